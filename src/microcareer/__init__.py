@@ -1,0 +1,3 @@
+"""microcareer: careers built from microcompetencies, microcredentials and micro-jobs."""
+
+__version__ = "0.1.0"

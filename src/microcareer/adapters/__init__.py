@@ -1,0 +1,1 @@
+"""Outward I/O other than the database: ESCO CSV files, password hashing."""

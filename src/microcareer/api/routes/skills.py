@@ -1,0 +1,70 @@
+"""/api/v1/skills: search ESCO and organisation skills, look one up, add an organisation's own."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from microcareer.api.deps import ActorDep, PageDep, PlatformDep
+from microcareer.api.schemas.common import Page
+from microcareer.api.schemas.skills import OrgSkillCreate, SkillDetailPublic, SkillHitPublic, SkillPublic
+from microcareer.domain.taxonomy.concepts import OrgLinkRelation
+from microcareer.services import taxonomy
+
+router = APIRouter(prefix="/skills", tags=["skills"])
+
+QueryParam = Annotated[
+    str, Query(min_length=1, max_length=200, description="Words of a skill's label; typos are tolerated.")
+]
+
+
+@router.get("", response_model=Page[SkillHitPublic], summary="Search skills by label")
+def search_skills(
+    q: QueryParam, page: PageDep, platform: PlatformDep, actor: ActorDep
+) -> Page[SkillHitPublic]:
+    """Exact label matches first, then labels that start with the query, then word prefixes, then typos."""
+    found = taxonomy.search_skills(
+        platform.uow(),
+        taxonomy.label_index_cache(platform.caches),
+        actor=actor,
+        query=q,
+        limit=page.limit,
+        offset=page.offset,
+    )
+    items = [SkillHitPublic.of(hit) for hit in found.hits]
+    return Page(items=items, total=found.total, limit=found.limit, offset=found.offset)
+
+
+@router.get("/by-uri", response_model=SkillDetailPublic, summary="Look a skill up by its URI")
+def skill_by_uri(
+    uri: Annotated[str, Query(min_length=1, max_length=255)], platform: PlatformDep, actor: ActorDep
+) -> SkillDetailPublic:
+    return SkillDetailPublic.of(taxonomy.get_skill(platform.uow(), actor=actor, uri_or_key=uri))
+
+
+@router.get("/{key}", response_model=SkillDetailPublic, summary="Look a skill up by its key")
+def skill_by_key(key: str, platform: PlatformDep, actor: ActorDep) -> SkillDetailPublic:
+    """The key is the last segment of the skill's URI (for ESCO, its UUID)."""
+    return SkillDetailPublic.of(taxonomy.get_skill(platform.uow(), actor=actor, uri_or_key=key))
+
+
+@router.post(
+    "",
+    response_model=SkillPublic,
+    status_code=status.HTTP_201_CREATED,
+    summary="Add an organisation's own skill",
+)
+def add_org_skill(body: OrgSkillCreate, platform: PlatformDep, actor: ActorDep) -> SkillPublic:
+    """Linked to existing skills as narrower or related; seen only by the organisation's members."""
+    skill = taxonomy.add_org_skill(
+        platform.uow(),
+        actor=actor,
+        clock=platform.clock,
+        organisation_id=body.organisation_id,
+        label=body.label,
+        alt_labels=body.alt_labels,
+        description=body.description,
+        links=[(link.uri, OrgLinkRelation(link.relation)) for link in body.links],
+    )
+    return SkillPublic.of_skill(skill)

@@ -1,0 +1,63 @@
+"""Users: sign up (or create, as an admin), who am I, the list of users, and roles."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from microcareer.api.deps import ActorDep, PageDep, PlatformDep
+from microcareer.api.schemas.accounts import RolesUpdate, RowId, UserCreate, UserPublic, UsersPublic
+from microcareer.domain.accounts import Actor
+from microcareer.errors import NotAuthenticated
+from microcareer.services import users
+
+router = APIRouter(prefix="/users", tags=["users"])
+
+
+def signed_in_user_id(actor: Actor) -> int:
+    if actor.user_id is None:
+        raise NotAuthenticated("sign in first: send a bearer token or the session cookie")
+    return actor.user_id
+
+
+@router.post(
+    "", response_model=UserPublic, status_code=status.HTTP_201_CREATED, summary="Sign up or create a user"
+)
+def create_user(body: UserCreate, platform: PlatformDep, actor: ActorDep) -> UserPublic:
+    """Signed out: sign up as a professional and/or client (when the platform allows sign-up).
+    Platform admins: create a user with any roles."""
+    user = users.create_user(
+        platform.uow(),
+        actor=actor,
+        email=body.email,
+        display_name=body.display_name,
+        password=body.password.get_secret_value(),
+        roles=body.roles,
+        passwords=platform.passwords,
+        clock=platform.clock,
+        allow_signup=platform.settings.allow_signup,
+    )
+    return UserPublic.of(user)
+
+
+@router.get("/me", response_model=UserPublic, summary="The signed-in user")
+def me(platform: PlatformDep, actor: ActorDep) -> UserPublic:
+    user_id = signed_in_user_id(actor)
+    return UserPublic.of(users.get_user(platform.uow(), actor=actor, user_id=user_id))
+
+
+@router.get("", response_model=UsersPublic, summary="List users (platform admins)")
+def list_users(platform: PlatformDep, actor: ActorDep, page: PageDep) -> UsersPublic:
+    found, total = users.list_users(platform.uow(), actor=actor, offset=page.offset, limit=page.limit)
+    return UsersPublic(
+        items=[UserPublic.of(u) for u in found], total=total, limit=page.limit, offset=page.offset
+    )
+
+
+@router.get("/{user_id}", response_model=UserPublic, summary="One user (yourself, or any for admins)")
+def get_user(user_id: RowId, platform: PlatformDep, actor: ActorDep) -> UserPublic:
+    return UserPublic.of(users.get_user(platform.uow(), actor=actor, user_id=user_id))
+
+
+@router.put("/{user_id}/roles", response_model=UserPublic, summary="Set a user's roles (platform admins)")
+def set_roles(user_id: RowId, body: RolesUpdate, platform: PlatformDep, actor: ActorDep) -> UserPublic:
+    return UserPublic.of(users.set_roles(platform.uow(), actor=actor, user_id=user_id, roles=body.roles))

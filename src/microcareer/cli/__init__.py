@@ -1,0 +1,1 @@
+"""The ``microcareer`` command line (Typer + Rich): one module per command group."""

@@ -1,0 +1,104 @@
+"""``init``, ``serve`` and ``db upgrade``: make the database, fill it, and run the server."""
+
+from __future__ import annotations
+
+import json
+from importlib.resources import files
+
+import typer
+
+from microcareer.cli.context import open_platform
+from microcareer.cli.output import console, handle_errors, progress_bars
+from microcareer.config import Settings
+from microcareer.domain.accounts import Actor
+from microcareer.store import migrate
+
+db_app = typer.Typer(help="The database: schema migrations.", no_args_is_help=True)
+
+
+@db_app.command("upgrade")
+@handle_errors
+def upgrade() -> None:
+    """Bring the database schema to this version (Alembic migrations)."""
+    with open_platform(require_ready=False) as platform:
+        assert platform.engine is not None
+        migrate.upgrade(platform.engine)
+        console.print(f"schema at revision {migrate.current_revision(platform.engine)}")
+
+
+@handle_errors
+def init(
+    demo: bool = typer.Option(False, "--demo", help="Also add demo users, an organisation and its skills."),
+    reload_taxonomy: bool = typer.Option(
+        False, "--reload-taxonomy", help="Load the bundled ESCO taxonomy even if one is there already."
+    ),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars."),
+) -> None:
+    """Create or upgrade the database and load the bundled ESCO taxonomy (once)."""
+    from microcareer.adapters.esco_csv import bundled_taxonomy
+    from microcareer.services import demo as demo_service
+    from microcareer.services.taxonomy_import import import_taxonomy, taxonomy_info
+
+    with open_platform(require_ready=False) as platform:
+        if demo and platform.settings.environment == "production":
+            raise typer.BadParameter("--demo is refused in production: demo accounts share a known password")
+        assert platform.engine is not None
+        migrate.upgrade(platform.engine)
+        actor = Actor.system()
+        info = taxonomy_info(platform.uow(), actor=actor)
+        if reload_taxonomy or info.counts.skills == 0:
+            with progress_bars(quiet=quiet) as progress:
+                import_taxonomy(platform.uow(), actor=actor, source=bundled_taxonomy(), progress=progress)
+            info = taxonomy_info(platform.uow(), actor=actor)
+        counts = info.counts
+        console.print(
+            f"taxonomy: ESCO {info.version} ({info.language}): {counts.skills:,} skills, "
+            f"{counts.occupations:,} occupations, {counts.occupation_skills:,} occupation-skill relations",
+            soft_wrap=True,
+        )
+        if demo:
+            raw = json.loads(files("microcareer.data").joinpath("demo.json").read_text(encoding="utf-8"))
+            seeded = demo_service.seed_demo(
+                platform.uow(),
+                actor=actor,
+                data=demo_service.parse_demo_data(raw, source="demo.json"),
+                passwords=platform.passwords,
+                clock=platform.clock,
+            )
+            console.print(seeded.summary(), soft_wrap=True, highlight=False)
+        url = platform.engine.url.render_as_string(hide_password=True)
+        console.print(f"database ready: {url}", soft_wrap=True)
+
+
+@handle_errors
+def serve(
+    host: str | None = typer.Option(None, help="Address to listen on (default: settings, 127.0.0.1)."),
+    port: int | None = typer.Option(None, help="Port to listen on (default: settings, 8000)."),
+    reload: bool = typer.Option(False, help="Restart on code changes (development)."),
+) -> None:
+    """Serve the API and the web pages."""
+    import uvicorn
+
+    settings = Settings()
+    with open_platform(require_ready=True):
+        pass  # refuse to start on a database that `init` has not made
+    address_host = host or settings.host
+    address_port = port or settings.port
+    console.print(
+        f"microcareer is serving on [bold]http://{address_host}:{address_port}/[/] "
+        f"(API: http://{address_host}:{address_port}/api/v1/docs) - Ctrl+C stops it"
+    )
+    uvicorn.run(
+        "microcareer.asgi:create_app",
+        factory=True,
+        host=address_host,
+        port=address_port,
+        reload=reload,
+        log_level="info",
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.command("serve")(serve)
+    app.add_typer(db_app, name="db")

@@ -1,0 +1,69 @@
+"""Settings, declared once with their help text; read from ``MICROCAREER_*`` environment variables.
+
+``docs/settings.md`` lists every field; a contract test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEVELOPMENT_SECRET = "development-only-secret-change-me"  # noqa: S105 - refused outside development
+DEFAULT_DATABASE_URL = "sqlite:///var/microcareer.sqlite3"
+
+
+class Settings(BaseSettings):
+    """Everything an operator can set. Unsafe defaults are refused outside development."""
+
+    model_config = SettingsConfigDict(env_prefix="MICROCAREER_", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = Field(
+        "development", description="development, test or production; production refuses unsafe defaults."
+    )
+    database_url: str = Field(
+        DEFAULT_DATABASE_URL,
+        description=(
+            "SQLAlchemy URL of the store: sqlite:///PATH (the embedded default) or "
+            "postgresql+psycopg://USER@HOST:PORT/DB."
+        ),
+    )
+    secret_key: SecretStr = Field(
+        SecretStr(DEVELOPMENT_SECRET),
+        description="Secret for encrypting keys at rest and binding sessions; required in production.",
+    )
+    host: str = Field("127.0.0.1", description="Address `microcareer serve` listens on.")
+    port: int = Field(8000, ge=1, le=65535, description="Port `microcareer serve` listens on.")
+    session_hours: int = Field(
+        24 * 14, ge=1, description="How long a web session cookie stays valid, in hours."
+    )
+    cookie_secure: bool = Field(
+        False, description="Send the session cookie over HTTPS only; forced on in production."
+    )
+    argon2_time_cost: int = Field(3, ge=1, description="Argon2id passes for password hashing.")
+    argon2_memory_kib: int = Field(65536, ge=8, description="Argon2id memory for password hashing, in KiB.")
+    allow_signup: bool = Field(
+        True, description="Let anyone create a professional or client account through the API and web."
+    )
+    page_size_max: int = Field(200, ge=1, description="Largest page an API list returns.")
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_defaults(self) -> Settings:
+        if self.environment == "production":
+            secret = self.secret_key.get_secret_value()
+            if secret == DEVELOPMENT_SECRET or len(secret) < 32:
+                raise ValueError(
+                    "MICROCAREER_SECRET_KEY must be set to a random value of at least 32 characters "
+                    "in production"
+                )
+            self.cookie_secure = True
+        return self
+
+    def sqlite_path(self) -> Path | None:
+        """The database file when the store is SQLite on disk, else None."""
+        prefix = "sqlite:///"
+        if self.database_url.startswith(prefix) and ":memory:" not in self.database_url:
+            return Path(self.database_url[len(prefix) :])
+        return None

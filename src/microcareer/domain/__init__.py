@@ -1,0 +1,1 @@
+"""Plain Python: the concepts and algorithms of microcareer, with no I/O and no framework."""

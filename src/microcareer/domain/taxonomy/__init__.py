@@ -1,0 +1,1 @@
+"""The ESCO skills graph: concepts, label normalisation and label search."""

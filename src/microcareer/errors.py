@@ -1,0 +1,91 @@
+"""Every error microcareer raises on purpose, with a stable code and the HTTP status it maps to.
+
+::
+
+    MicrocareerError                 500 internal (never raised directly)
+    ├── InvalidInput                 422 invalid_input      a parameter or field is not acceptable
+    │   └── DataFileError            422 data_file_error    a data file is malformed: names file, line, column
+    ├── NotAuthenticated             401 not_authenticated  no valid credentials were given
+    ├── PermissionDenied             403 permission_denied  the actor may not do this
+    ├── NotFound                     404 not_found          no such skill, occupation, user, ...
+    ├── Conflict                     409 conflict           the change clashes with what is stored
+    └── NotReady                     503 not_ready          the database is not set up (`microcareer init`)
+
+The API renders each as RFC 9457 problem details (``api/problems.py``) and the CLI as one line and
+exit code 1 (``cli/output.py``); both read ``code``, ``status`` and ``title`` from here.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+class MicrocareerError(Exception):
+    """Root of the tree: an error that is safe and useful to show to a user."""
+
+    code: ClassVar[str] = "internal"
+    status: ClassVar[int] = 500
+    title: ClassVar[str] = "Internal error"
+
+    def __init__(self, detail: str, **extra: Any) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.extra = extra
+
+    def __str__(self) -> str:
+        return self.detail
+
+
+class InvalidInput(MicrocareerError):
+    code = "invalid_input"
+    status = 422
+    title = "Invalid input"
+
+
+class DataFileError(InvalidInput):
+    """A data file is malformed; ``detail`` names the file, line and column."""
+
+    code = "data_file_error"
+    title = "Malformed data file"
+
+    def __init__(self, file: str, line: int | None, column: str | None, problem: str) -> None:
+        where = file
+        if line is not None:
+            where += f", line {line}"
+        if column is not None:
+            where += f", column {column!r}"
+        super().__init__(f"{where}: {problem}", file=file, line=line, column=column)
+        self.file = file
+        self.line = line
+        self.column = column
+        self.problem = problem
+
+
+class NotAuthenticated(MicrocareerError):
+    code = "not_authenticated"
+    status = 401
+    title = "Not authenticated"
+
+
+class PermissionDenied(MicrocareerError):
+    code = "permission_denied"
+    status = 403
+    title = "Permission denied"
+
+
+class NotFound(MicrocareerError):
+    code = "not_found"
+    status = 404
+    title = "Not found"
+
+
+class Conflict(MicrocareerError):
+    code = "conflict"
+    status = 409
+    title = "Conflict"
+
+
+class NotReady(MicrocareerError):
+    code = "not_ready"
+    status = 503
+    title = "Not ready"

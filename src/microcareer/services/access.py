@@ -1,0 +1,133 @@
+"""The one authorisation gate: ``authorize(actor, action, resource)``.
+
+Every service asks here before it reads or writes; nothing else decides who may do what. The policy
+is a table from action to rule, so the whole of it can be read (and is tested) as a matrix of
+role x action x ownership in ``tests/unit/services/test_access.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from microcareer.domain.accounts import Actor, OrgRole, Role
+from microcareer.errors import NotAuthenticated, NotFound, PermissionDenied
+
+
+class Action(StrEnum):
+    TAXONOMY_READ = "taxonomy.read"
+    TAXONOMY_IMPORT = "taxonomy.import"
+    ORG_SKILL_READ = "org_skill.read"
+    ORG_SKILL_CREATE = "org_skill.create"
+    USER_CREATE = "user.create"
+    USER_SIGN_UP = "user.sign_up"
+    USER_READ = "user.read"
+    USER_LIST = "user.list"
+    USER_SET_ROLES = "user.set_roles"
+    TOKEN_MANAGE = "token.manage"  # noqa: S105 - an action name, not a secret
+    ORG_CREATE = "org.create"
+    ORG_READ = "org.read"
+    ORG_MANAGE_MEMBERS = "org.manage_members"
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    """What an action touches: its owner and/or organisation, when it has them."""
+
+    owner_user_id: int | None = None
+    organisation_id: int | None = None
+
+    @classmethod
+    def none(cls) -> Resource:
+        return cls()
+
+
+Rule = Callable[[Actor, Resource], bool]
+
+
+def _anyone(actor: Actor, resource: Resource) -> bool:
+    return True
+
+
+def _platform_admin(actor: Actor, resource: Resource) -> bool:
+    return actor.has_role(Role.PLATFORM_ADMIN)
+
+
+def _authenticated(actor: Actor, resource: Resource) -> bool:
+    return actor.is_authenticated
+
+
+def _signed_out(actor: Actor, resource: Resource) -> bool:
+    return not actor.is_authenticated
+
+
+def _self_or_admin(actor: Actor, resource: Resource) -> bool:
+    is_self = actor.user_id is not None and actor.user_id == resource.owner_user_id
+    return is_self or _platform_admin(actor, resource)
+
+
+def _org_member_or_admin(actor: Actor, resource: Resource) -> bool:
+    if resource.organisation_id is None:
+        return _platform_admin(actor, resource)
+    return actor.org_role(resource.organisation_id) is not None or _platform_admin(actor, resource)
+
+
+def _org_admin_or_platform_admin(actor: Actor, resource: Resource) -> bool:
+    if resource.organisation_id is None:
+        return _platform_admin(actor, resource)
+    is_org_admin = actor.org_role(resource.organisation_id) is OrgRole.ADMIN
+    return is_org_admin or _platform_admin(actor, resource)
+
+
+POLICY: dict[Action, Rule] = {
+    Action.TAXONOMY_READ: _anyone,
+    Action.TAXONOMY_IMPORT: _platform_admin,
+    Action.ORG_SKILL_READ: _org_member_or_admin,
+    Action.ORG_SKILL_CREATE: _org_admin_or_platform_admin,
+    Action.USER_CREATE: _platform_admin,
+    Action.USER_SIGN_UP: _signed_out,
+    Action.USER_READ: _self_or_admin,
+    Action.USER_LIST: _platform_admin,
+    Action.USER_SET_ROLES: _platform_admin,
+    Action.TOKEN_MANAGE: _self_or_admin,
+    Action.ORG_CREATE: _authenticated,
+    Action.ORG_READ: _org_member_or_admin,
+    Action.ORG_MANAGE_MEMBERS: _org_admin_or_platform_admin,
+}
+
+
+def is_allowed(actor: Actor, action: Action, resource: Resource | None = None) -> bool:
+    return POLICY[action](actor, resource or Resource.none())
+
+
+def authorize(actor: Actor, action: Action, resource: Resource | None = None) -> None:
+    """Return if ``actor`` may do ``action`` on ``resource``; else raise 401 (anonymous) or 403."""
+    if is_allowed(actor, action, resource):
+        return
+    if not actor.is_authenticated:
+        raise NotAuthenticated(f"sign in to do this ({action.value})")
+    raise PermissionDenied(f"you may not do this ({action.value})")
+
+
+def visible_organisations(actor: Actor) -> frozenset[int] | None:
+    """The organisations whose private data the actor may see; None means all (platform admin)."""
+    if actor.has_role(Role.PLATFORM_ADMIN):
+        return None
+    return actor.organisation_ids
+
+
+def authorize_or_hide(actor: Actor, action: Action, resource: Resource, what: str) -> None:
+    """Like ``authorize``, but an outsider (signed in, with no part in the resource) gets 404, not 403.
+
+    For things whose very existence is private, such as an organisation's people: someone inside who
+    lacks the right still gets 403; someone outside cannot tell the thing exists.
+    """
+    if is_allowed(actor, action, resource):
+        return
+    if not actor.is_authenticated:
+        raise NotAuthenticated(f"sign in to do this ({action.value})")
+    inside = resource.organisation_id is not None and actor.org_role(resource.organisation_id) is not None
+    if inside or actor.user_id == resource.owner_user_id:
+        raise PermissionDenied(f"you may not do this ({action.value})")
+    raise NotFound(f"no {what}")

@@ -1,0 +1,124 @@
+"""Organisations and their people: create one (its creator becomes its admin), read it, manage members.
+
+An organisation's people stay inside it: members see each other, admins manage them, and anyone
+outside is told the organisation does not exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from microcareer.domain.account_rules import clean_name, clean_slug
+from microcareer.domain.accounts import Actor, Organisation, OrgRole, User
+from microcareer.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
+from microcareer.services.access import Action, Resource, authorize, authorize_or_hide
+from microcareer.services.ports import AccountRepository, Clock, UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    user: User
+    role: OrgRole
+
+
+def _organisation(accounts: AccountRepository, actor: Actor, slug: str) -> Organisation:
+    organisation = accounts.get_organisation_by_slug(slug.strip().lower())
+    if organisation is None:
+        if not actor.is_authenticated:  # so that signed-out callers cannot probe which slugs exist
+            raise NotAuthenticated("sign in to see organisations")
+        raise NotFound(f"no organisation {slug!r}")
+    return organisation
+
+
+def _hidden(actor: Actor, action: Action, organisation: Organisation) -> None:
+    resource = Resource(organisation_id=organisation.id)
+    authorize_or_hide(actor, action, resource, f"organisation {organisation.slug!r}")
+
+
+def create_organisation(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    slug: str,
+    name: str,
+    clock: Clock,
+    admin_user_id: int | None = None,
+) -> Organisation:
+    """A new organisation whose first admin is the creator (or ``admin_user_id``, for platform admins)."""
+    authorize(actor, Action.ORG_CREATE)
+    admin = admin_user_id if admin_user_id is not None else actor.user_id
+    if admin != actor.user_id:
+        # naming someone else as the admin is managing members with no organisation yet
+        authorize(actor, Action.ORG_MANAGE_MEMBERS, Resource(owner_user_id=admin))
+    cleaned_slug = clean_slug(slug)
+    cleaned_name = clean_name(name, field="name")
+    now = clock()
+    with uow:
+        if uow.accounts.get_organisation_by_slug(cleaned_slug) is not None:
+            raise Conflict(f"an organisation with slug {cleaned_slug} exists already", field="slug")
+        if admin is not None and uow.accounts.get_user(admin) is None:
+            raise NotFound(f"no user with id {admin}")
+        organisation = uow.accounts.add_organisation(slug=cleaned_slug, name=cleaned_name, created_at=now)
+        if admin is not None:
+            uow.accounts.set_membership(organisation.id, admin, OrgRole.ADMIN, created_at=now)
+        uow.commit()
+    return organisation
+
+
+def get_organisation(uow: UnitOfWork, *, actor: Actor, slug: str) -> Organisation:
+    """An organisation, for its members and platform admins; outsiders get not found."""
+    with uow:
+        organisation = _organisation(uow.accounts, actor, slug)
+    _hidden(actor, Action.ORG_READ, organisation)
+    return organisation
+
+
+def list_members(uow: UnitOfWork, *, actor: Actor, slug: str) -> list[Member]:
+    """The organisation's people, for its members and platform admins."""
+    with uow:
+        organisation = _organisation(uow.accounts, actor, slug)
+        _hidden(actor, Action.ORG_READ, organisation)
+        return [Member(user, role) for user, role in uow.accounts.members_of(organisation.id)]
+
+
+def _admins(accounts: AccountRepository, organisation_id: int) -> set[int]:
+    return {u.id for u, role in accounts.members_of(organisation_id) if role is OrgRole.ADMIN}
+
+
+def add_member(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    slug: str,
+    user_id: int,
+    role: OrgRole | str,
+    clock: Clock,
+) -> Member:
+    """Add a user to the organisation, or change their role (its admins and platform admins)."""
+    try:
+        wanted = OrgRole(role)
+    except ValueError:
+        raise InvalidInput(f"role: {role!r} must be 'admin' or 'member'", field="role") from None
+    with uow:
+        organisation = _organisation(uow.accounts, actor, slug)
+        _hidden(actor, Action.ORG_MANAGE_MEMBERS, organisation)
+        user = uow.accounts.get_user(user_id)
+        if user is None:
+            raise NotFound(f"no user with id {user_id}")
+        if wanted is OrgRole.MEMBER and _admins(uow.accounts, organisation.id) == {user_id}:
+            raise Conflict(f"{user.email} is the last admin of {organisation.slug}: name another first")
+        uow.accounts.set_membership(organisation.id, user_id, wanted, created_at=clock())
+        uow.commit()
+    return Member(user, wanted)
+
+
+def remove_member(uow: UnitOfWork, *, actor: Actor, slug: str, user_id: int) -> None:
+    """Take a user out of the organisation; the last admin stays."""
+    with uow:
+        organisation = _organisation(uow.accounts, actor, slug)
+        _hidden(actor, Action.ORG_MANAGE_MEMBERS, organisation)
+        if _admins(uow.accounts, organisation.id) == {user_id}:
+            raise Conflict(f"user {user_id} is the last admin of {organisation.slug}: name another first")
+        if not uow.accounts.remove_membership(organisation.id, user_id):
+            raise NotFound(f"user {user_id} is not a member of {organisation.slug}")
+        uow.commit()

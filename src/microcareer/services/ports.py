@@ -1,0 +1,186 @@
+"""What the services need from the outside world, as Protocols that the store and adapters satisfy.
+
+Services import only this module (never ``microcareer.store``); ``bootstrap`` wires the real
+implementations and tests wire fakes (``tests/fakes.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol, Self
+
+from microcareer.domain.access_tokens import ApiToken, WebSession
+from microcareer.domain.accounts import Organisation, OrgRole, Role, User
+from microcareer.domain.progress import NoProgress as NoProgress  # re-exported: the store imports domain's
+from microcareer.domain.progress import Progress as Progress
+from microcareer.domain.taxonomy.concepts import (
+    Occupation,
+    OccupationDetail,
+    OccupationRef,
+    OrgLinkRelation,
+    Skill,
+    SkillDetail,
+    SkillRef,
+    TaxonomyBundle,
+    TaxonomyCounts,
+    TaxonomyInfo,
+)
+
+Clock = Callable[[], datetime]
+
+
+class TaxonomySource(Protocol):
+    """Somewhere a whole taxonomy can be read from (a folder of ESCO CSVs, the bundled build)."""
+
+    def read(self, progress: Progress) -> TaxonomyBundle: ...
+
+
+class PasswordHasher(Protocol):
+    def hash(self, password: str) -> str: ...
+
+    def verify(self, password_hash: str, password: str) -> bool: ...
+
+    def needs_rehash(self, password_hash: str) -> bool: ...
+
+
+class TaxonomyRepository(Protocol):
+    """The skills graph in the store."""
+
+    def info(self) -> TaxonomyInfo: ...
+
+    def revision(self) -> int: ...
+
+    def replace_esco(self, bundle: TaxonomyBundle, progress: Progress) -> TaxonomyCounts: ...
+
+    def get_skill(self, uri: str) -> Skill | None: ...
+
+    def skill_uri_for_key(self, key: str) -> str | None: ...
+
+    def skill_detail(self, uri: str, *, visible_orgs: frozenset[int] | None) -> SkillDetail | None:
+        """The skill with its broader chains, narrower and related skills (organisation ones only if
+        visible) and how many occupations need it."""
+        ...
+
+    def skill_refs(self, uris: Sequence[str]) -> dict[str, SkillRef]: ...
+
+    def skill_label_rows(self) -> Iterator[tuple[str, str, str, int | None]]:
+        """(uri, label, kind, organisation_id) for every label of every skill, for the search index."""
+        ...
+
+    def get_occupation(self, uri: str) -> Occupation | None: ...
+
+    def occupation_uri_for_key(self, key: str) -> str | None: ...
+
+    def occupation_detail(self, uri: str) -> OccupationDetail | None: ...
+
+    def occupation_refs(self, uris: Sequence[str]) -> dict[str, OccupationRef]: ...
+
+    def occupation_label_rows(self) -> Iterator[tuple[str, str, str, int | None]]: ...
+
+    def add_org_skill(
+        self,
+        skill: Skill,
+        links: Iterable[tuple[str, OrgLinkRelation]],
+        *,
+        created_by: int | None,
+        created_at: datetime,
+    ) -> Skill: ...
+
+
+class AccountRepository(Protocol):
+    """Users, roles, organisations, memberships, API tokens and web sessions in the store."""
+
+    def add_user(
+        self,
+        *,
+        email: str,
+        display_name: str,
+        password_hash: str,
+        roles: Iterable[Role],
+        created_at: datetime,
+    ) -> User: ...
+
+    def get_user(self, user_id: int) -> User | None: ...
+
+    def get_user_by_email(self, email: str) -> User | None: ...
+
+    def password_hash_of(self, user_id: int) -> str | None: ...
+
+    def set_password_hash(self, user_id: int, password_hash: str) -> None: ...
+
+    def set_roles(self, user_id: int, roles: Iterable[Role]) -> None: ...
+
+    def list_users(self, *, offset: int, limit: int) -> tuple[list[User], int]: ...
+
+    def add_organisation(self, *, slug: str, name: str, created_at: datetime) -> Organisation: ...
+
+    def get_organisation(self, organisation_id: int) -> Organisation | None: ...
+
+    def get_organisation_by_slug(self, slug: str) -> Organisation | None: ...
+
+    def set_membership(
+        self, organisation_id: int, user_id: int, role: OrgRole, *, created_at: datetime
+    ) -> None: ...
+
+    def remove_membership(self, organisation_id: int, user_id: int) -> bool: ...
+
+    def memberships_of(self, user_id: int) -> dict[int, OrgRole]: ...
+
+    def members_of(self, organisation_id: int) -> list[tuple[User, OrgRole]]: ...
+
+    def add_token(
+        self,
+        *,
+        user_id: int,
+        name: str,
+        prefix: str,
+        token_hash: str,
+        created_at: datetime,
+        expires_at: datetime | None,
+    ) -> ApiToken: ...
+
+    def get_token(self, token_id: int) -> ApiToken | None: ...
+
+    def token_by_hash(self, token_hash: str) -> ApiToken | None: ...
+
+    def tokens_of(self, user_id: int) -> list[ApiToken]: ...
+
+    def revoke_token(self, token_id: int, *, at: datetime) -> None: ...
+
+    def touch_token(self, token_id: int, *, at: datetime) -> None: ...
+
+    def add_session(
+        self, *, user_id: int, token_hash: str, created_at: datetime, expires_at: datetime
+    ) -> WebSession: ...
+
+    def session_by_hash(self, token_hash: str) -> WebSession | None: ...
+
+    def revoke_session(self, session_id: int, *, at: datetime) -> None: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction: everything done through it is committed together or not at all."""
+
+    @property
+    def taxonomy(self) -> TaxonomyRepository: ...
+
+    @property
+    def accounts(self) -> AccountRepository: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]

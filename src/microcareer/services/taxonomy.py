@@ -1,0 +1,164 @@
+"""Look up skills and occupations by URI or key, and add an organisation's own skills to the graph.
+
+A key is the last segment of a URI: the UUID of an ESCO concept, or of an organisation's skill.
+Label search lives in ``taxonomy_search``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from microcareer.domain.accounts import Actor
+from microcareer.domain.taxonomy.concepts import OccupationDetail, OrgLinkRelation, Skill, SkillDetail
+from microcareer.errors import InvalidInput, NotFound
+from microcareer.services.access import Action, Resource, authorize, visible_organisations
+from microcareer.services.ports import Clock, TaxonomyRepository, UnitOfWork
+from microcareer.services.taxonomy_search import (
+    IndexKind,
+    LabelIndexCache,
+    SearchHit,
+    SearchPage,
+    label_index_cache,
+    resolve_label,
+    search_occupations,
+    search_skills,
+)
+
+__all__ = [
+    "IndexKind",
+    "LabelIndexCache",
+    "SearchHit",
+    "SearchPage",
+    "add_org_skill",
+    "find_occupation",
+    "find_skill",
+    "get_occupation",
+    "get_skill",
+    "label_index_cache",
+    "search_occupations",
+    "search_skills",
+]
+
+MAX_LABEL_LENGTH = 200
+MAX_DESCRIPTION_LENGTH = 5000
+_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+
+
+def _skill_uri(taxonomy: TaxonomyRepository, uri_or_key: str) -> str | None:
+    if ":" in uri_or_key:
+        return uri_or_key
+    return taxonomy.skill_uri_for_key(uri_or_key) if _KEY.match(uri_or_key) else None
+
+
+def _occupation_uri(taxonomy: TaxonomyRepository, uri_or_key: str) -> str | None:
+    if ":" in uri_or_key:
+        return uri_or_key
+    return taxonomy.occupation_uri_for_key(uri_or_key) if _KEY.match(uri_or_key) else None
+
+
+def get_skill(uow: UnitOfWork, *, actor: Actor, uri_or_key: str) -> SkillDetail:
+    """A skill with its broader chains, narrower and related skills, and occupation counts."""
+    authorize(actor, Action.TAXONOMY_READ)
+    wanted = uri_or_key.strip()
+    with uow:
+        uri = _skill_uri(uow.taxonomy, wanted)
+        detail = uow.taxonomy.skill_detail(uri, visible_orgs=visible_organisations(actor)) if uri else None
+    if detail is None:
+        raise NotFound(f"no skill has the URI or key {wanted!r}", uri=wanted)
+    if detail.skill.organisation_id is not None:
+        authorize(actor, Action.ORG_SKILL_READ, Resource(organisation_id=detail.skill.organisation_id))
+    return detail
+
+
+def get_occupation(uow: UnitOfWork, *, actor: Actor, uri_or_key: str) -> OccupationDetail:
+    """An occupation with its ISCO group, broader concepts, and essential and optional skills."""
+    authorize(actor, Action.TAXONOMY_READ)
+    wanted = uri_or_key.strip()
+    with uow:
+        uri = _occupation_uri(uow.taxonomy, wanted)
+        detail = uow.taxonomy.occupation_detail(uri) if uri else None
+    if detail is None:
+        raise NotFound(f"no occupation has the URI or key {wanted!r}", uri=wanted)
+    return detail
+
+
+def _clean_labels(label: str, alt_labels: Sequence[str]) -> tuple[str, tuple[str, ...]]:
+    preferred = " ".join(label.split())
+    if not preferred:
+        raise InvalidInput("the skill's label is empty", field="label")
+    alts: dict[str, str] = {}
+    for alt in [preferred, *alt_labels]:
+        cleaned = " ".join(alt.split())
+        if len(cleaned) > MAX_LABEL_LENGTH:
+            raise InvalidInput(f"the label {cleaned[:40]!r}... is over {MAX_LABEL_LENGTH} characters")
+        if cleaned:
+            alts.setdefault(cleaned.casefold(), cleaned)
+    alts.pop(preferred.casefold())
+    return preferred, tuple(alts.values())
+
+
+def add_org_skill(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    clock: Clock,
+    organisation_id: int,
+    label: str,
+    alt_labels: Sequence[str] = (),
+    description: str = "",
+    links: Sequence[tuple[str, OrgLinkRelation]] = (),
+) -> Skill:
+    """Add an organisation's own skill, linked to existing concepts as narrower or related."""
+    authorize(actor, Action.ORG_SKILL_CREATE, Resource(organisation_id=organisation_id))
+    preferred, alts = _clean_labels(label, alt_labels)
+    if len(description) > MAX_DESCRIPTION_LENGTH:
+        raise InvalidInput(
+            f"the description is over {MAX_DESCRIPTION_LENGTH} characters", field="description"
+        )
+    visible = visible_organisations(actor)
+    with uow:
+        if uow.accounts.get_organisation(organisation_id) is None:
+            raise NotFound(f"no organisation has the id {organisation_id}", organisation_id=organisation_id)
+        targets = uow.taxonomy.skill_refs([uri for uri, _ in links])
+        for uri, _ in links:
+            ref = targets.get(uri)
+            hidden = (
+                ref is not None
+                and ref.organisation_id is not None
+                and not (visible is None or ref.organisation_id in visible)
+            )
+            if ref is None or hidden:
+                raise NotFound(f"cannot link to {uri!r}: no skill has that URI", uri=uri)
+        skill = Skill(
+            uri="",
+            preferred_label=preferred,
+            alt_labels=alts,
+            description=description.strip(),
+            organisation_id=organisation_id,
+        )
+        stored = uow.taxonomy.add_org_skill(skill, links, created_by=actor.user_id, created_at=clock())
+        uow.commit()
+    return stored
+
+
+def find_skill(uow: UnitOfWork, cache: LabelIndexCache, *, actor: Actor, text: str) -> SkillDetail:
+    """A skill by URI, key or exact label (``find_skill(..., text="Python")``)."""
+    try:
+        return get_skill(uow, actor=actor, uri_or_key=text)
+    except NotFound:
+        if not text.strip():
+            raise
+    page = search_skills(uow, cache, actor=actor, query=text, limit=10)
+    return get_skill(uow, actor=actor, uri_or_key=resolve_label(page, text.strip(), "skill").uri)
+
+
+def find_occupation(uow: UnitOfWork, cache: LabelIndexCache, *, actor: Actor, text: str) -> OccupationDetail:
+    """An occupation by URI, key or exact label (``find_occupation(..., text="software developer")``)."""
+    try:
+        return get_occupation(uow, actor=actor, uri_or_key=text)
+    except NotFound:
+        if not text.strip():
+            raise
+    page = search_occupations(uow, cache, actor=actor, query=text, limit=10)
+    return get_occupation(uow, actor=actor, uri_or_key=resolve_label(page, text.strip(), "occupation").uri)

@@ -1,0 +1,104 @@
+"""Personal access tokens for the API: create (shown once), list, revoke, and resolve to an actor."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from microcareer.domain.access_tokens import (
+    ApiToken,
+    IssuedToken,
+    clean_token_name,
+    looks_like_api_token,
+    new_api_token,
+    shown_prefix,
+    token_hash,
+)
+from microcareer.domain.accounts import Actor
+from microcareer.errors import InvalidInput, NotAuthenticated, NotFound
+from microcareer.services.access import Action, Resource, authorize, is_allowed
+from microcareer.services.identity import Identity, identity_of
+from microcareer.services.ports import Clock, UnitOfWork
+
+# Writing last_used_at on every request would turn each read into a write; a minute is precise enough.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+MAX_EXPIRY_DAYS = 3650
+BAD_TOKEN = "the bearer token is unknown, expired or revoked"  # noqa: S105 - a message, not a secret
+
+
+def create_token(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    user_id: int,
+    name: str,
+    clock: Clock,
+    expires_days: int | None = None,
+) -> IssuedToken:
+    """A new token for ``user_id``; its plaintext is in the result and nowhere else, ever."""
+    authorize(actor, Action.TOKEN_MANAGE, Resource(owner_user_id=user_id))
+    cleaned = clean_token_name(name)
+    if expires_days is not None and not 1 <= expires_days <= MAX_EXPIRY_DAYS:
+        raise InvalidInput(
+            f"expires_days: must be between 1 and {MAX_EXPIRY_DAYS}, or left out for no expiry",
+            field="expires_days",
+        )
+    plaintext = new_api_token()
+    now = clock()
+    expires_at: datetime | None = None if expires_days is None else now + timedelta(days=expires_days)
+    with uow:
+        if uow.accounts.get_user(user_id) is None:
+            raise NotFound(f"no user with id {user_id}")
+        token = uow.accounts.add_token(
+            user_id=user_id,
+            name=cleaned,
+            prefix=shown_prefix(plaintext),
+            token_hash=token_hash(plaintext),
+            created_at=now,
+            expires_at=expires_at,
+        )
+        uow.commit()
+    return IssuedToken(plaintext=plaintext, token=token)
+
+
+def list_tokens(uow: UnitOfWork, *, actor: Actor, user_id: int) -> list[ApiToken]:
+    """A user's tokens, revoked and expired ones included (never their plaintext or hash)."""
+    authorize(actor, Action.TOKEN_MANAGE, Resource(owner_user_id=user_id))
+    with uow:
+        return uow.accounts.tokens_of(user_id)
+
+
+def revoke_token(uow: UnitOfWork, *, actor: Actor, token_id: int, clock: Clock) -> ApiToken:
+    """Revoke a token at once; someone else's token is reported as not found, not as forbidden."""
+    authorize(actor, Action.TOKEN_MANAGE, Resource(owner_user_id=actor.user_id))
+    with uow:
+        token = uow.accounts.get_token(token_id)
+        if token is None or not is_allowed(actor, Action.TOKEN_MANAGE, Resource(owner_user_id=token.user_id)):
+            raise NotFound(f"no token with id {token_id}")
+        uow.accounts.revoke_token(token_id, at=clock())
+        revoked = uow.accounts.get_token(token_id)
+        uow.commit()
+    assert revoked is not None
+    return revoked
+
+
+def identify_token(uow: UnitOfWork, *, token: str, clock: Clock) -> Identity:
+    """The user and actor a bearer token acts for; NotAuthenticated if it is unknown, expired or revoked."""
+    if not looks_like_api_token(token):
+        raise NotAuthenticated(BAD_TOKEN)
+    now = clock()
+    with uow:
+        found = uow.accounts.token_by_hash(token_hash(token))
+        if found is None or not found.is_usable(now):
+            raise NotAuthenticated(BAD_TOKEN)
+        user = uow.accounts.get_user(found.user_id)
+        if user is None or not user.is_active:
+            raise NotAuthenticated(BAD_TOKEN)
+        identity = identity_of(uow.accounts, user)
+        if found.last_used_at is None or now - found.last_used_at >= LAST_USED_RESOLUTION:
+            uow.accounts.touch_token(found.id, at=now)
+            uow.commit()
+    return identity
+
+
+def actor_for_token(uow: UnitOfWork, *, token: str, clock: Clock) -> Actor:
+    return identify_token(uow, token=token, clock=clock).actor

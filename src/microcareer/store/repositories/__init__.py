@@ -1,0 +1,1 @@
+"""Repositories: each satisfies one Protocol of ``services/ports.py`` on a SQLAlchemy session."""

@@ -1,0 +1,269 @@
+"""``SqlAlchemyAccountRepository``: users with roles, organisations, memberships, tokens and sessions.
+
+Lists load roles for a whole page in one extra query (never one per user).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from microcareer.domain.access_tokens import ApiToken, WebSession
+from microcareer.domain.accounts import Organisation, OrgRole, Role, User
+from microcareer.errors import Conflict
+from microcareer.store.tables.accounts import (
+    ApiTokenRow,
+    MembershipRow,
+    OrganisationRow,
+    UserRoleRow,
+    UserRow,
+    WebSessionRow,
+)
+
+
+def _user(row: UserRow, roles: Iterable[str]) -> User:
+    return User(
+        id=row.id,
+        email=row.email,
+        display_name=row.display_name,
+        roles=frozenset(Role(r) for r in roles),
+        is_active=row.is_active,
+        created_at=row.created_at,
+    )
+
+
+def _organisation(row: OrganisationRow) -> Organisation:
+    return Organisation(id=row.id, slug=row.slug, name=row.name, created_at=row.created_at)
+
+
+def _token(row: ApiTokenRow) -> ApiToken:
+    return ApiToken(
+        id=row.id,
+        user_id=row.user_id,
+        name=row.name,
+        prefix=row.token_prefix,
+        created_at=row.created_at,
+        expires_at=row.expires_at,
+        last_used_at=row.last_used_at,
+        revoked_at=row.revoked_at,
+    )
+
+
+def _session(row: WebSessionRow) -> WebSession:
+    return WebSession(
+        id=row.id,
+        user_id=row.user_id,
+        created_at=row.created_at,
+        expires_at=row.expires_at,
+        revoked_at=row.revoked_at,
+    )
+
+
+class SqlAlchemyAccountRepository:
+    """Accounts on one session (one unit of work)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # users -------------------------------------------------------------------------------------
+
+    def _roles_of(self, user_ids: Sequence[int]) -> dict[int, list[str]]:
+        roles: dict[int, list[str]] = defaultdict(list)
+        if user_ids:
+            query = select(UserRoleRow.user_id, UserRoleRow.role).where(UserRoleRow.user_id.in_(user_ids))
+            for user_id, role in self.session.execute(query):
+                roles[user_id].append(role)
+        return roles
+
+    def _users(self, rows: Sequence[UserRow]) -> list[User]:
+        roles = self._roles_of([row.id for row in rows])
+        return [_user(row, roles.get(row.id, ())) for row in rows]
+
+    def _flush(self, clash: str) -> None:
+        # No savepoint: SQLite's driver would commit on RELEASE. The unit of work rolls back anyway.
+        try:
+            self.session.flush()
+        except IntegrityError:
+            raise Conflict(clash) from None
+
+    def add_user(
+        self,
+        *,
+        email: str,
+        display_name: str,
+        password_hash: str,
+        roles: Iterable[Role],
+        created_at: datetime,
+    ) -> User:
+        row = UserRow(
+            email=email,
+            display_name=display_name,
+            password_hash=password_hash,
+            is_active=True,
+            created_at=created_at,
+        )
+        self.session.add(row)
+        self._flush(f"a user with email {email} exists already")
+        role_names = sorted({Role(r).value for r in roles})
+        self.session.add_all(UserRoleRow(user_id=row.id, role=r) for r in role_names)
+        self.session.flush()
+        return _user(row, role_names)
+
+    def get_user(self, user_id: int) -> User | None:
+        row = self.session.get(UserRow, user_id)
+        return None if row is None else self._users([row])[0]
+
+    def get_user_by_email(self, email: str) -> User | None:
+        row = self.session.scalars(select(UserRow).where(UserRow.email == email)).one_or_none()
+        return None if row is None else self._users([row])[0]
+
+    def password_hash_of(self, user_id: int) -> str | None:
+        return self.session.scalar(select(UserRow.password_hash).where(UserRow.id == user_id))
+
+    def set_password_hash(self, user_id: int, password_hash: str) -> None:
+        self.session.execute(update(UserRow).where(UserRow.id == user_id).values(password_hash=password_hash))
+
+    def set_roles(self, user_id: int, roles: Iterable[Role]) -> None:
+        self.session.execute(delete(UserRoleRow).where(UserRoleRow.user_id == user_id))
+        self.session.add_all(UserRoleRow(user_id=user_id, role=r) for r in sorted({Role(x) for x in roles}))
+        self.session.flush()
+
+    def list_users(self, *, offset: int, limit: int) -> tuple[list[User], int]:
+        total = self.session.scalar(select(func.count()).select_from(UserRow)) or 0
+        rows = self.session.scalars(select(UserRow).order_by(UserRow.id).offset(offset).limit(limit)).all()
+        return self._users(rows), total
+
+    # organisations and memberships -------------------------------------------------------------
+
+    def add_organisation(self, *, slug: str, name: str, created_at: datetime) -> Organisation:
+        row = OrganisationRow(slug=slug, name=name, created_at=created_at)
+        self.session.add(row)
+        self._flush(f"an organisation with slug {slug} exists already")
+        return _organisation(row)
+
+    def get_organisation(self, organisation_id: int) -> Organisation | None:
+        row = self.session.get(OrganisationRow, organisation_id)
+        return None if row is None else _organisation(row)
+
+    def get_organisation_by_slug(self, slug: str) -> Organisation | None:
+        query = select(OrganisationRow).where(OrganisationRow.slug == slug)
+        row = self.session.scalars(query).one_or_none()
+        return None if row is None else _organisation(row)
+
+    def set_membership(
+        self, organisation_id: int, user_id: int, role: OrgRole, *, created_at: datetime
+    ) -> None:
+        row = self.session.get(MembershipRow, (organisation_id, user_id))
+        if row is None:
+            self.session.add(
+                MembershipRow(
+                    organisation_id=organisation_id,
+                    user_id=user_id,
+                    role=OrgRole(role).value,
+                    created_at=created_at,
+                )
+            )
+        else:
+            row.role = OrgRole(role).value
+        self.session.flush()
+
+    def remove_membership(self, organisation_id: int, user_id: int) -> bool:
+        result = self.session.execute(
+            delete(MembershipRow).where(
+                MembershipRow.organisation_id == organisation_id, MembershipRow.user_id == user_id
+            )
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    def memberships_of(self, user_id: int) -> dict[int, OrgRole]:
+        query = select(MembershipRow.organisation_id, MembershipRow.role).where(
+            MembershipRow.user_id == user_id
+        )
+        return {org_id: OrgRole(role) for org_id, role in self.session.execute(query)}
+
+    def members_of(self, organisation_id: int) -> list[tuple[User, OrgRole]]:
+        query = (
+            select(UserRow, MembershipRow.role)
+            .join(MembershipRow, MembershipRow.user_id == UserRow.id)
+            .where(MembershipRow.organisation_id == organisation_id)
+            .order_by(UserRow.display_name, UserRow.id)
+        )
+        pairs = self.session.execute(query).all()
+        users = self._users([row for row, _ in pairs])
+        return [(user, OrgRole(role)) for user, (_, role) in zip(users, pairs, strict=True)]
+
+    # API tokens --------------------------------------------------------------------------------
+
+    def add_token(
+        self,
+        *,
+        user_id: int,
+        name: str,
+        prefix: str,
+        token_hash: str,
+        created_at: datetime,
+        expires_at: datetime | None,
+    ) -> ApiToken:
+        row = ApiTokenRow(
+            user_id=user_id,
+            name=name,
+            token_prefix=prefix,
+            token_hash=token_hash,
+            created_at=created_at,
+            expires_at=expires_at,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return _token(row)
+
+    def get_token(self, token_id: int) -> ApiToken | None:
+        row = self.session.get(ApiTokenRow, token_id)
+        return None if row is None else _token(row)
+
+    def token_by_hash(self, token_hash: str) -> ApiToken | None:
+        query = select(ApiTokenRow).where(ApiTokenRow.token_hash == token_hash)
+        row = self.session.scalars(query).one_or_none()
+        return None if row is None else _token(row)
+
+    def tokens_of(self, user_id: int) -> list[ApiToken]:
+        query = select(ApiTokenRow).where(ApiTokenRow.user_id == user_id).order_by(ApiTokenRow.id)
+        return [_token(row) for row in self.session.scalars(query)]
+
+    def revoke_token(self, token_id: int, *, at: datetime) -> None:
+        self.session.execute(
+            update(ApiTokenRow)
+            .where(ApiTokenRow.id == token_id, ApiTokenRow.revoked_at.is_(None))
+            .values(revoked_at=at)
+        )
+
+    def touch_token(self, token_id: int, *, at: datetime) -> None:
+        self.session.execute(update(ApiTokenRow).where(ApiTokenRow.id == token_id).values(last_used_at=at))
+
+    # web sessions ------------------------------------------------------------------------------
+
+    def add_session(
+        self, *, user_id: int, token_hash: str, created_at: datetime, expires_at: datetime
+    ) -> WebSession:
+        row = WebSessionRow(
+            user_id=user_id, token_hash=token_hash, created_at=created_at, expires_at=expires_at
+        )
+        self.session.add(row)
+        self.session.flush()
+        return _session(row)
+
+    def session_by_hash(self, token_hash: str) -> WebSession | None:
+        query = select(WebSessionRow).where(WebSessionRow.token_hash == token_hash)
+        row = self.session.scalars(query).one_or_none()
+        return None if row is None else _session(row)
+
+    def revoke_session(self, session_id: int, *, at: datetime) -> None:
+        self.session.execute(
+            update(WebSessionRow)
+            .where(WebSessionRow.id == session_id, WebSessionRow.revoked_at.is_(None))
+            .values(revoked_at=at)
+        )

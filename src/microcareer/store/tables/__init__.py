@@ -1,0 +1,6 @@
+"""Typed SQLAlchemy tables; importing this package registers every table on ``Base.metadata``."""
+
+from microcareer.store.tables import accounts, taxonomy
+from microcareer.store.tables.base import Base
+
+__all__ = ["Base", "accounts", "taxonomy"]

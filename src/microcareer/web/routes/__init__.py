@@ -1,0 +1,7 @@
+"""The web page routers; ``ROUTERS`` is the list ``web.app`` mounts."""
+
+from fastapi import APIRouter
+
+from microcareer.web.routes import accounts, search
+
+ROUTERS: list[APIRouter] = [search.router, accounts.router]

@@ -1,0 +1,115 @@
+"""Sign in and sign out pages. Both forms carry a CSRF token.
+
+Signing in is guarded by a double-submit token (a short-lived cookie and the same value in the form),
+so another site cannot sign a visitor into an account of its choosing; signing out by the session's
+own CSRF token (``web/auth.py``).
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from microcareer.errors import NotAuthenticated
+from microcareer.services import sessions
+from microcareer.services.sessions import SESSION_COOKIE
+from microcareer.web.auth import current_identity, form_csrf_ok, page_context, platform_of
+from microcareer.web.templating import templates
+
+router = APIRouter(include_in_schema=False)
+
+LOGIN_CSRF_COOKIE = "mc_login_csrf"
+LOGIN_CSRF_SECONDS = 3600
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site: never another host (``//evil``, ``/\\evil``, ``https://...``)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+def _login_page(request: Request, *, next_url: str, error: str | None, status: int) -> HTMLResponse:
+    settings = platform_of(request).settings
+    login_csrf = secrets.token_urlsafe(24)
+    response = templates.TemplateResponse(
+        request,
+        "login.html",
+        page_context(request, next_url=next_url, error=error, login_csrf=login_csrf),
+        status_code=status,
+    )
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE,
+        login_csrf,
+        max_age=LOGIN_CSRF_SECONDS,
+        path="/login",
+        httponly=True,
+        samesite="lax",
+        secure=settings.cookie_secure,
+    )
+    return response
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, next: str | None = None) -> Response:
+    if current_identity(request) is not None:
+        return RedirectResponse(safe_next(next), status_code=303)
+    return _login_page(request, next_url=safe_next(next), error=None, status=200)
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(
+    request: Request,
+    email: Annotated[str, Form(max_length=400)] = "",
+    password: Annotated[str, Form(max_length=2000)] = "",
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "/",
+) -> Response:
+    target = safe_next(next)
+    expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    if not expected or not hmac.compare_digest(expected, csrf_token):
+        error = "The sign-in form expired. Please try again."
+        return _login_page(request, next_url=target, error=error, status=403)
+    platform = platform_of(request)
+    try:
+        issued = sessions.log_in(
+            platform.uow(),
+            email=email,
+            password=password,
+            passwords=platform.passwords,
+            clock=platform.clock,
+            session_hours=platform.settings.session_hours,
+        )
+    except NotAuthenticated as exc:
+        return _login_page(request, next_url=target, error=str(exc).capitalize() + ".", status=400)
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        issued.token,
+        max_age=platform.settings.session_hours * 3600,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=platform.settings.cookie_secure,
+    )
+    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, csrf_token: Annotated[str, Form(max_length=200)] = "") -> Response:
+    token = request.cookies.get(SESSION_COOKIE)
+    if token and not form_csrf_ok(request, csrf_token):
+        return HTMLResponse("<p>That sign-out form did not come from this site.</p>", status_code=403)
+    platform = platform_of(request)
+    if token:
+        sessions.end_session(platform.uow(), token=token, clock=platform.clock)
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(
+        SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=platform.settings.cookie_secure
+    )
+    return response
