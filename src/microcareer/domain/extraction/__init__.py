@@ -1,0 +1,1 @@
+"""Skill extraction: text in, ESCO skill mentions out (lexical, fuzzy and, optionally, semantic)."""
