@@ -99,8 +99,14 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def settings(database_url: str) -> Settings:
-    return Settings(environment="test", database_url=database_url, argon2_time_cost=1, argon2_memory_kib=8)
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(
+        environment="test",
+        database_url=database_url,
+        argon2_time_cost=1,
+        argon2_memory_kib=8,
+        cache_dir=str(tmp_path / "cache"),
+    )
 
 
 @pytest.fixture

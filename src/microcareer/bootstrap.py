@@ -8,13 +8,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import Engine
 
+from microcareer.adapters.lexicon_cache import FileLexiconStore
 from microcareer.adapters.passwords import Argon2PasswordHasher
 from microcareer.config import Settings
 from microcareer.errors import NotReady
-from microcareer.services.ports import Clock, PasswordHasher, UnitOfWork
+from microcareer.services.ports import Clock, LexiconStore, PasswordHasher, UnitOfWork
 from microcareer.store import migrate
 from microcareer.store.engine import build_engine
 from microcareer.store.unit_of_work import SqlAlchemyUnitOfWork, unit_of_work_factory
@@ -34,6 +36,7 @@ class Platform:
     passwords: PasswordHasher
     engine: Engine | None = None
     caches: dict[str, object] = field(default_factory=dict)
+    lexicons: LexiconStore | None = None  # on-disk cache of extraction lexicons; None: build each time
 
     def ensure_ready(self) -> None:
         """Refuse to serve from a database that has not been migrated to this version's schema."""
@@ -70,4 +73,5 @@ def bootstrap(
         clock=clock,
         passwords=hasher,
         engine=engine,
+        lexicons=FileLexiconStore(Path(settings.cache_dir)),
     )

@@ -48,6 +48,10 @@ class Settings(BaseSettings):
         True, description="Let anyone create a professional or client account through the API and web."
     )
     page_size_max: int = Field(200, ge=1, description="Largest page an API list returns.")
+    cache_dir: str = Field(
+        "var/cache",
+        description="Folder for rebuildable caches (the extraction lexicon, about 60 MB); safe to delete.",
+    )
 
     @model_validator(mode="after")
     def _refuse_unsafe_defaults(self) -> Settings:

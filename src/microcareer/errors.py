@@ -2,14 +2,15 @@
 
 ::
 
-    MicrocareerError                 500 internal (never raised directly)
-    ├── InvalidInput                 422 invalid_input      a parameter or field is not acceptable
-    │   └── DataFileError            422 data_file_error    a data file is malformed: names file, line, column
-    ├── NotAuthenticated             401 not_authenticated  no valid credentials were given
-    ├── PermissionDenied             403 permission_denied  the actor may not do this
-    ├── NotFound                     404 not_found          no such skill, occupation, user, ...
-    ├── Conflict                     409 conflict           the change clashes with what is stored
-    └── NotReady                     503 not_ready          the database is not set up (`microcareer init`)
+    MicrocareerError                500 internal (never raised directly)
+    ├── InvalidInput                422 invalid_input       a parameter or field is not acceptable
+    │   └── DataFileError           422 data_file_error     a data file is malformed: names file, line, column
+    │       └── UnreadableDocument  422 unreadable_document a document gives no text: names the file
+    ├── NotAuthenticated            401 not_authenticated   no valid credentials were given
+    ├── PermissionDenied            403 permission_denied   the actor may not do this
+    ├── NotFound                    404 not_found           no such skill, occupation, user, ...
+    ├── Conflict                    409 conflict            the change clashes with what is stored
+    └── NotReady                    503 not_ready           the database is not set up (`microcareer init`)
 
 The API renders each as RFC 9457 problem details (``api/problems.py``) and the CLI as one line and
 exit code 1 (``cli/output.py``); both read ``code``, ``status`` and ``title`` from here.
@@ -59,6 +60,17 @@ class DataFileError(InvalidInput):
         self.line = line
         self.column = column
         self.problem = problem
+
+
+class UnreadableDocument(DataFileError):
+    """A document cannot be turned into text: unsupported, damaged, encrypted, empty or too large.
+
+    Kept apart from ``DataFileError`` so a corpus run can report it per document and go on, while a
+    malformed data file still stops an import.
+    """
+
+    code = "unreadable_document"
+    title = "Unreadable document"
 
 
 class NotAuthenticated(MicrocareerError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from microcareer import __version__
-from microcareer.cli import db, occupations, orgs, skills, taxonomy, tokens, users
+from microcareer.cli import db, extract, occupations, orgs, skills, taxonomy, tokens, users
 
 app = typer.Typer(
     name="microcareer",
@@ -33,6 +33,7 @@ def _root(
 
 db.register(app)
 taxonomy.register(app)
+extract.register(app)
 app.add_typer(skills.skills_app, name="skills")
 app.add_typer(occupations.occupations_app, name="occupations")
 app.add_typer(users.users_app, name="users")

@@ -29,6 +29,7 @@ class Action(StrEnum):
     ORG_CREATE = "org.create"
     ORG_READ = "org.read"
     ORG_MANAGE_MEMBERS = "org.manage_members"
+    EXTRACT = "skills.extract"
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +95,7 @@ POLICY: dict[Action, Rule] = {
     Action.ORG_CREATE: _authenticated,
     Action.ORG_READ: _org_member_or_admin,
     Action.ORG_MANAGE_MEMBERS: _org_admin_or_platform_admin,
+    Action.EXTRACT: _authenticated,
 }
 
 

@@ -13,6 +13,7 @@ from typing import Protocol, Self
 
 from microcareer.domain.access_tokens import ApiToken, WebSession
 from microcareer.domain.accounts import Organisation, OrgRole, Role, User
+from microcareer.domain.extraction.lexicon import Lexicon
 from microcareer.domain.progress import NoProgress as NoProgress  # re-exported: the store imports domain's
 from microcareer.domain.progress import Progress as Progress
 from microcareer.domain.taxonomy.concepts import (
@@ -37,6 +38,14 @@ class TaxonomySource(Protocol):
     def read(self, progress: Progress) -> TaxonomyBundle: ...
 
 
+class LexiconStore(Protocol):
+    """Where built extraction lexicons are kept between runs (a cache: losing it costs a rebuild)."""
+
+    def load(self, revision_id: str) -> Lexicon | None: ...
+
+    def save(self, lexicon: Lexicon) -> None: ...
+
+
 class PasswordHasher(Protocol):
     def hash(self, password: str) -> str: ...
 
@@ -51,6 +60,10 @@ class TaxonomyRepository(Protocol):
     def info(self) -> TaxonomyInfo: ...
 
     def revision(self) -> int: ...
+
+    def revision_id(self) -> str:
+        """The revision, made unique across databases: names on-disk caches built from the graph."""
+        ...
 
     def replace_esco(self, bundle: TaxonomyBundle, progress: Progress) -> TaxonomyCounts: ...
 
@@ -67,6 +80,10 @@ class TaxonomyRepository(Protocol):
 
     def skill_label_rows(self) -> Iterator[tuple[str, str, str, int | None]]:
         """(uri, label, kind, organisation_id) for every label of every skill, for the search index."""
+        ...
+
+    def extraction_label_rows(self) -> Iterator[tuple[str, str, str, int | None]]:
+        """As ``skill_label_rows``, without skill groups (they are headings, not skills to find)."""
         ...
 
     def get_occupation(self, uri: str) -> Occupation | None: ...

@@ -56,6 +56,7 @@ EXPECTED: dict[Action, dict[str, str]] = {
     Action.ORG_CREATE: dict.fromkeys(ACTORS, ALL) | {"anonymous": NONE},
     Action.ORG_READ: ORG_MEMBERS,
     Action.ORG_MANAGE_MEMBERS: ORG_ADMINS,
+    Action.EXTRACT: dict.fromkeys(ACTORS, ALL) | {"anonymous": NONE},
 }
 
 

@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from microcareer.api.routes import (
+    extraction,
     health,
     occupations,
     organisations,
@@ -22,4 +23,5 @@ ROUTERS: list[APIRouter] = [
     sessions.router,
     tokens.router,
     organisations.router,
+    extraction.router,
 ]

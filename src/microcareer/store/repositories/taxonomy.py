@@ -70,6 +70,9 @@ class SqlAlchemyTaxonomyRepository:
     def revision(self) -> int:
         return taxonomy_load.taxonomy_revision(self.session)
 
+    def revision_id(self) -> str:
+        return taxonomy_load.taxonomy_revision_id(self.session)
+
     def replace_esco(self, bundle: TaxonomyBundle, progress: Progress) -> TaxonomyCounts:
         return taxonomy_load.replace_esco(self.session, bundle, progress)
 
@@ -122,6 +125,20 @@ class SqlAlchemyTaxonomyRepository:
             select(SkillRow.uri, SkillLabelRow.label, SkillLabelRow.kind, SkillRow.organisation_id)
             .join(SkillRow, SkillRow.id == SkillLabelRow.skill_id)
             .where(SkillLabelRow.kind != "preferred")
+        )
+        for uri, label, kind, org in self.session.execute(others):
+            yield uri, label, kind, org
+
+    def extraction_label_rows(self) -> Iterator[LabelRow]:
+        """(uri, label, kind, organisation_id) for every label of every skill that is not a group."""
+        concrete = SkillRow.concept_type != "SkillGroup"
+        preferred = select(SkillRow.uri, SkillRow.preferred_label, SkillRow.organisation_id).where(concrete)
+        for uri, label, org in self.session.execute(preferred):
+            yield uri, label, "preferred", org
+        others = (
+            select(SkillRow.uri, SkillLabelRow.label, SkillLabelRow.kind, SkillRow.organisation_id)
+            .join(SkillRow, SkillRow.id == SkillLabelRow.skill_id)
+            .where(SkillLabelRow.kind != "preferred", concrete)
         )
         for uri, label, kind, org in self.session.execute(others):
             yield uri, label, kind, org

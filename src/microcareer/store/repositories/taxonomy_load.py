@@ -7,6 +7,7 @@ own skills (``organisation_id IS NOT NULL``) are left alone: they link to ESCO b
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from itertools import islice
@@ -218,8 +219,14 @@ def taxonomy_revision(session: Session) -> int:
 
 def bump_revision(session: Session) -> int:
     revision = taxonomy_revision(session) + 1
-    _set_meta(session, {"revision": str(revision)})
+    _set_meta(session, {"revision": str(revision), "revision_id": uuid.uuid4().hex})
     return revision
+
+
+def taxonomy_revision_id(session: Session) -> str:
+    """Unique across databases too (a random part per change): names on-disk caches of the graph."""
+    value = session.scalar(select(TaxonomyMetaRow.value).where(TaxonomyMetaRow.key == "revision_id"))
+    return f"{taxonomy_revision(session)}-{value or 'none'}"
 
 
 def _count(session: Session, *where: Any, table: Any = SkillRow) -> int:

@@ -1,0 +1,54 @@
+"""/api/v1/extract: ESCO skills in texts (JSON) or in an uploaded document (PDF, DOCX, HTML, text)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, UploadFile
+
+from microcareer.adapters.documents import MAX_FILE_BYTES, read_document_bytes
+from microcareer.api.deps import ActorDep, PlatformDep
+from microcareer.api.schemas.extraction import DocumentExtractionPublic, ExtractRequest, ExtractResponse
+from microcareer.errors import InvalidInput
+from microcareer.services import extraction
+
+router = APIRouter(prefix="/extract", tags=["extraction"])
+
+
+@router.post("", response_model=ExtractResponse, summary="Find ESCO skills in texts")
+def extract_texts(body: ExtractRequest, platform: PlatformDep, actor: ActorDep) -> ExtractResponse:
+    """Each document's mentions (URI, span, confidence, method) and its skill set; your organisations'
+    own skills are found too."""
+    request = extraction.ExtractionRequest(
+        methods=frozenset(body.methods), min_confidence=body.min_confidence
+    )
+    extraction.options_for(actor, request, None)  # refuse before loading anything
+    extractor = extraction.extractor_cache(platform.caches).get(platform.uow(), platform.lexicons)
+    found = extraction.extract_texts(
+        extractor, actor=actor, documents=((d.doc_id, d.text) for d in body.documents), request=request
+    )
+    return ExtractResponse(documents=[DocumentExtractionPublic.of(one) for one in found])
+
+
+@router.post("/file", response_model=DocumentExtractionPublic, summary="Find ESCO skills in an uploaded file")
+def extract_file(
+    file: Annotated[UploadFile, File(description="PDF, DOCX, HTML, Markdown or plain text.")],
+    platform: PlatformDep,
+    actor: ActorDep,
+    methods: Annotated[str, Form(description="Comma-separated: lexical, fuzzy, semantic.")] = "lexical,fuzzy",
+    min_confidence: Annotated[float, Form(ge=0.0, le=1.0)] = 0.5,
+) -> DocumentExtractionPublic:
+    """The document's text comes back too, so the offsets can be shown on it."""
+    request = extraction.ExtractionRequest(
+        methods=extraction.parse_methods(methods.split(",")), min_confidence=min_confidence
+    )
+    extraction.options_for(actor, request, None)
+    data = file.file.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise InvalidInput(f"file: {file.filename} is over {MAX_FILE_BYTES // 2**20} MiB", field="file")
+    document = read_document_bytes(data, filename=file.filename or "upload")
+    extractor = extraction.extractor_cache(platform.caches).get(platform.uow(), platform.lexicons)
+    found = extraction.extract_text(
+        extractor, actor=actor, doc_id=document.doc_id, text=document.text, request=request
+    )
+    return DocumentExtractionPublic.of(found, text=document.text)

@@ -1,0 +1,244 @@
+"""The extractor: lexical and fuzzy candidates (and semantic ones, when a matcher is given), one ranking.
+
+Overlapping candidates are resolved longest first ("machine learning" over "learning"), a word-for-word
+match before a corrected one; each kept span becomes one mention per skill its label names, with a
+confidence from the kind of label (preferred, alternative, hidden), the method and the ambiguity guard.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from microcareer.domain.extraction.acronyms import with_acronyms
+from microcareer.domain.extraction.lexicon import KeyMatch, Lexicon, LexiconEntry
+from microcareer.domain.extraction.mentions import DocumentExtraction, Method, SkillMention, skill_set
+from microcareer.domain.extraction.spelling import SpellingIndex
+from microcareer.domain.extraction.text_keys import BOUNDARY, TextKeys, text_keys, word_form
+
+KIND_CONFIDENCE = (0.95, 0.9, 0.7)  # preferred, alternative, hidden label
+SHORT_KEY_FACTOR = 0.9  # one word of three letters or fewer
+AMBIGUOUS_FACTOR = 0.85  # a guarded label, written as the taxonomy writes it
+SENTENCE_START_FACTOR = 0.8  # ... but where any word is capitalised
+GENERIC_FACTOR = 0.5  # an everyday word that is another skill's alternative label
+FUZZY_FACTOR = 0.85
+FUZZY_MIN_SINGLE_WORD = 7  # a corrected one-word label must be at least this long
+MAX_SKILLS_PER_SPAN = 3
+# After a sentence-initial "Go", "Excel", "Spark", these words say it is the ordinary verb or noun.
+_ORDINARY_NEXT = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "to",
+        "at",
+        "in",
+        "on",
+        "into",
+        "for",
+        "with",
+        "of",
+        "from",
+        "by",
+        "beyond",
+        "ahead",
+        "up",
+        "out",
+    ]
+)
+
+SemanticMatcher = Callable[[str, TextKeys, Sequence[SkillMention]], list[SkillMention]]
+
+
+@dataclass(frozen=True)
+class ExtractionOptions:
+    methods: frozenset[Method] = frozenset({Method.LEXICAL, Method.FUZZY})
+    min_confidence: float = 0.5
+    visible_orgs: frozenset[int] | None = None  # organisations whose own skills count; None: all
+    exclude: frozenset[str] = field(default_factory=frozenset)  # URIs never to report
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    match: KeyMatch
+    method: Method
+    similarity: float
+    factor: float
+
+    @property
+    def last(self) -> int:
+        return self.match.first + self.match.length - 1
+
+
+class SkillExtractor:
+    def __init__(self, lexicon: Lexicon, *, semantic: SemanticMatcher | None = None) -> None:
+        self.lexicon = lexicon
+        self.semantic = semantic
+        self._spelling: SpellingIndex | None = None
+
+    @property
+    def spelling(self) -> SpellingIndex:
+        if self._spelling is None:
+            self._spelling = SpellingIndex(self.lexicon.vocabulary)
+        return self._spelling
+
+    def extract(
+        self, text: str, *, doc_id: str = "", options: ExtractionOptions | None = None
+    ) -> DocumentExtraction:
+        options = options or ExtractionOptions()
+        keys = text_keys(text)
+        candidates: list[_Candidate] = []
+        if Method.LEXICAL in options.methods:
+            candidates += self._guarded(text, keys, self.lexicon.find(keys), Method.LEXICAL, 1.0)
+        if Method.FUZZY in options.methods:
+            candidates += self._fuzzy(text, keys)
+        mentions = self._mentions(text, keys, self._resolve(candidates), options)
+        if Method.LEXICAL in options.methods:
+            mentions = with_acronyms(text, mentions)
+        if self.semantic is not None and Method.SEMANTIC in options.methods:
+            mentions += self.semantic(text, keys, mentions)
+        kept = sorted(
+            (m for m in mentions if m.confidence >= options.min_confidence and m.uri not in options.exclude),
+            key=lambda m: (m.start, -m.confidence, m.uri),
+        )
+        return DocumentExtraction(doc_id=doc_id, mentions=tuple(kept), skills=skill_set(kept))
+
+    def _guarded(
+        self, text: str, keys: TextKeys, matches: Iterable[KeyMatch], method: Method, similarity: float
+    ) -> list[_Candidate]:
+        """Candidates whose label is safe where it stands; ambiguous one-word labels must be written
+        as the taxonomy writes them and, at a sentence start, not be followed by a preposition."""
+        found: list[_Candidate] = []
+        for match in matches:
+            rule = self.lexicon.key_rules[match.key_id]
+            if rule is None:
+                found.append(_Candidate(match, method, similarity, 1.0))
+                continue
+            start, end = keys.spans[match.first]
+            written = text[start:end]
+            if method is Method.LEXICAL and word_form(written) not in rule.word_forms:
+                continue
+            if rule.written is None:
+                found.append(_Candidate(match, method, similarity, 1.0))
+                continue
+            if written not in rule.written or not _stands_alone(text, start, end):
+                continue
+            factor = 1.0 if written.isupper() and len(written) > 1 else AMBIGUOUS_FACTOR
+            if _sentence_start(text, start):
+                following = keys.keys[match.first + 1] if match.first + 1 < len(keys.keys) else BOUNDARY
+                if following in _ORDINARY_NEXT:
+                    continue
+                factor *= SENTENCE_START_FACTOR
+            found.append(_Candidate(match, method, similarity, factor))
+        return found
+
+    def _fuzzy(self, text: str, keys: TextKeys) -> list[_Candidate]:
+        fixes = self.spelling.corrections(keys.keys)
+        if not fixes:
+            return []
+        corrected = text_keys_with(keys, {word: fix for word, (fix, _) in fixes.items()})
+        found = []
+        for candidate in self._guarded(text, corrected, self.lexicon.find(corrected), Method.FUZZY, 1.0):
+            span = keys.keys[candidate.match.first : candidate.last + 1]
+            similarities = [fixes[word][1] for word in span if word in fixes]
+            if not similarities:
+                continue  # spelled right: the lexical pass has it
+            if len(span) == 1 and len(span[0]) < FUZZY_MIN_SINGLE_WORD:
+                continue
+            found.append(_Candidate(candidate.match, Method.FUZZY, min(similarities), candidate.factor))
+        return found
+
+    @staticmethod
+    def _resolve(candidates: list[_Candidate]) -> list[_Candidate]:
+        """Non-overlapping candidates: longest first, word-for-word before corrected, leftmost first."""
+        order = {Method.LEXICAL: 0, Method.FUZZY: 1, Method.SEMANTIC: 2}
+        candidates.sort(key=lambda c: (-c.match.length, order[c.method], c.match.first))
+        taken: set[int] = set()
+        kept = []
+        for candidate in candidates:
+            covered = range(candidate.match.first, candidate.last + 1)
+            if taken.isdisjoint(covered):
+                taken.update(covered)
+                kept.append(candidate)
+        return kept
+
+    def _mentions(
+        self, text: str, keys: TextKeys, candidates: list[_Candidate], options: ExtractionOptions
+    ) -> list[SkillMention]:
+        mentions: list[SkillMention] = []
+        for candidate in candidates:
+            entries = self._entries(candidate.match.key_id, options.visible_orgs)
+            if not entries:
+                continue
+            start = keys.spans[candidate.match.first][0]
+            end = keys.spans[candidate.last][1]
+            key = self.lexicon.keys[candidate.match.key_id]
+            factor = candidate.factor / math.sqrt(len(entries))
+            if len(key) <= 5:  # " xyz ": one word of three letters or fewer
+                factor *= SHORT_KEY_FACTOR
+            if candidate.method is Method.FUZZY:
+                factor *= FUZZY_FACTOR * candidate.similarity
+            rule = self.lexicon.key_rules[candidate.match.key_id]
+            for entry in entries:
+                generic = rule is not None and rule.generic and entry.kind_rank > 0
+                mentions.append(
+                    SkillMention(
+                        uri=entry.uri,
+                        label=self.lexicon.preferred.get(entry.uri, entry.label),
+                        start=start,
+                        end=end,
+                        matched_text=text[start:end],
+                        matched_label=entry.label,
+                        method=candidate.method,
+                        confidence=round(
+                            KIND_CONFIDENCE[entry.kind_rank] * factor * (GENERIC_FACTOR if generic else 1.0),
+                            4,
+                        ),
+                    )
+                )
+        return mentions
+
+    def _entries(self, key_id: int, visible: frozenset[int] | None) -> list[LexiconEntry]:
+        """The skills a label key names: one per skill, by their best kind of label, own skills first."""
+        best: dict[str, LexiconEntry] = {}
+        for i in self.lexicon.key_entries[key_id]:
+            entry = self.lexicon.entry(i)
+            if (
+                entry.organisation_id is not None
+                and visible is not None
+                and entry.organisation_id not in visible
+            ):
+                continue
+            if entry.uri not in best or entry.kind_rank < best[entry.uri].kind_rank:
+                best[entry.uri] = entry
+        if not best:
+            return []
+        top = min(entry.kind_rank for entry in best.values())
+        chosen = [entry for entry in best.values() if entry.kind_rank == top]
+        chosen.sort(key=lambda e: (e.organisation_id is None, e.uri))
+        return chosen[:MAX_SKILLS_PER_SPAN]
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    """Is the word at ``start`` the first of a sentence, a line or a list item (where words get capitals)?"""
+    before = text[max(0, start - 40) : start].rstrip(" \t*#>-")
+    return not before or before[-1] in ".!?:\n•·▪●■◦"
+
+
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    """A guarded word must not be glued to other signs ("R&D", "C-level", "Go-live")."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return before not in "&-/." and after not in "&-/"
+
+
+def text_keys_with(keys: TextKeys, replacements: dict[str, str]) -> TextKeys:
+    """The same keys with some words replaced (spelling corrections), spans kept."""
+    new = tuple(replacements.get(key, key) for key in keys.keys)
+    positions = []
+    offset = 1
+    for key in new:
+        positions.append(offset)
+        offset += len(key) + 1
+    return TextKeys(f" {' '.join(new)} ", new, keys.spans, tuple(positions))

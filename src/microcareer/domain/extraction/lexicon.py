@@ -1,0 +1,177 @@
+"""Every label of every skill in one Aho-Corasick automaton over normalised keys (pyahocorasick).
+
+Built once per taxonomy revision (about two seconds for ESCO's 113,000 labels) and pickled to disk by
+the service, so a command starts in a fraction of that.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import ahocorasick
+
+from microcareer.domain.extraction.ambiguity import accepted_forms, is_ambiguous, lowercase_word_counts
+from microcareer.domain.extraction.text_keys import BOUNDARY, TextKeys, label_key, strip_qualifier, word_form
+
+LEXICON_FORMAT = 2  # bump when what a Lexicon holds or how labels are keyed changes: caches rebuild
+LabelRow = tuple[str, str, str, int | None]  # (uri, label, kind, organisation_id)
+KIND_RANK = {"preferred": 0, "alt": 1, "hidden": 2}
+DERIVED_RANK = 2  # a label made from another by dropping its verb counts as much as a hidden label
+# Verbs that say how a skill is exercised, not what it is: "conduct ICT code review" is also written
+# "code review(s)" in postings and CVs. The label without them (and without "ICT") becomes a label too.
+_LEADING_VERBS = (
+    "carry out ",
+    "work with ",
+    "use ",
+    "apply ",
+    "perform ",
+    "conduct ",
+    "utilise ",
+    "employ ",
+    "undertake ",
+    "execute ",
+    "implement ",
+    "operate ",
+    "practise ",
+    "do ",
+)
+_NOT_A_START = tuple(
+    f"{w} "
+    for w in ["a", "an", "the", "to", "of", "in", "on", "for", "with", "by", "at", "from", "and", "or"]
+)
+RARE_IN_LABELS = 10  # a one-word remainder must be this rare to stand alone ("forklift", not "staff")
+GENERIC_IN_LABELS = 50  # a word used in lower case in this many labels is an everyday word
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconEntry:
+    uri: str
+    label: str
+    kind_rank: int  # 0 preferred, 1 alternative, 2 hidden
+    organisation_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class OneWordRule:
+    """What a word must look like to count as a one-word label: the same word form ("engineers" for
+    "engineer", not "engineering"), and for an ambiguous label one of its written forms ("Swift")."""
+
+    word_forms: frozenset[str]
+    written: frozenset[str] | None
+    generic: bool  # an everyday word ("design"): as another skill's alternative label, a weak sign
+
+
+@dataclass(frozen=True, slots=True)
+class KeyMatch:
+    """Keys ``first`` to ``first + length - 1`` of a text spell the label key ``key_id``."""
+
+    first: int
+    length: int
+    key_id: int
+
+
+class Lexicon:
+    """The labels, keyed; ``find`` gives every place a label key occurs in a text's keys."""
+
+    def __init__(self, rows: Iterable[LabelRow], *, revision: str = "") -> None:
+        self.revision = revision
+        entries: list[LexiconEntry] = []
+        self.preferred: dict[str, str] = {}
+        by_key: dict[str, list[int]] = {}
+        for uri, label, kind, organisation_id in rows:
+            if kind == "preferred":
+                self.preferred[uri] = label
+            bare = strip_qualifier(label)
+            key = label_key(bare)
+            if not key:
+                continue
+            rank = KIND_RANK.get(kind, 2)
+            if bare != label:
+                rank = max(rank, 1)  # "ML (computer programming)" needed its qualifier to be preferred
+            by_key.setdefault(key, []).append(len(entries))
+            entries.append(LexiconEntry(uri, bare, rank, organisation_id))
+        counts = lowercase_word_counts(entry.label for entry in entries)
+        for entry in list(entries):
+            variant = _without_verb(entry.label) if entry.kind_rank < DERIVED_RANK else None
+            if variant is None:
+                continue
+            key = label_key(variant)
+            words = key.split()
+            if key in by_key and not all(entries[i].kind_rank == DERIVED_RANK for i in by_key[key]):
+                continue  # a real label of some skill already: do not make it ambiguous
+            if len(words) == 1 and (counts[variant.casefold()] >= RARE_IN_LABELS or len(variant) < 5):
+                continue
+            by_key.setdefault(key, []).append(len(entries))
+            entries.append(LexiconEntry(entry.uri, variant, DERIVED_RANK, entry.organisation_id))
+        self.keys: list[str] = []
+        self.key_entries: list[tuple[int, ...]] = []
+        self.key_lengths: list[int] = []
+        self.key_rules: list[OneWordRule | None] = []  # None: several words, any writing counts
+        self.automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        for key, entry_ids in by_key.items():
+            words = key.split()
+            rule: OneWordRule | None = None
+            if len(words) == 1:
+                written = {entries[i].label for i in entry_ids}
+                cased: frozenset[str] | None = None
+                ambiguous = {w for w in written if is_ambiguous(words[0], w, counts)}
+                if ambiguous:
+                    cased = frozenset().union(*(accepted_forms(w) for w in ambiguous if not w.islower()))
+                    if not cased:
+                        continue  # "go" in lower case in the taxonomy: no writing makes it safe
+                generic = counts[next(iter(written)).casefold()] >= GENERIC_IN_LABELS
+                rule = OneWordRule(frozenset(word_form(w) for w in written), cased, generic)
+            self.automaton.add_word(key, len(self.keys))
+            self.keys.append(key)
+            self.key_entries.append(tuple(entry_ids))
+            self.key_lengths.append(len(words))
+            self.key_rules.append(rule)
+        self.automaton.make_automaton()
+        self._compact(entries)
+        self.vocabulary: Counter[str] = Counter(
+            word for key in self.keys for word in key.split() if word != BOUNDARY
+        )
+
+    def _compact(self, entries: list[LexiconEntry]) -> None:
+        """Entries as flat lists: a pickled lexicon then loads in a fraction of the time."""
+        uris = sorted({entry.uri for entry in entries})
+        number = {uri: i for i, uri in enumerate(uris)}
+        self._uris = uris
+        self._entry_uri = [number[entry.uri] for entry in entries]
+        self._entry_label = [entry.label for entry in entries]
+        self._entry_rank = bytes(entry.kind_rank for entry in entries)
+        self._entry_org = {
+            i: e.organisation_id for i, e in enumerate(entries) if e.organisation_id is not None
+        }
+
+    def entry(self, index: int) -> LexiconEntry:
+        return LexiconEntry(
+            self._uris[self._entry_uri[index]],
+            self._entry_label[index],
+            self._entry_rank[index],
+            self._entry_org.get(index),
+        )
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def find(self, text: TextKeys) -> Iterator[KeyMatch]:
+        """Every occurrence of every label key, overlapping ones included."""
+        index = {position: i for i, position in enumerate(text.positions)}
+        for end, key_id in self.automaton.iter(text.keyed):
+            start = end - len(self.keys[key_id]) + 2
+            yield KeyMatch(index[start], self.key_lengths[key_id], key_id)
+
+
+def _without_verb(label: str) -> str | None:
+    """ "conduct ICT code review" → "code review"; None when the label does not start so."""
+    lowered = label.casefold()
+    for verb in _LEADING_VERBS:
+        if lowered.startswith(verb):
+            rest = label[len(verb) :].strip()
+            if rest.casefold().startswith("ict "):
+                rest = rest[4:].strip()
+            return rest if rest and not rest.casefold().startswith(_NOT_A_START) else None
+    return None

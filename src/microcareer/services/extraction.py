@@ -1,0 +1,125 @@
+"""Extract skills from texts: the lexicon of the stored taxonomy, built once per revision and cached.
+
+The lexicon comes from memory (same process), else from the on-disk store (``LexiconStore``), else it
+is built from the taxonomy's labels (a few seconds) and saved for the next run.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator, MutableMapping
+from dataclasses import dataclass
+
+from microcareer.domain.accounts import Actor
+from microcareer.domain.extraction.extractor import ExtractionOptions, SkillExtractor
+from microcareer.domain.extraction.lexicon import Lexicon
+from microcareer.domain.extraction.mentions import DocumentExtraction, Method
+from microcareer.errors import InvalidInput, NotReady
+from microcareer.services.access import Action, authorize, visible_organisations
+from microcareer.services.ports import LexiconStore, UnitOfWork
+
+CACHE_KEY = "extraction.extractor"
+MAX_TEXT_LENGTH = 2_000_000
+DEFAULT_METHODS = frozenset({Method.LEXICAL, Method.FUZZY})
+
+
+@dataclass(frozen=True)
+class ExtractionRequest:
+    """What to extract with: methods, the confidence floor, and who asks (for organisation skills)."""
+
+    methods: frozenset[Method] = DEFAULT_METHODS
+    min_confidence: float = 0.5
+
+
+class ExtractorCache:
+    """One extractor per process, rebuilt when the stored taxonomy's revision moves on."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._built: SkillExtractor | None = None
+
+    def get(self, uow: UnitOfWork, store: LexiconStore | None) -> SkillExtractor:
+        with uow:
+            revision_id = uow.taxonomy.revision_id()
+            built = self._built
+            if built is not None and built.lexicon.revision == revision_id:
+                return built
+            with self._lock:
+                if self._built is None or self._built.lexicon.revision != revision_id:
+                    lexicon = store.load(revision_id) if store is not None else None
+                    if lexicon is None:
+                        lexicon = Lexicon(uow.taxonomy.extraction_label_rows(), revision=revision_id)
+                        if len(lexicon) == 0:
+                            raise NotReady("the taxonomy is empty: run `microcareer init` to load ESCO")
+                        if store is not None:
+                            store.save(lexicon)
+                    self._built = SkillExtractor(lexicon)
+                return self._built
+
+
+def extractor_cache(caches: MutableMapping[str, object]) -> ExtractorCache:
+    cache = caches.get(CACHE_KEY)
+    if not isinstance(cache, ExtractorCache):
+        cache = ExtractorCache()
+        caches[CACHE_KEY] = cache
+    return cache
+
+
+def parse_methods(names: Iterable[str]) -> frozenset[Method]:
+    """``["lexical", "fuzzy"]`` → methods; an unknown name is an error that lists the known ones."""
+    methods = set()
+    for name in names:
+        cleaned = name.strip().casefold()
+        if not cleaned:
+            continue
+        try:
+            methods.add(Method(cleaned))
+        except ValueError:
+            known = ", ".join(m.value for m in Method)
+            raise InvalidInput(f"methods: {name!r} is not one of {known}", field="methods") from None
+    if not methods:
+        raise InvalidInput("methods: give at least one method", field="methods")
+    return frozenset(methods)
+
+
+def options_for(
+    actor: Actor, request: ExtractionRequest, extractor: SkillExtractor | None
+) -> ExtractionOptions:
+    """Check who asks and what for; with no extractor yet, only what needs none is checked."""
+    authorize(actor, Action.EXTRACT)
+    if Method.SEMANTIC in request.methods and (extractor is None or extractor.semantic is None):
+        raise InvalidInput(
+            "methods: semantic extraction is not available in this version yet: use lexical and fuzzy",
+            field="methods",
+        )
+    if not 0.0 <= request.min_confidence <= 1.0:
+        raise InvalidInput("min_confidence must be between 0 and 1", field="min_confidence")
+    return ExtractionOptions(
+        methods=request.methods,
+        min_confidence=request.min_confidence,
+        visible_orgs=visible_organisations(actor),
+    )
+
+
+def extract_text(
+    extractor: SkillExtractor, *, actor: Actor, doc_id: str, text: str, request: ExtractionRequest
+) -> DocumentExtraction:
+    """The skills of one text, for an actor (who sees the skills of their own organisations)."""
+    if len(text) > MAX_TEXT_LENGTH:
+        raise InvalidInput(
+            f"text: {doc_id or 'the text'} is over {MAX_TEXT_LENGTH:,} characters", field="text"
+        )
+    return extractor.extract(text, doc_id=doc_id, options=options_for(actor, request, extractor))
+
+
+def extract_texts(
+    extractor: SkillExtractor,
+    *,
+    actor: Actor,
+    documents: Iterable[tuple[str, str]],
+    request: ExtractionRequest,
+) -> Iterator[DocumentExtraction]:
+    """Many (doc_id, text) pairs, lazily and in order."""
+    options = options_for(actor, request, extractor)
+    for doc_id, text in documents:
+        yield extractor.extract(text[:MAX_TEXT_LENGTH], doc_id=doc_id, options=options)

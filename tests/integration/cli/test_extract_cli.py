@@ -1,0 +1,90 @@
+"""``microcareer extract`` on the mini ESCO taxonomy, on each database: the stream protocol and corpora."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from microcareer.bootstrap import Platform
+from microcareer.cli.main import app
+
+STREAM_FIELDS = {"doc_id", "uri", "label", "start", "end", "score"}
+
+
+@pytest.fixture
+def runner(taxonomy_platform: Platform, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.setenv("MICROCAREER_DATABASE_URL", taxonomy_platform.settings.database_url)
+    monkeypatch.setenv("MICROCAREER_CACHE_DIR", taxonomy_platform.settings.cache_dir)
+    return CliRunner()  # click 8.2+: stdout and stderr kept apart
+
+
+def test_the_jsonl_stream_gives_one_mention_a_line_with_the_six_fields(
+    runner: CliRunner, taxonomy_platform: Platform
+) -> None:
+    docs: list[dict[str, str | int]] = [
+        {"doc_id": "a", "text": "Python and SQL."},
+        {"doc_id": 7, "text": "Statistics, then Haskell."},
+    ]
+    stdin = "".join(json.dumps(d) + "\n" for d in docs)
+    result = runner.invoke(app, ["extract", "--jsonl", "-"], input=stdin)
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert all(set(line) == STREAM_FIELDS for line in lines)
+    texts = {str(d["doc_id"]): str(d["text"]) for d in docs}
+    spans = [(line["doc_id"], texts[line["doc_id"]][line["start"] : line["end"]]) for line in lines]
+    assert spans == [("a", "Python"), ("a", "SQL"), ("7", "Statistics"), ("7", "Haskell")]
+    assert all(0 < line["score"] <= 1 for line in lines)
+    assert list(Path(taxonomy_platform.settings.cache_dir).glob("lexicon-*.pickle")), "the lexicon is cached"
+
+
+def test_a_bad_line_is_reported_and_the_rest_goes_on(runner: CliRunner) -> None:
+    stdin = '{"doc_id": "a", "text": "Python"}\nnot json\n{"doc_id": "c", "text": "SQL"}\n'
+    result = runner.invoke(app, ["extract", "--jsonl", "-"], input=stdin)
+    assert result.exit_code == 1
+    assert [json.loads(line)["doc_id"] for line in result.stdout.splitlines()] == ["a", "c"]
+    assert "line 2" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_a_folder_corpus_as_csv_with_two_workers_matches_one_worker(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(12):
+        (corpus / f"doc{i:02}.txt").write_text(
+            f"Posting {i}: Python, SQL and statistics.\n", encoding="utf-8"
+        )
+    (corpus / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    one = runner.invoke(app, ["extract", str(corpus), "-f", "csv", "-q"])
+    two = runner.invoke(app, ["extract", str(corpus), "-f", "csv", "-q", "--workers", "2"])
+    assert one.exit_code == two.exit_code == 1  # the broken PDF
+    assert "broken.pdf" in one.stderr
+    assert one.stdout == two.stdout
+    rows = one.stdout.splitlines()
+    assert rows[0] == "doc_id,uri,label,start,end,matched_text,method,confidence"
+    assert len(rows) == 1 + 12 * 3
+
+
+def test_one_document_as_a_table_and_as_json(runner: CliRunner, tmp_path: Path) -> None:
+    posting = tmp_path / "posting.md"
+    posting.write_text("# Data analyst\n\n- SQL\n- statistics\n- Python\n", encoding="utf-8")
+    table = runner.invoke(app, ["extract", str(posting)])
+    assert table.exit_code == 0, table.output
+    assert "3 skills" in table.stdout
+    as_json = runner.invoke(app, ["extract", str(posting), "-f", "json"])
+    document = json.loads(as_json.stdout)
+    assert document["doc_id"] == "posting.md"
+    assert {s["label"] for s in document["skills"]} == {"SQL", "statistics", "Python (computer programming)"}
+
+
+def test_unknown_methods_and_missing_files_are_one_line_errors(runner: CliRunner, tmp_path: Path) -> None:
+    bad = runner.invoke(app, ["extract", "-", "--methods", "magic"], input="x")
+    assert bad.exit_code == 1
+    assert "'magic' is not one of lexical, fuzzy, semantic" in bad.output
+    missing = runner.invoke(app, ["extract", str(tmp_path / "nope.txt")])
+    assert missing.exit_code == 1
+    assert "no such file or folder" in missing.output
