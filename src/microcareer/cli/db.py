@@ -8,7 +8,7 @@ from importlib.resources import files
 import typer
 
 from microcareer.cli.context import open_platform
-from microcareer.cli.output import console, handle_errors, progress_bars
+from microcareer.cli.output import console, err_console, handle_errors, progress_bars
 from microcareer.config import Settings
 from microcareer.domain.accounts import Actor
 from microcareer.store import migrate
@@ -56,6 +56,10 @@ def init(
             f"{counts.occupations:,} occupations, {counts.occupation_skills:,} occupation-skill relations",
             soft_wrap=True,
         )
+        with err_console.status("building the skills lexicon for extraction", spinner="dots"):
+            from microcareer.services.extraction import extractor_cache
+
+            extractor_cache(platform.caches).get(platform.uow(), platform.lexicons)
         if demo:
             raw = json.loads(files("microcareer.data").joinpath("demo.json").read_text(encoding="utf-8"))
             seeded = demo_service.seed_demo(
