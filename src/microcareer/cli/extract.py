@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import multiprocessing
 import os
 import sys
@@ -35,7 +36,9 @@ def _documents(source: str, jsonl: bool) -> tuple[Iterable[Document | Unreadable
     """The documents to read, how many (if cheap to know), and whether it is a corpus."""
     if source == "-":
         if jsonl:
-            return iter_jsonl(sys.stdin, source="<stdin>"), None, True
+            # surrogateescape: a line that is not UTF-8 becomes that line's error, not the end of the run
+            lines = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="surrogateescape")
+            return iter_jsonl(lines, source="<stdin>"), None, True
         return (
             [Document(doc_id="<stdin>", text=sys.stdin.read(), source="<stdin>", media_type="text/plain")],
             1,
