@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
+from microcareer.domain.extraction.text_keys import word_form
+
 # Technology names that are also everyday English words; the taxonomy alone does not tell.
 EVERYDAY_TECH_NAMES = frozenset(
     [
@@ -57,10 +59,10 @@ ORDINARY_IN_LABELS = 3  # a word seen in lower case in this many other labels is
 
 
 def lowercase_word_counts(labels: Iterable[str]) -> Counter[str]:
-    """How many labels use each word in lower case (as an ordinary word, not a name)."""
+    """How many labels use each word (by its word form) in lower case: as an ordinary word, not a name."""
     counts: Counter[str] = Counter()
     for label in labels:
-        counts.update({word for word in label.split() if word.isalpha() and word.islower()})
+        counts.update({word_form(word) for word in label.split() if word.isalpha() and word.islower()})
     return counts
 
 
@@ -70,8 +72,10 @@ def is_ambiguous(word_key: str, written: str, lowercase_counts: Counter[str]) ->
         return True  # "R", "Go", and acronyms such as "LED" (not "led") or "ICT"
     if written.islower():
         return False  # "communication": an ordinary word is what the skill is called
-    lowered = written.casefold()
-    return lowered in EVERYDAY_TECH_NAMES or lowercase_counts[lowered] >= ORDINARY_IN_LABELS
+    return (
+        written.casefold() in EVERYDAY_TECH_NAMES
+        or lowercase_counts[word_form(written)] >= ORDINARY_IN_LABELS
+    )
 
 
 def accepted_forms(written: str) -> frozenset[str]:

@@ -21,7 +21,8 @@ KIND_CONFIDENCE = (0.95, 0.9, 0.7)  # preferred, alternative, hidden label
 SHORT_KEY_FACTOR = 0.9  # one word of three letters or fewer
 AMBIGUOUS_FACTOR = 0.85  # a guarded label, written as the taxonomy writes it
 SENTENCE_START_FACTOR = 0.8  # ... but where any word is capitalised
-GENERIC_FACTOR = 0.5  # an everyday word that is another skill's alternative label
+GENERIC_FACTOR = 0.5  # a common word that is another skill's alternative label
+EVERYDAY_PREFERRED_FACTOR = 0.6  # an everyday word that is a skill's preferred label ("plan")
 FUZZY_FACTOR = 0.85
 FUZZY_MIN_SINGLE_WORD = 7  # a corrected one-word label must be at least this long
 MAX_SKILLS_PER_SPAN = 3
@@ -181,7 +182,7 @@ class SkillExtractor:
                 factor *= FUZZY_FACTOR * candidate.similarity
             rule = self.lexicon.key_rules[candidate.match.key_id]
             for entry in entries:
-                generic = rule is not None and rule.generic and entry.kind_rank > 0
+                weak = rule is not None and (rule.everyday or (rule.generic and entry.kind_rank > 0))
                 mentions.append(
                     SkillMention(
                         uri=entry.uri,
@@ -192,7 +193,9 @@ class SkillExtractor:
                         matched_label=entry.label,
                         method=candidate.method,
                         confidence=round(
-                            KIND_CONFIDENCE[entry.kind_rank] * factor * (GENERIC_FACTOR if generic else 1.0),
+                            KIND_CONFIDENCE[entry.kind_rank]
+                            * factor
+                            * (_weak_factor(entry) if weak else 1.0),
                             4,
                         ),
                     )
@@ -218,6 +221,10 @@ class SkillExtractor:
         chosen = [entry for entry in best.values() if entry.kind_rank == top]
         chosen.sort(key=lambda e: (e.organisation_id is None, e.uri))
         return chosen[:MAX_SKILLS_PER_SPAN]
+
+
+def _weak_factor(entry: LexiconEntry) -> float:
+    return GENERIC_FACTOR if entry.kind_rank > 0 else EVERYDAY_PREFERRED_FACTOR
 
 
 def _sentence_start(text: str, start: int) -> bool:

@@ -15,7 +15,7 @@ import ahocorasick
 from microcareer.domain.extraction.ambiguity import accepted_forms, is_ambiguous, lowercase_word_counts
 from microcareer.domain.extraction.text_keys import BOUNDARY, TextKeys, label_key, strip_qualifier, word_form
 
-LEXICON_FORMAT = 2  # bump when what a Lexicon holds or how labels are keyed changes: caches rebuild
+LEXICON_FORMAT = 3  # bump when what a Lexicon holds or how labels are keyed changes: caches rebuild
 LabelRow = tuple[str, str, str, int | None]  # (uri, label, kind, organisation_id)
 KIND_RANK = {"preferred": 0, "alt": 1, "hidden": 2}
 DERIVED_RANK = 2  # a label made from another by dropping its verb counts as much as a hidden label
@@ -42,7 +42,8 @@ _NOT_A_START = tuple(
     for w in ["a", "an", "the", "to", "of", "in", "on", "for", "with", "by", "at", "from", "and", "or"]
 )
 RARE_IN_LABELS = 10  # a one-word remainder must be this rare to stand alone ("forklift", not "staff")
-GENERIC_IN_LABELS = 50  # a word used in lower case in this many labels is an everyday word
+GENERIC_IN_LABELS = 50  # a word used in lower case in this many labels is a common word
+EVERYDAY_IN_LABELS = 300  # ... and in this many, an everyday one
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +61,8 @@ class OneWordRule:
 
     word_forms: frozenset[str]
     written: frozenset[str] | None
-    generic: bool  # an everyday word ("design"): as another skill's alternative label, a weak sign
+    generic: bool  # a common word ("design"): as another skill's alternative label, a weak sign
+    everyday: bool  # so common ("plan") that even as a preferred label it is a weak sign
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,8 +123,13 @@ class Lexicon:
                     cased = frozenset().union(*(accepted_forms(w) for w in ambiguous if not w.islower()))
                     if not cased:
                         continue  # "go" in lower case in the taxonomy: no writing makes it safe
-                generic = counts[next(iter(written)).casefold()] >= GENERIC_IN_LABELS
-                rule = OneWordRule(frozenset(word_form(w) for w in written), cased, generic)
+                used = max(counts[word_form(w)] for w in written)
+                rule = OneWordRule(
+                    frozenset(word_form(w) for w in written),
+                    cased,
+                    generic=used >= GENERIC_IN_LABELS,
+                    everyday=used >= EVERYDAY_IN_LABELS,
+                )
             self.automaton.add_word(key, len(self.keys))
             self.keys.append(key)
             self.key_entries.append(tuple(entry_ids))
