@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from microcareer import __version__
-from microcareer.cli import db, extract, occupations, orgs, skills, taxonomy, tokens, users
+from microcareer.cli import db, evaluation, extract, occupations, orgs, skills, taxonomy, tokens, users
 
 app = typer.Typer(
     name="microcareer",
@@ -39,6 +39,7 @@ app.add_typer(occupations.occupations_app, name="occupations")
 app.add_typer(users.users_app, name="users")
 app.add_typer(tokens.tokens_app, name="tokens")
 app.add_typer(orgs.orgs_app, name="orgs")
+app.add_typer(evaluation.eval_app, name="eval")
 
 
 def main() -> None:
