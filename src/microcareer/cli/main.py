@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import sys
+
 import typer
 
 from microcareer import __version__
 from microcareer.cli import db, evaluation, extract, occupations, orgs, skills, taxonomy, tokens, users
+from microcareer.cli.output import err_console
 
 app = typer.Typer(
     name="microcareer",
@@ -43,4 +47,19 @@ app.add_typer(evaluation.eval_app, name="eval")
 
 
 def main() -> None:
-    app()
+    """Run the command; a bug shows as one line (the traceback only with ``MICROCAREER_DEBUG=1``)."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        err_console.print("[bold red]interrupted[/]", highlight=False)
+        sys.exit(130)
+    except Exception as exc:  # a bug: every expected failure is a MicrocareerError, handled per command
+        if os.environ.get("MICROCAREER_DEBUG"):
+            raise
+        err_console.print(
+            f"[bold red]error:[/] unexpected {type(exc).__name__}: {exc}. This is a bug in microcareer: "
+            "please report it; set MICROCAREER_DEBUG=1 to see where it happened.",
+            highlight=False,
+            soft_wrap=True,
+        )
+        sys.exit(1)
