@@ -1,0 +1,1 @@
+"""Profiles: skills backed by evidence, their confidence over time, the gap to a target, a career's shape."""
