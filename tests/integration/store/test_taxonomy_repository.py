@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from sqlalchemy import event
 
 from microcareer.bootstrap import Platform
+from microcareer.domain.profiles.skill_graph import Link, SkillGraph
 from microcareer.domain.taxonomy.concepts import OrgLinkRelation, Skill
 from microcareer.store.unit_of_work import SqlAlchemyUnitOfWork
 from tests.integration.taxonomy_helpers import (
@@ -144,3 +145,31 @@ def test_org_skill_is_stored_linked_and_seen_only_by_its_organisation(taxonomy_p
             (skill.uri, "acme pep8", "alt", org.organisation_id),
         ]
     )
+
+
+def test_whole_graph_and_occupation_rows_feed_partial_credit(taxonomy_platform: Platform) -> None:
+    org = make_organisation(taxonomy_platform)
+    with taxonomy_platform.uow() as uow:
+        own = uow.taxonomy.add_org_skill(
+            Skill(uri="", preferred_label="Acme Python style", organisation_id=org.organisation_id),
+            [(PYTHON, OrgLinkRelation.NARROWER), (HASKELL, OrgLinkRelation.RELATED)],
+            created_by=org.admin.user_id,
+            created_at=taxonomy_platform.clock(),
+        )
+        uow.commit()
+    with taxonomy_platform.uow() as uow:
+        edges = list(uow.taxonomy.skill_graph_rows())
+        occupations = list(uow.taxonomy.occupation_skill_rows())
+    assert (PYTHON, ICT_SOFTWARE, "broader") in edges
+    assert (PYTHON, PROGRAMMING, "broader") in edges
+    assert (PYTHON, PROGRAMMING, "essential") in edges
+    assert (own.uri, PYTHON, "broader") in edges
+    assert (own.uri, HASKELL, "related") in edges
+    assert len(edges) == len(set(edges))
+    assert occupations == sorted(occupations)
+    assert any(occupation == DEVELOPER for occupation, _, _ in occupations)
+    assert {essential for _, _, essential in occupations} == {True, False}
+    graph = SkillGraph.from_rows(edges)
+    credited = {credit.target: credit.link for credit in graph.credits_from(own.uri)}
+    assert credited[PYTHON] is Link.NARROWER
+    assert credited[HASKELL] is Link.RELATED_OPTIONAL

@@ -83,6 +83,18 @@ class SkillGraph:
         self._children = {k: tuple(v) for k, v in children.items()}
         self._related = linked
 
+    @classmethod
+    def from_rows(cls, rows: Iterable[tuple[str, str, str]]) -> SkillGraph:
+        """From (uri, other, link) edges: ``broader``, ``essential``, ``optional`` or ``related``."""
+        broader: list[tuple[str, str]] = []
+        related: list[tuple[str, str, bool]] = []
+        for uri, other, link in rows:
+            if link == "broader":
+                broader.append((uri, other))
+            else:
+                related.append((uri, other, link == "essential"))
+        return cls(broader, related)
+
     def parents(self, uri: str) -> Sequence[str]:
         return self._parents.get(uri, ())
 

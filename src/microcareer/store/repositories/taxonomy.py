@@ -35,7 +35,11 @@ from microcareer.store.repositories.taxonomy_rows import (
     skill_labels,
     skill_ref,
 )
-from microcareer.store.repositories.taxonomy_skill_graph import SkillGraphReader
+from microcareer.store.repositories.taxonomy_skill_graph import (
+    SkillGraphReader,
+    occupation_skill_rows,
+    whole_graph_rows,
+)
 from microcareer.store.tables.taxonomy import (
     IscoGroupRow,
     OccupationBroaderRow,
@@ -142,6 +146,12 @@ class SqlAlchemyTaxonomyRepository:
         )
         for uri, label, kind, org in self.session.execute(others):
             yield uri, label, kind, org
+
+    def skill_graph_rows(self) -> Iterator[tuple[str, str, str]]:
+        return whole_graph_rows(self.session)
+
+    def occupation_skill_rows(self) -> Iterator[tuple[str, str, bool]]:
+        return occupation_skill_rows(self.session)
 
     def add_org_skill(
         self,

@@ -9,16 +9,23 @@ Relations of a ``LinkedSkill``, read from the skill being shown:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from sqlalchemy import ColumnElement, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from microcareer.domain.taxonomy.concepts import LinkedSkill, OrgLinkRelation, SkillRef
 from microcareer.domain.taxonomy.hierarchy import broader_chains
 from microcareer.store.repositories.taxonomy_rows import skill_ref
-from microcareer.store.tables.taxonomy import OrgSkillLinkRow, SkillBroaderRow, SkillRelationRow, SkillRow
+from microcareer.store.tables.taxonomy import (
+    OccupationRow,
+    OccupationSkillRow,
+    OrgSkillLinkRow,
+    SkillBroaderRow,
+    SkillRelationRow,
+    SkillRow,
+)
 
 MAX_DEPTH = 16
 RELATION_ORDER = {"essential": 0, "optional": 1, "essential_for": 2, "optional_for": 3, "related": 4}
@@ -126,3 +133,49 @@ class SkillGraphReader:
 
     def _pairs(self, statement: Any) -> list[tuple[str, SkillRow]]:
         return [(str(relation), row) for relation, row in self.session.execute(statement)]
+
+
+def whole_graph_rows(session: Session) -> Iterator[tuple[str, str, str]]:
+    """(uri, other uri, link) for every edge of the skill graph, in a stable order.
+
+    ``broader``: other is broader than uri (ESCO's hierarchy, and organisation skills linked as
+    narrower); ``essential`` / ``optional``: ESCO's skill→skill relations; ``related``: an
+    organisation's link.
+    """
+    narrower, wider = aliased(SkillRow), aliased(SkillRow)
+    hierarchy = (
+        select(narrower.uri, wider.uri)
+        .join(SkillBroaderRow, SkillBroaderRow.skill_id == narrower.id)
+        .join(wider, wider.id == SkillBroaderRow.broader_id)
+        .order_by(narrower.uri, wider.uri)
+    )
+    for uri, other in session.execute(hierarchy):
+        yield uri, other, "broader"
+    source, target = aliased(SkillRow), aliased(SkillRow)
+    relations = (
+        select(source.uri, target.uri, SkillRelationRow.relation_type)
+        .join(SkillRelationRow, SkillRelationRow.skill_id == source.id)
+        .join(target, target.id == SkillRelationRow.related_id)
+        .order_by(source.uri, target.uri)
+    )
+    for uri, other, relation in session.execute(relations):
+        yield uri, other, str(relation)
+    links = (
+        select(SkillRow.uri, OrgSkillLinkRow.target_uri, OrgSkillLinkRow.relation)
+        .join(SkillRow, SkillRow.id == OrgSkillLinkRow.skill_id)
+        .order_by(SkillRow.uri, OrgSkillLinkRow.target_uri)
+    )
+    for uri, other, relation in session.execute(links):
+        yield uri, other, "broader" if relation == OrgLinkRelation.NARROWER.value else "related"
+
+
+def occupation_skill_rows(session: Session) -> Iterator[tuple[str, str, bool]]:
+    """(occupation uri, skill uri, essential) for every occupation→skill relation."""
+    statement = (
+        select(OccupationRow.uri, SkillRow.uri, OccupationSkillRow.relation_type)
+        .join(OccupationSkillRow, OccupationSkillRow.occupation_id == OccupationRow.id)
+        .join(SkillRow, SkillRow.id == OccupationSkillRow.skill_id)
+        .order_by(OccupationRow.uri, SkillRow.uri)
+    )
+    for occupation, skill, relation in session.execute(statement):
+        yield occupation, skill, relation == "essential"
