@@ -2,6 +2,6 @@
 
 from fastapi import APIRouter
 
-from microcareer.web.routes import accounts, search
+from microcareer.web.routes import accounts, extraction, search
 
-ROUTERS: list[APIRouter] = [search.router, accounts.router]
+ROUTERS: list[APIRouter] = [search.router, extraction.router, accounts.router]

@@ -1,0 +1,177 @@
+"""The extraction page: paste a text or upload a document, and see its skills marked in the text.
+
+``/extract`` is one plain form (multipart, so it takes a file as well) for signed-in users. Posting it
+answers with the page, or, when a download button sets ``output``, with the result as JSON (the API's
+shape) or CSV (the CLI's shapes). Sorting the skill table re-submits the same form, so nothing needs
+JavaScript and nothing is kept on the server between requests. Every error shows the form again, as
+the user filled it, with a message saying what was wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData, UploadFile
+from starlette.exceptions import HTTPException
+
+from microcareer.adapters.documents import MAX_FILE_BYTES, read_document_bytes
+from microcareer.adapters.documents.plain import normalise_newlines
+from microcareer.api.deps import PlatformDep
+from microcareer.bootstrap import Platform
+from microcareer.domain.accounts import Actor
+from microcareer.domain.extraction.mentions import DocumentExtraction, Method
+from microcareer.domain.taxonomy.keys import concept_key
+from microcareer.errors import InvalidInput, MicrocareerError
+from microcareer.services import extraction
+from microcareer.web.auth import WebActorDep, current_identity, form_csrf_ok, page_context
+from microcareer.web.downloads import csv_download, json_download
+from microcareer.web.highlights import SkillOrder, pieces, sorted_skills
+from microcareer.web.templating import templates
+
+router = APIRouter(include_in_schema=False)
+templates.env.filters["concept_key"] = concept_key
+
+PAGE = "/extract"
+# A pasted text may hold MAX_TEXT_LENGTH characters of up to 4 UTF-8 bytes each; the form parser
+# refuses a larger field (1 MiB by default) before the length check could name the problem.
+MAX_FIELD_BYTES = 4 * extraction.MAX_TEXT_LENGTH + 1024
+OUTPUTS = ("html", "json", "csv", "skills-csv")
+
+
+@dataclass(frozen=True)
+class ExtractionForm:
+    """What the user sent, kept as typed so that an error shows the form again as it was."""
+
+    text: str = ""
+    doc_id: str = ""
+    methods: tuple[str, ...] = tuple(m.value for m in Method if m in extraction.DEFAULT_METHODS)
+    min_confidence: str = str(extraction.ExtractionRequest().min_confidence)
+    order: SkillOrder = SkillOrder.CONFIDENCE
+    output: str = "html"
+
+    @classmethod
+    def of(cls, form: FormData) -> ExtractionForm:
+        order = _field(form, "sort")
+        output = _field(form, "output")
+        return cls(
+            # A browser sends a textarea's line ends as CRLF; offsets count them as the API would.
+            text=normalise_newlines(_field(form, "text")),
+            doc_id=_field(form, "doc_id")[:500],
+            methods=tuple(v for v in form.getlist("methods") if isinstance(v, str)),
+            min_confidence=_field(form, "min_confidence").strip(),
+            order=SkillOrder(order) if order in {o.value for o in SkillOrder} else SkillOrder.CONFIDENCE,
+            output=output if output in OUTPUTS else "html",
+        )
+
+    def request(self) -> extraction.ExtractionRequest:
+        """The methods and confidence floor, checked; an error names the field."""
+        raw = self.min_confidence or str(extraction.ExtractionRequest().min_confidence)
+        try:
+            floor = float(raw)
+        except ValueError:
+            raise InvalidInput(
+                f"min_confidence: {raw!r} is not a number between 0 and 1", field="min_confidence"
+            ) from None
+        return extraction.ExtractionRequest(
+            methods=extraction.parse_methods(self.methods), min_confidence=floor
+        )
+
+
+@dataclass(frozen=True)
+class Upload:
+    filename: str
+    data: bytes
+
+
+def _field(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value if isinstance(value, str) else ""
+
+
+def _to_login() -> Response:
+    return RedirectResponse(f"/login?next={PAGE}", status_code=303)
+
+
+def _render(
+    request: Request,
+    form: ExtractionForm,
+    *,
+    found: DocumentExtraction | None = None,
+    error: str | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    context = page_context(
+        request,
+        form=form,
+        error=error,
+        found=found,
+        pieces=pieces(form.text, found.mentions) if found is not None else [],
+        skills=sorted_skills(found.skills, form.order) if found is not None else [],
+        all_methods=[m.value for m in Method],
+        max_file_mib=MAX_FILE_BYTES // 2**20,
+        max_text_chars=extraction.MAX_TEXT_LENGTH,
+    )
+    return templates.TemplateResponse(request, "extraction/page.html", context, status_code=status)
+
+
+@router.get(PAGE, response_class=HTMLResponse)
+def extraction_page(request: Request) -> Response:
+    if current_identity(request) is None:
+        return _to_login()
+    return _render(request, ExtractionForm())
+
+
+@router.post(PAGE, response_class=HTMLResponse)
+async def extract(request: Request, platform: PlatformDep, actor: WebActorDep) -> Response:
+    if current_identity(request) is None:
+        return _to_login()
+    try:
+        async with request.form(max_part_size=MAX_FIELD_BYTES) as data:  # closes the upload after
+            return await _answer(request, platform, actor, data)
+    except HTTPException as exc:  # the form parser's refusal: too large, too many fields, malformed
+        error = f"The form could not be read: {exc.detail}"
+        return _render(request, ExtractionForm(), error=error, status=400)
+
+
+async def _answer(request: Request, platform: Platform, actor: Actor, data: FormData) -> Response:
+    form = ExtractionForm.of(data)
+    if not form_csrf_ok(request, _field(data, "csrf_token")):
+        error = "This form expired or did not come from this site: please send it again."
+        return _render(request, form, error=error, status=403)
+    upload = data.get("file")
+    try:
+        given = None
+        if isinstance(upload, UploadFile) and upload.filename:
+            given = Upload(upload.filename, await upload.read(MAX_FILE_BYTES + 1))
+        found, form = await run_in_threadpool(_extract, platform, actor, form, given)
+    except MicrocareerError as exc:
+        return _render(request, form, error=str(exc), status=exc.status)
+    if form.output == "json":
+        return json_download(found, text=form.text)
+    if form.output in ("csv", "skills-csv"):
+        return csv_download(found, skills=form.output == "skills-csv")
+    return _render(request, form, found=found)
+
+
+def _extract(
+    platform: Platform, actor: Actor, form: ExtractionForm, upload: Upload | None
+) -> tuple[DocumentExtraction, ExtractionForm]:
+    """Check the form, read the upload (its text replaces the pasted one) and extract."""
+    request = form.request()
+    if upload is not None:
+        if len(upload.data) > MAX_FILE_BYTES:
+            raise InvalidInput(
+                f"file: {upload.filename} is over the {MAX_FILE_BYTES // 2**20} MiB limit", field="file"
+            )
+        document = read_document_bytes(upload.data, filename=upload.filename)
+        form = replace(form, text=document.text, doc_id=document.doc_id)
+    elif not form.text.strip():
+        raise InvalidInput("text: paste a text or choose a file", field="text")
+    extractor = extraction.extractor_cache(platform.caches).get(platform.uow(), platform.lexicons)
+    found = extraction.extract_text(
+        extractor, actor=actor, doc_id=form.doc_id, text=form.text, request=request
+    )
+    return found, form
