@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+# The checks also install the semantic extra (torch's CPU build first: pinned, from the local wheel).
+DEV_STAMP := $(VENV)/.installed-semantic-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
 .PHONY: run test install lint typecheck architecture docs-check clean bench web-assets
 
@@ -11,6 +13,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@rm -f $(VENV)/.installed-* && touch $@
+
+$(DEV_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e '.[dev,semantic]'
+	@touch $@
 
 install: $(STAMP)
 
@@ -29,21 +36,21 @@ run: $(STAMP) web-assets
 	$(BIN)/microcareer serve
 
 ## Install the development tools and run every check and the whole test suite.
-test: $(STAMP) lint typecheck architecture docs-check
+test: $(DEV_STAMP) lint typecheck architecture docs-check
 	$(BIN)/pytest
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-typecheck: $(STAMP)
+typecheck: $(DEV_STAMP)
 	$(BIN)/mypy
 
-architecture: $(STAMP)
+architecture: $(DEV_STAMP)
 	$(BIN)/lint-imports
 
 ## The generated parts of docs/ (settings table, CLI reference) match the code.
-docs-check: $(STAMP)
+docs-check: $(DEV_STAMP)
 	$(BIN)/cog --check docs/settings.md docs/cli.md
 
 bench: $(STAMP)

@@ -14,8 +14,11 @@ from sqlalchemy import Engine
 
 from microcareer.adapters.lexicon_cache import FileLexiconStore
 from microcareer.adapters.passwords import Argon2PasswordHasher
+from microcareer.adapters.tool_names import BundledToolNames
 from microcareer.config import Settings
 from microcareer.errors import NotReady
+from microcareer.services.extraction import CACHE_KEY as EXTRACTOR_KEY
+from microcareer.services.extraction import ExtractorCache, SemanticFactory
 from microcareer.services.ports import Clock, LexiconStore, PasswordHasher, UnitOfWork
 from microcareer.store import migrate
 from microcareer.store.engine import build_engine
@@ -73,5 +76,25 @@ def bootstrap(
         clock=clock,
         passwords=hasher,
         engine=engine,
+        caches={
+            EXTRACTOR_KEY: ExtractorCache(
+                semantic=semantic_matching(Path(settings.cache_dir)), tool_names=BundledToolNames()
+            )
+        },
         lexicons=FileLexiconStore(Path(settings.cache_dir)),
     )
+
+
+def semantic_matching(cache_dir: Path | None) -> SemanticFactory | None:
+    """The semantic method's wiring when the ``semantic`` extra is installed, else None (refused)."""
+    from microcareer.adapters.semantic import semantic_extra_installed
+
+    if not semantic_extra_installed():
+        return None
+    # numpy and the model's adapter are imported only here, so a lexical-only install never needs them
+    from microcareer.adapters.semantic.embedding_cache import FileSkillEmbeddingStore
+    from microcareer.adapters.semantic.sentence_embeddings import SentenceTransformerEmbedder
+    from microcareer.services.semantic_extraction import SemanticMatching
+
+    store = FileSkillEmbeddingStore(cache_dir) if cache_dir is not None else None
+    return SemanticMatching(SentenceTransformerEmbedder(), store)

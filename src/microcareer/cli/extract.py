@@ -3,37 +3,39 @@
 from __future__ import annotations
 
 import io
-import multiprocessing
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from microcareer.adapters.documents import Document, count_corpus, iter_corpus, iter_jsonl, read_document
 from microcareer.cli.context import open_platform
-from microcareer.cli.extraction_output import ExtractionWriter, OutputFormat
+from microcareer.cli.extraction_output import PARQUET_FORMATS, ExtractionWriter, OutputFormat
+from microcareer.cli.extraction_workers import extraction_run
 from microcareer.cli.output import console, err_console, handle_errors, progress_bars
 from microcareer.domain.accounts import Actor
 from microcareer.domain.extraction.extractor import ExtractionOptions, SkillExtractor
-from microcareer.domain.extraction.mentions import DocumentExtraction
 from microcareer.errors import InvalidInput, UnreadableDocument
 from microcareer.services import extraction
 
-# Set in the parent before the pool forks, so workers share the lexicon's memory instead of loading it.
-_WORKER: tuple[SkillExtractor, ExtractionOptions] | None = None
+if TYPE_CHECKING:
+    from microcareer.cli.extraction_parquet import ParquetExtractionWriter as ParquetWriter
+
+PARQUET_SUFFIXES = (".parquet", ".pq")
 
 
-def _extract_in_worker(document: Document) -> DocumentExtraction:
-    assert _WORKER is not None
-    extractor, options = _WORKER
-    return extractor.extract(document.text, doc_id=document.doc_id, options=options)
-
-
-def _documents(source: str, jsonl: bool) -> tuple[Iterable[Document | UnreadableDocument], int | None, bool]:
+def _documents(
+    source: str, jsonl: bool, id_column: str | None, text_column: str | None
+) -> tuple[Iterable[Document | UnreadableDocument], int | None, bool]:
     """The documents to read, how many (if cheap to know), and whether it is a corpus."""
+    path = Path(source)
+    parquet = source != "-" and not jsonl and path.suffix.casefold() in PARQUET_SUFFIXES
+    if not parquet and (id_column or text_column):
+        raise InvalidInput("--id-column and --text-column apply to Parquet input only", field="source")
     if source == "-":
         if jsonl:
             # surrogateescape: a line that is not UTF-8 becomes that line's error, not the end of the run
@@ -44,62 +46,85 @@ def _documents(source: str, jsonl: bool) -> tuple[Iterable[Document | Unreadable
             1,
             False,
         )
-    path = Path(source)
     if not path.exists():
         raise InvalidInput(f"{source}: no such file or folder", field="source")
+    if parquet:
+        # Imported here, as Dask is: pyarrow would slow every start-up, Parquet or not.
+        from microcareer.adapters.documents.parquet import count_parquet, iter_parquet
+
+        documents = iter_parquet(path, id_column=id_column or "doc_id", text_column=text_column or "text")
+        # Checks the columns now, before the lexicon is loaded, not at the first row.
+        first = next(documents, None)
+        items = documents if first is None else _chain(first, documents)
+        return items, count_parquet(path), True
     if path.is_dir() or jsonl or path.suffix.casefold() in (".jsonl", ".ndjson"):
         return iter_corpus(path), count_corpus(path), True
     return [read_document(path)], 1, False
 
 
-def _results(
-    documents: Iterable[Document | UnreadableDocument], workers: int
-) -> Iterator[DocumentExtraction | UnreadableDocument]:
-    if workers <= 1:
-        for item in documents:
-            yield item if isinstance(item, UnreadableDocument) else _extract_in_worker(item)
-        return
-    # Unreadable ones are reported in order without a trip to a worker.
-    context = multiprocessing.get_context("fork")
-    with context.Pool(workers) as pool:
-        pending: list[Document | UnreadableDocument] = []
-        for item in documents:
-            pending.append(item)
-            if len(pending) >= workers * 64:
-                yield from _batch(pool, pending)
-                pending = []
-        yield from _batch(pool, pending)
+def _chain(
+    first: Document | UnreadableDocument, rest: Iterable[Document | UnreadableDocument]
+) -> Iterable[Document | UnreadableDocument]:
+    yield first
+    yield from rest
 
 
-def _batch(
-    pool: object, items: list[Document | UnreadableDocument]
-) -> Iterator[DocumentExtraction | UnreadableDocument]:
-    readable = [item for item in items if isinstance(item, Document)]
-    found = iter(pool.imap(_extract_in_worker, readable, chunksize=8))  # type: ignore[attr-defined]
-    for item in items:
-        yield item if isinstance(item, UnreadableDocument) else next(found)
+def _output_format(
+    chosen: OutputFormat | None, output: Path | None, jsonl: bool, corpus: bool
+) -> OutputFormat:
+    if chosen is None and output is not None and output.suffix.casefold() in PARQUET_SUFFIXES:
+        chosen = OutputFormat.PARQUET
+    chosen = chosen or (
+        OutputFormat.MENTIONS if jsonl else OutputFormat.JSON if corpus else OutputFormat.TABLE
+    )
+    if chosen in PARQUET_FORMATS and output is None:
+        raise InvalidInput(f"--format {chosen}: Parquet is a binary file format: name one with --output")
+    return chosen
 
 
 @handle_errors
 def extract(
     source: str = typer.Argument(
-        ..., help="A file (txt, md, html, pdf, docx), a folder of them, a .jsonl corpus, or - for stdin."
+        ...,
+        help="A file (txt, md, html, pdf, docx), a folder of them, a .jsonl or .parquet corpus, "
+        "or - for stdin.",
     ),
     jsonl: bool = typer.Option(
         False, "--jsonl", help='Input is JSON Lines, {"doc_id": ..., "text": ...} per line (stdin or a file).'
+    ),
+    id_column: str | None = typer.Option(
+        None, "--id-column", help="Parquet input: the column of document ids (default doc_id)."
+    ),
+    text_column: str | None = typer.Option(
+        None, "--text-column", help="Parquet input: the column of texts (default text)."
     ),
     output_format: OutputFormat | None = typer.Option(
         None,
         "--format",
         "-f",
         help="table (one document), mentions (JSON Lines: doc_id, uri, label, start, end, score; the default "
-        "with --jsonl), json (a document a line, the default for folders), csv, skills-csv.",
+        "with --jsonl), json (a document a line, the default for folders), csv, skills-csv, parquet (a "
+        "mention a row, to --output; the default when it ends in .parquet), skills-parquet.",
     ),
     methods: str = typer.Option("lexical,fuzzy", help="Comma-separated: lexical, fuzzy, semantic."),
     min_score: float = typer.Option(
         0.5, "--min-score", min=0.0, max=1.0, help="Leave out mentions below this."
     ),
-    workers: int = typer.Option(1, "--workers", "-w", min=0, help="Processes; 0 uses every core."),
+    workers: int = typer.Option(
+        1,
+        "--workers",
+        "-w",
+        min=0,
+        help="Processes; 0 uses every core. On files, a local Dask cluster (a few seconds to start: "
+        "worth it on large corpora); on stdin, a forked pool, which starts at once, as streams need.",
+    ),
+    dask: str | None = typer.Option(
+        None,
+        "--dask",
+        metavar="ADDRESS",
+        help="Run on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786); its workers need "
+        "microcareer installed, not the database: the client sends them the lexicon.",
+    ),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
@@ -107,39 +132,66 @@ def extract(
 
     Unreadable documents in a corpus are reported on stderr and skipped; the exit code is then 1.
     """
-    global _WORKER
     request = extraction.ExtractionRequest(
         methods=extraction.parse_methods(methods.split(",")), min_confidence=min_score
     )
-    documents, total, corpus = _documents(source, jsonl)
-    chosen = output_format or (
-        OutputFormat.MENTIONS if jsonl else OutputFormat.JSON if corpus else OutputFormat.TABLE
-    )
-    loading = err_console.status("loading the skills lexicon", spinner="dots") if not quiet else nullcontext()
-    with open_platform() as platform, loading:
-        extractor = extraction.extractor_cache(platform.caches).get(platform.uow(), platform.lexicons)
-    _WORKER = (extractor, extraction.options_for(Actor.system(), request, extractor))
+    documents, total, corpus = _documents(source, jsonl, id_column, text_column)
+    chosen = _output_format(output_format, output, jsonl, corpus)
     processes = (os.cpu_count() or 1) if workers == 0 else workers
-    stream = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     failed = 0
-    try:
-        writer = ExtractionWriter(stream, chosen, console)
-        show_progress = corpus and not quiet and source != "-"
-        with progress_bars(quiet=not show_progress) as progress:
-            progress.stage("extracting skills", total)
-            for result in _results(documents, processes):
-                if isinstance(result, UnreadableDocument):
-                    failed += 1
-                    err_console.print(f"skipped: {result}", highlight=False, soft_wrap=True)
-                else:
-                    writer.write(result)
-                progress.advance()
-    finally:
-        if output:
-            stream.close()
+
+    def status(message: str) -> AbstractContextManager[object]:
+        return nullcontext() if quiet else err_console.status(message, spinner="dots")
+
+    def prepare() -> tuple[SkillExtractor, ExtractionOptions]:
+        with open_platform() as platform, status("loading the skills lexicon"):
+            extractor = extraction.extractor_cache(platform.caches).get(platform.uow(), platform.lexicons)
+        # Checked once here; every worker, local or remote, applies these same options.
+        return extractor, extraction.options_for(Actor.system(), request, extractor)
+
+    with (
+        extraction_run(
+            prepare,
+            methods=request.methods,
+            processes=processes if corpus else 1,  # no workers to start for one document
+            dask_address=dask,
+            streaming=source == "-",
+            status=status,
+        ) as run,
+        _writer(chosen, output) as writer,
+        progress_bars(quiet=quiet or not corpus or source == "-") as progress,
+    ):
+        progress.stage("extracting skills", total)
+        for result in run(documents):
+            if isinstance(result, UnreadableDocument):
+                failed += 1
+                err_console.print(f"skipped: {result}", highlight=False, soft_wrap=True)
+            else:
+                writer.write(result)
+            progress.advance()
     if failed:
         err_console.print(f"{failed} document(s) could not be read (see above)")
         raise typer.Exit(1)
+
+
+@contextmanager
+def _writer(chosen: OutputFormat, output: Path | None) -> Iterator[ExtractionWriter | ParquetWriter]:
+    if chosen in PARQUET_FORMATS:
+        assert output is not None  # _output_format saw to it
+        from microcareer.cli.extraction_parquet import ParquetExtractionWriter
+
+        parquet = ParquetExtractionWriter(output, chosen)
+        try:
+            yield parquet
+        finally:
+            parquet.close()
+        return
+    stream = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        yield ExtractionWriter(stream, chosen, console)
+    finally:
+        if output:
+            stream.close()
 
 
 def register(app: typer.Typer) -> None:

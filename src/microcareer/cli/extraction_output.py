@@ -1,4 +1,7 @@
-"""How ``microcareer extract`` writes what it found: mention lines, document JSON, CSV or tables."""
+"""How ``microcareer extract`` writes what it found: mention lines, document JSON, CSV or tables.
+
+Parquet, a binary file format, is written by ``cli/extraction_parquet.py``.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +25,11 @@ class OutputFormat(StrEnum):
     JSON = "json"  # JSON Lines, one document a line, with its mentions and its skill set
     CSV = "csv"  # one mention a row
     SKILLS_CSV = "skills-csv"  # one row per skill of each document's skill set
+    PARQUET = "parquet"  # one mention a row, to a file (cli/extraction_parquet.py)
+    SKILLS_PARQUET = "skills-parquet"  # one row per skill of each document's skill set, to a file
+
+
+PARQUET_FORMATS = frozenset({OutputFormat.PARQUET, OutputFormat.SKILLS_PARQUET})
 
 
 def mention_line(doc_id: str, mention: SkillMention) -> dict[str, Any]:

@@ -1,1 +1,2 @@
-"""Package data: the bundled ESCO build (``esco/``) and the demo data set (``demo.json``)."""
+"""Package data: the bundled ESCO build (``esco/``) the demo data set (``demo.json``) and
+tool names from O*NET mapped to ESCO skills (``tool_names.csv.gz``)."""

@@ -7,20 +7,24 @@ is built from the taxonomy's labels (a few seconds) and saved for the next run.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass
+from itertools import chain
 
 from microcareer.domain.accounts import Actor
-from microcareer.domain.extraction.extractor import ExtractionOptions, SkillExtractor
-from microcareer.domain.extraction.lexicon import Lexicon
+from microcareer.domain.extraction.extractor import ExtractionOptions, SemanticMatcher, SkillExtractor
+from microcareer.domain.extraction.lexicon import LabelRow, Lexicon
 from microcareer.domain.extraction.mentions import DocumentExtraction, Method
 from microcareer.errors import InvalidInput, NotReady
 from microcareer.services.access import Action, authorize, visible_organisations
-from microcareer.services.ports import LexiconStore, UnitOfWork
+from microcareer.services.ports import LexiconStore, ToolNameSource, UnitOfWork
 
 CACHE_KEY = "extraction.extractor"
 MAX_TEXT_LENGTH = 2_000_000
 DEFAULT_METHODS = frozenset({Method.LEXICAL, Method.FUZZY})
+# (revision id, a way to read its label rows) → the semantic matcher; bootstrap gives one when the
+# semantic extra is installed (``semantic_extraction.SemanticMatching``)
+SemanticFactory = Callable[[str, Callable[[], Iterable[LabelRow]]], SemanticMatcher]
 
 
 @dataclass(frozen=True)
@@ -34,27 +38,49 @@ class ExtractionRequest:
 class ExtractorCache:
     """One extractor per process, rebuilt when the stored taxonomy's revision moves on."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self, semantic: SemanticFactory | None = None, *, tool_names: ToolNameSource | None = None
+    ) -> None:
         self._lock = threading.Lock()
         self._built: SkillExtractor | None = None
+        self._semantic = semantic
+        self._tools = tool_names
 
     def get(self, uow: UnitOfWork, store: LexiconStore | None) -> SkillExtractor:
         with uow:
             revision_id = uow.taxonomy.revision_id()
+            lexicon_id = lexicon_revision(revision_id, self._tools)
             built = self._built
-            if built is not None and built.lexicon.revision == revision_id:
+            if built is not None and built.lexicon.revision == lexicon_id:
                 return built
             with self._lock:
-                if self._built is None or self._built.lexicon.revision != revision_id:
-                    lexicon = store.load(revision_id) if store is not None else None
+                if self._built is None or self._built.lexicon.revision != lexicon_id:
+                    lexicon = store.load(lexicon_id) if store is not None else None
                     if lexicon is None:
-                        lexicon = Lexicon(uow.taxonomy.extraction_label_rows(), revision=revision_id)
+                        rows = uow.taxonomy.extraction_label_rows()
+                        tools = self._tools.label_rows() if self._tools is not None else ()
+                        lexicon = Lexicon(chain(rows, tools), revision=lexicon_id)
                         if len(lexicon) == 0:
                             raise NotReady("the taxonomy is empty: run `microcareer init` to load ESCO")
                         if store is not None:
                             store.save(lexicon)
-                    self._built = SkillExtractor(lexicon)
+                    self._built = SkillExtractor(lexicon, semantic=self._semantic_for(uow, revision_id))
                 return self._built
+
+    def _semantic_for(self, uow: UnitOfWork, revision_id: str) -> SemanticMatcher | None:
+        if self._semantic is None:
+            return None
+
+        def rows() -> list[LabelRow]:  # read only if the skill embeddings are not cached yet
+            with uow:
+                return list(uow.taxonomy.extraction_label_rows())
+
+        return self._semantic(revision_id, rows)
+
+
+def lexicon_revision(taxonomy_revision: str, tools: ToolNameSource | None) -> str:
+    """What a lexicon is built from: the taxonomy's revision and, when given, the tool names' digest."""
+    return taxonomy_revision if tools is None else f"{taxonomy_revision}+tools:{tools.digest}"
 
 
 def extractor_cache(caches: MutableMapping[str, object]) -> ExtractorCache:
@@ -87,13 +113,17 @@ def options_for(
 ) -> ExtractionOptions:
     """Check who asks and what for; with no extractor yet, only what needs none is checked."""
     authorize(actor, Action.EXTRACT)
-    if Method.SEMANTIC in request.methods and (extractor is None or extractor.semantic is None):
+    if Method.SEMANTIC in request.methods and extractor is not None and extractor.semantic is None:
         raise InvalidInput(
-            "methods: semantic extraction is not available in this version yet: use lexical and fuzzy",
+            "methods: semantic extraction needs the optional extra: install microcareer[semantic] "
+            "(or use lexical and fuzzy)",
             field="methods",
         )
     if not 0.0 <= request.min_confidence <= 1.0:
         raise InvalidInput("min_confidence must be between 0 and 1", field="min_confidence")
+    ready = getattr(extractor.semantic, "ready", None) if extractor is not None else None
+    if Method.SEMANTIC in request.methods and callable(ready):
+        ready()  # the model and skill embeddings load here, before work goes to worker processes
     return ExtractionOptions(
         methods=request.methods,
         min_confidence=request.min_confidence,

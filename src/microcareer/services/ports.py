@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from types import TracebackType
-from typing import Protocol, Self
+from typing import TYPE_CHECKING, Protocol, Self
 
 from microcareer.domain.access_tokens import ApiToken, WebSession
 from microcareer.domain.accounts import Organisation, OrgRole, Role, User
@@ -29,6 +29,9 @@ from microcareer.domain.taxonomy.concepts import (
     TaxonomyInfo,
 )
 
+if TYPE_CHECKING:  # numpy comes with the semantic extra only; the lexical path never imports it
+    from microcareer.domain.extraction.semantic import FloatMatrix, SkillEmbeddings
+
 Clock = Callable[[], datetime]
 
 
@@ -44,6 +47,32 @@ class LexiconStore(Protocol):
     def load(self, revision_id: str) -> Lexicon | None: ...
 
     def save(self, lexicon: Lexicon) -> None: ...
+
+
+class ToolNameSource(Protocol):
+    """Names of tools that stand for skills ("Docker", "Microsoft Excel"): more lexicon label rows."""
+
+    @property
+    def digest(self) -> str: ...  # changes whenever the names do: part of the lexicon's cache key
+
+    def label_rows(self) -> Iterable[tuple[str, str, str, int | None]]: ...  # kind "tool"
+
+
+class TextEmbedder(Protocol):
+    """A sentence-embedding model: texts → unit-length float32 rows (the ``semantic`` extra's adapter)."""
+
+    model_name: str  # says which model made a vector: part of every cache key
+
+    def embed(self, texts: Sequence[str]) -> FloatMatrix: ...
+
+
+class SkillEmbeddingStore(Protocol):
+    """Where skill embeddings are kept between runs (a cache): the last saved under a key of model and
+    format, with the taxonomy revision they were made for."""
+
+    def load(self, key: str) -> tuple[str, SkillEmbeddings] | None: ...
+
+    def save(self, key: str, revision_id: str, embeddings: SkillEmbeddings) -> None: ...
 
 
 class PasswordHasher(Protocol):

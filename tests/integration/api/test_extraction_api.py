@@ -11,7 +11,7 @@ from microcareer.asgi import create_app
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.domain.taxonomy.concepts import OrgLinkRelation
-from microcareer.services import taxonomy
+from microcareer.services import extraction, taxonomy
 from microcareer.services.tokens import create_token
 from tests.integration.taxonomy_helpers import PYTHON, make_organisation
 
@@ -123,11 +123,14 @@ def test_bad_requests_are_422_problems_naming_the_field(
     assert field in response.text
 
 
-def test_semantic_is_refused_with_a_reason(client: TestClient, taxonomy_platform: Platform) -> None:
+def test_semantic_is_refused_with_a_reason_without_the_extra(
+    client: TestClient, taxonomy_platform: Platform
+) -> None:
     org = make_organisation(taxonomy_platform)
+    taxonomy_platform.caches[extraction.CACHE_KEY] = extraction.ExtractorCache()  # no semantic matcher
     body = {"documents": [{"text": "x"}], "methods": ["semantic"]}
     response = client.post(
         "/api/v1/extract", json=body, headers=bearer(taxonomy_platform, org.outsider.user_id)
     )
     assert response.status_code == 422
-    assert "semantic extraction is not available" in response.json()["detail"]
+    assert "install microcareer[semantic]" in response.json()["detail"]

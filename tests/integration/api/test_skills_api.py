@@ -84,7 +84,7 @@ def test_occupation_search_and_look_up(client: TestClient) -> None:
     ],
 )
 def test_unknown_and_bad_requests_are_problems(
-    client: TestClient, path: str, params: dict[str, object], status: int, code: str
+    client: TestClient, path: str, params: dict[str, str | int], status: int, code: str
 ) -> None:
     response = client.get(path, params=params)
     assert response.status_code == status

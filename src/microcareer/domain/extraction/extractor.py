@@ -17,7 +17,7 @@ from microcareer.domain.extraction.mentions import DocumentExtraction, Method, S
 from microcareer.domain.extraction.spelling import SpellingIndex
 from microcareer.domain.extraction.text_keys import BOUNDARY, TextKeys, text_keys, word_form
 
-KIND_CONFIDENCE = (0.95, 0.9, 0.7)  # preferred, alternative, hidden label
+KIND_CONFIDENCE = (0.95, 0.9, 0.7, 0.8)  # preferred, alternative, hidden label, tool name
 SHORT_KEY_FACTOR = 0.9  # one word of three letters or fewer
 AMBIGUOUS_FACTOR = 0.85  # a guarded label, written as the taxonomy writes it
 SENTENCE_START_FACTOR = 0.8  # ... but where any word is capitalised
@@ -49,8 +49,6 @@ _ORDINARY_NEXT = frozenset(
     ]
 )
 
-SemanticMatcher = Callable[[str, TextKeys, Sequence[SkillMention]], list[SkillMention]]
-
 
 @dataclass(frozen=True)
 class ExtractionOptions:
@@ -58,6 +56,10 @@ class ExtractionOptions:
     min_confidence: float = 0.5
     visible_orgs: frozenset[int] | None = None  # organisations whose own skills count; None: all
     exclude: frozenset[str] = field(default_factory=frozenset)  # URIs never to report
+
+
+# (text, its keys, the mentions found so far, the options) → more mentions: see ``semantic.SemanticMatcher``
+SemanticMatcher = Callable[[str, TextKeys, Sequence[SkillMention], ExtractionOptions], list[SkillMention]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +100,7 @@ class SkillExtractor:
         if Method.LEXICAL in options.methods:
             mentions = with_acronyms(text, mentions)
         if self.semantic is not None and Method.SEMANTIC in options.methods:
-            mentions += self.semantic(text, keys, mentions)
+            mentions += self.semantic(text, keys, mentions, options)
         kept = sorted(
             (m for m in mentions if m.confidence >= options.min_confidence and m.uri not in options.exclude),
             key=lambda m: (m.start, -m.confidence, m.uri),

@@ -15,9 +15,10 @@ import ahocorasick
 from microcareer.domain.extraction.ambiguity import accepted_forms, is_ambiguous, lowercase_word_counts
 from microcareer.domain.extraction.text_keys import BOUNDARY, TextKeys, label_key, strip_qualifier, word_form
 
-LEXICON_FORMAT = 3  # bump when what a Lexicon holds or how labels are keyed changes: caches rebuild
+LEXICON_FORMAT = 4  # bump when what a Lexicon holds or how labels are keyed changes: caches rebuild
 LabelRow = tuple[str, str, str, int | None]  # (uri, label, kind, organisation_id)
-KIND_RANK = {"preferred": 0, "alt": 1, "hidden": 2}
+KIND_RANK = {"preferred": 0, "alt": 1, "hidden": 2, "tool": 3}
+TOOL_RANK = 3  # a tool name from outside the taxonomy (O*NET): "Docker", "Microsoft Excel"
 DERIVED_RANK = 2  # a label made from another by dropping its verb counts as much as a hidden label
 # Verbs that say how a skill is exercised, not what it is: "conduct ICT code review" is also written
 # "code review(s)" in postings and CVs. The label without them (and without "ICT") becomes a label too.
@@ -50,7 +51,7 @@ EVERYDAY_IN_LABELS = 300  # ... and in this many, an everyday one
 class LexiconEntry:
     uri: str
     label: str
-    kind_rank: int  # 0 preferred, 1 alternative, 2 hidden
+    kind_rank: int  # 0 preferred, 1 alternative, 2 hidden, 3 tool name
     organisation_id: int | None
 
 
@@ -75,14 +76,23 @@ class KeyMatch:
 
 
 class Lexicon:
-    """The labels, keyed; ``find`` gives every place a label key occurs in a text's keys."""
+    """The labels, keyed; ``find`` gives every place a label key occurs in a text's keys.
+
+    Rows of kind ``tool`` are names of tools that name a skill ("Docker"); one whose skill has no
+    label of its own here is skipped (another taxonomy), and a one-word tool name always counts only
+    as written ("Slack", not "slack"), as an ambiguous label does.
+    """
 
     def __init__(self, rows: Iterable[LabelRow], *, revision: str = "") -> None:
         self.revision = revision
         entries: list[LexiconEntry] = []
         self.preferred: dict[str, str] = {}
         by_key: dict[str, list[int]] = {}
+        tools: list[LabelRow] = []
         for uri, label, kind, organisation_id in rows:
+            if kind == "tool":
+                tools.append((uri, label, kind, organisation_id))
+                continue
             if kind == "preferred":
                 self.preferred[uri] = label
             bare = strip_qualifier(label)
@@ -95,6 +105,12 @@ class Lexicon:
             by_key.setdefault(key, []).append(len(entries))
             entries.append(LexiconEntry(uri, bare, rank, organisation_id))
         counts = lowercase_word_counts(entry.label for entry in entries)
+        known = {entry.uri for entry in entries}
+        for uri, label, _, organisation_id in tools:
+            key = label_key(label)
+            if key and uri in known:
+                by_key.setdefault(key, []).append(len(entries))
+                entries.append(LexiconEntry(uri, label, TOOL_RANK, organisation_id))
         for entry in list(entries):
             variant = _without_verb(entry.label) if entry.kind_rank < DERIVED_RANK else None
             if variant is None:
@@ -119,8 +135,12 @@ class Lexicon:
                 written = {entries[i].label for i in entry_ids}
                 cased: frozenset[str] | None = None
                 ambiguous = {w for w in written if is_ambiguous(words[0], w, counts)}
+                tool_names = {entries[i].label for i in entry_ids if entries[i].kind_rank == TOOL_RANK}
+                ambiguous |= tool_names
                 if ambiguous:
                     cased = frozenset().union(*(accepted_forms(w) for w in ambiguous if not w.islower()))
+                    # a tool name in capitals that is no acronym is also written "Jira" for "JIRA"
+                    cased |= {w.capitalize() for w in tool_names if w.isupper() and len(w) >= 4}
                     if not cased:
                         continue  # "go" in lower case in the taxonomy: no writing makes it safe
                 used = max(counts[word_form(w)] for w in written)
