@@ -13,10 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from microcareer.adapters.documents import limits, model
-from microcareer.adapters.documents.docx import docx_to_text
-from microcareer.adapters.documents.html import html_to_text
 from microcareer.adapters.documents.model import Document
-from microcareer.adapters.documents.pdf import pdf_to_text
 from microcareer.adapters.documents.plain import decode_text
 from microcareer.errors import UnreadableDocument
 
@@ -29,9 +26,31 @@ class _Format:
 
 _TEXT = _Format(model.PLAIN_TEXT, decode_text)
 _MARKDOWN = _Format(model.MARKDOWN, decode_text)
-_HTML = _Format(model.HTML, html_to_text)
-_PDF = _Format(model.PDF, pdf_to_text)
-_DOCX = _Format(model.DOCX, docx_to_text)
+
+
+# The converters import pypdf, python-docx and Beautiful Soup when first needed: a run over plain text
+# (``extract --jsonl -``) starts without them.
+def _html_to_text(data: bytes, source: str) -> str:
+    from microcareer.adapters.documents.html import html_to_text
+
+    return html_to_text(data, source)
+
+
+def _pdf_to_text(data: bytes, source: str) -> str:
+    from microcareer.adapters.documents.pdf import pdf_to_text
+
+    return pdf_to_text(data, source)
+
+
+def _docx_to_text(data: bytes, source: str) -> str:
+    from microcareer.adapters.documents.docx import docx_to_text
+
+    return docx_to_text(data, source)
+
+
+_HTML = _Format(model.HTML, _html_to_text)
+_PDF = _Format(model.PDF, _pdf_to_text)
+_DOCX = _Format(model.DOCX, _docx_to_text)
 _BY_EXTENSION = {
     ".txt": _TEXT,
     ".text": _TEXT,
