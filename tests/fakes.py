@@ -16,7 +16,7 @@ from typing import Self, cast
 from microcareer.domain.access_tokens import ApiToken, WebSession
 from microcareer.domain.accounts import Organisation, OrgRole, Role, User
 from microcareer.errors import Conflict
-from microcareer.services.ports import AccountRepository, TaxonomyRepository
+from microcareer.services.ports import AccountRepository, ProfileRepository, TaxonomyRepository
 
 
 @dataclass
@@ -171,6 +171,11 @@ class _NoTaxonomy:
         raise NotImplementedError(f"FakeUnitOfWork has no taxonomy repository ({name})")
 
 
+class _NoProfiles:
+    def __getattr__(self, name: str) -> object:
+        raise NotImplementedError(f"FakeUnitOfWork has no profile repository ({name})")
+
+
 class FakeUnitOfWork:
     """A unit of work over ``AccountData``: changes land only on ``commit``."""
 
@@ -179,6 +184,7 @@ class FakeUnitOfWork:
         self.commits = 0
         self._working: AccountData | None = None
         self.taxonomy = cast(TaxonomyRepository, _NoTaxonomy())
+        self.profiles = cast(ProfileRepository, _NoProfiles())
         self.accounts: AccountRepository = FakeAccountRepository(self.data)
 
     def __enter__(self) -> Self:

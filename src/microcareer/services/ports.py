@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from types import TracebackType
-from typing import TYPE_CHECKING, Protocol, Self
+from typing import TYPE_CHECKING, Any, Protocol, Self
 
 from microcareer.domain.access_tokens import ApiToken, WebSession
 from microcareer.domain.accounts import Organisation, OrgRole, Role, User
 from microcareer.domain.extraction.lexicon import Lexicon
+from microcareer.domain.profiles.evidence import Evidence
+from microcareer.domain.profiles.profile import Profile, ProfileSkill, StoredProfile
 from microcareer.domain.progress import NoProgress as NoProgress  # re-exported: the store imports domain's
 from microcareer.domain.progress import Progress as Progress
 from microcareer.domain.taxonomy.concepts import (
@@ -215,6 +217,26 @@ class AccountRepository(Protocol):
     def revoke_session(self, session_id: int, *, at: datetime) -> None: ...
 
 
+class ProfileRepository(Protocol):
+    """Profiles, their experiences, skills and evidence."""
+
+    def get(self, user_id: int) -> StoredProfile | None: ...
+
+    def save(self, user_id: int, profile: Profile, *, resume_extras: dict[str, Any], at: datetime) -> None:
+        """Create or replace the profile and all its experiences (skills and evidence stay)."""
+        ...
+
+    def skills(self, user_id: int) -> list[ProfileSkill]: ...
+
+    def set_skill(self, user_id: int, uri: str, proficiency: int, *, at: datetime) -> None: ...
+
+    def add_evidence(self, user_id: int, uri: str, evidence: Iterable[Evidence], *, at: datetime) -> None: ...
+
+    def remove_skill(self, user_id: int, uri: str) -> bool: ...
+
+    def holders_of(self, user_ids: Sequence[int]) -> dict[int, list[ProfileSkill]]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: everything done through it is committed together or not at all."""
 
@@ -223,6 +245,9 @@ class UnitOfWork(Protocol):
 
     @property
     def accounts(self) -> AccountRepository: ...
+
+    @property
+    def profiles(self) -> ProfileRepository: ...
 
     def __enter__(self) -> Self: ...
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
+from microcareer.domain.profiles.evidence import Evidence
 from microcareer.errors import InvalidInput
 
 HEADLINE_MAX = 200
@@ -96,11 +97,12 @@ class Experience:
     url: str = ""
     highlights: tuple[str, ...] = ()
     skills: tuple[str, ...] = ()
-    """ESCO (or organisation) skill URIs."""
+    """ESCO (or organisation) skill URIs, kept sorted and unique."""
     extras: Mapping[str, object] = field(default_factory=dict)
     """Fields an imported résumé had that microcareer does not model, given back on export."""
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "skills", tuple(sorted(set(self.skills))))
         if not self.title.strip() and not self.organisation.strip():
             raise InvalidInput("experience: give a title or an organisation", field="title")
         if self.start and self.end and self.end.first_day < self.start.first_day:
@@ -149,3 +151,26 @@ class Profile:
     def searchable(self) -> bool:
         """Whether searches may show it at all (visibility still decides to whom)."""
         return self.available and self.visibility is not Visibility.PRIVATE
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileSkill:
+    """A skill on a profile: how well (1-5, the person's own rating) and why we believe it."""
+
+    uri: str
+    proficiency: int
+    evidence: tuple[Evidence, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.proficiency <= 5:
+            raise InvalidInput(f"proficiency: {self.proficiency} is not 1 to 5", field="proficiency")
+
+
+@dataclass(frozen=True, slots=True)
+class StoredProfile:
+    """A profile as stored: whose it is, what it says, and what an imported résumé carried beyond it."""
+
+    user_id: int
+    profile: Profile
+    resume_extras: Mapping[str, object]
+    updated_at: datetime

@@ -1,0 +1,186 @@
+"""Profiles in the store: the profile with its experiences (saved whole), skills and their evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from microcareer.domain.profiles.evidence import Evidence, EvidenceKind
+from microcareer.domain.profiles.profile import (
+    Experience,
+    ExperienceKind,
+    Language,
+    Location,
+    PartialDate,
+    Profile,
+    ProfileSkill,
+    StoredProfile,
+    Visibility,
+)
+from microcareer.store.tables.profiles import (
+    ExperienceRow,
+    ExperienceSkillRow,
+    ProfileRow,
+    ProfileSkillRow,
+    SkillEvidenceRow,
+)
+
+_LOCATION_FIELDS = ("address", "postal_code", "city", "country_code", "region")
+
+
+class SqlAlchemyProfileRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, user_id: int) -> StoredProfile | None:
+        row = self.session.get(ProfileRow, user_id)
+        if row is None:
+            return None
+        experiences = self.session.scalars(
+            select(ExperienceRow).where(ExperienceRow.user_id == user_id).order_by(ExperienceRow.position)
+        ).all()
+        skills: dict[int, list[str]] = {}
+        if experiences:
+            linked = select(ExperienceSkillRow).where(
+                ExperienceSkillRow.experience_id.in_([e.id for e in experiences])
+            )
+            for link in self.session.scalars(linked):
+                skills.setdefault(link.experience_id, []).append(link.skill_uri)
+        profile = Profile(
+            headline=row.headline,
+            summary=row.summary,
+            location=Location(**{k: str(row.location.get(k, "")) for k in _LOCATION_FIELDS}),
+            languages=tuple(
+                Language(str(x.get("language", "")), str(x.get("fluency", ""))) for x in row.languages
+            ),
+            hourly_rate=row.hourly_rate,
+            currency=row.currency,
+            hours_per_week=row.hours_per_week,
+            available=row.available,
+            visibility=Visibility(row.visibility),
+            experiences=tuple(_experience(e, sorted(skills.get(e.id, ()))) for e in experiences),
+        )
+        return StoredProfile(user_id, profile, dict(row.resume_extras), row.updated_at)
+
+    def save(self, user_id: int, profile: Profile, *, resume_extras: dict[str, Any], at: datetime) -> None:
+        """Create or replace the profile and all its experiences (skills and evidence stay)."""
+        row = self.session.get(ProfileRow, user_id)
+        if row is None:
+            row = ProfileRow(user_id=user_id)
+            self.session.add(row)
+        row.headline = profile.headline
+        row.summary = profile.summary
+        row.location = {k: getattr(profile.location, k) for k in _LOCATION_FIELDS}
+        row.languages = [{"language": x.language, "fluency": x.fluency} for x in profile.languages]
+        row.hourly_rate = profile.hourly_rate
+        row.currency = profile.currency
+        row.hours_per_week = profile.hours_per_week
+        row.available = profile.available
+        row.visibility = profile.visibility.value
+        row.resume_extras = resume_extras
+        row.updated_at = at
+        self.session.flush()
+        self.session.execute(delete(ExperienceRow).where(ExperienceRow.user_id == user_id))
+        for position, experience in enumerate(profile.experiences):
+            stored = ExperienceRow(
+                user_id=user_id,
+                position=position,
+                kind=experience.kind.value,
+                title=experience.title,
+                organisation=experience.organisation,
+                description=experience.description,
+                start=experience.start.text if experience.start else None,
+                end=experience.end.text if experience.end else None,
+                url=experience.url,
+                highlights=list(experience.highlights),
+                extras=dict(experience.extras),
+            )
+            self.session.add(stored)
+            self.session.flush()
+            self.session.add_all(
+                ExperienceSkillRow(experience_id=stored.id, skill_uri=uri)
+                for uri in dict.fromkeys(experience.skills)
+            )
+        self.session.flush()
+
+    def skills(self, user_id: int) -> list[ProfileSkill]:
+        evidence: dict[str, list[Evidence]] = {}
+        rows = (
+            select(SkillEvidenceRow).where(SkillEvidenceRow.user_id == user_id).order_by(SkillEvidenceRow.id)
+        )
+        for row in self.session.scalars(rows):
+            evidence.setdefault(row.skill_uri, []).append(
+                Evidence(EvidenceKind(row.kind), row.last_used, row.source, row.rating)
+            )
+        held = (
+            select(ProfileSkillRow)
+            .where(ProfileSkillRow.user_id == user_id)
+            .order_by(ProfileSkillRow.skill_uri)
+        )
+        return [
+            ProfileSkill(row.skill_uri, row.proficiency, tuple(evidence.get(row.skill_uri, ())))
+            for row in self.session.scalars(held)
+        ]
+
+    def set_skill(self, user_id: int, uri: str, proficiency: int, *, at: datetime) -> None:
+        row = self.session.get(ProfileSkillRow, (user_id, uri))
+        if row is None:
+            self.session.add(
+                ProfileSkillRow(user_id=user_id, skill_uri=uri, proficiency=proficiency, added_at=at)
+            )
+        else:
+            row.proficiency = proficiency
+        self.session.flush()
+
+    def add_evidence(self, user_id: int, uri: str, evidence: Iterable[Evidence], *, at: datetime) -> None:
+        """Record evidence for a skill already on the profile (``set_skill`` first)."""
+        self.session.add_all(
+            SkillEvidenceRow(
+                user_id=user_id,
+                skill_uri=uri,
+                kind=item.kind.value,
+                last_used=item.last_used,
+                source=item.source,
+                rating=item.rating,
+                created_at=at,
+            )
+            for item in evidence
+        )
+        self.session.flush()
+
+    def remove_skill(self, user_id: int, uri: str) -> bool:
+        """Take a skill and its evidence off the profile; False if it was not there."""
+        self.session.execute(
+            delete(SkillEvidenceRow).where(
+                SkillEvidenceRow.user_id == user_id, SkillEvidenceRow.skill_uri == uri
+            )
+        )
+        gone = self.session.execute(
+            delete(ProfileSkillRow).where(
+                ProfileSkillRow.user_id == user_id, ProfileSkillRow.skill_uri == uri
+            )
+        )
+        return bool(getattr(gone, "rowcount", 0))
+
+    def holders_of(self, user_ids: Sequence[int]) -> dict[int, list[ProfileSkill]]:
+        """The skills of several people at once (an organisation's inventory)."""
+        return {user_id: self.skills(user_id) for user_id in user_ids}
+
+
+def _experience(row: ExperienceRow, skills: list[str]) -> Experience:
+    return Experience(
+        kind=ExperienceKind(row.kind),
+        title=row.title,
+        organisation=row.organisation,
+        description=row.description,
+        start=PartialDate(row.start) if row.start else None,
+        end=PartialDate(row.end) if row.end else None,
+        url=row.url,
+        highlights=tuple(str(h) for h in row.highlights),
+        skills=tuple(skills),
+        extras=dict(row.extras),
+    )
