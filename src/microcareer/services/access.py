@@ -30,6 +30,8 @@ class Action(StrEnum):
     ORG_READ = "org.read"
     ORG_MANAGE_MEMBERS = "org.manage_members"
     EXTRACT = "skills.extract"
+    PROFILE_EDIT = "profile.edit"
+    ORG_SKILLS_INVENTORY = "org.skills_inventory"
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +98,8 @@ POLICY: dict[Action, Rule] = {
     Action.ORG_READ: _org_member_or_admin,
     Action.ORG_MANAGE_MEMBERS: _org_admin_or_platform_admin,
     Action.EXTRACT: _authenticated,
+    Action.PROFILE_EDIT: _self_or_admin,
+    Action.ORG_SKILLS_INVENTORY: _org_admin_or_platform_admin,
 }
 
 

@@ -57,6 +57,8 @@ EXPECTED: dict[Action, dict[str, str]] = {
     Action.ORG_READ: ORG_MEMBERS,
     Action.ORG_MANAGE_MEMBERS: ORG_ADMINS,
     Action.EXTRACT: dict.fromkeys(ACTORS, ALL) | {"anonymous": NONE},
+    Action.PROFILE_EDIT: SELF_OR_ADMIN,
+    Action.ORG_SKILLS_INVENTORY: ORG_ADMINS,
 }
 
 
