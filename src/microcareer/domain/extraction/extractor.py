@@ -26,6 +26,7 @@ EVERYDAY_PREFERRED_FACTOR = 0.6  # an everyday word that is a skill's preferred 
 FUZZY_FACTOR = 0.85
 FUZZY_MIN_SINGLE_WORD = 7  # a corrected one-word label must be at least this long
 MAX_SKILLS_PER_SPAN = 3
+ENTRY_CACHE_SIZE = 200_000
 # After a sentence-initial "Go", "Excel", "Spark", these words say it is the ordinary verb or noun.
 _ORDINARY_NEXT = frozenset(
     [
@@ -79,6 +80,8 @@ class SkillExtractor:
         self.lexicon = lexicon
         self.semantic = semantic
         self._spelling: SpellingIndex | None = None
+        # (key id, visible organisations) → the entries to report: the same labels come up in every posting
+        self._entry_cache: dict[tuple[int, frozenset[int] | None], list[LexiconEntry]] = {}
 
     @property
     def spelling(self) -> SpellingIndex:
@@ -206,6 +209,14 @@ class SkillExtractor:
 
     def _entries(self, key_id: int, visible: frozenset[int] | None) -> list[LexiconEntry]:
         """The skills a label key names: one per skill, by their best kind of label, own skills first."""
+        cached = self._entry_cache.get((key_id, visible))
+        if cached is None:
+            if len(self._entry_cache) >= ENTRY_CACHE_SIZE:
+                self._entry_cache.clear()
+            cached = self._entry_cache[(key_id, visible)] = self._entries_uncached(key_id, visible)
+        return cached
+
+    def _entries_uncached(self, key_id: int, visible: frozenset[int] | None) -> list[LexiconEntry]:
         best: dict[str, LexiconEntry] = {}
         for i in self.lexicon.key_entries[key_id]:
             entry = self.lexicon.entry(i)
