@@ -2,6 +2,6 @@
 
 from fastapi import APIRouter
 
-from microcareer.web.routes import accounts, extraction, search
+from microcareer.web.routes import accounts, extraction, gaps, profiles, search
 
-ROUTERS: list[APIRouter] = [search.router, extraction.router, accounts.router]
+ROUTERS: list[APIRouter] = [search.router, extraction.router, accounts.router, profiles.router, gaps.router]

@@ -1,0 +1,158 @@
+"""A profile measured against where the person wants to go: the gap to an occupation, the closest
+occupations, and the shape of the career, for signed-in users who may read the profile.
+
+``/profiles/{user_id}/gap?occupation=...`` takes an occupation's label, key or URI in a plain GET form;
+a label that names no occupation exactly shows the closest labels to pick from. Charts are inline SVG
+drawn from ``web/charts.py``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from microcareer.api.deps import PlatformDep
+from microcareer.bootstrap import Platform
+from microcareer.domain.accounts import Actor
+from microcareer.domain.profiles.gap import ESSENTIAL_IMPORTANCE
+from microcareer.domain.profiles.shape import BROAD_AT, DEEP_AT
+from microcareer.domain.taxonomy.concepts import OccupationRef
+from microcareer.errors import InvalidInput, NotFound
+from microcareer.services import gap_analysis, profiles, taxonomy
+from microcareer.services.gap_analysis import GapReport
+from microcareer.services.profiles import ProfileView
+from microcareer.web.auth import WebActorDep, current_identity, page_context
+from microcareer.web.charts import depth_chart, fit_segments
+from microcareer.web.routes.profiles import not_found, to_login, today_of, user_id_of
+from microcareer.web.templating import templates
+
+router = APIRouter(include_in_schema=False)
+
+SUGGESTIONS = 10
+CLOSEST_DEFAULT = 20
+
+
+def _profile(platform: Platform, actor: Actor, user_id: int) -> ProfileView:
+    return profiles.get_profile(platform.uow(), actor=actor, user_id=user_id, today=today_of(platform))
+
+
+def _occupation_uri(platform: Platform, actor: Actor, text: str) -> str:
+    cache = taxonomy.label_index_cache(platform.caches)
+    return taxonomy.find_occupation(platform.uow(), cache, actor=actor, text=text).occupation.uri
+
+
+def _suggestions(platform: Platform, actor: Actor, text: str) -> tuple[OccupationRef, ...]:
+    cache = taxonomy.label_index_cache(platform.caches)
+    try:
+        page = taxonomy.search_occupations(platform.uow(), cache, actor=actor, query=text, limit=SUGGESTIONS)
+    except InvalidInput:
+        return ()
+    return tuple(hit.concept for hit in page.hits)
+
+
+@router.get("/profiles/{user_key}/gap", response_class=HTMLResponse)
+def gap_page(
+    user_key: str,
+    request: Request,
+    platform: PlatformDep,
+    actor: WebActorDep,
+    occupation: Annotated[str, Query(max_length=500)] = "",
+) -> Response:
+    if current_identity(request) is None:
+        return to_login(f"/profiles/{user_key}/gap")
+    user_id = user_id_of(user_key)
+    if user_id is None:
+        return not_found(request, f"no profile for user {user_key!r}")
+    try:
+        view = _profile(platform, actor, user_id)
+    except NotFound as exc:
+        return not_found(request, str(exc))
+    report: GapReport | None = None
+    error = None
+    suggestions: tuple[OccupationRef, ...] = ()
+    status = 200
+    if occupation.strip():
+        try:
+            uri = _occupation_uri(platform, actor, occupation.strip())
+            report = gap_analysis.gap_to_occupation(
+                platform.uow(),
+                gap_analysis.graph_cache(platform.caches),
+                actor=actor,
+                user_id=user_id,
+                occupation=uri,
+                today=today_of(platform),
+            )
+        except (NotFound, InvalidInput) as exc:
+            error, status = str(exc), exc.status
+            suggestions = _suggestions(platform, actor, occupation.strip())
+    context = page_context(
+        request,
+        view=view,
+        occupation=occupation,
+        report=report,
+        segments=fit_segments(report.gap.breakdown) if report is not None else (),
+        essential=ESSENTIAL_IMPORTANCE,
+        error=error,
+        suggestions=suggestions,
+    )
+    return templates.TemplateResponse(request, "profiles/gap.html", context, status_code=status)
+
+
+@router.get("/profiles/{user_key}/closest", response_class=HTMLResponse)
+def closest_page(
+    user_key: str,
+    request: Request,
+    platform: PlatformDep,
+    actor: WebActorDep,
+    limit: Annotated[int, Query(ge=1, le=200)] = CLOSEST_DEFAULT,
+) -> Response:
+    if current_identity(request) is None:
+        return to_login(f"/profiles/{user_key}/closest")
+    user_id = user_id_of(user_key)
+    if user_id is None:
+        return not_found(request, f"no profile for user {user_key!r}")
+    try:
+        view = _profile(platform, actor, user_id)
+        closest = gap_analysis.closest_occupations(
+            platform.uow(),
+            gap_analysis.graph_cache(platform.caches),
+            actor=actor,
+            user_id=user_id,
+            today=today_of(platform),
+            limit=limit,
+        )
+    except NotFound as exc:
+        return not_found(request, str(exc))
+    context = page_context(request, view=view, closest=closest)
+    return templates.TemplateResponse(request, "profiles/closest.html", context)
+
+
+@router.get("/profiles/{user_key}/shape", response_class=HTMLResponse)
+def shape_page(user_key: str, request: Request, platform: PlatformDep, actor: WebActorDep) -> Response:
+    if current_identity(request) is None:
+        return to_login(f"/profiles/{user_key}/shape")
+    user_id = user_id_of(user_key)
+    if user_id is None:
+        return not_found(request, f"no profile for user {user_key!r}")
+    try:
+        view = _profile(platform, actor, user_id)
+        report = gap_analysis.shape_of_career(
+            platform.uow(),
+            gap_analysis.graph_cache(platform.caches),
+            actor=actor,
+            user_id=user_id,
+            today=today_of(platform),
+        )
+    except NotFound as exc:
+        return not_found(request, str(exc))
+    context = page_context(
+        request,
+        view=view,
+        report=report,
+        chart=depth_chart(report.shape.areas),
+        deep_at=DEEP_AT,
+        broad_at=BROAD_AT,
+    )
+    return templates.TemplateResponse(request, "profiles/shape.html", context)
