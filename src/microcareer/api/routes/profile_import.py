@@ -1,0 +1,95 @@
+"""/api/v1/profiles/{user_id}/cv and /json-resume: a CV proposed then confirmed; JSON Resume in and out.
+
+Only the owner (or a platform admin) imports; the export is for whoever may read the profile (404 for
+others, so a hidden profile does not leak), with the account's email for the owner and admins only.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, File, UploadFile
+
+from microcareer.adapters.documents import MAX_FILE_BYTES, read_document_bytes
+from microcareer.api.deps import ActorDep, PlatformDep
+from microcareer.api.schemas.accounts import RowId
+from microcareer.api.schemas.profile_import import (
+    CvImportResultPublic,
+    CvProposalModel,
+    JsonResumeImportPublic,
+)
+from microcareer.errors import InvalidInput
+from microcareer.services import extraction, resume_import, taxonomy_search
+from microcareer.services.access import Action, Resource, authorize
+
+router = APIRouter(prefix="/profiles", tags=["profiles"])
+
+
+@router.post("/{user_id}/cv", response_model=CvProposalModel, summary="Propose a profile from a CV")
+def propose_from_cv(
+    user_id: RowId,
+    file: Annotated[UploadFile, File(description="The CV: PDF, DOCX, HTML, Markdown or plain text.")],
+    platform: PlatformDep,
+    actor: ActorDep,
+) -> CvProposalModel:
+    """Experiences and skills found in the CV; nothing is saved. Send back what to keep to ``/cv/confirm``."""
+    authorize(actor, Action.PROFILE_EDIT, Resource(owner_user_id=user_id))  # before reading anything
+    data = file.file.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise InvalidInput(f"file: {file.filename} is over {MAX_FILE_BYTES // 2**20} MiB", field="file")
+    document = read_document_bytes(data, filename=file.filename or "upload")
+    extractor = extraction.extractor_cache(platform.caches).get(platform.uow(), platform.lexicons)
+    proposal = resume_import.propose_cv_import(
+        extractor,
+        actor=actor,
+        user_id=user_id,
+        source=document.doc_id,
+        text=document.text,
+        today=platform.clock().date(),
+    )
+    return CvProposalModel.of(proposal)
+
+
+@router.post(
+    "/{user_id}/cv/confirm",
+    response_model=CvImportResultPublic,
+    summary="Save what was kept of a CV proposal",
+)
+def confirm_cv(
+    user_id: RowId, body: CvProposalModel, platform: PlatformDep, actor: ActorDep
+) -> CvImportResultPublic:
+    """Experiences are added after the profile's own; skills get CV evidence. All of it or nothing."""
+    result = resume_import.confirm_cv_import(
+        platform.uow(),
+        actor=actor,
+        user_id=user_id,
+        proposal_accepted=body.model_dump(),
+        now=platform.clock(),
+    )
+    return CvImportResultPublic.of(result)
+
+
+@router.put("/{user_id}/json-resume", response_model=JsonResumeImportPublic, summary="Import a JSON Resume")
+def import_json_resume(
+    user_id: RowId,
+    document: Annotated[dict[str, Any], Body(description="A JSON Resume (schema v1) document.")],
+    platform: PlatformDep,
+    actor: ActorDep,
+) -> JsonResumeImportPublic:
+    """Basics, experiences and the résumé's other fields replace the profile's; skills are mapped to
+    ESCO by label, and the names that map to nothing are listed (and kept for the export)."""
+    result = resume_import.import_json_resume(
+        platform.uow(),
+        actor=actor,
+        user_id=user_id,
+        document=document,
+        now=platform.clock(),
+        cache=taxonomy_search.label_index_cache(platform.caches),
+    )
+    return JsonResumeImportPublic.of(result)
+
+
+@router.get("/{user_id}/json-resume", summary="Export a profile as JSON Resume")
+def export_json_resume(user_id: RowId, platform: PlatformDep, actor: ActorDep) -> dict[str, Any]:
+    """The profile as a JSON Resume v1 document; skills under their ESCO preferred labels."""
+    return resume_import.export_json_resume(platform.uow(), actor=actor, user_id=user_id)
