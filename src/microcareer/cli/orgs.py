@@ -1,4 +1,4 @@
-"""``microcareer orgs``: create organisations and manage who is in them."""
+"""``microcareer orgs``: create organisations, manage who is in them, see their skills and gaps."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from rich.table import Table
 from microcareer.cli.context import open_platform
 from microcareer.cli.output import console, handle_errors
 from microcareer.domain.accounts import Actor, OrgRole
-from microcareer.services import organisations, users
+from microcareer.services import org_skills, organisations, users
 
 orgs_app = typer.Typer(help="Organisations and their members.", no_args_is_help=True)
 
@@ -76,3 +76,83 @@ def members(slug: str = typer.Argument(..., help="The organisation's slug.")) ->
         user = member.user
         table.add_row(str(user.id), user.email, user.display_name, member.role.value)
     console.print(table)
+
+
+@orgs_app.command("skills")
+@handle_errors
+def skills(
+    slug: str = typer.Argument(..., help="The organisation's slug."),
+    limit: int = typer.Option(30, "--limit", "-n", min=1, help="How many skills to list."),
+) -> None:
+    """The skills inventory of an organisation's members (as the operator: private profiles count too)."""
+    with open_platform() as platform:
+        inventory = org_skills.skills_inventory(
+            platform.uow(), actor=Actor.system(), slug=slug, today=platform.clock().date()
+        )
+    count = inventory.count
+    table = Table(
+        title=f"{len(inventory.skills)} skills held by {count.shown} of {count.members} members of {slug}",
+        title_justify="left",
+    )
+    for column in ("skill", "members", "levels 1-5", "mean confidence", "who (level)"):
+        table.add_column(column)
+    for skill in inventory.skills[:limit]:
+        who = ", ".join(f"{h.display_name} ({h.proficiency})" for h in skill.holders[:5])
+        more = f" +{len(skill.holders) - 5}" if len(skill.holders) > 5 else ""
+        table.add_row(
+            skill.label,
+            str(len(skill.holders)),
+            " ".join(str(n) for n in skill.levels),
+            f"{skill.mean_confidence:.2f}",
+            who + more,
+        )
+    console.print(table)
+    if count.left_out:
+        console.print(
+            f"{count.left_out} members keep their profiles private and are left out", highlight=False
+        )
+
+
+@orgs_app.command("gap")
+@handle_errors
+def gap(
+    slug: str = typer.Argument(..., help="The organisation's slug."),
+    role: list[str] = typer.Option(
+        ..., "--role", "-r", help="A target role: ESCO occupation URI, key or exact label (repeatable)."
+    ),
+) -> None:
+    """Who could grow into what: for each target role, the members ranked by fit, with what they lack."""
+    from microcareer.services import gap_analysis, taxonomy
+
+    with open_platform() as platform:
+        result = org_skills.organisation_gap(
+            platform.uow(),
+            gap_analysis.graph_cache(platform.caches),
+            taxonomy.label_index_cache(platform.caches),
+            actor=Actor.system(),
+            slug=slug,
+            roles=role,
+            today=platform.clock().date(),
+        )
+    for target in result.roles:
+        if target.note:
+            console.print(f"{target.label}: {target.note}", highlight=False)
+            continue
+        table = Table(title=f"{target.label}: {len(target.candidates)} members", title_justify="left")
+        for column in ("member", "fit", "covered", "partial", "missing", "top missing essential skills"):
+            table.add_column(column)
+        for candidate in target.candidates:
+            parts = candidate.breakdown
+            table.add_row(
+                candidate.display_name,
+                f"{candidate.fit:.2f}",
+                str(parts.covered),
+                str(parts.partial),
+                str(parts.missing),
+                "; ".join(candidate.top_missing),
+            )
+        console.print(table)
+    if result.count.left_out:
+        console.print(
+            f"{result.count.left_out} members keep their profiles private and are left out", highlight=False
+        )

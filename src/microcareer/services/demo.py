@@ -1,4 +1,4 @@
-"""The demo data set: a few accounts of every role, an organisation and its own skill.
+"""The demo data set: a few accounts of every role, an organisation and its own skill, and profiles.
 
 ``seed_demo`` is idempotent: what exists already (same email, same organisation slug) is left as it
 is, so running ``microcareer init --demo`` twice changes nothing. The data comes in as parsed JSON
@@ -14,6 +14,7 @@ from microcareer.domain.accounts import Actor, OrgRole
 from microcareer.domain.taxonomy.concepts import OrgLinkRelation
 from microcareer.errors import InvalidInput, NotFound, PermissionDenied
 from microcareer.services import organisations, taxonomy, users
+from microcareer.services.demo_profiles import DemoProfile, parse_demo_profiles, seed_profiles
 from microcareer.services.ports import Clock, PasswordHasher, UnitOfWork
 
 
@@ -45,6 +46,7 @@ class DemoData:
     password: str
     users: tuple[DemoUser, ...]
     organisations: tuple[DemoOrganisation, ...]
+    profiles: tuple[DemoProfile, ...] = ()
 
 
 def _field(record: Mapping[str, object], name: str, where: str) -> object:
@@ -123,7 +125,12 @@ def parse_demo_data(raw: object, *, source: str = "demo data") -> DemoData:
                 skills=tuple(skills),
             )
         )
-    return DemoData(password=_text(raw, "password", source), users=tuple(people), organisations=tuple(orgs))
+    return DemoData(
+        password=_text(raw, "password", source),
+        users=tuple(people),
+        organisations=tuple(orgs),
+        profiles=parse_demo_profiles(raw.get("profiles"), source=source),
+    )
 
 
 @dataclass
@@ -135,12 +142,21 @@ class DemoReport:
     users_created: int = 0
     organisations_created: int = 0
     org_skills_created: int = 0
+    profiles_created: int = 0
+    profiles_existing: int = 0
+    profile_skills_skipped: int = 0
 
     def summary(self) -> str:
         lines = [
             f"demo data: {self.users_created} users, {self.organisations_created} organisations and "
             f"{self.org_skills_created} organisation skills added "
             f"({len(self.accounts) - self.users_created} users were there already)",
+            f"demo profiles: {self.profiles_created} added ({self.profiles_existing} were there already)"
+            + (
+                f"; {self.profile_skills_skipped} skills skipped (not in this taxonomy)"
+                if self.profile_skills_skipped
+                else ""
+            ),
             f"demo accounts (password {self.password!r}):",
         ]
         lines += [f"  {email:<32} {roles}" for email, roles in self.accounts]
@@ -178,6 +194,10 @@ def seed_demo(
             report.users_created += 1
         user_ids[user.email] = user.id
         report.accounts.append((user.email, ", ".join(sorted(role.value for role in user.roles))))
+    seeded = seed_profiles(uow, actor=actor, demo_profiles=data.profiles, user_ids=user_ids, clock=clock)
+    report.profiles_created = seeded.created
+    report.profiles_existing = seeded.existing
+    report.profile_skills_skipped = seeded.skills_skipped
     for org in data.organisations:
         try:
             organisations.get_organisation(uow, actor=actor, slug=org.slug)

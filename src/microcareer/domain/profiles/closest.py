@@ -4,18 +4,25 @@ The occupation→skill relations are indexed once by skill; a profile's credits 
 they give partial credit for) then touch only the occupations that list one of them. A short skill
 list is not an easy win: the fit is shrunk towards 0 by ``PRIOR_WEIGHT`` of unknown skills, so an
 occupation needs real overlap to rank high. Occupations without a skill list are reported apart.
+
+Ranking asks "whose core do I have?", so an optional skill counts a quarter of an essential one here
+(``RANK_OPTIONAL_WEIGHT``; the gap to one occupation weighs it half). Otherwise an occupation with a
+long optional list (software developer lists some 80 programming languages as optional) sinks below
+narrower ones whose short lists a profile covers by chance.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from microcareer.domain.profiles.gap import ESSENTIAL_IMPORTANCE, OPTIONAL_IMPORTANCE
+from microcareer.domain.profiles.gap import ESSENTIAL_IMPORTANCE
 from microcareer.domain.profiles.holdings import DEFAULT_REQUIRED_LEVEL, Holding
 from microcareer.domain.profiles.skill_graph import SkillGraph, best_credits
 
 PRIOR_WEIGHT = 3.0
+RANK_OPTIONAL_WEIGHT = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,29 +39,43 @@ class OccupationFit:
 
 
 class OccupationIndex:
-    """Occupation→skill relations, inverted for ranking many occupations at once."""
+    """Occupation→skill relations, inverted for ranking many occupations at once.
+
+    Per skill, the occupations that list it are kept as parallel tuples (all, and the essential ones),
+    so ranking is one pass of additions over the postings of the profile's credited skills; the
+    matched skills are worked out only for the occupations that make the top.
+    """
 
     def __init__(self, relations: Iterable[tuple[str, str, bool]]) -> None:
         """``relations``: (occupation URI, skill URI, essential)."""
-        by_skill: dict[str, list[tuple[int, float, bool]]] = {}
+        by_skill: dict[str, tuple[list[int], list[float], list[int]]] = {}
+        skills_of: list[dict[str, float]] = []
         slot: dict[str, int] = {}
         totals: list[float] = []
         essentials: list[int] = []
-        seen: set[tuple[str, str]] = set()
         for occupation, skill, essential in relations:
-            if (occupation, skill) in seen:
-                continue
-            seen.add((occupation, skill))
             index = slot.get(occupation)
             if index is None:
                 index = slot[occupation] = len(totals)
                 totals.append(0.0)
                 essentials.append(0)
-            weight = ESSENTIAL_IMPORTANCE if essential else OPTIONAL_IMPORTANCE
+                skills_of.append({})
+            if skill in skills_of[index]:
+                continue
+            weight = ESSENTIAL_IMPORTANCE if essential else RANK_OPTIONAL_WEIGHT
+            skills_of[index][skill] = weight
             totals[index] += weight
             essentials[index] += essential
-            by_skill.setdefault(skill, []).append((index, weight, essential))
-        self._by_skill = by_skill
+            indices, weights, essential_indices = by_skill.setdefault(skill, ([], [], []))
+            indices.append(index)
+            weights.append(weight)
+            if essential:
+                essential_indices.append(index)
+        self._postings = {
+            skill: (tuple(indices), tuple(weights), tuple(essential_indices))
+            for skill, (indices, weights, essential_indices) in by_skill.items()
+        }
+        self._skills_of = skills_of
         self._slot = slot
         self._uris = list(slot)
         self._totals = totals
@@ -83,23 +104,34 @@ class OccupationIndex:
         """Rank from a ready map of skill → credit in [0, 1]."""
         scores = [0.0] * len(self._uris)
         covered_essentials = [0] * len(self._uris)
-        best_skills: dict[int, list[tuple[float, str]]] = {}
+        touched: set[int] = set()
         for skill, value in credits.items():
-            for index, weight, essential in self._by_skill.get(skill, ()):
+            postings = self._postings.get(skill)
+            if postings is None:
+                continue
+            indices, weights, essential_indices = postings
+            touched.update(indices)
+            for index, weight in zip(indices, weights, strict=True):
                 scores[index] += weight * value
-                covered_essentials[index] += essential and value >= 0.5
-                best_skills.setdefault(index, []).append((weight * value, skill))
-        ranked = sorted(
-            best_skills,
-            key=lambda i: (-scores[i] / (self._totals[i] + PRIOR_WEIGHT), self._uris[i]),
-        )[:limit]
+            if value >= 0.5:
+                for index in essential_indices:
+                    covered_essentials[index] += 1
+        totals, uris = self._totals, self._uris
+        ranked = heapq.nsmallest(
+            limit, touched, key=lambda i: (-scores[i] / (totals[i] + PRIOR_WEIGHT), uris[i])
+        )
         fits: list[OccupationFit] = []
         for index in ranked:
-            total = self._totals[index]
-            matched = sorted(best_skills[index], key=lambda pair: (-pair[0], pair[1]))[:5]
+            total = totals[index]
+            found = [
+                (weight * credits[skill], skill)
+                for skill, weight in self._skills_of[index].items()
+                if skill in credits
+            ]
+            matched = sorted(found, key=lambda pair: (-pair[0], pair[1]))[:5]
             fits.append(
                 OccupationFit(
-                    uri=self._uris[index],
+                    uri=uris[index],
                     fit=round(scores[index] / (total + PRIOR_WEIGHT), 4),
                     raw_fit=round(scores[index] / total, 4),
                     essential_covered=covered_essentials[index],
