@@ -52,6 +52,12 @@ class Settings(BaseSettings):
         "var/cache",
         description="Folder for rebuildable caches (the extraction lexicon, about 60 MB); safe to delete.",
     )
+    evidence_half_life_days: float = Field(
+        730,
+        gt=0,
+        le=36_500,
+        description="Days after which a skill's evidence counts half as much (confidence fades with age).",
+    )
 
     @model_validator(mode="after")
     def _refuse_unsafe_defaults(self) -> Settings:

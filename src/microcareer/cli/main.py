@@ -8,7 +8,20 @@ import sys
 import typer
 
 from microcareer import __version__
-from microcareer.cli import db, evaluation, extract, occupations, orgs, skills, taxonomy, tokens, users
+from microcareer.cli import (
+    db,
+    evaluation,
+    extract,
+    gap_analysis,
+    occupations,
+    orgs,
+    profile_import,
+    profiles,
+    skills,
+    taxonomy,
+    tokens,
+    users,
+)
 from microcareer.cli.output import err_console
 
 app = typer.Typer(
@@ -44,6 +57,9 @@ app.add_typer(users.users_app, name="users")
 app.add_typer(tokens.tokens_app, name="tokens")
 app.add_typer(orgs.orgs_app, name="orgs")
 app.add_typer(evaluation.eval_app, name="eval")
+app.add_typer(profiles.profile_app, name="profile")
+profile_import.register(profiles.profile_app)
+gap_analysis.register(app)
 
 
 def main() -> None:

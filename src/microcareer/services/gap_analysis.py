@@ -27,7 +27,7 @@ from microcareer.domain.profiles.shape import CareerShape, areas_of, career_shap
 from microcareer.domain.profiles.skill_graph import SkillGraph
 from microcareer.errors import InvalidInput, NotFound
 from microcareer.services.ports import UnitOfWork
-from microcareer.services.profiles import HeldSkill, held_skills, readable_profile
+from microcareer.services.profiles import HeldSkill, held_skills, readable_profile, visible_skill_labels
 from microcareer.services.taxonomy import get_occupation
 
 CACHE_KEY = "profiles.graph"
@@ -168,7 +168,8 @@ def gap_to_skills(
     if len(skills) > MAX_TARGET_SKILLS:
         raise InvalidInput(f"skills: at most {MAX_TARGET_SKILLS}", field="skills")
     held = _holdings(uow, actor, user_id, today, policy)
-    labels = _labels(uow, list(dict.fromkeys(skills)))
+    with uow:
+        labels = visible_skill_labels(uow, actor, list(dict.fromkeys(skills)))
     unknown = [uri for uri in skills if uri not in labels]
     if unknown:
         raise NotFound(f"no skill has the URI {unknown[0]!r}", uri=unknown[0])

@@ -175,7 +175,8 @@ def set_skill(
             raise NotFound(f"no user {user_id}")
         _check_skills(uow, actor, [uri])
         if uow.profiles.get(user_id) is None:
-            uow.profiles.save(user_id, Profile(), resume_extras={}, at=now)
+            # a profile made on the way starts private: the person decides when to show it
+            uow.profiles.save(user_id, Profile(visibility=Visibility.PRIVATE), resume_extras={}, at=now)
         uow.profiles.set_skill(user_id, uri, proficiency, at=now)
         if evidence:
             uow.profiles.add_evidence(user_id, uri, evidence, at=now)
@@ -188,6 +189,16 @@ def remove_skill(uow: UnitOfWork, *, actor: Actor, user_id: int, uri: str) -> No
         if not uow.profiles.remove_skill(user_id, uri):
             raise NotFound(f"{uri} is not on the profile")
         uow.commit()
+
+
+def visible_skill_labels(uow: UnitOfWork, actor: Actor, uris: Sequence[str]) -> dict[str, str]:
+    """Preferred labels of the URIs that are skills the actor may see (other organisations' are left out)."""
+    visible = visible_organisations(actor)
+    return {
+        uri: ref.preferred_label
+        for uri, ref in uow.taxonomy.skill_refs(list(uris)).items()
+        if ref.organisation_id is None or visible is None or ref.organisation_id in visible
+    }
 
 
 def _check_skills(uow: UnitOfWork, actor: Actor, uris: Sequence[str]) -> None:

@@ -13,6 +13,7 @@ from microcareer.domain.profiles.evidence import Evidence, EvidenceKind
 from microcareer.domain.profiles.gap import GapStatus
 from microcareer.domain.profiles.profile import Profile, Visibility
 from microcareer.domain.profiles.skill_graph import Link
+from microcareer.domain.taxonomy.concepts import Skill
 from microcareer.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
 from microcareer.services import gap_analysis, profiles
 from microcareer.store.tables.taxonomy import OccupationRow, OccupationSkillRow
@@ -168,3 +169,53 @@ def test_an_occupation_without_a_skill_list_says_so(taxonomy_platform: Platform)
     assert "lists no skills" in report.note
     assert report.gap.items == ()
     assert report.gap.fit == 0
+
+
+def test_a_custom_gap_never_names_another_organisations_skill(taxonomy_platform: Platform) -> None:
+    org = make_organisation(taxonomy_platform)
+    with taxonomy_platform.uow() as uow:
+        own = uow.taxonomy.add_org_skill(
+            Skill(uri="", preferred_label="Acme secret sauce", organisation_id=org.organisation_id),
+            [],
+            created_by=org.admin.user_id,
+            created_at=taxonomy_platform.clock(),
+        )
+        uow.commit()
+    cache = gap_analysis.graph_cache(taxonomy_platform.caches)
+    outsider = org.outsider
+    with pytest.raises(NotFound, match="no skill"):
+        gap_analysis.gap_to_skills(
+            taxonomy_platform.uow(),
+            cache,
+            actor=outsider,
+            user_id=_uid(outsider),
+            skills=[own.uri],
+            today=TODAY,
+        )
+    mine = gap_analysis.gap_to_skills(
+        taxonomy_platform.uow(),
+        cache,
+        actor=org.admin,
+        user_id=_uid(org.admin),
+        skills=[own.uri],
+        today=TODAY,
+    )
+    assert [item.skill.label for item in mine.gap.items] == ["Acme secret sauce"]
+
+
+def test_a_profile_made_on_the_way_starts_private(taxonomy_platform: Platform) -> None:
+    pro, _, third = _setup(taxonomy_platform)
+    uid = _uid(pro)
+    claim = Evidence(EvidenceKind.SELF_CLAIM, TODAY)
+    profiles.set_skill(
+        taxonomy_platform.uow(),
+        actor=pro,
+        user_id=uid,
+        uri=PYTHON,
+        proficiency=3,
+        evidence=[claim],
+        now=taxonomy_platform.clock(),
+    )
+    with pytest.raises(NotFound):
+        profiles.get_profile(taxonomy_platform.uow(), actor=third, user_id=uid, today=TODAY)
+    assert profiles.get_profile(taxonomy_platform.uow(), actor=pro, user_id=uid, today=TODAY).skills

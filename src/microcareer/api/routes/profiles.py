@@ -1,0 +1,226 @@
+"""/api/v1/profiles: read a profile as its visibility allows, edit your own, hold skills, see the gap.
+
+A profile its caller may not read is 404 (its existence does not leak); a signed-out caller gets 401.
+Confidence is computed for today (the platform clock) with ``MICROCAREER_EVIDENCE_HALF_LIFE_DAYS``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Response, status
+
+from microcareer.api.deps import ActorDep, PlatformDep
+from microcareer.api.schemas.accounts import RowId
+from microcareer.api.schemas.gap_analysis import (
+    ClosestOccupationPublic,
+    ClosestOccupationsPublic,
+    GapPublic,
+    GapRequest,
+    ShapePublic,
+)
+from microcareer.api.schemas.profiles import AvailabilityUpdate, ProfilePublic, ProfileUpdate, SkillUpdate
+from microcareer.bootstrap import Platform
+from microcareer.domain.accounts import Actor
+from microcareer.domain.profiles.evidence import EvidencePolicy
+from microcareer.errors import InvalidInput, NotAuthenticated, NotFound
+from microcareer.services import gap_analysis, profiles, taxonomy
+
+router = APIRouter(prefix="/profiles", tags=["profiles"])
+
+SkillParam = Annotated[
+    str,
+    Path(
+        min_length=1,
+        max_length=255,
+        description="The skill's key (last segment of its URI) or its whole URI.",
+    ),
+]
+
+
+def evidence_policy(platform: Platform) -> EvidencePolicy:
+    """How evidence fades on this platform (``MICROCAREER_EVIDENCE_HALF_LIFE_DAYS``)."""
+    return EvidencePolicy(half_life_days=platform.settings.evidence_half_life_days)
+
+
+def _view(platform: Platform, actor: Actor, user_id: int) -> ProfilePublic:
+    view = profiles.get_profile(
+        platform.uow(),
+        actor=actor,
+        user_id=user_id,
+        today=platform.clock().date(),
+        policy=evidence_policy(platform),
+    )
+    return ProfilePublic.of(view)
+
+
+def _skill_uri(platform: Platform, actor: Actor, skill: str, *, retired_ok: bool = False) -> str:
+    """The URI of a skill given by key or URI; with ``retired_ok`` a URI the taxonomy dropped is kept."""
+    try:
+        return taxonomy.get_skill(platform.uow(), actor=actor, uri_or_key=skill).skill.uri
+    except NotFound:
+        if retired_ok and "/" in skill:
+            return skill
+        raise
+
+
+def _require_signed_in(actor: Actor) -> int | None:
+    """Refuse a signed-out caller before looking anything up (401, not a 404 about the skill)."""
+    if not actor.is_authenticated:
+        raise NotAuthenticated("sign in first: send a bearer token or the session cookie")
+    return actor.user_id
+
+
+@router.get("/me", response_model=ProfilePublic, summary="The signed-in user's profile")
+def my_profile(platform: PlatformDep, actor: ActorDep) -> ProfilePublic:
+    user_id = _require_signed_in(actor)
+    if user_id is None:
+        raise NotFound("the local operator has no profile of its own")
+    return _view(platform, actor, user_id)
+
+
+@router.get("/{user_id}", response_model=ProfilePublic, summary="A profile, as its visibility allows")
+def get_profile(user_id: RowId, platform: PlatformDep, actor: ActorDep) -> ProfilePublic:
+    """Public profiles: anyone signed in; organisation: fellow members; private: the person and admins."""
+    return _view(platform, actor, user_id)
+
+
+@router.put("/{user_id}", response_model=ProfilePublic, summary="Replace a profile and its experiences")
+def put_profile(user_id: RowId, body: ProfileUpdate, platform: PlatformDep, actor: ActorDep) -> ProfilePublic:
+    """Every field and every experience is replaced; skills held (with evidence) are kept."""
+    profiles.save_profile(
+        platform.uow(), actor=actor, user_id=user_id, profile=body.to_profile(), now=platform.clock()
+    )
+    return _view(platform, actor, user_id)
+
+
+@router.patch(
+    "/{user_id}/availability", response_model=ProfilePublic, summary="Show or hide a profile in searches"
+)
+def patch_availability(
+    user_id: RowId, body: AvailabilityUpdate, platform: PlatformDep, actor: ActorDep
+) -> ProfilePublic:
+    """Change only ``available`` and ``hours_per_week``, leaving the rest as it is (a profile never
+    written stays private until the person writes it)."""
+    current = profiles.get_profile(
+        platform.uow(), actor=actor, user_id=user_id, today=platform.clock().date()
+    )
+    updated = replace(current.profile, available=body.available, hours_per_week=body.hours_per_week)
+    profiles.save_profile(platform.uow(), actor=actor, user_id=user_id, profile=updated, now=platform.clock())
+    return _view(platform, actor, user_id)
+
+
+@router.put(
+    "/{user_id}/skills/{skill:path}", response_model=ProfilePublic, summary="Put a skill on a profile"
+)
+def put_skill(
+    user_id: RowId, skill: SkillParam, body: SkillUpdate, platform: PlatformDep, actor: ActorDep
+) -> ProfilePublic:
+    """Set the level (1-5) and add evidence: a self-claim, or a skill confirmed from the person's CV."""
+    _require_signed_in(actor)
+    now = platform.clock()
+    profiles.set_skill(
+        platform.uow(),
+        actor=actor,
+        user_id=user_id,
+        uri=_skill_uri(platform, actor, skill),
+        proficiency=body.proficiency,
+        evidence=body.to_evidence(now.date()),
+        now=now,
+    )
+    return _view(platform, actor, user_id)
+
+
+@router.delete(
+    "/{user_id}/skills/{skill:path}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Take a skill off a profile",
+)
+def delete_skill(user_id: RowId, skill: SkillParam, platform: PlatformDep, actor: ActorDep) -> Response:
+    _require_signed_in(actor)
+    uri = _skill_uri(platform, actor, skill, retired_ok=True)
+    profiles.remove_skill(platform.uow(), actor=actor, user_id=user_id, uri=uri)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/{user_id}/gap", response_model=GapPublic, summary="The gap from a profile to an occupation")
+def gap_to_occupation(
+    user_id: RowId,
+    platform: PlatformDep,
+    actor: ActorDep,
+    occupation: Annotated[
+        str, Query(min_length=1, max_length=255, description="The occupation's URI or key.")
+    ],
+) -> GapPublic:
+    """Each skill of the occupation: covered, partly covered (the path shown) or missing.
+
+    Essential skills weigh double; the fit comes with its breakdown."""
+    report = gap_analysis.gap_to_occupation(
+        platform.uow(),
+        gap_analysis.graph_cache(platform.caches),
+        actor=actor,
+        user_id=user_id,
+        occupation=occupation,
+        today=platform.clock().date(),
+        policy=evidence_policy(platform),
+    )
+    return GapPublic.of(report)
+
+
+@router.post("/{user_id}/gap", response_model=GapPublic, summary="The gap from a profile to a list of skills")
+def gap_to_skills(user_id: RowId, body: GapRequest, platform: PlatformDep, actor: ActorDep) -> GapPublic:
+    strangers = sorted(set(body.optional) - set(body.skills))
+    if strangers:
+        raise InvalidInput(f"optional: {strangers[0]!r} is not one of skills", field="optional")
+    optional = set(body.optional)
+    report = gap_analysis.gap_to_skills(
+        platform.uow(),
+        gap_analysis.graph_cache(platform.caches),
+        actor=actor,
+        user_id=user_id,
+        skills=body.skills,
+        label=body.label,
+        essential=[uri not in optional for uri in body.skills],
+        today=platform.clock().date(),
+        policy=evidence_policy(platform),
+    )
+    return GapPublic.of(report)
+
+
+@router.get(
+    "/{user_id}/closest-occupations",
+    response_model=ClosestOccupationsPublic,
+    summary="The occupations a profile is closest to",
+)
+def closest_occupations(
+    user_id: RowId,
+    platform: PlatformDep,
+    actor: ActorDep,
+    limit: Annotated[int, Query(ge=1, le=200, description="How many occupations.")] = 20,
+) -> ClosestOccupationsPublic:
+    """Every occupation with a skill list, ranked by fit; those without one cannot be ranked."""
+    found = gap_analysis.closest_occupations(
+        platform.uow(),
+        gap_analysis.graph_cache(platform.caches),
+        actor=actor,
+        user_id=user_id,
+        today=platform.clock().date(),
+        limit=limit,
+        policy=evidence_policy(platform),
+    )
+    return ClosestOccupationsPublic(items=[ClosestOccupationPublic.of(c) for c in found])
+
+
+@router.get("/{user_id}/shape", response_model=ShapePublic, summary="The shape of a career")
+def shape(user_id: RowId, platform: PlatformDep, actor: ActorDep) -> ShapePublic:
+    """Depth versus breadth (T-shape) over the skill hierarchy, and skills whose evidence is going stale."""
+    report = gap_analysis.shape_of_career(
+        platform.uow(),
+        gap_analysis.graph_cache(platform.caches),
+        actor=actor,
+        user_id=user_id,
+        today=platform.clock().date(),
+        policy=evidence_policy(platform),
+    )
+    return ShapePublic.of(report)
