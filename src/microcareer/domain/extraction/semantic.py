@@ -1,6 +1,8 @@
 """The semantic method: each clause of a text embedded and compared with every skill's embedding.
 
-It finds skills written in words no label has ("wrote the deployment scripts" → shell scripting).
+It finds skills written in words no label has ("I track down and fix bugs in our software" → debug
+software; the issue's own example, "wrote the deployment scripts" → shell scripting, scores 0.37, below
+the floor, so it is not found).
 Vectors come from outside (a sentence-embedding model behind ``Embed``); here they are only compared.
 Needs numpy, which the ``semantic`` extra installs: import this module only when that extra is there.
 
