@@ -2,6 +2,15 @@
 
 from fastapi import APIRouter
 
-from microcareer.web.routes import accounts, extraction, gaps, profiles, search
+from microcareer.web.routes import accounts, cv_import, extraction, gaps, org_skills, profiles, search
 
-ROUTERS: list[APIRouter] = [search.router, extraction.router, accounts.router, profiles.router, gaps.router]
+# cv_import before profiles: its POST /profiles/{id}/import-cv would otherwise reach profiles' form route.
+ROUTERS: list[APIRouter] = [
+    search.router,
+    extraction.router,
+    accounts.router,
+    cv_import.router,
+    profiles.router,
+    gaps.router,
+    org_skills.router,
+]
