@@ -1,0 +1,90 @@
+"""Ed25519 keys as Multikey strings (multibase base58btc with a multicodec prefix) and did:key.
+
+A public key is ``z`` + base58btc(0xed 0x01 + 32 key bytes); a secret key (its 32-byte seed) is
+``z`` + base58btc(0x80 0x26 + seed). A did:key is ``did:key:`` + the public Multikey, and its one
+verification method is ``did:key:<multikey>#<multikey>``.
+"""
+
+from __future__ import annotations
+
+import base58
+
+from microcareer.domain.credentials.errors import InvalidProof
+
+ED25519_PUBLIC_PREFIX = b"\xed\x01"
+ED25519_SECRET_PREFIX = b"\x80\x26"
+DID_KEY_PREFIX = "did:key:"
+
+
+def base58btc_encode(data: bytes) -> str:
+    """Bitcoin's base58 alphabet (the ``base58`` package); each leading zero byte becomes a ``1``."""
+    return base58.b58encode(data).decode("ascii")
+
+
+def base58btc_decode(text: str) -> bytes:
+    """Inverse of :func:`base58btc_encode`; raises ``InvalidProof`` on a character outside base58."""
+    try:
+        return base58.b58decode(text)
+    except ValueError as exc:
+        raise InvalidProof(f"{text[:16]!r} is not base58btc ({exc})") from None
+
+
+def multibase_encode(data: bytes) -> str:
+    """Multibase base58btc: ``z`` then base58btc."""
+    return "z" + base58btc_encode(data)
+
+
+def multibase_decode(text: str, *, what: str) -> bytes:
+    """Decode multibase base58btc; ``what`` names the field in the error."""
+    if not text.startswith("z"):
+        raise InvalidProof(f"{what}: expected multibase base58btc (a leading 'z'), got {text[:8]!r}")
+    return base58btc_decode(text[1:])
+
+
+def _decode_key(text: str, prefix: bytes, *, what: str) -> bytes:
+    raw = multibase_decode(text, what=what)
+    if not raw.startswith(prefix) or len(raw) != len(prefix) + 32:
+        raise InvalidProof(f"{what}: not an Ed25519 key (multicodec 0x{prefix.hex()} + 32 bytes)")
+    return raw[len(prefix) :]
+
+
+def encode_public_key(key: bytes) -> str:
+    """The Multikey of a raw 32-byte Ed25519 public key."""
+    return multibase_encode(ED25519_PUBLIC_PREFIX + key)
+
+
+def decode_public_key(multikey: str) -> bytes:
+    """The raw 32-byte Ed25519 public key of a Multikey string (``z6Mk...``)."""
+    return _decode_key(multikey, ED25519_PUBLIC_PREFIX, what="publicKeyMultibase")
+
+
+def encode_secret_key(seed: bytes) -> str:
+    """The Multikey of a raw 32-byte Ed25519 secret key (seed)."""
+    return multibase_encode(ED25519_SECRET_PREFIX + seed)
+
+
+def decode_secret_key(multikey: str) -> bytes:
+    """The raw 32-byte Ed25519 seed of a secret Multikey string (``z3u2...``)."""
+    return _decode_key(multikey, ED25519_SECRET_PREFIX, what="secretKeyMultibase")
+
+
+def did_key(public_multikey: str) -> str:
+    """The did:key DID of a public Multikey."""
+    decode_public_key(public_multikey)
+    return DID_KEY_PREFIX + public_multikey
+
+
+def did_key_verification_method(public_multikey: str) -> str:
+    """The verification method id of a did:key: ``did:key:<multikey>#<multikey>``."""
+    return f"{did_key(public_multikey)}#{public_multikey}"
+
+
+def public_key_of_did_key(verification_method: str) -> bytes:
+    """The raw public key named by a did:key verification method id (or the bare DID)."""
+    if not verification_method.startswith(DID_KEY_PREFIX):
+        raise InvalidProof(f"verificationMethod {verification_method!r} is not a did:key")
+    did, _, fragment = verification_method.partition("#")
+    multikey = did[len(DID_KEY_PREFIX) :]
+    if fragment and fragment != multikey:
+        raise InvalidProof(f"verificationMethod {verification_method!r}: fragment is not its key")
+    return decode_public_key(multikey)
