@@ -16,6 +16,7 @@ from microcareer.adapters.lexicon_cache import FileLexiconStore
 from microcareer.adapters.passwords import Argon2PasswordHasher
 from microcareer.adapters.tool_names import BundledToolNames
 from microcareer.config import Settings
+from microcareer.domain.profiles.evidence import EvidencePolicy
 from microcareer.errors import NotReady
 from microcareer.services.extraction import CACHE_KEY as EXTRACTOR_KEY
 from microcareer.services.extraction import ExtractorCache, SemanticFactory
@@ -40,6 +41,11 @@ class Platform:
     engine: Engine | None = None
     caches: dict[str, object] = field(default_factory=dict)
     lexicons: LexiconStore | None = None  # on-disk cache of extraction lexicons; None: build each time
+
+    @property
+    def evidence_policy(self) -> EvidencePolicy:
+        """How evidence fades on this platform (``MICROCAREER_EVIDENCE_HALF_LIFE_DAYS``)."""
+        return EvidencePolicy(half_life_days=self.settings.evidence_half_life_days)
 
     def ensure_ready(self) -> None:
         """Refuse to serve from a database that has not been migrated to this version's schema."""

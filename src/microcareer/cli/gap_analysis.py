@@ -11,7 +11,7 @@ from rich.table import Table
 from microcareer.api.schemas.gap_analysis import ClosestOccupationPublic, GapPublic, ShapePublic
 from microcareer.cli.context import open_platform
 from microcareer.cli.output import console, handle_errors, print_json
-from microcareer.cli.profiles import evidence_policy, skill_uri, user_id_of, user_option
+from microcareer.cli.profiles import skill_uri, user_id_of, user_option
 from microcareer.domain.accounts import Actor
 from microcareer.domain.profiles.gap import ESSENTIAL_IMPORTANCE, GapStatus
 from microcareer.services import gap_analysis, taxonomy
@@ -71,7 +71,7 @@ def gap(
         user_id = user_id_of(platform, user)
         cache = gap_analysis.graph_cache(platform.caches)
         today = platform.clock().date()
-        policy = evidence_policy(platform)
+        policy = platform.evidence_policy
         if occupation is not None:
             found = taxonomy.find_occupation(
                 platform.uow(),
@@ -120,7 +120,7 @@ def closest(
             user_id=user_id_of(platform, user),
             today=platform.clock().date(),
             limit=limit,
-            policy=evidence_policy(platform),
+            policy=platform.evidence_policy,
         )
     rows = [ClosestOccupationPublic.of(c) for c in found]
     if as_json:
@@ -154,7 +154,7 @@ def shape(
             actor=Actor.system(),
             user_id=user_id_of(platform, user),
             today=platform.clock().date(),
-            policy=evidence_policy(platform),
+            policy=platform.evidence_policy,
         )
     public = ShapePublic.of(report)
     if as_json:

@@ -87,7 +87,11 @@ def skills(
     """The skills inventory of an organisation's members (as the operator: private profiles count too)."""
     with open_platform() as platform:
         inventory = org_skills.skills_inventory(
-            platform.uow(), actor=Actor.system(), slug=slug, today=platform.clock().date()
+            platform.uow(),
+            actor=Actor.system(),
+            slug=slug,
+            today=platform.clock().date(),
+            policy=platform.evidence_policy,
         )
     count = inventory.count
     table = Table(
@@ -133,6 +137,7 @@ def gap(
             slug=slug,
             roles=role,
             today=platform.clock().date(),
+            policy=platform.evidence_policy,
         )
     for target in result.roles:
         if target.note:

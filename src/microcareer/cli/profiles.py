@@ -18,7 +18,7 @@ from microcareer.bootstrap import Platform
 from microcareer.cli.context import open_platform
 from microcareer.cli.output import console, handle_errors, print_json
 from microcareer.domain.accounts import Actor
-from microcareer.domain.profiles.evidence import Evidence, EvidenceKind, EvidencePolicy
+from microcareer.domain.profiles.evidence import Evidence, EvidenceKind
 from microcareer.domain.profiles.profile import PartialDate, Visibility
 from microcareer.errors import NotFound
 from microcareer.services import profiles, taxonomy, users
@@ -51,11 +51,6 @@ _EVIDENCE_KINDS = {
 }
 
 
-def evidence_policy(platform: Platform) -> EvidencePolicy:
-    """How evidence fades on this platform (``MICROCAREER_EVIDENCE_HALF_LIFE_DAYS``)."""
-    return EvidencePolicy(half_life_days=platform.settings.evidence_half_life_days)
-
-
 def user_id_of(platform: Platform, email: str) -> int:
     return users.find_user_by_email(platform.uow(), actor=Actor.system(), email=email).id
 
@@ -72,7 +67,7 @@ def read_profile(platform: Platform, user_id: int) -> ProfileView:
         actor=Actor.system(),
         user_id=user_id,
         today=platform.clock().date(),
-        policy=evidence_policy(platform),
+        policy=platform.evidence_policy,
     )
 
 

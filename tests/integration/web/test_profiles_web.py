@@ -376,3 +376,17 @@ def test_the_shape_page_charts_depth_with_its_thresholds_and_lists_stale_skills(
     assert re.search(r'<g class="area (deep|broad|thin)">', page)
     assert "Going stale (1)" in page
     assert f'href="/skills/{PYTHON_KEY}">Python (computer programming)</a>' in page
+
+
+def test_the_pages_fade_evidence_with_the_platforms_half_life(
+    client: TestClient, taxonomy_platform: Platform, org: OrgSetup
+) -> None:
+    old = today(taxonomy_platform) - timedelta(days=5 * 365)
+    hold(taxonomy_platform, org.outsider, PYTHON, Evidence(EvidenceKind.CREDENTIAL, old))
+    sign_in(client, taxonomy_platform, org.outsider)
+    stale = {}
+    for days in (365.0, 36_500.0):
+        taxonomy_platform.settings.evidence_half_life_days = days
+        page = client.get(f"/profiles/{uid(org.outsider)}/shape").text
+        stale[days] = "Going stale (1)" in page
+    assert stale == {365.0: True, 36_500.0: False}

@@ -30,7 +30,7 @@ RoleParam = Annotated[
 def skills_inventory(slug: str, platform: PlatformDep, actor: ActorDep) -> SkillsInventoryPublic:
     """Members whose profile you may not read (private) are left out, and counted as such."""
     inventory = org_skills.skills_inventory(
-        platform.uow(), actor=actor, slug=slug, today=platform.clock().date()
+        platform.uow(), actor=actor, slug=slug, today=platform.clock().date(), policy=platform.evidence_policy
     )
     return SkillsInventoryPublic.of(inventory)
 
@@ -51,5 +51,6 @@ def organisation_gap(
         slug=slug,
         roles=role,
         today=platform.clock().date(),
+        policy=platform.evidence_policy,
     )
     return OrganisationGapPublic.of(result)

@@ -23,7 +23,6 @@ from microcareer.api.schemas.gap_analysis import (
 from microcareer.api.schemas.profiles import AvailabilityUpdate, ProfilePublic, ProfileUpdate, SkillUpdate
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
-from microcareer.domain.profiles.evidence import EvidencePolicy
 from microcareer.errors import InvalidInput, NotAuthenticated, NotFound
 from microcareer.services import gap_analysis, profiles, taxonomy
 
@@ -39,18 +38,13 @@ SkillParam = Annotated[
 ]
 
 
-def evidence_policy(platform: Platform) -> EvidencePolicy:
-    """How evidence fades on this platform (``MICROCAREER_EVIDENCE_HALF_LIFE_DAYS``)."""
-    return EvidencePolicy(half_life_days=platform.settings.evidence_half_life_days)
-
-
 def _view(platform: Platform, actor: Actor, user_id: int) -> ProfilePublic:
     view = profiles.get_profile(
         platform.uow(),
         actor=actor,
         user_id=user_id,
         today=platform.clock().date(),
-        policy=evidence_policy(platform),
+        policy=platform.evidence_policy,
     )
     return ProfilePublic.of(view)
 
@@ -163,7 +157,7 @@ def gap_to_occupation(
         user_id=user_id,
         occupation=occupation,
         today=platform.clock().date(),
-        policy=evidence_policy(platform),
+        policy=platform.evidence_policy,
     )
     return GapPublic.of(report)
 
@@ -183,7 +177,7 @@ def gap_to_skills(user_id: RowId, body: GapRequest, platform: PlatformDep, actor
         label=body.label,
         essential=[uri not in optional for uri in body.skills],
         today=platform.clock().date(),
-        policy=evidence_policy(platform),
+        policy=platform.evidence_policy,
     )
     return GapPublic.of(report)
 
@@ -207,7 +201,7 @@ def closest_occupations(
         user_id=user_id,
         today=platform.clock().date(),
         limit=limit,
-        policy=evidence_policy(platform),
+        policy=platform.evidence_policy,
     )
     return ClosestOccupationsPublic(items=[ClosestOccupationPublic.of(c) for c in found])
 
@@ -221,6 +215,6 @@ def shape(user_id: RowId, platform: PlatformDep, actor: ActorDep) -> ShapePublic
         actor=actor,
         user_id=user_id,
         today=platform.clock().date(),
-        policy=evidence_policy(platform),
+        policy=platform.evidence_policy,
     )
     return ShapePublic.of(report)

@@ -58,7 +58,13 @@ class Shown:
 
 
 def _view(platform: Platform, actor: Actor, user_id: int) -> ProfileView:
-    return profiles.get_profile(platform.uow(), actor=actor, user_id=user_id, today=today_of(platform))
+    return profiles.get_profile(
+        platform.uow(),
+        actor=actor,
+        user_id=user_id,
+        today=today_of(platform),
+        policy=platform.evidence_policy,
+    )
 
 
 def _render(request: Request, view: ProfileView, shown: Shown, status: int = 200) -> HTMLResponse:

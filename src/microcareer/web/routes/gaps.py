@@ -35,7 +35,13 @@ CLOSEST_DEFAULT = 20
 
 
 def _profile(platform: Platform, actor: Actor, user_id: int) -> ProfileView:
-    return profiles.get_profile(platform.uow(), actor=actor, user_id=user_id, today=today_of(platform))
+    return profiles.get_profile(
+        platform.uow(),
+        actor=actor,
+        user_id=user_id,
+        today=today_of(platform),
+        policy=platform.evidence_policy,
+    )
 
 
 def _occupation_uri(platform: Platform, actor: Actor, text: str) -> str:
@@ -83,6 +89,7 @@ def gap_page(
                 user_id=user_id,
                 occupation=uri,
                 today=today_of(platform),
+                policy=platform.evidence_policy,
             )
         except (NotFound, InvalidInput) as exc:
             error, status = str(exc), exc.status
@@ -121,6 +128,7 @@ def closest_page(
             actor=actor,
             user_id=user_id,
             today=today_of(platform),
+            policy=platform.evidence_policy,
             limit=limit,
         )
     except NotFound as exc:
@@ -144,6 +152,7 @@ def shape_page(user_key: str, request: Request, platform: PlatformDep, actor: We
             actor=actor,
             user_id=user_id,
             today=today_of(platform),
+            policy=platform.evidence_policy,
         )
     except NotFound as exc:
         return not_found(request, str(exc))

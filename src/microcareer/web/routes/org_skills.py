@@ -38,7 +38,7 @@ def inventory_page(slug: str, request: Request, platform: PlatformDep, actor: We
         return to_login(f"/organisations/{slug}/skills")
     try:
         inventory: SkillsInventory = org_skills.skills_inventory(
-            platform.uow(), actor=actor, slug=slug, today=today_of(platform)
+            platform.uow(), actor=actor, slug=slug, today=today_of(platform), policy=platform.evidence_policy
         )
     except NotFound as exc:
         return not_found(request, str(exc))
@@ -67,7 +67,7 @@ def gap_page(
     try:
         # The inventory call checks access (and names the organisation) even when no role is asked yet.
         inventory = org_skills.skills_inventory(
-            platform.uow(), actor=actor, slug=slug, today=today_of(platform)
+            platform.uow(), actor=actor, slug=slug, today=today_of(platform), policy=platform.evidence_policy
         )
     except NotFound as exc:
         return not_found(request, str(exc))
@@ -83,6 +83,7 @@ def gap_page(
                 slug=slug,
                 roles=roles,
                 today=today_of(platform),
+                policy=platform.evidence_policy,
             )
         except (NotFound, InvalidInput) as exc:  # a role that names no occupation
             error, status = str(exc), exc.status

@@ -97,7 +97,13 @@ def _experience_skill_labels(platform: Platform, actor: Actor, view: ProfileView
 
 
 def _view(platform: Platform, actor: Actor, user_id: int) -> ProfileView:
-    return profiles.get_profile(platform.uow(), actor=actor, user_id=user_id, today=today_of(platform))
+    return profiles.get_profile(
+        platform.uow(),
+        actor=actor,
+        user_id=user_id,
+        today=today_of(platform),
+        policy=platform.evidence_policy,
+    )
 
 
 @router.get("/profiles/me", response_class=HTMLResponse)
