@@ -27,11 +27,18 @@ from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.domain.profiles.cv_proposal import CvProposal
 from microcareer.errors import InvalidInput, MicrocareerError, NotFound
-from microcareer.services import extraction, profiles, resume_import
+from microcareer.services import extraction, resume_import
 from microcareer.services.profiles import ProfileView
 from microcareer.web.auth import WebActorDep, current_identity, form_csrf_ok, page_context
 from microcareer.web.profile_forms import field_of
-from microcareer.web.routes.profiles import CSRF_ERROR, not_found, to_login, today_of, user_id_of
+from microcareer.web.routes.profiles import (
+    CSRF_ERROR,
+    not_found,
+    profile_view,
+    to_login,
+    today_of,
+    user_id_of,
+)
 from microcareer.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -55,16 +62,6 @@ class Shown:
     skills: frozenset[str] | None = None
     levels: dict[str, str] | None = None
     error: str | None = None
-
-
-def _view(platform: Platform, actor: Actor, user_id: int) -> ProfileView:
-    return profiles.get_profile(
-        platform.uow(),
-        actor=actor,
-        user_id=user_id,
-        today=today_of(platform),
-        policy=platform.evidence_policy,
-    )
 
 
 def _render(request: Request, view: ProfileView, shown: Shown, status: int = 200) -> HTMLResponse:
@@ -94,7 +91,7 @@ def _page_or_refusal(
     if user_id is None:
         return not_found(request, f"no profile for user {user_key!r}")
     try:
-        view = _view(platform, actor, user_id)
+        view = profile_view(platform, actor, user_id)
     except NotFound as exc:
         return not_found(request, str(exc))
     if not view.editable:

@@ -20,28 +20,17 @@ from microcareer.domain.profiles.gap import ESSENTIAL_IMPORTANCE
 from microcareer.domain.profiles.shape import BROAD_AT, DEEP_AT
 from microcareer.domain.taxonomy.concepts import OccupationRef
 from microcareer.errors import InvalidInput, NotFound
-from microcareer.services import gap_analysis, profiles, taxonomy
+from microcareer.services import gap_analysis, taxonomy
 from microcareer.services.gap_analysis import GapReport
-from microcareer.services.profiles import ProfileView
-from microcareer.web.auth import WebActorDep, current_identity, page_context
+from microcareer.web.auth import WebActorDep, page_context
 from microcareer.web.charts import depth_chart, fit_segments
-from microcareer.web.routes.profiles import not_found, to_login, today_of, user_id_of
+from microcareer.web.routes.profiles import not_found, profile_target, profile_view, today_of
 from microcareer.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 
 SUGGESTIONS = 10
 CLOSEST_DEFAULT = 20
-
-
-def _profile(platform: Platform, actor: Actor, user_id: int) -> ProfileView:
-    return profiles.get_profile(
-        platform.uow(),
-        actor=actor,
-        user_id=user_id,
-        today=today_of(platform),
-        policy=platform.evidence_policy,
-    )
 
 
 def _occupation_uri(platform: Platform, actor: Actor, text: str) -> str:
@@ -66,13 +55,11 @@ def gap_page(
     actor: WebActorDep,
     occupation: Annotated[str, Query(max_length=500)] = "",
 ) -> Response:
-    if current_identity(request) is None:
-        return to_login(f"/profiles/{user_key}/gap")
-    user_id = user_id_of(user_key)
-    if user_id is None:
-        return not_found(request, f"no profile for user {user_key!r}")
+    user_id = profile_target(request, user_key, f"/profiles/{user_key}/gap")
+    if isinstance(user_id, Response):
+        return user_id
     try:
-        view = _profile(platform, actor, user_id)
+        view = profile_view(platform, actor, user_id)
     except NotFound as exc:
         return not_found(request, str(exc))
     report: GapReport | None = None
@@ -115,13 +102,11 @@ def closest_page(
     actor: WebActorDep,
     limit: Annotated[int, Query(ge=1, le=200)] = CLOSEST_DEFAULT,
 ) -> Response:
-    if current_identity(request) is None:
-        return to_login(f"/profiles/{user_key}/closest")
-    user_id = user_id_of(user_key)
-    if user_id is None:
-        return not_found(request, f"no profile for user {user_key!r}")
+    user_id = profile_target(request, user_key, f"/profiles/{user_key}/closest")
+    if isinstance(user_id, Response):
+        return user_id
     try:
-        view = _profile(platform, actor, user_id)
+        view = profile_view(platform, actor, user_id)
         closest = gap_analysis.closest_occupations(
             platform.uow(),
             gap_analysis.graph_cache(platform.caches),
@@ -139,13 +124,11 @@ def closest_page(
 
 @router.get("/profiles/{user_key}/shape", response_class=HTMLResponse)
 def shape_page(user_key: str, request: Request, platform: PlatformDep, actor: WebActorDep) -> Response:
-    if current_identity(request) is None:
-        return to_login(f"/profiles/{user_key}/shape")
-    user_id = user_id_of(user_key)
-    if user_id is None:
-        return not_found(request, f"no profile for user {user_key!r}")
+    user_id = profile_target(request, user_key, f"/profiles/{user_key}/shape")
+    if isinstance(user_id, Response):
+        return user_id
     try:
-        view = _profile(platform, actor, user_id)
+        view = profile_view(platform, actor, user_id)
         report = gap_analysis.shape_of_career(
             platform.uow(),
             gap_analysis.graph_cache(platform.caches),

@@ -96,7 +96,8 @@ def _experience_skill_labels(platform: Platform, actor: Actor, view: ProfileView
     return labels
 
 
-def _view(platform: Platform, actor: Actor, user_id: int) -> ProfileView:
+def profile_view(platform: Platform, actor: Actor, user_id: int) -> ProfileView:
+    """The profile as ``actor`` may read it, with confidence as of today (404 when hidden)."""
     return profiles.get_profile(
         platform.uow(),
         actor=actor,
@@ -104,6 +105,16 @@ def _view(platform: Platform, actor: Actor, user_id: int) -> ProfileView:
         today=today_of(platform),
         policy=platform.evidence_policy,
     )
+
+
+def profile_target(request: Request, user_key: str, page: str) -> int | Response:
+    """The user id a profile page is about, or the answer instead: sign in first, or not found."""
+    if current_identity(request) is None:
+        return to_login(page)
+    user_id = user_id_of(user_key)
+    if user_id is None:
+        return not_found(request, f"no profile for user {user_key!r}")
+    return user_id
 
 
 @router.get("/profiles/me", response_class=HTMLResponse)
@@ -116,13 +127,11 @@ def my_profile(request: Request) -> Response:
 
 @router.get("/profiles/{user_key}", response_class=HTMLResponse)
 def profile_page(user_key: str, request: Request, platform: PlatformDep, actor: WebActorDep) -> Response:
-    if current_identity(request) is None:
-        return to_login(f"/profiles/{user_key}")
-    user_id = user_id_of(user_key)
-    if user_id is None:
-        return not_found(request, f"no profile for user {user_key!r}")
+    user_id = profile_target(request, user_key, f"/profiles/{user_key}")
+    if isinstance(user_id, Response):
+        return user_id
     try:
-        view = _view(platform, actor, user_id)
+        view = profile_view(platform, actor, user_id)
     except NotFound as exc:
         return not_found(request, str(exc))
     return _render(request, platform, actor, view, Forms())
@@ -153,7 +162,7 @@ def _edit(
     if not form_csrf_ok(request, field_of(data, "csrf_token")):
         return _answer_error(request, platform, actor, user_id, replace(forms, error=CSRF_ERROR), 403)
     try:
-        view = _view(platform, actor, user_id)  # a reader who may not see the profile: 404 first
+        view = profile_view(platform, actor, user_id)  # a reader who may not see the profile: 404 first
     except NotFound as exc:
         return not_found(request, str(exc))
     try:
@@ -170,7 +179,7 @@ def _answer_error(
     request: Request, platform: Platform, actor: Actor, user_id: int, forms: Forms, status: int
 ) -> Response:
     try:
-        view = _view(platform, actor, user_id)
+        view = profile_view(platform, actor, user_id)
     except NotFound as exc:
         return not_found(request, str(exc))
     return _render(request, platform, actor, view, forms, status)
