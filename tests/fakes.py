@@ -16,6 +16,7 @@ from typing import Self, cast
 from microcareer.domain.access_tokens import ApiToken, WebSession
 from microcareer.domain.accounts import Organisation, OrgRole, Role, User
 from microcareer.errors import Conflict
+from microcareer.services.credential_ports import CredentialRepository
 from microcareer.services.ports import AccountRepository, ProfileRepository, TaxonomyRepository
 
 
@@ -176,6 +177,11 @@ class _NoProfiles:
         raise NotImplementedError(f"FakeUnitOfWork has no profile repository ({name})")
 
 
+class _NoCredentials:
+    def __getattr__(self, name: str) -> object:
+        raise NotImplementedError(f"FakeUnitOfWork has no credential repository ({name})")
+
+
 class FakeUnitOfWork:
     """A unit of work over ``AccountData``: changes land only on ``commit``."""
 
@@ -185,6 +191,7 @@ class FakeUnitOfWork:
         self._working: AccountData | None = None
         self.taxonomy = cast(TaxonomyRepository, _NoTaxonomy())
         self.profiles = cast(ProfileRepository, _NoProfiles())
+        self.credentials = cast(CredentialRepository, _NoCredentials())
         self.accounts: AccountRepository = FakeAccountRepository(self.data)
 
     def __enter__(self) -> Self:

@@ -12,12 +12,16 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from microcareer.adapters.jsonld_contexts import pinned_contexts
+from microcareer.adapters.key_vault import AesGcmKeyVault
 from microcareer.adapters.lexicon_cache import FileLexiconStore
 from microcareer.adapters.passwords import Argon2PasswordHasher
 from microcareer.adapters.tool_names import BundledToolNames
 from microcareer.config import Settings
 from microcareer.domain.profiles.evidence import EvidencePolicy
 from microcareer.errors import NotReady
+from microcareer.services.credential_issuing import Publication
+from microcareer.services.credential_ports import KeyVault
 from microcareer.services.extraction import CACHE_KEY as EXTRACTOR_KEY
 from microcareer.services.extraction import ExtractorCache, SemanticFactory
 from microcareer.services.ports import Clock, LexiconStore, PasswordHasher, UnitOfWork
@@ -46,6 +50,27 @@ class Platform:
     def evidence_policy(self) -> EvidencePolicy:
         """How evidence fades on this platform (``MICROCAREER_EVIDENCE_HALF_LIFE_DAYS``)."""
         return EvidencePolicy(half_life_days=self.settings.evidence_half_life_days)
+
+    @property
+    def key_vault(self) -> KeyVault:
+        """Seals issuers' private keys under a key derived from ``MICROCAREER_SECRET_KEY``."""
+        vault = self.caches.get("key_vault")
+        if not isinstance(vault, AesGcmKeyVault):
+            vault = AesGcmKeyVault(self.settings.secret_key.get_secret_value())
+            self.caches["key_vault"] = vault
+        return vault
+
+    @property
+    def publication(self) -> Publication:
+        """Where credentials, status lists and achievements are published, and the pinned contexts."""
+        return Publication(public_url=self.settings.public_url, contexts=pinned_contexts())
+
+    @property
+    def status_list_cache(self) -> dict[tuple[int, datetime], str]:
+        """Signed status list credentials by (list, last change): re-signed only after a change."""
+        cache = self.caches.setdefault("status_lists", {})
+        assert isinstance(cache, dict)
+        return cache
 
     def ensure_ready(self) -> None:
         """Refuse to serve from a database that has not been migrated to this version's schema."""

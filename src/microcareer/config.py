@@ -59,6 +59,15 @@ class Settings(BaseSettings):
         description="Days after which a skill's evidence counts half as much (confidence fades with age).",
     )
 
+    public_url: str = Field(
+        "http://127.0.0.1:8000",
+        pattern=r"^https?://[^/\s?#]+(/[^\s?#]*[^/\s?#])?$",
+        description=(
+            "Address people reach this server at (no trailing slash). Credentials, status lists and "
+            "verify pages are published under it; with https, issuers get a did:web DID served here."
+        ),
+    )
+
     @model_validator(mode="after")
     def _refuse_unsafe_defaults(self) -> Settings:
         if self.environment == "production":

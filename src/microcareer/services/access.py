@@ -32,6 +32,9 @@ class Action(StrEnum):
     EXTRACT = "skills.extract"
     PROFILE_EDIT = "profile.edit"
     ORG_SKILLS_INVENTORY = "org.skills_inventory"
+    ISSUER_CREATE = "issuer.create"
+    ISSUER_MANAGE = "issuer.manage"  # keys, achievements, issuing, revoking
+    WALLET_MANAGE = "wallet.manage"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +86,20 @@ def _org_admin_or_platform_admin(actor: Actor, resource: Resource) -> bool:
     return is_org_admin or _platform_admin(actor, resource)
 
 
+def _issuer_creator(actor: Actor, resource: Resource) -> bool:
+    """Anyone with the issuer role, for themselves; an organisation's admins, for it."""
+    if resource.organisation_id is not None:
+        return _org_admin_or_platform_admin(actor, resource)
+    return actor.has_role(Role.ISSUER) or _platform_admin(actor, resource)
+
+
+def _owner_or_org_admin(actor: Actor, resource: Resource) -> bool:
+    """The owner; the admins of the organisation it belongs to; platform admins."""
+    if _self_or_admin(actor, resource):
+        return True
+    return resource.organisation_id is not None and actor.org_role(resource.organisation_id) is OrgRole.ADMIN
+
+
 POLICY: dict[Action, Rule] = {
     Action.TAXONOMY_READ: _anyone,
     Action.TAXONOMY_IMPORT: _platform_admin,
@@ -100,6 +117,9 @@ POLICY: dict[Action, Rule] = {
     Action.EXTRACT: _authenticated,
     Action.PROFILE_EDIT: _self_or_admin,
     Action.ORG_SKILLS_INVENTORY: _org_admin_or_platform_admin,
+    Action.ISSUER_CREATE: _issuer_creator,
+    Action.ISSUER_MANAGE: _owner_or_org_admin,
+    Action.WALLET_MANAGE: _self_or_admin,
 }
 
 

@@ -30,6 +30,7 @@ from microcareer.domain.taxonomy.concepts import (
     TaxonomyCounts,
     TaxonomyInfo,
 )
+from microcareer.services.credential_ports import CredentialRepository
 
 if TYPE_CHECKING:  # numpy comes with the semantic extra only; the lexical path never imports it
     from microcareer.domain.extraction.semantic import FloatMatrix, SkillEmbeddings
@@ -232,6 +233,8 @@ class ProfileRepository(Protocol):
 
     def add_evidence(self, user_id: int, uri: str, evidence: Iterable[Evidence], *, at: datetime) -> None: ...
 
+    def remove_evidence_from(self, user_id: int, source: str) -> int: ...
+
     def remove_skill(self, user_id: int, uri: str) -> bool: ...
 
     def holders_of(self, user_ids: Sequence[int]) -> dict[int, list[ProfileSkill]]: ...
@@ -248,6 +251,9 @@ class UnitOfWork(Protocol):
 
     @property
     def profiles(self) -> ProfileRepository: ...
+
+    @property
+    def credentials(self) -> CredentialRepository: ...
 
     def __enter__(self) -> Self: ...
 

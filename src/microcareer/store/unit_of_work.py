@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from microcareer.store.repositories.accounts import SqlAlchemyAccountRepository
+from microcareer.store.repositories.credentials import SqlAlchemyCredentialRepository
 from microcareer.store.repositories.profiles import SqlAlchemyProfileRepository
 from microcareer.store.repositories.taxonomy import SqlAlchemyTaxonomyRepository
 
@@ -31,6 +32,7 @@ class SqlAlchemyUnitOfWork:
         self.taxonomy = SqlAlchemyTaxonomyRepository(self._session)
         self.accounts = SqlAlchemyAccountRepository(self._session)
         self.profiles = SqlAlchemyProfileRepository(self._session)
+        self.credentials = SqlAlchemyCredentialRepository(self._session)
         return self
 
     def __exit__(

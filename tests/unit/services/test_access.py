@@ -58,6 +58,9 @@ EXPECTED: dict[Action, dict[str, str]] = {
     Action.ORG_MANAGE_MEMBERS: ORG_ADMINS,
     Action.EXTRACT: dict.fromkeys(ACTORS, ALL) | {"anonymous": NONE},
     Action.PROFILE_EDIT: SELF_OR_ADMIN,
+    Action.ISSUER_CREATE: ADMINS_ONLY | {"issuer": "YYY..", "org1_admin": "...Y."},
+    Action.ISSUER_MANAGE: SELF_OR_ADMIN | {"org1_admin": ".Y.Y."},
+    Action.WALLET_MANAGE: SELF_OR_ADMIN,
     Action.ORG_SKILLS_INVENTORY: ORG_ADMINS,
 }
 

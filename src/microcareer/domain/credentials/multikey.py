@@ -8,6 +8,8 @@ verification method is ``did:key:<multikey>#<multikey>``.
 from __future__ import annotations
 
 import base58
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from microcareer.domain.credentials.errors import InvalidProof
 
@@ -88,3 +90,10 @@ def public_key_of_did_key(verification_method: str) -> bytes:
     if fragment and fragment != multikey:
         raise InvalidProof(f"verificationMethod {verification_method!r}: fragment is not its key")
     return decode_public_key(multikey)
+
+
+def generate_key() -> tuple[bytes, str]:
+    """A new Ed25519 key: its 32-byte seed and its public Multikey."""
+    private = Ed25519PrivateKey.generate()
+    public = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    return private.private_bytes_raw(), encode_public_key(public)

@@ -152,6 +152,15 @@ class SqlAlchemyProfileRepository:
         )
         self.session.flush()
 
+    def remove_evidence_from(self, user_id: int, source: str) -> int:
+        """Delete the evidence that points at ``source`` (a revoked credential); how many went."""
+        gone = self.session.execute(
+            delete(SkillEvidenceRow).where(
+                SkillEvidenceRow.user_id == user_id, SkillEvidenceRow.source == source
+            )
+        )
+        return int(getattr(gone, "rowcount", 0) or 0)
+
     def remove_skill(self, user_id: int, uri: str) -> bool:
         """Take a skill and its evidence off the profile; False if it was not there."""
         self.session.execute(
