@@ -12,16 +12,22 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from microcareer.adapters.credential_keys import CredentialKeys
+from microcareer.adapters.did_web import DidWebResolver
+from microcareer.adapters.https_json import JsonFetcher
+from microcareer.adapters.json_schemas import pinned_schemas
 from microcareer.adapters.jsonld_contexts import pinned_contexts
 from microcareer.adapters.key_vault import AesGcmKeyVault
 from microcareer.adapters.lexicon_cache import FileLexiconStore
 from microcareer.adapters.passwords import Argon2PasswordHasher
+from microcareer.adapters.status_lists_http import MAX_STATUS_LIST_BYTES, StatusLists
 from microcareer.adapters.tool_names import BundledToolNames
 from microcareer.config import Settings
 from microcareer.domain.profiles.evidence import EvidencePolicy
 from microcareer.errors import NotReady
 from microcareer.services.credential_issuing import Publication
 from microcareer.services.credential_ports import KeyVault
+from microcareer.services.credential_verification import VerifierSources
 from microcareer.services.extraction import CACHE_KEY as EXTRACTOR_KEY
 from microcareer.services.extraction import ExtractorCache, SemanticFactory
 from microcareer.services.ports import Clock, LexiconStore, PasswordHasher, UnitOfWork
@@ -64,6 +70,19 @@ class Platform:
     def publication(self) -> Publication:
         """Where credentials, status lists and achievements are published, and the pinned contexts."""
         return Publication(public_url=self.settings.public_url, contexts=pinned_contexts())
+
+    @property
+    def verifier_sources(self) -> VerifierSources:
+        """did:key offline; did:web documents and other issuers' status lists over HTTPS (5 s, cached)."""
+        sources = self.caches.get("verifier_sources")
+        if not isinstance(sources, VerifierSources):
+            sources = VerifierSources(
+                keys=CredentialKeys({}, did_web=DidWebResolver(JsonFetcher())),
+                status=StatusLists({}, fetcher=JsonFetcher(max_bytes=MAX_STATUS_LIST_BYTES)),
+                schemas=pinned_schemas(),
+            )
+            self.caches["verifier_sources"] = sources
+        return sources
 
     @property
     def status_list_cache(self) -> dict[tuple[int, datetime], str]:

@@ -34,6 +34,12 @@ class AesGcmKeyVault:
             raise ValueError("the key vault needs a non-empty secret")
         key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_INFO).derive(secret.encode("utf-8"))
         self._aead = AESGCM(key)
+        self._secret = secret.encode("utf-8")
+
+    def derive_seed(self, purpose: str) -> bytes:
+        """A 32-byte Ed25519 seed of the platform, derived for ``purpose`` (stable while the secret is)."""
+        info = b"microcareer platform key: " + purpose.encode("utf-8")
+        return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(self._secret)
 
     def seal(self, secret: bytes, context: str) -> bytes:
         nonce = os.urandom(12)

@@ -90,7 +90,7 @@ class _Allocator:
         current = self.lists.get(purpose)
         if current is None:
             record = self.uow.credentials.latest_status_list(self.signer.key.id, purpose)
-            used = set() if record is None else self.uow.credentials.used_indexes(record.id, purpose)
+            used = set() if record is None else self.uow.credentials.used_indexes(record.id)
             current = (record, used) if record is not None else None
         index = None if current is None else allocate_index(current[1], current[0].size)
         if current is None or index is None:
@@ -111,6 +111,8 @@ def _sign(
     proof_format: ProofFormat,
     contexts: Contexts,
     now: datetime,
+    *,
+    as_proof_set: bool = True,
 ) -> str:
     if proof_format == "jwt":
         return vc_jwt.encode_jwt_credential(credential, signer.seed, signer.key.verification_method)
@@ -122,6 +124,8 @@ def _sign(
         "proofPurpose": "assertionMethod",
     }
     signed = data_integrity.create_proof(credential, options, signer.seed, contexts)
+    if as_proof_set:  # Open Badges 3.0 writes ``proof`` as an array (its JSON Schema requires it)
+        signed["proof"] = [signed["proof"]]
     return json.dumps(signed, ensure_ascii=False, indent=2)
 
 
@@ -160,8 +164,8 @@ def _issue_one(
 ) -> IssuedCredential:
     credential_uuid = str(uuid.uuid4())
     credential_id = f"urn:uuid:{credential_uuid}"
-    revocation = allocator.take(REVOCATION)
-    suspension = allocator.take(SUSPENSION)
+    purpose = SUSPENSION if achievement.definition.suspendable else REVOCATION
+    list_id, index = allocator.take(purpose)
     salt = new_salt()
     profile = issuer.profile()
     unsigned = open_badge_credential(
@@ -178,10 +182,7 @@ def _issue_one(
         valid_from=now,
         evidence=request.evidence,
         results=request.results,
-        statuses=[
-            status_entry(publication.status_list_url(revocation[0]), revocation[1], REVOCATION),
-            status_entry(publication.status_list_url(suspension[0]), suspension[1], SUSPENSION),
-        ],
+        status=status_entry(publication.status_list_url(list_id), index, purpose),
     )
     document = _sign(unsigned, signer, proof_format, publication.contexts, now)
     email = request.recipient.email
@@ -198,10 +199,9 @@ def _issue_one(
         document=document,
         issued_at=now,
         valid_until=valid_until(achievement.definition, now),
-        revocation_list_id=revocation[0],
-        revocation_index=revocation[1],
-        suspension_list_id=suspension[0],
-        suspension_index=suspension[1],
+        status_list_id=list_id,
+        status_index=index,
+        status_purpose=purpose,
         batch_id=batch_id,
     )
     uow.credentials.add_credential(record)
@@ -299,22 +299,25 @@ def change_status(
         revoked_at, suspended = record.revoked_at, record.suspended
         if action == "revoke":
             revoked_at = now
-            touched = [record.revocation_list_id]
+        elif action in ("suspend", "reinstate") and record.status_purpose != SUSPENSION:
+            raise Conflict(
+                f"credential {record.id} was issued without suspension (its achievement is not suspendable): "
+                "it can only be revoked"
+            )
         elif action == "suspend":
             if suspended:
                 raise Conflict(f"credential {record.id} is already suspended")
-            suspended, touched = True, [record.suspension_list_id]
+            suspended = True
         elif action == "reinstate":
             if not suspended:
                 raise Conflict(f"credential {record.id} is not suspended")
-            suspended, touched = False, [record.suspension_list_id]
+            suspended = False
         else:
             raise InvalidInput("action must be revoke, suspend or reinstate", field="action")
         uow.credentials.set_credential_status(
             record.id, revoked_at=revoked_at, suspended=suspended, reason=reason
         )
-        for list_id in touched:
-            uow.credentials.touch_status_list(list_id, now)
+        uow.credentials.touch_status_list(record.status_list_id, now)
         if record.recipient_user_id is not None:
             source = f"urn:uuid:{record.id}"
             uow.profiles.remove_evidence_from(record.recipient_user_id, source)
@@ -358,7 +361,9 @@ def status_list_document(
         bits=bits,
         valid_from=xsd_datetime(record.updated_at),
     )
-    text = _sign(unsigned, signer, "eddsa-rdfc-2022", publication.contexts, record.updated_at)
+    text = _sign(
+        unsigned, signer, "eddsa-rdfc-2022", publication.contexts, record.updated_at, as_proof_set=False
+    )
     if cache is not None:
         if len(cache) > 256:
             cache.clear()

@@ -26,6 +26,10 @@ class KeyVault(Protocol):
 
     def open(self, sealed: bytes, context: str) -> bytes: ...
 
+    def derive_seed(self, purpose: str) -> bytes:
+        """The platform's own signing seed for ``purpose`` (e.g. signing CLR exports)."""
+        ...
+
 
 class CredentialRepository(Protocol):
     """Issuers, keys, achievements, issued credentials, status lists and wallets."""
@@ -96,7 +100,7 @@ class CredentialRepository(Protocol):
 
     def status_lists(self, issuer_id: int) -> list[StatusListRecord]: ...
 
-    def used_indexes(self, list_id: int, purpose: str) -> set[int]: ...
+    def used_indexes(self, list_id: int) -> set[int]: ...
 
     def set_indexes(self, list_id: int, purpose: str) -> list[int]: ...
 

@@ -149,9 +149,11 @@ def test_an_issued_credential_is_open_badges_3_and_verifies(
     assert achievement["alignment"][0]["targetName"] == "Python (computer programming)"
     assert subject["result"][0]["value"] == "A"
     assert credential["evidence"][0]["id"] == "https://git.example/lea/bikes"
-    statuses = {s["statusPurpose"]: s for s in credential["credentialStatus"]}
-    assert set(statuses) == {"revocation", "suspension"}
-    assert int(statuses["revocation"]["statusListIndex"]) == record.revocation_index
+    status = credential["credentialStatus"]  # one entry, as Open Badges 3.0 allows
+    assert status["statusPurpose"] == record.status_purpose == "revocation"
+    assert int(status["statusListIndex"]) == record.status_index
+    assert isinstance(credential["proof"], list)
+    assert len(credential["proof"]) == 1
     assert record.valid_until is not None
     assert record.valid_until - record.issued_at == timedelta(days=365)
 
@@ -184,7 +186,7 @@ def test_revoking_sets_the_bit_takes_evidence_away_and_is_final(taxonomy_platfor
         subject = status["credentialSubject"]
         return decode_status_list(subject["encodedList"]).get(index)
 
-    assert not bit(first.revocation_list_id, first.revocation_index)
+    assert not bit(first.status_list_id, first.status_index)
     with pytest.raises(PermissionDenied):
         credential_issuing.change_status(
             platform.uow(), actor=world.stranger, credential_id=first.id, action="revoke", now=now
@@ -197,8 +199,8 @@ def test_revoking_sets_the_bit_takes_evidence_away_and_is_final(taxonomy_platfor
         reason="cheated",
         now=now,
     )
-    assert bit(first.revocation_list_id, first.revocation_index)
-    assert not bit(second.revocation_list_id, second.revocation_index)
+    assert bit(first.status_list_id, first.status_index)
+    assert not bit(second.status_list_id, second.status_index)
     with platform.uow() as uow:
         assert world.learner.user_id is not None
         skills = {s.uri: s for s in uow.profiles.skills(world.learner.user_id)}
@@ -207,15 +209,70 @@ def test_revoking_sets_the_bit_takes_evidence_away_and_is_final(taxonomy_platfor
         credential_issuing.change_status(
             platform.uow(), actor=world.issuer_actor, credential_id=first.id, action="reinstate", now=now
         )
-    updated = credential_issuing.change_status(
-        platform.uow(), actor=world.issuer_actor, credential_id=second.id, action="suspend", now=now
+    with pytest.raises(Conflict, match="without suspension"):
+        credential_issuing.change_status(
+            platform.uow(), actor=world.issuer_actor, credential_id=second.id, action="suspend", now=now
+        )
+
+
+def test_a_suspendable_achievement_suspends_reinstates_and_revokes_for_good(
+    taxonomy_platform: Platform,
+) -> None:
+    world = _world(taxonomy_platform)
+    platform = taxonomy_platform
+    now = platform.clock()
+    licence = achievements.define_achievement(
+        platform.uow(),
+        actor=world.issuer_actor,
+        issuer_slug=world.slug,
+        definition=AchievementDefinition(
+            name="Forklift licence",
+            description="d",
+            criteria="c",
+            achievement_type="License",
+            suspendable=True,
+        ),
+        now=now,
     )
-    assert updated.status == "suspended"
-    assert bit(second.suspension_list_id, second.suspension_index)
-    credential_issuing.change_status(
-        platform.uow(), actor=world.issuer_actor, credential_id=second.id, action="reinstate", now=now
+    (record,) = credential_issuing.issue_credentials(
+        platform.uow(),
+        platform.key_vault,
+        actor=world.issuer_actor,
+        achievement_id=licence.id,
+        requests=[IssueRequest(Recipient(did="did:example:bob"))],
+        publication=platform.publication,
+        now=now,
     )
-    assert not bit(second.suspension_list_id, second.suspension_index)
+    assert json.loads(record.document)["credentialStatus"]["statusPurpose"] == "suspension"
+
+    def bit() -> bool:
+        text = credential_issuing.status_list_document(
+            platform.uow(),
+            platform.key_vault,
+            list_id=record.status_list_id,
+            publication=platform.publication,
+        )
+        return decode_status_list(_verify(world, text)["credentialSubject"]["encodedList"]).get(
+            record.status_index
+        )
+
+    def change(action: credential_issuing.StatusAction) -> str:
+        updated = credential_issuing.change_status(
+            platform.uow(), actor=world.issuer_actor, credential_id=record.id, action=action, now=now
+        )
+        return updated.status
+
+    assert not bit()
+    assert change("suspend") == "suspended"
+    assert bit()
+    with pytest.raises(Conflict, match="already suspended"):
+        change("suspend")
+    assert change("reinstate") == "active"
+    assert not bit()
+    assert change("revoke") == "revoked"
+    assert bit()
+    with pytest.raises(Conflict, match="final"):
+        change("reinstate")
 
 
 def test_a_batch_with_one_bad_row_issues_nothing(taxonomy_platform: Platform) -> None:
@@ -244,7 +301,7 @@ def test_a_batch_with_one_bad_row_issues_nothing(taxonomy_platform: Platform) ->
     issued = _issue(world, *good)
     assert len(issued) == 2
     assert issued[0].batch_id == issued[1].batch_id is not None
-    indexes = {(r.revocation_list_id, r.revocation_index) for r in issued}
+    indexes = {(r.status_list_id, r.status_index) for r in issued}
     assert len(indexes) == 2
 
 
@@ -273,7 +330,7 @@ def test_keys_are_sealed_rotate_and_old_credentials_still_verify(taxonomy_platfo
     text = credential_issuing.status_list_document(
         taxonomy_platform.uow(),
         taxonomy_platform.key_vault,
-        list_id=before.revocation_list_id,
+        list_id=before.status_list_id,
         publication=taxonomy_platform.publication,
     )
     assert (

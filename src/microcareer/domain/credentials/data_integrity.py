@@ -112,8 +112,10 @@ def verify_proof(
 ) -> None:
     """Verify the one Data Integrity proof of ``secured``; raise ``InvalidProof`` saying why not."""
     proof = secured.get("proof")
+    if isinstance(proof, list) and len(proof) == 1:  # a proof set of one (as Open Badges 3.0 writes it)
+        proof = proof[0]
     if not isinstance(proof, Mapping):
-        raise InvalidProof("document: no proof object")
+        raise InvalidProof("document: no proof object (or a set of more than one proof)")
     _check_options(proof)
     proof_value = proof.get("proofValue")
     if not isinstance(proof_value, str):

@@ -97,3 +97,9 @@ def generate_key() -> tuple[bytes, str]:
     private = Ed25519PrivateKey.generate()
     public = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
     return private.private_bytes_raw(), encode_public_key(public)
+
+
+def public_multikey_of_seed(seed: bytes) -> str:
+    """The public Multikey of a 32-byte Ed25519 seed."""
+    public = Ed25519PrivateKey.from_private_bytes(seed).public_key()
+    return encode_public_key(public.public_bytes(Encoding.Raw, PublicFormat.Raw))

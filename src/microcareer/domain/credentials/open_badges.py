@@ -104,6 +104,9 @@ class AchievementDefinition:
     expiry_days: int | None = None
     proficiency: int = 3
     """The level (1-5) a recipient's profile gets for each aligned skill."""
+    suspendable: bool = False
+    """Credentials point at a suspension list (suspend, reinstate; revoking suspends for good) instead
+    of a revocation list: Open Badges 3.0 allows one ``credentialStatus``."""
     parts: tuple[int, ...] = field(default=())
     """Ids of the achievements that together make this one (stackability)."""
 
@@ -196,7 +199,7 @@ def achievement_document(
                 "targetUrl": a.uri,
                 "targetCode": a.uri,
                 "targetFramework": a.framework,
-                "targetType": "ceterms:Skill",
+                "targetType": "ceasn:Competency",
             }
             for a in definition.alignments
         ]
@@ -289,7 +292,7 @@ def open_badge_credential(
     valid_from: datetime,
     evidence: Sequence[EvidenceItem] = (),
     results: Mapping[str, str] | None = None,
-    statuses: Sequence[Mapping[str, Any]] = (),
+    status: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The unsigned ``OpenBadgeCredential`` (sign it with a Data Integrity proof or as a JWT)."""
     recipient.validate()
@@ -341,8 +344,8 @@ def open_badge_credential(
     credential["credentialSubject"] = subject
     if evidence:
         credential["evidence"] = [item.document() for item in evidence]
-    if statuses:
-        credential["credentialStatus"] = [dict(s) for s in statuses]
+    if status is not None:
+        credential["credentialStatus"] = dict(status)
     credential["credentialSchema"] = [{"id": SCHEMA_ID, "type": SCHEMA_TYPE}]
     return credential
 

@@ -68,10 +68,10 @@ class IssuedCredential:
     document: str
     issued_at: datetime
     valid_until: datetime | None
-    revocation_list_id: int
-    revocation_index: int
-    suspension_list_id: int
-    suspension_index: int
+    status_list_id: int
+    status_index: int
+    status_purpose: str
+    """``revocation``, or ``suspension`` for an achievement that may be suspended."""
     batch_id: str | None = None
     revoked_at: datetime | None = None
     suspended: bool = False

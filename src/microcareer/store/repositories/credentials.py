@@ -7,7 +7,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from microcareer.domain.credentials.open_badges import AchievementDefinition, ResultSpec, SkillAlignment
@@ -57,7 +57,7 @@ def _key(row: IssuerKeyRow) -> IssuerKey:
     )
 
 
-def _credential(row: IssuedCredentialRow) -> IssuedCredential:
+def _credential(row: IssuedCredentialRow, purpose: str) -> IssuedCredential:
     return IssuedCredential(
         id=row.id,
         issuer_id=row.issuer_id,
@@ -70,10 +70,9 @@ def _credential(row: IssuedCredentialRow) -> IssuedCredential:
         document=row.document,
         issued_at=row.issued_at,
         valid_until=row.valid_until,
-        revocation_list_id=row.revocation_list_id,
-        revocation_index=row.revocation_index,
-        suspension_list_id=row.suspension_list_id,
-        suspension_index=row.suspension_index,
+        status_list_id=row.status_list_id,
+        status_index=row.status_index,
+        status_purpose=purpose,
         batch_id=row.batch_id,
         revoked_at=row.revoked_at,
         suspended=row.suspended,
@@ -221,6 +220,7 @@ class SqlAlchemyCredentialRepository:
             results=[asdict(r) for r in definition.results],
             expiry_days=definition.expiry_days,
             proficiency=definition.proficiency,
+            suspendable=definition.suspendable,
             created_at=at,
         )
         self.session.add(row)
@@ -254,6 +254,7 @@ class SqlAlchemyCredentialRepository:
             results=tuple(ResultSpec(**r) for r in row.results),
             expiry_days=row.expiry_days,
             proficiency=row.proficiency,
+            suspendable=row.suspendable,
             parts=tuple(parts),
         )
         return Achievement(row.id, row.issuer_id, definition, row.created_at)
@@ -307,26 +308,18 @@ class SqlAlchemyCredentialRepository:
     def _status_list(row: StatusListRow) -> StatusListRecord:
         return StatusListRecord(row.id, row.issuer_id, row.key_id, row.purpose, row.size, row.updated_at)
 
-    def used_indexes(self, list_id: int, purpose: str) -> set[int]:
-        if purpose == "revocation":
-            query = select(IssuedCredentialRow.revocation_index).where(
-                IssuedCredentialRow.revocation_list_id == list_id
-            )
-        else:
-            query = select(IssuedCredentialRow.suspension_index).where(
-                IssuedCredentialRow.suspension_list_id == list_id
-            )
+    def used_indexes(self, list_id: int) -> set[int]:
+        query = select(IssuedCredentialRow.status_index).where(IssuedCredentialRow.status_list_id == list_id)
         return set(self.session.scalars(query))
 
     def set_indexes(self, list_id: int, purpose: str) -> list[int]:
-        """The indexes whose bit is set: revoked (or suspended) credentials on this list."""
+        """The indexes whose bit is set: revoked credentials, and on a suspension list suspended ones too."""
+        query = select(IssuedCredentialRow.status_index).where(IssuedCredentialRow.status_list_id == list_id)
         if purpose == "revocation":
-            query = select(IssuedCredentialRow.revocation_index).where(
-                IssuedCredentialRow.revocation_list_id == list_id, IssuedCredentialRow.revoked_at.is_not(None)
-            )
+            query = query.where(IssuedCredentialRow.revoked_at.is_not(None))
         else:
-            query = select(IssuedCredentialRow.suspension_index).where(
-                IssuedCredentialRow.suspension_list_id == list_id, IssuedCredentialRow.suspended.is_(True)
+            query = query.where(
+                or_(IssuedCredentialRow.revoked_at.is_not(None), IssuedCredentialRow.suspended.is_(True))
             )
         return sorted(self.session.scalars(query))
 
@@ -336,12 +329,22 @@ class SqlAlchemyCredentialRepository:
     # issued credentials
 
     def add_credential(self, credential: IssuedCredential) -> None:
-        self.session.add(IssuedCredentialRow(**asdict(credential)))
+        fields = asdict(credential)
+        fields.pop("status_purpose")
+        self.session.add(IssuedCredentialRow(**fields))
         self.session.flush()
+
+    def _credentials(self, rows: Sequence[IssuedCredentialRow]) -> list[IssuedCredential]:
+        ids = {r.status_list_id for r in rows}
+        query = select(StatusListRow.id, StatusListRow.purpose).where(StatusListRow.id.in_(ids))
+        purposes: dict[int, str] = {}
+        for list_id, purpose in self.session.execute(query):
+            purposes[list_id] = purpose
+        return [_credential(r, purposes[r.status_list_id]) for r in rows]
 
     def get_credential(self, credential_id: str) -> IssuedCredential | None:
         row = self.session.get(IssuedCredentialRow, credential_id)
-        return None if row is None else _credential(row)
+        return None if row is None else self._credentials([row])[0]
 
     def credentials_of_issuer(
         self, issuer_id: int, *, limit: int, offset: int
@@ -352,8 +355,8 @@ class SqlAlchemyCredentialRepository:
             base.order_by(IssuedCredentialRow.issued_at.desc(), IssuedCredentialRow.id)
             .limit(limit)
             .offset(offset)
-        )
-        return [_credential(r) for r in rows], total
+        ).all()
+        return self._credentials(rows), total
 
     def credentials_of_recipient(self, user_id: int) -> list[IssuedCredential]:
         query = (
@@ -361,7 +364,7 @@ class SqlAlchemyCredentialRepository:
             .where(IssuedCredentialRow.recipient_user_id == user_id)
             .order_by(IssuedCredentialRow.issued_at)
         )
-        return [_credential(r) for r in self.session.scalars(query)]
+        return self._credentials(self.session.scalars(query).all())
 
     def set_credential_status(
         self, credential_id: str, *, revoked_at: datetime | None, suspended: bool, reason: str

@@ -77,6 +77,7 @@ class AchievementRow(Base):
     results: Mapped[list[Any]] = mapped_column(JSON, default=list)
     expiry_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
     proficiency: Mapped[int] = mapped_column(Integer, default=3)
+    suspendable: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
@@ -100,7 +101,9 @@ class StatusListRow(Base):
     issuer_id: Mapped[int] = mapped_column(
         ForeignKey("credential_issuers.id", ondelete="CASCADE"), index=True
     )
-    key_id: Mapped[int] = mapped_column(ForeignKey("credential_issuer_keys.id", ondelete="RESTRICT"), index=True)
+    key_id: Mapped[int] = mapped_column(
+        ForeignKey("credential_issuer_keys.id", ondelete="RESTRICT"), index=True
+    )
     """Each key has its own lists, signed by it: a did:key issuer's DID changes when its key rotates."""
     purpose: Mapped[str] = mapped_column(String(16))
     size: Mapped[int] = mapped_column(Integer)
@@ -110,10 +113,7 @@ class StatusListRow(Base):
 
 class IssuedCredentialRow(Base):
     __tablename__ = "issued_credentials"
-    __table_args__ = (
-        UniqueConstraint("revocation_list_id", "revocation_index"),
-        UniqueConstraint("suspension_list_id", "suspension_index"),
-    )
+    __table_args__ = (UniqueConstraint("status_list_id", "status_index"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     """A UUID; the credential's id is ``urn:uuid:`` + it."""
@@ -135,14 +135,10 @@ class IssuedCredentialRow(Base):
     issued_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
     valid_until: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     batch_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
-    revocation_list_id: Mapped[int] = mapped_column(
-        ForeignKey("credential_status_lists.id", ondelete="RESTRICT")
-    )
-    revocation_index: Mapped[int] = mapped_column(Integer)
-    suspension_list_id: Mapped[int] = mapped_column(
-        ForeignKey("credential_status_lists.id", ondelete="RESTRICT")
-    )
-    suspension_index: Mapped[int] = mapped_column(Integer)
+    status_list_id: Mapped[int] = mapped_column(ForeignKey("credential_status_lists.id", ondelete="RESTRICT"))
+    """Its one ``credentialStatus`` entry (Open Badges 3.0 allows one): a revocation list, or a
+    suspension list for achievements that may be suspended (revoking then suspends for good)."""
+    status_index: Mapped[int] = mapped_column(Integer)
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     suspended: Mapped[bool] = mapped_column(Boolean, default=False)
     status_reason: Mapped[str] = mapped_column(Text, default="")

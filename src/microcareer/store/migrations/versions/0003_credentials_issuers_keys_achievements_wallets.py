@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-23 14:16:57.569066
+Create Date: 2026-11-23 14:23:13.999789
 """
 
 from collections.abc import Sequence
@@ -68,6 +68,7 @@ def upgrade() -> None:
         sa.Column("results", sa.JSON(), nullable=False),
         sa.Column("expiry_days", sa.Integer(), nullable=True),
         sa.Column("proficiency", sa.Integer(), nullable=False),
+        sa.Column("suspendable", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["issuer_id"],
@@ -160,10 +161,8 @@ def upgrade() -> None:
         sa.Column("issued_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("valid_until", sa.DateTime(timezone=True), nullable=True),
         sa.Column("batch_id", sa.String(length=36), nullable=True),
-        sa.Column("revocation_list_id", sa.Integer(), nullable=False),
-        sa.Column("revocation_index", sa.Integer(), nullable=False),
-        sa.Column("suspension_list_id", sa.Integer(), nullable=False),
-        sa.Column("suspension_index", sa.Integer(), nullable=False),
+        sa.Column("status_list_id", sa.Integer(), nullable=False),
+        sa.Column("status_index", sa.Integer(), nullable=False),
         sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("suspended", sa.Boolean(), nullable=False),
         sa.Column("status_reason", sa.Text(), nullable=False),
@@ -192,27 +191,14 @@ def upgrade() -> None:
             ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
-            ["revocation_list_id"],
+            ["status_list_id"],
             ["credential_status_lists.id"],
-            name=op.f("fk_issued_credentials_revocation_list_id_credential_status_lists"),
-            ondelete="RESTRICT",
-        ),
-        sa.ForeignKeyConstraint(
-            ["suspension_list_id"],
-            ["credential_status_lists.id"],
-            name=op.f("fk_issued_credentials_suspension_list_id_credential_status_lists"),
+            name=op.f("fk_issued_credentials_status_list_id_credential_status_lists"),
             ondelete="RESTRICT",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_issued_credentials")),
         sa.UniqueConstraint(
-            "revocation_list_id",
-            "revocation_index",
-            name=op.f("uq_issued_credentials_revocation_list_id_revocation_index"),
-        ),
-        sa.UniqueConstraint(
-            "suspension_list_id",
-            "suspension_index",
-            name=op.f("uq_issued_credentials_suspension_list_id_suspension_index"),
+            "status_list_id", "status_index", name=op.f("uq_issued_credentials_status_list_id_status_index")
         ),
     )
     with op.batch_alter_table("issued_credentials", schema=None) as batch_op:

@@ -1,0 +1,54 @@
+"""Where the verifier gets status list credentials: local files first, then HTTPS (unless offline)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from microcareer.adapters.https_json import FetchFailed, JsonFetcher
+from microcareer.domain.credentials.verification_model import StatusUnavailable
+from microcareer.errors import DataFileError
+
+MAX_STATUS_LIST_BYTES = 2 * 1024 * 1024
+
+
+def load_status_list_files(paths: list[Path]) -> dict[str, Mapping[str, Any]]:
+    """Status list credentials read from files, by their ``id``; raises ``DataFileError``."""
+    documents: dict[str, Mapping[str, Any]] = {}
+    for path in paths:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise DataFileError(str(path), None, None, f"cannot be read ({error})") from None
+        try:
+            document = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise DataFileError(str(path), error.lineno, None, f"not valid JSON ({error.msg})") from None
+        if not isinstance(document, dict) or not isinstance(document.get("id"), str):
+            raise DataFileError(str(path), None, "id", "not a status list credential with a string 'id'")
+        documents[document["id"]] = document
+    return documents
+
+
+class StatusLists:
+    """A ``StatusSource``: the given documents by URL, then HTTPS when a fetcher is given."""
+
+    def __init__(self, local: Mapping[str, Mapping[str, Any]], *, fetcher: JsonFetcher | None = None) -> None:
+        self._local = dict(local)
+        self._fetcher = fetcher
+
+    def fetch(self, url: str) -> Mapping[str, Any]:
+        document = self._local.get(url)
+        if document is not None:
+            return document
+        if self._fetcher is None:
+            raise StatusUnavailable("not among the local status list files, and offline")
+        try:
+            fetched = self._fetcher.get(url)
+        except FetchFailed as reason:
+            raise StatusUnavailable(f"could not be fetched ({reason})") from None
+        if not isinstance(fetched, Mapping):
+            raise StatusUnavailable("not a JSON object")
+        return fetched

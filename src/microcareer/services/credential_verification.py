@@ -1,0 +1,128 @@
+"""Verifying credentials on the server: this platform's own keys and status lists are read from the
+store (no request to itself), everything else goes to the resolvers it was given (did:key offline,
+did:web and status lists over HTTPS with timeouts, as the bootstrap wires them).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from microcareer.domain.credentials.multikey import decode_public_key
+from microcareer.domain.credentials.verification import verify_credential
+from microcareer.domain.credentials.verification_model import (
+    KeySource,
+    ResolvedKey,
+    StatusSource,
+    StatusUnavailable,
+    VerificationReport,
+)
+from microcareer.errors import NotFound
+from microcareer.services.credential_issuing import Publication, credential_record, status_list_document
+from microcareer.services.credential_ports import KeyVault
+from microcareer.services.ports import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class VerifierSources:
+    """Where keys and status lists come from when they are not this platform's, and the schemas."""
+
+    keys: KeySource
+    status: StatusSource
+    schemas: Mapping[str, Mapping[str, Any]]
+
+
+class _LocalKeys:
+    def __init__(self, uow: UnitOfWork, fallback: KeySource) -> None:
+        self._uow, self._fallback = uow, fallback
+
+    def resolve(self, verification_method: str) -> ResolvedKey:
+        with self._uow:
+            key = self._uow.credentials.key_by_verification_method(verification_method)
+        if key is None:
+            return self._fallback.resolve(verification_method)
+        return ResolvedKey(
+            decode_public_key(key.public_multikey),
+            verification_method.partition("#")[0],
+            is_assertion_method=key.withdrawn_at is None,
+            source="trusted",
+        )
+
+
+class _LocalStatus:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        vault: KeyVault,
+        publication: Publication,
+        fallback: StatusSource,
+        cache: dict[tuple[int, datetime], str] | None,
+    ) -> None:
+        self._uow, self._vault, self._publication = uow, vault, publication
+        self._fallback, self._cache = fallback, cache
+        self._prefix = publication.status_list_url(0)[:-1]
+
+    def fetch(self, url: str) -> Mapping[str, Any]:
+        if not url.startswith(self._prefix):
+            return self._fallback.fetch(url)
+        tail = url[len(self._prefix) :]
+        if not tail.isdigit():
+            raise StatusUnavailable(f"{url} is not a status list of this platform")
+        try:
+            text = status_list_document(
+                self._uow, self._vault, list_id=int(tail), publication=self._publication, cache=self._cache
+            )
+        except NotFound:
+            raise StatusUnavailable(f"this platform has no status list {tail}") from None
+        document: dict[str, Any] = json.loads(text)
+        return document
+
+
+def verify(
+    uow: UnitOfWork,
+    vault: KeyVault,
+    *,
+    raw: bytes | str | Mapping[str, Any],
+    publication: Publication,
+    sources: VerifierSources,
+    now: datetime,
+    status_cache: dict[tuple[int, datetime], str] | None = None,
+    require_status: bool = False,
+) -> VerificationReport:
+    """Every check on a credential from anyone (public: verifying needs no account)."""
+    return verify_credential(
+        raw,
+        keys=_LocalKeys(uow, sources.keys),
+        status=_LocalStatus(uow, vault, publication, sources.status, status_cache),
+        contexts=publication.contexts,
+        schemas=sources.schemas,
+        now=now,
+        require_status=require_status,
+    )
+
+
+def verify_issued(
+    uow: UnitOfWork,
+    vault: KeyVault,
+    *,
+    credential_id: str,
+    publication: Publication,
+    sources: VerifierSources,
+    now: datetime,
+    status_cache: dict[tuple[int, datetime], str] | None = None,
+) -> VerificationReport:
+    """Verify a credential this platform issued, as any verifier would (status included)."""
+    record = credential_record(uow, credential_id)
+    return verify(
+        uow,
+        vault,
+        raw=record.document,
+        publication=publication,
+        sources=sources,
+        now=now,
+        status_cache=status_cache,
+        require_status=True,
+    )

@@ -1,0 +1,350 @@
+"""A person's wallet: credentials issued here or imported (JSON, JWT, baked PNG/SVG, Open Badges 2.0),
+each verified on the way in; public entries for the profile; a signed CLR 2.0 export.
+
+An imported credential that verifies and names this person (their e-mail's salted hash, or their
+DID) adds ``credential`` evidence to each aligned skill of the taxonomy, as one issued here does.
+Open Badges 2.0 assertions are kept for display and marked unverifiable: checking them needs the
+issuer's server, which this platform does not call.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from microcareer.domain.accounts import Actor
+from microcareer.domain.credentials import data_integrity
+from microcareer.domain.credentials.baking import unbake
+from microcareer.domain.credentials.clr import build_clr
+from microcareer.domain.credentials.multikey import (
+    did_key,
+    did_key_verification_method,
+    public_multikey_of_seed,
+)
+from microcareer.domain.credentials.open_badges import identity_matches, xsd_datetime
+from microcareer.domain.credentials.open_badges_v2 import Ob2Badge, read_ob2_assertion, read_ob2_jws
+from microcareer.domain.credentials.records import WalletEntry
+from microcareer.domain.credentials.vc_jwt import decode_jwt_unverified, looks_like_jwt
+from microcareer.domain.credentials.verification_model import VerificationReport
+from microcareer.domain.profiles.evidence import Evidence, EvidenceKind
+from microcareer.domain.profiles.profile import Profile, Visibility
+from microcareer.errors import Conflict, InvalidInput, MicrocareerError, NotFound
+from microcareer.services.access import Action, Resource, authorize
+from microcareer.services.credential_issuing import Publication
+from microcareer.services.credential_ports import KeyVault
+from microcareer.services.credential_verification import VerifierSources, verify
+from microcareer.services.ports import UnitOfWork
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+CLR_KEY_PURPOSE = "clr-export"
+OB2_CONTEXT = "https://w3id.org/openbadges/v2"
+
+
+@dataclass(frozen=True, slots=True)
+class WalletItem:
+    """A wallet entry with what is known about it now."""
+
+    entry: WalletEntry
+    credential: dict[str, Any] | None
+    """The credential (decoded from a JWT, unbaked from an image), or None for Open Badges 2.0."""
+
+
+def _owner(actor: Actor, user_id: int) -> None:
+    authorize(actor, Action.WALLET_MANAGE, Resource(owner_user_id=user_id))
+
+
+def _decoded(entry: WalletEntry) -> dict[str, Any] | None:
+    if entry.source_format == "ob2":
+        return None
+    text = entry.document
+    if looks_like_jwt(text):
+        try:
+            return dict(decode_jwt_unverified(text).credential)
+        except MicrocareerError:
+            return None
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return None
+    return document if isinstance(document, dict) else None
+
+
+def wallet(uow: UnitOfWork, *, actor: Actor, user_id: int) -> list[WalletItem]:
+    """Everything in the wallet (its owner and platform admins)."""
+    _owner(actor, user_id)
+    with uow:
+        entries = uow.credentials.wallet(user_id)
+    return [WalletItem(e, _decoded(e)) for e in entries]
+
+
+def public_wallet(uow: UnitOfWork, *, user_id: int) -> list[WalletItem]:
+    """The entries the person chose to show (anyone may see them)."""
+    with uow:
+        entries = [e for e in uow.credentials.wallet(user_id) if e.public]
+    return [WalletItem(e, _decoded(e)) for e in entries]
+
+
+def wallet_entry(uow: UnitOfWork, *, actor: Actor, entry_id: int) -> WalletItem:
+    """One entry: public ones for anyone, the rest for the owner (others get 404)."""
+    with uow:
+        entry = uow.credentials.get_wallet_entry(entry_id)
+    if entry is None:
+        raise NotFound(f"no wallet entry {entry_id}")
+    if not entry.public:
+        try:
+            _owner(actor, entry.user_id)
+        except MicrocareerError:
+            raise NotFound(f"no wallet entry {entry_id}") from None
+    return WalletItem(entry, _decoded(entry))
+
+
+def _ob2(data: bytes, text: str | None, source: str) -> Ob2Badge | None:
+    """The Open Badges 2.0 assertion in ``data``, if that is what it is."""
+    if text is not None:
+        stripped = text.strip()
+        if looks_like_jwt(stripped):
+            try:
+                decode_jwt_unverified(stripped)
+            except MicrocareerError:
+                return read_ob2_jws(stripped, source=source)
+            return None
+        try:
+            document = json.loads(stripped)
+        except ValueError:
+            return None
+        contexts = document.get("@context") if isinstance(document, dict) else None
+        if isinstance(document, dict) and (contexts == OB2_CONTEXT or document.get("type") == "Assertion"):
+            return read_ob2_assertion(document, source=source)
+        return None
+    try:
+        baked = unbake(data)
+    except MicrocareerError:
+        return None
+    if baked.version != "2.0":
+        return None
+    return _ob2(baked.payload.encode("utf-8"), baked.payload, source)
+
+
+def _text_of(data: bytes) -> str | None:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _grant(uow: UnitOfWork, user_id: int, credential: Mapping[str, Any], source: str, now: datetime) -> int:
+    """Credential evidence for the aligned skills of the taxonomy; how many skills got it."""
+    subject = credential.get("credentialSubject")
+    achievement = subject.get("achievement") if isinstance(subject, Mapping) else None
+    alignments = achievement.get("alignment") if isinstance(achievement, Mapping) else None
+    if not isinstance(alignments, list):
+        return 0
+    uris = [a.get("targetUrl") for a in alignments if isinstance(a, Mapping)]
+    wanted = [u for u in uris if isinstance(u, str)]
+    known = uow.taxonomy.skill_refs(wanted) if wanted else {}
+    known = {uri: ref for uri, ref in known.items() if ref.organisation_id is None}
+    if not known:
+        return 0
+    if uow.profiles.get(user_id) is None:
+        uow.profiles.save(user_id, Profile(visibility=Visibility.PRIVATE), resume_extras={}, at=now)
+    held = {s.uri: s.proficiency for s in uow.profiles.skills(user_id)}
+    for uri in known:
+        uow.profiles.set_skill(user_id, uri, max(held.get(uri, 0), 3), at=now)
+        uow.profiles.add_evidence(
+            user_id, uri, [Evidence(EvidenceKind.CREDENTIAL, now.date(), source=source)], at=now
+        )
+    return len(known)
+
+
+def import_credential(
+    uow: UnitOfWork,
+    vault: KeyVault,
+    *,
+    actor: Actor,
+    user_id: int,
+    data: bytes,
+    source: str,
+    publication: Publication,
+    sources: VerifierSources,
+    now: datetime,
+) -> tuple[WalletEntry, VerificationReport | None]:
+    """Add a credential to the wallet after verifying it; a tampered or unreadable one is refused."""
+    _owner(actor, user_id)
+    if len(data) > MAX_IMPORT_BYTES:
+        raise InvalidInput(f"{source}: larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB", field="file")
+    if not data.strip():
+        raise InvalidInput(f"{source}: empty", field="file")
+    text = _text_of(data)
+    badge = _ob2(data, text, source)
+    if badge is not None:
+        details = {
+            "verifiable": False,
+            "reason": badge.reason,
+            "issued_on": badge.issued_on.isoformat(),
+            "esco_uris": list(badge.esco_uris),
+            "notes": list(badge.notes),
+        }
+        with uow:
+            entry = uow.credentials.add_wallet_entry(
+                user_id,
+                issued_id=None,
+                source_format="ob2",
+                document=text if text is not None else unbake(data).payload,
+                title=badge.display_name,
+                issuer_name=badge.issuer_name or badge.issuer_url or "unknown issuer",
+                public=False,
+                at=now,
+                details=details,
+            )
+            uow.commit()
+        return entry, None
+    report = verify(uow, vault, raw=data, publication=publication, sources=sources, now=now)
+    failed = {c.name: c.reason for c in report.checks if c.outcome == "fail"}
+    if report.credential is None or "format" in failed or "proof" in failed:
+        reason = failed.get("proof") or failed.get("format") or "not a credential"
+        raise InvalidInput(f"{source}: not imported: {reason}", field="file")
+    credential = report.credential
+    stored = report.format or "json"
+    if stored in ("png", "svg"):
+        payload = unbake(data).payload
+        stored = "jwt" if looks_like_jwt(payload.strip()) else "json"
+        document = payload.strip()
+    else:
+        document = (text or "").strip()
+    issuer = credential.get("issuer")
+    issuer_name = issuer.get("name") if isinstance(issuer, Mapping) else issuer
+    subject = credential.get("credentialSubject")
+    achievement = subject.get("achievement") if isinstance(subject, Mapping) else None
+    title = credential.get("name") or (achievement.get("name") if isinstance(achievement, Mapping) else None)
+    with uow:
+        user = uow.accounts.get_user(user_id)
+        if user is None:
+            raise NotFound(f"no user {user_id}")
+        entry_id = str(credential.get("id") or f"urn:uuid:{uuid.uuid4()}")
+        for held in uow.credentials.wallet(user_id):
+            decoded = _decoded(held)
+            if decoded is not None and decoded.get("id") == entry_id:
+                raise Conflict(f"{source}: this credential ({entry_id}) is already in the wallet")
+        mine = identity_matches(credential, email=user.email, did=None)
+        skills = _grant(uow, user_id, credential, entry_id, now) if report.valid and mine else 0
+        entry = uow.credentials.add_wallet_entry(
+            user_id,
+            issued_id=None,
+            source_format=stored,
+            document=document,
+            title=str(title or "Credential"),
+            issuer_name=str(issuer_name or report.issuer or "unknown issuer"),
+            public=False,
+            at=now,
+            details={
+                "valid": report.valid,
+                "recipient_matches": mine,
+                "skills_evidenced": skills,
+                "failed": failed,
+                "verified_at": now.isoformat(),
+                "imported_as": report.format,
+            },
+        )
+        uow.commit()
+    return entry, report
+
+
+def set_public(uow: UnitOfWork, *, actor: Actor, entry_id: int, public: bool) -> WalletEntry:
+    with uow:
+        entry = uow.credentials.get_wallet_entry(entry_id)
+        if entry is None:
+            raise NotFound(f"no wallet entry {entry_id}")
+        _owner(actor, entry.user_id)
+        uow.credentials.set_wallet_public(entry_id, public)
+        uow.commit()
+        updated = uow.credentials.get_wallet_entry(entry_id)
+    assert updated is not None
+    return updated
+
+
+def remove_entry(uow: UnitOfWork, *, actor: Actor, entry_id: int) -> None:
+    """Take an imported credential out of the wallet (and the evidence it gave); issued ones stay."""
+    with uow:
+        entry = uow.credentials.get_wallet_entry(entry_id)
+        if entry is None:
+            raise NotFound(f"no wallet entry {entry_id}")
+        _owner(actor, entry.user_id)
+        if entry.issued_id is not None:
+            raise InvalidInput(
+                "a credential issued here stays in the wallet; hide it instead (it is private unless shown)",
+                field="entry",
+            )
+        credential = _decoded(entry)
+        if credential is not None and isinstance(credential.get("id"), str):
+            uow.profiles.remove_evidence_from(entry.user_id, credential["id"])
+        uow.credentials.remove_wallet_entry(entry_id)
+        uow.commit()
+
+
+def clr_issuer(vault: KeyVault, publication: Publication) -> tuple[dict[str, Any], bytes, str]:
+    """The platform's own CLR signing identity: its Profile, seed and verification method."""
+    seed = vault.derive_seed(CLR_KEY_PURPOSE)
+    multikey = public_multikey_of_seed(seed)
+    profile = {
+        "id": did_key(multikey),
+        "type": ["Profile"],
+        "name": "microcareer learner records",
+        "url": publication.public_url,
+    }
+    return profile, seed, did_key_verification_method(multikey)
+
+
+def export_clr(
+    uow: UnitOfWork,
+    vault: KeyVault,
+    *,
+    actor: Actor,
+    user_id: int,
+    entry_ids: Sequence[int] | None,
+    publication: Publication,
+    now: datetime,
+) -> dict[str, Any]:
+    """A signed CLR 2.0 of the chosen (default: all) JSON-LD credentials, each keeping its own proof."""
+    items = wallet(uow, actor=actor, user_id=user_id)
+    if entry_ids is not None:
+        wanted = set(entry_ids)
+        unknown = wanted - {i.entry.id for i in items}
+        if unknown:
+            raise NotFound(f"no wallet entry {min(unknown)} in this wallet")
+        items = [i for i in items if i.entry.id in wanted]
+    credentials = [
+        i.credential
+        for i in items
+        if i.entry.source_format == "json" and i.credential is not None and "proof" in i.credential
+    ]
+    if not credentials:
+        raise InvalidInput(
+            "no credential to put in a CLR: it holds Open Badges 3.0 credentials with an embedded proof "
+            "(JWT credentials and Open Badges 2.0 badges cannot be embedded)",
+            field="entries",
+        )
+    with uow:
+        user = uow.accounts.get_user(user_id)
+    if user is None:
+        raise NotFound(f"no user {user_id}")
+    profile, seed, method = clr_issuer(vault, publication)
+    unsigned = build_clr(
+        credentials,
+        issuer=profile,
+        subject_id=None,
+        name=f"Learner record of {user.display_name}",
+        clr_id=f"urn:uuid:{uuid.uuid4()}",
+        valid_from=now,
+    )
+    options = {
+        "type": data_integrity.PROOF_TYPE,
+        "cryptosuite": data_integrity.RDFC,
+        "created": xsd_datetime(now),
+        "verificationMethod": method,
+        "proofPurpose": "assertionMethod",
+    }
+    return data_integrity.create_proof(unsigned, options, seed, publication.contexts)
