@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI
 
 from microcareer.api import problems
-from microcareer.api.routes import ROUTERS
+from microcareer.api.routes import PUBLISHED_ROUTERS, ROUTERS
 
 API_PREFIX = "/api/v1"
 
@@ -15,4 +15,6 @@ def include_api(app: FastAPI) -> None:
     for router in ROUTERS:
         api.include_router(router)
     app.include_router(api)
+    for router in PUBLISHED_ROUTERS:  # at the root, before the web pages: credentials link to them
+        app.include_router(router)
     problems.install(app)

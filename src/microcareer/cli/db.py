@@ -70,6 +70,20 @@ def init(
                 clock=platform.clock,
             )
             console.print(seeded.summary(), soft_wrap=True, highlight=False)
+            from microcareer.services.demo_credentials import seed_credentials
+
+            credentials_raw = json.loads(
+                files("microcareer.data").joinpath("demo_credentials.json").read_text(encoding="utf-8")
+            )
+            with err_console.status("signing the demo credentials", spinner="dots"):
+                issued = seed_credentials(
+                    platform.uow,
+                    platform.key_vault,
+                    raw=credentials_raw,
+                    publication=platform.publication,
+                    clock=platform.clock,
+                )
+            console.print(issued.summary(), soft_wrap=True, highlight=False)
         url = platform.engine.url.render_as_string(hide_password=True)
         console.print(f"database ready: {url}", soft_wrap=True)
 

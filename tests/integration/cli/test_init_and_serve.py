@@ -50,6 +50,7 @@ def test_init_demo_then_serve_answers_a_skill_search(env: dict[str, str]) -> Non
     assert "123,855 occupation-skill relations" in first.output
     assert "6 users, 1 organisations and 1 organisation skills added" in first.output
     assert "ada@demo.microcareer.dev" in first.output
+    assert "demo credentials: 1 issuer(s), 4 achievement(s), 3 signed credential(s)" in first.output
 
     again = runner.invoke(app, ["init", "--demo", "--quiet"])
     assert again.exit_code == 0, again.output
@@ -57,6 +58,7 @@ def test_init_demo_then_serve_answers_a_skill_search(env: dict[str, str]) -> Non
         "0 users, 0 organisations and 0 organisation skills added (6 users were there already)"
         in again.output
     )
+    assert "already there: Porto Code Academy" in again.output
 
     org_skill = runner.invoke(app, ["skills", "show", "Northwind release pipeline"])
     assert org_skill.exit_code == 0, org_skill.output
@@ -89,6 +91,10 @@ def test_init_demo_then_serve_answers_a_skill_search(env: dict[str, str]) -> Non
         found = _get_json(f"{base}/api/v1/skills?q=python&limit=3")
         assert isinstance(found, dict)
         assert found["items"][0]["skill"]["preferred_label"] == "Python (computer programming)"
+        status_list = _get_json(f"{base}/status-lists/1")  # the demo credentials' revocation list, signed
+        assert isinstance(status_list, dict)
+        assert status_list["type"] == ["VerifiableCredential", "BitstringStatusListCredential"]
+        assert status_list["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
     finally:
         server.terminate()
         output = server.communicate(timeout=20)[0]

@@ -1,15 +1,20 @@
-"""The /api/v1 routers, one module per feature; ``ROUTERS`` is the list ``api.app`` mounts."""
+"""The /api/v1 routers, one module per feature; ``ROUTERS`` is the list ``api.app`` mounts under /api/v1,
+``PUBLISHED_ROUTERS`` the documents mounted at the server's root (what credentials link to)."""
 
 from fastapi import APIRouter
 
 from microcareer.api.routes import (
+    achievements,
     extraction,
     health,
+    issued_credentials,
+    issuers,
     occupations,
     org_skills,
     organisations,
     profile_import,
     profiles,
+    published,
     sessions,
     skills,
     taxonomy,
@@ -30,4 +35,8 @@ ROUTERS: list[APIRouter] = [
     extraction.router,
     profiles.router,
     profile_import.router,
+    issuers.router,
+    achievements.router,
+    issued_credentials.router,
 ]
+PUBLISHED_ROUTERS: list[APIRouter] = [published.router]

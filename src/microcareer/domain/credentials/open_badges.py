@@ -165,7 +165,7 @@ def check_issuer_fields(name: str, url: str | None, email: str | None) -> None:
     _text(name, "name", limit=200)
     if url is not None:
         _http_url(url, "url")
-    if email is not None and not _EMAIL.match(email):
+    if email is not None and (len(email) > 320 or not _EMAIL.match(email)):
         raise InvalidInput(f"email: not an e-mail address: {email!r}", field="email")
 
 
@@ -236,6 +236,10 @@ class Recipient:
     def validate(self, where: str = "recipient") -> None:
         if self.email is None and self.did is None:
             raise InvalidInput(f"{where}: an e-mail address or a DID is required", field=where)
+        if self.email is not None and len(self.email) > 320:
+            raise InvalidInput(f"{where}.email: longer than 320 characters", field=f"{where}.email")
+        if self.did is not None and len(self.did) > 255:
+            raise InvalidInput(f"{where}.did: longer than 255 characters", field=f"{where}.did")
         if self.email is not None and not _EMAIL.match(self.email.strip()):
             raise InvalidInput(
                 f"{where}.email: not an e-mail address: {self.email!r}", field=f"{where}.email"
