@@ -9,10 +9,14 @@ import typer
 
 from microcareer import __version__
 from microcareer.cli import (
+    achievements,
+    credential_issuing,
+    credentials,
     db,
     evaluation,
     extract,
     gap_analysis,
+    issuers,
     occupations,
     orgs,
     profile_import,
@@ -21,6 +25,7 @@ from microcareer.cli import (
     taxonomy,
     tokens,
     users,
+    wallet,
 )
 from microcareer.cli.output import err_console
 
@@ -57,9 +62,14 @@ app.add_typer(users.users_app, name="users")
 app.add_typer(tokens.tokens_app, name="tokens")
 app.add_typer(orgs.orgs_app, name="orgs")
 app.add_typer(evaluation.eval_app, name="eval")
+app.add_typer(credentials.credentials_app, name="credentials")
+credential_issuing.register(credentials.credentials_app)
+app.add_typer(issuers.issuers_app, name="issuers")
+app.add_typer(achievements.achievements_app, name="achievements")
 app.add_typer(profiles.profile_app, name="profile")
 profile_import.register(profiles.profile_app)
 gap_analysis.register(app)
+app.add_typer(wallet.wallet_app, name="wallet")
 
 
 def main() -> None:
