@@ -20,6 +20,7 @@ from microcareer.api.routes import (
     taxonomy,
     tokens,
     users,
+    wallet,
 )
 
 ROUTERS: list[APIRouter] = [
@@ -38,5 +39,6 @@ ROUTERS: list[APIRouter] = [
     issuers.router,
     achievements.router,
     issued_credentials.router,
+    wallet.router,
 ]
 PUBLISHED_ROUTERS: list[APIRouter] = [published.router]

@@ -1,0 +1,106 @@
+"""Verification reports, wallet entries and stack progress as the API shows them.
+
+An entry carries its credential (decoded from a JWT or unbaked from an image; an Open Badges 2.0
+assertion as it was stored) and what was found when it was added: never any key material.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from microcareer.domain.credentials.verification_model import VerificationReport
+from microcareer.services.wallet import WalletItem
+
+
+class CheckPublic(BaseModel):
+    name: str = Field(description="The step: format, proof, key, dates, status, schema, ...")
+    outcome: str = Field(description="pass, fail, warn or skip.")
+    reason: str = Field(description="What was found, in a sentence.")
+
+
+class VerificationPublic(BaseModel):
+    """Every check run on one credential; ``valid`` when none failed."""
+
+    valid: bool
+    format: str | None = Field(
+        description="How the credential came: json, jwt, png or svg (None: unreadable)."
+    )
+    issuer: str | None = Field(description="The issuer's id (a DID or URL), when it could be read.")
+    checks: list[CheckPublic]
+    credential: dict[str, Any] | None = Field(description="The credential as read (a JWT decoded).")
+
+    @classmethod
+    def of(cls, report: VerificationReport) -> VerificationPublic:
+        return cls.model_validate(report.as_json())
+
+
+class JwtBody(BaseModel):
+    """A VC-JWT sent as JSON."""
+
+    jwt: str = Field(min_length=1, description="The compact JWT (header.payload.signature).")
+
+
+def _stored(item: WalletItem) -> dict[str, Any] | str | None:
+    if item.credential is not None:
+        return item.credential
+    if item.entry.source_format != "ob2":
+        return None
+    try:
+        document = json.loads(item.entry.document)
+    except ValueError:
+        return item.entry.document.strip()  # a signed (JWS) assertion
+    return document if isinstance(document, dict) else item.entry.document.strip()
+
+
+class WalletEntryPublic(BaseModel):
+    id: int
+    issued_id: str | None = Field(description="The credential's UUID when it was issued on this platform.")
+    format: str = Field(description="json, jwt (Open Badges 3.0) or ob2 (Open Badges 2.0, unverifiable).")
+    title: str
+    issuer_name: str
+    public: bool = Field(description="Shown on the person's public profile.")
+    added_at: datetime
+    details: dict[str, Any] = Field(description="What verifying it found when it was added.")
+    credential: dict[str, Any] | str | None = Field(
+        description="The credential (decoded JSON); for Open Badges 2.0 the stored assertion."
+    )
+
+    @classmethod
+    def of(cls, item: WalletItem) -> WalletEntryPublic:
+        entry = item.entry
+        return cls(
+            id=entry.id,
+            issued_id=entry.issued_id,
+            format=entry.source_format,
+            title=entry.title,
+            issuer_name=entry.issuer_name,
+            public=entry.public,
+            added_at=entry.added_at,
+            details=dict(entry.details),
+            credential=_stored(item),
+        )
+
+
+class WalletImportPublic(BaseModel):
+    """The new entry and the verification it passed (None for Open Badges 2.0: not verifiable here)."""
+
+    entry: WalletEntryPublic
+    report: VerificationPublic | None
+
+
+class WalletEntryUpdate(BaseModel):
+    public: bool = Field(description="Show the entry on the public profile, or hide it.")
+
+
+class StackProgressPublic(BaseModel):
+    """A stacked achievement the person has started: the parts held and those still missing."""
+
+    achievement_id: int
+    name: str
+    held: list[int] = Field(description="Ids of the parts the person holds (active credentials).")
+    missing: list[int]
+    complete: bool = Field(description="The person holds the stacked achievement itself.")

@@ -1,0 +1,358 @@
+"""Verifying credentials and the wallet over HTTP, on each database, with the mini ESCO.
+
+Credentials are issued through the services (as in the service tests), then verified, tampered with,
+revoked, imported and exported through the API. Nothing here reaches the network: the verifier's
+outside sources are replaced by offline ones (did:key needs none).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from microcareer.asgi import create_app
+from microcareer.bootstrap import Platform
+from microcareer.domain.accounts import Actor, Role
+from microcareer.domain.credentials import data_integrity
+from microcareer.domain.credentials.baking import bake_png
+from microcareer.domain.credentials.errors import InvalidProof
+from microcareer.domain.credentials.issue_rows import IssueRequest
+from microcareer.domain.credentials.multikey import public_key_of_did_key
+from microcareer.domain.credentials.open_badges import AchievementDefinition, Recipient
+from microcareer.services import achievements, credential_issuing
+from microcareer.services.tokens import create_token
+from microcareer.services.wallet import MAX_IMPORT_BYTES
+from tests.integration.store.test_credential_services import LEA, World, _issue, _world
+from tests.integration.store.test_wallet_services import OFFLINE, _png
+from tests.integration.taxonomy_helpers import PYTHON
+
+SECRET_WORDS = ("sealed", "secret", "private_key", "privatekey")
+
+
+@dataclass
+class Api:
+    client: TestClient
+    world: World
+    lea: dict[str, str]
+    sam: dict[str, str]
+    nia: dict[str, str]
+    nia_id: int
+    seen: list[str]
+
+    @property
+    def lea_id(self) -> int:
+        assert self.world.learner.user_id is not None
+        return self.world.learner.user_id
+
+    def call(self, method: str, path: str, **kwargs: Any) -> Any:
+        response = self.client.request(method, path, **kwargs)
+        self.seen.append(response.text)
+        return response
+
+
+def _token(platform: Platform, user_id: int) -> dict[str, str]:
+    issued = create_token(
+        platform.uow(), actor=Actor.system(), user_id=user_id, name="t", clock=platform.clock
+    )
+    return {"Authorization": f"Bearer {issued.plaintext}"}
+
+
+@pytest.fixture
+def api(taxonomy_platform: Platform) -> Iterator[Api]:
+    platform = taxonomy_platform
+    platform.caches["verifier_sources"] = OFFLINE  # no did:web, no status lists over HTTPS
+    world = _world(platform)
+    with platform.uow() as uow:
+        nia = uow.accounts.add_user(
+            email="nia@x.test",
+            display_name="Nia",
+            password_hash="x",
+            roles=[Role.PROFESSIONAL],
+            created_at=platform.clock(),
+        )
+        uow.commit()
+    assert world.learner.user_id is not None
+    assert world.stranger.user_id is not None
+    with TestClient(create_app(platform), raise_server_exceptions=False) as client:
+        api = Api(
+            client,
+            world,
+            lea=_token(platform, world.learner.user_id),
+            sam=_token(platform, world.stranger.user_id),
+            nia=_token(platform, nia.id),
+            nia_id=nia.id,
+            seen=[],
+        )
+        yield api
+        for text in api.seen:  # no key material in any answer
+            lowered = text.lower()
+            assert not any(word in lowered for word in SECRET_WORDS), text[:200]
+
+
+def _checks(report: dict[str, Any]) -> dict[str, str]:
+    return {c["name"]: c["outcome"] for c in report["checks"]}
+
+
+def _verify(api: Api, **kwargs: Any) -> dict[str, Any]:
+    response = api.call("POST", "/api/v1/credentials/verify", **kwargs)
+    assert response.status_code == 200, response.text
+    report: dict[str, Any] = response.json()
+    return report
+
+
+def test_a_credential_verifies_until_tampered_with_or_revoked(api: Api) -> None:
+    (record,) = _issue(api.world, LEA)
+    credential = json.loads(record.document)
+
+    report = _verify(api, json=credential)
+    assert report["valid"], report["checks"]
+    assert report["format"] == "json"
+    assert report["issuer"] == credential["issuer"]["id"]
+    assert report["credential"] == credential
+    assert _checks(report)["proof"] == "pass"
+    assert _checks(report)["status"] == "pass"
+    assert set(report["checks"][0]) == {"name", "outcome", "reason"}
+    uploaded = _verify(api, files={"file": ("badge.png", bake_png(_png(), record.document), "image/png")})
+    assert uploaded["valid"]
+    assert uploaded["format"] == "png"
+    raw_png = _verify(api, content=bake_png(_png(), record.document), headers={"Content-Type": "image/png"})
+    assert raw_png["valid"]
+
+    tampered = {**credential, "name": "Rocket science"}
+    report = _verify(api, json=tampered)  # still 200: the verification ran
+    assert not report["valid"]
+    assert _checks(report)["proof"] == "fail"
+
+    issued = api.call("GET", f"/api/v1/credentials/{record.id}/verification")
+    assert issued.status_code == 200, issued.text
+    assert issued.json()["valid"]
+    credential_issuing.change_status(
+        api.world.platform.uow(),
+        actor=api.world.issuer_actor,
+        credential_id=record.id,
+        action="revoke",
+        now=api.world.platform.clock(),
+    )
+    for report in (
+        api.call("GET", f"/api/v1/credentials/urn:uuid:{record.id}/verification").json(),
+        _verify(api, json=credential),
+    ):
+        assert not report["valid"]
+        status = next(c for c in report["checks"] if c["name"] == "status")
+        assert status["outcome"] == "fail"
+        assert "revoked" in status["reason"]
+    unknown = api.call("GET", "/api/v1/credentials/00000000-0000-0000-0000-000000000000/verification")
+    assert unknown.status_code == 404
+
+
+def test_a_jwt_credential_verifies_as_json_or_text(api: Api) -> None:
+    (record,) = _issue(api.world, LEA, proof_format="jwt")
+    assert _verify(api, json={"jwt": record.document})["valid"]
+    report = _verify(api, content=record.document, headers={"Content-Type": "text/plain"})
+    assert report["valid"]
+    assert report["format"] == "jwt"
+    forged = record.document[:-4] + ("AAAA" if not record.document.endswith("AAAA") else "BBBB")
+    assert not _verify(api, json={"jwt": forged})["valid"]
+
+
+def test_only_an_unreadable_request_is_refused(api: Api) -> None:
+    garbage = _verify(api, content=b"hello, world", headers={"Content-Type": "text/plain"})
+    assert not garbage["valid"]
+    assert garbage["credential"] is None
+    for kwargs in (
+        {"content": b"{not json", "headers": {"Content-Type": "application/json"}},
+        {"content": b"", "headers": {"Content-Type": "application/json"}},
+        {"json": {"jwt": 42}},
+        {"files": {"other": ("x.json", b"{}", "application/json")}},
+        {"content": b"x" * (MAX_IMPORT_BYTES + 1), "headers": {"Content-Type": "text/plain"}},
+        {"files": {"file": ("big.json", b"x" * (MAX_IMPORT_BYTES + 1), "application/json")}},
+    ):
+        response = api.call("POST", "/api/v1/credentials/verify", **kwargs)
+        assert response.status_code == 422, (kwargs.get("headers"), response.text[:300])
+        assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_the_wallet_is_its_owners_and_public_entries_are_anyones(api: Api) -> None:
+    (record,) = _issue(api.world, LEA)
+    path = f"/api/v1/users/{api.lea_id}/wallet"
+    mine = api.call("GET", path, headers=api.lea)
+    assert mine.status_code == 200, mine.text
+    [entry] = mine.json()
+    assert entry["issued_id"] == record.id
+    assert (entry["format"], entry["title"], entry["issuer_name"]) == (
+        "json",
+        "Python for data work",
+        "Code School",
+    )
+    assert entry["public"] is False
+    assert entry["credential"]["id"] == f"urn:uuid:{record.id}"
+    assert entry["details"]["verify_url"].endswith(record.id)
+    assert api.call("GET", path, headers=api.sam).status_code == 403
+    assert api.call("GET", path).status_code == 401
+    assert api.call("GET", f"{path}/{entry['id']}", headers=api.sam).status_code == 404
+    assert api.call("GET", f"{path}/public").json() == []
+
+    entry_path = f"{path}/{entry['id']}"
+    # a private entry does not exist for others; once shown, they may read but not change it
+    assert api.call("PATCH", entry_path, json={"public": True}, headers=api.sam).status_code == 404
+    shown = api.call("PATCH", entry_path, json={"public": True}, headers=api.lea)
+    assert shown.status_code == 200, shown.text
+    assert shown.json()["public"] is True
+    assert api.call("PATCH", entry_path, json={"public": False}, headers=api.sam).status_code == 403
+    assert api.call("PATCH", entry_path, json={"public": False}).status_code == 401
+    public = api.call("GET", f"{path}/public")
+    assert [e["id"] for e in public.json()] == [entry["id"]]
+    assert api.call("GET", f"{path}/{entry['id']}").json()["credential"] == entry["credential"]
+    other = f"/api/v1/users/{api.nia_id}/wallet/{entry['id']}"  # the entry under someone else's wallet
+    assert api.call("GET", other).status_code == 404
+    assert api.call("DELETE", other, headers=api.nia).status_code == 404
+    kept = api.call("DELETE", f"{path}/{entry['id']}", headers=api.lea)
+    assert kept.status_code == 422  # issued here: hide it instead
+    assert "stays in the wallet" in kept.json()["detail"]
+
+
+def _join(api: Api, email: str) -> tuple[int, dict[str, str]]:
+    platform = api.world.platform
+    with platform.uow() as uow:
+        user = uow.accounts.add_user(
+            email=email,
+            display_name="Kai",
+            password_hash="x",
+            roles=[Role.PROFESSIONAL],
+            created_at=platform.clock(),
+        )
+        uow.commit()
+    return user.id, _token(platform, user.id)
+
+
+def test_importing_a_baked_badge_once(api: Api) -> None:
+    # issued before the person had an account here, then imported by them
+    (mine,) = _issue(api.world, IssueRequest(Recipient(email="kai@x.test")))
+    kai_id, kai = _join(api, "kai@x.test")
+    path = f"/api/v1/users/{kai_id}/wallet"
+    image = bake_png(_png(), mine.document)
+    assert api.call("POST", path, files={"file": ("badge.png", image, "image/png")}).status_code == 401
+    refused = api.call("POST", path, files={"file": ("badge.png", image, "image/png")}, headers=api.lea)
+    assert refused.status_code == 403
+
+    created = api.call("POST", path, files={"file": ("badge.png", image, "image/png")}, headers=kai)
+    assert created.status_code == 201, created.text
+    body = created.json()
+    assert body["report"]["valid"]
+    assert body["report"]["format"] == "png"
+    entry = body["entry"]
+    assert (entry["format"], entry["issued_id"], entry["title"]) == ("json", None, "Python for data work")
+    assert entry["credential"]["id"] == f"urn:uuid:{mine.id}"
+    assert entry["details"]["recipient_matches"] is True
+    assert entry["details"]["skills_evidenced"] == 2
+    profile = api.call("GET", f"/api/v1/profiles/{kai_id}", headers=kai)
+    assert PYTHON in profile.text
+
+    again = api.call("POST", path, json=json.loads(mine.document), headers=kai)
+    assert again.status_code == 409, again.text
+    tampered = {**json.loads(mine.document), "name": "Rocket science"}
+    bad = api.call("POST", path, json=tampered, headers=kai)
+    assert bad.status_code == 422
+    assert "not imported" in bad.json()["detail"]
+
+    removed = api.call("DELETE", f"{path}/{entry['id']}", headers=kai)
+    assert removed.status_code == 204
+    assert api.call("GET", path, headers=kai).json() == []
+
+
+def test_an_open_badges_2_assertion_is_kept_unverified(api: Api) -> None:
+    assertion = {
+        "@context": "https://w3id.org/openbadges/v2",
+        "type": "Assertion",
+        "id": "https://example.org/assertions/123",
+        "recipient": {"type": "email", "hashed": False, "identity": "nia@x.test"},
+        "issuedOn": "2016-12-31T23:59:59Z",
+        "verification": {"type": "hosted"},
+        "badge": {
+            "type": "BadgeClass",
+            "id": "https://example.org/badges/5",
+            "name": "3-D Printmaster",
+            "description": "Prints things",
+            "image": "https://example.org/badges/5/image",
+            "criteria": {"narrative": "Print 3 things"},
+            "issuer": {"id": "https://example.org/issuer", "type": "Profile", "name": "Makerspace"},
+        },
+    }
+    created = api.call("POST", f"/api/v1/users/{api.nia_id}/wallet", json=assertion, headers=api.nia)
+    assert created.status_code == 201, created.text
+    body = created.json()
+    assert body["report"] is None
+    assert body["entry"]["format"] == "ob2"
+    assert body["entry"]["credential"] == assertion
+    assert body["entry"]["details"]["verifiable"] is False
+
+
+def test_a_clr_export_verifies_with_each_credential_inside(api: Api) -> None:
+    first, second = _issue(
+        api.world, LEA, IssueRequest(Recipient(email="lea@x.test"), results={"grade": "B"})
+    )
+    path = f"/api/v1/users/{api.lea_id}/wallet"
+    assert api.call("GET", f"{path}/clr").status_code == 401
+    assert api.call("GET", f"{path}/clr", headers=api.sam).status_code == 403
+    response = api.call("GET", f"{path}/clr", headers=api.lea)
+    assert response.status_code == 200, response.text
+    clr = response.json()
+    contexts = api.world.platform.publication.contexts
+    data_integrity.verify_proof(clr, public_key_of_did_key, contexts)
+    embedded = clr["credentialSubject"]["verifiableCredential"]
+    assert [c["id"] for c in embedded] == [f"urn:uuid:{first.id}", f"urn:uuid:{second.id}"]
+    for credential in embedded:
+        data_integrity.verify_proof(credential, public_key_of_did_key, contexts)
+    tampered = {**clr, "name": "Someone else's record"}
+    with pytest.raises(InvalidProof):
+        data_integrity.verify_proof(tampered, public_key_of_did_key, contexts)
+
+    entries = [e["id"] for e in api.call("GET", path, headers=api.lea).json()]
+    one = api.call("GET", f"{path}/clr", params={"entries": str(entries[1])}, headers=api.lea).json()
+    assert [c["id"] for c in one["credentialSubject"]["verifiableCredential"]] == [f"urn:uuid:{second.id}"]
+    assert api.call("GET", f"{path}/clr", params={"entries": "1,x"}, headers=api.lea).status_code == 422
+    assert api.call("GET", f"{path}/clr", params={"entries": "99999"}, headers=api.lea).status_code == 404
+
+
+def test_stack_progress_is_for_the_owner(api: Api) -> None:
+    world = api.world
+    now = world.platform.clock()
+    part_two = achievements.define_achievement(
+        world.platform.uow(),
+        actor=world.issuer_actor,
+        issuer_slug=world.slug,
+        definition=AchievementDefinition(name="Haskell basics", description="d", criteria="c"),
+        now=now,
+    )
+    whole = achievements.define_achievement(
+        world.platform.uow(),
+        actor=world.issuer_actor,
+        issuer_slug=world.slug,
+        definition=AchievementDefinition(
+            name="Functional data engineer",
+            description="d",
+            criteria="Both parts",
+            parts=(world.achievement_id, part_two.id),
+        ),
+        now=now,
+    )
+    _issue(world, LEA)
+    path = f"/api/v1/users/{api.lea_id}/stacks"
+    assert api.call("GET", path).status_code == 401
+    assert api.call("GET", path, headers=api.sam).status_code == 403
+    response = api.call("GET", path, headers=api.lea)
+    assert response.status_code == 200, response.text
+    assert response.json() == [
+        {
+            "achievement_id": whole.id,
+            "name": "Functional data engineer",
+            "held": [world.achievement_id],
+            "missing": [part_two.id],
+            "complete": False,
+        }
+    ]
