@@ -32,7 +32,8 @@ def test_index_zero_is_the_most_significant_bit_of_the_first_byte() -> None:
     assert bits.bits[0] == 0b1000_0000
     assert bits.bits[1] == 0b0100_0000
     bits.set(0, False)
-    assert bits.bits[0] == 0 and bits.get(9)
+    assert bits.bits[0] == 0
+    assert bits.get(9)
 
 
 def test_encoding_is_multibase_base64url_gzip_and_reads_back() -> None:
@@ -40,7 +41,9 @@ def test_encoding_is_multibase_base64url_gzip_and_reads_back() -> None:
     for index in (3, 94_567, MIN_ENTRIES - 1):
         bits.set(index, True)
     encoded = bits.encode()
-    assert encoded.startswith("uH4sI") and "=" not in encoded and "+" not in encoded
+    assert encoded.startswith("uH4sI")
+    assert "=" not in encoded
+    assert "+" not in encoded
     back = decode_status_list(encoded)
     assert back.bits == bits.bits
     assert [i for i in (2, 3, 4, 94_567, MIN_ENTRIES - 1) if back.get(i)] == [3, 94_567, MIN_ENTRIES - 1]
@@ -87,7 +90,8 @@ def test_allocation_is_random_free_and_stops_at_the_fill_limit() -> None:
     used: set[int] = set()
     for _ in range(200):
         index = allocate_index(used, MIN_ENTRIES)
-        assert index is not None and index not in used
+        assert index is not None
+        assert index not in used
         used.add(index)
     # 200 random draws from 131,072 are not in issue order (the chance they are sorted is nil)
     assert sorted(used) != list(range(200))

@@ -2,7 +2,18 @@
 
 from fastapi import APIRouter
 
-from microcareer.web.routes import accounts, cv_import, extraction, gaps, org_skills, profiles, search
+from microcareer.web.routes import (
+    accounts,
+    credentials,
+    cv_import,
+    extraction,
+    gaps,
+    issuing,
+    org_skills,
+    profiles,
+    search,
+    wallet,
+)
 
 # cv_import before profiles: its POST /profiles/{id}/import-cv would otherwise reach profiles' form route.
 ROUTERS: list[APIRouter] = [
@@ -13,4 +24,7 @@ ROUTERS: list[APIRouter] = [
     profiles.router,
     gaps.router,
     org_skills.router,
+    credentials.router,
+    wallet.router,
+    issuing.router,
 ]

@@ -1,0 +1,244 @@
+"""The signed-in person's wallet: their credentials, imports, what they show, and a CLR download.
+
+``/wallet`` lists every entry (issued here, or imported) with its state as recorded, a form to show
+or hide it on the profile, and a remove button for imported ones; ``/wallet/import`` verifies an
+uploaded file (``services/wallet.import_credential``) and shows its report, or why it was refused;
+``/wallet/{entry}/verify`` checks an entry again. ``/wallet/clr.json`` downloads a signed CLR 2.0 of
+the public (``?scope=public``) or all JSON-LD entries. Every form carries the session's CSRF token;
+another person's entry answers 404 as one that does not exist.
+
+``public_credentials`` (a template global) gives the profile page its "Credentials" section.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+
+from microcareer.api.deps import PlatformDep
+from microcareer.bootstrap import Platform
+from microcareer.domain.accounts import Actor
+from microcareer.domain.credentials.records import WalletEntry
+from microcareer.domain.credentials.verification_model import VerificationReport
+from microcareer.errors import InvalidInput, MicrocareerError, NotFound, PermissionDenied
+from microcareer.services import wallet
+from microcareer.services.credential_verification import verify
+from microcareer.services.wallet import MAX_IMPORT_BYTES, WalletItem
+from microcareer.web.auth import WebActorDep, current_identity, form_csrf_ok, page_context, platform_of
+from microcareer.web.profile_forms import field_of
+from microcareer.web.routes.profiles import CSRF_ERROR, not_found, to_login
+from microcareer.web.templating import templates
+
+router = APIRouter(include_in_schema=False)
+
+ACCEPTED = ".json,.jwt,.txt,.png,.svg"
+
+
+def public_credentials(request: Request, user_id: int) -> list[WalletItem]:
+    """The entries a person chose to show (for the profile page); none when they cannot be read."""
+    try:
+        return wallet.public_wallet(platform_of(request).uow(), user_id=user_id)
+    except MicrocareerError:
+        return []
+
+
+templates.env.globals["public_credentials"] = public_credentials
+
+
+def _render(
+    request: Request,
+    platform: Platform,
+    actor: Actor,
+    *,
+    user_id: int,
+    report: VerificationReport | None = None,
+    imported: WalletEntry | None = None,
+    source: str = "",
+    error: str | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    items = wallet.wallet(platform.uow(), actor=actor, user_id=user_id)
+    context = page_context(
+        request,
+        items=items,
+        report=report,
+        imported=imported,
+        source=source,
+        error=error,
+        accepted=ACCEPTED,
+        max_mib=MAX_IMPORT_BYTES // 2**20,
+    )
+    return templates.TemplateResponse(request, "credentials/wallet.html", context, status_code=status)
+
+
+@router.get("/wallet", response_class=HTMLResponse)
+def wallet_page(request: Request, platform: PlatformDep, actor: WebActorDep) -> Response:
+    identity = current_identity(request)
+    if identity is None:
+        return to_login("/wallet")
+    return _render(request, platform, actor, user_id=identity.user.id)
+
+
+@router.post("/wallet/import", response_class=HTMLResponse)
+async def import_file(request: Request, platform: PlatformDep, actor: WebActorDep) -> Response:
+    """Verify the uploaded credential and add it; the page shows the report, or why it was refused."""
+    identity = current_identity(request)
+    if identity is None:
+        return to_login("/wallet")
+    user_id = identity.user.id
+    try:
+        async with request.form(max_files=1, max_fields=5) as data:
+            if not form_csrf_ok(request, field_of(data, "csrf_token")):
+                return await run_in_threadpool(_answer, request, platform, actor, user_id, CSRF_ERROR, 403)
+            upload = data.get("file")
+            if not isinstance(upload, UploadFile) or not upload.filename:
+                error = "file: choose a credential file to import"
+                return await run_in_threadpool(_answer, request, platform, actor, user_id, error, 422)
+            source, content = upload.filename, await upload.read(MAX_IMPORT_BYTES + 1)
+    except HTTPException as exc:  # the form parser's refusal: too large, too many fields, malformed
+        error = f"The form could not be read: {exc.detail}"
+        return await run_in_threadpool(_answer, request, platform, actor, user_id, error, 400)
+    return await run_in_threadpool(_import, request, platform, actor, user_id, source, content)
+
+
+def _answer(
+    request: Request, platform: Platform, actor: Actor, user_id: int, error: str, status: int
+) -> HTMLResponse:
+    return _render(request, platform, actor, user_id=user_id, error=error, status=status)
+
+
+def _import(
+    request: Request, platform: Platform, actor: Actor, user_id: int, source: str, content: bytes
+) -> HTMLResponse:
+    try:
+        entry, report = wallet.import_credential(
+            platform.uow(),
+            platform.key_vault,
+            actor=actor,
+            user_id=user_id,
+            data=content,
+            source=source,
+            publication=platform.publication,
+            sources=platform.verifier_sources,
+            now=platform.clock(),
+        )
+    except MicrocareerError as exc:
+        return _answer(request, platform, actor, user_id, str(exc), exc.status)
+    return _render(request, platform, actor, user_id=user_id, report=report, imported=entry, source=source)
+
+
+def _entry_id(text: str) -> int | None:
+    return int(text) if text.isdigit() and len(text) < 12 else None
+
+
+@router.post("/wallet/{entry_key}/{action}", response_class=HTMLResponse)
+async def change_entry(
+    entry_key: str, action: str, request: Request, platform: PlatformDep, actor: WebActorDep
+) -> Response:
+    """``public`` (show or hide: the ``public`` field, 1 or 0) or ``remove`` (imported entries only)."""
+    identity = current_identity(request)
+    if identity is None:
+        return to_login("/wallet")
+    entry_id = _entry_id(entry_key)
+    if entry_id is None or action not in ("public", "remove"):
+        return not_found(request, f"no wallet page {request.url.path!r}")
+    try:
+        data = await request.form(max_files=0, max_fields=5)
+    except HTTPException as exc:
+        error = f"The form could not be read: {exc.detail}"
+        return await run_in_threadpool(_answer, request, platform, actor, identity.user.id, error, 400)
+    if not form_csrf_ok(request, field_of(data, "csrf_token")):
+        return await run_in_threadpool(_answer, request, platform, actor, identity.user.id, CSRF_ERROR, 403)
+    show = field_of(data, "public") == "1"
+    return await run_in_threadpool(
+        _change, request, platform, actor, identity.user.id, entry_id, action, show
+    )
+
+
+def _change(
+    request: Request,
+    platform: Platform,
+    actor: Actor,
+    user_id: int,
+    entry_id: int,
+    action: str,
+    show: bool,
+) -> Response:
+    try:
+        if action == "public":
+            wallet.set_public(platform.uow(), actor=actor, entry_id=entry_id, public=show)
+        else:
+            wallet.remove_entry(platform.uow(), actor=actor, entry_id=entry_id)
+    except (NotFound, PermissionDenied):  # another person's entry is not there, as far as anyone can tell
+        return not_found(request, f"no wallet entry {entry_id}")
+    except MicrocareerError as exc:
+        return _answer(request, platform, actor, user_id, str(exc), exc.status)
+    return RedirectResponse(f"/wallet#entry-{entry_id}" if action == "public" else "/wallet", status_code=303)
+
+
+@router.get("/wallet/{entry_key}/verify", response_class=HTMLResponse)
+def verify_entry(entry_key: str, request: Request, platform: PlatformDep, actor: WebActorDep) -> Response:
+    """Check an entry again now (its owner, or anyone for a public entry)."""
+    entry_id = _entry_id(entry_key)
+    if entry_id is None:
+        return not_found(request, f"no wallet entry {entry_key!r}")
+    try:
+        item = wallet.wallet_entry(platform.uow(), actor=actor, entry_id=entry_id)
+    except NotFound as exc:
+        return not_found(request, str(exc))
+    report = None
+    if item.entry.source_format != "ob2":
+        report = verify(
+            platform.uow(),
+            platform.key_vault,
+            raw=item.entry.document,
+            publication=platform.publication,
+            sources=platform.verifier_sources,
+            now=platform.clock(),
+            status_cache=platform.status_list_cache,
+        )
+    context = page_context(request, item=item, entry=item.entry, report=report)
+    return templates.TemplateResponse(request, "credentials/wallet_entry.html", context)
+
+
+@router.get("/wallet/clr.json", response_class=Response)
+def clr_download(
+    request: Request,
+    platform: PlatformDep,
+    actor: WebActorDep,
+    scope: Annotated[Literal["public", "all"], Query()] = "all",
+) -> Response:
+    """A signed CLR 2.0 of the JSON-LD credentials: all of them, or only those shown on the profile."""
+    identity = current_identity(request)
+    if identity is None:
+        return to_login("/wallet")
+    user_id = identity.user.id
+    entry_ids = None
+    if scope == "public":
+        items = wallet.wallet(platform.uow(), actor=actor, user_id=user_id)
+        entry_ids = [i.entry.id for i in items if i.entry.public and i.entry.source_format == "json"]
+    try:
+        if entry_ids == []:
+            raise InvalidInput(
+                "scope: no public JSON-LD credential in this wallet: show one first", field="scope"
+            )
+        clr = wallet.export_clr(
+            platform.uow(),
+            platform.key_vault,
+            actor=actor,
+            user_id=user_id,
+            entry_ids=entry_ids,
+            publication=platform.publication,
+            now=platform.clock(),
+        )
+    except MicrocareerError as exc:
+        return _answer(request, platform, actor, user_id, str(exc), exc.status)
+    body = json.dumps(clr, ensure_ascii=False, indent=2)
+    headers = {"Content-Disposition": f'attachment; filename="learner-record-{scope}.json"'}
+    return Response(body, media_type="application/json", headers=headers)

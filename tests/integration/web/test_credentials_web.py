@@ -1,0 +1,455 @@
+"""The credential pages on each database: verify pages, /verify, the wallet, and the issuers' forms."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from microcareer.asgi import create_app
+from microcareer.bootstrap import Platform
+from microcareer.domain.accounts import Actor, Role
+from microcareer.domain.credentials.baking import unbake
+from microcareer.domain.credentials.issue_rows import IssueRequest
+from microcareer.domain.credentials.open_badges import AchievementDefinition, Recipient, SkillAlignment
+from microcareer.services import achievements, credential_issuing, wallet
+from tests.integration.store.test_credential_services import LEA, World, _issue, _world
+from tests.integration.taxonomy_helpers import PYTHON, PYTHON_KEY
+from tests.integration.web.test_profiles_web import sign_in
+
+SCRIPT = "<script>alert(1)</script>"
+
+
+@pytest.fixture
+def client(taxonomy_platform: Platform) -> Iterator[TestClient]:
+    with TestClient(create_app(taxonomy_platform), follow_redirects=False) as client:
+        yield client
+
+
+@pytest.fixture
+def world(taxonomy_platform: Platform) -> World:
+    return _world(taxonomy_platform)
+
+
+def checks(page: str) -> dict[str, str]:
+    """Each check's name and mark, as the report table shows them."""
+    body = page.split('id="checks"', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r'<tr class="check (\w+)"><td class="mark"[^>]*>(\S+) .*?</td><td>([^<]+)</td>', body)
+    return {name: f"{outcome} {mark}" for outcome, mark, name in rows}
+
+
+def verdict(page: str) -> str:
+    found = re.search(r'id="verdict"[^>]*>([^<]+)<', page)
+    assert found is not None, page
+    return found.group(1)
+
+
+def issued_count(world: World) -> int:
+    _, total = credential_issuing.issued_by(
+        world.platform.uow(), actor=world.issuer_actor, issuer_slug=world.slug, limit=1, offset=0
+    )
+    return total
+
+
+def lea_entry(world: World) -> int:
+    assert world.learner.user_id is not None
+    items = wallet.wallet(world.platform.uow(), actor=world.learner, user_id=world.learner.user_id)
+    return items[0].entry.id
+
+
+def test_the_public_page_of_a_credential_shows_valid_and_each_check(client: TestClient, world: World) -> None:
+    (record,) = _issue(world, LEA)
+    response = client.get(f"/credentials/{record.id}")  # signed out
+    assert response.status_code == 200, response.text
+    page = response.text
+    assert verdict(page) == "VALID"
+    found = checks(page)
+    for name in ("format", "proof", "dates", "status", "schema"):
+        assert found[name] == "pass ✓", found
+    assert "Python for data work" in page
+    assert "Code School" in page
+    facts = page.split('id="facts"', 1)[1].split("</dl>", 1)[0]
+    assert "hashed e-mail" in facts
+    assert "lea@x.test" not in page
+    assert f'href="/skills/{PYTHON_KEY}"' in page
+    assert "Passed a proctored 3-hour practical." in page
+    assert f"/credentials/{record.id}/badge.json" in page
+    assert client.get(f"/credentials/{record.id.upper()}x").status_code == 404
+    assert client.get("/credentials/not-a-uuid").status_code == 404
+
+
+def test_the_downloads_are_the_credential_as_signed(client: TestClient, world: World) -> None:
+    (record,) = _issue(world, LEA)
+    plain = client.get(f"/credentials/{record.id}/badge.json")
+    assert plain.status_code == 200
+    assert plain.headers["content-type"].startswith("application/json")
+    assert plain.text == record.document
+    assert client.get(f"/credentials/{record.id}/badge.jwt").status_code == 404
+    svg = client.get(f"/credentials/{record.id}/badge.svg")
+    assert svg.status_code == 200
+    assert svg.headers["content-type"].startswith("image/svg+xml")
+    assert "default-src 'none'" in svg.headers["content-security-policy"]
+    assert unbake(svg.content).payload == record.document
+    png = client.get(f"/credentials/{record.id}/badge.png")
+    assert png.status_code == 200
+    assert png.content.startswith(b"\x89PNG")
+    assert unbake(png.content).payload == record.document
+    (jwt,) = _issue(world, IssueRequest(Recipient(did="did:example:jay")), proof_format="jwt")
+    token = client.get(f"/credentials/{jwt.id}/badge.jwt")
+    assert token.status_code == 200
+    assert token.text == jwt.document
+    assert client.get(f"/credentials/{jwt.id}/badge.json").status_code == 404
+    assert verdict(client.get(f"/credentials/{jwt.id}").text) == "VALID"
+
+
+def test_a_revoked_credential_is_not_valid_and_says_why(client: TestClient, world: World) -> None:
+    (record,) = _issue(world, LEA)
+    credential_issuing.change_status(
+        world.platform.uow(),
+        actor=world.issuer_actor,
+        credential_id=record.id,
+        action="revoke",
+        reason="copied the practical",
+        now=world.platform.clock(),
+    )
+    page = client.get(f"/credentials/{record.id}").text
+    assert verdict(page) == "NOT VALID"
+    assert checks(page)["status"] == "fail ✗"
+    status_row = next(row for row in page.split("<tr") if "<td>status</td>" in row)
+    assert "revoked" in status_row
+    assert "copied the practical" in page
+
+
+def test_names_are_escaped_in_pages_and_in_the_baked_svg(client: TestClient, world: World) -> None:
+    achievement = achievements.define_achievement(
+        world.platform.uow(),
+        actor=world.issuer_actor,
+        issuer_slug=world.slug,
+        definition=AchievementDefinition(
+            name=SCRIPT,
+            description="<b>bold</b> & <img src=x onerror=alert(2)>",
+            criteria="<iframe>",
+            alignments=(SkillAlignment(PYTHON, ""),),
+        ),
+        now=world.platform.clock(),
+    )
+    (record,) = credential_issuing.issue_credentials(
+        world.platform.uow(),
+        world.platform.key_vault,
+        actor=world.issuer_actor,
+        achievement_id=achievement.id,
+        requests=[IssueRequest(Recipient(email="lea@x.test"))],
+        publication=world.platform.publication,
+        now=world.platform.clock(),
+    )
+    sign_in(client, world.platform, world.issuer_actor)
+    for path in (
+        f"/credentials/{record.id}",
+        f"/issuers/{world.slug}",
+        f"/achievements/{achievement.id}/page",
+    ):
+        page = client.get(path).text
+        assert SCRIPT not in page, path
+        assert "<img src=x" not in page, path
+        assert "<iframe>" not in page, path
+        assert html.escape(SCRIPT, quote=False) in page or html.escape(SCRIPT) in page, path
+    svg = client.get(f"/credentials/{record.id}/badge.svg").text
+    drawing = re.sub(r"<openbadges:credential.*?</openbadges:credential>", "", svg, flags=re.S)
+    assert "<script" not in drawing
+    assert "&lt;script&gt;" in drawing
+    assert unbake(svg.encode()).payload == record.document  # the credential itself is kept as signed
+
+
+def verify_form(client: TestClient) -> str:
+    page = client.get("/verify")
+    assert page.status_code == 200
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert found is not None
+    return found.group(1)
+
+
+def test_verify_shows_the_failing_check_of_a_tampered_credential(client: TestClient, world: World) -> None:
+    (record,) = _issue(world, LEA)
+    token = verify_form(client)
+    good = client.post("/verify", data={"csrf_token": token, "credential": record.document})
+    assert good.status_code == 200, good.text
+    assert verdict(good.text) == "VALID"
+    tampered = json.loads(record.document)
+    tampered["name"] = "Python for data work <with honours>"
+    text = json.dumps(tampered, indent=2)
+    response = client.post("/verify", data={"csrf_token": token, "credential": text})
+    assert response.status_code == 200
+    assert verdict(response.text) == "NOT VALID"
+    assert checks(response.text)["proof"] == "fail ✗"
+    kept = re.search(r'<textarea name="credential"[^>]*>(.*?)</textarea>', response.text, flags=re.S)
+    assert kept is not None
+    assert html.unescape(kept.group(1)) == text  # the input is kept, escaped
+    assert "<with honours>" not in response.text
+    baked = client.get(f"/credentials/{record.id}/badge.svg").content
+    upload = client.post(
+        "/verify", data={"csrf_token": token}, files={"file": ("badge.svg", baked, "image/svg+xml")}
+    )
+    assert verdict(upload.text) == "VALID"
+    assert checks(upload.text)["format"] == "pass ✓"
+    empty = client.post("/verify", data={"csrf_token": token, "credential": "  "})
+    assert empty.status_code == 422
+    assert 'role="alert"' in empty.text
+
+
+def test_verify_refuses_a_form_without_its_token_and_keeps_the_input(
+    client: TestClient, world: World
+) -> None:
+    (record,) = _issue(world, LEA)
+    verify_form(client)
+    response = client.post("/verify", data={"credential": record.document})
+    assert response.status_code == 403
+    assert 'id="verdict"' not in response.text
+    assert "Python for data work" in response.text  # still in the textarea
+    wrong = client.post("/verify", data={"csrf_token": "forged", "credential": record.document})
+    assert wrong.status_code == 403
+
+
+def test_the_wallet_needs_signing_in(client: TestClient, world: World) -> None:
+    for method, path in (
+        ("GET", "/wallet"),
+        ("POST", "/wallet/import"),
+        ("POST", "/wallet/1/public"),
+        ("GET", "/wallet/clr.json"),
+    ):
+        response = client.request(method, path)
+        assert response.status_code == 303, path
+        assert response.headers["location"].startswith("/login?next=/wallet")
+
+
+def test_importing_an_uploaded_credential_verifies_it(client: TestClient, world: World) -> None:
+    platform = world.platform
+    (mine,) = _issue(world, IssueRequest(Recipient(email="nia@x.test")))
+    with platform.uow() as uow:
+        nia = uow.accounts.add_user(
+            email="nia@x.test",
+            display_name="Nia",
+            password_hash="x",
+            roles=[Role.PROFESSIONAL],
+            created_at=platform.clock(),
+        )
+        uow.commit()
+    token = sign_in(client, platform, Actor(user_id=nia.id, roles=frozenset({Role.PROFESSIONAL})))
+    assert "No credentials yet" in client.get("/wallet").text
+    tampered = mine.document.replace("Python for data work", "Python for everything")
+    refused = client.post(
+        "/wallet/import",
+        data={"csrf_token": token},
+        files={"file": ("bad.json", tampered.encode(), "application/json")},
+    )
+    assert refused.status_code == 422
+    assert "bad.json: not imported" in refused.text
+    response = client.post(
+        "/wallet/import",
+        data={"csrf_token": token},
+        files={"file": ("badge.json", mine.document.encode(), "application/json")},
+    )
+    assert response.status_code == 200, response.text
+    assert verdict(response.text) == "VALID"
+    table = response.text.split('id="wallet"', 1)[1].split("</table>", 1)[0]
+    assert "Python for data work" in table
+    assert '<span class="tag state valid">valid</span>' in table
+    again = client.post(
+        "/wallet/import",
+        data={"csrf_token": token},
+        files={"file": ("badge.json", mine.document.encode(), "application/json")},
+    )
+    assert again.status_code == 409
+    assert "already in the wallet" in again.text
+
+
+def test_the_owner_shows_an_entry_on_the_profile_and_downloads_a_clr(
+    client: TestClient, world: World
+) -> None:
+    _issue(world, LEA)
+    token = sign_in(client, world.platform, world.learner)
+    entry_id = lea_entry(world)
+    page = client.get("/wallet").text
+    assert f'action="/wallet/{entry_id}/public"' in page
+    assert f'action="/wallet/{entry_id}/remove"' not in page  # issued here: it stays
+    assert client.get("/wallet/clr.json?scope=public").status_code == 422  # nothing shown yet
+    response = client.post(f"/wallet/{entry_id}/public", data={"csrf_token": token, "public": "1"})
+    assert response.status_code == 303
+    assert (
+        wallet.public_wallet(world.platform.uow(), user_id=world.learner.user_id or 0)[0].entry.id == entry_id
+    )
+    profile = client.get(f"/profiles/{world.learner.user_id}").text
+    assert 'id="credentials"' in profile
+    again = client.get(f"/wallet/{entry_id}/verify")
+    assert again.status_code == 200
+    assert verdict(again.text) == "VALID"
+    clr = client.get("/wallet/clr.json?scope=public")
+    assert clr.status_code == 200
+    document = clr.json()
+    assert "ClrCredential" in document["type"]
+    assert "proof" in document
+    hidden = client.post(f"/wallet/{entry_id}/public", data={"csrf_token": token, "public": "0"})
+    assert hidden.status_code == 303
+    assert wallet.public_wallet(world.platform.uow(), user_id=world.learner.user_id or 0) == []
+    kept = client.post(f"/wallet/{entry_id}/remove", data={"csrf_token": token})
+    assert kept.status_code == 422
+    assert "stays in the wallet" in kept.text
+
+
+def test_another_person_cannot_change_an_entry(client: TestClient, world: World) -> None:
+    _issue(world, LEA)
+    entry_id = lea_entry(world)
+    token = sign_in(client, world.platform, world.stranger)
+    for action, data in (("public", {"public": "1"}), ("remove", {})):
+        response = client.post(f"/wallet/{entry_id}/{action}", data={"csrf_token": token, **data})
+        assert response.status_code == 404, action
+    assert client.get(f"/wallet/{entry_id}/verify").status_code == 404
+    assert wallet.public_wallet(world.platform.uow(), user_id=world.learner.user_id or 0) == []
+
+
+def test_forms_without_the_csrf_token_are_refused(client: TestClient, world: World) -> None:
+    _issue(world, LEA)
+    entry_id = lea_entry(world)
+    sign_in(client, world.platform, world.learner)
+    response = client.post(f"/wallet/{entry_id}/public", data={"public": "1"})
+    assert response.status_code == 403
+    assert wallet.public_wallet(world.platform.uow(), user_id=world.learner.user_id or 0) == []
+    client.cookies.clear()
+    sign_in(client, world.platform, world.issuer_actor)
+    before = issued_count(world)
+    issue = client.post(
+        f"/achievements/{world.achievement_id}/issue",
+        data={"recipient": "kim@x.test", "csrf_token": "forged"},
+    )
+    assert issue.status_code == 403
+    assert issued_count(world) == before
+    rotate = client.post(f"/issuers/{world.slug}/keys/rotate", data={})
+    assert rotate.status_code == 403
+
+
+def test_issuer_actions_are_refused_to_non_managers(client: TestClient, world: World) -> None:
+    (record,) = _issue(world, LEA)
+    token = sign_in(client, world.platform, world.stranger)
+    page = client.get(f"/issuers/{world.slug}").text
+    assert "Code School" in page  # the profile is public
+    assert "Python for data work" in page
+    for form in ("rotate-form", "issued-table", "achievement-form"):
+        assert f'id="{form}"' not in page
+    assert 'id="issue-form"' not in client.get(f"/achievements/{world.achievement_id}/page").text
+    refused = {
+        f"/issuers/{world.slug}/keys/rotate": {},
+        f"/issuers/{world.slug}/credentials/status": {"credential": record.id, "action": "revoke"},
+        f"/issuers/{world.slug}/achievements": {"name": "X", "description": "d", "criteria": "c"},
+        f"/achievements/{world.achievement_id}/issue": {"recipient": "kim@x.test"},
+    }
+    for path, data in refused.items():
+        response = client.post(path, data={"csrf_token": token, **data})
+        assert response.status_code == 403, path
+    batch = client.post(
+        f"/achievements/{world.achievement_id}/issue-batch",
+        data={"csrf_token": token},
+        files={"file": ("a.csv", b"email\nkim@x.test\n", "text/csv")},
+    )
+    assert batch.status_code == 403
+    assert credential_issuing.credential_record(world.platform.uow(), record.id).status == "active"
+    assert issued_count(world) == 1
+
+
+def test_a_manager_revokes_from_the_issuer_page(client: TestClient, world: World) -> None:
+    (record,) = _issue(world, LEA)
+    token = sign_in(client, world.platform, world.issuer_actor)
+    page = client.get(f"/issuers/{world.slug}").text
+    assert 'id="rotate-form"' in page
+    assert f'id="credential-{record.id}"' in page
+    suspend = client.post(
+        f"/issuers/{world.slug}/credentials/status",
+        data={"csrf_token": token, "credential": record.id, "action": "suspend"},
+    )
+    assert suspend.status_code == 409  # its achievement is not suspendable
+    assert "only be revoked" in suspend.text
+    response = client.post(
+        f"/issuers/{world.slug}/credentials/status",
+        data={"csrf_token": token, "credential": record.id, "action": "revoke", "reason": "mistake"},
+    )
+    assert response.status_code == 303
+    assert credential_issuing.credential_record(world.platform.uow(), record.id).status == "revoked"
+    rotated = client.post(f"/issuers/{world.slug}/keys/rotate", data={"csrf_token": token})
+    assert rotated.status_code == 303
+    keys = client.get(f"/issuers/{world.slug}").text.split('id="key-table"', 1)[1].split("</table>", 1)[0]
+    assert ">retired<" in keys
+    assert ">active<" in keys
+
+
+def test_a_batch_with_a_bad_row_shows_the_rows_and_issues_nothing(client: TestClient, world: World) -> None:
+    token = sign_in(client, world.platform, world.issuer_actor)
+    csv = b"email,name\nkim@x.test,Kim\nnot-an-address,Bo\nkim@x.test,Kim again\n"
+    response = client.post(
+        f"/achievements/{world.achievement_id}/issue-batch",
+        data={"csrf_token": token, "format": "eddsa-jcs-2022"},
+        files={"file": ("class.csv", csv, "text/csv")},
+    )
+    assert response.status_code == 422, response.text
+    table = response.text.split('id="batch-errors"', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r"<tr><td class=\"number\">(\d+)</td><td>([^<]*)</td><td>([^<]*)</td></tr>", table)
+    assert [(line, column) for line, column, _ in rows] == [("3", "email"), ("4", "email")]
+    assert "Nothing was issued" in response.text
+    assert issued_count(world) == 0
+    good = client.post(
+        f"/achievements/{world.achievement_id}/issue-batch",
+        data={"csrf_token": token, "format": "eddsa-jcs-2022"},
+        files={"file": ("class.csv", b"email\nkim@x.test\nbo@x.test\n", "text/csv")},
+    )
+    assert good.status_code == 303, good.text
+    assert good.headers["location"] == f"/issuers/{world.slug}?batch=2#issued"
+    assert issued_count(world) == 2
+
+
+def test_a_new_issuer_defines_and_issues_an_achievement(client: TestClient, world: World) -> None:
+    token = sign_in(client, world.platform, world.stranger)  # has the issuer role
+    assert 'id="issuer-form"' in client.get("/issuers").text
+    created = client.post("/issuers", data={"csrf_token": token, "name": "Data Guild", "url": "ftp://x"})
+    assert created.status_code == 422
+    assert 'value="Data Guild"' in created.text  # the form is kept
+    created = client.post("/issuers", data={"csrf_token": token, "name": "Data Guild"})
+    assert created.status_code == 303
+    slug = created.headers["location"].rsplit("/", 1)[1]
+    fields = {
+        "csrf_token": token,
+        "name": "SQL basics",
+        "description": "Queries a relational database.",
+        "criteria": "Passed the test.",
+        "achievement_type": "Badge",
+        "skills": "Python (computer programming)\nunderwater basket weaving\n",
+        "expiry_days": "30",
+    }
+    bad = client.post(f"/issuers/{slug}/achievements", data=fields)
+    assert bad.status_code in (404, 422)
+    assert "skills, line 2" in bad.text
+    assert "underwater basket weaving" in bad.text  # kept in the textarea
+    defined = client.post(f"/issuers/{slug}/achievements", data={**fields, "skills": PYTHON_KEY})
+    assert defined.status_code == 303, defined.text
+    page_path = defined.headers["location"]
+    achievement_id = page_path.split("/")[2]
+    page = client.get(page_path).text
+    assert "SQL basics" in page
+    assert 'id="issue-form"' in page
+    assert (
+        client.get(f"/achievements/{achievement_id}").headers["content-type"].startswith("application/json")
+    )
+    missing = client.post(
+        f"/achievements/{achievement_id}/issue", data={"csrf_token": token, "recipient": "x@"}
+    )
+    assert missing.status_code == 422
+    assert 'value="x@"' in missing.text
+    issued = client.post(
+        f"/achievements/{achievement_id}/issue",
+        data={"csrf_token": token, "recipient": "did:example:ana", "evidence_narrative": "Built a schema"},
+    )
+    assert issued.status_code == 303, issued.text
+    credential_page = client.get(issued.headers["location"]).text
+    assert verdict(credential_page) == "VALID"
+    assert "did:example:ana" in credential_page
+    assert "Built a schema" in credential_page
