@@ -17,6 +17,7 @@ from microcareer.domain.access_tokens import ApiToken, WebSession
 from microcareer.domain.accounts import Organisation, OrgRole, Role, User
 from microcareer.errors import Conflict
 from microcareer.services.credential_ports import CredentialRepository
+from microcareer.services.marketplace_ports import MarketplaceRepository
 from microcareer.services.ports import AccountRepository, ProfileRepository, TaxonomyRepository
 
 
@@ -182,6 +183,11 @@ class _NoCredentials:
         raise NotImplementedError(f"FakeUnitOfWork has no credential repository ({name})")
 
 
+class _NoMarketplace:
+    def __getattr__(self, name: str) -> object:
+        raise NotImplementedError(f"FakeUnitOfWork has no marketplace repository ({name})")
+
+
 class FakeUnitOfWork:
     """A unit of work over ``AccountData``: changes land only on ``commit``."""
 
@@ -192,6 +198,7 @@ class FakeUnitOfWork:
         self.taxonomy = cast(TaxonomyRepository, _NoTaxonomy())
         self.profiles = cast(ProfileRepository, _NoProfiles())
         self.credentials = cast(CredentialRepository, _NoCredentials())
+        self.marketplace = cast(MarketplaceRepository, _NoMarketplace())
         self.accounts: AccountRepository = FakeAccountRepository(self.data)
 
     def __enter__(self) -> Self:

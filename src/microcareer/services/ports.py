@@ -31,6 +31,7 @@ from microcareer.domain.taxonomy.concepts import (
     TaxonomyInfo,
 )
 from microcareer.services.credential_ports import CredentialRepository
+from microcareer.services.marketplace_ports import MarketplaceRepository
 
 if TYPE_CHECKING:  # numpy comes with the semantic extra only; the lexical path never imports it
     from microcareer.domain.extraction.semantic import FloatMatrix, SkillEmbeddings
@@ -254,6 +255,9 @@ class UnitOfWork(Protocol):
 
     @property
     def credentials(self) -> CredentialRepository: ...
+
+    @property
+    def marketplace(self) -> MarketplaceRepository: ...
 
     def __enter__(self) -> Self: ...
 

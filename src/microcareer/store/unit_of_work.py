@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from microcareer.store.repositories.accounts import SqlAlchemyAccountRepository
 from microcareer.store.repositories.credentials import SqlAlchemyCredentialRepository
+from microcareer.store.repositories.marketplace import SqlAlchemyMarketplaceRepository
 from microcareer.store.repositories.profiles import SqlAlchemyProfileRepository
 from microcareer.store.repositories.taxonomy import SqlAlchemyTaxonomyRepository
 
@@ -33,6 +34,7 @@ class SqlAlchemyUnitOfWork:
         self.accounts = SqlAlchemyAccountRepository(self._session)
         self.profiles = SqlAlchemyProfileRepository(self._session)
         self.credentials = SqlAlchemyCredentialRepository(self._session)
+        self.marketplace = SqlAlchemyMarketplaceRepository(self._session)
         return self
 
     def __exit__(

@@ -1,0 +1,178 @@
+"""Port of the marketplace: its repository (``ports.UnitOfWork.marketplace``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Protocol
+
+from microcareer.domain.marketplace.applications import ApplicationState, ApprovalState, Proposal
+from microcareer.domain.marketplace.contracts import ContractState, Milestone, MilestoneState, TimeEntry
+from microcareer.domain.marketplace.jobs import JobState, MicroJob
+from microcareer.domain.marketplace.ledger import Posting, Transaction
+from microcareer.domain.marketplace.records import (
+    Dispute,
+    Review,
+    StoredApplication,
+    StoredContract,
+    StoredJob,
+    StoredMilestone,
+    StoredTimeEntry,
+    StoredTransaction,
+    WorkSettings,
+)
+
+
+class MarketplaceRepository(Protocol):
+    """Jobs, applications, contracts, milestones, time, the ledger, reviews, disputes, settings."""
+
+    def add_job(self, poster_user_id: int, job: MicroJob, *, at: datetime) -> StoredJob: ...
+
+    def update_job(self, job_id: int, job: MicroJob, *, at: datetime) -> None: ...
+
+    def set_job_state(self, job_id: int, state: JobState, *, at: datetime) -> None: ...
+
+    def get_job(self, job_id: int) -> StoredJob | None: ...
+
+    def list_jobs(
+        self,
+        *,
+        states: Sequence[JobState],
+        visible_orgs: frozenset[int] | None,
+        viewer_id: int | None,
+        poster_id: int | None = None,
+        organisation_id: int | None = None,
+        skills: Sequence[str] = (),
+        limit: int,
+        offset: int,
+    ) -> tuple[list[StoredJob], int]:
+        """Jobs in ``states`` the viewer may see: open-market ones, their organisations' internal ones,
+        their own; ``visible_orgs`` None means every organisation (platform admins)."""
+        ...
+
+    def add_application(
+        self,
+        job_id: int,
+        applicant_user_id: int,
+        proposal: Proposal,
+        *,
+        approval: ApprovalState,
+        at: datetime,
+    ) -> StoredApplication: ...
+
+    def get_application(self, application_id: int) -> StoredApplication | None: ...
+
+    def application_of(self, job_id: int, applicant_user_id: int) -> StoredApplication | None: ...
+
+    def applications_for_job(self, job_id: int) -> list[StoredApplication]: ...
+
+    def applications_by(self, applicant_user_id: int) -> list[StoredApplication]: ...
+
+    def set_application_state(
+        self, application_id: int, state: ApplicationState, *, at: datetime
+    ) -> None: ...
+
+    def set_approval(
+        self, application_id: int, approval: ApprovalState, *, approver_user_id: int | None, at: datetime
+    ) -> None: ...
+
+    def add_contract(self, contract: StoredContract) -> StoredContract: ...
+
+    def lock_contract(self, contract_id: int) -> StoredContract | None:
+        """Take the contract's write lock first thing in a unit of work; then read it."""
+        ...
+
+    def get_contract(self, contract_id: int) -> StoredContract | None: ...
+
+    def contract_for_job(self, job_id: int) -> StoredContract | None: ...
+
+    def contracts_of(
+        self, user_id: int, *, states: Sequence[ContractState] | None = None
+    ) -> list[StoredContract]: ...
+
+    def set_contract_state(
+        self, contract_id: int, state: ContractState, *, at: datetime, ended: bool = False, reason: str = ""
+    ) -> None: ...
+
+    def internal_hours_per_week(self, professional_user_id: int) -> float:
+        """Hours a week the person's active internal contracts take."""
+        ...
+
+    def add_milestone(
+        self, contract_id: int, position: int, milestone: Milestone, *, at: datetime
+    ) -> int: ...
+
+    def milestones(self, contract_id: int, currency: str) -> list[StoredMilestone]: ...
+
+    def milestones_of_contracts(self, contract_ids: Sequence[int]) -> list[StoredMilestone]: ...
+
+    def get_milestone(self, milestone_id: int) -> StoredMilestone | None: ...
+
+    def set_milestone(
+        self,
+        milestone_id: int,
+        *,
+        state: MilestoneState | None = None,
+        progress: int | None = None,
+        note: str | None = None,
+        at: datetime,
+    ) -> None: ...
+
+    def add_time_entry(self, contract_id: int, entry: TimeEntry, *, at: datetime) -> StoredTimeEntry: ...
+
+    def time_entries(
+        self, contract_id: int, *, start: date | None = None, end: date | None = None
+    ) -> list[StoredTimeEntry]: ...
+
+    def time_entries_of_contracts(
+        self, contract_ids: Sequence[int], *, start: date
+    ) -> list[StoredTimeEntry]: ...
+
+    def mark_paid(self, entry_ids: Iterable[int], transaction_id: int) -> None: ...
+
+    def add_transaction(self, transaction: Transaction, *, created_by: int | None, at: datetime) -> int: ...
+
+    def postings(
+        self, *, accounts: Sequence[str] | None = None, account_prefix: str | None = None
+    ) -> list[tuple[Posting, datetime, int]]:
+        """Postings (with their transaction's time and id), optionally of some accounts only."""
+        ...
+
+    def transactions(self, *, contract_id: int) -> list[StoredTransaction]: ...
+
+    def ledger_totals(self) -> dict[str, int]:
+        """Sum of every posting per currency (zero in a balanced ledger)."""
+        ...
+
+    def add_review(
+        self, contract_id: int, *, author: int, subject: int, rating: int, text: str, at: datetime
+    ) -> Review: ...
+
+    def reviews_of_contract(self, contract_id: int) -> list[Review]: ...
+
+    def reviews_about(self, user_id: int) -> list[Review]: ...
+
+    def add_dispute(self, contract_id: int, *, raised_by: int, reason: str, at: datetime) -> Dispute: ...
+
+    def open_dispute(self, contract_id: int) -> Dispute | None: ...
+
+    def disputes(self, *, contract_id: int | None = None, state: str | None = None) -> list[Dispute]: ...
+
+    def resolve_dispute(
+        self,
+        dispute_id: int,
+        *,
+        resolution: str,
+        professional_amount: int,
+        client_amount: int,
+        resolved_by: int | None,
+        at: datetime,
+    ) -> None: ...
+
+    def work_settings(self, user_id: int) -> WorkSettings: ...
+
+    def save_work_settings(self, settings: WorkSettings, *, at: datetime) -> None: ...
+
+    def internal_cap_share(self, organisation_id: int) -> float: ...
+
+    def set_internal_cap_share(self, organisation_id: int, share: float, *, at: datetime) -> None: ...

@@ -1,0 +1,675 @@
+"""The marketplace in the store: jobs, applications, contracts, milestones, time, ledger, reviews, disputes.
+
+``lock_contract`` must be the first statement of a unit of work that reads money and then writes it:
+it takes the contract's row lock (PostgreSQL) or the database's write lock (SQLite) before anything is
+read, so two releases from one escrow are serialised and neither sees a stale balance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session
+
+from microcareer.domain.marketplace.applications import ApplicationState, ApprovalState, Proposal
+from microcareer.domain.marketplace.contracts import (
+    ContractKind,
+    ContractState,
+    Milestone,
+    MilestoneState,
+    TimeEntry,
+)
+from microcareer.domain.marketplace.jobs import Audience, Budget, BudgetKind, JobState, MicroJob
+from microcareer.domain.marketplace.ledger import Posting, Transaction, TxKind
+from microcareer.domain.marketplace.money import Money
+from microcareer.domain.marketplace.records import (
+    Dispute,
+    Review,
+    StoredApplication,
+    StoredContract,
+    StoredJob,
+    StoredMilestone,
+    StoredTimeEntry,
+    StoredTransaction,
+    WorkSettings,
+)
+from microcareer.store.tables.marketplace import (
+    ApplicationRow,
+    ContractRow,
+    DisputeRow,
+    LedgerPostingRow,
+    LedgerTransactionRow,
+    MicroJobRow,
+    MicroJobSkillRow,
+    MilestoneRow,
+    OrganisationMarketplaceRow,
+    ReviewRow,
+    TimeEntryRow,
+    WorkSettingsRow,
+)
+
+
+def _job(row: MicroJobRow, skills: Sequence[MicroJobSkillRow]) -> StoredJob:
+    job = MicroJob(
+        title=row.title,
+        brief=row.brief,
+        required_skills=tuple(s.skill_uri for s in skills if s.required),
+        nice_skills=tuple(s.skill_uri for s in skills if not s.required),
+        budget=Budget(BudgetKind(row.budget_kind), Money(row.budget_amount, row.currency)),
+        expected_hours=row.expected_hours,
+        start=row.start_on,
+        end=row.end_on,
+        remote=row.remote,
+        place=row.place,
+        audience=Audience(row.audience),
+        organisation_id=row.organisation_id,
+        state=JobState(row.state),
+    )
+    return StoredJob(row.id, row.poster_user_id, job, row.created_at, row.updated_at)
+
+
+def _application(row: ApplicationRow) -> StoredApplication:
+    proposal = Proposal(Money(row.rate_amount, row.currency), row.hours, row.message, row.hours_per_week)
+    return StoredApplication(
+        row.id,
+        row.job_id,
+        row.applicant_user_id,
+        proposal,
+        ApplicationState(row.state),
+        ApprovalState(row.approval),
+        row.approver_user_id,
+        row.created_at,
+        row.updated_at,
+    )
+
+
+def _contract(row: ContractRow) -> StoredContract:
+    return StoredContract(
+        id=row.id,
+        job_id=row.job_id,
+        application_id=row.application_id,
+        client_user_id=row.client_user_id,
+        professional_user_id=row.professional_user_id,
+        organisation_id=row.organisation_id,
+        internal=row.internal,
+        kind=ContractKind(row.kind),
+        currency=row.currency,
+        hourly_rate=None if row.hourly_rate is None else Money(row.hourly_rate, row.currency),
+        weekly_limit_hours=row.weekly_limit_hours,
+        hours_per_week=row.hours_per_week,
+        fee_bp=row.fee_bp,
+        state=ContractState(row.state),
+        created_at=row.created_at,
+        ended_at=row.ended_at,
+        end_reason=row.end_reason,
+    )
+
+
+def _milestone(row: MilestoneRow, currency: str) -> StoredMilestone:
+    milestone = Milestone(row.title, Money(row.amount, currency), row.due, row.progress)
+    return StoredMilestone(
+        row.id, row.contract_id, row.position, milestone, MilestoneState(row.state), row.note, row.updated_at
+    )
+
+
+def _entry(row: TimeEntryRow) -> StoredTimeEntry:
+    return StoredTimeEntry(
+        row.id, row.contract_id, TimeEntry(row.day, row.minutes, row.note), row.created_at, row.paid_in
+    )
+
+
+def _review(row: ReviewRow) -> Review:
+    return Review(
+        row.id, row.contract_id, row.author_user_id, row.subject_user_id, row.rating, row.text, row.created_at
+    )
+
+
+def _dispute(row: DisputeRow) -> Dispute:
+    return Dispute(
+        row.id,
+        row.contract_id,
+        row.raised_by,
+        row.reason,
+        row.state,
+        row.resolution,
+        row.professional_amount,
+        row.client_amount,
+        row.resolved_by,
+        row.created_at,
+        row.resolved_at,
+    )
+
+
+class SqlAlchemyMarketplaceRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # jobs
+
+    def _skill_rows(self, job_ids: Sequence[int]) -> dict[int, list[MicroJobSkillRow]]:
+        found: dict[int, list[MicroJobSkillRow]] = {}
+        if job_ids:
+            query = (
+                select(MicroJobSkillRow)
+                .where(MicroJobSkillRow.job_id.in_(job_ids))
+                .order_by(MicroJobSkillRow.job_id, MicroJobSkillRow.skill_uri)
+            )
+            for row in self.session.scalars(query):
+                found.setdefault(row.job_id, []).append(row)
+        return found
+
+    def _write_skills(self, job_id: int, job: MicroJob) -> None:
+        self.session.query(MicroJobSkillRow).filter(MicroJobSkillRow.job_id == job_id).delete()
+        for uri in job.required_skills:
+            self.session.add(MicroJobSkillRow(job_id=job_id, skill_uri=uri, required=True))
+        for uri in job.nice_skills:
+            self.session.add(MicroJobSkillRow(job_id=job_id, skill_uri=uri, required=False))
+
+    def add_job(self, poster_user_id: int, job: MicroJob, *, at: datetime) -> StoredJob:
+        row = MicroJobRow(poster_user_id=poster_user_id, created_at=at)
+        self._fill_job(row, job, at)
+        self.session.add(row)
+        self.session.flush()
+        self._write_skills(row.id, job)
+        self.session.flush()
+        return StoredJob(row.id, poster_user_id, job, at, at)
+
+    @staticmethod
+    def _fill_job(row: MicroJobRow, job: MicroJob, at: datetime) -> None:
+        row.organisation_id = job.organisation_id
+        row.title = job.title
+        row.brief = job.brief
+        row.budget_kind = job.budget.kind.value
+        row.budget_amount = job.budget.amount.amount
+        row.currency = job.budget.amount.currency
+        row.expected_hours = job.expected_hours
+        row.start_on = job.start
+        row.end_on = job.end
+        row.remote = job.remote
+        row.place = job.place
+        row.audience = job.audience.value
+        row.state = job.state.value
+        row.updated_at = at
+
+    def update_job(self, job_id: int, job: MicroJob, *, at: datetime) -> None:
+        row = self.session.get(MicroJobRow, job_id)
+        if row is None:
+            raise LookupError(f"no job {job_id}")
+        self._fill_job(row, job, at)
+        self._write_skills(job_id, job)
+        self.session.flush()
+
+    def set_job_state(self, job_id: int, state: JobState, *, at: datetime) -> None:
+        self.session.execute(
+            update(MicroJobRow).where(MicroJobRow.id == job_id).values(state=state.value, updated_at=at)
+        )
+
+    def get_job(self, job_id: int) -> StoredJob | None:
+        row = self.session.get(MicroJobRow, job_id)
+        return None if row is None else _job(row, self._skill_rows([job_id]).get(job_id, []))
+
+    def list_jobs(
+        self,
+        *,
+        states: Sequence[JobState],
+        visible_orgs: frozenset[int] | None,
+        viewer_id: int | None,
+        poster_id: int | None = None,
+        organisation_id: int | None = None,
+        skills: Sequence[str] = (),
+        limit: int,
+        offset: int,
+    ) -> tuple[list[StoredJob], int]:
+        """Jobs in ``states`` the viewer may see: open-market ones, their organisations' internal ones,
+        their own; ``visible_orgs`` None means every organisation (platform admins)."""
+        query = select(MicroJobRow).where(MicroJobRow.state.in_([s.value for s in states]))
+        if visible_orgs is not None:
+            allowed = [MicroJobRow.audience == Audience.OPEN.value]
+            if visible_orgs:
+                allowed.append(MicroJobRow.organisation_id.in_(sorted(visible_orgs)))
+            if viewer_id is not None:
+                allowed.append(MicroJobRow.poster_user_id == viewer_id)
+            query = query.where(or_(*allowed))
+            drafts_visible = MicroJobRow.state != JobState.DRAFT.value
+            if viewer_id is not None:
+                drafts_visible = or_(drafts_visible, MicroJobRow.poster_user_id == viewer_id)
+            query = query.where(drafts_visible)
+        if poster_id is not None:
+            query = query.where(MicroJobRow.poster_user_id == poster_id)
+        if organisation_id is not None:
+            query = query.where(MicroJobRow.organisation_id == organisation_id)
+        if skills:
+            matching = select(MicroJobSkillRow.job_id).where(MicroJobSkillRow.skill_uri.in_(list(skills)))
+            query = query.where(MicroJobRow.id.in_(matching))
+        total = self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = self.session.scalars(
+            query.order_by(MicroJobRow.updated_at.desc(), MicroJobRow.id.desc()).limit(limit).offset(offset)
+        ).all()
+        skill_rows = self._skill_rows([r.id for r in rows])
+        return [_job(r, skill_rows.get(r.id, [])) for r in rows], total
+
+    # applications
+
+    def add_application(
+        self,
+        job_id: int,
+        applicant_user_id: int,
+        proposal: Proposal,
+        *,
+        approval: ApprovalState,
+        at: datetime,
+    ) -> StoredApplication:
+        row = ApplicationRow(
+            job_id=job_id,
+            applicant_user_id=applicant_user_id,
+            rate_amount=proposal.rate.amount,
+            currency=proposal.rate.currency,
+            hours=proposal.hours,
+            hours_per_week=proposal.hours_per_week,
+            message=proposal.message,
+            state=ApplicationState.SUBMITTED.value,
+            approval=approval.value,
+            created_at=at,
+            updated_at=at,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return _application(row)
+
+    def get_application(self, application_id: int) -> StoredApplication | None:
+        row = self.session.get(ApplicationRow, application_id)
+        return None if row is None else _application(row)
+
+    def application_of(self, job_id: int, applicant_user_id: int) -> StoredApplication | None:
+        query = select(ApplicationRow).where(
+            ApplicationRow.job_id == job_id, ApplicationRow.applicant_user_id == applicant_user_id
+        )
+        row = self.session.scalars(query).first()
+        return None if row is None else _application(row)
+
+    def applications_for_job(self, job_id: int) -> list[StoredApplication]:
+        query = select(ApplicationRow).where(ApplicationRow.job_id == job_id).order_by(ApplicationRow.id)
+        return [_application(r) for r in self.session.scalars(query)]
+
+    def applications_by(self, applicant_user_id: int) -> list[StoredApplication]:
+        query = (
+            select(ApplicationRow)
+            .where(ApplicationRow.applicant_user_id == applicant_user_id)
+            .order_by(ApplicationRow.id.desc())
+        )
+        return [_application(r) for r in self.session.scalars(query)]
+
+    def set_application_state(self, application_id: int, state: ApplicationState, *, at: datetime) -> None:
+        self.session.execute(
+            update(ApplicationRow)
+            .where(ApplicationRow.id == application_id)
+            .values(state=state.value, updated_at=at)
+        )
+
+    def set_approval(
+        self, application_id: int, approval: ApprovalState, *, approver_user_id: int | None, at: datetime
+    ) -> None:
+        self.session.execute(
+            update(ApplicationRow)
+            .where(ApplicationRow.id == application_id)
+            .values(approval=approval.value, approver_user_id=approver_user_id, updated_at=at)
+        )
+
+    # contracts
+
+    def add_contract(self, contract: StoredContract) -> StoredContract:
+        row = ContractRow(
+            job_id=contract.job_id,
+            application_id=contract.application_id,
+            client_user_id=contract.client_user_id,
+            professional_user_id=contract.professional_user_id,
+            organisation_id=contract.organisation_id,
+            internal=contract.internal,
+            kind=contract.kind.value,
+            currency=contract.currency,
+            hourly_rate=None if contract.hourly_rate is None else contract.hourly_rate.amount,
+            weekly_limit_hours=contract.weekly_limit_hours,
+            hours_per_week=contract.hours_per_week,
+            fee_bp=contract.fee_bp,
+            state=contract.state.value,
+            created_at=contract.created_at,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return _contract(row)
+
+    def lock_contract(self, contract_id: int) -> StoredContract | None:
+        """Take the contract's write lock first thing in a unit of work; then read it."""
+        self.session.execute(
+            update(ContractRow).where(ContractRow.id == contract_id).values(state=ContractRow.state)
+        )
+        row = self.session.get(ContractRow, contract_id, populate_existing=True)
+        return None if row is None else _contract(row)
+
+    def get_contract(self, contract_id: int) -> StoredContract | None:
+        row = self.session.get(ContractRow, contract_id)
+        return None if row is None else _contract(row)
+
+    def contract_for_job(self, job_id: int) -> StoredContract | None:
+        row = self.session.scalars(select(ContractRow).where(ContractRow.job_id == job_id)).first()
+        return None if row is None else _contract(row)
+
+    def contracts_of(
+        self, user_id: int, *, states: Sequence[ContractState] | None = None
+    ) -> list[StoredContract]:
+        query = select(ContractRow).where(
+            or_(ContractRow.client_user_id == user_id, ContractRow.professional_user_id == user_id)
+        )
+        if states is not None:
+            query = query.where(ContractRow.state.in_([s.value for s in states]))
+        return [_contract(r) for r in self.session.scalars(query.order_by(ContractRow.id.desc()))]
+
+    def set_contract_state(
+        self, contract_id: int, state: ContractState, *, at: datetime, ended: bool = False, reason: str = ""
+    ) -> None:
+        values: dict[str, object] = {"state": state.value}
+        if ended:
+            values |= {"ended_at": at, "end_reason": reason}
+        self.session.execute(update(ContractRow).where(ContractRow.id == contract_id).values(**values))
+
+    def internal_hours_per_week(self, professional_user_id: int) -> float:
+        """Hours a week the person's active internal contracts take."""
+        query = select(func.coalesce(func.sum(ContractRow.hours_per_week), 0.0)).where(
+            ContractRow.professional_user_id == professional_user_id,
+            ContractRow.internal.is_(True),
+            ContractRow.state.in_([ContractState.ACTIVE.value, ContractState.DISPUTED.value]),
+        )
+        return float(self.session.scalar(query) or 0.0)
+
+    # milestones
+
+    def add_milestone(self, contract_id: int, position: int, milestone: Milestone, *, at: datetime) -> int:
+        row = MilestoneRow(
+            contract_id=contract_id,
+            position=position,
+            title=milestone.title,
+            amount=milestone.amount.amount,
+            due=milestone.due,
+            state=MilestoneState.PENDING.value,
+            progress=milestone.progress,
+            updated_at=at,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return row.id
+
+    def milestones(self, contract_id: int, currency: str) -> list[StoredMilestone]:
+        query = (
+            select(MilestoneRow)
+            .where(MilestoneRow.contract_id == contract_id)
+            .order_by(MilestoneRow.position)
+        )
+        return [_milestone(r, currency) for r in self.session.scalars(query)]
+
+    def milestones_of_contracts(self, contract_ids: Sequence[int]) -> list[StoredMilestone]:
+        if not contract_ids:
+            return []
+        query = (
+            select(MilestoneRow, ContractRow.currency)
+            .join(ContractRow, ContractRow.id == MilestoneRow.contract_id)
+            .where(MilestoneRow.contract_id.in_(list(contract_ids)))
+            .order_by(MilestoneRow.due, MilestoneRow.id)
+        )
+        return [_milestone(row, currency) for row, currency in self.session.execute(query)]
+
+    def get_milestone(self, milestone_id: int) -> StoredMilestone | None:
+        query = (
+            select(MilestoneRow, ContractRow.currency)
+            .join(ContractRow, ContractRow.id == MilestoneRow.contract_id)
+            .where(MilestoneRow.id == milestone_id)
+        )
+        found = self.session.execute(query).first()
+        return None if found is None else _milestone(found[0], found[1])
+
+    def set_milestone(
+        self,
+        milestone_id: int,
+        *,
+        state: MilestoneState | None = None,
+        progress: int | None = None,
+        note: str | None = None,
+        at: datetime,
+    ) -> None:
+        values: dict[str, object] = {"updated_at": at}
+        if state is not None:
+            values["state"] = state.value
+        if progress is not None:
+            values["progress"] = progress
+        if note is not None:
+            values["note"] = note
+        self.session.execute(update(MilestoneRow).where(MilestoneRow.id == milestone_id).values(**values))
+
+    # time
+
+    def add_time_entry(self, contract_id: int, entry: TimeEntry, *, at: datetime) -> StoredTimeEntry:
+        row = TimeEntryRow(
+            contract_id=contract_id, day=entry.day, minutes=entry.minutes, note=entry.note, created_at=at
+        )
+        self.session.add(row)
+        self.session.flush()
+        return _entry(row)
+
+    def time_entries(
+        self, contract_id: int, *, start: date | None = None, end: date | None = None
+    ) -> list[StoredTimeEntry]:
+        query = select(TimeEntryRow).where(TimeEntryRow.contract_id == contract_id)
+        if start is not None:
+            query = query.where(TimeEntryRow.day >= start)
+        if end is not None:
+            query = query.where(TimeEntryRow.day <= end)
+        return [_entry(r) for r in self.session.scalars(query.order_by(TimeEntryRow.day, TimeEntryRow.id))]
+
+    def time_entries_of_contracts(self, contract_ids: Sequence[int], *, start: date) -> list[StoredTimeEntry]:
+        if not contract_ids:
+            return []
+        query = select(TimeEntryRow).where(
+            TimeEntryRow.contract_id.in_(contract_ids), TimeEntryRow.day >= start
+        )
+        return [_entry(r) for r in self.session.scalars(query)]
+
+    def mark_paid(self, entry_ids: Iterable[int], transaction_id: int) -> None:
+        ids = list(entry_ids)
+        if ids:
+            self.session.execute(
+                update(TimeEntryRow).where(TimeEntryRow.id.in_(ids)).values(paid_in=transaction_id)
+            )
+
+    # ledger
+
+    def add_transaction(self, transaction: Transaction, *, created_by: int | None, at: datetime) -> int:
+        transaction.validate()
+        row = LedgerTransactionRow(
+            kind=transaction.kind.value,
+            memo=transaction.memo,
+            contract_id=transaction.contract_id,
+            milestone_id=transaction.milestone_id,
+            reverses=transaction.reverses,
+            created_by=created_by,
+            created_at=at,
+        )
+        self.session.add(row)
+        self.session.flush()
+        self.session.add_all(
+            LedgerPostingRow(
+                transaction_id=row.id, account=p.account, amount=p.amount.amount, currency=p.amount.currency
+            )
+            for p in transaction.postings
+        )
+        self.session.flush()
+        return row.id
+
+    def postings(
+        self, *, accounts: Sequence[str] | None = None, account_prefix: str | None = None
+    ) -> list[tuple[Posting, datetime, int]]:
+        """Postings (with their transaction's time and id), optionally of some accounts only."""
+        query = select(LedgerPostingRow, LedgerTransactionRow.created_at).join(
+            LedgerTransactionRow, LedgerTransactionRow.id == LedgerPostingRow.transaction_id
+        )
+        if accounts is not None:
+            query = query.where(LedgerPostingRow.account.in_(list(accounts)))
+        if account_prefix is not None:
+            query = query.where(LedgerPostingRow.account.startswith(account_prefix))
+        return [
+            (Posting(row.account, Money(row.amount, row.currency)), at, row.transaction_id)
+            for row, at in self.session.execute(query.order_by(LedgerPostingRow.id))
+        ]
+
+    def transactions(self, *, contract_id: int) -> list[StoredTransaction]:
+        query = (
+            select(LedgerTransactionRow)
+            .where(LedgerTransactionRow.contract_id == contract_id)
+            .order_by(LedgerTransactionRow.id)
+        )
+        rows = list(self.session.scalars(query))
+        postings: dict[int, list[Posting]] = {}
+        if rows:
+            for p in self.session.scalars(
+                select(LedgerPostingRow)
+                .where(LedgerPostingRow.transaction_id.in_([r.id for r in rows]))
+                .order_by(LedgerPostingRow.id)
+            ):
+                postings.setdefault(p.transaction_id, []).append(
+                    Posting(p.account, Money(p.amount, p.currency))
+                )
+        return [
+            StoredTransaction(
+                r.id,
+                Transaction(
+                    TxKind(r.kind),
+                    tuple(postings.get(r.id, ())),
+                    r.memo,
+                    r.contract_id,
+                    r.milestone_id,
+                    r.reverses,
+                ),
+                r.created_by,
+                r.created_at,
+            )
+            for r in rows
+        ]
+
+    def ledger_totals(self) -> dict[str, int]:
+        """Sum of every posting per currency (zero in a balanced ledger)."""
+        query = select(LedgerPostingRow.currency, func.sum(LedgerPostingRow.amount)).group_by(
+            LedgerPostingRow.currency
+        )
+        return {currency: int(total or 0) for currency, total in self.session.execute(query)}
+
+    # reviews and disputes
+
+    def add_review(
+        self, contract_id: int, *, author: int, subject: int, rating: int, text: str, at: datetime
+    ) -> Review:
+        row = ReviewRow(
+            contract_id=contract_id,
+            author_user_id=author,
+            subject_user_id=subject,
+            rating=rating,
+            text=text,
+            created_at=at,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return _review(row)
+
+    def reviews_of_contract(self, contract_id: int) -> list[Review]:
+        query = select(ReviewRow).where(ReviewRow.contract_id == contract_id).order_by(ReviewRow.id)
+        return [_review(r) for r in self.session.scalars(query)]
+
+    def reviews_about(self, user_id: int) -> list[Review]:
+        query = select(ReviewRow).where(ReviewRow.subject_user_id == user_id).order_by(ReviewRow.id.desc())
+        return [_review(r) for r in self.session.scalars(query)]
+
+    def add_dispute(self, contract_id: int, *, raised_by: int, reason: str, at: datetime) -> Dispute:
+        row = DisputeRow(
+            contract_id=contract_id, raised_by=raised_by, reason=reason, state="open", created_at=at
+        )
+        self.session.add(row)
+        self.session.flush()
+        return _dispute(row)
+
+    def open_dispute(self, contract_id: int) -> Dispute | None:
+        query = select(DisputeRow).where(DisputeRow.contract_id == contract_id, DisputeRow.state == "open")
+        row = self.session.scalars(query).first()
+        return None if row is None else _dispute(row)
+
+    def disputes(self, *, contract_id: int | None = None, state: str | None = None) -> list[Dispute]:
+        query = select(DisputeRow)
+        if contract_id is not None:
+            query = query.where(DisputeRow.contract_id == contract_id)
+        if state is not None:
+            query = query.where(DisputeRow.state == state)
+        return [_dispute(r) for r in self.session.scalars(query.order_by(DisputeRow.id))]
+
+    def resolve_dispute(
+        self,
+        dispute_id: int,
+        *,
+        resolution: str,
+        professional_amount: int,
+        client_amount: int,
+        resolved_by: int | None,
+        at: datetime,
+    ) -> None:
+        self.session.execute(
+            update(DisputeRow)
+            .where(DisputeRow.id == dispute_id)
+            .values(
+                state="resolved",
+                resolution=resolution,
+                professional_amount=professional_amount,
+                client_amount=client_amount,
+                resolved_by=resolved_by,
+                resolved_at=at,
+            )
+        )
+
+    # settings
+
+    def work_settings(self, user_id: int) -> WorkSettings:
+        row = self.session.get(WorkSettingsRow, user_id)
+        if row is None:
+            return WorkSettings(user_id)
+        return WorkSettings(
+            user_id,
+            row.workload_threshold_hours,
+            row.contracted_hours_per_week,
+            row.monthly_spending,
+            row.cash,
+            row.currency,
+            row.manager_user_id,
+        )
+
+    def save_work_settings(self, settings: WorkSettings, *, at: datetime) -> None:
+        row = self.session.get(WorkSettingsRow, settings.user_id)
+        if row is None:
+            row = WorkSettingsRow(user_id=settings.user_id)
+            self.session.add(row)
+        row.workload_threshold_hours = settings.workload_threshold_hours
+        row.contracted_hours_per_week = settings.contracted_hours_per_week
+        row.monthly_spending = settings.monthly_spending
+        row.cash = settings.cash
+        row.currency = settings.currency
+        row.manager_user_id = settings.manager_user_id
+        row.updated_at = at
+        self.session.flush()
+
+    def internal_cap_share(self, organisation_id: int) -> float:
+        row = self.session.get(OrganisationMarketplaceRow, organisation_id)
+        return 0.2 if row is None else row.internal_cap_share
+
+    def set_internal_cap_share(self, organisation_id: int, share: float, *, at: datetime) -> None:
+        row = self.session.get(OrganisationMarketplaceRow, organisation_id)
+        if row is None:
+            row = OrganisationMarketplaceRow(organisation_id=organisation_id)
+            self.session.add(row)
+        row.internal_cap_share = share
+        row.updated_at = at
+        self.session.flush()
