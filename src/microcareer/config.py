@@ -59,6 +59,17 @@ class Settings(BaseSettings):
         description="Days after which a skill's evidence counts half as much (confidence fades with age).",
     )
 
+    marketplace_fee_basis_points: int = Field(
+        1000,
+        ge=0,
+        le=5000,
+        description=(
+            "Platform fee on released open-market payments, in basis points (1000 = 10%); internal gigs pay none."
+        ),
+    )
+    workload_warning_hours: float = Field(
+        45, gt=0, le=168, description="Default weekly hours past which a professional's dashboard warns."
+    )
     public_url: str = Field(
         "http://127.0.0.1:8000",
         pattern=r"^https?://[^/\s?#]+(/[^\s?#]*[^/\s?#])?$",

@@ -35,6 +35,13 @@ class Action(StrEnum):
     ISSUER_CREATE = "issuer.create"
     ISSUER_MANAGE = "issuer.manage"  # keys, achievements, issuing, revoking
     WALLET_MANAGE = "wallet.manage"
+    JOB_POST = "job.post"
+    JOB_MANAGE = "job.manage"  # edit, publish, cancel, read applications, shortlist, decline, accept
+    JOB_APPLY = "job.apply"
+    APPLICATION_APPROVE = "application.approve"  # a manager's yes to an employee's internal gig
+    DISPUTE_RESOLVE = "dispute.resolve"
+    WORK_DASHBOARD = "work.dashboard"
+    TALENT_SEARCH = "talent.search"
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +107,13 @@ def _owner_or_org_admin(actor: Actor, resource: Resource) -> bool:
     return resource.organisation_id is not None and actor.org_role(resource.organisation_id) is OrgRole.ADMIN
 
 
+def _job_poster(actor: Actor, resource: Resource) -> bool:
+    """Clients on the open market; an organisation's admins (its managers) for the organisation."""
+    if resource.organisation_id is not None:
+        return _org_admin_or_platform_admin(actor, resource)
+    return actor.has_role(Role.CLIENT) or _platform_admin(actor, resource)
+
+
 POLICY: dict[Action, Rule] = {
     Action.TAXONOMY_READ: _anyone,
     Action.TAXONOMY_IMPORT: _platform_admin,
@@ -120,6 +134,13 @@ POLICY: dict[Action, Rule] = {
     Action.ISSUER_CREATE: _issuer_creator,
     Action.ISSUER_MANAGE: _owner_or_org_admin,
     Action.WALLET_MANAGE: _self_or_admin,
+    Action.JOB_POST: _job_poster,
+    Action.JOB_MANAGE: _owner_or_org_admin,
+    Action.JOB_APPLY: _authenticated,
+    Action.APPLICATION_APPROVE: _org_admin_or_platform_admin,
+    Action.DISPUTE_RESOLVE: _platform_admin,
+    Action.WORK_DASHBOARD: _self_or_admin,
+    Action.TALENT_SEARCH: _authenticated,
 }
 
 

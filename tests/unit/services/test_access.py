@@ -61,6 +61,13 @@ EXPECTED: dict[Action, dict[str, str]] = {
     Action.ISSUER_CREATE: ADMINS_ONLY | {"issuer": "YYY..", "org1_admin": "...Y."},
     Action.ISSUER_MANAGE: SELF_OR_ADMIN | {"org1_admin": ".Y.Y."},
     Action.WALLET_MANAGE: SELF_OR_ADMIN,
+    Action.JOB_POST: ADMINS_ONLY | {"client": "YYY..", "org1_admin": "YYYY."},
+    Action.JOB_MANAGE: SELF_OR_ADMIN | {"org1_admin": ".Y.Y."},
+    Action.JOB_APPLY: dict.fromkeys(ACTORS, ALL) | {"anonymous": NONE},
+    Action.APPLICATION_APPROVE: ORG_ADMINS,
+    Action.DISPUTE_RESOLVE: ADMINS_ONLY,
+    Action.WORK_DASHBOARD: SELF_OR_ADMIN,
+    Action.TALENT_SEARCH: dict.fromkeys(ACTORS, ALL) | {"anonymous": NONE},
     Action.ORG_SKILLS_INVENTORY: ORG_ADMINS,
 }
 
