@@ -64,7 +64,8 @@ class Settings(BaseSettings):
         ge=0,
         le=5000,
         description=(
-            "Platform fee on released open-market payments, in basis points (1000 = 10%); internal gigs pay none."
+            "Platform fee on released open-market payments, in basis points (1000 = 10%); "
+            "internal gigs pay none."
         ),
     )
     workload_warning_hours: float = Field(
