@@ -26,7 +26,7 @@ from microcareer.domain.profiles.evidence import Evidence, EvidenceKind
 from microcareer.domain.profiles.profile import ExperienceKind, Profile, Visibility
 from microcareer.domain.taxonomy.concepts import SkillRef
 from microcareer.errors import InvalidInput, MicrocareerError, NotAuthenticated, NotFound, PermissionDenied
-from microcareer.services import profiles, taxonomy
+from microcareer.services import profiles, taxonomy, wallet
 from microcareer.services.profiles import ProfileView
 from microcareer.web.auth import WebActorDep, current_identity, form_csrf_ok, page_context
 from microcareer.web.profile_forms import ExperienceForm, ProfileForm, SkillForm, field_of
@@ -80,6 +80,7 @@ def _render(
         skill_labels=_experience_skill_labels(platform, actor, view),
         experience_kinds=[k.value for k in ExperienceKind],
         visibilities=[v.value for v in Visibility],
+        shown_credentials=wallet.public_wallet(platform.uow(), user_id=view.user_id),
     )
     return templates.TemplateResponse(request, "profiles/page.html", context, status_code=status)
 

@@ -7,7 +7,7 @@ uploaded file (``services/wallet.import_credential``) and shows its report, or w
 the public (``?scope=public``) or all JSON-LD entries. Every form carries the session's CSRF token;
 another person's entry answers 404 as one that does not exist.
 
-``public_credentials`` (a template global) gives the profile page its "Credentials" section.
+The profile page shows the public entries (``wallet.public_wallet``) in its "Credentials" section.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ from microcareer.domain.credentials.verification_model import VerificationReport
 from microcareer.errors import InvalidInput, MicrocareerError, NotFound, PermissionDenied
 from microcareer.services import wallet
 from microcareer.services.credential_verification import verify
-from microcareer.services.wallet import MAX_IMPORT_BYTES, WalletItem
-from microcareer.web.auth import WebActorDep, current_identity, form_csrf_ok, page_context, platform_of
+from microcareer.services.wallet import MAX_IMPORT_BYTES
+from microcareer.web.auth import WebActorDep, current_identity, form_csrf_ok, page_context
 from microcareer.web.profile_forms import field_of
 from microcareer.web.routes.profiles import CSRF_ERROR, not_found, to_login
 from microcareer.web.templating import templates
@@ -38,17 +38,6 @@ from microcareer.web.templating import templates
 router = APIRouter(include_in_schema=False)
 
 ACCEPTED = ".json,.jwt,.txt,.png,.svg"
-
-
-def public_credentials(request: Request, user_id: int) -> list[WalletItem]:
-    """The entries a person chose to show (for the profile page); none when they cannot be read."""
-    try:
-        return wallet.public_wallet(platform_of(request).uow(), user_id=user_id)
-    except MicrocareerError:
-        return []
-
-
-templates.env.globals["public_credentials"] = public_credentials
 
 
 def _render(
