@@ -6,8 +6,10 @@ from types import TracebackType
 from typing import Self
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from microcareer.errors import Conflict
 from microcareer.store.repositories.accounts import SqlAlchemyAccountRepository
 from microcareer.store.repositories.credentials import SqlAlchemyCredentialRepository
 from microcareer.store.repositories.marketplace import SqlAlchemyMarketplaceRepository
@@ -49,12 +51,33 @@ class SqlAlchemyUnitOfWork:
         finally:
             session.close()
             self._session = None
+        conflict = _conflict(exc) if isinstance(exc, DBAPIError) else None
+        if conflict is not None:
+            raise conflict from exc
 
     def commit(self) -> None:
-        self.session.commit()
+        try:
+            self.session.commit()
+        except DBAPIError as error:
+            conflict = _conflict(error)
+            if conflict is None:
+                raise
+            raise conflict from error
 
     def rollback(self) -> None:
         self.session.rollback()
+
+
+def _conflict(error: DBAPIError) -> Conflict | None:
+    """A write that lost a race (a unique key taken meanwhile, a lock not granted in time) is a 409 to
+    retry, never a 500; any other database error stays what it is (a bug, logged as a 500)."""
+    if isinstance(error, IntegrityError):
+        return Conflict("the change conflicts with another made at the same time: reload and retry")
+    reason = str(error.orig).lower()
+    busy = ("database is locked", "deadlock detected", "could not serialize")
+    if isinstance(error, OperationalError) and any(marker in reason for marker in busy):
+        return Conflict("the database is busy with a change to the same thing: try again")
+    return None
 
 
 def unit_of_work_factory(engine: Engine) -> sessionmaker[Session]:
