@@ -26,6 +26,7 @@ from microcareer.cli import (
     tokens,
     users,
     wallet,
+    work,
 )
 from microcareer.cli.output import err_console
 
@@ -70,6 +71,7 @@ app.add_typer(profiles.profile_app, name="profile")
 profile_import.register(profiles.profile_app)
 gap_analysis.register(app)
 app.add_typer(wallet.wallet_app, name="wallet")
+app.add_typer(work.work_app, name="work")
 
 
 def main() -> None:

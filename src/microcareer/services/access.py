@@ -40,6 +40,8 @@ class Action(StrEnum):
     JOB_APPLY = "job.apply"
     APPLICATION_APPROVE = "application.approve"  # a manager's yes to an employee's internal gig
     DISPUTE_RESOLVE = "dispute.resolve"
+    CONTRACT_OVERSEE = "contract.oversee"  # see a contract one is not party to (its organisation's admins)
+    LEDGER_AUDIT = "ledger.audit"
     WORK_DASHBOARD = "work.dashboard"
     TALENT_SEARCH = "talent.search"
 
@@ -139,6 +141,8 @@ POLICY: dict[Action, Rule] = {
     Action.JOB_APPLY: _authenticated,
     Action.APPLICATION_APPROVE: _org_admin_or_platform_admin,
     Action.DISPUTE_RESOLVE: _platform_admin,
+    Action.CONTRACT_OVERSEE: _org_admin_or_platform_admin,
+    Action.LEDGER_AUDIT: _platform_admin,
     Action.WORK_DASHBOARD: _self_or_admin,
     Action.TALENT_SEARCH: _authenticated,
 }

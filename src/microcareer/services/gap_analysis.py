@@ -26,6 +26,7 @@ from microcareer.domain.profiles.holdings import Holding
 from microcareer.domain.profiles.shape import CareerShape, areas_of, career_shape, stale_skills
 from microcareer.domain.profiles.skill_graph import SkillGraph
 from microcareer.errors import InvalidInput, NotFound
+from microcareer.services.micro_jobs import visible_job
 from microcareer.services.ports import UnitOfWork
 from microcareer.services.profiles import HeldSkill, held_skills, readable_profile, visible_skill_labels
 from microcareer.services.taxonomy import get_occupation
@@ -179,6 +180,35 @@ def gap_to_skills(
         for uri, flag in zip(skills, flags, strict=True)
     ]
     return _report(uow, cache.get(uow), held, None, label, targets, "")
+
+
+def gap_to_job(
+    uow: UnitOfWork,
+    cache: GraphCache,
+    *,
+    actor: Actor,
+    user_id: int,
+    job_id: int,
+    today: date,
+    policy: EvidencePolicy | None = None,
+) -> GapReport:
+    """The gap of a profile to a micro-job the actor may see: required skills essential, nice-to-have
+    optional."""
+    with uow:
+        job = visible_job(uow, actor, job_id).job
+    skills = [*job.required_skills, *job.nice_skills]
+    essential = [True] * len(job.required_skills) + [False] * len(job.nice_skills)
+    return gap_to_skills(
+        uow,
+        cache,
+        actor=actor,
+        user_id=user_id,
+        skills=skills,
+        label=job.title,
+        essential=essential,
+        today=today,
+        policy=policy,
+    )
 
 
 def closest_occupations(

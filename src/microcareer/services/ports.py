@@ -15,7 +15,7 @@ from microcareer.domain.access_tokens import ApiToken, WebSession
 from microcareer.domain.accounts import Organisation, OrgRole, Role, User
 from microcareer.domain.extraction.lexicon import Lexicon
 from microcareer.domain.profiles.evidence import Evidence
-from microcareer.domain.profiles.profile import Profile, ProfileSkill, StoredProfile
+from microcareer.domain.profiles.profile import Profile, ProfileSkill, StoredProfile, Visibility
 from microcareer.domain.progress import NoProgress as NoProgress  # re-exported: the store imports domain's
 from microcareer.domain.progress import Progress as Progress
 from microcareer.domain.taxonomy.concepts import (
@@ -239,6 +239,12 @@ class ProfileRepository(Protocol):
     def remove_skill(self, user_id: int, uri: str) -> bool: ...
 
     def holders_of(self, user_ids: Sequence[int]) -> dict[int, list[ProfileSkill]]: ...
+
+    def available_holders(
+        self, uris: Sequence[str], *, visibilities: Sequence[Visibility] | None = None
+    ) -> list[tuple[int, Visibility]]:
+        """(user id, visibility) of available profiles holding any of ``uris`` (talent search)."""
+        ...
 
 
 class UnitOfWork(Protocol):

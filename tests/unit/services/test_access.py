@@ -66,6 +66,8 @@ EXPECTED: dict[Action, dict[str, str]] = {
     Action.JOB_APPLY: dict.fromkeys(ACTORS, ALL) | {"anonymous": NONE},
     Action.APPLICATION_APPROVE: ORG_ADMINS,
     Action.DISPUTE_RESOLVE: ADMINS_ONLY,
+    Action.CONTRACT_OVERSEE: ORG_ADMINS,
+    Action.LEDGER_AUDIT: ADMINS_ONLY,
     Action.WORK_DASHBOARD: SELF_OR_ADMIN,
     Action.TALENT_SEARCH: dict.fromkeys(ACTORS, ALL) | {"anonymous": NONE},
     Action.ORG_SKILLS_INVENTORY: ORG_ADMINS,

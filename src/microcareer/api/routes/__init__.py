@@ -21,6 +21,7 @@ from microcareer.api.routes import (
     tokens,
     users,
     wallet,
+    work,
 )
 
 ROUTERS: list[APIRouter] = [
@@ -40,5 +41,6 @@ ROUTERS: list[APIRouter] = [
     achievements.router,
     issued_credentials.router,
     wallet.router,
+    work.router,
 ]
 PUBLISHED_ROUTERS: list[APIRouter] = [published.router]

@@ -133,3 +133,8 @@ class WorkSettings:
     cash: int = 0
     currency: str = "EUR"
     manager_user_id: int | None = None
+
+
+class StoreBusy(Exception):
+    """The store could not take a contract's lock in time (another change holds it); services answer
+    ``Conflict("busy, try again")``. Raised by the repository so services need not know the driver."""

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, or_, select, text, update
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from microcareer.domain.marketplace.applications import ApplicationState, ApprovalState, Proposal
@@ -27,6 +28,7 @@ from microcareer.domain.marketplace.money import Money
 from microcareer.domain.marketplace.records import (
     Dispute,
     Review,
+    StoreBusy,
     StoredApplication,
     StoredContract,
     StoredJob,
@@ -140,6 +142,20 @@ def _dispute(row: DisputeRow) -> Dispute:
         row.created_at,
         row.resolved_at,
     )
+
+
+LOCK_TIMEOUT_MS = 5000
+"""How long ``lock_contract`` waits for another change to the same contract (SQLite: the engine's
+busy timeout, which is the same)."""
+_BUSY_SQLSTATES = frozenset({"55P03", "40P01", "40001"})  # lock not available, deadlock, serialization
+
+
+def _is_busy(exc: DBAPIError) -> bool:
+    """A lock wait that ran out (SQLite "database is locked", PostgreSQL lock timeout or deadlock)."""
+    if getattr(exc.orig, "sqlstate", None) in _BUSY_SQLSTATES:
+        return True
+    message = str(exc.orig).lower()
+    return isinstance(exc, OperationalError) and ("database is locked" in message or "busy" in message)
 
 
 class SqlAlchemyMarketplaceRepository:
@@ -341,10 +357,21 @@ class SqlAlchemyMarketplaceRepository:
         return _contract(row)
 
     def lock_contract(self, contract_id: int) -> StoredContract | None:
-        """Take the contract's write lock first thing in a unit of work; then read it."""
-        self.session.execute(
-            update(ContractRow).where(ContractRow.id == contract_id).values(state=ContractRow.state)
-        )
+        """Take the contract's write lock first thing in a unit of work; then read it.
+
+        Waits up to ``LOCK_TIMEOUT_MS`` (SQLite's busy timeout, PostgreSQL's ``lock_timeout``), then
+        raises ``StoreBusy``.
+        """
+        try:
+            if self.session.get_bind().dialect.name == "postgresql":
+                self.session.execute(text(f"SET LOCAL lock_timeout = {LOCK_TIMEOUT_MS}"))
+            self.session.execute(
+                update(ContractRow).where(ContractRow.id == contract_id).values(state=ContractRow.state)
+            )
+        except DBAPIError as exc:
+            if _is_busy(exc):
+                raise StoreBusy(f"contract {contract_id} is locked by another change") from exc
+            raise
         row = self.session.get(ContractRow, contract_id, populate_existing=True)
         return None if row is None else _contract(row)
 
@@ -595,6 +622,10 @@ class SqlAlchemyMarketplaceRepository:
         self.session.flush()
         return _dispute(row)
 
+    def get_dispute(self, dispute_id: int) -> Dispute | None:
+        row = self.session.get(DisputeRow, dispute_id, populate_existing=True)  # fresh after a lock
+        return None if row is None else _dispute(row)
+
     def open_dispute(self, contract_id: int) -> Dispute | None:
         query = select(DisputeRow).where(DisputeRow.contract_id == contract_id, DisputeRow.state == "open")
         row = self.session.scalars(query).first()
@@ -646,6 +677,9 @@ class SqlAlchemyMarketplaceRepository:
             row.currency,
             row.manager_user_id,
         )
+
+    def has_work_settings(self, user_id: int) -> bool:
+        return self.session.get(WorkSettingsRow, user_id) is not None
 
     def save_work_settings(self, settings: WorkSettings, *, at: datetime) -> None:
         row = self.session.get(WorkSettingsRow, settings.user_id)

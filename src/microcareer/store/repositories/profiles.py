@@ -179,6 +179,23 @@ class SqlAlchemyProfileRepository:
         """The skills of several people at once (an organisation's inventory)."""
         return {user_id: self.skills(user_id) for user_id in user_ids}
 
+    def available_holders(
+        self, uris: Sequence[str], *, visibilities: Sequence[Visibility] | None = None
+    ) -> list[tuple[int, Visibility]]:
+        """(user id, visibility) of available profiles holding any of ``uris`` (talent search)."""
+        if not uris:
+            return []
+        holders = select(ProfileSkillRow.user_id).where(ProfileSkillRow.skill_uri.in_(list(uris)))
+        query = select(ProfileRow.user_id, ProfileRow.visibility).where(
+            ProfileRow.available.is_(True), ProfileRow.user_id.in_(holders)
+        )
+        if visibilities is not None:
+            query = query.where(ProfileRow.visibility.in_([v.value for v in visibilities]))
+        return [
+            (user_id, Visibility(value))
+            for user_id, value in self.session.execute(query.order_by(ProfileRow.user_id))
+        ]
+
 
 def _experience(row: ExperienceRow, skills: list[str]) -> Experience:
     return Experience(
