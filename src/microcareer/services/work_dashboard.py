@@ -28,10 +28,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from microcareer.domain.accounts import Actor
+from microcareer.domain.accounts import Actor, OrgRole, Role
 from microcareer.domain.marketplace.applications import ApplicationState
 from microcareer.domain.marketplace.contracts import ContractKind, ContractState, MilestoneState
 from microcareer.domain.marketplace.dashboard import (
@@ -53,7 +53,7 @@ from microcareer.domain.marketplace.dashboard import (
 from microcareer.domain.marketplace.ledger import professional_account
 from microcareer.domain.marketplace.money import MAX_ABS_AMOUNT, Money, currency_code, fee
 from microcareer.domain.marketplace.records import StoredContract, StoredMilestone, WorkSettings
-from microcareer.errors import InvalidInput, NotFound
+from microcareer.errors import InvalidInput, NotFound, PermissionDenied
 from microcareer.services.access import Action, Resource, authorize_or_hide
 from microcareer.services.ports import UnitOfWork
 
@@ -171,12 +171,46 @@ def get_settings(
         return _settings(uow, user_id, default_threshold)[0]
 
 
+def _check_may_name_manager(uow: UnitOfWork, actor: Actor, user_id: int, manager: int | None) -> None:
+    """A manager approves internal gigs, so the employee cannot pick one: an admin of an organisation
+    both belong to (or a platform admin) names them; anyone may clear their own."""
+    if manager is None or actor.has_role(Role.PLATFORM_ADMIN):
+        return
+    shared = set(uow.accounts.memberships_of(user_id)) & set(uow.accounts.memberships_of(manager))
+    if not any(actor.org_role(org) is OrgRole.ADMIN for org in shared):
+        raise PermissionDenied(
+            "manager_user_id: only an admin of an organisation both of you belong to may name a manager"
+        )
+
+
+def set_manager(
+    uow: UnitOfWork, *, actor: Actor, user_id: int, manager_user_id: int | None, now: datetime
+) -> WorkSettings:
+    """Name (or clear) who approves a person's internal gigs: an organisation admin's call, not theirs."""
+    with uow:
+        if uow.accounts.get_user(user_id) is None:
+            raise NotFound(f"no user {user_id}")
+        if manager_user_id is not None and uow.accounts.get_user(manager_user_id) is None:
+            raise InvalidInput(f"manager_user_id: no user {manager_user_id}", field="manager_user_id")
+        if manager_user_id is None and not actor.has_role(Role.PLATFORM_ADMIN):
+            orgs = set(uow.accounts.memberships_of(user_id))
+            if not any(actor.org_role(org) is OrgRole.ADMIN for org in orgs):
+                raise PermissionDenied("only an admin of the person's organisation may change their manager")
+        _check_may_name_manager(uow, actor, user_id, manager_user_id)
+        current = uow.marketplace.work_settings(user_id)
+        updated = check_settings(uow, replace(current, manager_user_id=manager_user_id))
+        uow.marketplace.save_work_settings(updated, at=now)
+        uow.commit()
+    return updated
+
+
 def save_settings(
     uow: UnitOfWork, *, actor: Actor, user_id: int, settings: WorkSettings, now: datetime
 ) -> WorkSettings:
     """Replace the person's settings (``settings.user_id`` is ignored: ``user_id`` is whose they are)."""
     with uow:
         _check_access(uow, actor, user_id)
+        current = uow.marketplace.work_settings(user_id)
         checked = check_settings(
             uow,
             WorkSettings(
@@ -189,6 +223,8 @@ def save_settings(
                 manager_user_id=settings.manager_user_id,
             ),
         )
+        if checked.manager_user_id != current.manager_user_id:
+            _check_may_name_manager(uow, actor, user_id, checked.manager_user_id)
         uow.marketplace.save_work_settings(checked, at=now)
         uow.commit()
     return checked

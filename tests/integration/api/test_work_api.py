@@ -81,11 +81,15 @@ def test_settings_round_trip_and_default_to_the_platform_threshold(
         "monthly_spending": 180000,
         "cash": 500000,
         "currency": "chf",
-        "manager_user_id": world.client,
+        "manager_user_id": None,
     }
     saved = client.put(url, json=body, headers=me).json()
     assert saved == client.get(url, headers=me).json()
     assert saved == {**body, "currency": "CHF", "user_id": world.pro}
+    # a manager approves internal gigs: an organisation admin names them, not the person
+    refused = client.put(url, json={**body, "manager_user_id": world.client}, headers=me)
+    assert refused.status_code == 403
+    assert "only an admin" in refused.json()["detail"]
 
 
 def test_only_the_person_and_admins_get_in(client: TestClient, platform: Platform, world: World) -> None:

@@ -7,12 +7,12 @@ from datetime import date
 import pytest
 
 from microcareer.bootstrap import Platform
-from microcareer.domain.accounts import Actor, Role
+from microcareer.domain.accounts import Actor, OrgRole, Role
 from microcareer.domain.marketplace.contracts import MilestoneState
 from microcareer.domain.marketplace.ledger import fund, release, reversal
 from microcareer.domain.marketplace.money import Money
 from microcareer.domain.marketplace.records import WorkSettings
-from microcareer.errors import InvalidInput, NotAuthenticated, NotFound
+from microcareer.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
 from microcareer.services import work_dashboard
 from microcareer.services.work_dashboard import Dashboard
 from tests.integration.dashboard_data import World, at, build_world
@@ -181,11 +181,41 @@ def test_the_manager_is_another_existing_user(platform: Platform, world: World) 
         with pytest.raises(InvalidInput) as caught:
             _save(platform, world, manager_user_id=manager)
         assert caught.value.extra["field"] == "manager_user_id"
-    saved = _save(platform, world, manager_user_id=world.client, currency=" usd ", cash=1)
+    with pytest.raises(PermissionDenied, match="only an admin"):  # a manager approves gigs: not self-chosen
+        _save(platform, world, manager_user_id=world.client)
+    saved = _save(platform, world, currency=" usd ", cash=1)
     assert saved.currency == "USD"
     read = work_dashboard.get_settings(platform.uow(), actor=_me(world), user_id=world.pro)
     assert read == saved
-    assert read.manager_user_id == world.client
+    assert read.manager_user_id is None
+
+
+def test_an_organisation_admin_names_the_manager(platform: Platform, world: World) -> None:
+    now = at(TODAY)
+    with platform.uow() as uow:
+        org = uow.accounts.add_organisation(slug="acme", name="Acme", created_at=now)
+        boss = uow.accounts.add_user(
+            email="boss@x.test", display_name="Boss", password_hash="x", roles=[], created_at=now
+        )
+        for user, role in (
+            (boss.id, OrgRole.ADMIN),
+            (world.pro, OrgRole.MEMBER),
+            (world.client, OrgRole.MEMBER),
+        ):
+            uow.accounts.set_membership(org.id, user, role, created_at=now)
+        uow.commit()
+    admin = Actor(user_id=boss.id, memberships={org.id: OrgRole.ADMIN})
+    with pytest.raises(PermissionDenied):  # the person cannot name their own manager
+        work_dashboard.set_manager(
+            platform.uow(), actor=_me(world), user_id=world.pro, manager_user_id=world.client, now=now
+        )
+    named = work_dashboard.set_manager(
+        platform.uow(), actor=admin, user_id=world.pro, manager_user_id=world.client, now=now
+    )
+    assert named.manager_user_id == world.client
+    # the person's own settings keep the manager they were given
+    kept = _save(platform, world, manager_user_id=world.client, cash=5)
+    assert kept.manager_user_id == world.client
 
 
 def test_unsaved_settings_show_the_platform_threshold(platform: Platform, world: World) -> None:
