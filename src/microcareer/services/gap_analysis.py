@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import MutableMapping, Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
 
 from microcareer.domain.accounts import Actor
 from microcareer.domain.profiles.closest import OccupationFit, OccupationIndex
@@ -109,6 +109,22 @@ def _labels(uow: UnitOfWork, uris: Sequence[str]) -> dict[str, str]:
         return {uri: ref.preferred_label for uri, ref in uow.taxonomy.skill_refs(list(uris)).items()}
 
 
+DEMAND_WINDOW_DAYS = 180
+
+
+def _with_demand(uow: UnitOfWork, skills: Sequence[TargetSkill], today: date) -> list[TargetSkill]:
+    """Market demand from the open-market micro-jobs of the last 180 days: each skill's share of the
+    postings, scaled so the most asked-for target skill is 1. With no postings there is no market data
+    and demand stays unknown (neutral in the ranking)."""
+    since = datetime.combine(today - timedelta(days=DEMAND_WINDOW_DAYS), time.min, tzinfo=UTC)
+    with uow:
+        total, counts = uow.marketplace.skill_demand([s.uri for s in skills], since=since)
+    if not total:
+        return list(skills)
+    top = max(counts.values(), default=0)
+    return [replace(s, demand=(counts.get(s.uri, 0) / top) if top else 0.0) for s in skills]
+
+
 def _report(
     uow: UnitOfWork,
     graph: GraphData,
@@ -117,7 +133,9 @@ def _report(
     target_label: str,
     skills: Sequence[TargetSkill],
     note: str,
+    today: date,
 ) -> GapReport:
+    skills = _with_demand(uow, skills, today)
     holdings = [h.holding() for h in held if h.known]
     via = {p for s in skills for p in graph.graph.parents(s.uri)} | {
         p for h in holdings for p in graph.graph.parents(h.uri)
@@ -148,7 +166,9 @@ def gap_to_occupation(
             "ESCO download (`microcareer import-esco`) to compare with it"
         )
     graph = cache.get(uow)
-    return _report(uow, graph, held, detail.occupation.uri, detail.occupation.preferred_label, skills, note)
+    return _report(
+        uow, graph, held, detail.occupation.uri, detail.occupation.preferred_label, skills, note, today
+    )
 
 
 def gap_to_skills(
@@ -179,7 +199,7 @@ def gap_to_skills(
         TargetSkill(uri, labels[uri], ESSENTIAL_IMPORTANCE if flag else OPTIONAL_IMPORTANCE)
         for uri, flag in zip(skills, flags, strict=True)
     ]
-    return _report(uow, cache.get(uow), held, None, label, targets, "")
+    return _report(uow, cache.get(uow), held, None, label, targets, "", today)
 
 
 def gap_to_job(

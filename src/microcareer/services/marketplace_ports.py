@@ -50,6 +50,10 @@ class MarketplaceRepository(Protocol):
         their own; ``visible_orgs`` None means every organisation (platform admins)."""
         ...
 
+    def skill_demand(self, uris: Sequence[str], *, since: datetime) -> tuple[int, dict[str, int]]:
+        """Open-market jobs published since ``since`` (drafts left out), and how many ask for each skill."""
+        ...
+
     def add_application(
         self,
         job_id: int,

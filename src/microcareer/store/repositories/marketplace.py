@@ -266,6 +266,24 @@ class SqlAlchemyMarketplaceRepository:
         skill_rows = self._skill_rows([r.id for r in rows])
         return [_job(r, skill_rows.get(r.id, [])) for r in rows], total
 
+    def skill_demand(self, uris: Sequence[str], *, since: datetime) -> tuple[int, dict[str, int]]:
+        """Open-market jobs published since ``since`` (drafts left out), and how many ask for each skill."""
+        recent = select(MicroJobRow.id).where(
+            MicroJobRow.audience == Audience.OPEN.value,
+            MicroJobRow.state != JobState.DRAFT.value,
+            MicroJobRow.created_at >= since,
+        )
+        total = self.session.scalar(select(func.count()).select_from(recent.subquery())) or 0
+        counts: dict[str, int] = {}
+        if total and uris:
+            query = (
+                select(MicroJobSkillRow.skill_uri, func.count())
+                .where(MicroJobSkillRow.job_id.in_(recent), MicroJobSkillRow.skill_uri.in_(list(uris)))
+                .group_by(MicroJobSkillRow.skill_uri)
+            )
+            counts = {uri: int(n) for uri, n in self.session.execute(query)}
+        return int(total), counts
+
     # applications
 
     def add_application(
