@@ -84,6 +84,19 @@ def init(
                     clock=platform.clock,
                 )
             console.print(issued.summary(), soft_wrap=True, highlight=False)
+            from microcareer.services.demo_marketplace import seed_marketplace
+
+            market_raw = json.loads(
+                files("microcareer.data").joinpath("demo_marketplace.json").read_text(encoding="utf-8")
+            )
+            with err_console.status("playing the demo micro-jobs", spinner="dots"):
+                market = seed_marketplace(
+                    platform.uow,
+                    raw=market_raw,
+                    clock=platform.clock,
+                    fee_bp=platform.settings.marketplace_fee_basis_points,
+                )
+            console.print(market.summary(), soft_wrap=True, highlight=False)
         url = platform.engine.url.render_as_string(hide_password=True)
         console.print(f"database ready: {url}", soft_wrap=True)
 

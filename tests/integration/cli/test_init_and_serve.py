@@ -51,6 +51,7 @@ def test_init_demo_then_serve_answers_a_skill_search(env: dict[str, str]) -> Non
     assert "6 users, 1 organisations and 1 organisation skills added" in first.output
     assert "ada@demo.microcareer.dev" in first.output
     assert "demo credentials: 1 issuer(s), 4 achievement(s), 3 signed credential(s)" in first.output
+    assert "demo marketplace: 6 micro-job(s), 4 contract(s), 6 payment(s) released" in first.output
 
     again = runner.invoke(app, ["init", "--demo", "--quiet"])
     assert again.exit_code == 0, again.output
@@ -59,6 +60,10 @@ def test_init_demo_then_serve_answers_a_skill_search(env: dict[str, str]) -> Non
         in again.output
     )
     assert "already there: Porto Code Academy" in again.output
+    assert "demo marketplace: there already" in again.output
+    board = runner.invoke(app, ["work", "dashboard", "--json", "--user", "ada@demo.microcareer.dev"])
+    assert board.exit_code == 0, board.output
+    assert json.loads(board.output)["counts"]["active_contracts"] == 1
 
     org_skill = runner.invoke(app, ["skills", "show", "Northwind release pipeline"])
     assert org_skill.exit_code == 0, org_skill.output
