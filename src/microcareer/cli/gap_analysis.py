@@ -59,14 +59,20 @@ def gap(
         "--skills",
         help="Compare with these skills instead: URIs, keys or exact labels, comma-separated.",
     ),
+    job: int | None = typer.Option(
+        None,
+        "--job",
+        help="Compare with a posted micro-job instead: required skills essential, nice-to-have optional.",
+    ),
     user: str = user_option(),
     as_json: bool = typer.Option(
         False, "--json", help="Print JSON (as the API gives it) instead of a table."
     ),
 ) -> None:
-    """The gap from a profile to an occupation (or a list of skills), ranked, with the fit explained."""
-    if (occupation is None) == (skills is None):
-        raise typer.BadParameter("give an OCCUPATION or --skills a,b,c (one of them)")
+    """The gap from a profile to an occupation (or a list of skills, or a micro-job), ranked, with the fit
+    explained."""
+    if sum(given is not None for given in (occupation, skills, job)) != 1:
+        raise typer.BadParameter("give an OCCUPATION, --skills a,b,c or --job ID (one of them)")
     with open_platform() as platform:
         user_id = user_id_of(platform, user)
         cache = gap_analysis.graph_cache(platform.caches)
@@ -85,6 +91,16 @@ def gap(
                 actor=Actor.system(),
                 user_id=user_id,
                 occupation=found.occupation.uri,
+                today=today,
+                policy=policy,
+            )
+        elif job is not None:
+            report = gap_analysis.gap_to_job(
+                platform.uow(),
+                cache,
+                actor=Actor.system(),
+                user_id=user_id,
+                job_id=job,
                 today=today,
                 policy=policy,
             )

@@ -10,6 +10,7 @@ import typer
 from microcareer import __version__
 from microcareer.cli import (
     achievements,
+    contracts,
     credential_issuing,
     credentials,
     db,
@@ -17,6 +18,7 @@ from microcareer.cli import (
     extract,
     gap_analysis,
     issuers,
+    jobs,
     occupations,
     orgs,
     profile_import,
@@ -72,6 +74,8 @@ profile_import.register(profiles.profile_app)
 gap_analysis.register(app)
 app.add_typer(wallet.wallet_app, name="wallet")
 app.add_typer(work.work_app, name="work")
+app.add_typer(jobs.jobs_app, name="jobs")
+app.add_typer(contracts.contracts_app, name="contracts")
 
 
 def main() -> None:
