@@ -5,10 +5,12 @@ from fastapi import APIRouter
 
 from microcareer.api.routes import (
     achievements,
+    contracts,
     extraction,
     health,
     issued_credentials,
     issuers,
+    jobs,
     occupations,
     org_skills,
     organisations,
@@ -42,5 +44,7 @@ ROUTERS: list[APIRouter] = [
     issued_credentials.router,
     wallet.router,
     work.router,
+    jobs.router,
+    contracts.router,
 ]
 PUBLISHED_ROUTERS: list[APIRouter] = [published.router]

@@ -138,18 +138,38 @@ def delete_skill(user_id: RowId, skill: SkillParam, platform: PlatformDep, actor
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.get("/{user_id}/gap", response_model=GapPublic, summary="The gap from a profile to an occupation")
+@router.get(
+    "/{user_id}/gap", response_model=GapPublic, summary="The gap from a profile to an occupation or a job"
+)
 def gap_to_occupation(
     user_id: RowId,
     platform: PlatformDep,
     actor: ActorDep,
     occupation: Annotated[
-        str, Query(min_length=1, max_length=255, description="The occupation's URI or key.")
-    ],
+        str | None, Query(min_length=1, max_length=255, description="The occupation's URI or key.")
+    ] = None,
+    job: Annotated[
+        int | None, Query(ge=1, le=2**31 - 1, description="A micro-job's id, instead of an occupation.")
+    ] = None,
 ) -> GapPublic:
-    """Each skill of the occupation: covered, partly covered (the path shown) or missing.
+    """Each skill of the occupation (or of a micro-job you may see): covered, partly covered (the path
+    shown) or missing.
 
-    Essential skills weigh double; the fit comes with its breakdown."""
+    Essential skills (a job's required ones) weigh double; the fit comes with its breakdown."""
+    if (occupation is None) == (job is None):
+        raise InvalidInput("give either occupation or job, not both or neither", field="occupation")
+    if job is not None:
+        report = gap_analysis.gap_to_job(
+            platform.uow(),
+            gap_analysis.graph_cache(platform.caches),
+            actor=actor,
+            user_id=user_id,
+            job_id=job,
+            today=platform.clock().date(),
+            policy=platform.evidence_policy,
+        )
+        return GapPublic.of(report)
+    assert occupation is not None
     report = gap_analysis.gap_to_occupation(
         platform.uow(),
         gap_analysis.graph_cache(platform.caches),

@@ -1,0 +1,298 @@
+"""/api/v1/jobs, /applications, /talent: micro-jobs, applying to them, and finding people.
+
+A job the caller may not see (another organisation's internal job, someone else's draft) is 404, never
+403, so its existence does not leak; one the caller sees but may not manage is 403. Skills go in as
+URIs or keys. Accepting an application makes the contract with the platform fee of
+``MICROCAREER_MARKETPLACE_FEE_BASIS_POINTS`` (internal jobs pay none). Every refusal is a problem
+document: 409 for a step the job or application is not in a state for, 422 for bad input.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from microcareer.api.deps import ActorDep, PageDep, PlatformDep
+from microcareer.api.schemas.accounts import RowId
+from microcareer.api.schemas.common import Page
+from microcareer.api.schemas.contracts import ContractPublic
+from microcareer.api.schemas.jobs import (
+    AcceptBody,
+    ApplicationPublic,
+    ApplicationsPublic,
+    CandidatePublic,
+    JobBody,
+    JobPublic,
+    ProposalBody,
+    ProposedSkillPublic,
+    SkillProposalRequest,
+    SkillProposalsPublic,
+    TalentPublic,
+)
+from microcareer.bootstrap import Platform
+from microcareer.domain.accounts import Actor
+from microcareer.domain.marketplace.jobs import SKILLS_MAX, JobState, MicroJob
+from microcareer.errors import InvalidInput, NotAuthenticated, NotFound
+from microcareer.services import job_applications, micro_jobs, talent_search, taxonomy
+
+router = APIRouter(tags=["marketplace"])
+
+JobsPublic = Page[JobPublic]
+SkillQuery = Annotated[
+    list[str],
+    Query(max_length=SKILLS_MAX, description="Skill URIs or keys; repeat the parameter for more."),
+]
+
+
+def skill_uris(platform: Platform, actor: Actor, given: list[str], field: str) -> list[str]:
+    """URIs as given; keys looked up in the taxonomy (an unknown key is a 422 naming its place)."""
+    uris: list[str] = []
+    for index, item in enumerate(given):
+        text = item.strip()
+        if ":" in text:
+            uris.append(text)
+            continue
+        try:
+            uris.append(taxonomy.get_skill(platform.uow(), actor=actor, uri_or_key=text).skill.uri)
+        except NotFound:
+            raise InvalidInput(f"{field}[{index}]: no skill has the key {text!r}", field=field) from None
+    return uris
+
+
+def _job(platform: Platform, actor: Actor, body: JobBody) -> MicroJob:
+    required = skill_uris(platform, actor, body.required_skills, "required_skills")
+    nice = skill_uris(platform, actor, body.nice_skills, "nice_skills")
+    return body.to_job(required, nice)
+
+
+@router.post(
+    "/jobs", response_model=JobPublic, status_code=status.HTTP_201_CREATED, summary="Post a job draft"
+)
+def post_job(body: JobBody, platform: PlatformDep, actor: ActorDep) -> JobPublic:
+    """Clients post on the open market; an organisation's admins post internal jobs for it. The job
+    starts as a draft only its poster (and the organisation's admins) see; publish it to open it."""
+    job = _job(platform, actor, body)
+    return JobPublic.of(micro_jobs.post_job(platform.uow(), actor=actor, job=job, now=platform.clock()))
+
+
+@router.post(
+    "/jobs/skill-proposals",
+    response_model=SkillProposalsPublic,
+    summary="Propose a job's skills from its brief",
+)
+def propose_skills(
+    body: SkillProposalRequest, platform: PlatformDep, actor: ActorDep
+) -> SkillProposalsPublic:
+    """Required: skills the brief names word for word (or the single best match); nice-to-have: the
+    rest. The poster confirms or edits them when posting."""
+    if not actor.is_authenticated:
+        raise NotAuthenticated("sign in to have skills proposed")
+    required, nice = micro_jobs.propose_skills(
+        platform.uow(), platform.caches, platform.lexicons, actor=actor, brief=body.brief
+    )
+    return SkillProposalsPublic(
+        required=[ProposedSkillPublic.of(s) for s in required],
+        nice=[ProposedSkillPublic.of(s) for s in nice],
+    )
+
+
+@router.get("/jobs", response_model=JobsPublic, summary="List the jobs you may see")
+def list_jobs(
+    platform: PlatformDep,
+    actor: ActorDep,
+    page: PageDep,
+    skill: SkillQuery = [],  # noqa: B006 - FastAPI copies query defaults
+    organisation: Annotated[
+        int | None, Query(ge=1, le=2**31 - 1, description="Only this organisation's jobs (its id).")
+    ] = None,
+    mine: Annotated[bool, Query(description="Only the jobs you posted.")] = False,
+    state: Annotated[
+        list[JobState], Query(description="States to list (repeatable); open when left out.")
+    ] = [],  # noqa: B006 - FastAPI copies query defaults
+) -> JobsPublic:
+    """Newest change first: open-market jobs, your organisations' internal jobs, your own drafts (with
+    ``mine`` and ``state=draft``)."""
+    found, total = micro_jobs.list_jobs(
+        platform.uow(),
+        actor=actor,
+        skills=skill_uris(platform, actor, skill, "skill"),
+        organisation=organisation,
+        mine=mine,
+        states=state or [JobState.OPEN],
+        limit=min(page.limit, micro_jobs.LIST_LIMIT_MAX),
+        offset=page.offset,
+    )
+    return JobsPublic(
+        items=[JobPublic.of(j) for j in found], total=total, limit=page.limit, offset=page.offset
+    )
+
+
+@router.get("/jobs/{job_id}", response_model=JobPublic, summary="One job")
+def get_job(job_id: RowId, platform: PlatformDep, actor: ActorDep) -> JobPublic:
+    return JobPublic.of(micro_jobs.get_job(platform.uow(), actor=actor, job_id=job_id))
+
+
+@router.put("/jobs/{job_id}", response_model=JobPublic, summary="Replace a draft or open job")
+def put_job(job_id: RowId, body: JobBody, platform: PlatformDep, actor: ActorDep) -> JobPublic:
+    """Its poster or the organisation's admins, until an application is accepted; a published job
+    keeps its audience and organisation, and its currency once applications came in."""
+    job = _job(platform, actor, body)
+    updated = micro_jobs.update_job(platform.uow(), actor=actor, job_id=job_id, job=job, now=platform.clock())
+    return JobPublic.of(updated)
+
+
+@router.post("/jobs/{job_id}/publish", response_model=JobPublic, summary="Open a draft for applications")
+def publish_job(job_id: RowId, platform: PlatformDep, actor: ActorDep) -> JobPublic:
+    return JobPublic.of(
+        micro_jobs.publish_job(platform.uow(), actor=actor, job_id=job_id, now=platform.clock())
+    )
+
+
+@router.post("/jobs/{job_id}/cancel", response_model=JobPublic, summary="Cancel a draft or open job")
+def cancel_job(job_id: RowId, platform: PlatformDep, actor: ActorDep) -> JobPublic:
+    """Pending applications are declined; a job in progress ends with its contract instead (409)."""
+    return JobPublic.of(
+        micro_jobs.cancel_job(platform.uow(), actor=actor, job_id=job_id, now=platform.clock())
+    )
+
+
+@router.post(
+    "/jobs/{job_id}/applications",
+    response_model=ApplicationPublic,
+    status_code=status.HTTP_201_CREATED,
+    summary="Apply to a job",
+)
+def apply(job_id: RowId, body: ProposalBody, platform: PlatformDep, actor: ActorDep) -> ApplicationPublic:
+    """A proposal in the budget's currency: the rate (per hour, or the total for a fixed job), hours,
+    hours a week and a message. Internal jobs wait for the applicant's manager to approve."""
+    applied = job_applications.apply(
+        platform.uow(), actor=actor, job_id=job_id, proposal=body.to_proposal(), now=platform.clock()
+    )
+    return ApplicationPublic.of(applied)
+
+
+@router.get("/jobs/{job_id}/applications", response_model=ApplicationsPublic, summary="A job's applications")
+def job_applications_list(job_id: RowId, platform: PlatformDep, actor: ActorDep) -> ApplicationsPublic:
+    """For the poster and the organisation's admins, oldest first."""
+    found = job_applications.list_for_job(platform.uow(), actor=actor, job_id=job_id)
+    return ApplicationsPublic(items=[ApplicationPublic.of(a) for a in found])
+
+
+@router.get(
+    "/users/{user_id}/applications", response_model=ApplicationsPublic, summary="Your own applications"
+)
+def my_applications(user_id: RowId, platform: PlatformDep, actor: ActorDep) -> ApplicationsPublic:
+    """Newest first; only the person sees them (anyone else signed in gets 404)."""
+    if not actor.is_authenticated:
+        raise NotAuthenticated("sign in to see your applications")
+    if actor.user_id != user_id:
+        raise NotFound(f"no applications of user {user_id} for you: only the person sees them")
+    found = job_applications.my_applications(platform.uow(), actor=actor)
+    return ApplicationsPublic(items=[ApplicationPublic.of(a) for a in found])
+
+
+@router.post(
+    "/applications/{application_id}/withdraw",
+    response_model=ApplicationPublic,
+    summary="Withdraw your application",
+)
+def withdraw(application_id: RowId, platform: PlatformDep, actor: ActorDep) -> ApplicationPublic:
+    done = job_applications.withdraw(
+        platform.uow(), actor=actor, application_id=application_id, now=platform.clock()
+    )
+    return ApplicationPublic.of(done)
+
+
+@router.post(
+    "/applications/{application_id}/shortlist",
+    response_model=ApplicationPublic,
+    summary="Shortlist an application",
+)
+def shortlist(application_id: RowId, platform: PlatformDep, actor: ActorDep) -> ApplicationPublic:
+    done = job_applications.shortlist(
+        platform.uow(), actor=actor, application_id=application_id, now=platform.clock()
+    )
+    return ApplicationPublic.of(done)
+
+
+@router.post(
+    "/applications/{application_id}/decline",
+    response_model=ApplicationPublic,
+    summary="Decline an application",
+)
+def decline(application_id: RowId, platform: PlatformDep, actor: ActorDep) -> ApplicationPublic:
+    done = job_applications.decline(
+        platform.uow(), actor=actor, application_id=application_id, now=platform.clock()
+    )
+    return ApplicationPublic.of(done)
+
+
+@router.post(
+    "/applications/{application_id}/approve",
+    response_model=ApplicationPublic,
+    summary="Approve an employee's internal gig (their manager)",
+)
+def approve(application_id: RowId, platform: PlatformDep, actor: ActorDep) -> ApplicationPublic:
+    """The applicant's designated manager or an admin of the job's organisation; never the applicant."""
+    done = job_applications.decide_approval(
+        platform.uow(), actor=actor, application_id=application_id, approve=True, now=platform.clock()
+    )
+    return ApplicationPublic.of(done)
+
+
+@router.post(
+    "/applications/{application_id}/refuse",
+    response_model=ApplicationPublic,
+    summary="Refuse an employee's internal gig (their manager)",
+)
+def refuse(application_id: RowId, platform: PlatformDep, actor: ActorDep) -> ApplicationPublic:
+    done = job_applications.decide_approval(
+        platform.uow(), actor=actor, application_id=application_id, approve=False, now=platform.clock()
+    )
+    return ApplicationPublic.of(done)
+
+
+@router.post(
+    "/applications/{application_id}/accept",
+    response_model=ContractPublic,
+    status_code=status.HTTP_201_CREATED,
+    summary="Accept an application: make the contract",
+)
+def accept(
+    application_id: RowId, platform: PlatformDep, actor: ActorDep, body: AcceptBody | None = None
+) -> ContractPublic:
+    """Fixed jobs get ``milestones`` (title, amount, due) adding up to the proposal's price; hourly
+    jobs a ``weekly_limit_hours``. The job goes in progress and the other applications are declined."""
+    contract = job_applications.accept(
+        platform.uow(),
+        actor=actor,
+        application_id=application_id,
+        terms=(body or AcceptBody()).to_terms(),
+        fee_bp=platform.settings.marketplace_fee_basis_points,
+        now=platform.clock(),
+    )
+    return ContractPublic.of(contract)
+
+
+@router.get("/talent", response_model=TalentPublic, summary="Find available people by skills")
+def find_talent(
+    platform: PlatformDep,
+    actor: ActorDep,
+    skill: SkillQuery = [],  # noqa: B006 - FastAPI copies query defaults
+    limit: Annotated[int, Query(ge=1, le=talent_search.LIMIT_MAX, description="How many people.")] = 20,
+) -> TalentPublic:
+    """People whose profile you may read and who are available, ranked by how well their evidence
+    covers the skills (a verified credential above a self-claim), each skill explained."""
+    if not actor.is_authenticated:
+        raise NotAuthenticated("sign in to search for people")
+    uris = skill_uris(platform, actor, skill, "skill")
+    found = talent_search.find_people(
+        platform.uow(),
+        actor=actor,
+        skills=uris,
+        limit=limit,
+        today=platform.clock().date(),
+        policy=platform.evidence_policy,
+    )
+    return TalentPublic(skills=uris, items=[CandidatePublic.of(c) for c in found])
