@@ -8,7 +8,7 @@ from rich.table import Table
 from microcareer.cli.context import open_platform
 from microcareer.cli.output import console, handle_errors
 from microcareer.domain.accounts import Actor, OrgRole
-from microcareer.services import org_skills, organisations, users
+from microcareer.services import org_skills, organisations, users, work_dashboard
 
 orgs_app = typer.Typer(help="Organisations and their members.", no_args_is_help=True)
 
@@ -61,6 +61,36 @@ def remove_member(
         user = users.find_user_by_email(platform.uow(), actor=Actor.system(), email=email)
         organisations.remove_member(platform.uow(), actor=Actor.system(), slug=slug, user_id=user.id)
     console.print(f"{user.email} left {slug}")
+
+
+@orgs_app.command("set-manager")
+@handle_errors
+def set_manager(
+    email: str = typer.Argument(..., help="Email of the employee."),
+    manager: str | None = typer.Option(
+        None,
+        "--manager",
+        help="Email of their manager; leave out to clear (the organisation's admins approve).",
+    ),
+) -> None:
+    """Name who approves an employee's internal gigs (as the local operator)."""
+    with open_platform() as platform:
+        person = users.find_user_by_email(platform.uow(), actor=Actor.system(), email=email)
+        boss = (
+            None
+            if manager is None
+            else users.find_user_by_email(platform.uow(), actor=Actor.system(), email=manager)
+        )
+        work_dashboard.set_manager(
+            platform.uow(),
+            actor=Actor.system(),
+            user_id=person.id,
+            manager_user_id=None if boss is None else boss.id,
+            now=platform.clock(),
+        )
+    console.print(
+        f"{person.email}: internal gigs approved by {boss.email if boss else 'the organisation admins'}"
+    )
 
 
 @orgs_app.command("members")

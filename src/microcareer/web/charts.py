@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from microcareer.domain.marketplace.dashboard import MonthIncome, WeekLoad
+from microcareer.domain.marketplace.money import EXPONENTS, Money
 from microcareer.domain.profiles.gap import FitBreakdown
 from microcareer.domain.profiles.shape import BROAD_AT, DEEP_AT, AreaDepth
 
@@ -99,3 +101,106 @@ def depth_chart(areas: Sequence[AreaDepth], *, limit: int = 12) -> DepthChart:
     thresholds = (Threshold("broad", BROAD_AT, x_of(BROAD_AT)), Threshold("deep", DEEP_AT, x_of(DEEP_AT)))
     height = (len(bars) + 1) * ROW_HEIGHT + 6.0
     return DepthChart(bars, thresholds, round(scale, 3), left, height)
+
+
+COLUMN_CHART_HEIGHT = 170.0
+COLUMN_TOP = 16.0
+"""Room above the tallest column for its figure."""
+COLUMN_BOTTOM = 22.0
+"""Room under the baseline for the column labels."""
+COLUMN_GAP_SHARE = 0.3
+"""The part of each column's slot left empty between columns."""
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One vertical bar: its label under the baseline, its value, and its rectangle."""
+
+    label: str
+    value: float
+    figure: str
+    """The value as the page writes it above the bar."""
+    x: float
+    y: float
+    width: float
+    height: float
+    kind: str
+    """A CSS class: "income", "empty" (nothing in it), "over" (past the threshold), "current", "planned"."""
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    """A horizontal line across a column chart (the workload threshold)."""
+
+    name: str
+    value: float
+    y: float
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnChart:
+    """Columns on one scale from 0 (the baseline) to ``scale`` (the top), with an optional level line."""
+
+    columns: tuple[Column, ...]
+    scale: float
+    baseline: float
+    height: float
+    level: Level | None = None
+
+
+def _columns(values: Sequence[tuple[str, float, str, str]], level: tuple[str, float] | None) -> ColumnChart:
+    """Lay ``(label, value, figure, kind)`` out left to right; negative values draw as empty columns."""
+    peak = max([0.0, *(value for _, value, _, _ in values)])
+    if level is not None:
+        peak = max(peak, level[1] * 1.15)
+    scale = peak if peak > 0 else 1.0
+    baseline = COLUMN_CHART_HEIGHT - COLUMN_BOTTOM
+    span = baseline - COLUMN_TOP
+    slot = WIDTH / max(1, len(values))
+    width = slot * (1 - COLUMN_GAP_SHARE)
+
+    def y_of(value: float) -> float:
+        return round(baseline - span * max(0.0, value) / scale, 3)
+
+    columns = tuple(
+        Column(
+            label=label,
+            value=value,
+            figure=figure,
+            x=round(index * slot + (slot - width) / 2, 3),
+            y=y_of(value),
+            width=round(width, 3),
+            height=round(baseline - y_of(value), 3),
+            kind=kind if value > 0 else "empty",
+        )
+        for index, (label, value, figure, kind) in enumerate(values)
+    )
+    line = Level(level[0], level[1], y_of(level[1])) if level is not None else None
+    return ColumnChart(columns, round(scale, 3), baseline, COLUMN_CHART_HEIGHT, line)
+
+
+def income_chart(months: Sequence[MonthIncome], currency: str) -> ColumnChart:
+    """A column per month of income, in the currency's major units (``EUR 12.50`` is 12.5)."""
+    unit = 10 ** EXPONENTS.get(currency, 2)
+    return _columns(
+        [
+            (m.label, m.amount_minor / unit, Money(m.amount_minor, currency).format(), "income")
+            for m in months
+        ],
+        None,
+    )
+
+
+def hours_chart(weeks: Sequence[WeekLoad], threshold_hours: float) -> ColumnChart:
+    """A column per ISO week of hours (logged plus planned), with the threshold as a line; a week past
+    it is "over", the current week "current", weeks ahead "planned"."""
+
+    def kind(week: WeekLoad) -> str:
+        if week.total_hours > threshold_hours:
+            return "over"
+        return "current" if week.position == 0 else "planned" if week.position > 0 else "hours"
+
+    return _columns(
+        [(w.label, w.total_hours, f"{w.total_hours:g} h", kind(w)) for w in weeks],
+        ("limit", threshold_hours),
+    )

@@ -9,6 +9,7 @@ range is a 422 problem whose ``field`` names it.
 from __future__ import annotations
 
 from fastapi import APIRouter
+from pydantic import BaseModel, Field
 
 from microcareer.api.deps import ActorDep, PlatformDep
 from microcareer.api.schemas.accounts import RowId
@@ -57,5 +58,31 @@ def put_work_settings(
     and the manager who approves internal gigs; fields left out take their defaults."""
     saved = work_dashboard.save_settings(
         platform.uow(), actor=actor, user_id=user_id, settings=body.to_settings(user_id), now=platform.clock()
+    )
+    return WorkSettingsPublic.of(saved)
+
+
+class ManagerBody(BaseModel):
+    manager_user_id: RowId | None = Field(
+        description="Who approves this person's internal gigs; null: the admins of the job's organisation."
+    )
+
+
+@router.put(
+    "/{user_id}/manager",
+    response_model=WorkSettingsPublic,
+    summary="Name (or clear) who approves a person's internal gigs",
+)
+def put_manager(
+    user_id: RowId, body: ManagerBody, platform: PlatformDep, actor: ActorDep
+) -> WorkSettingsPublic:
+    """For an admin of an organisation the person and the manager both belong to (or a platform admin):
+    a person cannot choose who approves their own internal gigs."""
+    saved = work_dashboard.set_manager(
+        platform.uow(),
+        actor=actor,
+        user_id=user_id,
+        manager_user_id=body.manager_user_id,
+        now=platform.clock(),
     )
     return WorkSettingsPublic.of(saved)

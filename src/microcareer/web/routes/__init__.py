@@ -4,15 +4,18 @@ from fastapi import APIRouter
 
 from microcareer.web.routes import (
     accounts,
+    contracts,
     credentials,
     cv_import,
     extraction,
     gaps,
     issuing,
+    jobs,
     org_skills,
     profiles,
     search,
     wallet,
+    work,
 )
 
 # cv_import before profiles: its POST /profiles/{id}/import-cv would otherwise reach profiles' form route.
@@ -27,4 +30,8 @@ ROUTERS: list[APIRouter] = [
     credentials.router,
     wallet.router,
     issuing.router,
+    # jobs defines GET /jobs/new before GET /jobs/{job_key}, so "new" is never read as a job id.
+    jobs.router,
+    contracts.router,
+    work.router,
 ]

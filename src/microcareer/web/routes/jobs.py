@@ -1,0 +1,571 @@
+"""The job board, posting a job, a job's page with applying and the poster's decisions, my
+applications, and managers' approvals of internal gigs.
+
+``/jobs`` lists the open jobs the reader may see (internal ones only for members of their
+organisation), searchable by a skill's label, key or URI, and filtered to the reader's own postings or
+one organisation. ``/jobs/new`` is the post form: "Propose skills" fills the skill lists from the brief
+(``micro_jobs.propose_skills``; with htmx only that part of the page is replaced), "Save draft" and
+"Publish" post the job. ``/jobs/{id}`` shows a job as ``micro_jobs.get_job`` lets the reader see it
+(404 otherwise: another organisation's internal job looks like no job at all), the apply form, and for
+whoever manages the job its applications with shortlist, decline and accept (milestones, or a weekly
+limit for hourly work). ``/jobs/{id}/gap`` is the signed-in reader's gap to the job's skills.
+
+Every form carries the session's CSRF token; a form that fails shows its page again with the message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+
+from microcareer.api.deps import PlatformDep
+from microcareer.bootstrap import Platform
+from microcareer.domain.accounts import Actor, OrgRole, Role
+from microcareer.domain.marketplace.applications import ApplicationState, ApprovalState
+from microcareer.domain.marketplace.jobs import BudgetKind, JobState
+from microcareer.domain.marketplace.records import StoredApplication, StoredJob
+from microcareer.domain.profiles.gap import ESSENTIAL_IMPORTANCE
+from microcareer.errors import InvalidInput, MicrocareerError, NotAuthenticated, NotFound, PermissionDenied
+from microcareer.services import gap_analysis, job_applications, micro_jobs, taxonomy
+from microcareer.services.access import Action, is_allowed
+from microcareer.services.job_applications import AcceptTerms
+from microcareer.web.auth import WebActorDep, current_identity, form_csrf_ok, page_context
+from microcareer.web.charts import fit_segments
+from microcareer.web.job_forms import MILESTONE_ROWS, ApplyForm, JobForm, MilestoneRows, number
+from microcareer.web.marketplace_pages import (
+    forbidden,
+    key_of,
+    organisation_names,
+    read_form,
+    resolve_skill,
+    skill_labels,
+    user_names,
+)
+from microcareer.web.profile_forms import field_of
+from microcareer.web.routes.profiles import CSRF_ERROR, not_found, to_login, today_of
+from microcareer.web.templating import templates
+
+router = APIRouter(include_in_schema=False)
+
+PAGE_SIZE = 25
+SUGGESTIONS = 8
+LIVE_STATES = (JobState.DRAFT, JobState.OPEN, JobState.IN_PROGRESS, JobState.CLOSED, JobState.CANCELLED)
+
+
+def _admin_organisations(platform: Platform, actor: Actor) -> dict[int, str]:
+    """The organisations the actor may post internal jobs for, by name."""
+    ids = [org for org, role in actor.memberships.items() if role is OrgRole.ADMIN]
+    return organisation_names(platform, ids)
+
+
+# the job board ---------------------------------------------------------------------------------
+
+
+@router.get("/jobs", response_class=HTMLResponse)
+def job_board(
+    request: Request,
+    platform: PlatformDep,
+    actor: WebActorDep,
+    skill: Annotated[str, Query(max_length=500)] = "",
+    mine: Annotated[bool, Query()] = False,
+    organisation: Annotated[int | None, Query(ge=1, le=10**11)] = None,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> Response:
+    if mine and current_identity(request) is None:
+        return to_login("/jobs?mine=true")
+    error = None
+    suggestions: list[Any] = []
+    skills: list[str] = []
+    status = 200
+    if skill.strip():
+        cache = taxonomy.label_index_cache(platform.caches)
+        try:
+            skills = [taxonomy.find_skill(platform.uow(), cache, actor=actor, text=skill.strip()).skill.uri]
+        except NotFound as exc:
+            error, status = str(exc), 404
+            try:
+                page = taxonomy.search_skills(
+                    platform.uow(), cache, actor=actor, query=skill.strip(), limit=SUGGESTIONS
+                )
+                suggestions = [hit.concept for hit in page.hits]
+            except InvalidInput:
+                suggestions = []
+    jobs: list[StoredJob] = []
+    total = 0
+    if error is None:
+        jobs, total = micro_jobs.list_jobs(
+            platform.uow(),
+            actor=actor,
+            skills=skills,
+            organisation=organisation,
+            mine=mine,
+            states=LIVE_STATES if mine else (JobState.OPEN,),
+            limit=PAGE_SIZE,
+            offset=offset,
+        )
+    orgs = organisation_names(platform, actor.organisation_ids)
+    context = page_context(
+        request,
+        jobs=jobs,
+        total=total,
+        offset=offset,
+        page_size=PAGE_SIZE,
+        skill=skill,
+        mine=mine,
+        organisation=organisation,
+        organisations=orgs,
+        all_organisations=organisation_names(
+            platform, [j.job.organisation_id for j in jobs if j.job.organisation_id]
+        ),
+        labels=skill_labels(platform, actor, [u for j in jobs for u in j.job.required_skills]),
+        error=error,
+        suggestions=suggestions,
+    )
+    return templates.TemplateResponse(request, "jobs/board.html", context, status_code=status)
+
+
+# posting ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Proposed:
+    """Skills the extractor found in the brief, shown with their labels beside the lists."""
+
+    required: tuple[tuple[str, str, float], ...] = ()
+    nice: tuple[tuple[str, str, float], ...] = ()
+
+
+def _new_page(
+    request: Request,
+    platform: Platform,
+    actor: Actor,
+    form: JobForm,
+    *,
+    error: str | None = None,
+    proposed: Proposed | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    context = page_context(
+        request,
+        form=form,
+        error=error,
+        proposed=proposed,
+        organisations=_admin_organisations(platform, actor),
+        is_client=actor.has_role(Role.CLIENT) or actor.has_role(Role.PLATFORM_ADMIN),
+        kinds=[k.value for k in BudgetKind],
+    )
+    return templates.TemplateResponse(request, "jobs/new.html", context, status_code=status)
+
+
+@router.get("/jobs/new", response_class=HTMLResponse)
+def new_job_page(request: Request, platform: PlatformDep, actor: WebActorDep) -> Response:
+    if current_identity(request) is None:
+        return to_login("/jobs/new")
+    return _new_page(request, platform, actor, JobForm())
+
+
+@router.post("/jobs/new", response_class=HTMLResponse)
+async def post_job(request: Request, platform: PlatformDep, actor: WebActorDep) -> Response:
+    """``action``: ``propose`` (fill the skills from the brief), ``draft`` or ``publish``."""
+    if current_identity(request) is None:
+        return to_login("/jobs/new")
+    data = await read_form(request)
+    if isinstance(data, str):
+        return await run_in_threadpool(_new_page, request, platform, actor, JobForm(), error=data, status=400)
+    return await run_in_threadpool(_post_job, request, platform, actor, data)
+
+
+def _post_job(request: Request, platform: Platform, actor: Actor, data: FormData) -> Response:
+    form = JobForm.of(data)
+    if not form_csrf_ok(request, field_of(data, "csrf_token")):
+        return _new_page(request, platform, actor, form, error=CSRF_ERROR, status=403)
+    action = field_of(data, "action")
+    try:
+        if action == "propose":
+            required, nice = micro_jobs.propose_skills(
+                platform.uow(), platform.caches, platform.lexicons, actor=actor, brief=form.brief
+            )
+            proposed = Proposed(
+                tuple((s.uri, s.label, s.confidence) for s in required),
+                tuple((s.uri, s.label, s.confidence) for s in nice),
+            )
+            filled = JobForm(
+                **{
+                    **form.__dict__,
+                    "required": "\n".join(s.uri for s in required),
+                    "nice": "\n".join(s.uri for s in nice),
+                }
+            )
+            return _new_page(request, platform, actor, filled, proposed=proposed)
+        job = form.job(lambda text, name: resolve_skill(platform, actor, text, name))
+        now = platform.clock()
+        stored = micro_jobs.post_job(platform.uow(), actor=actor, job=job, now=now)
+        if action == "publish":
+            micro_jobs.publish_job(platform.uow(), actor=actor, job_id=stored.id, now=now)
+    except (PermissionDenied, NotAuthenticated) as exc:
+        message = f"{exc}: open-market jobs are posted by clients, internal ones by the organisation's admins"
+        return _new_page(request, platform, actor, form, error=message, status=403)
+    except MicrocareerError as exc:
+        return _new_page(request, platform, actor, form, error=str(exc), status=exc.status)
+    return RedirectResponse(f"/jobs/{stored.id}", status_code=303)
+
+
+# a job's page ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JobForms:
+    apply: ApplyForm = field(default_factory=ApplyForm)
+    milestones: MilestoneRows = field(default_factory=MilestoneRows)
+    weekly_limit: str = ""
+    section: str = ""
+    """Where the error belongs: "apply", "manage", "application-{id}" or "" (the page)."""
+    error: str | None = None
+
+
+def _job_page(
+    request: Request, platform: Platform, actor: Actor, job_id: int, forms: JobForms, status: int = 200
+) -> HTMLResponse:
+    try:
+        stored = micro_jobs.get_job(platform.uow(), actor=actor, job_id=job_id)
+    except NotFound as exc:
+        return not_found(request, str(exc))
+    job = stored.job
+    manager = actor.is_authenticated and is_allowed(
+        actor, Action.JOB_MANAGE, micro_jobs.job_resource(stored.poster_user_id, job)
+    )
+    applications: list[StoredApplication] = []
+    if manager:
+        applications = job_applications.list_for_job(platform.uow(), actor=actor, job_id=job_id)
+    mine = None
+    if actor.user_id is not None and actor.user_id != stored.poster_user_id:
+        mine = next(
+            (a for a in job_applications.my_applications(platform.uow(), actor=actor) if a.job_id == job_id),
+            None,
+        )
+    people = [stored.poster_user_id, *(a.applicant_user_id for a in applications)]
+    context = page_context(
+        request,
+        stored=stored,
+        job=job,
+        manager=manager,
+        applications=applications,
+        mine=mine,
+        names=user_names(platform, people),
+        organisations=organisation_names(platform, [job.organisation_id] if job.organisation_id else []),
+        labels=skill_labels(platform, actor, [*job.required_skills, *job.nice_skills]),
+        forms=forms,
+        rows=MILESTONE_ROWS,
+        pending=(ApplicationState.SUBMITTED, ApplicationState.SHORTLISTED),
+        approval_needed=ApprovalState.PENDING,
+    )
+    return templates.TemplateResponse(request, "jobs/job.html", context, status_code=status)
+
+
+@router.get("/jobs/{job_key}", response_class=HTMLResponse)
+def job_page(job_key: str, request: Request, platform: PlatformDep, actor: WebActorDep) -> Response:
+    job_id = key_of(job_key)
+    if job_id is None:
+        return not_found(request, f"no job {job_key!r}")
+    return _job_page(request, platform, actor, job_id, JobForms())
+
+
+@router.get("/jobs/{job_key}/gap", response_class=HTMLResponse)
+def job_gap_page(job_key: str, request: Request, platform: PlatformDep, actor: WebActorDep) -> Response:
+    """The signed-in reader's profile against the job's skills (required ones essential)."""
+    identity = current_identity(request)
+    if identity is None:
+        return to_login(f"/jobs/{job_key}/gap")
+    job_id = key_of(job_key)
+    if job_id is None:
+        return not_found(request, f"no job {job_key!r}")
+    try:
+        stored = micro_jobs.get_job(platform.uow(), actor=actor, job_id=job_id)
+        report = gap_analysis.gap_to_job(
+            platform.uow(),
+            gap_analysis.graph_cache(platform.caches),
+            actor=actor,
+            user_id=identity.user.id,
+            job_id=job_id,
+            today=today_of(platform),
+            policy=platform.evidence_policy,
+        )
+    except NotFound as exc:
+        return not_found(request, str(exc))
+    context = page_context(
+        request,
+        stored=stored,
+        report=report,
+        segments=fit_segments(report.gap.breakdown),
+        essential=ESSENTIAL_IMPORTANCE,
+    )
+    return templates.TemplateResponse(request, "jobs/gap.html", context)
+
+
+JobAction = Callable[[Platform, Actor, int, FormData], str]
+
+
+def _apply(platform: Platform, actor: Actor, job_id: int, data: FormData) -> str:
+    stored = micro_jobs.get_job(platform.uow(), actor=actor, job_id=job_id)
+    proposal = ApplyForm.of(data).proposal(stored.job.budget.amount.currency)
+    job_applications.apply(
+        platform.uow(), actor=actor, job_id=job_id, proposal=proposal, now=platform.clock()
+    )
+    return f"/jobs/{job_id}#my-application"
+
+
+def _publish(platform: Platform, actor: Actor, job_id: int, data: FormData) -> str:
+    micro_jobs.publish_job(platform.uow(), actor=actor, job_id=job_id, now=platform.clock())
+    return f"/jobs/{job_id}"
+
+
+def _cancel(platform: Platform, actor: Actor, job_id: int, data: FormData) -> str:
+    micro_jobs.cancel_job(platform.uow(), actor=actor, job_id=job_id, now=platform.clock())
+    return f"/jobs/{job_id}"
+
+
+_JOB_ACTIONS: dict[str, tuple[str, JobAction]] = {
+    "apply": ("apply", _apply),
+    "publish": ("manage", _publish),
+    "cancel": ("manage", _cancel),
+}
+
+
+@router.post("/jobs/{job_key}/{action}", response_class=HTMLResponse)
+async def job_action(
+    job_key: str, action: str, request: Request, platform: PlatformDep, actor: WebActorDep
+) -> Response:
+    """``apply`` (a proposal), ``publish`` or ``cancel`` (whoever manages the job)."""
+    if current_identity(request) is None:
+        return to_login(f"/jobs/{job_key}")
+    job_id = key_of(job_key)
+    if job_id is None or action not in _JOB_ACTIONS:
+        return not_found(request, f"no job page {request.url.path!r}")
+    section, act = _JOB_ACTIONS[action]
+    data = await read_form(request)
+    if isinstance(data, str):
+        forms = JobForms(section=section, error=data)
+        return await run_in_threadpool(_job_page, request, platform, actor, job_id, forms, 400)
+    return await run_in_threadpool(_run_job_action, request, platform, actor, job_id, section, act, data)
+
+
+def _run_job_action(
+    request: Request,
+    platform: Platform,
+    actor: Actor,
+    job_id: int,
+    section: str,
+    act: JobAction,
+    data: FormData,
+) -> Response:
+    forms = JobForms(apply=ApplyForm.of(data) if section == "apply" else ApplyForm(), section=section)
+    if not form_csrf_ok(request, field_of(data, "csrf_token")):
+        return _job_page(
+            request, platform, actor, job_id, JobForms(**{**forms.__dict__, "error": CSRF_ERROR}), 403
+        )
+    try:
+        target = act(platform, actor, job_id, data)
+    except NotFound as exc:
+        return not_found(request, str(exc))
+    except MicrocareerError as exc:
+        failed = JobForms(**{**forms.__dict__, "error": str(exc)})
+        return _job_page(request, platform, actor, job_id, failed, exc.status)
+    return RedirectResponse(target, status_code=303)
+
+
+# deciding on applications ----------------------------------------------------------------------
+
+
+ApplicationAction = Callable[[Platform, Actor, int, FormData], None]
+
+
+def _shortlist(platform: Platform, actor: Actor, application_id: int, data: FormData) -> None:
+    job_applications.shortlist(
+        platform.uow(), actor=actor, application_id=application_id, now=platform.clock()
+    )
+
+
+def _decline(platform: Platform, actor: Actor, application_id: int, data: FormData) -> None:
+    job_applications.decline(platform.uow(), actor=actor, application_id=application_id, now=platform.clock())
+
+
+def _withdraw(platform: Platform, actor: Actor, application_id: int, data: FormData) -> None:
+    job_applications.withdraw(
+        platform.uow(), actor=actor, application_id=application_id, now=platform.clock()
+    )
+
+
+def _approve(platform: Platform, actor: Actor, application_id: int, data: FormData) -> None:
+    job_applications.decide_approval(
+        platform.uow(), actor=actor, application_id=application_id, approve=True, now=platform.clock()
+    )
+
+
+def _refuse(platform: Platform, actor: Actor, application_id: int, data: FormData) -> None:
+    job_applications.decide_approval(
+        platform.uow(), actor=actor, application_id=application_id, approve=False, now=platform.clock()
+    )
+
+
+def _accept_terms(job: StoredJob, data: FormData) -> AcceptTerms:
+    if job.job.budget.kind is BudgetKind.HOURLY:
+        limit = field_of(data, "weekly_limit").strip()
+        return AcceptTerms(weekly_limit_hours=number(limit, "weekly_limit_hours") if limit else None)
+    return AcceptTerms(milestones=MilestoneRows.of(data).milestones(job.job.budget.amount.currency))
+
+
+_APPLICATION_ACTIONS: dict[str, ApplicationAction] = {
+    "shortlist": _shortlist,
+    "decline": _decline,
+    "withdraw": _withdraw,
+    "approve": _approve,
+    "refuse": _refuse,
+}
+
+
+@router.post("/applications/{application_key}/{action}", response_class=HTMLResponse)
+async def application_action(
+    application_key: str, action: str, request: Request, platform: PlatformDep, actor: WebActorDep
+) -> Response:
+    """``shortlist``, ``decline``, ``accept`` (the job's managers; the form names the job), ``withdraw``
+    (the applicant), ``approve`` or ``refuse`` (the applicant's manager)."""
+    if current_identity(request) is None:
+        return to_login("/applications")
+    application_id = key_of(application_key)
+    if application_id is None or (action not in _APPLICATION_ACTIONS and action != "accept"):
+        return not_found(request, f"no application page {request.url.path!r}")
+    data = await read_form(request)
+    if isinstance(data, str):
+        return forbidden(request, data, "/applications")
+    return await run_in_threadpool(
+        _run_application_action, request, platform, actor, application_id, action, data
+    )
+
+
+def _run_application_action(
+    request: Request, platform: Platform, actor: Actor, application_id: int, action: str, data: FormData
+) -> Response:
+    job_id = key_of(field_of(data, "job")) or 0
+    back = {"withdraw": "/applications", "approve": "/approvals", "refuse": "/approvals"}.get(
+        action, f"/jobs/{job_id}#application-{application_id}"
+    )
+    on_job_page = back.startswith("/jobs/")
+    section = f"application-{application_id}"
+    forms = JobForms(
+        milestones=MilestoneRows.of(data), weekly_limit=field_of(data, "weekly_limit"), section=section
+    )
+    if not form_csrf_ok(request, field_of(data, "csrf_token")):
+        if on_job_page and job_id:
+            failed = JobForms(**{**forms.__dict__, "error": CSRF_ERROR})
+            return _job_page(request, platform, actor, job_id, failed, 403)
+        return forbidden(request, CSRF_ERROR, back)
+    try:
+        if action == "accept":
+            job = micro_jobs.get_job(platform.uow(), actor=actor, job_id=job_id)
+            contract = job_applications.accept(
+                platform.uow(),
+                actor=actor,
+                application_id=application_id,
+                terms=_accept_terms(job, data),
+                fee_bp=platform.settings.marketplace_fee_basis_points,
+                now=platform.clock(),
+            )
+            return RedirectResponse(f"/contracts/{contract.id}", status_code=303)
+        _APPLICATION_ACTIONS[action](platform, actor, application_id, data)
+    except NotFound as exc:
+        return not_found(request, str(exc))
+    except MicrocareerError as exc:
+        if on_job_page and job_id:
+            failed = JobForms(**{**forms.__dict__, "error": str(exc)})
+            return _job_page(request, platform, actor, job_id, failed, exc.status)
+        if action == "withdraw":
+            return _applications_page(request, platform, actor, error=str(exc), status=exc.status)
+        return _approvals_page(request, platform, actor, error=str(exc), status=exc.status)
+    return RedirectResponse(back, status_code=303)
+
+
+# my applications, and approvals ----------------------------------------------------------------
+
+
+def _job_titles(platform: Platform, actor: Actor, job_ids: list[int]) -> dict[int, StoredJob]:
+    found: dict[int, StoredJob] = {}
+    for job_id in dict.fromkeys(job_ids):
+        try:
+            found[job_id] = micro_jobs.get_job(platform.uow(), actor=actor, job_id=job_id)
+        except NotFound:
+            continue
+    return found
+
+
+def _applications_page(
+    request: Request, platform: Platform, actor: Actor, *, error: str | None = None, status: int = 200
+) -> HTMLResponse:
+    applications = job_applications.my_applications(platform.uow(), actor=actor)
+    context = page_context(
+        request,
+        applications=applications,
+        jobs=_job_titles(platform, actor, [a.job_id for a in applications]),
+        pending=(ApplicationState.SUBMITTED, ApplicationState.SHORTLISTED),
+        error=error,
+    )
+    return templates.TemplateResponse(request, "jobs/applications.html", context, status_code=status)
+
+
+@router.get("/applications", response_class=HTMLResponse)
+def applications_page(request: Request, platform: PlatformDep, actor: WebActorDep) -> Response:
+    if current_identity(request) is None:
+        return to_login("/applications")
+    return _applications_page(request, platform, actor)
+
+
+def waiting_approvals(platform: Platform, actor: Actor) -> list[tuple[StoredJob, StoredApplication]]:
+    """Applications to open internal jobs of the organisations the actor administers that wait for a
+    manager's approval (platform admins: every organisation's)."""
+    admin = actor.has_role(Role.PLATFORM_ADMIN)
+    organisations = [org for org, role in actor.memberships.items() if role is OrgRole.ADMIN]
+    jobs: list[StoredJob] = []
+    if admin:
+        jobs, _ = micro_jobs.list_jobs(platform.uow(), actor=actor, limit=micro_jobs.LIST_LIMIT_MAX)
+    for organisation in organisations:
+        found, _ = micro_jobs.list_jobs(
+            platform.uow(), actor=actor, organisation=organisation, limit=micro_jobs.LIST_LIMIT_MAX
+        )
+        jobs.extend(found)
+    waiting: list[tuple[StoredJob, StoredApplication]] = []
+    seen: set[int] = set()
+    for job in jobs:
+        if job.id in seen or job.job.organisation_id is None:
+            continue
+        seen.add(job.id)
+        for application in job_applications.list_for_job(platform.uow(), actor=actor, job_id=job.id):
+            pending = application.state in (ApplicationState.SUBMITTED, ApplicationState.SHORTLISTED)
+            if pending and application.approval is ApprovalState.PENDING:
+                waiting.append((job, application))
+    return waiting
+
+
+def _approvals_page(
+    request: Request, platform: Platform, actor: Actor, *, error: str | None = None, status: int = 200
+) -> HTMLResponse:
+    waiting = waiting_approvals(platform, actor)
+    context = page_context(
+        request,
+        waiting=waiting,
+        names=user_names(platform, [a.applicant_user_id for _, a in waiting]),
+        organisations=organisation_names(platform, [j.job.organisation_id or 0 for j, _ in waiting]),
+        error=error,
+    )
+    return templates.TemplateResponse(request, "jobs/approvals.html", context, status_code=status)
+
+
+@router.get("/approvals", response_class=HTMLResponse)
+def approvals_page(request: Request, platform: PlatformDep, actor: WebActorDep) -> Response:
+    if current_identity(request) is None:
+        return to_login("/approvals")
+    return _approvals_page(request, platform, actor)
