@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from microcareer.domain.accounts import Actor
+from microcareer.domain.accounts import Actor, OrgRole, Role
 from microcareer.domain.marketplace.applications import (
     HOURS_PER_WEEK_MAX,
     ApplicationState,
@@ -183,6 +183,22 @@ def decline(uow: UnitOfWork, *, actor: Actor, application_id: int, now: datetime
         uow.marketplace.set_application_state(application_id, state, at=now)
         uow.commit()
     return _with_state(application, state, now)
+
+
+def waiting_for_approval(uow: UnitOfWork, *, actor: Actor) -> list[tuple[StoredJob, StoredApplication]]:
+    """What waits for the actor's yes or no: their employees' internal gigs (as designated manager), and
+    every internal gig of the organisations they administer (platform admins: all organisations)."""
+    user_id = _signed_in(actor, "see approvals")
+    admin_of = [org for org, role in actor.memberships.items() if role is OrgRole.ADMIN]
+    organisation_ids = None if actor.has_role(Role.PLATFORM_ADMIN) else admin_of
+    with uow:
+        waiting = uow.marketplace.pending_approvals(
+            organisation_ids=organisation_ids, manager_user_id=user_id
+        )
+        jobs = {a.job_id: uow.marketplace.get_job(a.job_id) for a in waiting}
+    return [
+        (job, a) for a in waiting if (job := jobs[a.job_id]) is not None and a.applicant_user_id != user_id
+    ]
 
 
 def decide_approval(

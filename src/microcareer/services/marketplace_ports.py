@@ -72,6 +72,13 @@ class MarketplaceRepository(Protocol):
 
     def applications_by(self, applicant_user_id: int) -> list[StoredApplication]: ...
 
+    def pending_approvals(
+        self, *, organisation_ids: Sequence[int] | None, manager_user_id: int | None
+    ) -> list[StoredApplication]:
+        """Live applications waiting for a manager: to internal jobs of ``organisation_ids`` (None: every
+        organisation), or by employees whose designated manager is ``manager_user_id``."""
+        ...
+
     def set_application_state(
         self, application_id: int, state: ApplicationState, *, at: datetime
     ) -> None: ...

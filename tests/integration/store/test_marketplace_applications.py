@@ -235,9 +235,17 @@ def test_internal_jobs_need_the_managers_approval(taxonomy_platform: Platform) -
         job_applications.decide_approval(
             uow(), actor=people.stranger, application_id=app.id, approve=True, now=NOW
         )
+
+    def waiting(actor: Actor) -> list[int]:
+        return [a.id for _, a in job_applications.waiting_for_approval(uow(), actor=actor)]
+
+    # what waits: for the designated manager and the organisation's admins; nobody else, not the employee
+    assert waiting(people.manager) == waiting(people.admin) == [app.id]
+    assert waiting(people.colleague) == waiting(people.stranger) == waiting(people.employee) == []
     approved = job_applications.decide_approval(
         uow(), actor=people.manager, application_id=app.id, approve=True, now=NOW
     )
+    assert waiting(people.manager) == []
     assert approved.approval is ApprovalState.APPROVED
     assert approved.approver_user_id == uid(people.manager)
     with pytest.raises(Conflict, match="cannot go from approved to refused"):

@@ -335,6 +335,34 @@ class SqlAlchemyMarketplaceRepository:
         )
         return [_application(r) for r in self.session.scalars(query)]
 
+    def pending_approvals(
+        self, *, organisation_ids: Sequence[int] | None, manager_user_id: int | None
+    ) -> list[StoredApplication]:
+        """Live applications waiting for a manager: to internal jobs of ``organisation_ids`` (None: every
+        organisation), or by employees whose designated manager is ``manager_user_id``."""
+        live = [ApplicationState.SUBMITTED.value, ApplicationState.SHORTLISTED.value]
+        query = (
+            select(ApplicationRow)
+            .join(MicroJobRow, MicroJobRow.id == ApplicationRow.job_id)
+            .where(ApplicationRow.approval == ApprovalState.PENDING.value, ApplicationRow.state.in_(live))
+        )
+        whose = []
+        if organisation_ids is None:
+            whose.append(MicroJobRow.organisation_id.is_not(None))
+        elif organisation_ids:
+            whose.append(MicroJobRow.organisation_id.in_(list(organisation_ids)))
+        if manager_user_id is not None:
+            employees = select(WorkSettingsRow.user_id).where(
+                WorkSettingsRow.manager_user_id == manager_user_id
+            )
+            whose.append(ApplicationRow.applicant_user_id.in_(employees))
+        if not whose:
+            return []
+        return [
+            _application(r)
+            for r in self.session.scalars(query.where(or_(*whose)).order_by(ApplicationRow.id))
+        ]
+
     def set_application_state(self, application_id: int, state: ApplicationState, *, at: datetime) -> None:
         self.session.execute(
             update(ApplicationRow)

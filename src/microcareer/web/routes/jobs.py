@@ -525,29 +525,9 @@ def applications_page(request: Request, platform: PlatformDep, actor: WebActorDe
 
 
 def waiting_approvals(platform: Platform, actor: Actor) -> list[tuple[StoredJob, StoredApplication]]:
-    """Applications to open internal jobs of the organisations the actor administers that wait for a
-    manager's approval (platform admins: every organisation's)."""
-    admin = actor.has_role(Role.PLATFORM_ADMIN)
-    organisations = [org for org, role in actor.memberships.items() if role is OrgRole.ADMIN]
-    jobs: list[StoredJob] = []
-    if admin:
-        jobs, _ = micro_jobs.list_jobs(platform.uow(), actor=actor, limit=micro_jobs.LIST_LIMIT_MAX)
-    for organisation in organisations:
-        found, _ = micro_jobs.list_jobs(
-            platform.uow(), actor=actor, organisation=organisation, limit=micro_jobs.LIST_LIMIT_MAX
-        )
-        jobs.extend(found)
-    waiting: list[tuple[StoredJob, StoredApplication]] = []
-    seen: set[int] = set()
-    for job in jobs:
-        if job.id in seen or job.job.organisation_id is None:
-            continue
-        seen.add(job.id)
-        for application in job_applications.list_for_job(platform.uow(), actor=actor, job_id=job.id):
-            pending = application.state in (ApplicationState.SUBMITTED, ApplicationState.SHORTLISTED)
-            if pending and application.approval is ApprovalState.PENDING:
-                waiting.append((job, application))
-    return waiting
+    """Internal gigs waiting for the actor: as an employee's designated manager, or as an admin of the
+    job's organisation (platform admins: every organisation's)."""
+    return job_applications.waiting_for_approval(platform.uow(), actor=actor)
 
 
 def _approvals_page(
