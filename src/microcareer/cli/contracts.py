@@ -28,7 +28,7 @@ from microcareer.domain.marketplace.contracts import TimeEntry, hourly_charge, w
 from microcareer.domain.marketplace.money import Money
 from microcareer.domain.marketplace.records import Dispute, StoredMilestone, StoredTransaction
 from microcareer.errors import InvalidInput, NotFound
-from microcareer.services import contracts, disputes, reviews, users
+from microcareer.services import contracts, disputes, ledger_corrections, reviews, users
 from microcareer.services.contracts import ContractView
 from microcareer.services.disputes import OUTCOMES
 
@@ -570,6 +570,25 @@ def balances(
         return
     console.print(f"earned (fees taken off): {_amounts(found.earned)}", highlight=False)
     console.print(f"paid in as a client (negative: paid out): {_amounts(found.paid_in)}", highlight=False)
+
+
+@contracts_app.command("reverse")
+@handle_errors
+def reverse(
+    transaction: int = typer.Argument(..., help="The id of the ledger transaction to undo."),
+    memo: str = typer.Option(..., "--memo", help="Why it is undone (kept with the correction)."),
+    user: str | None = acting_user_option(),
+) -> None:
+    """Platform admins: undo a ledger transaction with a reversing correction (nothing is edited)."""
+    with open_platform() as platform:
+        stored = ledger_corrections.reverse_transaction(
+            platform.uow(),
+            actor=acting_actor(platform, user),
+            transaction_id=transaction,
+            memo=memo,
+            now=platform.clock(),
+        )
+    console.print(f"transaction {stored.id} reverses transaction {transaction}: {memo}", highlight=False)
 
 
 @contracts_app.command("ledger-check")

@@ -273,3 +273,24 @@ def test_who_sees_a_contract_and_cancelling(client: TestClient, market: Market) 
     assert (statement["refunded"]["amount"], statement["escrow"]["amount"]) == (30000, 0)
     job = ok(client.get(f"/api/v1/jobs/{contract['job_id']}", headers=market.client))
     assert job["state"] == "cancelled"
+
+
+def test_an_admin_reverses_a_mistaken_transaction_with_a_correction(
+    client: TestClient, market: Market
+) -> None:
+    contract = contract_for(client, market.client, market.pro, terms=TWO_MILESTONES)
+    url = f"/api/v1/contracts/{contract['id']}"
+    first = ok(client.get(url, headers=market.client))["milestones"][0]
+    ok(client.post(f"{url}/milestones/{first['id']}/fund", headers=market.client))
+    funding = ok(client.get(f"{url}/ledger", headers=market.client))["transactions"][-1]
+    reverse = f"/api/v1/ledger/transactions/{funding['id']}/reverse"
+    _problem(client.post(reverse, json={"memo": "oops"}, headers=market.client), 403)
+    _problem(client.post(reverse, json={"memo": ""}, headers=market.root), 422)
+    correction = client.post(reverse, json={"memo": "charged the wrong card"}, headers=market.root)
+    assert correction.status_code == 201, correction.text
+    assert correction.json()["kind"] == "correction"
+    _problem(client.post(reverse, json={"memo": "again"}, headers=market.root), 409)
+    statement = ok(client.get(f"{url}/ledger", headers=market.client))
+    assert [t["kind"] for t in statement["transactions"]] == ["fund", "correction"]
+    assert statement["escrow"]["amount"] == 0
+    assert ok(client.get("/api/v1/ledger/check", headers=market.root))["ok"] is True

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, status
+from pydantic import BaseModel, Field
 
 from microcareer.api.deps import ActorDep, PlatformDep
 from microcareer.api.schemas.accounts import RowId
@@ -40,12 +41,13 @@ from microcareer.api.schemas.contracts import (
     SubmitBody,
     TimeEntryBody,
     TimeEntryPublic,
+    TransactionPublic,
     WeekEntriesPublic,
     WeekPaymentPublic,
     parse_week,
 )
 from microcareer.domain.marketplace.contracts import ContractState, week_of
-from microcareer.services import contracts, disputes, reviews
+from microcareer.services import contracts, disputes, ledger_corrections, reviews
 
 router = APIRouter(tags=["marketplace"])
 
@@ -351,3 +353,24 @@ def balances(user_id: RowId, platform: PlatformDep, actor: ActorDep) -> Balances
 def ledger_check(platform: PlatformDep, actor: ActorDep) -> LedgerCheckPublic:
     """Every currency's postings sum to zero and no escrow is below zero."""
     return LedgerCheckPublic.of(contracts.ledger_check(platform.uow(), actor=actor))
+
+
+class ReversalBody(BaseModel):
+    memo: str = Field(min_length=1, max_length=500, description="Why the transaction is undone.")
+
+
+@router.post(
+    "/ledger/transactions/{transaction_id}/reverse",
+    response_model=TransactionPublic,
+    status_code=201,
+    summary="Undo a transaction with a reversing correction (platform admins)",
+)
+def reverse_transaction(
+    transaction_id: RowId, body: ReversalBody, platform: PlatformDep, actor: ActorDep
+) -> TransactionPublic:
+    """Nothing in the ledger is edited: the correction posts the same amounts negated and points at the
+    original; refused when the money has moved on (an escrow or payable balance would go below zero)."""
+    stored = ledger_corrections.reverse_transaction(
+        platform.uow(), actor=actor, transaction_id=transaction_id, memo=body.memo, now=platform.clock()
+    )
+    return TransactionPublic.of(stored)

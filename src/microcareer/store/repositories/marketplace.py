@@ -628,6 +628,28 @@ class SqlAlchemyMarketplaceRepository:
             for r in rows
         ]
 
+    def get_transaction(self, transaction_id: int) -> StoredTransaction | None:
+        row = self.session.get(LedgerTransactionRow, transaction_id)
+        if row is None:
+            return None
+        postings = tuple(
+            Posting(p.account, Money(p.amount, p.currency))
+            for p in self.session.scalars(
+                select(LedgerPostingRow)
+                .where(LedgerPostingRow.transaction_id == transaction_id)
+                .order_by(LedgerPostingRow.id)
+            )
+        )
+        transaction = Transaction(
+            TxKind(row.kind), postings, row.memo, row.contract_id, row.milestone_id, row.reverses
+        )
+        return StoredTransaction(row.id, transaction, row.created_by, row.created_at)
+
+    def reversal_of(self, transaction_id: int) -> int | None:
+        """The id of the correction that reverses ``transaction_id``, if one does."""
+        query = select(LedgerTransactionRow.id).where(LedgerTransactionRow.reverses == transaction_id)
+        return self.session.scalars(query).first()
+
     def ledger_totals(self) -> dict[str, int]:
         """Sum of every posting per currency (zero in a balanced ledger)."""
         query = select(LedgerPostingRow.currency, func.sum(LedgerPostingRow.amount)).group_by(
