@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -253,6 +254,28 @@ def _said(m: StoredMilestone) -> None:
     )
 
 
+def _milestone_step(
+    user: str | None,
+    doing: str,
+    step: Callable[..., StoredMilestone],
+    contract_id: int,
+    milestone_id: int,
+    **extra: object,
+) -> None:
+    """Run one milestone step as the acting party and say where the milestone stands."""
+    with open_platform() as platform:
+        actor = _acting(platform, user, doing)
+        milestone = step(
+            platform.uow(),
+            actor=actor,
+            contract_id=contract_id,
+            milestone_id=milestone_id,
+            now=platform.clock(),
+            **extra,
+        )
+    _said(milestone)
+
+
 @contracts_app.command("fund")
 @handle_errors
 def fund(
@@ -261,16 +284,7 @@ def fund(
     user: str | None = acting_user_option(),
 ) -> None:
     """As the client, put a milestone's amount into escrow."""
-    with open_platform() as platform:
-        actor = _acting(platform, user, "fund a milestone")
-        m = contracts.fund_milestone(
-            platform.uow(),
-            actor=actor,
-            contract_id=contract_id,
-            milestone_id=milestone_id,
-            now=platform.clock(),
-        )
-    _said(m)
+    _milestone_step(user, "fund a milestone", contracts.fund_milestone, contract_id, milestone_id)
 
 
 @contracts_app.command("submit")
@@ -282,17 +296,9 @@ def submit(
     user: str | None = acting_user_option(),
 ) -> None:
     """As the professional, say a funded milestone is done."""
-    with open_platform() as platform:
-        actor = _acting(platform, user, "submit a milestone")
-        m = contracts.submit_milestone(
-            platform.uow(),
-            actor=actor,
-            contract_id=contract_id,
-            milestone_id=milestone_id,
-            note=note,
-            now=platform.clock(),
-        )
-    _said(m)
+    _milestone_step(
+        user, "submit a milestone", contracts.submit_milestone, contract_id, milestone_id, note=note
+    )
 
 
 @contracts_app.command("progress")
@@ -304,17 +310,9 @@ def progress(
     user: str | None = acting_user_option(),
 ) -> None:
     """As the professional, report how far a milestone is."""
-    with open_platform() as platform:
-        actor = _acting(platform, user, "report progress")
-        m = contracts.report_progress(
-            platform.uow(),
-            actor=actor,
-            contract_id=contract_id,
-            milestone_id=milestone_id,
-            progress=percent,
-            now=platform.clock(),
-        )
-    _said(m)
+    _milestone_step(
+        user, "report progress", contracts.report_progress, contract_id, milestone_id, progress=percent
+    )
 
 
 @contracts_app.command("changes")
@@ -326,17 +324,7 @@ def changes(
     user: str | None = acting_user_option(),
 ) -> None:
     """As the client, send submitted work back with what to change."""
-    with open_platform() as platform:
-        actor = _acting(platform, user, "request changes")
-        m = contracts.request_changes(
-            platform.uow(),
-            actor=actor,
-            contract_id=contract_id,
-            milestone_id=milestone_id,
-            note=note,
-            now=platform.clock(),
-        )
-    _said(m)
+    _milestone_step(user, "request changes", contracts.request_changes, contract_id, milestone_id, note=note)
 
 
 @contracts_app.command("approve")
@@ -347,16 +335,7 @@ def approve(
     user: str | None = acting_user_option(),
 ) -> None:
     """As the client, accept submitted work: escrow pays the professional, less the fee."""
-    with open_platform() as platform:
-        actor = _acting(platform, user, "approve a milestone")
-        m = contracts.approve_milestone(
-            platform.uow(),
-            actor=actor,
-            contract_id=contract_id,
-            milestone_id=milestone_id,
-            now=platform.clock(),
-        )
-    _said(m)
+    _milestone_step(user, "approve a milestone", contracts.approve_milestone, contract_id, milestone_id)
 
 
 # hourly work

@@ -167,59 +167,36 @@ def _milestone_id(data: FormData) -> int:
     return found
 
 
-def _fund(platform: Platform, actor: Actor, contract_id: int, data: FormData) -> str:
-    milestone = _milestone_id(data)
-    contracts.fund_milestone(
-        platform.uow(), actor=actor, contract_id=contract_id, milestone_id=milestone, now=platform.clock()
-    )
-    return f"#milestone-{milestone}"
+def _milestone_step(step: Callable[..., object], **fields: Callable[[FormData], object]) -> ContractAction:
+    """A form action for one milestone step; ``fields`` read the step's extra arguments from the form."""
+
+    def act(platform: Platform, actor: Actor, contract_id: int, data: FormData) -> str:
+        milestone = _milestone_id(data)
+        extra = {name: read(data) for name, read in fields.items()}
+        step(
+            platform.uow(),
+            actor=actor,
+            contract_id=contract_id,
+            milestone_id=milestone,
+            now=platform.clock(),
+            **extra,
+        )
+        return f"#milestone-{milestone}"
+
+    return act
 
 
-def _submit(platform: Platform, actor: Actor, contract_id: int, data: FormData) -> str:
-    milestone = _milestone_id(data)
-    contracts.submit_milestone(
-        platform.uow(),
-        actor=actor,
-        contract_id=contract_id,
-        milestone_id=milestone,
-        note=field_of(data, "note"),
-        now=platform.clock(),
-    )
-    return f"#milestone-{milestone}"
+def _note(data: FormData) -> str:
+    return field_of(data, "note")
 
 
-def _progress(platform: Platform, actor: Actor, contract_id: int, data: FormData) -> str:
-    milestone = _milestone_id(data)
-    contracts.report_progress(
-        platform.uow(),
-        actor=actor,
-        contract_id=contract_id,
-        milestone_id=milestone,
-        progress=whole(field_of(data, "progress"), "progress", high=100),
-        now=platform.clock(),
-    )
-    return f"#milestone-{milestone}"
-
-
-def _changes(platform: Platform, actor: Actor, contract_id: int, data: FormData) -> str:
-    milestone = _milestone_id(data)
-    contracts.request_changes(
-        platform.uow(),
-        actor=actor,
-        contract_id=contract_id,
-        milestone_id=milestone,
-        note=field_of(data, "note"),
-        now=platform.clock(),
-    )
-    return f"#milestone-{milestone}"
-
-
-def _approve(platform: Platform, actor: Actor, contract_id: int, data: FormData) -> str:
-    milestone = _milestone_id(data)
-    contracts.approve_milestone(
-        platform.uow(), actor=actor, contract_id=contract_id, milestone_id=milestone, now=platform.clock()
-    )
-    return f"#milestone-{milestone}"
+_fund = _milestone_step(contracts.fund_milestone)
+_submit = _milestone_step(contracts.submit_milestone, note=_note)
+_progress = _milestone_step(
+    contracts.report_progress, progress=lambda data: whole(field_of(data, "progress"), "progress", high=100)
+)
+_changes = _milestone_step(contracts.request_changes, note=_note)
+_approve = _milestone_step(contracts.approve_milestone)
 
 
 def _time_entry(data: FormData, today: date) -> TimeEntry:
