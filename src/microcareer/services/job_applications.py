@@ -307,6 +307,10 @@ def accept(
     if not 0 <= fee_bp <= BASIS_POINTS:
         raise InvalidInput(f"fee_bp: 0 to {BASIS_POINTS} basis points, not {fee_bp}", field="fee_bp")
     with uow:
+        found = uow.marketplace.get_application(application_id)
+    with uow:
+        if found is not None:  # first thing: one accept at a time per applicant, so the cap holds
+            uow.marketplace.lock_person(found.applicant_user_id)
         application, job = _manage_application(uow, actor, application_id)
         check_not_self(user_id, application.applicant_user_id, "accept your own application")
         target = transition(job.job.state, JobState.IN_PROGRESS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date, timedelta
 
 import pytest
@@ -314,3 +315,45 @@ def test_the_internal_cap_holds_with_numbers(taxonomy_platform: Platform) -> Non
         uow(), actor=people.admin, application_id=apps[1].id, terms=AcceptTerms(), fee_bp=FEE_BP, now=NOW
     )
     assert contract.hours_per_week == 5
+
+
+def test_the_internal_cap_holds_when_two_gigs_are_accepted_at_once(taxonomy_platform: Platform) -> None:
+    people = make_people(taxonomy_platform)
+    uow = taxonomy_platform.uow
+    _set_manager(taxonomy_platform, people, contracted=40.0)  # cap 8 h a week: one 5 h gig fits, two do not
+    apps = []
+    for title in ("First internal gig", "Second internal gig"):
+        job = _internal_job(taxonomy_platform, people, title=title)
+        app = job_applications.apply(
+            uow(), actor=people.employee, job_id=job.id, proposal=a_proposal(hours_per_week=5), now=NOW
+        )
+        job_applications.decide_approval(
+            uow(), actor=people.manager, application_id=app.id, approve=True, now=NOW
+        )
+        apps.append(app)
+    start = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def accept(application_id: int) -> None:
+        start.wait()
+        try:
+            job_applications.accept(
+                uow(),
+                actor=people.admin,
+                application_id=application_id,
+                terms=AcceptTerms(),
+                fee_bp=FEE_BP,
+                now=NOW,
+            )
+            outcomes.append("accepted")
+        except Conflict as error:
+            outcomes.append("cap" if "over the cap" in error.detail else f"conflict: {error.detail}")
+
+    threads = [threading.Thread(target=accept, args=(app.id,)) for app in apps]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["accepted", "cap"]
+    with uow() as check:
+        assert check.marketplace.internal_hours_per_week(uid(people.employee)) == 5

@@ -37,6 +37,7 @@ from microcareer.domain.marketplace.records import (
     StoredTransaction,
     WorkSettings,
 )
+from microcareer.store.tables.accounts import UserRow
 from microcareer.store.tables.marketplace import (
     ApplicationRow,
     ContractRow,
@@ -420,6 +421,11 @@ class SqlAlchemyMarketplaceRepository:
             raise
         row = self.session.get(ContractRow, contract_id, populate_existing=True)
         return None if row is None else _contract(row)
+
+    def lock_person(self, user_id: int) -> None:
+        """Take a write lock on the person (their user row) first thing in a unit of work: what is checked
+        across their contracts (the internal-gig cap) then holds until it commits."""
+        self.session.execute(update(UserRow).where(UserRow.id == user_id).values(id=UserRow.id))
 
     def get_contract(self, contract_id: int) -> StoredContract | None:
         row = self.session.get(ContractRow, contract_id)
