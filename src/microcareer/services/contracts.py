@@ -49,10 +49,10 @@ from microcareer.domain.marketplace.records import (
     StoredTransaction,
 )
 from microcareer.domain.profiles.evidence import Evidence, EvidenceKind
-from microcareer.domain.profiles.profile import Profile, Visibility
 from microcareer.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, PermissionDenied
 from microcareer.services.access import Action, Resource, authorize, is_allowed
 from microcareer.services.ports import UnitOfWork
+from microcareer.services.profiles import record_verified_evidence
 
 Party = Literal["client", "professional"]
 REASON_MAX = 2000
@@ -142,17 +142,16 @@ def grant_micro_job_evidence(
     uris = list(job.job.required_skills) if job is not None else []
     known = uow.taxonomy.skill_refs(uris) if uris else {}
     granted = [uri for uri in uris if uri in known]
-    if not granted:
-        return []
-    user_id = contract.professional_user_id
-    if uow.profiles.get(user_id) is None:
-        uow.profiles.save(user_id, Profile(visibility=Visibility.PRIVATE), resume_extras={}, at=now)
-    held = {s.uri for s in uow.profiles.skills(user_id)}
     evidence = Evidence(EvidenceKind.MICRO_JOB, on, source=evidence_source(contract.id), rating=rating)
-    for uri in granted:
-        if uri not in held:
-            uow.profiles.set_skill(user_id, uri, MICRO_JOB_PROFICIENCY, at=now)
-        uow.profiles.add_evidence(user_id, uri, [evidence], at=now)
+    record_verified_evidence(
+        uow,
+        contract.professional_user_id,
+        granted,
+        evidence,
+        level=MICRO_JOB_PROFICIENCY,
+        raise_level=False,
+        now=now,
+    )
     return granted
 
 

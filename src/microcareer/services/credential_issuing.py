@@ -39,12 +39,12 @@ from microcareer.domain.credentials.status_list import (
     status_list_credential,
 )
 from microcareer.domain.profiles.evidence import Evidence, EvidenceKind
-from microcareer.domain.profiles.profile import Profile, Visibility
 from microcareer.errors import Conflict, InvalidInput, MicrocareerError, NotFound
 from microcareer.services.access import Action, Resource, authorize
 from microcareer.services.credential_issuers import Signer, active_signer, issuer_resource, key_signer
 from microcareer.services.credential_ports import KeyVault
 from microcareer.services.ports import UnitOfWork
+from microcareer.services.profiles import record_verified_evidence
 
 ProofFormat = Literal["eddsa-rdfc-2022", "eddsa-jcs-2022", "jwt"]
 PROOF_FORMATS: tuple[ProofFormat, ...] = ("eddsa-rdfc-2022", "eddsa-jcs-2022", "jwt")
@@ -135,18 +135,15 @@ def _grant_evidence(
     """Aligned skills of the taxonomy go on the profile with credential evidence (at least its level)."""
     uris = [a.uri for a in achievement.definition.alignments]
     known = uow.taxonomy.skill_refs(uris) if uris else {}
-    if not known:
-        return
-    if uow.profiles.get(user_id) is None:
-        uow.profiles.save(user_id, Profile(visibility=Visibility.PRIVATE), resume_extras={}, at=now)
-    held = {s.uri: s.proficiency for s in uow.profiles.skills(user_id)}
-    for uri in uris:
-        if uri not in known:
-            continue
-        level = max(held.get(uri, 0), achievement.definition.proficiency)
-        uow.profiles.set_skill(user_id, uri, level, at=now)
-        evidence = Evidence(EvidenceKind.CREDENTIAL, now.date(), source=credential_id)
-        uow.profiles.add_evidence(user_id, uri, [evidence], at=now)
+    record_verified_evidence(
+        uow,
+        user_id,
+        [uri for uri in uris if uri in known],
+        Evidence(EvidenceKind.CREDENTIAL, now.date(), source=credential_id),
+        level=achievement.definition.proficiency,
+        raise_level=True,
+        now=now,
+    )
 
 
 def _issue_one(

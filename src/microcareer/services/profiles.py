@@ -212,3 +212,27 @@ def _check_skills(uow: UnitOfWork, actor: Actor, uris: Sequence[str]) -> None:
         hidden = ref is not None and ref.organisation_id is not None and visible is not None
         if ref is None or (hidden and ref.organisation_id not in (visible or frozenset())):
             raise InvalidInput(f"skill: {uri} is not a skill of the taxonomy", field="skill")
+
+
+def record_verified_evidence(
+    uow: UnitOfWork,
+    user_id: int,
+    uris: Sequence[str],
+    evidence: Evidence,
+    *,
+    level: int,
+    raise_level: bool,
+    now: datetime,
+) -> None:
+    """Evidence a part of the platform verified (a credential, a micro-job) on each of ``uris`` (skills
+    the caller checked), inside the caller's unit of work. A profile made on the way starts private; a
+    skill not yet held starts at ``level``, and one held lower is raised to it when ``raise_level``."""
+    if not uris:
+        return
+    if uow.profiles.get(user_id) is None:
+        uow.profiles.save(user_id, Profile(visibility=Visibility.PRIVATE), resume_extras={}, at=now)
+    held = {s.uri: s.proficiency for s in uow.profiles.skills(user_id)}
+    for uri in uris:
+        if uri not in held or (raise_level and held[uri] < level):
+            uow.profiles.set_skill(user_id, uri, level, at=now)
+        uow.profiles.add_evidence(user_id, uri, [evidence], at=now)

@@ -31,15 +31,17 @@ from microcareer.domain.credentials.records import WalletEntry
 from microcareer.domain.credentials.vc_jwt import decode_jwt_unverified, looks_like_jwt
 from microcareer.domain.credentials.verification_model import VerificationReport
 from microcareer.domain.profiles.evidence import Evidence, EvidenceKind
-from microcareer.domain.profiles.profile import Profile, Visibility
 from microcareer.errors import Conflict, InvalidInput, MicrocareerError, NotFound
 from microcareer.services.access import Action, Resource, authorize
 from microcareer.services.credential_issuing import Publication
 from microcareer.services.credential_ports import KeyVault
 from microcareer.services.credential_verification import VerifierSources, verify
 from microcareer.services.ports import UnitOfWork
+from microcareer.services.profiles import record_verified_evidence
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
+IMPORTED_PROFICIENCY = 3
+"""The level an imported credential's aligned skills get (its issuer's level is not in the document)."""
 CLR_KEY_PURPOSE = "clr-export"
 OB2_CONTEXT = "https://w3id.org/openbadges/v2"
 
@@ -145,18 +147,12 @@ def _grant(uow: UnitOfWork, user_id: int, credential: Mapping[str, Any], source:
         return 0
     uris = [a.get("targetUrl") for a in alignments if isinstance(a, Mapping)]
     wanted = [u for u in uris if isinstance(u, str)]
-    known = uow.taxonomy.skill_refs(wanted) if wanted else {}
-    known = {uri: ref for uri, ref in known.items() if ref.organisation_id is None}
-    if not known:
-        return 0
-    if uow.profiles.get(user_id) is None:
-        uow.profiles.save(user_id, Profile(visibility=Visibility.PRIVATE), resume_extras={}, at=now)
-    held = {s.uri: s.proficiency for s in uow.profiles.skills(user_id)}
-    for uri in known:
-        uow.profiles.set_skill(user_id, uri, max(held.get(uri, 0), 3), at=now)
-        uow.profiles.add_evidence(
-            user_id, uri, [Evidence(EvidenceKind.CREDENTIAL, now.date(), source=source)], at=now
-        )
+    refs = uow.taxonomy.skill_refs(wanted) if wanted else {}
+    known = [uri for uri, ref in refs.items() if ref.organisation_id is None]
+    evidence = Evidence(EvidenceKind.CREDENTIAL, now.date(), source=source)
+    record_verified_evidence(
+        uow, user_id, known, evidence, level=IMPORTED_PROFICIENCY, raise_level=True, now=now
+    )
     return len(known)
 
 
