@@ -10,10 +10,10 @@ Reviews and reputation are public; balances are for the person and platform admi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, status
-from pydantic import BaseModel, Field
 
 from microcareer.api.deps import ActorDep, PlatformDep
 from microcareer.api.schemas.accounts import RowId
@@ -35,6 +35,7 @@ from microcareer.api.schemas.contracts import (
     ReputationPublic,
     ResolutionPublic,
     ResolveBody,
+    ReversalBody,
     ReviewBody,
     ReviewPublic,
     ReviewsPublic,
@@ -46,7 +47,10 @@ from microcareer.api.schemas.contracts import (
     WeekPaymentPublic,
     parse_week,
 )
+from microcareer.bootstrap import Platform
+from microcareer.domain.accounts import Actor
 from microcareer.domain.marketplace.contracts import ContractState, week_of
+from microcareer.domain.marketplace.records import StoredMilestone
 from microcareer.services import contracts, disputes, ledger_corrections, reviews
 
 router = APIRouter(tags=["marketplace"])
@@ -75,6 +79,26 @@ def get_contract(contract_id: RowId, platform: PlatformDep, actor: ActorDep) -> 
     )
 
 
+def _milestone_step(
+    platform: Platform,
+    actor: Actor,
+    step: Callable[..., StoredMilestone],
+    contract_id: int,
+    milestone_id: int,
+    **extra: object,
+) -> MilestonePublic:
+    """One milestone step for the calling party, answered with the milestone as it now stands."""
+    done = step(
+        platform.uow(),
+        actor=actor,
+        contract_id=contract_id,
+        milestone_id=milestone_id,
+        now=platform.clock(),
+        **extra,
+    )
+    return MilestonePublic.of(done)
+
+
 @router.post(
     "/contracts/{contract_id}/milestones/{milestone_id}/fund",
     response_model=MilestonePublic,
@@ -83,10 +107,7 @@ def get_contract(contract_id: RowId, platform: PlatformDep, actor: ActorDep) -> 
 def fund_milestone(
     contract_id: RowId, milestone_id: RowId, platform: PlatformDep, actor: ActorDep
 ) -> MilestonePublic:
-    done = contracts.fund_milestone(
-        platform.uow(), actor=actor, contract_id=contract_id, milestone_id=milestone_id, now=platform.clock()
-    )
-    return MilestonePublic.of(done)
+    return _milestone_step(platform, actor, contracts.fund_milestone, contract_id, milestone_id)
 
 
 @router.post(
@@ -102,16 +123,15 @@ def submit_milestone(
     body: SubmitBody | None = None,
 ) -> MilestonePublic:
     given = body or SubmitBody()
-    done = contracts.submit_milestone(
-        platform.uow(),
-        actor=actor,
-        contract_id=contract_id,
-        milestone_id=milestone_id,
+    return _milestone_step(
+        platform,
+        actor,
+        contracts.submit_milestone,
+        contract_id,
+        milestone_id,
         progress=given.progress,
         note=given.note,
-        now=platform.clock(),
     )
-    return MilestonePublic.of(done)
 
 
 @router.post(
@@ -122,15 +142,9 @@ def submit_milestone(
 def request_changes(
     contract_id: RowId, milestone_id: RowId, body: MilestoneNoteBody, platform: PlatformDep, actor: ActorDep
 ) -> MilestonePublic:
-    done = contracts.request_changes(
-        platform.uow(),
-        actor=actor,
-        contract_id=contract_id,
-        milestone_id=milestone_id,
-        note=body.note,
-        now=platform.clock(),
+    return _milestone_step(
+        platform, actor, contracts.request_changes, contract_id, milestone_id, note=body.note
     )
-    return MilestonePublic.of(done)
 
 
 @router.post(
@@ -142,10 +156,7 @@ def approve_milestone(
     contract_id: RowId, milestone_id: RowId, platform: PlatformDep, actor: ActorDep
 ) -> MilestonePublic:
     """The professional gets the amount less the contract's fee; the fee goes to the platform."""
-    done = contracts.approve_milestone(
-        platform.uow(), actor=actor, contract_id=contract_id, milestone_id=milestone_id, now=platform.clock()
-    )
-    return MilestonePublic.of(done)
+    return _milestone_step(platform, actor, contracts.approve_milestone, contract_id, milestone_id)
 
 
 @router.put(
@@ -156,15 +167,9 @@ def approve_milestone(
 def report_progress(
     contract_id: RowId, milestone_id: RowId, body: ProgressBody, platform: PlatformDep, actor: ActorDep
 ) -> MilestonePublic:
-    done = contracts.report_progress(
-        platform.uow(),
-        actor=actor,
-        contract_id=contract_id,
-        milestone_id=milestone_id,
-        progress=body.progress,
-        now=platform.clock(),
+    return _milestone_step(
+        platform, actor, contracts.report_progress, contract_id, milestone_id, progress=body.progress
     )
-    return MilestonePublic.of(done)
 
 
 @router.post(
@@ -353,10 +358,6 @@ def balances(user_id: RowId, platform: PlatformDep, actor: ActorDep) -> Balances
 def ledger_check(platform: PlatformDep, actor: ActorDep) -> LedgerCheckPublic:
     """Every currency's postings sum to zero and no escrow is below zero."""
     return LedgerCheckPublic.of(contracts.ledger_check(platform.uow(), actor=actor))
-
-
-class ReversalBody(BaseModel):
-    memo: str = Field(min_length=1, max_length=500, description="Why the transaction is undone.")
 
 
 @router.post(

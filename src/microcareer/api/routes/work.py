@@ -9,11 +9,10 @@ range is a 422 problem whose ``field`` names it.
 from __future__ import annotations
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
 
 from microcareer.api.deps import ActorDep, PlatformDep
 from microcareer.api.schemas.accounts import RowId
-from microcareer.api.schemas.work import DashboardPublic, WorkSettingsBody, WorkSettingsPublic
+from microcareer.api.schemas.work import DashboardPublic, ManagerBody, WorkSettingsBody, WorkSettingsPublic
 from microcareer.services import work_dashboard
 
 router = APIRouter(prefix="/users", tags=["work"])
@@ -60,12 +59,6 @@ def put_work_settings(
         platform.uow(), actor=actor, user_id=user_id, settings=body.to_settings(user_id), now=platform.clock()
     )
     return WorkSettingsPublic.of(saved)
-
-
-class ManagerBody(BaseModel):
-    manager_user_id: RowId | None = Field(
-        description="Who approves this person's internal gigs; null: the admins of the job's organisation."
-    )
 
 
 @router.put(

@@ -386,6 +386,10 @@ class CompletionPublic(BaseModel):
         return cls(contract=ContractPublic.of(done.contract), evidence_skills=list(done.evidence_skills))
 
 
+class ReversalBody(BaseModel):
+    memo: str = Field(min_length=1, max_length=500, description="Why the transaction is undone.")
+
+
 class ReasonBody(BaseModel):
     reason: str = Field(max_length=TEXT_MAX)
 

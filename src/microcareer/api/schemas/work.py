@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from microcareer.api.schemas.accounts import RowId
 from microcareer.domain.marketplace.dashboard import DueMilestone, MonthIncome, WeekLoad
 from microcareer.domain.marketplace.records import WorkSettings
 from microcareer.services.work_dashboard import Dashboard, IncomeSeries, format_money
@@ -45,6 +46,12 @@ class WorkSettingsBody(BaseModel):
             currency=self.currency,
             manager_user_id=self.manager_user_id,
         )
+
+
+class ManagerBody(BaseModel):
+    manager_user_id: RowId | None = Field(
+        description="Who approves this person's internal gigs; null: the admins of the job's organisation."
+    )
 
 
 class WorkSettingsPublic(WorkSettingsBody):
