@@ -12,7 +12,6 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from microcareer.api.schemas.accounts import RowId
 from microcareer.domain.marketplace.dashboard import DueMilestone, MonthIncome, WeekLoad
 from microcareer.domain.marketplace.records import WorkSettings
 from microcareer.services.work_dashboard import Dashboard, IncomeSeries, format_money
@@ -49,8 +48,10 @@ class WorkSettingsBody(BaseModel):
 
 
 class ManagerBody(BaseModel):
-    manager_user_id: RowId | None = Field(
-        description="Who approves this person's internal gigs; null: the admins of the job's organisation."
+    manager_user_id: int | None = Field(
+        ge=1,
+        le=2**31 - 1,
+        description="Who approves this person's internal gigs; null: the admins of the job's organisation.",
     )
 
 
