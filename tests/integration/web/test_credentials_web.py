@@ -16,7 +16,9 @@ from microcareer.domain.accounts import Actor, Role
 from microcareer.domain.credentials.baking import unbake
 from microcareer.domain.credentials.issue_rows import IssueRequest
 from microcareer.domain.credentials.open_badges import AchievementDefinition, Recipient, SkillAlignment
+from microcareer.domain.credentials.verification_model import VerificationReport
 from microcareer.services import achievements, credential_issuing, wallet
+from microcareer.web.routes.credentials import IssuerShown, issuer_shown
 from tests.integration.store.test_credential_services import LEA, World, _issue, _world
 from tests.integration.taxonomy_helpers import PYTHON, PYTHON_KEY
 from tests.integration.web.test_profiles_web import sign_in
@@ -68,7 +70,7 @@ def test_the_public_page_of_a_credential_shows_valid_and_each_check(client: Test
     page = response.text
     assert verdict(page) == "VALID"
     found = checks(page)
-    for name in ("format", "proof", "dates", "status", "schema"):
+    for name in ("format", "contexts", "terms", "proof", "dates", "status", "schema"):
         assert found[name] == "pass ✓", found
     assert "Python for data work" in page
     assert "Code School" in page
@@ -164,6 +166,23 @@ def test_names_are_escaped_in_pages_and_in_the_baked_svg(client: TestClient, wor
     assert unbake(svg.encode()).payload == record.document  # the credential itself is kept as signed
 
 
+def issuer_line(page: str) -> str:
+    found = re.search(r'<p id="issuer">(.*?)</p>', page, flags=re.S)
+    assert found is not None, page
+    return found.group(1)
+
+
+def test_an_issuer_from_elsewhere_is_named_as_its_credential_names_it(world: World) -> None:
+    foreign = {"issuer": {"id": "did:example:uni", "name": "  Example University "}}
+    report = VerificationReport(checks=(), format="json", credential=foreign, issuer="did:example:uni")
+    assert issuer_shown(world.platform, report) == IssuerShown("Example University", "did:example:uni", None)
+    bare = VerificationReport(
+        checks=(), format="json", credential={"issuer": "did:example:uni"}, issuer="did:example:uni"
+    )
+    assert issuer_shown(world.platform, bare) == IssuerShown("", "did:example:uni", None)
+    assert issuer_shown(world.platform, VerificationReport((), None, None, None)) is None
+
+
 def verify_form(client: TestClient) -> str:
     page = client.get("/verify")
     assert page.status_code == 200
@@ -178,6 +197,10 @@ def test_verify_shows_the_failing_check_of_a_tampered_credential(client: TestCli
     good = client.post("/verify", data={"csrf_token": token, "credential": record.document})
     assert good.status_code == 200, good.text
     assert verdict(good.text) == "VALID"
+    named = issuer_line(good.text)
+    assert f'<a href="/issuers/{world.slug}">Code School</a>' in named
+    assert "did:key:" in named  # small, after the name
+    assert "not verified" not in named
     tampered = json.loads(record.document)
     tampered["name"] = "Python for data work <with honours>"
     text = json.dumps(tampered, indent=2)
@@ -185,6 +208,9 @@ def test_verify_shows_the_failing_check_of_a_tampered_credential(client: TestCli
     assert response.status_code == 200
     assert verdict(response.text) == "NOT VALID"
     assert checks(response.text)["proof"] == "fail ✗"
+    assert 'Code School</a></span> <span class="muted">(as the credential claims: not verified)' in (
+        issuer_line(response.text)
+    )
     kept = re.search(r'<textarea name="credential"[^>]*>(.*?)</textarea>', response.text, flags=re.S)
     assert kept is not None
     assert html.unescape(kept.group(1)) == text  # the input is kept, escaped

@@ -6,7 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from microcareer.adapters.jsonld_contexts import pinned_contexts
 from microcareer.domain.credentials.open_badges import (
+    SCHEMA_ID,
     AchievementDefinition,
     EvidenceItem,
     IssuerProfile,
@@ -18,6 +20,7 @@ from microcareer.domain.credentials.open_badges import (
     identity_matches,
     open_badge_credential,
 )
+from microcareer.domain.credentials.rdfc import canonical_nquads
 from microcareer.errors import InvalidInput
 
 ISSUER = IssuerProfile("did:key:z6MkTest", "Code School", "https://school.example")
@@ -52,6 +55,7 @@ def test_the_credential_has_the_open_badges_3_shape() -> None:
     assert credential["@context"] == [
         "https://www.w3.org/ns/credentials/v2",
         "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+        "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json",
     ]
     assert credential["validFrom"] == "2026-11-23T10:30:15Z"
     assert credential["validUntil"] == "2026-12-23T10:30:15Z"
@@ -64,6 +68,15 @@ def test_the_credential_has_the_open_badges_3_shape() -> None:
     assert subject["achievement"]["resultDescription"][0]["resultType"] == "Percent"
     assert credential["evidence"] == [{"type": ["Evidence"], "narrative": "Query set 4"}]
     assert identity_matches(credential, email=" ANA@example.org ", did=None)
+
+
+def test_every_term_of_the_credential_is_defined_by_its_contexts() -> None:
+    """The schema validator type too: nothing falls to VC 2.0's issuer-dependent ``@vocab``."""
+    credential = _credential(results={"score": "91"}, evidence=[EvidenceItem(narrative="Query set 4")])
+    assert credential["credentialSchema"] == [{"id": SCHEMA_ID, "type": "1EdTechJsonSchemaValidator2019"}]
+    nquads = canonical_nquads(credential, pinned_contexts())
+    assert "https://purl.imsglobal.org/spec/vccs/v1p0/context.json#1EdTechJsonSchemaValidator2019" in nquads
+    assert "issuer-dependent#" not in nquads
 
 
 def test_the_hash_is_sha256_of_address_and_salt() -> None:

@@ -1,7 +1,10 @@
 """Open Badges 3.0 documents: issuer profiles, achievements and unsigned ``OpenBadgeCredential``s.
 
 Follows the 1EdTech Open Badges 3.0 specification on the W3C Verifiable Credentials Data Model 2.0
-(context ``https://www.w3.org/ns/credentials/v2`` then the OB ``context-3.0.3.json``). An achievement
+(context ``https://www.w3.org/ns/credentials/v2``, the OB ``context-3.0.3.json``, then the OB
+``extensions.json`` that defines the ``credentialSchema`` type ``1EdTechJsonSchemaValidator2019``, as
+the Implementation Guide's signed examples do; without it the type is a term no context defines, which
+the verifier warns about). An achievement
 is the definition of a microcredential (criteria, ESCO skill alignments, result descriptions); a
 credential awards it to one recipient, named by a DID or by a salted SHA-256 hash of their e-mail
 (``identityHash`` ``sha256$<hex>``), so the document does not carry the address in clear.
@@ -21,7 +24,8 @@ from microcareer.errors import InvalidInput
 
 VC_V2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_V3_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
-CONTEXTS = (VC_V2_CONTEXT, OB_V3_CONTEXT)
+OB_V3_EXTENSIONS_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"
+CONTEXTS = (VC_V2_CONTEXT, OB_V3_CONTEXT, OB_V3_EXTENSIONS_CONTEXT)
 SCHEMA_ID = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
 SCHEMA_TYPE = "1EdTechJsonSchemaValidator2019"
 ESCO_FRAMEWORK = "ESCO"

@@ -90,6 +90,28 @@ class CredentialView:
         return shown
 
 
+@dataclass(frozen=True)
+class IssuerShown:
+    """Who a verified credential names as its issuer: a name to read, the DID, and its page here."""
+
+    name: str
+    did: str
+    slug: str | None
+    """An issuer of this platform with that DID: its page; None for anyone else."""
+
+
+def issuer_shown(platform: Platform, report: VerificationReport) -> IssuerShown | None:
+    """The issuer by name: this platform's record for its DID, else the name the credential gives."""
+    if report.issuer is None:
+        return None
+    local = next((i for i in credential_issuers.list_issuers(platform.uow()) if i.did == report.issuer), None)
+    if local is not None:
+        return IssuerShown(local.name, local.did, local.slug)
+    issuer = (report.credential or {}).get("issuer")
+    name = issuer.get("name") if isinstance(issuer, dict) else None
+    return IssuerShown(name.strip()[:200] if isinstance(name, str) else "", report.issuer, None)
+
+
 def _record(platform: Platform, credential_key: str) -> IssuedCredential:
     if not _UUID.match(credential_key):
         raise NotFound(f"no credential {credential_key!r}")
@@ -196,6 +218,7 @@ def _verify_page(
     *,
     text: str = "",
     report: VerificationReport | None = None,
+    issuer: IssuerShown | None = None,
     source: str = "",
     error: str | None = None,
     status: int = 200,
@@ -207,6 +230,7 @@ def _verify_page(
         verify_token=token,
         text=text,
         report=report,
+        issuer=issuer,
         source=source,
         error=error,
         max_mib=MAX_VERIFY_BYTES // 2**20,
@@ -258,14 +282,14 @@ async def verify_posted(request: Request, platform: PlatformDep) -> Response:
         error = f"credential: {source} is over the {MAX_VERIFY_BYTES // 2**20} MiB limit"
         return _verify_page(request, text=text, error=error, status=413)
     try:
-        report = await run_in_threadpool(_verify, platform, content)
+        report, issuer = await run_in_threadpool(_verify, platform, content)
     except MicrocareerError as exc:
         return _verify_page(request, text=text, error=f"{source}: {exc}", status=exc.status)
-    return _verify_page(request, text=text, report=report, source=source)
+    return _verify_page(request, text=text, report=report, issuer=issuer, source=source)
 
 
-def _verify(platform: Platform, content: bytes) -> VerificationReport:
-    return credential_verification.verify(
+def _verify(platform: Platform, content: bytes) -> tuple[VerificationReport, IssuerShown | None]:
+    report = credential_verification.verify(
         platform.uow(),
         platform.key_vault,
         raw=content,
@@ -274,3 +298,4 @@ def _verify(platform: Platform, content: bytes) -> VerificationReport:
         now=platform.clock(),
         status_cache=platform.status_list_cache,
     )
+    return report, issuer_shown(platform, report)
