@@ -23,7 +23,6 @@ from microcareer.cli.context import open_platform
 from microcareer.cli.output import console, fail, handle_errors, print_json
 from microcareer.cli.profiles import user_id_of
 from microcareer.domain.accounts import Actor
-from microcareer.domain.credentials.records import WalletEntry
 from microcareer.domain.credentials.verification_model import VerificationReport
 from microcareer.errors import NotFound
 from microcareer.services import wallet
@@ -63,10 +62,12 @@ def _own(platform: Platform, user_id: int, entry_id: int) -> WalletItem:
     return item
 
 
-def _state(entry: WalletEntry) -> str:
-    details = entry.details
+def _state(item: WalletItem) -> str:
+    entry, details = item.entry, item.entry.details
     if entry.issued_id is not None:
-        return "issued here"
+        return {"active": "issued here", "suspended": "[yellow]issued here, suspended[/]"}.get(
+            item.issued_status or "", "[red]issued here, revoked[/]"
+        )
     if entry.source_format == "ob2":
         return "[yellow]unverifiable (Open Badges 2.0)[/]"
     return "[green]verified[/]" if details.get("valid") else "[red]not valid when added[/]"
@@ -96,7 +97,7 @@ def list_(
             Text(entry.title),
             Text(entry.issuer_name),
             entry.source_format,
-            Text.from_markup(_state(entry)),
+            Text.from_markup(_state(item)),
             "yes" if entry.public else "no",
             entry.added_at.date().isoformat(),
         )
@@ -178,7 +179,7 @@ def show(
     found = item.entry
     _say(f"[bold]{escape(found.title)}[/]  from {escape(found.issuer_name)}")
     _say(
-        f"entry {found.id} · {found.source_format} · {_state(found)} · "
+        f"entry {found.id} · {found.source_format} · {_state(item)} · "
         f"{'public' if found.public else 'private'} · added {found.added_at.date().isoformat()}",
     )
     for key, value in sorted(found.details.items()):

@@ -53,6 +53,8 @@ class WalletItem:
     entry: WalletEntry
     credential: dict[str, Any] | None
     """The credential (decoded from a JWT, unbaked from an image), or None for Open Badges 2.0."""
+    issued_status: str | None = None
+    """For a credential issued here, its status now: ``active``, ``suspended`` or ``revoked``."""
 
 
 def _owner(actor: Actor, user_id: int) -> None:
@@ -75,33 +77,40 @@ def _decoded(entry: WalletEntry) -> dict[str, Any] | None:
     return document if isinstance(document, dict) else None
 
 
+def _item(uow: UnitOfWork, entry: WalletEntry) -> WalletItem:
+    """The entry with, for one issued here, its status as the issuer keeps it (revoked after it was added)."""
+    status = None
+    if entry.issued_id is not None:
+        record = uow.credentials.get_credential(entry.issued_id)
+        status = "revoked" if record is None else record.status
+    return WalletItem(entry, _decoded(entry), status)
+
+
 def wallet(uow: UnitOfWork, *, actor: Actor, user_id: int) -> list[WalletItem]:
     """Everything in the wallet (its owner and platform admins)."""
     _owner(actor, user_id)
     with uow:
-        entries = uow.credentials.wallet(user_id)
-    return [WalletItem(e, _decoded(e)) for e in entries]
+        return [_item(uow, e) for e in uow.credentials.wallet(user_id)]
 
 
 def public_wallet(uow: UnitOfWork, *, user_id: int) -> list[WalletItem]:
     """The entries the person chose to show (anyone may see them)."""
     with uow:
-        entries = [e for e in uow.credentials.wallet(user_id) if e.public]
-    return [WalletItem(e, _decoded(e)) for e in entries]
+        return [_item(uow, e) for e in uow.credentials.wallet(user_id) if e.public]
 
 
 def wallet_entry(uow: UnitOfWork, *, actor: Actor, entry_id: int) -> WalletItem:
     """One entry: public ones for anyone, the rest for the owner (others get 404)."""
     with uow:
         entry = uow.credentials.get_wallet_entry(entry_id)
-    if entry is None:
-        raise NotFound(f"no wallet entry {entry_id}")
-    if not entry.public:
-        try:
-            _owner(actor, entry.user_id)
-        except MicrocareerError:
-            raise NotFound(f"no wallet entry {entry_id}") from None
-    return WalletItem(entry, _decoded(entry))
+        if entry is None:
+            raise NotFound(f"no wallet entry {entry_id}")
+        if not entry.public:
+            try:
+                _owner(actor, entry.user_id)
+            except MicrocareerError:
+                raise NotFound(f"no wallet entry {entry_id}") from None
+        return _item(uow, entry)
 
 
 def _ob2(data: bytes, text: str | None, source: str) -> Ob2Badge | None:

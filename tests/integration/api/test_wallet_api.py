@@ -183,7 +183,7 @@ def test_the_wallet_is_its_owners_and_public_entries_are_anyones(api: Api) -> No
     mine = api.call("GET", path, headers=api.lea)
     assert mine.status_code == 200, mine.text
     [entry] = mine.json()
-    assert entry["issued_id"] == record.id
+    assert (entry["issued_id"], entry["issued_status"]) == (record.id, "active")
     assert (entry["format"], entry["title"], entry["issuer_name"]) == (
         "json",
         "Python for data work",

@@ -17,6 +17,7 @@ from microcareer.domain.credentials.issue_rows import IssueRequest
 from microcareer.domain.credentials.multikey import public_key_of_did_key
 from microcareer.domain.credentials.open_badges import Recipient
 from microcareer.domain.credentials.records import IssuedCredential
+from microcareer.services import credential_issuing
 from tests.integration.store.test_credential_services import LEA, World, _issue, _world
 from tests.integration.store.test_wallet_services import _png
 
@@ -121,3 +122,18 @@ def test_export_clr_writes_a_signed_record(world: World, tmp_path: Path) -> None
     assert "no wallet entry" in run("wallet", "export-clr", "--user", "lea@x.test", "--entry", "9999", code=1)
     _join(world.platform, KAI)
     assert "no credential to put in a CLR" in run("wallet", "export-clr", "--user", KAI, code=1)
+
+
+def test_a_credential_issued_here_then_revoked_lists_as_revoked(world: World) -> None:
+    (credential,) = _issue(world, LEA)
+    assert "issued here" in run("wallet", "list", "--user", "lea@x.test")
+    credential_issuing.change_status(
+        world.platform.uow(),
+        actor=world.issuer_actor,
+        credential_id=credential.id,
+        action="revoke",
+        now=world.platform.clock(),
+    )
+    assert "issued here, revoked" in run("wallet", "list", "--user", "lea@x.test")
+    [entry] = json.loads(run("wallet", "list", "--user", "lea@x.test", "--json"))
+    assert entry["issued_status"] == "revoked"

@@ -126,6 +126,34 @@ def test_a_revoked_credential_is_not_valid_and_says_why(client: TestClient, worl
     assert "copied the practical" in page
 
 
+def test_a_revoked_credential_shows_revoked_in_the_holders_wallet_not_valid(
+    client: TestClient, world: World
+) -> None:
+    (record,) = _issue(world, LEA)
+    sign_in(client, world.platform, world.learner)
+    entry_id = lea_entry(world)
+    row = client.get("/wallet").text.split(f'id="entry-{entry_id}"', 1)[1].split("</tr>", 1)[0]
+    assert '<span class="tag state valid">valid</span> <span class="muted">issued here</span>' in row
+    wallet.set_public(world.platform.uow(), actor=world.learner, entry_id=entry_id, public=True)
+    credential_issuing.change_status(
+        world.platform.uow(),
+        actor=world.issuer_actor,
+        credential_id=record.id,
+        action="revoke",
+        reason="copied the practical",
+        now=world.platform.clock(),
+    )
+    row = client.get("/wallet").text.split(f'id="entry-{entry_id}"', 1)[1].split("</tr>", 1)[0]
+    assert '<span class="tag credential-status revoked">revoked</span>' in row
+    assert "valid" not in row
+    assert "issued here" not in row
+    entry_page = client.get(f"/wallet/{entry_id}/verify").text
+    assert "revoked" in entry_page.split('id="entry-state"', 1)[1].split("</dd>", 1)[0]
+    assert verdict(entry_page) == "NOT VALID"
+    profile = client.get(f"/profiles/{world.learner.user_id}").text.split('id="credentials"', 1)[1]
+    assert '<span class="tag credential-status revoked">revoked</span>' in profile.split("</ul>", 1)[0]
+
+
 def test_names_are_escaped_in_pages_and_in_the_baked_svg(client: TestClient, world: World) -> None:
     achievement = achievements.define_achievement(
         world.platform.uow(),

@@ -59,6 +59,9 @@ def _stored(item: WalletItem) -> dict[str, Any] | str | None:
 class WalletEntryPublic(BaseModel):
     id: int
     issued_id: str | None = Field(description="The credential's UUID when it was issued on this platform.")
+    issued_status: str | None = Field(
+        None, description="For a credential issued here, its status now: active, suspended or revoked."
+    )
     format: str = Field(description="json, jwt (Open Badges 3.0) or ob2 (Open Badges 2.0, unverifiable).")
     title: str
     issuer_name: str
@@ -75,6 +78,7 @@ class WalletEntryPublic(BaseModel):
         return cls(
             id=entry.id,
             issued_id=entry.issued_id,
+            issued_status=item.issued_status,
             format=entry.source_format,
             title=entry.title,
             issuer_name=entry.issuer_name,
