@@ -337,6 +337,8 @@ def credential_row(record: IssuedCredential, achievement_name: str) -> dict[str,
         "achievement": achievement_name,
         "recipient_did": record.recipient_did,
         "recipient_email_hash": record.recipient_email_hash,
+        "recipient_email": record.recipient_email,
+        "recipient_name": record.recipient_name,
         "recipient_has_account": record.recipient_user_id is not None,
         "proof_format": record.proof_format,
         "key_id": record.key_id,
@@ -371,7 +373,14 @@ def show(
     style = _STATUS_STYLE.get(record.status, "")
     reason = f" ({escape(record.status_reason)})" if record.status_reason else ""
     console.print(f"[bold]{row['id']}[/]: [{style}]{record.status}[/]{reason}", highlight=False, emoji=False)
-    recipient = record.recipient_did or record.recipient_email_hash or ""
+    entered = " ".join(
+        part
+        for part in (record.recipient_name, record.recipient_email and f"<{record.recipient_email}>")
+        if part
+    )
+    recipient = (
+        " · ".join(p for p in (entered, record.recipient_did) if p) or record.recipient_email_hash or ""
+    )
     lines = {
         "achievement": f"{row['achievement']} ({record.achievement_id})",
         "recipient": recipient + (" (has an account here)" if row["recipient_has_account"] else ""),

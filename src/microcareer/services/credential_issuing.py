@@ -192,6 +192,8 @@ def _issue_one(
         recipient_user_id=None if user is None else user.id,
         recipient_email_hash=None if email is None else email_identity_hash(email, salt),
         recipient_did=request.recipient.did,
+        recipient_email=None if email is None else email.strip(),
+        recipient_name=(request.recipient.name or "").strip() or None,
         proof_format=proof_format,
         document=document,
         issued_at=now,

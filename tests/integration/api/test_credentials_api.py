@@ -213,6 +213,10 @@ def test_an_issuer_issues_verifiable_credentials_and_revokes_one(api: Api, peopl
     done = api.call("POST", revoke, json={"reason": "copied the practical"}, headers=people.school)
     assert done.status_code == 200, done.text
     assert done.json()["status"] == "revoked"
+    assert (done.json()["recipient_name"], done.json()["recipient_email"]) == (
+        "Lea",
+        "lea@x.test",
+    )  # as entered
     assert done.json()["status_reason"] == "copied the practical"
 
     revoked_after, second = _bit(api, entry)

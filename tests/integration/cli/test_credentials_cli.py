@@ -200,6 +200,8 @@ def test_issue_to_an_email_then_revoke_and_show(runner: CliRunner, taxonomy_plat
     credential_id = credential["id"]
     shown = json.loads(ok(runner, "credentials", "show", credential_id, "--json"))
     assert (shown["status"], shown["recipient_has_account"]) == ("active", True)
+    assert shown["recipient_email"] == LEARNER  # as the issuer entered it; the credential holds a hash
+    assert f"recipient: <{LEARNER}>" in ok(runner, "credentials", "show", credential_id)
     not_suspendable = run(runner, "credentials", "suspend", credential_id)
     assert not_suspendable.exit_code == 1
     assert "can only be revoked" in not_suspendable.output

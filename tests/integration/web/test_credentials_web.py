@@ -402,6 +402,7 @@ def test_issuer_actions_are_refused_to_non_managers(client: TestClient, world: W
     for path, data in refused.items():
         response = client.post(path, data={"csrf_token": token, **data})
         assert response.status_code == 403, path
+    assert client.get(f"/issuers/{world.slug}/credentials/{record.id}/revoke").status_code == 403
     batch = client.post(
         f"/achievements/{world.achievement_id}/issue-batch",
         data={"csrf_token": token},
@@ -412,29 +413,75 @@ def test_issuer_actions_are_refused_to_non_managers(client: TestClient, world: W
     assert issued_count(world) == 1
 
 
-def test_a_manager_revokes_from_the_issuer_page(client: TestClient, world: World) -> None:
+def test_a_manager_revokes_from_the_issuer_page_after_confirming(client: TestClient, world: World) -> None:
     (record,) = _issue(world, LEA)
     token = sign_in(client, world.platform, world.issuer_actor)
     page = client.get(f"/issuers/{world.slug}").text
     assert 'id="rotate-form"' in page
-    assert f'id="credential-{record.id}"' in page
+    row = page.split(f'id="credential-{record.id}"', 1)[1].split("</tr>", 1)[0]
+    confirm_path = f"/issuers/{world.slug}/credentials/{record.id}/revoke"
+    assert f'<a href="{confirm_path}" class="danger">Revoke…</a>' in row
+    assert "/suspend" not in row  # its achievement is not suspendable
+    confirm = client.get(confirm_path)
+    assert confirm.status_code == 200
+    assert "Revoking is final." in confirm.text
+    assert "lea@x.test" in confirm.text.split('id="confirm-facts"', 1)[1].split("</dl>", 1)[0]
+    assert 'class="button-danger">Revoke for good</button>' in confirm.text
+    assert credential_issuing.credential_record(world.platform.uow(), record.id).status == "active"
     suspend = client.post(
         f"/issuers/{world.slug}/credentials/status",
-        data={"csrf_token": token, "credential": record.id, "action": "suspend"},
+        data={"csrf_token": token, "credential": record.id, "action": "suspend", "confirm": "yes"},
     )
-    assert suspend.status_code == 409  # its achievement is not suspendable
+    assert suspend.status_code == 409
     assert "only be revoked" in suspend.text
+    unconfirmed = client.post(
+        f"/issuers/{world.slug}/credentials/status",
+        data={"csrf_token": token, "credential": record.id, "action": "revoke", "reason": "a mistake"},
+    )
+    assert unconfirmed.status_code == 303  # to the confirmation step, the reason kept
+    assert unconfirmed.headers["location"] == f"{confirm_path}?reason=a+mistake"
+    assert 'value="a mistake"' in client.get(unconfirmed.headers["location"]).text
+    assert credential_issuing.credential_record(world.platform.uow(), record.id).status == "active"
     response = client.post(
         f"/issuers/{world.slug}/credentials/status",
-        data={"csrf_token": token, "credential": record.id, "action": "revoke", "reason": "mistake"},
+        data={
+            "csrf_token": token,
+            "credential": record.id,
+            "action": "revoke",
+            "reason": "a mistake",
+            "confirm": "yes",
+        },
     )
     assert response.status_code == 303
+    assert response.headers["location"] == f"/issuers/{world.slug}#credential-{record.id}"
     assert credential_issuing.credential_record(world.platform.uow(), record.id).status == "revoked"
+    assert "already revoked" in client.get(confirm_path).text
+    assert client.get(f"/issuers/{world.slug}/credentials/{record.id}/delete").status_code == 404
+    assert client.get(f"/issuers/{world.slug}/credentials/not-a-uuid/revoke").status_code == 404
     rotated = client.post(f"/issuers/{world.slug}/keys/rotate", data={"csrf_token": token})
     assert rotated.status_code == 303
     keys = client.get(f"/issuers/{world.slug}").text.split('id="key-table"', 1)[1].split("</table>", 1)[0]
     assert ">retired<" in keys
     assert ">active<" in keys
+
+
+def test_the_issued_list_names_recipients_as_entered_and_the_public_page_does_not(
+    client: TestClient, world: World
+) -> None:
+    (named,) = _issue(world, IssueRequest(Recipient(email=" Kim.Lee@X.test ", name=" Kim Lee ")))
+    (by_did,) = _issue(world, IssueRequest(Recipient(did="did:example:jay", name="Jay")))
+    sign_in(client, world.platform, world.issuer_actor)
+    page = client.get(f"/issuers/{world.slug}").text
+    kim = page.split(f'id="credential-{named.id}"', 1)[1].split("</tr>", 1)[0]
+    assert "<strong>Kim Lee</strong>" in kim
+    assert "Kim.Lee@X.test" in kim
+    jay = page.split(f'id="credential-{by_did.id}"', 1)[1].split("</tr>", 1)[0]
+    assert "<strong>Jay</strong>" in jay
+    assert "did:example:jay" in jay
+    client.cookies.clear()
+    public = client.get(f"/credentials/{named.id}").text
+    assert "Kim" not in public
+    assert "hashed e-mail" in public
 
 
 def test_a_batch_with_a_bad_row_shows_the_rows_and_issues_nothing(client: TestClient, world: World) -> None:

@@ -283,6 +283,10 @@ class CredentialSummary(BaseModel):
     achievement_id: int
     recipient_user_id: int | None = Field(description="The account it went to, when the e-mail matched one.")
     recipient_did: str | None
+    recipient_email: str | None = Field(
+        description="The e-mail as entered at issuing (the credential holds only its salted hash)."
+    )
+    recipient_name: str | None = Field(description="The name entered at issuing (not in the credential).")
     proof_format: str
     issued_at: datetime
     valid_until: datetime | None
@@ -299,6 +303,8 @@ class CredentialSummary(BaseModel):
             achievement_id=record.achievement_id,
             recipient_user_id=record.recipient_user_id,
             recipient_did=record.recipient_did,
+            recipient_email=record.recipient_email,
+            recipient_name=record.recipient_name,
             proof_format=record.proof_format,
             issued_at=record.issued_at,
             valid_until=record.valid_until,

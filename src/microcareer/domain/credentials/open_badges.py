@@ -242,6 +242,8 @@ class Recipient:
             raise InvalidInput(f"{where}: an e-mail address or a DID is required", field=where)
         if self.email is not None and len(self.email) > 320:
             raise InvalidInput(f"{where}.email: longer than 320 characters", field=f"{where}.email")
+        if self.name is not None and len(self.name) > 200:
+            raise InvalidInput(f"{where}.name: longer than 200 characters", field=f"{where}.name")
         if self.did is not None and len(self.did) > 255:
             raise InvalidInput(f"{where}.did: longer than 255 characters", field=f"{where}.did")
         if self.email is not None and not _EMAIL.match(self.email.strip()):

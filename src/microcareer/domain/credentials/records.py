@@ -76,6 +76,11 @@ class IssuedCredential:
     revoked_at: datetime | None = None
     suspended: bool = False
     status_reason: str = ""
+    recipient_email: str | None = None
+    """The e-mail address as the issuer entered it (the credential carries only its salted hash); shown
+    to the issuer's managers only, so that they recognise whom they issued to."""
+    recipient_name: str | None = None
+    """The name the issuer entered; kept out of the credential, shown to its managers only."""
 
     @property
     def status(self) -> str:

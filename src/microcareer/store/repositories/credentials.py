@@ -77,6 +77,8 @@ def _credential(row: IssuedCredentialRow, purpose: str) -> IssuedCredential:
         revoked_at=row.revoked_at,
         suspended=row.suspended,
         status_reason=row.status_reason,
+        recipient_email=row.recipient_email,
+        recipient_name=row.recipient_name,
     )
 
 

@@ -129,6 +129,9 @@ class IssuedCredentialRow(Base):
     )
     recipient_email_hash: Mapped[str | None] = mapped_column(String(80), nullable=True)
     recipient_did: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    recipient_email: Mapped[str | None] = mapped_column(String(320), nullable=True)
+    """As the issuer entered it, for its managers; the credential itself carries only the salted hash."""
+    recipient_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
     proof_format: Mapped[str] = mapped_column(String(24))
     document: Mapped[str] = mapped_column(Text)
     """The credential exactly as signed: JSON with its proof, or the compact JWT."""

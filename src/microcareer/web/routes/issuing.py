@@ -3,7 +3,8 @@
 ``/issuers`` lists every issuer (public) with a form to create one for users with the issuer role;
 ``/issuers/{slug}`` shows its profile and achievements to anyone, and to its managers (the owner, the
 organisation's admins, platform admins) its keys with a rotate form, a form to define an achievement,
-and the credentials it issued with revoke, suspend and reinstate buttons.
+and the credentials it issued, each with whom it went to (as entered) and links to revoke or suspend it
+(``credential_status.py``: a confirmation page first).
 ``/achievements/{id}/page`` is the achievement in HTML (``/achievements/{id}`` is the published JSON,
 ``api/routes/published.py``), with the forms to issue it to one recipient or to a CSV batch; a batch
 with any bad row issues nothing and shows every bad row (line, column, message).
@@ -50,10 +51,9 @@ router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE = 50
 MAX_CSV_BYTES = 2 * 1024 * 1024
-STATUS_ACTIONS = ("revoke", "suspend", "reinstate")
 
 
-def _forbidden(request: Request, message: str, back: str) -> HTMLResponse:
+def forbidden(request: Request, message: str, back: str) -> HTMLResponse:
     context = page_context(request, heading="Not allowed", message=message, back=back)
     return templates.TemplateResponse(request, "credentials/message.html", context, status_code=403)
 
@@ -122,7 +122,7 @@ def _create_issuer(request: Request, platform: Platform, actor: Actor, data: For
             now=platform.clock(),
         )
     except (PermissionDenied, NotAuthenticated) as exc:
-        return _forbidden(request, f"{exc}: creating an issuer needs the issuer role", "/issuers")
+        return forbidden(request, f"{exc}: creating an issuer needs the issuer role", "/issuers")
     except MicrocareerError as exc:
         return _issuers_page(request, platform, actor, form, str(exc), exc.status)
     return RedirectResponse(f"/issuers/{issuer.slug}", status_code=303)
@@ -199,7 +199,7 @@ def issuer_page(
 IssuerAction = Callable[[Platform, Actor, str, FormData], str]
 
 
-async def _issuer_action(
+async def issuer_action(
     request: Request, platform: Platform, actor: Actor, slug: str, section: str, act: IssuerAction
 ) -> Response:
     """Run a manager's form: redirect back to the page when it worked, else show the page with the error."""
@@ -232,7 +232,7 @@ def _run_issuer_action(
     except NotFound as exc:
         return not_found(request, str(exc))
     except (PermissionDenied, NotAuthenticated) as exc:
-        return _forbidden(request, f"{exc}: only the issuer's managers can do this", f"/issuers/{slug}")
+        return forbidden(request, f"{exc}: only the issuer's managers can do this", f"/issuers/{slug}")
     except MicrocareerError as exc:
         forms = IssuerForms(achievement=achievement, section=section, error=str(exc))
         return _issuer_page(request, platform, actor, slug, forms, status=exc.status)
@@ -268,41 +268,16 @@ def _rotate(platform: Platform, actor: Actor, slug: str, data: FormData) -> str:
     return f"/issuers/{slug}#keys"
 
 
-def _change_status(platform: Platform, actor: Actor, slug: str, data: FormData) -> str:
-    action = field_of(data, "action")
-    if action not in STATUS_ACTIONS:
-        raise InvalidInput(f"action: one of {', '.join(STATUS_ACTIONS)}", field="action")
-    credential_id = field_of(data, "credential")
-    issuer = credential_issuers.find_issuer(platform.uow(), slug)
-    record = credential_issuing.credential_record(platform.uow(), credential_id)
-    if record.issuer_id != issuer.id:
-        raise NotFound(f"issuer {slug!r} issued no credential {credential_id}")
-    credential_issuing.change_status(
-        platform.uow(),
-        actor=actor,
-        credential_id=record.id,
-        action=action,  # type: ignore[arg-type]  # checked against STATUS_ACTIONS above
-        reason=field_of(data, "reason").strip()[:500],
-        now=platform.clock(),
-    )
-    return f"/issuers/{slug}#issued"
-
-
 @router.post("/issuers/{slug}/achievements", response_class=HTMLResponse)
 async def define_achievement(
     slug: str, request: Request, platform: PlatformDep, actor: WebActorDep
 ) -> Response:
-    return await _issuer_action(request, platform, actor, slug, "achievement", _define)
+    return await issuer_action(request, platform, actor, slug, "achievement", _define)
 
 
 @router.post("/issuers/{slug}/keys/rotate", response_class=HTMLResponse)
 async def rotate_key(slug: str, request: Request, platform: PlatformDep, actor: WebActorDep) -> Response:
-    return await _issuer_action(request, platform, actor, slug, "keys", _rotate)
-
-
-@router.post("/issuers/{slug}/credentials/status", response_class=HTMLResponse)
-async def change_status(slug: str, request: Request, platform: PlatformDep, actor: WebActorDep) -> Response:
-    return await _issuer_action(request, platform, actor, slug, "issued", _change_status)
+    return await issuer_action(request, platform, actor, slug, "keys", _rotate)
 
 
 # An achievement's page, and issuing it -------------------------------------------------------
@@ -364,7 +339,7 @@ def _manager_check(
         return not_found(request, str(exc))
     if not can_manage(actor, issuer):
         message = "you may not do this: only the issuer's managers issue its achievements"
-        return _forbidden(request, message, f"/achievements/{key}/page")
+        return forbidden(request, message, f"/achievements/{key}/page")
     return achievement, issuer
 
 
@@ -400,7 +375,7 @@ def _issue_one(
             now=platform.clock(),
         )
     except (PermissionDenied, NotAuthenticated) as exc:
-        return _forbidden(request, str(exc), f"/achievements/{key}/page")
+        return forbidden(request, str(exc), f"/achievements/{key}/page")
     except MicrocareerError as exc:
         issuing = Issuing(form=form, section="one", error=str(exc))
         return _achievement_page(request, platform, actor, key, issuing, exc.status)
@@ -437,7 +412,7 @@ async def issue_batch(key: str, request: Request, platform: PlatformDep, actor: 
         issuing = Issuing(section="batch", error=str(rejected), rows=rows, batch_format=chosen)
         return await run_in_threadpool(_achievement_page, request, platform, actor, key, issuing, 422)
     except (PermissionDenied, NotAuthenticated) as exc:
-        return _forbidden(request, str(exc), f"/achievements/{key}/page")
+        return forbidden(request, str(exc), f"/achievements/{key}/page")
     except MicrocareerError as exc:
         issuing = Issuing(section="batch", error=str(exc), batch_format=chosen)
         return await run_in_threadpool(_achievement_page, request, platform, actor, key, issuing, exc.status)
