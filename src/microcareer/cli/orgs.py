@@ -142,9 +142,7 @@ def skills(
         )
     console.print(table)
     if count.left_out:
-        console.print(
-            f"{count.left_out} members keep their profiles private and are left out", highlight=False
-        )
+        console.print(count.sentence(), highlight=False)
 
 
 @orgs_app.command("gap")
@@ -188,6 +186,4 @@ def gap(
             )
         console.print(table)
     if result.count.left_out:
-        console.print(
-            f"{result.count.left_out} members keep their profiles private and are left out", highlight=False
-        )
+        console.print(result.count.sentence(), highlight=False)

@@ -23,7 +23,6 @@ from microcareer.domain.profiles.gap import (
     TargetSkill,
     analyse_gap,
 )
-from microcareer.domain.profiles.profile import Visibility
 from microcareer.errors import InvalidInput
 from microcareer.services.access import Action, Resource, authorize_or_hide
 from microcareer.services.gap_analysis import GraphCache
@@ -65,11 +64,29 @@ class InventorySkill:
 
 @dataclass(frozen=True, slots=True)
 class MemberCount:
+    """How many members the view shows, and why the others are in no figure."""
+
     members: int
     shown: int
-    """Members whose profiles are in the view."""
-    left_out: int
-    """Members whose profile the reader may not read (private, or none yet): left out of every figure."""
+    """Members in the view: their profile is readable and holds at least one skill."""
+    private: int
+    """Members whose profile the reader may not read: left out of every figure."""
+    without_skills: int
+    """Members with no profile yet, or a readable one with no skills: nothing of theirs to show."""
+
+    @property
+    def left_out(self) -> int:
+        return self.private + self.without_skills
+
+    def sentence(self) -> str:
+        """In plain words: "1 of 2 members shown; 1 keeps a private profile." (web and CLI alike)."""
+        parts = [f"{self.shown} of {self.members} member{'s' if self.members != 1 else ''} shown"]
+        if self.private:
+            parts.append(f"{self.private} keep{'s' if self.private == 1 else ''} a private profile")
+        if self.without_skills:
+            has = "has" if self.without_skills == 1 else "have"
+            parts.append(f"{self.without_skills} {has} no skills on a profile yet")
+        return "; ".join(parts) + "."
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,14 +143,23 @@ def _readable_members(
     with uow:
         people = uow.accounts.members_of(organisation.id)
         shown: list[_Member] = []
+        private = 0
         for user, _ in people:
             stored = uow.profiles.get(user.id)
-            visibility = stored.profile.visibility if stored is not None else Visibility.PRIVATE
-            if not may_read(actor, user.id, visibility, uow.accounts.memberships_of(user.id)):
+            if stored is None:  # no profile yet: nothing to read, nothing private either
+                continue
+            if not may_read(actor, user.id, stored.profile.visibility, uow.accounts.memberships_of(user.id)):
+                private += 1
                 continue
             skills = tuple(h for h in held_skills(uow, user.id, today=today, policy=policy) if h.known)
-            shown.append(_Member(user.id, user.display_name, skills))
-    count = MemberCount(members=len(people), shown=len(shown), left_out=len(people) - len(shown))
+            if skills:
+                shown.append(_Member(user.id, user.display_name, skills))
+    count = MemberCount(
+        members=len(people),
+        shown=len(shown),
+        private=private,
+        without_skills=len(people) - len(shown) - private,
+    )
     return organisation, count, shown
 
 
@@ -201,7 +227,7 @@ def organisation_gap(
             gaps.append(RoleGap(occupation.uri, occupation.preferred_label, (), note))
             continue
         candidates = []
-        for member in (m for m in members if m.skills):  # nothing to measure on an empty profile
+        for member in members:
             gap = analyse_gap(
                 occupation.preferred_label, targets, [h.holding() for h in member.skills], graph.graph
             )

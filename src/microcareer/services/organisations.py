@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from microcareer.domain.account_rules import clean_name, clean_slug
 from microcareer.domain.accounts import Actor, Organisation, OrgRole, User
 from microcareer.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
-from microcareer.services.access import Action, Resource, authorize, authorize_or_hide
+from microcareer.services.access import Action, Resource, authorize, authorize_or_hide, is_allowed
 from microcareer.services.ports import AccountRepository, Clock, UnitOfWork
 
 
@@ -71,6 +71,21 @@ def get_organisation(uow: UnitOfWork, *, actor: Actor, slug: str) -> Organisatio
         organisation = _organisation(uow.accounts, actor, slug)
     _hidden(actor, Action.ORG_READ, organisation)
     return organisation
+
+
+def administered_by(uow: UnitOfWork, *, actor: Actor) -> list[Organisation]:
+    """The organisations the actor is an admin of (whose skills pages they see), by name."""
+    ids = [org_id for org_id, role in actor.memberships.items() if role is OrgRole.ADMIN]
+    if not ids:
+        return []
+    with uow:
+        found = [uow.accounts.get_organisation(org_id) for org_id in ids]
+    organisations = [
+        o
+        for o in found
+        if o is not None and is_allowed(actor, Action.ORG_SKILLS_INVENTORY, Resource(organisation_id=o.id))
+    ]
+    return sorted(organisations, key=lambda o: o.name.casefold())
 
 
 def list_members(uow: UnitOfWork, *, actor: Actor, slug: str) -> list[Member]:

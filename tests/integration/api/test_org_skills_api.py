@@ -65,7 +65,7 @@ def test_an_admin_sees_the_inventory_and_gap_of_members_only(
     assert [s["uri"] for s in body["skills"]] == [PYTHON]  # Pia's Haskell is private; Gus is elsewhere
     assert body["skills"][0]["holders"][0]["user_id"] == mia
     assert body["skills"][0]["levels"] == [0, 0, 0, 1, 0]
-    assert body["count"] == {"members": 3, "shown": 2, "left_out": 1}
+    assert body["count"] == {"members": 3, "shown": 1, "left_out": 2, "private": 1, "without_skills": 1}
 
     gap = client.get("/api/v1/organisations/acme/gap", params={"role": [DEVELOPER]}, headers=headers)
     assert gap.status_code == 200, gap.text

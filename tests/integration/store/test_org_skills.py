@@ -89,8 +89,13 @@ def test_the_inventory_counts_readable_members_only(taxonomy_platform: Platform)
     assert inventory.skills[0].uri == PYTHON  # the most held first
     holders = {h.user_id for skill in inventory.skills for h in skill.holders}
     assert two.names["Gus"] not in holders  # another organisation's public profile stays out
-    assert inventory.count.members == 4  # the admin (her own, empty, profile), Mia, Max, Pia
-    assert (inventory.count.shown, inventory.count.left_out) == (3, 1)
+    assert inventory.count.members == 4  # the admin (no skills of her own), Mia, Max, Pia
+    count = inventory.count
+    assert (count.shown, count.private, count.without_skills, count.left_out) == (2, 1, 1, 2)
+    assert (
+        count.sentence()
+        == "2 of 4 members shown; 1 keeps a private profile; 1 has no skills on a profile yet."
+    )
 
     everyone = org_skills.skills_inventory(
         taxonomy_platform.uow(), actor=Actor.system(), slug="acme", today=TODAY

@@ -77,7 +77,11 @@ def test_an_admin_sees_the_inventory_without_private_profiles(
     assert response.status_code == 200, response.text
     page = response.text
     assert "Pia" not in page  # private: in no figure
-    assert re.search(r"member(s)? left out \(private profiles", page)
+    counted = page.split('id="member-count">', 1)[1].split("</p>", 1)[0]
+    # the admin (no skills of her own), Mia, Max, Pia: the two shown are the two listed
+    assert counted.startswith(
+        "2 of 4 members shown; 1 keeps a private profile; 1 has no skills on a profile yet."
+    )
     assert "Max &lt;b&gt;" in page
     assert "Max <b>" not in page
     table = rows(page, "inventory")
@@ -128,3 +132,19 @@ def test_signed_out_visitors_are_sent_to_sign_in(client: TestClient, org: OrgSet
     response = client.get("/organisations/acme/skills")
     assert response.status_code == 303
     assert response.headers["location"] == "/login?next=/organisations/acme/skills"
+
+
+def test_the_navigation_links_the_skills_pages_for_the_organisations_admins_only(
+    client: TestClient, taxonomy_platform: Platform, org: OrgSetup
+) -> None:
+    link = 'href="/organisations/acme/skills" class="org-link"'
+    sign_in(client, taxonomy_platform, org.admin)
+    assert link in client.get("/search").text
+    page = client.get("/organisations/acme/skills").text
+    assert 'href="/organisations/acme/gap"' in page  # and on from there to the role gap
+    for someone in (member(taxonomy_platform, org, "Ola", Visibility.PUBLIC, {}), org.outsider):
+        client.cookies.clear()
+        sign_in(client, taxonomy_platform, someone)
+        assert "/organisations/" not in client.get("/search").text
+    client.cookies.clear()
+    assert "/organisations/" not in client.get("/search").text

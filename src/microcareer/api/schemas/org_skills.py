@@ -16,12 +16,20 @@ from microcareer.services.org_skills import (
 
 class MemberCountPublic(BaseModel):
     members: int
-    shown: int = Field(description="Members whose profiles are in the figures.")
-    left_out: int = Field(description="Members whose profile you may not read (private): left out.")
+    shown: int = Field(description="Members in the figures: a profile you may read, with skills.")
+    left_out: int = Field(description="Members in no figure: private plus without_skills.")
+    private: int = Field(description="Members whose profile you may not read (private): left out.")
+    without_skills: int = Field(description="Members with no profile or no skills on it yet.")
 
     @classmethod
     def of(cls, count: MemberCount) -> MemberCountPublic:
-        return cls(members=count.members, shown=count.shown, left_out=count.left_out)
+        return cls(
+            members=count.members,
+            shown=count.shown,
+            left_out=count.left_out,
+            private=count.private,
+            without_skills=count.without_skills,
+        )
 
 
 class HolderPublic(BaseModel):
