@@ -185,7 +185,7 @@ class Journey:
             raise JourneyError(f"expected an HTTP {status} on an address with {url_part!r}; none came")
 
     # -- keyboard --------------------------------------------------------------------------------------
-    def tab_to(self, target: Locator, *, most: int = 80) -> None:
+    def tab_to(self, target: Locator, *, most: int = 400) -> None:
         """Presses Tab (from wherever the focus is) until ``target`` has the focus: proves the control
         is reachable from the keyboard, in the page's tab order."""
         handle = target.element_handle()
