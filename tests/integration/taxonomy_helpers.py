@@ -47,3 +47,19 @@ def make_organisation(platform: Platform, slug: str = "acme") -> OrgSetup:
         admin=Actor(user_id=admin.id, memberships={org.id: OrgRole.ADMIN}),
         outsider=Actor(user_id=outsider.id, roles=frozenset({Role.PROFESSIONAL})),
     )
+
+
+DEBUGGING_TOOLS = ESCO + "skill/6014921e-1d25-4039-adc2-04852d61880e"
+
+
+def use_tool_names(platform: Platform, names: dict[str, str]) -> None:
+    """Extraction and skill names read these tool names (name → skill URI) instead of the bundled
+    file, whose skills the mini ESCO lacks."""
+    import gzip
+
+    from microcareer.adapters.tool_names import COLUMNS, BundledToolNames
+    from microcareer.services.extraction import CACHE_KEY, ExtractorCache
+
+    lines = [",".join(COLUMNS), *(f"{name},{uri},Test software,Y,Y" for name, uri in names.items())]
+    data = gzip.compress(("\n".join(lines) + "\n").encode("utf-8"))
+    platform.caches[CACHE_KEY] = ExtractorCache(tool_names=BundledToolNames(data))

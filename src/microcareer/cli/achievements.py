@@ -1,7 +1,7 @@
 """``microcareer achievements``: define the microcredentials an issuer awards, list and show them.
 
 A definition comes from options or from a JSON or TOML file with the same names: ``name``,
-``description``, ``criteria``, ``type``, ``skills`` (URIs, keys or exact labels), ``results``
+``description``, ``criteria``, ``type``, ``skills`` (URIs, keys or names: labels, tool names), ``results``
 (``"NAME:TYPE"`` strings or ``{name, type}`` tables), ``expiry_days``, ``proficiency``,
 ``suspendable``, ``parts`` (achievement ids), ``image_url``, ``criteria_url``.
 """
@@ -184,7 +184,9 @@ def define(
         "MicroCredential", "--type", help="Open Badges AchievementType (Badge, Certificate, ...) or ext:Name."
     ),
     skill: list[str] = typer.Option(
-        [], "--skill", help="An aligned skill: URI, key or exact label (repeatable)."
+        [],
+        "--skill",
+        help="An aligned skill: URI, key or name (a label, a tool name such as Docker; repeatable).",
     ),
     result: list[str] = typer.Option(
         [],

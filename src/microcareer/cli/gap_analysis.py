@@ -57,7 +57,7 @@ def gap(
     skills: str | None = typer.Option(
         None,
         "--skills",
-        help="Compare with these skills instead: URIs, keys or exact labels, comma-separated.",
+        help="Compare with these skills instead: URIs, keys or names, comma-separated.",
     ),
     job: int | None = typer.Option(
         None,

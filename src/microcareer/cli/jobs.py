@@ -246,7 +246,9 @@ def post(
     title: str = typer.Option(..., "--title", help="What the job is, in a line (3 to 120 characters)."),
     brief: str | None = typer.Option(None, "--brief", help="What is to be done (20 characters or more)."),
     brief_file: Path | None = typer.Option(None, "--brief-file", help="Read the brief from this file."),
-    skill: list[str] = typer.Option([], "--skill", help="A required skill: URI, key or exact label; repeat."),
+    skill: list[str] = typer.Option(
+        [], "--skill", help="A required skill: URI, key or name (a label, a tool name); repeat."
+    ),
     nice: list[str] = typer.Option([], "--nice", help="A nice-to-have skill; repeat."),
     propose: bool = typer.Option(
         False,
@@ -633,7 +635,7 @@ def _milestones_of(platform: Platform, actor: Actor, contract_id: int) -> list[s
 @jobs_app.command("talent")
 @handle_errors
 def talent(
-    skills: list[str] = typer.Argument(..., help="Skills wanted: URIs, keys or exact labels."),
+    skills: list[str] = typer.Argument(..., help="Skills wanted: URIs, keys or names (labels, tool names)."),
     limit: int = typer.Option(20, "--limit", "-n", min=1, max=100, help="How many people to list."),
     user: str | None = acting_user_option(),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),

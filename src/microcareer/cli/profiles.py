@@ -21,7 +21,7 @@ from microcareer.domain.accounts import Actor
 from microcareer.domain.profiles.evidence import Evidence, EvidenceKind
 from microcareer.domain.profiles.profile import PartialDate, Visibility
 from microcareer.errors import NotFound
-from microcareer.services import profiles, taxonomy, users
+from microcareer.services import profiles, skill_names, users
 from microcareer.services.profiles import ProfileView
 
 profile_app = typer.Typer(
@@ -56,9 +56,10 @@ def user_id_of(platform: Platform, email: str) -> int:
 
 
 def skill_uri(platform: Platform, text: str) -> str:
-    """A skill by URI, key or exact label (as ``skills show`` finds it)."""
-    cache = taxonomy.label_index_cache(platform.caches)
-    return taxonomy.find_skill(platform.uow(), cache, actor=Actor.system(), text=text).skill.uri
+    """A skill by URI, key or name: a label, a tool name ("Docker"), as ``skills show`` finds it."""
+    return skill_names.resolve_skill(
+        platform.uow(), platform.caches, platform.lexicons, actor=Actor.system(), text=text
+    ).skill.uri
 
 
 def read_profile(platform: Platform, user_id: int) -> ProfileView:
@@ -163,7 +164,9 @@ def set_(
 @skill_app.command("add")
 @handle_errors
 def skill_add(
-    skill: str = typer.Argument(..., help="The skill's URI, key or exact label."),
+    skill: str = typer.Argument(
+        ..., help="The skill's URI, key or name (a label, a tool name such as Docker)."
+    ),
     level: int = typer.Option(
         ..., "--level", "-l", min=1, max=5, help="Proficiency, 1 (novice) to 5 (expert)."
     ),
@@ -207,7 +210,9 @@ def skill_add(
 @skill_app.command("remove")
 @handle_errors
 def skill_remove(
-    skill: str = typer.Argument(..., help="The skill's URI, key or exact label."),
+    skill: str = typer.Argument(
+        ..., help="The skill's URI, key or name (a label, a tool name such as Docker)."
+    ),
     user: str = user_option(),
 ) -> None:
     """Take a skill (and its evidence) off a profile."""

@@ -13,7 +13,7 @@ from microcareer.domain.accounts import Actor
 from microcareer.domain.taxonomy.concepts import OrgLinkRelation, SkillDetail
 from microcareer.domain.taxonomy.keys import concept_key
 from microcareer.errors import NotFound
-from microcareer.services import taxonomy
+from microcareer.services import skill_names, taxonomy
 
 skills_app = typer.Typer(help="ESCO skills and organisations' own skills.", no_args_is_help=True)
 
@@ -81,14 +81,14 @@ def _print_detail(detail: SkillDetail) -> None:
 @handle_errors
 def show(
     uri_or_key: str = typer.Argument(
-        ..., help="The skill's URI, its key (the URI's last segment) or its exact label."
+        ..., help="The skill's URI, its key (the URI's last segment) or its name (a label, a tool name)."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
 ) -> None:
     """Show a skill: labels, broader chains, narrower and related skills, occupations that need it."""
     with open_platform() as platform:
-        detail = taxonomy.find_skill(
-            platform.uow(), taxonomy.label_index_cache(platform.caches), actor=Actor.system(), text=uri_or_key
+        detail = skill_names.resolve_skill(
+            platform.uow(), platform.caches, platform.lexicons, actor=Actor.system(), text=uri_or_key
         )
     if as_json:
         print_json(asdict(detail))

@@ -32,7 +32,6 @@ __all__ = [
     "SearchPage",
     "add_org_skill",
     "find_occupation",
-    "find_skill",
     "get_occupation",
     "get_skill",
     "label_index_cache",
@@ -140,17 +139,6 @@ def add_org_skill(
         stored = uow.taxonomy.add_org_skill(skill, links, created_by=actor.user_id, created_at=clock())
         uow.commit()
     return stored
-
-
-def find_skill(uow: UnitOfWork, cache: LabelIndexCache, *, actor: Actor, text: str) -> SkillDetail:
-    """A skill by URI, key or exact label (``find_skill(..., text="Python")``)."""
-    try:
-        return get_skill(uow, actor=actor, uri_or_key=text)
-    except NotFound:
-        if not text.strip():
-            raise
-    page = search_skills(uow, cache, actor=actor, query=text, limit=10)
-    return get_skill(uow, actor=actor, uri_or_key=resolve_label(page, text.strip(), "skill").uri)
 
 
 def find_occupation(uow: UnitOfWork, cache: LabelIndexCache, *, actor: Actor, text: str) -> OccupationDetail:

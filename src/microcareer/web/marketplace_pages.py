@@ -13,7 +13,7 @@ from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.domain.marketplace.money import Money
 from microcareer.errors import InvalidInput, NotFound
-from microcareer.services import taxonomy
+from microcareer.services import skill_names
 from microcareer.services.profiles import visible_skill_labels
 from microcareer.web.auth import page_context
 from microcareer.web.templating import templates
@@ -70,9 +70,10 @@ def skill_labels(platform: Platform, actor: Actor, uris: Iterable[str]) -> dict[
 
 def resolve_skill(platform: Platform, actor: Actor, text: str, field: str) -> str:
     """A skill's URI from its label, key or URI; ``InvalidInput`` naming the field when none matches."""
-    cache = taxonomy.label_index_cache(platform.caches)
     try:
-        return taxonomy.find_skill(platform.uow(), cache, actor=actor, text=text).skill.uri
+        return skill_names.resolve_skill(
+            platform.uow(), platform.caches, platform.lexicons, actor=actor, text=text
+        ).skill.uri
     except NotFound as exc:
         raise InvalidInput(f"{field}: {exc}", field=field) from None
 

@@ -403,6 +403,15 @@ def test_who_may_do_what_and_what_is_missing(api: Api, people: People) -> None:
     )
     assert_problem(refused.json(), 422, "invalid_input")
     assert "alignments[0]" in refused.json()["detail"]
+    by_name = {**ACHIEVEMENT, "alignments": [{"uri": "python"}]}
+    named = api.call("POST", f"/api/v1/issuers/{slug}/achievements", json=by_name, headers=people.school)
+    assert named.status_code == 201, named.text
+    assert named.json()["alignments"][0]["uri"] == PYTHON
+    unknown = {**ACHIEVEMENT, "alignments": [{"uri": "pythn"}]}
+    refused = api.call("POST", f"/api/v1/issuers/{slug}/achievements", json=unknown, headers=people.school)
+    assert_problem(refused.json(), 422, "invalid_input")
+    assert refused.json()["detail"].startswith("alignments[0].uri: no skill named 'pythn'; did you mean")
+    assert refused.json()["candidates"][0]["uri"] == PYTHON
     stranger = api.call(
         "POST", f"/api/v1/issuers/{slug}/achievements", json=ACHIEVEMENT, headers=people.stranger
     )

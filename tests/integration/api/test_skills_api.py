@@ -13,7 +13,15 @@ from microcareer.domain.accounts import Actor
 from microcareer.domain.taxonomy.concepts import OrgLinkRelation
 from microcareer.services import taxonomy
 from microcareer.services.tokens import create_token
-from tests.integration.taxonomy_helpers import DEVELOPER, DEVELOPER_KEY, PYTHON, PYTHON_KEY, make_organisation
+from tests.integration.taxonomy_helpers import (
+    DEBUGGING_TOOLS,
+    DEVELOPER,
+    DEVELOPER_KEY,
+    PYTHON,
+    PYTHON_KEY,
+    make_organisation,
+    use_tool_names,
+)
 
 
 @pytest.fixture
@@ -31,6 +39,20 @@ def test_python_search_shows_python_computer_programming_first(client: TestClien
     assert (first["matched_label"], first["match_kind"]) == ("Python", "exact")
     assert first["skill"]["key"] == PYTHON_KEY
     assert (body["limit"], body["offset"]) == (20, 0)
+
+
+def test_resolve_says_which_skill_a_name_stands_for_and_why(
+    client: TestClient, taxonomy_platform: Platform
+) -> None:
+    use_tool_names(taxonomy_platform, {"Docker": DEBUGGING_TOOLS})
+    body = client.get("/api/v1/skills/resolve", params={"name": "docker"}).json()
+    assert body["chosen"]["skill"]["uri"] == DEBUGGING_TOOLS
+    assert (body["chosen"]["match"], body["chosen"]["why"]) == ("tool", "tool name: Docker")
+    typo = client.get("/api/v1/skills/resolve", params={"name": "pythn"}).json()
+    assert typo["chosen"] is None
+    assert typo["candidates"][0]["skill"]["uri"] == PYTHON
+    assert typo["candidates"][0]["names_the_skill"] is False
+    assert client.get("/api/v1/skills/resolve", params={"name": ""}).status_code == 422
 
 
 def test_search_pages_through_one_ranking(client: TestClient) -> None:

@@ -74,6 +74,14 @@ def test_skills_show_their_confidence_and_why(runner: CliRunner) -> None:
     ]
 
 
+def test_a_skill_is_added_by_the_words_of_its_label_and_a_typo_gets_suggestions(runner: CliRunner) -> None:
+    ok(runner, "profile", "skill", "add", "ICT debugging tool", "--level", "2", "--user", EMAIL)
+    assert "ICT debugging tools" in ok(runner, "profile", "show", "--user", EMAIL)
+    typo = runner.invoke(app, ["profile", "skill", "add", "pythn", "--level", "2", "--user", EMAIL])
+    assert typo.exit_code == 1
+    assert "no skill named 'pythn'; did you mean 'Python (computer programming)'" in typo.output
+
+
 def test_user_comes_from_the_environment(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MICROCAREER_USER", EMAIL)
     ok(runner, "profile", "set", "--headline", "From the environment")

@@ -70,7 +70,7 @@ def test_an_occupation_without_skills_says_so(runner: CliRunner, taxonomy_platfo
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["skills", "show", "no-such-key"], "no skill has the URI, key or label 'no-such-key'"),
+        (["skills", "show", "no-such-key"], "no skill named 'no-such-key'"),
         (["occupations", "show", "no-such-key"], "no occupation has the URI, key or label"),
         (["skills", "search", "  "], "the search query is empty"),
         (["skills", "add", "X", "--org", "nobody"], "no organisation has the slug 'nobody'"),

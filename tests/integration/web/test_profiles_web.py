@@ -21,12 +21,14 @@ from microcareer.services import profiles
 from microcareer.services.sessions import SESSION_COOKIE, start_session
 from microcareer.store.tables.taxonomy import OccupationRow, OccupationSkillRow
 from tests.integration.taxonomy_helpers import (
+    DEBUGGING_TOOLS,
     DEVELOPER,
     DEVELOPER_KEY,
     PYTHON,
     PYTHON_KEY,
     OrgSetup,
     make_organisation,
+    use_tool_names,
 )
 
 
@@ -212,8 +214,9 @@ def test_skills_are_added_with_a_self_claim_and_removed(
         f"{base}/skills", data={"skill": "pythn", "level": "4", "claim": "on", "csrf_token": csrf}
     )
     assert typo.status_code == 404
-    assert "no skill has the URI, key or label &#39;pythn&#39;" in typo.text
+    assert "no skill named &#39;pythn&#39;; did you mean" in typo.text
     assert f'name="skill" value="{PYTHON}"' in typo.text  # a suggestion to pick
+    assert "near spelling of: Python" in typo.text  # and why
     added = client.post(
         f"{base}/skills", data={"skill": PYTHON, "level": "4", "claim": "on", "csrf_token": csrf}
     )
@@ -229,6 +232,20 @@ def test_skills_are_added_with_a_self_claim_and_removed(
     removed = client.post(f"{base}/skills-remove", data={"uri": PYTHON, "csrf_token": csrf})
     assert removed.status_code == 303
     assert "No skills yet." in client.get(base).text
+
+
+def test_a_skill_is_added_by_a_tool_name_as_extraction_reads_it(
+    client: TestClient, taxonomy_platform: Platform, org: OrgSetup
+) -> None:
+    use_tool_names(taxonomy_platform, {"Docker": DEBUGGING_TOOLS})
+    csrf = sign_in(client, taxonomy_platform, org.outsider)
+    base = f"/profiles/{uid(org.outsider)}"
+    added = client.post(f"{base}/skills", data={"skill": "Docker", "level": "3", "csrf_token": csrf})
+    assert added.status_code == 303, added.text
+    [held] = profiles.get_profile(
+        taxonomy_platform.uow(), actor=org.outsider, user_id=uid(org.outsider), today=today(taxonomy_platform)
+    ).skills
+    assert held.uri == DEBUGGING_TOOLS
 
 
 def test_experiences_are_added_with_their_skills_and_removed(

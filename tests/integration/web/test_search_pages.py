@@ -13,7 +13,14 @@ from microcareer.domain.accounts import Actor
 from microcareer.domain.taxonomy.concepts import OrgLinkRelation
 from microcareer.services import taxonomy
 from microcareer.services.sessions import SESSION_COOKIE, start_session
-from tests.integration.taxonomy_helpers import DEVELOPER_KEY, PYTHON, PYTHON_KEY, make_organisation
+from tests.integration.taxonomy_helpers import (
+    DEBUGGING_TOOLS,
+    DEVELOPER_KEY,
+    PYTHON,
+    PYTHON_KEY,
+    make_organisation,
+    use_tool_names,
+)
 
 
 @pytest.fixture
@@ -36,6 +43,17 @@ def test_search_for_python_shows_python_computer_programming_first(client: TestC
     first_row = response.text.split("<tbody>", 1)[1].split("</tr>", 1)[0]
     assert "Python (computer programming)" in first_row
     assert f'href="/skills/{PYTHON_KEY}"' in first_row
+
+
+def test_a_tool_name_shows_the_skill_it_names_above_the_label_matches(
+    client: TestClient, taxonomy_platform: Platform
+) -> None:
+    use_tool_names(taxonomy_platform, {"Docker": DEBUGGING_TOOLS})
+    response = client.get("/search", params={"q": "Docker"})
+    assert response.status_code == 200
+    named = response.text.split('id="named-skills"', 1)[1].split("</section>", 1)[0]
+    assert "ICT debugging tools</a>" in named
+    assert "tool name: Docker" in named
 
 
 def test_htmx_request_gets_the_results_fragment_only(client: TestClient) -> None:

@@ -25,8 +25,15 @@ from microcareer.api.schemas.credentials import (
     KeyRotation,
 )
 from microcareer.bootstrap import Platform
-from microcareer.errors import NotFound
-from microcareer.services import achievements, credential_issuers, credential_issuing, organisations
+from microcareer.domain.accounts import Actor
+from microcareer.errors import InvalidInput, NotFound
+from microcareer.services import (
+    achievements,
+    credential_issuers,
+    credential_issuing,
+    organisations,
+    skill_names,
+)
 
 router = APIRouter(prefix="/issuers", tags=["credentials"])
 
@@ -117,11 +124,30 @@ def withdraw_key(slug: str, key_id: RowId, platform: PlatformDep, actor: ActorDe
 def define_achievement(
     slug: str, body: AchievementCreate, platform: PlatformDep, actor: ActorDep
 ) -> AchievementPublic:
-    """A microcredential definition aligned to skills of the taxonomy (by URI; labels filled in)."""
+    """A microcredential definition aligned to skills of the taxonomy (by URI, key or name; labels
+    filled in)."""
+    definition = _with_skill_uris(platform, actor, body).to_definition()
     achievement = achievements.define_achievement(
-        platform.uow(), actor=actor, issuer_slug=slug, definition=body.to_definition(), now=platform.clock()
+        platform.uow(), actor=actor, issuer_slug=slug, definition=definition, now=platform.clock()
     )
     return AchievementPublic.of(achievement, platform.publication)
+
+
+def _with_skill_uris(platform: Platform, actor: Actor, body: AchievementCreate) -> AchievementCreate:
+    """The body with each alignment's key or name resolved to its skill's URI."""
+    alignments = []
+    for index, alignment in enumerate(body.alignments):
+        if "://" not in alignment.uri:
+            try:
+                uri = skill_names.resolve_skill(
+                    platform.uow(), platform.caches, platform.lexicons, actor=actor, text=alignment.uri
+                ).skill.uri
+            except NotFound as exc:
+                where = f"alignments[{index}].uri"
+                raise InvalidInput(f"{where}: {exc}", field=where, **exc.extra) from None
+            alignment = alignment.model_copy(update={"uri": uri})
+        alignments.append(alignment)
+    return body.model_copy(update={"alignments": alignments})
 
 
 @router.get("/{slug}/achievements", response_model=AchievementsPublic, summary="An issuer's achievements")

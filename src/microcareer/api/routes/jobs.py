@@ -34,19 +34,22 @@ from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.domain.marketplace.jobs import SKILLS_MAX, JobState, MicroJob
 from microcareer.errors import InvalidInput, NotAuthenticated, NotFound
-from microcareer.services import job_applications, micro_jobs, talent_search, taxonomy
+from microcareer.services import job_applications, micro_jobs, skill_names, talent_search
 
 router = APIRouter(tags=["marketplace"])
 
 JobsPublic = Page[JobPublic]
 SkillQuery = Annotated[
     list[str],
-    Query(max_length=SKILLS_MAX, description="Skill URIs or keys; repeat the parameter for more."),
+    Query(
+        max_length=SKILLS_MAX,
+        description="Skill URIs, keys or names (a label, a tool name such as Docker); repeat for more.",
+    ),
 ]
 
 
 def skill_uris(platform: Platform, actor: Actor, given: list[str], field: str) -> list[str]:
-    """URIs as given; keys looked up in the taxonomy (an unknown key is a 422 naming its place)."""
+    """URIs as given; keys and names resolved as everywhere (an unknown one is a 422 naming its place)."""
     uris: list[str] = []
     for index, item in enumerate(given):
         text = item.strip()
@@ -54,9 +57,12 @@ def skill_uris(platform: Platform, actor: Actor, given: list[str], field: str) -
             uris.append(text)
             continue
         try:
-            uris.append(taxonomy.get_skill(platform.uow(), actor=actor, uri_or_key=text).skill.uri)
-        except NotFound:
-            raise InvalidInput(f"{field}[{index}]: no skill has the key {text!r}", field=field) from None
+            found = skill_names.resolve_skill(
+                platform.uow(), platform.caches, platform.lexicons, actor=actor, text=text
+            )
+        except NotFound as exc:
+            raise InvalidInput(f"{field}[{index}]: {exc}", field=field, **exc.extra) from None
+        uris.append(found.skill.uri)
     return uris
 
 

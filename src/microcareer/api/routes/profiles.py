@@ -24,7 +24,7 @@ from microcareer.api.schemas.profiles import AvailabilityUpdate, ProfilePublic, 
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.errors import InvalidInput, NotAuthenticated, NotFound
-from microcareer.services import gap_analysis, profiles, taxonomy
+from microcareer.services import gap_analysis, profiles, skill_names
 
 router = APIRouter(prefix="/profiles", tags=["profiles"])
 
@@ -33,7 +33,8 @@ SkillParam = Annotated[
     Path(
         min_length=1,
         max_length=255,
-        description="The skill's key (last segment of its URI) or its whole URI.",
+        description="The skill's key (last segment of its URI), its whole URI, or its name (a label, "
+        "a tool name such as Docker; a name that fits no one skill is a 404 listing candidates).",
     ),
 ]
 
@@ -50,9 +51,12 @@ def _view(platform: Platform, actor: Actor, user_id: int) -> ProfilePublic:
 
 
 def _skill_uri(platform: Platform, actor: Actor, skill: str, *, retired_ok: bool = False) -> str:
-    """The URI of a skill given by key or URI; with ``retired_ok`` a URI the taxonomy dropped is kept."""
+    """The URI of a skill given by URI, key or name (a label, a tool name); with ``retired_ok`` a URI
+    the taxonomy dropped is kept."""
     try:
-        return taxonomy.get_skill(platform.uow(), actor=actor, uri_or_key=skill).skill.uri
+        return skill_names.resolve_skill(
+            platform.uow(), platform.caches, platform.lexicons, actor=actor, text=skill
+        ).skill.uri
     except NotFound:
         if retired_ok and "/" in skill:
             return skill

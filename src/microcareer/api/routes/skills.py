@@ -8,9 +8,15 @@ from fastapi import APIRouter, Query, status
 
 from microcareer.api.deps import ActorDep, PageDep, PlatformDep
 from microcareer.api.schemas.common import Page
-from microcareer.api.schemas.skills import OrgSkillCreate, SkillDetailPublic, SkillHitPublic, SkillPublic
+from microcareer.api.schemas.skills import (
+    OrgSkillCreate,
+    SkillDetailPublic,
+    SkillHitPublic,
+    SkillNamePublic,
+    SkillPublic,
+)
 from microcareer.domain.taxonomy.concepts import OrgLinkRelation
-from microcareer.services import taxonomy
+from microcareer.services import skill_names, taxonomy
 
 router = APIRouter(prefix="/skills", tags=["skills"])
 
@@ -34,6 +40,22 @@ def search_skills(
     )
     items = [SkillHitPublic.of(hit) for hit in found.hits]
     return Page(items=items, total=found.total, limit=found.limit, offset=found.offset)
+
+
+@router.get("/resolve", response_model=SkillNamePublic, summary="What a skill's name stands for")
+def resolve_name(
+    name: Annotated[str, Query(min_length=1, max_length=200, description="Docker, python, SQL, ...")],
+    platform: PlatformDep,
+    actor: ActorDep,
+    limit: Annotated[int, Query(ge=1, le=50)] = 10,
+) -> SkillNamePublic:
+    """The skills a name may stand for, best first, each with why it matched (a preferred, alternative
+    or hidden label, the same words, a tool name, a label without its verb, then near matches), and
+    the one it names when there is one: how the profile, jobs and achievements read a typed skill."""
+    found = skill_names.suggest_skills(
+        platform.uow(), platform.caches, platform.lexicons, actor=actor, name=name, limit=limit
+    )
+    return SkillNamePublic.of(found)
 
 
 @router.get("/by-uri", response_model=SkillDetailPublic, summary="Look a skill up by its URI")

@@ -104,7 +104,11 @@ class KeyRotation(BaseModel):
 
 
 class AlignmentIn(BaseModel):
-    uri: str = Field(max_length=255, description="A skill's URI (ESCO, or your organisation's own skill).")
+    uri: str = Field(
+        max_length=255,
+        description="A skill's URI (ESCO, or your organisation's own skill), key or name (a label, a tool "
+        "name such as Docker: resolved as `GET /skills/resolve` does; a name of no one skill is a 422).",
+    )
     label: str = Field("", max_length=400, description="Shown name; empty: the skill's preferred label.")
 
 

@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 
 from microcareer.domain.taxonomy.concepts import LinkedSkill, Skill, SkillDetail, SkillRef
 from microcareer.domain.taxonomy.keys import concept_key
+from microcareer.services.skill_names import NamedSkill, SkillNameResult
 from microcareer.services.taxonomy import SearchHit
 
 
@@ -48,6 +49,43 @@ class SkillHitPublic(BaseModel):
             match_kind=hit.match_kind.value,
             label_kind=hit.label_kind,
             score=hit.score,
+        )
+
+
+class NamedSkillPublic(BaseModel):
+    skill: SkillRefPublic
+    matched_label: str = Field(description="The label or tool name that matched the name.")
+    match: str = Field(
+        description="How it matched, best first: preferred, alternative, hidden, same_words, tool, "
+        "without_verb (these name the skill), then prefix, words, near_spelling."
+    )
+    why: str = Field(description='For people: "tool name: Docker", "alternative label: Python".')
+    names_the_skill: bool
+
+    @classmethod
+    def of(cls, named: NamedSkill) -> NamedSkillPublic:
+        return cls(
+            skill=SkillRefPublic.of(named.skill),
+            matched_label=named.label,
+            match=named.match.name.lower(),
+            why=named.why,
+            names_the_skill=named.names_the_skill,
+        )
+
+
+class SkillNamePublic(BaseModel):
+    name: str = Field(description="The name as read (spaces collapsed).")
+    chosen: NamedSkillPublic | None = Field(
+        description="The one skill the name names; null when it names none or several (see candidates)."
+    )
+    candidates: list[NamedSkillPublic] = Field(description="Every skill the name may stand for, best first.")
+
+    @classmethod
+    def of(cls, result: SkillNameResult) -> SkillNamePublic:
+        return cls(
+            name=result.name,
+            chosen=NamedSkillPublic.of(result.chosen) if result.chosen is not None else None,
+            candidates=[NamedSkillPublic.of(c) for c in result.candidates],
         )
 
 

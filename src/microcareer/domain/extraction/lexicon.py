@@ -184,6 +184,14 @@ class Lexicon:
     def __len__(self) -> int:
         return len(self.keys)
 
+    def entries_for(self, name: str) -> list[LexiconEntry]:
+        """The entries whose label is keyed as ``name`` is ("dockers" and "Docker" alike), best kind first."""
+        key = label_key(name)
+        key_id = self.automaton.get(key, -1) if key else -1
+        if key_id < 0:
+            return []
+        return sorted((self.entry(i) for i in self.key_entries[key_id]), key=lambda e: e.kind_rank)
+
     def find(self, text: TextKeys) -> Iterator[KeyMatch]:
         """Every occurrence of every label key, overlapping ones included."""
         index = {position: i for i, position in enumerate(text.positions)}

@@ -135,6 +135,13 @@ class LabelIndex:
     def label_count(self) -> int:
         return len(self._entry_concept)
 
+    def exact_labels(self, label: str) -> list[tuple[str, str, str]]:
+        """``(uri, label, kind)`` of every label that normalises as ``label`` does."""
+        return [
+            (self._uris[self._entry_concept[entry]], self._entry_label[entry], self._entry_kind[entry])
+            for entry in self._exact.get(normalise_label(label), ())
+        ]
+
     def search(
         self,
         query: str,

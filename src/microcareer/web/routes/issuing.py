@@ -32,7 +32,7 @@ from microcareer.domain.credentials.issue_rows import BatchRejected, parse_issue
 from microcareer.domain.credentials.open_badges import ACHIEVEMENT_TYPES
 from microcareer.domain.credentials.records import Achievement, IssuedCredential, Issuer, IssuerKey
 from microcareer.errors import InvalidInput, MicrocareerError, NotAuthenticated, NotFound, PermissionDenied
-from microcareer.services import achievements, credential_issuers, credential_issuing, taxonomy
+from microcareer.services import achievements, credential_issuers, credential_issuing, skill_names
 from microcareer.services.access import Action, Resource, is_allowed
 from microcareer.services.credential_issuing import PROOF_FORMATS
 from microcareer.web.auth import WebActorDep, current_identity, form_csrf_ok, page_context
@@ -241,10 +241,11 @@ def _run_issuer_action(
 
 def _define(platform: Platform, actor: Actor, slug: str, data: FormData) -> str:
     form = AchievementForm.of(data)
-    cache = taxonomy.label_index_cache(platform.caches)
 
     def resolve(text: str) -> str:
-        return taxonomy.find_skill(platform.uow(), cache, actor=actor, text=text).skill.uri
+        return skill_names.resolve_skill(
+            platform.uow(), platform.caches, platform.lexicons, actor=actor, text=text
+        ).skill.uri
 
     achievement = achievements.define_achievement(
         platform.uow(),

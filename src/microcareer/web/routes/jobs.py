@@ -32,9 +32,10 @@ from microcareer.domain.marketplace.jobs import BudgetKind, JobState
 from microcareer.domain.marketplace.records import StoredApplication, StoredJob
 from microcareer.domain.profiles.gap import ESSENTIAL_IMPORTANCE
 from microcareer.errors import InvalidInput, MicrocareerError, NotAuthenticated, NotFound, PermissionDenied
-from microcareer.services import gap_analysis, job_applications, micro_jobs, taxonomy
+from microcareer.services import gap_analysis, job_applications, micro_jobs, skill_names
 from microcareer.services.access import Action, is_allowed
 from microcareer.services.job_applications import AcceptTerms
+from microcareer.services.skill_names import UnknownSkillName
 from microcareer.web.auth import WebActorDep, current_identity, form_csrf_ok, page_context
 from microcareer.web.charts import fit_segments
 from microcareer.web.job_forms import MILESTONE_ROWS, ApplyForm, JobForm, MilestoneRows, number
@@ -84,18 +85,16 @@ def job_board(
     skills: list[str] = []
     status = 200
     if skill.strip():
-        cache = taxonomy.label_index_cache(platform.caches)
         try:
-            skills = [taxonomy.find_skill(platform.uow(), cache, actor=actor, text=skill.strip()).skill.uri]
-        except NotFound as exc:
+            found = skill_names.resolve_skill(
+                platform.uow(), platform.caches, platform.lexicons, actor=actor, text=skill
+            )
+            skills = [found.skill.uri]
+        except UnknownSkillName as exc:
             error, status = str(exc), 404
-            try:
-                page = taxonomy.search_skills(
-                    platform.uow(), cache, actor=actor, query=skill.strip(), limit=SUGGESTIONS
-                )
-                suggestions = [hit.concept for hit in page.hits]
-            except InvalidInput:
-                suggestions = []
+            suggestions = list(exc.candidates[:SUGGESTIONS])
+        except (NotFound, InvalidInput) as exc:
+            error, status = str(exc), exc.status
     jobs: list[StoredJob] = []
     total = 0
     if error is None:

@@ -24,10 +24,10 @@ from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.domain.profiles.evidence import Evidence, EvidenceKind
 from microcareer.domain.profiles.profile import ExperienceKind, Profile, Visibility
-from microcareer.domain.taxonomy.concepts import SkillRef
 from microcareer.errors import InvalidInput, MicrocareerError, NotAuthenticated, NotFound, PermissionDenied
-from microcareer.services import profiles, taxonomy, wallet
+from microcareer.services import profiles, skill_names, taxonomy, wallet
 from microcareer.services.profiles import ProfileView
+from microcareer.services.skill_names import NamedSkill, UnknownSkillName
 from microcareer.web.auth import WebActorDep, current_identity, form_csrf_ok, page_context
 from microcareer.web.profile_forms import ExperienceForm, ProfileForm, SkillForm, field_of
 from microcareer.web.templating import templates
@@ -66,8 +66,8 @@ class Forms:
     section: str = ""
     """Which form the error belongs to: "profile", "experience", "skill" or "" (the page)."""
     error: str | None = None
-    suggestions: tuple[SkillRef, ...] = ()
-    """Skills whose labels are close to what was typed in the skill form, to pick from."""
+    suggestions: tuple[NamedSkill, ...] = ()
+    """Skills the name typed in the skill form may stand for (and why), to pick from."""
 
 
 def _render(
@@ -168,9 +168,9 @@ def _edit(
         return not_found(request, str(exc))
     try:
         anchor = _EDITS[section](platform, actor, view, forms, data)
-    except _Suggest as suggest:
-        forms = replace(forms, error=str(suggest.error), suggestions=suggest.skills)
-        return _render(request, platform, actor, view, forms, suggest.error.status)
+    except UnknownSkillName as unknown:
+        forms = replace(forms, error=str(unknown), suggestions=unknown.candidates[:SUGGESTIONS])
+        return _render(request, platform, actor, view, forms, unknown.status)
     except MicrocareerError as exc:
         return _answer_error(request, platform, actor, user_id, replace(forms, error=str(exc)), exc.status)
     return RedirectResponse(f"/profiles/{user_id}#{anchor}", status_code=303)
@@ -194,15 +194,6 @@ def _forms_of(section: str, data: FormData) -> Forms:
     if section == "skills":
         return Forms(skill=SkillForm.of(data), section="skill")
     return Forms(section="experience" if section.startswith("experiences") else "skill")
-
-
-class _Suggest(Exception):
-    """The typed skill matched no label exactly: show the closest ones to pick from."""
-
-    def __init__(self, error: MicrocareerError, skills: tuple[SkillRef, ...]) -> None:
-        super().__init__(str(error))
-        self.error = error
-        self.skills = skills
 
 
 def _save(platform: Platform, actor: Actor, view: ProfileView, profile: Profile) -> None:
@@ -245,12 +236,9 @@ def _add_skill(platform: Platform, actor: Actor, view: ProfileView, forms: Forms
     proficiency = form.proficiency()
     if not form.skill:
         raise InvalidInput("skill: type a skill's name, key or URI", field="skill")
-    cache = taxonomy.label_index_cache(platform.caches)
-    try:
-        uri = taxonomy.find_skill(platform.uow(), cache, actor=actor, text=form.skill).skill.uri
-    except NotFound as exc:
-        page = taxonomy.search_skills(platform.uow(), cache, actor=actor, query=form.skill, limit=SUGGESTIONS)
-        raise _Suggest(exc, tuple(hit.concept for hit in page.hits)) from None
+    uri = skill_names.resolve_skill(
+        platform.uow(), platform.caches, platform.lexicons, actor=actor, text=form.skill
+    ).skill.uri
     today = today_of(platform)
     evidence = [Evidence(EvidenceKind.SELF_CLAIM, today, source="profile page")] if form.claim else []
     profiles.set_skill(

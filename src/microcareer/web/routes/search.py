@@ -12,9 +12,13 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from microcareer.api.deps import PlatformDep
+from microcareer.bootstrap import Platform
+from microcareer.domain.accounts import Actor
+from microcareer.domain.extraction.skill_names import NameMatch
 from microcareer.domain.taxonomy.keys import concept_key
 from microcareer.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
-from microcareer.services import taxonomy
+from microcareer.services import skill_names, taxonomy
+from microcareer.services.skill_names import NamedSkill
 from microcareer.web.auth import WebActorDep, page_context
 from microcareer.web.templating import templates
 
@@ -35,18 +39,30 @@ def search_page(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> HTMLResponse:
     page: taxonomy.SearchPage[Any] | None = None
+    named: tuple[NamedSkill, ...] = ()
     error = None
     if q.strip():
         cache = taxonomy.label_index_cache(platform.caches)
         search = taxonomy.search_skills if kind == "skills" else taxonomy.search_occupations
         try:
             page = search(platform.uow(), cache, actor=actor, query=q, limit=PAGE_SIZE, offset=offset)
+            if kind == "skills" and offset == 0:
+                named = _named_otherwise(platform, actor, q)
         except InvalidInput as exc:
             error = str(exc)
-    context = page_context(request, q=q, kind=kind, page=page, error=error)
+    context = page_context(request, q=q, kind=kind, page=page, named=named, error=error)
     fragment = request.headers.get("HX-Request") == "true"
     name = "taxonomy/_results.html" if fragment else "taxonomy/search.html"
     return templates.TemplateResponse(request, name, context)
+
+
+def _named_otherwise(platform: Platform, actor: Actor, q: str) -> tuple[NamedSkill, ...]:
+    """Skills the words name other than by a label (a tool name, a plural, a label without its verb):
+    what extraction would find for them, shown above the label matches."""
+    found = skill_names.suggest_skills(
+        platform.uow(), platform.caches, platform.lexicons, actor=actor, name=q
+    )
+    return tuple(c for c in found.candidates if c.names_the_skill and c.match >= NameMatch.SAME_WORDS)
 
 
 def _not_found(request: Request, message: str) -> HTMLResponse:
