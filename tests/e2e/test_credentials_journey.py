@@ -1,0 +1,172 @@
+"""An issuer's journey (Ivy, from the demo) and anyone's verification of what she issued, in Chromium.
+
+Ivy defines an achievement aligned to a skill she names by a tool ("Docker"), issues it to one person
+and to a CSV class list, suspends and reinstates one credential and revokes another, each through the
+confirmation page. Then a signed-out visitor, given a credential's link, downloads it and its baked PNG
+and checks them at "Verify": the pasted JSON and the PNG verify, a tampered copy does not and says why.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from playwright.sync_api import expect
+
+from tests.e2e.journey import Journey
+
+IVY = "ivy@demo.microcareer.dev"
+ISSUER = "Porto Code Academy"
+ACHIEVEMENT = "Containers in practice"
+CLASS_LIST = "email,name\nkim.lee@example.org,Kim Lee\nbo.chen@example.org,Bo Chen\n"
+
+
+def _define_and_issue(ivy: Journey, tmp_path: Path) -> str:
+    """Ivy defines the achievement, issues it to Sam, then to a class list; returns Sam's credential page."""
+    page = ivy.page
+    page.get_by_role("link", name="Issuers", exact=True).click()
+    ivy.check("issuers")
+    page.get_by_role("link", name=ISSUER).click()
+    ivy.check("issuer page")
+    form = page.locator("#achievement-form")
+    form.get_by_label("Name", exact=True).fill(ACHIEVEMENT)
+    form.get_by_label("Type").select_option("MicroCredential")
+    form.get_by_label("Description").fill("Builds, runs and ships applications in containers.")
+    form.get_by_label("Criteria: what a recipient did to earn it").fill("Containerised a web service.")
+    form.get_by_label("Skills, one a line").fill("Docker")
+    form.get_by_label("Can be suspended (and reinstated)").check()
+    form.get_by_role("button", name="Define").click()
+    page.wait_for_url(re.compile(r"/achievements/\d+/page$"))
+    ivy.check("achievement defined")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(ACHIEVEMENT)
+    expect(page.locator("#skills")).to_contain_text("virtualisation")  # Docker, by its tool name
+
+    one = page.locator("#issue-form")
+    one.get_by_label("Recipient's e-mail or DID").fill("sam.rivera@example.org")
+    one.get_by_label("Name (optional)").fill("Sam Rivera")
+    one.get_by_label("Evidence", exact=True).fill("Shipped the booking service as three containers.")
+    one.get_by_role("button", name="Issue").click()
+    page.wait_for_url(re.compile(r"/credentials/[0-9a-f-]{36}$"))
+    ivy.check("credential issued")
+    expect(page.locator("#verdict")).to_have_text("VALID")
+    expect(page.locator("#issuer")).to_contain_text(ISSUER)
+    credential_page = page.url
+
+    page.get_by_role("link", name="About this achievement").click()
+    ivy.check("achievement again")
+    csv = tmp_path / "class-list.csv"
+    csv.write_text(CLASS_LIST, encoding="utf-8")
+    batch = page.locator("#batch-form")
+    batch.get_by_label("CSV file").set_input_files(csv)
+    batch.get_by_role("button", name="Issue to everyone").click()
+    page.wait_for_url(re.compile(r"/issuers/[a-z0-9-]+\?batch=2"))
+    ivy.check("batch issued")
+    expect(page.locator("#notice")).to_have_text("2 credentials issued.")
+    for name, email in (("Kim Lee", "kim.lee@example.org"), ("Bo Chen", "bo.chen@example.org")):
+        expect(page.locator("#issued-table")).to_contain_text(name)  # recipients as Ivy entered them
+        expect(page.locator("#issued-table")).to_contain_text(email)
+    return credential_page
+
+
+def _suspend_reinstate_and_revoke(ivy: Journey) -> None:
+    page = ivy.page
+    kim = page.locator("#issued-table tbody tr", has_text="Kim Lee")
+    kim.get_by_role("link", name="Suspend…").click()
+    ivy.check("confirm suspension")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Suspend this credential?")
+    page.get_by_label("Reason").fill("certificate under review")
+    page.get_by_role("button", name="Suspend").click()
+    page.wait_for_url(re.compile(r"/issuers/[a-z0-9-]+#credential-"))
+    ivy.check("suspended")
+    expect(kim).to_contain_text("suspended")
+    kim.get_by_role("button", name="Reinstate").click()
+    page.wait_for_load_state("load")
+    ivy.check("reinstated")
+    expect(kim).to_contain_text("active")
+
+    bo = page.locator("#issued-table tbody tr", has_text="Bo Chen")
+    bo.get_by_role("link", name="Revoke…").click()
+    ivy.check("confirm revocation")
+    expect(page.locator("#consequence")).to_contain_text("Revoking is final.")
+    expect(page.locator("#confirm-facts")).to_contain_text("bo.chen@example.org")
+    # The confirmation, with the keyboard alone: Tab to the reason, type it, Enter sends the form.
+    reason = page.get_by_label("Reason")
+    ivy.tab_to(reason)
+    page.keyboard.type("issued to the wrong class")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/issuers/[a-z0-9-]+#credential-"))
+    ivy.check("revoked")
+    expect(bo).to_contain_text("revoked")
+    expect(bo).to_contain_text("issued to the wrong class")
+    expect(bo.get_by_role("link", name="Revoke…")).to_have_count(0)  # final
+
+
+_TABLES_FIT = """() => [...document.querySelectorAll('main table')].every(
+  (table) => table.getBoundingClientRect().right <= document.documentElement.clientWidth)"""
+
+
+def _fits_500_px(visitor: Journey, label: str) -> None:
+    """On a 500 px wide screen the check table wraps its long DIDs and URLs instead of scrolling."""
+    page = visitor.page
+    page.set_viewport_size({"width": 500, "height": 900})
+    assert page.evaluate(_TABLES_FIT), f"a table is wider than the 500 px screen on {page.url}"
+    visitor.check(f"{label} at 500 px")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def _verify(visitor: Journey, credential_page: str, tmp_path: Path) -> None:
+    page = visitor.page
+    page.goto(credential_page)  # the link the recipient was sent
+    visitor.check("a credential's public page")
+    expect(page.locator("#verdict")).to_have_text("VALID")
+    expect(page.locator("#checks")).not_to_contain_text("warn")  # the platform's own: every term defined
+    expect(page.locator("#facts")).not_to_contain_text("Sam")  # the recipient stays private
+    _fits_500_px(visitor, "public page")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="The credential (JSON)").click()
+    document = Path(download.value.path()).read_text(encoding="utf-8")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Baked PNG badge").click()
+    png = tmp_path / "badge.png"
+    download.value.save_as(png)
+
+    page.get_by_role("link", name="Verify", exact=True).first.click()
+    visitor.check("verify form")
+    page.get_by_label("Paste the credential").fill(document)
+    page.get_by_role("button", name="Verify").click()
+    page.wait_for_load_state("load")
+    visitor.check("pasted credential verified")
+    expect(page.locator("#verdict")).to_have_text("VALID")
+    expect(page.locator("#issuer")).to_contain_text(ISSUER)
+
+    page.get_by_label("Paste the credential").fill("")
+    page.get_by_label("or choose a file").set_input_files(png)
+    page.get_by_role("button", name="Verify").click()
+    page.wait_for_load_state("load")
+    visitor.check("baked PNG verified")
+    expect(page.locator("#verdict")).to_have_text("VALID")
+    expect(page.get_by_role("heading", level=2, name="badge.png")).to_be_visible()
+
+    tampered = json.loads(document)
+    tampered["credentialSubject"]["achievement"]["name"] = "Containers in practice, with distinction"
+    page.get_by_label("Paste the credential").fill(json.dumps(tampered, indent=2))
+    page.get_by_role("button", name="Verify").click()
+    page.wait_for_load_state("load")
+    visitor.check("tampered copy refused")
+    expect(page.locator("#verdict")).to_have_text("NOT VALID")
+    proof = page.locator("#checks tr", has=page.get_by_role("cell", name="proof", exact=True))
+    expect(proof).to_contain_text("fail")
+    expect(page.locator("#issuer")).to_contain_text("not verified")
+    _fits_500_px(visitor, "tampered copy")
+
+
+def test_an_issuer_issues_and_revokes_and_anyone_verifies(
+    open_journey: Callable[[str], Journey], tmp_path: Path
+) -> None:
+    ivy = open_journey("ivy")
+    ivy.sign_in(IVY)
+    credential_page = _define_and_issue(ivy, tmp_path)
+    _suspend_reinstate_and_revoke(ivy)
+    _verify(open_journey("visitor"), credential_page, tmp_path)
