@@ -73,6 +73,30 @@ def get_organisation(uow: UnitOfWork, *, actor: Actor, slug: str) -> Organisatio
     return organisation
 
 
+@dataclass(frozen=True, slots=True)
+class ManagedMember:
+    """A member and who approves their internal gigs (None: the organisation's admins do)."""
+
+    user: User
+    role: OrgRole
+    manager_user_id: int | None
+
+
+def members_with_managers(
+    uow: UnitOfWork, *, actor: Actor, slug: str
+) -> tuple[Organisation, list[ManagedMember]]:
+    """The organisation's people with their managers, for its admins (members 403, outsiders 404)."""
+    with uow:
+        organisation = _organisation(uow.accounts, actor, slug)
+        _hidden(actor, Action.ORG_MANAGE_MEMBERS, organisation)
+        people = uow.accounts.members_of(organisation.id)
+        members = [
+            ManagedMember(user, role, uow.marketplace.work_settings(user.id).manager_user_id)
+            for user, role in people
+        ]
+    return organisation, sorted(members, key=lambda m: m.user.display_name.casefold())
+
+
 def administered_by(uow: UnitOfWork, *, actor: Actor) -> list[Organisation]:
     """The organisations the actor is an admin of (whose skills pages they see), by name."""
     ids = [org_id for org_id, role in actor.memberships.items() if role is OrgRole.ADMIN]

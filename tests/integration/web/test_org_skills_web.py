@@ -14,7 +14,7 @@ from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor, OrgRole, Role
 from microcareer.domain.profiles.evidence import Evidence, EvidenceKind
 from microcareer.domain.profiles.profile import Profile, Visibility
-from microcareer.services import profiles
+from microcareer.services import profiles, work_dashboard
 from tests.integration.taxonomy_helpers import DEVELOPER_KEY, HASKELL, PYTHON, OrgSetup, make_organisation
 from tests.integration.web.test_profiles_web import sign_in
 
@@ -148,3 +148,55 @@ def test_the_navigation_links_the_skills_pages_for_the_organisations_admins_only
         assert "/organisations/" not in client.get("/search").text
     client.cookies.clear()
     assert "/organisations/" not in client.get("/search").text
+
+
+def manager_of(platform: Platform, user_id: int) -> int | None:
+    return work_dashboard.get_settings(platform.uow(), actor=Actor.system(), user_id=user_id).manager_user_id
+
+
+def test_an_admin_names_a_members_manager(
+    client: TestClient, taxonomy_platform: Platform, org: OrgSetup
+) -> None:
+    moe = member(taxonomy_platform, org, "Moe", Visibility.PUBLIC, {})
+    assert moe.user_id is not None
+    assert org.admin.user_id is not None
+    token = sign_in(client, taxonomy_platform, org.admin)
+    page = client.get("/organisations/acme/members")
+    assert page.status_code == 200, page.text
+    row = page.text.split(f'id="member-{moe.user_id}"', 1)[1].split("</tr>", 1)[0]
+    assert "none: the admins approve" in row
+    assert f'<option value="{moe.user_id}"' not in row  # not one's own manager
+    path = f"/organisations/acme/members/{moe.user_id}/manager"
+    saved = client.post(path, data={"csrf_token": token, "manager": str(org.admin.user_id)})
+    assert saved.status_code == 303, saved.text
+    assert manager_of(taxonomy_platform, moe.user_id) == org.admin.user_id
+    row = client.get("/organisations/acme/members").text.split(f'id="member-{moe.user_id}"', 1)[1]
+    assert f'<option value="{org.admin.user_id}" selected>' in row.split("</tr>", 1)[0]
+    outsider = client.post(path, data={"csrf_token": token, "manager": str(org.outsider.user_id)})
+    assert outsider.status_code == 422
+    assert "not a member of this organisation" in outsider.text
+    assert client.post(path, data={"manager": ""}).status_code == 403  # no form token
+    assert manager_of(taxonomy_platform, moe.user_id) == org.admin.user_id
+    cleared = client.post(path, data={"csrf_token": token, "manager": ""})
+    assert cleared.status_code == 303
+    assert manager_of(taxonomy_platform, moe.user_id) is None
+    assert (
+        client.post("/organisations/acme/members/999999/manager", data={"csrf_token": token}).status_code
+        == 404
+    )
+
+
+def test_the_members_page_is_for_admins(
+    client: TestClient, taxonomy_platform: Platform, org: OrgSetup
+) -> None:
+    plain = member(taxonomy_platform, org, "Ola", Visibility.PUBLIC, {})
+    assert client.get("/organisations/acme/members").status_code == 303  # signed out: to sign in
+    token = sign_in(client, taxonomy_platform, plain)
+    assert client.get("/organisations/acme/members").status_code == 403
+    refused = client.post(
+        f"/organisations/acme/members/{plain.user_id}/manager", data={"csrf_token": token, "manager": ""}
+    )
+    assert refused.status_code == 403
+    client.cookies.clear()
+    sign_in(client, taxonomy_platform, org.outsider)
+    assert client.get("/organisations/acme/members").status_code == 404

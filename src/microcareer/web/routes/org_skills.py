@@ -27,7 +27,7 @@ from microcareer.web.templating import templates
 router = APIRouter(include_in_schema=False)
 
 
-def _forbidden(request: Request, message: str) -> HTMLResponse:
+def forbidden(request: Request, message: str) -> HTMLResponse:
     context = page_context(request, message=message)
     return templates.TemplateResponse(request, "organisations/forbidden.html", context, status_code=403)
 
@@ -43,7 +43,7 @@ def inventory_page(slug: str, request: Request, platform: PlatformDep, actor: We
     except NotFound as exc:
         return not_found(request, str(exc))
     except PermissionDenied as exc:
-        return _forbidden(request, str(exc))
+        return forbidden(request, str(exc))
     context = page_context(
         request, organisation=inventory.organisation, count=inventory.count, inventory=inventory
     )
@@ -72,7 +72,7 @@ def gap_page(
     except NotFound as exc:
         return not_found(request, str(exc))
     except PermissionDenied as exc:
-        return _forbidden(request, str(exc))
+        return forbidden(request, str(exc))
     if roles:
         try:
             report = org_skills.organisation_gap(
