@@ -1,7 +1,8 @@
 """An organisation's journey (Northwind, from the demo) in Chromium: its admin Olga and its employee Grace.
 
-Olga reaches the skills inventory and the gap to a target role from the navigation, posts an internal
-gig, and, as the one who approves her organisation's internal gigs, approves Grace's application to it.
+Olga reaches the skills inventory and the gap to a target role from the navigation, names herself
+Grace's manager (with the keyboard alone), posts an internal gig, and as Grace's manager approves
+Grace's application to it.
 """
 
 from __future__ import annotations
@@ -38,6 +39,26 @@ def _skills_pages(olga: Journey) -> None:
     page.wait_for_url(re.compile(r"/gap\?role="))
     olga.check("members ranked for software developer")
     expect(page.locator("section.role")).to_contain_text("Grace Hopper")
+
+
+def _name_manager(olga: Journey) -> None:
+    page = olga.page
+    page.get_by_role("navigation", name="Organisation").get_by_role(
+        "link", name="Members and managers"
+    ).click()
+    olga.check("members and managers")
+    grace = page.locator("#members tbody tr", has=page.get_by_role("link", name="Grace Hopper"))
+    expect(grace.locator("option:checked")).to_have_text("none: the admins approve")
+    # With the keyboard alone: Tab to Grace's manager, choose Olga, Tab to Save, Enter.
+    choice = grace.get_by_label("Manager of Grace Hopper")
+    olga.tab_to(choice)
+    choice.select_option(label="Olga Orgadmin")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/members#member-\d+$"))
+    olga.check("Grace's manager named")
+    expect(grace.get_by_label("Manager of Grace Hopper")).to_have_value(re.compile(r"^\d+$"))
+    expect(grace.locator("option:checked")).to_have_text("Olga Orgadmin")
 
 
 def _post_internal_gig(olga: Journey) -> None:
@@ -94,12 +115,13 @@ def _olga_approves(olga: Journey) -> None:
     expect(page.locator("body")).to_contain_text("manager's approval: approved")
 
 
-def test_an_organisation_admin_sees_its_skills_and_approves_an_internal_gig(
+def test_an_organisation_admin_sees_its_skills_names_a_manager_who_approves_an_internal_gig(
     open_journey: Callable[[str], Journey],
 ) -> None:
     olga = open_journey("olga")
     olga.sign_in(OLGA)
     _skills_pages(olga)
+    _name_manager(olga)
     _post_internal_gig(olga)
     grace = open_journey("grace")
     grace.sign_in(GRACE)
