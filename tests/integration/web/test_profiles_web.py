@@ -346,6 +346,22 @@ def test_the_gap_page_shows_the_fit_chart_and_explains_partial_credit(
     assert '<svg class="fit-chart"' in by_key
 
 
+def test_an_occupation_named_by_another_label_says_what_was_matched_and_offers_the_others(
+    client: TestClient, taxonomy_platform: Platform, org: OrgSetup
+) -> None:
+    sign_in(client, taxonomy_platform, org.outsider)
+    base = f"/profiles/{uid(org.outsider)}/gap"
+    page = client.get(base, params={"occupation": "network security administrator"}).text
+    notice = html.unescape(page.split('id="gap-matched"', 1)[1].split("</div>", 1)[0])
+    assert (
+        "No occupation is called 'network security administrator': showing 'ICT security administrator', "
+        "which the taxonomy also calls 'network security administrator'." in notice
+    )
+    assert "ICT security administrator</a>: fit" in page
+    by_name = client.get(base, params={"occupation": "software developer"}).text
+    assert 'id="gap-matched"' not in by_name  # its own name: nothing to say
+
+
 def test_an_unknown_occupation_offers_close_labels_and_a_bare_one_says_it_has_no_skills(
     client: TestClient, taxonomy_platform: Platform, org: OrgSetup
 ) -> None:
