@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 # The checks also install the semantic extra (torch's CPU build first: pinned, from the local wheel).
 DEV_STAMP := $(VENV)/.installed-semantic-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test install lint typecheck architecture docs-check clean bench web-assets
+.PHONY: run test install lint typecheck architecture docs-check clean bench web-assets browser
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,13 +30,24 @@ web-assets:
 		cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js; \
 	else echo "npm not found: the web pages will run without htmx"; fi
 
+## The browser journeys (tests/e2e) drive Debian's Chromium by its path, never a browser Playwright
+## downloads. As root (CI) it is installed when missing; elsewhere the journeys skip, saying why (CI=true
+## makes them fail instead).
+CHROMIUM := /usr/bin/chromium
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+		else echo "no $(CHROMIUM) (apt-get install chromium as root): the browser journeys will not run"; fi; \
+	fi
+
 ## Set up the embedded SQLite database with the bundled ESCO taxonomy and demo data, then serve.
 run: $(STAMP) web-assets
 	$(BIN)/microcareer init --demo
 	$(BIN)/microcareer serve
 
 ## Install the development tools and run every check and the whole test suite.
-test: $(DEV_STAMP) lint typecheck architecture docs-check
+test: $(DEV_STAMP) lint typecheck architecture docs-check web-assets browser
 	$(BIN)/pytest
 
 lint: $(DEV_STAMP)
@@ -57,4 +68,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) $(VENDOR) node_modules var .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(VENDOR) node_modules var test-artifacts .mypy_cache .ruff_cache .pytest_cache

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
+from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 
 from microcareer.asgi import create_app
@@ -231,6 +232,36 @@ def test_forms_without_the_session_token_are_refused(
     proposal = {"rate": "480", "hours": "20", "hours_per_week": "5", "message": "Hello"}
     assert client.post(f"/jobs/{posted.id}/apply", data=proposal).status_code == 403
     assert job_applications.my_applications(taxonomy_platform.uow(), actor=people.pro) == []
+
+
+def form_token(html: str, form_id: str) -> str:
+    """The ``csrf_token`` the form with this id carries (not the sign-out form's, which always had one)."""
+    form = BeautifulSoup(html, "html.parser").find("form", id=form_id)
+    assert form is not None, f"no form #{form_id}"
+    field = form.find("input", attrs={"name": "csrf_token"})
+    assert field is not None, f"form #{form_id} has no csrf_token field"
+    return str(field.get("value", ""))
+
+
+def test_marketplace_forms_carry_a_token_the_server_accepts(
+    client: TestClient, taxonomy_platform: Platform, people: People
+) -> None:
+    """Issue 13: the forms rendered with the shared ``csrf()`` carried an empty token, and every one was
+    refused. Each form here is sent with the token read from the form itself."""
+    sign_in(client, taxonomy_platform, people.client)
+    token = form_token(client.get("/jobs/new").text, "job-form")
+    assert token
+    posted = client.post("/jobs/new", data=job_form(token, "publish"))
+    assert posted.status_code == 303, posted.text
+    job_id = redirected_id(posted, "/jobs/")
+
+    sign_in(client, taxonomy_platform, people.pro)
+    token = form_token(client.get(f"/jobs/{job_id}").text, "apply-form")
+    assert token
+    proposal = {"csrf_token": token, "rate": "480", "hours": "20", "hours_per_week": "5", "message": "Hi"}
+    applied = client.post(f"/jobs/{job_id}/apply", data=proposal)
+    assert applied.status_code == 303, applied.text
+    assert len(job_applications.my_applications(taxonomy_platform.uow(), actor=people.pro)) == 1
 
 
 def test_another_organisations_internal_job_is_not_found(
