@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from tests.e2e.journey import Journey
 
-PAGES = ["/", "/jobs", "/profiles/me", "/dashboard", "/contracts", "/wallet", "/talent?skill=python", "/verify"]
+PAGES = ["/", "/jobs", "/profiles/me", "/dashboard", "/contracts", "/wallet", "/talent?skill=python"]
+PAGES += ["/verify", "/search?q=python", "/profiles/me/gap?occupation=data+engineer"]
 OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
