@@ -134,6 +134,12 @@ class Journey:
         self.page.goto(self.url(path))
         self.check(label)
 
+    def nav(self, name: str, label: str | None = None) -> None:
+        """Follows a link of the site's header (its banner landmark) and checks the page it opens."""
+        self.page.get_by_role("banner").get_by_role("link", name=name, exact=True).click()
+        self.page.wait_for_load_state("load")
+        self.check(label or name)
+
     def check(self, label: str) -> Path:
         """Screenshot, axe-core and every error recorded so far, for the page now shown."""
         self.page.wait_for_load_state("load")
