@@ -22,7 +22,7 @@ def test_a_client_hires_for_a_micro_job_pays_and_reviews(open_journey: Callable[
     post_job(
         bea,
         title=title,
-        brief="Write automated tests in Python for the checkout of a Django web shop, and fix what they find.",
+        brief="Write automated tests in Python for the checkout of a Django web shop; fix what they find.",
         amount="600.00",
         hours="12",
     )

@@ -17,7 +17,7 @@ ADA = "ada@demo.microcareer.dev"
 BEA = "bea@demo.microcareer.dev"
 
 
-def test_a_professional_builds_a_profile_finds_work_and_does_it(
+def test_a_professional_builds_a_profile_and_works(
     open_journey: Callable[[str], Journey],
 ) -> None:
     ada = open_journey("ada")
