@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from playwright.sync_api import BrowserContext, ConsoleMessage, Locator, Request, Response
 
@@ -78,7 +78,17 @@ class _Allowance:
 class Journey:
     """One person's browser tab. ``page`` is Playwright's; journeys click and type through it only."""
 
-    def __init__(self, context: BrowserContext, server: LiveServer, shots: Shots, axe: str, who: str):
+    def __init__(
+        self,
+        context: BrowserContext,
+        server: LiveServer,
+        shots: Shots,
+        axe: str,
+        who: str,
+        *,
+        new_context: bool = True,
+    ):
+        """``new_context=False``: another tab of a context a journey already watches (same cookies)."""
         self.context = context
         self.server = server
         self.shots = shots
@@ -87,9 +97,13 @@ class Journey:
         self._errors: list[str] = []
         self._allowances: list[_Allowance] = []
         self._unchecked: list[str] = []  # pages loaded since the last check, in order
-        context.expose_function("__e2eReport", self._report)
-        context.add_init_script(_REPORT_HTMX_ERRORS)
         self.page = context.new_page()
+        if new_context:
+            context.expose_function("__e2eReport", self._report)
+            context.add_init_script(_REPORT_HTMX_ERRORS)
+        else:  # the context's binding reports to the first journey; this tab's own page reports here
+            self.page.expose_function("__e2eTabReport", self._report)
+            self.page.add_init_script(_REPORT_HTMX_ERRORS.replace("__e2eReport", "__e2eTabReport"))
         self.page.on("response", self._on_response)
         self.page.on("requestfailed", self._on_request_failed)
         self.page.on("console", self._on_console)
@@ -216,3 +230,9 @@ class Journey:
         problems = self.take_errors()
         problems += [f"page loaded but never checked (screenshot, axe): {url}" for url in self._unchecked]
         return problems
+
+
+class OpenJourney(Protocol):
+    """The ``open_journey`` fixture: a tab for a person (or another tab of a person already there)."""
+
+    def __call__(self, who: str, same_person_as: Journey | None = None) -> Journey: ...

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import date, timedelta
 
 from playwright.sync_api import expect
 
-from tests.e2e.journey import Journey
+from tests.e2e.journey import OpenJourney
 from tests.e2e.market_steps import post_job
 
 BEA = "bea@demo.microcareer.dev"
 GRACE = "grace@demo.microcareer.dev"
 
 
-def test_a_client_hires_for_a_micro_job_pays_and_reviews(open_journey: Callable[[str], Journey]) -> None:
+def test_a_client_hires_for_a_micro_job_pays_and_reviews(open_journey: OpenJourney) -> None:
     bea = open_journey("bea")
     bea.sign_in(BEA)
     title = "Tests for a Django shop's checkout"

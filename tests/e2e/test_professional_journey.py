@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 from playwright.sync_api import expect
 
-from tests.e2e.journey import Journey
+from tests.e2e.journey import OpenJourney
 from tests.e2e.market_steps import post_job
 
 CV = Path(__file__).resolve().parents[1] / "data" / "cvs" / "backend-developer.md"
@@ -18,7 +17,7 @@ BEA = "bea@demo.microcareer.dev"
 
 
 def test_a_professional_builds_a_profile_and_works(
-    open_journey: Callable[[str], Journey],
+    open_journey: OpenJourney,
 ) -> None:
     ada = open_journey("ada")
     page = ada.page

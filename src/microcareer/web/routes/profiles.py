@@ -38,8 +38,14 @@ SUGGESTIONS = 8
 CSRF_ERROR = "This form expired or did not come from this site: please send it again."
 
 
-def to_login(path: str) -> Response:
-    return RedirectResponse(f"/login?next={path}", status_code=303)
+def to_login(path: str, request: Request | None = None) -> Response:
+    """To the sign-in page, then back to ``path``. An htmx request (``request`` given) is told to load
+    it as a whole page (``HX-Redirect``): a redirect it followed itself would be swapped into a part of
+    the page, leaving the form blank."""
+    target = f"/login?next={path}"
+    if request is not None and request.headers.get("hx-request") == "true":
+        return Response(status_code=204, headers={"HX-Redirect": target})
+    return RedirectResponse(target, status_code=303)
 
 
 def not_found(request: Request, message: str) -> HTMLResponse:
