@@ -26,9 +26,11 @@ VENDOR := src/microcareer/web/static/vendor
 ## Front-end packages from npm (package.json); the pages work without them, as plain forms and links.
 web-assets:
 	@if command -v npm >/dev/null 2>&1; then \
-		npm ci --no-audit --no-fund --silent && mkdir -p $(VENDOR) && \
-		cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js; \
-	else echo "npm not found: the web pages will run without htmx"; fi
+		npm ci --no-audit --no-fund --silent --ignore-scripts && mkdir -p $(VENDOR)/swagger-ui && \
+		cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js && \
+		cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css \
+			node_modules/swagger-ui-dist/favicon-32x32.png node_modules/swagger-ui-dist/LICENSE $(VENDOR)/swagger-ui/; \
+	else echo "npm not found: the web pages will run without htmx, and /api/v1/docs will say what to install"; fi
 
 ## The browser journeys (tests/e2e) drive Debian's Chromium by its path, never a browser Playwright
 ## downloads. As root (CI) it is installed when missing; elsewhere the journeys skip, saying why (CI=true

@@ -7,7 +7,11 @@ from fastapi import FastAPI
 from microcareer import __version__
 from microcareer.api.app import include_api
 from microcareer.bootstrap import Platform, bootstrap
+from microcareer.web.api_docs import include_api_docs
 from microcareer.web.app import include_web
+
+OPENAPI_URL = "/api/v1/openapi.json"
+DOCS_URL = "/api/v1/docs"
 
 
 def create_app(platform: Platform | None = None) -> FastAPI:
@@ -16,11 +20,12 @@ def create_app(platform: Platform | None = None) -> FastAPI:
         title="microcareer",
         version=__version__,
         description="Microcompetencies, microcredentials and micro-jobs on the ESCO skills graph.",
-        openapi_url="/api/v1/openapi.json",
-        docs_url="/api/v1/docs",
-        redoc_url=None,
+        openapi_url=OPENAPI_URL,
+        docs_url=None,  # served by include_api_docs from local files, not a CDN
+        redoc_url=None,  # ReDoc loads from a CDN: not served
     )
     app.state.platform = platform
     include_api(app)
+    include_api_docs(app, docs_url=DOCS_URL, openapi_url=OPENAPI_URL)
     include_web(app)
     return app

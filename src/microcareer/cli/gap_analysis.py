@@ -6,6 +6,7 @@ As ``microcareer profile``, these act as the local operator; ``--user EMAIL`` na
 from __future__ import annotations
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from microcareer.api.schemas.gap_analysis import ClosestOccupationPublic, GapPublic, ShapePublic
@@ -14,6 +15,7 @@ from microcareer.cli.output import console, handle_errors, print_json
 from microcareer.cli.profiles import skill_uri, user_id_of, user_option
 from microcareer.domain.accounts import Actor
 from microcareer.domain.profiles.gap import ESSENTIAL_IMPORTANCE, GapStatus
+from microcareer.domain.taxonomy.keys import concept_key
 from microcareer.services import gap_analysis, taxonomy
 from microcareer.services.gap_analysis import GapReport
 
@@ -78,13 +80,15 @@ def gap(
         cache = gap_analysis.graph_cache(platform.caches)
         today = platform.clock().date()
         policy = platform.evidence_policy
+        matched: taxonomy.OccupationMatch | None = None
         if occupation is not None:
-            found = taxonomy.find_occupation(
+            matched = taxonomy.match_occupation(
                 platform.uow(),
                 taxonomy.label_index_cache(platform.caches),
                 actor=Actor.system(),
                 text=occupation,
             )
+            found = matched.detail
             report = gap_analysis.gap_to_occupation(
                 platform.uow(),
                 cache,
@@ -117,8 +121,15 @@ def gap(
                 policy=policy,
             )
     if as_json:
-        print_json(GapPublic.of(report).model_dump(mode="json"))
+        print_json(GapPublic.of(report, matched).model_dump(mode="json"))
         return
+    if matched is not None and matched.by_another_name:
+        console.print(f"[yellow]{escape(matched.notice)}.[/]", highlight=False)
+        if matched.alternatives:
+            others = "; ".join(
+                f"{ref.preferred_label} ({concept_key(ref.uri)})" for ref in matched.alternatives
+            )
+            console.print(f"other occupations these words fit: {escape(others)}", highlight=False)
     _print_gap(report)
 
 

@@ -8,9 +8,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from microcareer.domain.accounts import Actor
-from microcareer.domain.taxonomy.concepts import OccupationDetail, OrgLinkRelation, Skill, SkillDetail
+from microcareer.domain.taxonomy.concepts import (
+    OccupationDetail,
+    OccupationRef,
+    OrgLinkRelation,
+    Skill,
+    SkillDetail,
+)
 from microcareer.errors import InvalidInput, NotFound
 from microcareer.services.access import Action, Resource, authorize, visible_organisations
 from microcareer.services.ports import Clock, TaxonomyRepository, UnitOfWork
@@ -28,6 +35,7 @@ from microcareer.services.taxonomy_search import (
 __all__ = [
     "IndexKind",
     "LabelIndexCache",
+    "OccupationMatch",
     "SearchHit",
     "SearchPage",
     "add_org_skill",
@@ -35,6 +43,7 @@ __all__ = [
     "get_occupation",
     "get_skill",
     "label_index_cache",
+    "match_occupation",
     "search_occupations",
     "search_skills",
 ]
@@ -141,12 +150,55 @@ def add_org_skill(
     return stored
 
 
+ALTERNATIVES = 5
+
+
+@dataclass(frozen=True, slots=True)
+class OccupationMatch:
+    """The occupation a text named, by which label, and the other occupations its words fit."""
+
+    detail: OccupationDetail
+    asked: str
+    matched_label: str
+    """The label that matched; "" when the text was the URI or key."""
+    label_kind: str
+    """``uri``, ``preferred``, ``alt`` or ``hidden``."""
+    alternatives: tuple[OccupationRef, ...]
+    """Other occupations whose labels fit the text, best first (none when asked by URI or key)."""
+
+    @property
+    def by_another_name(self) -> bool:
+        """The text is not this occupation's name but one of its other labels ("data engineer")."""
+        return self.label_kind in ("alt", "hidden")
+
+    @property
+    def notice(self) -> str:
+        """What people are told when the occupation was matched by another label, else ""."""
+        if not self.by_another_name:
+            return ""
+        return (
+            f"No occupation is called {self.asked!r}: showing {self.detail.occupation.preferred_label!r}, "
+            f"which the taxonomy also calls {self.matched_label!r}"
+        )
+
+
+def match_occupation(uow: UnitOfWork, cache: LabelIndexCache, *, actor: Actor, text: str) -> OccupationMatch:
+    """An occupation by URI, key or exact label, saying which label matched and what else fits."""
+    wanted = " ".join(text.split())
+    try:
+        detail = get_occupation(uow, actor=actor, uri_or_key=wanted)
+        return OccupationMatch(detail, wanted, "", "uri", ())
+    except NotFound:
+        if not wanted:
+            raise
+    page = search_occupations(uow, cache, actor=actor, query=wanted, limit=ALTERNATIVES + 5)
+    chosen = resolve_label(page, wanted, "occupation")
+    hit = next(h for h in page.hits if h.concept.uri == chosen.uri)
+    others = tuple(h.concept for h in page.hits if h.concept.uri != chosen.uri)[:ALTERNATIVES]
+    detail = get_occupation(uow, actor=actor, uri_or_key=chosen.uri)
+    return OccupationMatch(detail, wanted, hit.matched_label, hit.label_kind, others)
+
+
 def find_occupation(uow: UnitOfWork, cache: LabelIndexCache, *, actor: Actor, text: str) -> OccupationDetail:
     """An occupation by URI, key or exact label (``find_occupation(..., text="software developer")``)."""
-    try:
-        return get_occupation(uow, actor=actor, uri_or_key=text)
-    except NotFound:
-        if not text.strip():
-            raise
-    page = search_occupations(uow, cache, actor=actor, query=text, limit=10)
-    return get_occupation(uow, actor=actor, uri_or_key=resolve_label(page, text.strip(), "occupation").uri)
+    return match_occupation(uow, cache, actor=actor, text=text).detail

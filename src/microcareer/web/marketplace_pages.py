@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.domain.marketplace.money import Money
-from microcareer.errors import InvalidInput, NotFound
+from microcareer.errors import InvalidInput, MicrocareerError, NotFound
 from microcareer.services import skill_names
 from microcareer.services.profiles import visible_skill_labels
 from microcareer.web.auth import page_context
@@ -27,6 +27,11 @@ async def read_form(request: Request) -> FormData | str:
         return await request.form(max_files=0, max_fields=MAX_FORM_FIELDS)
     except HTTPException as exc:
         return f"The form could not be read: {exc.detail}"
+
+
+def error_field(exc: MicrocareerError) -> str:
+    """The form field an error names ("" when none): the page marks it invalid, next to the message."""
+    return str(exc.extra.get("field") or "")
 
 
 def forbidden(request: Request, message: str, back: str) -> HTMLResponse:

@@ -313,7 +313,19 @@ def test_gap_to_software_developer_explains_partial_credit(
     by_key = client.get(
         f"/api/v1/profiles/{people.owner}/gap", params={"occupation": DEVELOPER_KEY}, headers=me
     )
-    assert by_key.json() == gap
+    assert {**by_key.json(), "matched": None} == {**gap, "matched": None}
+    assert (gap["matched"]["label_kind"], by_key.json()["matched"]["asked"]) == ("uri", DEVELOPER_KEY)
+    other_name = client.get(
+        f"/api/v1/profiles/{people.owner}/gap",
+        params={"occupation": "network security administrator"},
+        headers=me,
+    ).json()
+    assert other_name["target_label"] == "ICT security administrator"
+    assert other_name["matched"]["by_another_name"] is True
+    assert other_name["matched"]["matched_label"] == "network security administrator"
+    assert other_name["matched"]["notice"].startswith(
+        "No occupation is called 'network security administrator'"
+    )
     missing = client.get(f"/api/v1/profiles/{people.owner}/gap", params={"occupation": "nope"}, headers=me)
     assert (missing.status_code, missing.json()["code"]) == (404, "not_found")
     assert client.get(f"/api/v1/profiles/{people.owner}/gap", headers=me).status_code == 422

@@ -134,6 +134,8 @@ def test_gap_closest_and_shape(runner: CliRunner) -> None:
     assert table.startswith("software developer: fit 0.")
     assert "partly covered" in table
     assert "narrower skill" in table  # the partial credit's path is shown
+    other_name = ok(runner, "gap", "network security administrator", "--user", EMAIL)
+    assert "No occupation is called 'network security administrator': showing 'ICT security" in other_name
     gap = json.loads(ok(runner, "gap", DEVELOPER, "--user", EMAIL, "--json"))
     items = {item["uri"]: item for item in gap["items"]}
     assert items[PYTHON]["status"] == "covered"

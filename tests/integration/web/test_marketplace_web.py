@@ -106,6 +106,11 @@ def post_to_approve(client: TestClient, platform: Platform, people: People) -> F
         "hours_per_week": "5",
         "message": "Done it.",
     }
+    bad_rate = client.post(f"/jobs/{job_id}/apply", data={**proposal, "rate": "lots"})
+    assert bad_rate.status_code == 422
+    form = bad_rate.text.split('id="apply-form"', 1)[1].split("</form>", 1)[0]
+    assert '<p class="error" role="alert" id="apply-error" tabindex="-1" autofocus>' in form
+    assert 'name="rate" aria-invalid="true" aria-describedby="apply-error"' in form
     applied = client.post(f"/jobs/{job_id}/apply", data=proposal)
     assert applied.status_code == 303, applied.text
     (application,) = job_applications.my_applications(platform.uow(), actor=people.pro)
@@ -181,7 +186,8 @@ def test_a_failed_form_shows_the_page_again_with_the_message(
     assert f'id="milestone-{flow.milestone_ids[1]}-error"' in refused.text
     unknown = client.post("/jobs/new", data=job_form(csrf, "draft", required="no such skill at all"))
     assert unknown.status_code == 422
-    assert 'id="job-error"' in unknown.text
+    assert '<p class="error" role="alert" id="job-error" tabindex="-1" autofocus>' in unknown.text
+    assert 'name="required" aria-invalid="true" aria-describedby="job-error"' in unknown.text
     assert "required:" in unknown.text
     assert 'value="Port a script to Python"' in unknown.text  # the form keeps what was typed
 
@@ -478,7 +484,8 @@ def test_hourly_work_is_logged_and_paid_by_the_week(
     over = {"csrf_token": csrf, "day": today, "minutes": "240", "note": "too much"}
     refused = client.post(f"/contracts/{contract_id}/log-time", data=over)
     assert refused.status_code == 409  # 2.5 h + 4 h is past the 6 h weekly limit
-    assert 'id="time-error"' in refused.text
+    assert '<p class="error" role="alert" id="time-error" tabindex="-1" autofocus>' in refused.text
+    assert refused.text.count("autofocus") == 1
     assert 'value="240"' in refused.text
 
     csrf = sign_in(client, taxonomy_platform, people.client)

@@ -205,6 +205,42 @@ def test_a_bad_field_shows_the_form_again_as_filled_with_what_was_wrong(
     assert stored(taxonomy_platform, org.outsider) == Profile(visibility=Visibility.PRIVATE)
 
 
+@pytest.mark.parametrize(
+    ("section", "fields", "form_id", "error_id", "field"),
+    [
+        ("edit", {**EDIT, "hourly_rate": "lots"}, "profile", "profile-error", "hourly_rate"),
+        (
+            "experiences",
+            {"kind": "gig", "title": "D", "start": "2024-13"},
+            "experience-form",
+            "experience-error",
+            "start",
+        ),
+        ("skills", {"skill": "SQL", "level": "9"}, "skill-form", "skill-error", "level"),
+        ("skills", {"skill": "pythn", "level": "3"}, "skill-form", "skill-error", "skill"),
+    ],
+)
+def test_an_error_is_shown_in_its_form_next_to_its_field_and_takes_the_focus(
+    client: TestClient,
+    taxonomy_platform: Platform,
+    org: OrgSetup,
+    section: str,
+    fields: dict[str, str],
+    form_id: str,
+    error_id: str,
+    field: str,
+) -> None:
+    """After the reload the browser scrolls to the focused message (autofocus), not to the page's top."""
+    csrf = sign_in(client, taxonomy_platform, org.outsider)
+    page = client.post(f"/profiles/{uid(org.outsider)}/{section}", data={**fields, "csrf_token": csrf}).text
+    note = f'<p class="error" role="alert" id="{error_id}" tabindex="-1" autofocus>'
+    assert page.count("autofocus") == 1
+    form = page.split(f'id="{form_id}"', 1)[1].split("</form>", 1)[0]
+    assert note in form
+    assert re.search(rf'name="{field}" aria-invalid="true" aria-describedby="{error_id}"', form)
+    assert form.count("aria-invalid") == 1
+
+
 def test_skills_are_added_with_a_self_claim_and_removed(
     client: TestClient, taxonomy_platform: Platform, org: OrgSetup
 ) -> None:
@@ -344,6 +380,22 @@ def test_the_gap_page_shows_the_fit_chart_and_explains_partial_credit(
     assert any("essential" in row for row in partial)
     by_key = client.get(base, params={"occupation": DEVELOPER_KEY}).text
     assert '<svg class="fit-chart"' in by_key
+
+
+def test_an_occupation_named_by_another_label_says_what_was_matched_and_offers_the_others(
+    client: TestClient, taxonomy_platform: Platform, org: OrgSetup
+) -> None:
+    sign_in(client, taxonomy_platform, org.outsider)
+    base = f"/profiles/{uid(org.outsider)}/gap"
+    page = client.get(base, params={"occupation": "network security administrator"}).text
+    notice = html.unescape(page.split('id="gap-matched"', 1)[1].split("</div>", 1)[0])
+    assert (
+        "No occupation is called 'network security administrator': showing 'ICT security administrator', "
+        "which the taxonomy also calls 'network security administrator'." in notice
+    )
+    assert "ICT security administrator</a>: fit" in page
+    by_name = client.get(base, params={"occupation": "software developer"}).text
+    assert 'id="gap-matched"' not in by_name  # its own name: nothing to say
 
 
 def test_an_unknown_occupation_offers_close_labels_and_a_bare_one_says_it_has_no_skills(

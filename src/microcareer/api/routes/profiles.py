@@ -24,7 +24,7 @@ from microcareer.api.schemas.profiles import AvailabilityUpdate, ProfilePublic, 
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.errors import InvalidInput, NotAuthenticated, NotFound
-from microcareer.services import gap_analysis, profiles, skill_names
+from microcareer.services import gap_analysis, profiles, skill_names, taxonomy
 
 router = APIRouter(prefix="/profiles", tags=["profiles"])
 
@@ -150,7 +150,12 @@ def gap_to_occupation(
     platform: PlatformDep,
     actor: ActorDep,
     occupation: Annotated[
-        str | None, Query(min_length=1, max_length=255, description="The occupation's URI or key.")
+        str | None,
+        Query(
+            min_length=1,
+            max_length=255,
+            description="The occupation's URI, key or label; `matched` says which label matched.",
+        ),
     ] = None,
     job: Annotated[
         int | None, Query(ge=1, le=2**31 - 1, description="A micro-job's id, instead of an occupation.")
@@ -174,16 +179,19 @@ def gap_to_occupation(
         )
         return GapPublic.of(report)
     assert occupation is not None
+    matched = taxonomy.match_occupation(
+        platform.uow(), taxonomy.label_index_cache(platform.caches), actor=actor, text=occupation
+    )
     report = gap_analysis.gap_to_occupation(
         platform.uow(),
         gap_analysis.graph_cache(platform.caches),
         actor=actor,
         user_id=user_id,
-        occupation=occupation,
+        occupation=matched.detail.occupation.uri,
         today=platform.clock().date(),
         policy=platform.evidence_policy,
     )
-    return GapPublic.of(report)
+    return GapPublic.of(report, matched)
 
 
 @router.post("/{user_id}/gap", response_model=GapPublic, summary="The gap from a profile to a list of skills")

@@ -11,6 +11,7 @@ from microcareer.domain.profiles.holdings import Holding
 from microcareer.domain.profiles.shape import AreaDepth
 from microcareer.domain.taxonomy.keys import concept_key
 from microcareer.services.gap_analysis import MAX_TARGET_SKILLS, ClosestOccupation, GapReport, ShapeReport
+from microcareer.services.taxonomy import OccupationMatch
 
 
 class CreditPublic(BaseModel):
@@ -64,6 +65,43 @@ class FitBreakdownPublic(BaseModel):
     total_weight: float
 
 
+class OccupationAlternativePublic(BaseModel):
+    uri: str
+    key: str
+    preferred_label: str
+
+
+class OccupationMatchPublic(BaseModel):
+    """How the occupation asked for was found: by its URI or key, its name, or another of its labels."""
+
+    asked: str = Field(description="The text given, spaces collapsed.")
+    matched_label: str = Field(description="The label that matched; '' for a URI or key.")
+    label_kind: str = Field(description="uri, preferred, alt or hidden.")
+    by_another_name: bool = Field(
+        description="True when the text is another label of the occupation (data engineer → data scientist)."
+    )
+    notice: str = Field(description="What to tell people when by_another_name, else ''.")
+    alternatives: list[OccupationAlternativePublic] = Field(
+        description="Other occupations whose labels fit the text, best first."
+    )
+
+    @classmethod
+    def of(cls, match: OccupationMatch) -> OccupationMatchPublic:
+        return cls(
+            asked=match.asked,
+            matched_label=match.matched_label,
+            label_kind=match.label_kind,
+            by_another_name=match.by_another_name,
+            notice=match.notice,
+            alternatives=[
+                OccupationAlternativePublic(
+                    uri=ref.uri, key=concept_key(ref.uri), preferred_label=ref.preferred_label
+                )
+                for ref in match.alternatives
+            ],
+        )
+
+
 class GapPublic(BaseModel):
     target_uri: str | None = Field(description="The occupation's URI; none for a custom skill list.")
     target_label: str
@@ -73,9 +111,12 @@ class GapPublic(BaseModel):
     items: list[GapItemPublic] = Field(
         description="The gap first, highest priority first; then what is covered."
     )
+    matched: OccupationMatchPublic | None = Field(
+        None, description="How the occupation asked for was found (for an occupation given by name)."
+    )
 
     @classmethod
-    def of(cls, report: GapReport) -> GapPublic:
+    def of(cls, report: GapReport, matched: OccupationMatch | None = None) -> GapPublic:
         gap = report.gap
         b = gap.breakdown
         return cls(
@@ -92,6 +133,7 @@ class GapPublic(BaseModel):
             ),
             note=report.note,
             items=[GapItemPublic.of(item) for item in gap.items],
+            matched=OccupationMatchPublic.of(matched) if matched is not None else None,
         )
 
 

@@ -33,7 +33,7 @@ from microcareer.services.contracts import ContractView
 from microcareer.services.disputes import OUTCOMES
 from microcareer.web.auth import WebActorDep, current_identity, form_csrf_ok, page_context
 from microcareer.web.job_forms import day, money, whole
-from microcareer.web.marketplace_pages import key_of, read_form, user_names
+from microcareer.web.marketplace_pages import error_field, key_of, read_form, user_names
 from microcareer.web.profile_forms import field_of
 from microcareer.web.routes.profiles import CSRF_ERROR, not_found, to_login
 from microcareer.web.templating import templates
@@ -105,6 +105,8 @@ class ContractForms:
     error: str | None = None
     values: tuple[tuple[str, str], ...] = ()
     """The failed form's fields, to show it again as filled."""
+    field: str = ""
+    """The field the error names, when it names one (marked invalid next to it)."""
 
     def value(self, section: str, name: str) -> str:
         return dict(self.values).get(name, "") if section == self.section else ""
@@ -330,7 +332,7 @@ def _run_action(
     except (NotFound, NotAuthenticated) as exc:
         return not_found(request, str(exc))
     except MicrocareerError as exc:
-        forms = ContractForms(section, str(exc), values)
+        forms = ContractForms(section, str(exc), values, error_field(exc))
         return _contract_page(request, platform, actor, contract_id, forms, exc.status)
     return RedirectResponse(f"/contracts/{contract_id}{anchor}", status_code=303)
 

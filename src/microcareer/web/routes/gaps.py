@@ -2,7 +2,9 @@
 occupations, and the shape of the career, for signed-in users who may read the profile.
 
 ``/profiles/{user_id}/gap?occupation=...`` takes an occupation's label, key or URI in a plain GET form;
-a label that names no occupation exactly shows the closest labels to pick from. Charts are inline SVG
+a label that names no occupation exactly shows the closest labels to pick from, and one that is another
+occupation's other label says so ("data engineer" is an alternative label of *data scientist*) with the
+other occupations its words fit. Charts are inline SVG
 drawn from ``web/charts.py``.
 """
 
@@ -33,9 +35,9 @@ SUGGESTIONS = 10
 CLOSEST_DEFAULT = 20
 
 
-def _occupation_uri(platform: Platform, actor: Actor, text: str) -> str:
+def _occupation(platform: Platform, actor: Actor, text: str) -> taxonomy.OccupationMatch:
     cache = taxonomy.label_index_cache(platform.caches)
-    return taxonomy.find_occupation(platform.uow(), cache, actor=actor, text=text).occupation.uri
+    return taxonomy.match_occupation(platform.uow(), cache, actor=actor, text=text)
 
 
 def _suggestions(platform: Platform, actor: Actor, text: str) -> tuple[OccupationRef, ...]:
@@ -63,18 +65,19 @@ def gap_page(
     except NotFound as exc:
         return not_found(request, str(exc))
     report: GapReport | None = None
+    matched: taxonomy.OccupationMatch | None = None
     error = None
     suggestions: tuple[OccupationRef, ...] = ()
     status = 200
     if occupation.strip():
         try:
-            uri = _occupation_uri(platform, actor, occupation.strip())
+            matched = _occupation(platform, actor, occupation.strip())
             report = gap_analysis.gap_to_occupation(
                 platform.uow(),
                 gap_analysis.graph_cache(platform.caches),
                 actor=actor,
                 user_id=user_id,
-                occupation=uri,
+                occupation=matched.detail.occupation.uri,
                 today=today_of(platform),
                 policy=platform.evidence_policy,
             )
@@ -86,6 +89,7 @@ def gap_page(
         view=view,
         occupation=occupation,
         report=report,
+        matched=matched,
         segments=fit_segments(report.gap.breakdown) if report is not None else (),
         essential=ESSENTIAL_IMPORTANCE,
         error=error,

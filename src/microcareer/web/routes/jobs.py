@@ -40,6 +40,7 @@ from microcareer.web.auth import WebActorDep, current_identity, form_csrf_ok, pa
 from microcareer.web.charts import fit_segments
 from microcareer.web.job_forms import MILESTONE_ROWS, ApplyForm, JobForm, MilestoneRows, number
 from microcareer.web.marketplace_pages import (
+    error_field,
     forbidden,
     key_of,
     organisation_names,
@@ -149,11 +150,13 @@ def _new_page(
     error: str | None = None,
     proposed: Proposed | None = None,
     status: int = 200,
+    error_field: str = "",
 ) -> HTMLResponse:
     context = page_context(
         request,
         form=form,
         error=error,
+        error_field=error_field,
         proposed=proposed,
         organisations=_admin_organisations(platform, actor),
         is_client=actor.has_role(Role.CLIENT) or actor.has_role(Role.PLATFORM_ADMIN),
@@ -211,7 +214,9 @@ def _post_job(request: Request, platform: Platform, actor: Actor, data: FormData
         message = f"{exc}: open-market jobs are posted by clients, internal ones by the organisation's admins"
         return _new_page(request, platform, actor, form, error=message, status=403)
     except MicrocareerError as exc:
-        return _new_page(request, platform, actor, form, error=str(exc), status=exc.status)
+        return _new_page(
+            request, platform, actor, form, error=str(exc), error_field=error_field(exc), status=exc.status
+        )
     return RedirectResponse(f"/jobs/{stored.id}", status_code=303)
 
 
@@ -226,6 +231,8 @@ class JobForms:
     section: str = ""
     """Where the error belongs: "apply", "manage", "application-{id}" or "" (the page)."""
     error: str | None = None
+    field: str = ""
+    """The field the error names, when it names one (marked invalid next to it)."""
 
 
 def _job_page(
@@ -373,7 +380,7 @@ def _run_job_action(
     except NotFound as exc:
         return not_found(request, str(exc))
     except MicrocareerError as exc:
-        failed = JobForms(**{**forms.__dict__, "error": str(exc)})
+        failed = JobForms(**{**forms.__dict__, "error": str(exc), "field": error_field(exc)})
         return _job_page(request, platform, actor, job_id, failed, exc.status)
     return RedirectResponse(target, status_code=303)
 
@@ -481,7 +488,7 @@ def _run_application_action(
         return not_found(request, str(exc))
     except MicrocareerError as exc:
         if on_job_page and job_id:
-            failed = JobForms(**{**forms.__dict__, "error": str(exc)})
+            failed = JobForms(**{**forms.__dict__, "error": str(exc), "field": error_field(exc)})
             return _job_page(request, platform, actor, job_id, failed, exc.status)
         if action == "withdraw":
             return _applications_page(request, platform, actor, error=str(exc), status=exc.status)

@@ -72,6 +72,8 @@ class Forms:
     section: str = ""
     """Which form the error belongs to: "profile", "experience", "skill" or "" (the page)."""
     error: str | None = None
+    field: str = ""
+    """The field the error names, when it names one (marked invalid next to it)."""
     suggestions: tuple[NamedSkill, ...] = ()
     """Skills the name typed in the skill form may stand for (and why), to pick from."""
 
@@ -192,10 +194,12 @@ def _edit(
     try:
         anchor = _EDITS[section](platform, actor, view, forms, data)
     except UnknownSkillName as unknown:
-        forms = replace(forms, error=str(unknown), suggestions=unknown.candidates[:SUGGESTIONS])
+        suggestions = unknown.candidates[:SUGGESTIONS]
+        forms = replace(forms, error=str(unknown), field="skill", suggestions=suggestions)
         return _render(request, platform, actor, view, forms, unknown.status)
     except MicrocareerError as exc:
-        return _answer_error(request, platform, actor, user_id, replace(forms, error=str(exc)), exc.status)
+        failed = replace(forms, error=str(exc), field=str(exc.extra.get("field") or ""))
+        return _answer_error(request, platform, actor, user_id, failed, exc.status)
     return RedirectResponse(f"/profiles/{user_id}#{anchor}", status_code=303)
 
 
