@@ -7,14 +7,14 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NoReturn
 
 import pytest
 from playwright.sync_api import Browser, expect, sync_playwright
 
-from tests.e2e.journey import Journey, Shots
+from tests.e2e.journey import Journey, OpenJourney, Shots
 from tests.e2e.server import LiveServer, live_server
 
 REPO = Path(__file__).resolve().parents[2]
@@ -23,6 +23,7 @@ AXE_SCRIPT = REPO / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = Path(os.environ.get("MICROCAREER_E2E_CHROMIUM", "/usr/bin/chromium"))
 HTMX = REPO / "src" / "microcareer" / "web" / "static" / "vendor" / "htmx.min.js"
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
 
 # Default Playwright waits (5 s for expect) are tight on a loaded 2-core machine; these only bound a hang.
 ACTION_TIMEOUT_MS = 30_000
@@ -78,12 +79,17 @@ def shots(request: pytest.FixtureRequest) -> Iterator[Shots]:
 @pytest.fixture
 def open_journey(
     browser: Browser, server: LiveServer, shots: Shots, axe_source: str
-) -> Iterator[Callable[[str], Journey]]:
-    """``open_journey("ada")``: a new tab in its own browser context (its own cookies) for one person."""
+) -> Iterator[OpenJourney]:
+    """``open_journey("ada")``: a new tab in its own browser context (its own cookies) for one person;
+    ``open_journey("ada, 2nd tab", same_person_as=ada)``: another tab of hers."""
     expect.set_options(timeout=ACTION_TIMEOUT_MS)
     opened: list[Journey] = []
 
-    def open_one(who: str) -> Journey:
+    def open_one(who: str, same_person_as: Journey | None = None) -> Journey:
+        if same_person_as is not None:  # another tab of the same browser: the same cookies
+            journey = Journey(same_person_as.context, server, shots, axe_source, who, new_context=False)
+            opened.append(journey)
+            return journey
         context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=server.url)
         context.set_default_timeout(ACTION_TIMEOUT_MS)
         context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
@@ -93,14 +99,14 @@ def open_journey(
 
     yield open_one
     problems = [f"{j.who}: {problem}" for j in opened for problem in j.finish()]
-    for journey in opened:
-        journey.context.close()
+    for context in {id(j.context): j.context for j in opened}.values():
+        context.close()
     if problems:
         pytest.fail("left unreported at the end of the journey:\n  " + "\n  ".join(problems), pytrace=False)
 
 
 @pytest.fixture
-def journey(open_journey: Callable[[str], Journey]) -> Journey:
+def journey(open_journey: OpenJourney) -> Journey:
     """A tab for a journey with one person in it."""
     return open_journey("visitor")
 

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from playwright.sync_api import BrowserContext, ConsoleMessage, Locator, Request, Response
 
@@ -78,7 +78,17 @@ class _Allowance:
 class Journey:
     """One person's browser tab. ``page`` is Playwright's; journeys click and type through it only."""
 
-    def __init__(self, context: BrowserContext, server: LiveServer, shots: Shots, axe: str, who: str):
+    def __init__(
+        self,
+        context: BrowserContext,
+        server: LiveServer,
+        shots: Shots,
+        axe: str,
+        who: str,
+        *,
+        new_context: bool = True,
+    ):
+        """``new_context=False``: another tab of a context a journey already watches (same cookies)."""
         self.context = context
         self.server = server
         self.shots = shots
@@ -87,9 +97,13 @@ class Journey:
         self._errors: list[str] = []
         self._allowances: list[_Allowance] = []
         self._unchecked: list[str] = []  # pages loaded since the last check, in order
-        context.expose_function("__e2eReport", self._report)
-        context.add_init_script(_REPORT_HTMX_ERRORS)
         self.page = context.new_page()
+        if new_context:
+            context.expose_function("__e2eReport", self._report)
+            context.add_init_script(_REPORT_HTMX_ERRORS)
+        else:  # the context's binding reports to the first journey; this tab's own page reports here
+            self.page.expose_function("__e2eTabReport", self._report)
+            self.page.add_init_script(_REPORT_HTMX_ERRORS.replace("__e2eReport", "__e2eTabReport"))
         self.page.on("response", self._on_response)
         self.page.on("requestfailed", self._on_request_failed)
         self.page.on("console", self._on_console)
@@ -133,6 +147,12 @@ class Journey:
         """Opens a page by its address (as typing it in the address bar would) and checks it."""
         self.page.goto(self.url(path))
         self.check(label)
+
+    def nav(self, name: str, label: str | None = None) -> None:
+        """Follows a link of the site's header (its banner landmark) and checks the page it opens."""
+        self.page.get_by_role("banner").get_by_role("link", name=name, exact=True).click()
+        self.page.wait_for_load_state("load")
+        self.check(label or name)
 
     def check(self, label: str) -> Path:
         """Screenshot, axe-core and every error recorded so far, for the page now shown."""
@@ -210,3 +230,9 @@ class Journey:
         problems = self.take_errors()
         problems += [f"page loaded but never checked (screenshot, axe): {url}" for url in self._unchecked]
         return problems
+
+
+class OpenJourney(Protocol):
+    """The ``open_journey`` fixture: a tab for a person (or another tab of a person already there)."""
+
+    def __call__(self, who: str, same_person_as: Journey | None = None) -> Journey: ...

@@ -22,8 +22,7 @@ def post_job(
     """The client opens "Post a job" from the marketplace tabs, fills the form (skills proposed from the
     brief when ``propose``), publishes, and lands on the job's page; returns the job's id."""
     page = client.page
-    page.get_by_role("link", name="Jobs", exact=True).first.click()
-    client.check("job board")
+    client.nav("Jobs", "job board")
     page.get_by_role("navigation", name="Marketplace").get_by_role("link", name="Post a job").click()
     client.check("new job form")
     page.get_by_label("Title").fill(title)
@@ -37,7 +36,7 @@ def post_job(
     page.get_by_label("Amount").fill(amount)
     page.get_by_label("Currency").fill("EUR")
     page.get_by_label("Expected hours").fill(hours)
-    page.get_by_label("remote").check()
+    page.get_by_role("checkbox", name="remote").check()
     page.get_by_role("button", name="Publish").click()
     page.wait_for_url(re.compile(r"/jobs/\d+$"))
     client.check("job published")

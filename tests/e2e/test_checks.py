@@ -30,10 +30,18 @@ def test_a_console_error_fails_the_check(journey: Journey) -> None:
 
 def test_an_htmx_error_event_fails_the_check(journey: Journey) -> None:
     journey.goto("/", "home")
-    journey.page.evaluate("() => htmx.ajax('GET', '/no-such-fragment', {target: 'main', swap: 'innerHTML'})")
-    journey.page.wait_for_function("() => !document.querySelector('.htmx-request')")
-    with pytest.raises(JourneyError, match="htmx:responseError 404 /no-such-fragment"):
+    journey.page.evaluate("() => { htmx.ajax('GET', '/', {target: '#no-such-target'}).catch(() => null); }")
+    with pytest.raises(JourneyError, match="htmx:targetError"):
         journey.check("after an htmx error")
+
+
+def test_a_refused_htmx_request_shows_the_answer_and_fails_the_check(journey: Journey) -> None:
+    """A 4xx answer replaces the page's main part (base.html's htmx-config), and still fails the check."""
+    journey.goto("/", "home")
+    journey.page.evaluate("() => htmx.ajax('GET', '/no-such-fragment', {target: 'main'})")
+    journey.page.wait_for_function("() => !document.querySelector('.htmx-request')")
+    with pytest.raises(JourneyError, match=r"HTTP 404 on GET .*/no-such-fragment"):
+        journey.check("after a refused htmx request")
 
 
 def test_a_serious_accessibility_violation_fails_the_check(journey: Journey) -> None:

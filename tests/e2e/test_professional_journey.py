@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 from playwright.sync_api import expect
 
-from tests.e2e.journey import Journey
+from tests.e2e.journey import OpenJourney
 from tests.e2e.market_steps import post_job
 
 CV = Path(__file__).resolve().parents[1] / "data" / "cvs" / "backend-developer.md"
@@ -17,14 +16,15 @@ ADA = "ada@demo.microcareer.dev"
 BEA = "bea@demo.microcareer.dev"
 
 
-def test_a_professional_builds_a_profile_finds_work_and_does_it(open_journey: Callable[[str], Journey]) -> None:
+def test_a_professional_builds_a_profile_and_works(
+    open_journey: OpenJourney,
+) -> None:
     ada = open_journey("ada")
     page = ada.page
     ada.sign_in(ADA)
 
     # The profile, edited with the keyboard alone: Tab to the headline, type, Tab on, Enter to save.
-    page.get_by_role("link", name="My profile").click()
-    ada.check("profile")
+    ada.nav("My profile", "profile")
     headline = page.get_by_label("Headline")
     ada.tab_to(headline)
     page.keyboard.press("ControlOrMeta+a")
@@ -53,7 +53,7 @@ def test_a_professional_builds_a_profile_finds_work_and_does_it(open_journey: Ca
     page.get_by_role("button", name="Save what I ticked").click()
     page.wait_for_load_state("load")
     ada.check("CV saved")
-    expect(page.locator("#experiences")).to_contain_text("Northwind Freight")
+    expect(page.locator("article.experience").filter(has_text="Northwind Freight")).to_have_count(1)
 
     # Her gap to an occupation.
     page.get_by_role("navigation", name="Profile").get_by_role("link", name="Gap to an occupation").click()
@@ -64,8 +64,7 @@ def test_a_professional_builds_a_profile_finds_work_and_does_it(open_journey: Ca
     ada.check("gap to software developer")
 
     # Availability: off (hidden from searches), then on again.
-    page.get_by_role("link", name="My profile").click()
-    ada.check("profile again")
+    ada.nav("My profile", "profile again")
     edit = page.locator("#profile")
     edit.get_by_label("Show me in searches").uncheck()
     edit.get_by_role("button", name="Save").click()
@@ -90,8 +89,7 @@ def test_a_professional_builds_a_profile_finds_work_and_does_it(open_journey: Ca
         hours="16",
         hourly=True,
     )
-    page.get_by_role("link", name="Jobs", exact=True).first.click()
-    ada.check("job board")
+    ada.nav("Jobs", "job board")
     page.get_by_role("link", name=title).click()
     ada.check("the job")
     page.get_by_role("link", name="Your gap to this job").click()
@@ -114,8 +112,7 @@ def test_a_professional_builds_a_profile_finds_work_and_does_it(open_journey: Ca
     bea.page.wait_for_url(re.compile(r"/contracts/\d+"))
     bea.check("contract started")
     contract_url = bea.page.url
-    page.get_by_role("link", name="Contracts", exact=True).first.click()
-    ada.check("contracts")
+    ada.nav("Contracts", "contracts")
     page.get_by_role("link", name=title).first.click()
     ada.check("the contract")
     assert page.url == contract_url
@@ -129,8 +126,7 @@ def test_a_professional_builds_a_profile_finds_work_and_does_it(open_journey: Ca
     del job_id
 
     # A milestone of the demo's running contract, submitted.
-    page.get_by_role("link", name="Contracts", exact=True).first.click()
-    ada.check("contracts again")
+    ada.nav("Contracts", "contracts again")
     page.get_by_role("link", name="Admin screens for a shop").first.click()
     ada.check("fixed-price contract")
     submit = page.locator("form", has=page.get_by_role("button", name="Submit the work"))
@@ -141,26 +137,24 @@ def test_a_professional_builds_a_profile_finds_work_and_does_it(open_journey: Ca
     ada.check("milestone submitted")
 
     # The dashboard.
-    page.get_by_role("link", name="Dashboard", exact=True).first.click()
+    ada.nav("Dashboard")
     expect(page.get_by_role("heading", name="My work")).to_be_visible()
-    ada.check("dashboard")
 
-    # The wallet: a credential hidden from the profile, then shown again.
-    page.get_by_role("link", name="Wallet").click()
-    ada.check("wallet")
-    row = page.locator("#wallet tbody tr").first
-    row.get_by_role("button", name="hide").click()
-    page.wait_for_load_state("load")
-    expect(page.locator("#wallet tbody tr").first).to_contain_text("hidden")
-    ada.check("credential hidden")
-    page.locator("#wallet tbody tr").first.get_by_role("button", name="show").click()
+    # The wallet: a credential shown on the profile, then hidden again.
+    ada.nav("Wallet", "wallet")
+    first = page.locator("#wallet tbody tr").first
+    expect(first).to_contain_text("hidden")
+    first.get_by_role("button", name="show").click()
     page.wait_for_load_state("load")
     expect(page.locator("#wallet tbody tr").first).to_contain_text("shown")
     ada.check("credential shown")
+    page.locator("#wallet tbody tr").first.get_by_role("button", name="hide").click()
+    page.wait_for_load_state("load")
+    expect(page.locator("#wallet tbody tr").first).to_contain_text("hidden")
+    ada.check("credential hidden")
 
     # Her profile as a JSON Resume file.
-    page.get_by_role("link", name="My profile").click()
-    ada.check("profile for export")
+    ada.nav("My profile", "profile for export")
     with page.expect_download() as download:
         page.get_by_role("link", name="Export as JSON Resume").click()
     exported = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))

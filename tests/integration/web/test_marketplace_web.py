@@ -444,6 +444,17 @@ def test_signed_out_visitors_are_sent_to_sign_in(client: TestClient, people: Peo
     assert client.get("/jobs").status_code == 200
 
 
+def test_a_signed_out_propose_button_loads_the_sign_in_page(client: TestClient, people: People) -> None:
+    """htmx follows a redirect itself and would swap the sign-in page into the job form's skill fields;
+    it is told to load the sign-in page as a whole page instead."""
+    response = client.post("/jobs/new", data=job_form("", "propose"), headers={"HX-Request": "true"})
+    assert response.status_code == 204
+    assert response.headers["HX-Redirect"] == "/login?next=/jobs/new"
+    plain = client.post("/jobs/new", data=job_form("", "propose"))
+    assert plain.status_code == 303
+    assert plain.headers["location"] == "/login?next=/jobs/new"
+
+
 def test_hourly_work_is_logged_and_paid_by_the_week(
     client: TestClient, taxonomy_platform: Platform, people: People
 ) -> None:

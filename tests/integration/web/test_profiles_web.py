@@ -459,3 +459,29 @@ def test_the_pages_fade_evidence_with_the_platforms_half_life(
         page = client.get(f"/profiles/{uid(org.outsider)}/shape").text
         stale[days] = "Going stale (1)" in page
     assert stale == {365.0: True, 36_500.0: False}
+
+
+def test_the_profile_downloads_as_json_resume_for_those_who_may_read_it(
+    client: TestClient, taxonomy_platform: Platform, org: OrgSetup
+) -> None:
+    owner = uid(org.outsider)
+    publish(taxonomy_platform, org.outsider, headline="Backend developer")
+    path = f"/profiles/{owner}/json-resume"
+    assert client.get(path).headers["location"] == f"/login?next={path}"
+    sign_in(client, taxonomy_platform, org.outsider)
+    assert f'href="{path}"' in client.get(f"/profiles/{owner}").text
+    download = client.get(path)
+    assert download.status_code == 200
+    assert download.headers["content-disposition"].startswith("attachment;")
+    assert download.json()["basics"]["label"] == "Backend developer"
+    profiles.save_profile(
+        taxonomy_platform.uow(),
+        actor=org.outsider,
+        user_id=owner,
+        profile=Profile(headline="Secret", visibility=Visibility.PRIVATE),
+        now=taxonomy_platform.clock(),
+    )
+    sign_in(client, taxonomy_platform, org.admin)
+    hidden = client.get(path)
+    assert hidden.status_code == 404
+    assert "Secret" not in hidden.text

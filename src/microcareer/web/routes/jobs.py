@@ -176,7 +176,7 @@ def new_job_page(request: Request, platform: PlatformDep, actor: WebActorDep) ->
 async def post_job(request: Request, platform: PlatformDep, actor: WebActorDep) -> Response:
     """``action``: ``propose`` (fill the skills from the brief), ``draft`` or ``publish``."""
     if current_identity(request) is None:
-        return to_login("/jobs/new")
+        return to_login("/jobs/new", request)
     data = await read_form(request)
     if isinstance(data, str):
         return await run_in_threadpool(_new_page, request, platform, actor, JobForm(), error=data, status=400)

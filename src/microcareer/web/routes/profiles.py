@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
@@ -25,7 +25,7 @@ from microcareer.domain.accounts import Actor
 from microcareer.domain.profiles.evidence import Evidence, EvidenceKind
 from microcareer.domain.profiles.profile import ExperienceKind, Profile, Visibility
 from microcareer.errors import InvalidInput, MicrocareerError, NotAuthenticated, NotFound, PermissionDenied
-from microcareer.services import profiles, skill_names, taxonomy, wallet
+from microcareer.services import profiles, resume_import, skill_names, taxonomy, wallet
 from microcareer.services.profiles import ProfileView
 from microcareer.services.skill_names import NamedSkill, UnknownSkillName
 from microcareer.web.auth import WebActorDep, current_identity, form_csrf_ok, page_context
@@ -38,8 +38,14 @@ SUGGESTIONS = 8
 CSRF_ERROR = "This form expired or did not come from this site: please send it again."
 
 
-def to_login(path: str) -> Response:
-    return RedirectResponse(f"/login?next={path}", status_code=303)
+def to_login(path: str, request: Request | None = None) -> Response:
+    """To the sign-in page, then back to ``path``. An htmx request (``request`` given) is told to load
+    it as a whole page (``HX-Redirect``): a redirect it followed itself would be swapped into a part of
+    the page, leaving the form blank."""
+    target = f"/login?next={path}"
+    if request is not None and request.headers.get("hx-request") == "true":
+        return Response(status_code=204, headers={"HX-Redirect": target})
+    return RedirectResponse(target, status_code=303)
 
 
 def not_found(request: Request, message: str) -> HTMLResponse:
@@ -138,6 +144,23 @@ def profile_page(user_key: str, request: Request, platform: PlatformDep, actor: 
     except NotFound as exc:
         return not_found(request, str(exc))
     return _render(request, platform, actor, view, Forms())
+
+
+@router.get("/profiles/{user_key}/json-resume")
+def json_resume_download(
+    user_key: str, request: Request, platform: PlatformDep, actor: WebActorDep
+) -> Response:
+    """The profile as a JSON Resume file (``GET /api/v1/profiles/{id}/json-resume``), for whoever may
+    read the profile."""
+    user_id = profile_target(request, user_key, f"/profiles/{user_key}/json-resume")
+    if isinstance(user_id, Response):
+        return user_id
+    try:
+        document = resume_import.export_json_resume(platform.uow(), actor=actor, user_id=user_id)
+    except NotFound as exc:
+        return not_found(request, str(exc))
+    name = f"profile-{user_id}.resume.json"
+    return JSONResponse(document, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @router.post("/profiles/{user_key}/{section}", response_class=HTMLResponse)
