@@ -96,15 +96,17 @@ def set_manager(
 @orgs_app.command("members")
 @handle_errors
 def members(slug: str = typer.Argument(..., help="The organisation's slug.")) -> None:
-    """List an organisation's members."""
+    """List an organisation's members, and the manager who approves each one's internal gigs."""
     with open_platform() as platform:
-        found = organisations.list_members(platform.uow(), actor=Actor.system(), slug=slug)
+        _, found = organisations.members_with_managers(platform.uow(), actor=Actor.system(), slug=slug)
+    emails = {member.user.id: member.user.email for member in found}
     table = Table(title=f"{len(found)} members of {slug}", title_justify="left")
-    for column in ("user", "email", "name", "role"):
+    for column in ("user", "email", "name", "role", "manager"):
         table.add_column(column)
     for member in found:
-        user = member.user
-        table.add_row(str(user.id), user.email, user.display_name, member.role.value)
+        user, manager = member.user, member.manager_user_id
+        named = "" if manager is None else emails.get(manager, f"user {manager} (not a member)")
+        table.add_row(str(user.id), user.email, user.display_name, member.role.value, named)
     console.print(table)
 
 

@@ -111,6 +111,14 @@ def test_orgs_create_and_members(runner: CliRunner) -> None:
     members = runner.invoke(app, ["orgs", "members", "acme"])
     assert "ada@example.org" in members.output
     assert "bob@example.org" in members.output
+    named = runner.invoke(
+        app, ["work", "settings", "--user", "bob@example.org", "--manager", "ada@example.org"]
+    )
+    assert named.exit_code == 0, named.output
+    bob = next(
+        line for line in runner.invoke(app, ["orgs", "members", "acme"]).output.splitlines() if "bob@" in line
+    )
+    assert "ada@example.org" in bob  # his manager
     last = runner.invoke(app, ["orgs", "remove-member", "acme", "ada@example.org"])
     assert last.exit_code == 1
     assert "last admin" in last.output
