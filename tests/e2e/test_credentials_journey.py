@@ -2,8 +2,9 @@
 
 Ivy defines an achievement aligned to a skill she names by a tool ("Docker"), issues it to one person
 and to a CSV class list, suspends and reinstates one credential and revokes another, each through the
-confirmation page. Then a signed-out visitor, given a credential's link, downloads it and its baked PNG
-and checks them at "Verify": the pasted JSON and the PNG verify, a tampered copy does not and says why.
+confirmation page; the revoked one shows revoked in its holder's wallet. Then a signed-out visitor,
+given a credential's link, downloads it and its baked PNG and checks them at "Verify": the pasted JSON
+and the PNG verify, a tampered copy does not and says why.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from tests.e2e.journey import Journey
 IVY = "ivy@demo.microcareer.dev"
 ISSUER = "Porto Code Academy"
 ACHIEVEMENT = "Containers in practice"
-CLASS_LIST = "email,name\nkim.lee@example.org,Kim Lee\nbo.chen@example.org,Bo Chen\n"
+BEA = "bea@demo.microcareer.dev"
+CLASS_LIST = f"email,name\nkim.lee@example.org,Kim Lee\n{BEA},Bea Client\n"
 
 
 def _define_and_issue(ivy: Journey, tmp_path: Path) -> str:
@@ -64,7 +66,7 @@ def _define_and_issue(ivy: Journey, tmp_path: Path) -> str:
     page.wait_for_url(re.compile(r"/issuers/[a-z0-9-]+\?batch=2"))
     ivy.check("batch issued")
     expect(page.locator("#notice")).to_have_text("2 credentials issued.")
-    for name, email in (("Kim Lee", "kim.lee@example.org"), ("Bo Chen", "bo.chen@example.org")):
+    for name, email in (("Kim Lee", "kim.lee@example.org"), ("Bea Client", BEA)):
         expect(page.locator("#issued-table")).to_contain_text(name)  # recipients as Ivy entered them
         expect(page.locator("#issued-table")).to_contain_text(email)
     return credential_page
@@ -86,11 +88,11 @@ def _suspend_reinstate_and_revoke(ivy: Journey) -> None:
     ivy.check("reinstated")
     expect(kim).to_contain_text("active")
 
-    bo = page.locator("#issued-table tbody tr", has_text="Bo Chen")
-    bo.get_by_role("link", name="Revoke…").click()
+    bea = page.locator("#issued-table tbody tr", has_text="Bea Client")
+    bea.get_by_role("link", name="Revoke…").click()
     ivy.check("confirm revocation")
     expect(page.locator("#consequence")).to_contain_text("Revoking is final.")
-    expect(page.locator("#confirm-facts")).to_contain_text("bo.chen@example.org")
+    expect(page.locator("#confirm-facts")).to_contain_text(BEA)
     # The confirmation, with the keyboard alone: Tab to the reason, type it, Enter sends the form.
     reason = page.get_by_label("Reason")
     ivy.tab_to(reason)
@@ -98,9 +100,23 @@ def _suspend_reinstate_and_revoke(ivy: Journey) -> None:
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/issuers/[a-z0-9-]+#credential-"))
     ivy.check("revoked")
-    expect(bo).to_contain_text("revoked")
-    expect(bo).to_contain_text("issued to the wrong class")
-    expect(bo.get_by_role("link", name="Revoke…")).to_have_count(0)  # final
+    expect(bea).to_contain_text("revoked")
+    expect(bea).to_contain_text("issued to the wrong class")
+    expect(bea.get_by_role("link", name="Revoke…")).to_have_count(0)  # final
+
+
+def _revoked_in_the_wallet(holder: Journey) -> None:
+    """Bea had an account: the credential went into her wallet, where it now shows revoked."""
+    page = holder.page
+    holder.sign_in(BEA)
+    page.get_by_role("link", name="Wallet").click()
+    holder.check("wallet with a revoked credential")
+    row = page.locator("#wallet tbody tr", has_text=ACHIEVEMENT)
+    expect(row).to_contain_text("revoked by its issuer")
+    expect(row).not_to_contain_text("issued here")
+    row.get_by_role("link", name="verify").click()
+    holder.check("the revoked credential checked again")
+    expect(page.locator("#verdict")).to_have_text("NOT VALID")
 
 
 # The check table fits: inside the screen, and not scrolling in a box of its own either.
@@ -174,4 +190,5 @@ def test_an_issuer_issues_and_revokes_and_anyone_verifies(
     ivy.sign_in(IVY)
     credential_page = _define_and_issue(ivy, tmp_path)
     _suspend_reinstate_and_revoke(ivy)
+    _revoked_in_the_wallet(open_journey("bea"))
     _verify(open_journey("visitor"), credential_page, tmp_path)
