@@ -200,8 +200,15 @@ def test_propose_skills_fills_the_lists_from_the_brief(
     assert page.status_code == 200, page.text
     required = re.search(r'<textarea name="required"[^>]*>([^<]*)</textarea>', page.text)
     assert required is not None
-    assert PYTHON in required.group(1).split()
+    lines = required.group(1).strip().splitlines()
+    assert "Python (computer programming)" in lines  # its label, which names it back, not its URI
     assert 'id="proposed"' in page.text
+    posted = client.post("/jobs/new", data=job_form(csrf, "draft", required="\n".join(lines), nice=""))
+    assert posted.status_code == 303, posted.text
+    job = micro_jobs.get_job(
+        taxonomy_platform.uow(), actor=people.client, job_id=redirected_id(posted, "/jobs/")
+    ).job
+    assert PYTHON in job.required_skills
 
 
 def test_a_job_title_is_escaped(client: TestClient, taxonomy_platform: Platform, people: People) -> None:

@@ -183,6 +183,15 @@ async def post_job(request: Request, platform: PlatformDep, actor: WebActorDep) 
     return await run_in_threadpool(_post_job, request, platform, actor, data)
 
 
+def _skill_line(platform: Platform, actor: Actor, uri: str, label: str) -> str:
+    """A proposed skill as the skills box shows it: its label, which a person can read and check, when
+    the label names that skill back; its URI otherwise (a label two skills share)."""
+    try:
+        return label if resolve_skill(platform, actor, label, "skills") == uri else uri
+    except InvalidInput:
+        return uri
+
+
 def _post_job(request: Request, platform: Platform, actor: Actor, data: FormData) -> Response:
     form = JobForm.of(data)
     if not form_csrf_ok(request, field_of(data, "csrf_token")):
@@ -200,8 +209,8 @@ def _post_job(request: Request, platform: Platform, actor: Actor, data: FormData
             filled = JobForm(
                 **{
                     **form.__dict__,
-                    "required": "\n".join(s.uri for s in required),
-                    "nice": "\n".join(s.uri for s in nice),
+                    "required": "\n".join(_skill_line(platform, actor, s.uri, s.label) for s in required),
+                    "nice": "\n".join(_skill_line(platform, actor, s.uri, s.label) for s in nice),
                 }
             )
             return _new_page(request, platform, actor, filled, proposed=proposed)
