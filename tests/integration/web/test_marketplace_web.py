@@ -168,6 +168,13 @@ def test_post_publish_apply_accept_fund_submit_approve(
     page = client.get(f"/contracts/{flow.contract_id}")
     assert page.status_code == 200
     assert "Approve and release" not in page.text  # nothing left submitted
+    ledger = page.text.split('<h2 id="ledger">', 1)[1].split("</table>", 1)[0]
+    shown = re.sub(r' title="[^"]*"', "", ledger)  # what people read: names and words, no account codes
+    fee = statement.fees.format()
+    assert "Clara paid EUR 300.00 into escrow" in shown
+    assert f"Escrow released EUR 300.00: Pia received {statement.released.format()}, platform fee (" in shown
+    assert f"%) {fee}" in shown
+    assert not re.search(r"client:\d|professional:\d|escrow:contract| bp\b", shown)
     assert f'action="/contracts/{flow.contract_id}/fund"' in page.text  # the second milestone waits
     assert "Complete" in page.text
     assert 'id="dispute"' in page.text

@@ -13,7 +13,7 @@ Every form carries the session's CSRF token; one that fails shows the page again
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -26,7 +26,8 @@ from microcareer.api.deps import PlatformDep
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor, Role
 from microcareer.domain.marketplace.contracts import ContractState, TimeEntry, week_of
-from microcareer.domain.marketplace.records import Dispute, StoredContract, StoredTimeEntry
+from microcareer.domain.marketplace.ledger_words import fee_percent, posting_words, transaction_words
+from microcareer.domain.marketplace.records import Dispute, StoredContract, StoredTimeEntry, StoredTransaction
 from microcareer.errors import InvalidInput, MicrocareerError, NotAuthenticated, NotFound
 from microcareer.services import contracts, disputes, micro_jobs, reviews
 from microcareer.services.contracts import ContractView
@@ -112,6 +113,24 @@ class ContractForms:
         return dict(self.values).get(name, "") if section == self.section else ""
 
 
+@dataclass(frozen=True)
+class LedgerLine:
+    """A ledger transaction as the page shows it: a sentence, and each posting in words (with its code)."""
+
+    stored: StoredTransaction
+    summary: str
+    postings: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, stored: StoredTransaction, names: Mapping[int, str], fee_bp: int) -> LedgerLine:
+        tx = stored.transaction
+        return cls(
+            stored,
+            transaction_words(tx, names, fee_bp),
+            tuple((posting_words(p, names), p.account) for p in tx.postings),
+        )
+
+
 def _contract_page(
     request: Request,
     platform: Platform,
@@ -134,13 +153,16 @@ def _contract_page(
             r.contract_id == contract.id and r.author_user_id == actor.user_id
             for r in reviews.reviews_of(platform.uow(), user_id=subject)
         )
+    names = user_names(platform, [contract.client_user_id, contract.professional_user_id])
     context = page_context(
         request,
         view=view,
         contract=contract,
         statement=statement,
+        ledger_lines=[LedgerLine.of(t, names, contract.fee_bp) for t in statement.transactions],
+        fee_rate=fee_percent(contract.fee_bp),
         weeks=weeks_of(view.time_entries),
-        names=user_names(platform, [contract.client_user_id, contract.professional_user_id]),
+        names=names,
         forms=forms,
         ended=ended,
         reviewed=reviewed,
