@@ -394,9 +394,18 @@ def test_a_dispute_is_opened_on_the_contract_and_resolved_by_an_admin(
     csrf = sign_in(client, taxonomy_platform, people.client)
     fund = {"csrf_token": csrf, "milestone": str(flow.milestone_ids[1])}
     assert client.post(f"/contracts/{flow.contract_id}/fund", data=fund).status_code == 303
-    opened = client.post(
-        f"/contracts/{flow.contract_id}/dispute", data={"csrf_token": csrf, "reason": "Late"}
-    )
+    page = client.get(f"/contracts/{flow.contract_id}").text
+    assert '<button type="submit" class="button-danger">Open a dispute</button>' in page
+    asked = client.post(f"/contracts/{flow.contract_id}/dispute", data={"csrf_token": csrf, "reason": "Late"})
+    assert asked.status_code == 200  # first a page that says what will happen, nothing done yet
+    assert "Open a dispute?" in asked.text
+    assert 'name="reason" value="Late"' in asked.text  # the form's fields are sent again
+    assert f'<a href="/contracts/{flow.contract_id}#dispute" id="keep">' in asked.text
+    assert disputes.list_disputes(taxonomy_platform.uow(), actor=people.client) == []
+    token = re.search(r'name="csrf_token" value="([^"]+)"', asked.text)
+    assert token is not None
+    again = {"csrf_token": token.group(1), "reason": "Late", "confirm": "yes"}
+    opened = client.post(f"/contracts/{flow.contract_id}/dispute", data=again)
     assert opened.status_code == 303, opened.text
     assert 'id="disputed"' in client.get(f"/contracts/{flow.contract_id}").text
     (dispute,) = disputes.list_disputes(taxonomy_platform.uow(), actor=people.client)
@@ -495,3 +504,28 @@ def test_hourly_work_is_logged_and_paid_by_the_week(
     statement = contracts.ledger_statement(uow(), actor=people.client, contract_id=contract_id)
     assert statement.released.amount + statement.fees.amount == 10_000  # 2.5 h at EUR 40.00
     assert "(paid)" in client.get(f"/contracts/{contract_id}").text
+
+
+def test_cancelling_a_contract_asks_first_on_a_page_that_works_without_javascript(
+    client: TestClient, taxonomy_platform: Platform, people: People
+) -> None:
+    flow = post_to_approve(client, taxonomy_platform, people)
+    csrf = sign_in(client, taxonomy_platform, people.client)
+    page = client.get(f"/contracts/{flow.contract_id}").text
+    assert '<button type="submit" class="button-danger">Cancel the contract</button>' in page
+    cancel = {"csrf_token": csrf, "reason": "Plans changed"}
+    asked = client.post(f"/contracts/{flow.contract_id}/cancel", data=cancel)
+    assert asked.status_code == 200
+    assert "what escrow holds goes back to the client" in asked.text
+    assert "<script" not in asked.text.split("<main", 1)[1]  # a plain form: no script needed
+    view = contracts.get_contract(taxonomy_platform.uow(), actor=people.client, contract_id=flow.contract_id)
+    assert view.contract.state is ContractState.ACTIVE  # nothing done before the confirmation
+    token = re.search(r'name="csrf_token" value="([^"]+)"', asked.text)
+    assert token is not None
+    done = client.post(
+        f"/contracts/{flow.contract_id}/cancel",
+        data={"csrf_token": token.group(1), "reason": "Plans changed", "confirm": "yes"},
+    )
+    assert done.status_code == 303, done.text
+    view = contracts.get_contract(taxonomy_platform.uow(), actor=people.client, contract_id=flow.contract_id)
+    assert view.contract.state is ContractState.CANCELLED

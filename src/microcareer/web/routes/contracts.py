@@ -33,6 +33,7 @@ from microcareer.services import contracts, disputes, micro_jobs, reviews
 from microcareer.services.contracts import ContractView
 from microcareer.services.disputes import OUTCOMES
 from microcareer.web.auth import WebActorDep, current_identity, form_csrf_ok, page_context
+from microcareer.web.confirmation import Confirmation, confirmation_page, confirmed
 from microcareer.web.job_forms import day, money, whole
 from microcareer.web.marketplace_pages import error_field, key_of, read_form, user_names
 from microcareer.web.profile_forms import field_of
@@ -314,6 +315,21 @@ _ACTIONS: dict[str, tuple[str, ContractAction]] = {
     "dispute": ("dispute", _dispute),
     "review": ("review", _review),
 }
+# Steps that cannot be undone go through a confirmation page first (web/confirmation.py).
+_CONFIRM = {
+    "cancel": Confirmation(
+        "Cancel the contract?",
+        "The contract ends for good: what escrow holds goes back to the client, and nothing more can be "
+        "funded, submitted or paid on it.",
+        "Yes, cancel the contract",
+    ),
+    "dispute": Confirmation(
+        "Open a dispute?",
+        "The money in escrow is frozen until a platform admin decides how to split it; a dispute cannot "
+        "be withdrawn.",
+        "Yes, open a dispute",
+    ),
+}
 
 
 @router.post("/contracts/{contract_key}/{action}", response_class=HTMLResponse)
@@ -331,7 +347,10 @@ async def contract_action(
     if isinstance(data, str):
         forms = ContractForms(section=section, error=data)
         return await run_in_threadpool(_contract_page, request, platform, actor, contract_id, forms, 400)
-    return await run_in_threadpool(_run_action, request, platform, actor, contract_id, section, act, data)
+    confirm = _CONFIRM.get(action)
+    return await run_in_threadpool(
+        _run_action, request, platform, actor, contract_id, section, act, data, confirm
+    )
 
 
 def _run_action(
@@ -342,6 +361,7 @@ def _run_action(
     section: str,
     act: ContractAction,
     data: FormData,
+    confirm: Confirmation | None = None,
 ) -> Response:
     if section == "milestone":
         section = f"milestone-{field_of(data, 'milestone')}"
@@ -349,6 +369,8 @@ def _run_action(
     if not form_csrf_ok(request, field_of(data, "csrf_token")):
         forms = ContractForms(section, CSRF_ERROR, values)
         return _contract_page(request, platform, actor, contract_id, forms, 403)
+    if confirm is not None and not confirmed(data):
+        return confirmation_page(request, confirm, data, back=f"/contracts/{contract_id}#{section}")
     try:
         anchor = act(platform, actor, contract_id, data)
     except (NotFound, NotAuthenticated) as exc:
