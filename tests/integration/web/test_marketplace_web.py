@@ -394,8 +394,8 @@ def test_a_dispute_is_opened_on_the_contract_and_resolved_by_an_admin(
     csrf = sign_in(client, taxonomy_platform, people.client)
     fund = {"csrf_token": csrf, "milestone": str(flow.milestone_ids[1])}
     assert client.post(f"/contracts/{flow.contract_id}/fund", data=fund).status_code == 303
-    page = client.get(f"/contracts/{flow.contract_id}").text
-    assert '<button type="submit" class="button-danger">Open a dispute</button>' in page
+    shown = client.get(f"/contracts/{flow.contract_id}").text
+    assert '<button type="submit" class="button-danger">Open a dispute</button>' in shown
     asked = client.post(f"/contracts/{flow.contract_id}/dispute", data={"csrf_token": csrf, "reason": "Late"})
     assert asked.status_code == 200  # first a page that says what will happen, nothing done yet
     assert "Open a dispute?" in asked.text
