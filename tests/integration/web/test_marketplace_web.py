@@ -442,6 +442,14 @@ def test_a_dispute_is_opened_on_the_contract_and_resolved_by_an_admin(
     )
     assert sent.status_code == 303, sent.text
     assert "You reviewed this contract." in client.get(f"/contracts/{flow.contract_id}").text
+    sign_in(client, taxonomy_platform, people.pro)
+    profile = client.get(f"/profiles/{uid(people.pro)}").text
+    section = profile.split('<section id="reputation"', 1)[1].split("</section>", 1)[0]
+    assert "No job-success score yet" in section  # one contract: a score needs three
+    assert "1 of 1 contract successful" in section
+    assert "a score needs at least 3" in section  # the explanation lines
+    assert "<strong>4/5</strong> · Good" in section
+    assert "Clara," in section
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client: TestClient, people: People) -> None:

@@ -25,17 +25,19 @@ from microcareer.domain.accounts import Actor
 from microcareer.domain.profiles.evidence import Evidence, EvidenceKind
 from microcareer.domain.profiles.profile import ExperienceKind, Profile, Visibility
 from microcareer.errors import InvalidInput, MicrocareerError, NotAuthenticated, NotFound, PermissionDenied
-from microcareer.services import profiles, skill_names, taxonomy, wallet
+from microcareer.services import profiles, reviews, skill_names, taxonomy, wallet
 from microcareer.services.profiles import ProfileView
 from microcareer.services.skill_names import NamedSkill, UnknownSkillName
 from microcareer.web.auth import WebActorDep, current_identity, form_csrf_ok, page_context
 from microcareer.web.confirmation import Confirmation, confirmation_page, confirmed
+from microcareer.web.marketplace_pages import user_names
 from microcareer.web.profile_forms import ExperienceForm, ProfileForm, SkillForm, field_of
 from microcareer.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 
 SUGGESTIONS = 8
+REVIEWS_SHOWN = 5
 CSRF_ERROR = "This form expired or did not come from this site: please send it again."
 
 
@@ -76,9 +78,14 @@ class Forms:
 def _render(
     request: Request, platform: Platform, actor: Actor, view: ProfileView, forms: Forms, status: int = 200
 ) -> HTMLResponse:
+    standing = reviews.reputation_of(platform.uow(), user_id=view.user_id, today=today_of(platform))
+    said = reviews.reviews_of(platform.uow(), user_id=view.user_id)[:REVIEWS_SHOWN]
     context = page_context(
         request,
         view=view,
+        reputation=standing,
+        reviews=said,
+        reviewers=user_names(platform, [r.author_user_id for r in said]),
         forms=replace(forms, profile=forms.profile or ProfileForm.showing(view.profile)),
         skill_labels=_experience_skill_labels(platform, actor, view),
         experience_kinds=[k.value for k in ExperienceKind],
