@@ -60,7 +60,7 @@ def test_long_area_names_wrap_onto_two_lines_that_fit_left_of_the_bars() -> None
         assert all(len(line) * CHAR_UNITS <= room for line in bar.lines), bar.lines
         assert bar.text_y - 12 >= bar.y  # the first line's top is inside the row
         assert bar.text_y + (len(bar.lines) - 1) * 13 <= bar.y + bar.height  # and the last line's baseline
-    long_name, comma, short, endless = chart.bars
+    long_name, _, short, endless = chart.bars
     assert " ".join(long_name.lines) == names[0]  # nothing lost: two whole lines
     assert short.lines == ("working with computers",)
     assert endless.lines[-1].endswith("…")
