@@ -44,9 +44,11 @@ browser:
 	fi
 
 ## Set up the embedded SQLite database with the bundled ESCO taxonomy and demo data, then serve.
+## `make run PORT=9000 HOST=0.0.0.0`: another address; the demo's credentials are issued for it too.
+RUN_ENV := $(if $(PORT),MICROCAREER_PORT=$(PORT)) $(if $(HOST),MICROCAREER_HOST=$(HOST))
 run: $(STAMP) web-assets
-	$(BIN)/microcareer init --demo
-	$(BIN)/microcareer serve
+	$(RUN_ENV) $(BIN)/microcareer init --demo
+	$(RUN_ENV) $(BIN)/microcareer serve
 
 ## Install the development tools and run every check and the whole test suite.
 test: $(DEV_STAMP) lint typecheck architecture docs-check web-assets browser

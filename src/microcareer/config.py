@@ -76,9 +76,19 @@ class Settings(BaseSettings):
         pattern=r"^https?://[^/\s?#]+(/[^\s?#]*[^/\s?#])?$",
         description=(
             "Address people reach this server at (no trailing slash). Credentials, status lists and "
-            "verify pages are published under it; with https, issuers get a did:web DID served here."
+            "verify pages are published under it; with https, issuers get a did:web DID served here. "
+            "Unset, it is http://HOST:PORT of MICROCAREER_HOST and MICROCAREER_PORT (as `serve --host "
+            "--port` sets them; 127.0.0.1 for a server on all addresses)."
         ),
     )
+
+    @model_validator(mode="after")
+    def _public_url_from_the_address(self) -> Settings:
+        """No MICROCAREER_PUBLIC_URL: the address ``serve`` listens on, so a server on another port
+        publishes credentials, status lists and verify links that reach it."""
+        if "public_url" not in self.model_fields_set:
+            self.public_url = local_url(self.host, self.port)
+        return self
 
     @model_validator(mode="after")
     def _refuse_unsafe_defaults(self) -> Settings:
@@ -98,3 +108,11 @@ class Settings(BaseSettings):
         if self.database_url.startswith(prefix) and ":memory:" not in self.database_url:
             return Path(self.database_url[len(prefix) :])
         return None
+
+
+def local_url(host: str, port: int) -> str:
+    """``http://HOST:PORT`` for a listening address; all addresses (0.0.0.0, ::) read as this machine."""
+    name = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)  # noqa: S104 - read, not bound
+    if ":" in name and not name.startswith("["):
+        name = f"[{name}]"  # an IPv6 address in a URL
+    return f"http://{name}:{port}"

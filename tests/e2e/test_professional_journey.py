@@ -139,6 +139,13 @@ def test_a_professional_builds_a_profile_and_works(
     # The dashboard.
     ada.nav("Dashboard")
     expect(page.get_by_role("heading", name="My work")).to_be_visible()
+    settings = page.locator("#settings")
+    settings.get_by_label("Workload limit (hours a week)").fill("32")
+    settings.get_by_role("button", name="Save").click()
+    page.wait_for_load_state("load")
+    expect(page.locator("#settings")).to_contain_text("Saved.")
+    expect(page.locator("#settings").get_by_label("Workload limit (hours a week)")).to_have_value("32")
+    ada.check("dashboard settings saved")
 
     # The wallet: a credential shown on the profile, then hidden again.
     ada.nav("Wallet", "wallet")

@@ -26,6 +26,8 @@ from microcareer.cli.jobs import Emails, money_json, need_user, parse_day, parse
 from microcareer.cli.output import console, err_console, handle_errors, print_json
 from microcareer.domain.accounts import Actor
 from microcareer.domain.marketplace.contracts import TimeEntry, hourly_charge, week_of
+from microcareer.domain.marketplace.ledger import TxKind
+from microcareer.domain.marketplace.ledger_words import fee_percent, posting_words, transaction_words
 from microcareer.domain.marketplace.money import Money
 from microcareer.domain.marketplace.records import Dispute, StoredMilestone, StoredTransaction
 from microcareer.errors import InvalidInput, NotFound
@@ -490,6 +492,11 @@ def ledger(
     with open_platform() as platform:
         actor = acting_actor(platform, user)
         statement = contracts.ledger_statement(platform.uow(), actor=actor, contract_id=contract_id)
+        contract = contracts.get_contract(platform.uow(), actor=actor, contract_id=contract_id).contract
+        email = Emails(platform)
+        names = {
+            user_id: email(user_id) for user_id in (contract.client_user_id, contract.professional_user_id)
+        }
     totals = {
         "escrow": statement.escrow,
         "funded": statement.funded,
@@ -507,20 +514,22 @@ def ledger(
         )
         return
     table = Table(title=f"ledger of contract {contract_id}", title_justify="left")
-    for column in ("tx", "when", "kind", "account", "amount", "memo"):
-        table.add_column(column, justify="right" if column in ("tx", "amount") else "left")
+    for column in ("tx", "when", "what happened", "money moved"):
+        table.add_column(column, justify="right" if column == "tx" else "left")
     for t in statement.transactions:
-        for index, p in enumerate(t.transaction.postings):
-            first = index == 0
-            table.add_row(
-                str(t.id) if first else "",
-                t.created_at.strftime("%Y-%m-%d %H:%M") if first else "",
-                t.transaction.kind.value if first else "",
-                p.account,
-                str(p.amount),
-                escape(t.transaction.memo) if first else "",
-            )
+        tx = t.transaction
+        what = transaction_words(tx, names, contract.fee_bp)
+        if tx.kind is TxKind.CORRECTION and tx.memo:
+            what += f" ({tx.memo})"
+        table.add_row(
+            str(t.id),
+            t.created_at.strftime("%Y-%m-%d %H:%M"),
+            escape(what),
+            escape("\n".join(posting_words(p, names) for p in tx.postings)),
+        )
     console.print(table)
+    if not contract.internal:
+        console.print(f"platform fee {fee_percent(contract.fee_bp)}", highlight=False)
     console.print(" · ".join(f"{name} {value}" for name, value in totals.items()), highlight=False)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from importlib.resources import files
 
 import typer
@@ -110,14 +111,20 @@ def serve(
     """Serve the API and the web pages."""
     import uvicorn
 
-    settings = Settings()
+    read = Settings()
+    # without MICROCAREER_PUBLIC_URL, the public URL is the address given here
+    settings = Settings(host=read.host if host is None else host, port=read.port if port is None else port)
     with open_platform(require_ready=True):
         pass  # refuse to start on a database that `init` has not made
-    address_host = host or settings.host
-    address_port = port or settings.port
+    # The app uvicorn makes (here, or in its reloader's child) reads its settings from the environment:
+    # it gets the same address, so what it publishes reaches this server.
+    os.environ["MICROCAREER_HOST"] = settings.host
+    os.environ["MICROCAREER_PORT"] = str(settings.port)
+    address_host, address_port = settings.host, settings.port
     console.print(
         f"microcareer is serving on [bold]http://{address_host}:{address_port}/[/] "
-        f"(API: http://{address_host}:{address_port}/api/v1/docs) - Ctrl+C stops it"
+        f"(API: http://{address_host}:{address_port}/api/v1/docs) - Ctrl+C stops it\n"
+        f"credentials, status lists and verify links are published under [bold]{settings.public_url}[/]"
     )
     uvicorn.run(
         "microcareer.asgi:create_app",

@@ -5,6 +5,7 @@ Coordinates are in a ``viewBox`` of ``WIDTH`` units across; the SVG scales to th
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -15,8 +16,16 @@ from microcareer.domain.profiles.shape import BROAD_AT, DEEP_AT, AreaDepth
 
 WIDTH = 600.0
 ROW_HEIGHT = 22.0
-LABEL_SHARE = 0.4
+LABEL_SHARE = 0.45
 """The part of the depth chart's width that holds the area names."""
+LABEL_GAP = 6.0
+"""Between a name's end and its bar."""
+CHAR_UNITS = 6.6
+"""A generous width of one character of the chart's 12 px sans-serif text, in viewBox units."""
+LINE_HEIGHT = 13.0
+BAR_HEIGHT = 14.0
+LABEL_CHARS = int((WIDTH * LABEL_SHARE - LABEL_GAP) // CHAR_UNITS)
+"""The longest line of a name that fits left of the bars: longer names wrap onto a second line."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,10 +60,33 @@ class DepthBar:
     label: str
     depth: float
     y: float
+    """The top of the bar's row."""
     width: float
     level: str
     """"deep", "broad" (at least one solid skill) or "thin"."""
     skills: tuple[str, ...]
+    lines: tuple[str, ...] = ()
+    """The name as drawn: one or two lines that fit left of the bars (the whole name is its title)."""
+    height: float = ROW_HEIGHT
+
+    @property
+    def bar_y(self) -> float:
+        return round(self.y + self.height / 2 - BAR_HEIGHT / 2, 3)
+
+    @property
+    def text_y(self) -> float:
+        """The baseline of the name's first line."""
+        return round(self.y + self.height / 2 + 4 - (len(self.lines) - 1) * LINE_HEIGHT / 2, 3)
+
+    @property
+    def figure_y(self) -> float:
+        return round(self.y + self.height / 2 + 4, 3)
+
+
+def label_lines(label: str, limit: int = LABEL_CHARS) -> tuple[str, ...]:
+    """A name in at most two lines of ``limit`` characters, cut at spaces; what is left over ends "…"."""
+    lines = textwrap.wrap(label, width=limit, max_lines=2, placeholder=" …")
+    return tuple(lines) or ("",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,20 +119,27 @@ def depth_chart(areas: Sequence[AreaDepth], *, limit: int = 12) -> DepthChart:
     def x_of(value: float) -> float:
         return round(left + span * value / scale, 3)
 
-    bars = tuple(
-        DepthBar(
-            label=area.label,
-            depth=area.depth,
-            y=round(index * ROW_HEIGHT + ROW_HEIGHT, 3),
-            width=round(x_of(area.depth) - left, 3),
-            level="deep" if area.depth >= DEEP_AT else "broad" if area.depth >= BROAD_AT else "thin",
-            skills=area.skills,
+    bars: list[DepthBar] = []
+    y = ROW_HEIGHT  # the first row leaves room for the thresholds' names
+    for area in shown:
+        lines = label_lines(area.label)
+        row = ROW_HEIGHT + (len(lines) - 1) * LINE_HEIGHT
+        bars.append(
+            DepthBar(
+                label=area.label,
+                depth=area.depth,
+                y=round(y, 3),
+                width=round(x_of(area.depth) - left, 3),
+                level="deep" if area.depth >= DEEP_AT else "broad" if area.depth >= BROAD_AT else "thin",
+                skills=area.skills,
+                lines=lines,
+                height=row,
+            )
         )
-        for index, area in enumerate(shown)
-    )
+        y += row
     thresholds = (Threshold("broad", BROAD_AT, x_of(BROAD_AT)), Threshold("deep", DEEP_AT, x_of(DEEP_AT)))
-    height = (len(bars) + 1) * ROW_HEIGHT + 6.0
-    return DepthChart(bars, thresholds, round(scale, 3), left, height)
+    height = y + 6.0
+    return DepthChart(tuple(bars), thresholds, round(scale, 3), left, round(height, 3))
 
 
 COLUMN_CHART_HEIGHT = 170.0

@@ -91,6 +91,12 @@ def test_a_fixed_contract_from_funding_to_reviews(runner: CliRunner) -> None:
     run(runner, "contracts", "review", c, "-u", PRO, "--rating", "4")
     assert "already reviewed" in run(runner, "contracts", "review", c, "-u", PRO, "--rating", "4", code=1)
 
+    ledger = run(runner, "contracts", "ledger", c, "-u", CLIENT)
+    assert f"{CLIENT} paid EUR 100.00 into escrow" in ledger
+    assert f"Escrow released EUR 100.00: {PRO} received EUR 90.00, platform fee (10%) EUR 10.00" in ledger
+    assert "platform fee 10%" in ledger
+    assert "client:" not in ledger
+    assert "escrow:contract" not in ledger
     statement = json.loads(run(runner, "contracts", "ledger", c, "-u", CLIENT, "--json"))
     assert statement["funded"]["amount_minor"] == 15000
     assert statement["released"]["amount_minor"] == 13500  # less the 10 % fee

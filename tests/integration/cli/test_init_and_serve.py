@@ -75,7 +75,7 @@ def test_init_demo_then_serve_answers_a_skill_search(env: dict[str, str]) -> Non
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "microcareer", "serve", "--port", str(port)],
-        env={**os.environ, **env},
+        env={**{k: v for k, v in os.environ.items() if k != "MICROCAREER_PUBLIC_URL"}, **env},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -100,10 +100,14 @@ def test_init_demo_then_serve_answers_a_skill_search(env: dict[str, str]) -> Non
         assert isinstance(status_list, dict)
         assert status_list["type"] == ["VerifiableCredential", "BitstringStatusListCredential"]
         assert status_list["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
+        # no MICROCAREER_PUBLIC_URL: what the server publishes is under the port it was told to use
+        assert status_list["id"] == f"{base}/status-lists/1"
     finally:
         server.terminate()
         output = server.communicate(timeout=20)[0]
     assert f"serving on http://127.0.0.1:{port}/" in output
+    said = " ".join(output.split())  # rich wraps the lines at the terminal's width
+    assert f"verify links are published under http://127.0.0.1:{port}" in said
 
 
 def test_serve_refuses_a_database_that_init_has_not_made(

@@ -168,6 +168,13 @@ def test_post_publish_apply_accept_fund_submit_approve(
     page = client.get(f"/contracts/{flow.contract_id}")
     assert page.status_code == 200
     assert "Approve and release" not in page.text  # nothing left submitted
+    ledger = page.text.split('<h2 id="ledger">', 1)[1].split("</table>", 1)[0]
+    shown = re.sub(r' title="[^"]*"', "", ledger)  # what people read: names and words, no account codes
+    fee = statement.fees.format()
+    assert "Clara paid EUR 300.00 into escrow" in shown
+    assert f"Escrow released EUR 300.00: Pia received {statement.released.format()}, platform fee (" in shown
+    assert f"%) {fee}" in shown
+    assert not re.search(r"client:\d|professional:\d|escrow:contract| bp\b", shown)
     assert f'action="/contracts/{flow.contract_id}/fund"' in page.text  # the second milestone waits
     assert "Complete" in page.text
     assert 'id="dispute"' in page.text
@@ -200,8 +207,15 @@ def test_propose_skills_fills_the_lists_from_the_brief(
     assert page.status_code == 200, page.text
     required = re.search(r'<textarea name="required"[^>]*>([^<]*)</textarea>', page.text)
     assert required is not None
-    assert PYTHON in required.group(1).split()
+    lines = required.group(1).strip().splitlines()
+    assert "Python (computer programming)" in lines  # its label, which names it back, not its URI
     assert 'id="proposed"' in page.text
+    posted = client.post("/jobs/new", data=job_form(csrf, "draft", required="\n".join(lines), nice=""))
+    assert posted.status_code == 303, posted.text
+    job = micro_jobs.get_job(
+        taxonomy_platform.uow(), actor=people.client, job_id=redirected_id(posted, "/jobs/")
+    ).job
+    assert PYTHON in job.required_skills
 
 
 def test_a_job_title_is_escaped(client: TestClient, taxonomy_platform: Platform, people: People) -> None:
@@ -387,9 +401,18 @@ def test_a_dispute_is_opened_on_the_contract_and_resolved_by_an_admin(
     csrf = sign_in(client, taxonomy_platform, people.client)
     fund = {"csrf_token": csrf, "milestone": str(flow.milestone_ids[1])}
     assert client.post(f"/contracts/{flow.contract_id}/fund", data=fund).status_code == 303
-    opened = client.post(
-        f"/contracts/{flow.contract_id}/dispute", data={"csrf_token": csrf, "reason": "Late"}
-    )
+    shown = client.get(f"/contracts/{flow.contract_id}").text
+    assert '<button type="submit" class="button-danger">Open a dispute</button>' in shown
+    asked = client.post(f"/contracts/{flow.contract_id}/dispute", data={"csrf_token": csrf, "reason": "Late"})
+    assert asked.status_code == 200  # first a page that says what will happen, nothing done yet
+    assert "Open a dispute?" in asked.text
+    assert 'name="reason" value="Late"' in asked.text  # the form's fields are sent again
+    assert f'<a href="/contracts/{flow.contract_id}#dispute" id="keep">' in asked.text
+    assert disputes.list_disputes(taxonomy_platform.uow(), actor=people.client) == []
+    token = re.search(r'name="csrf_token" value="([^"]+)"', asked.text)
+    assert token is not None
+    again = {"csrf_token": token.group(1), "reason": "Late", "confirm": "yes"}
+    opened = client.post(f"/contracts/{flow.contract_id}/dispute", data=again)
     assert opened.status_code == 303, opened.text
     assert 'id="disputed"' in client.get(f"/contracts/{flow.contract_id}").text
     (dispute,) = disputes.list_disputes(taxonomy_platform.uow(), actor=people.client)
@@ -426,6 +449,14 @@ def test_a_dispute_is_opened_on_the_contract_and_resolved_by_an_admin(
     )
     assert sent.status_code == 303, sent.text
     assert "You reviewed this contract." in client.get(f"/contracts/{flow.contract_id}").text
+    sign_in(client, taxonomy_platform, people.pro)
+    profile = client.get(f"/profiles/{uid(people.pro)}").text
+    section = profile.split('<section id="reputation"', 1)[1].split("</section>", 1)[0]
+    assert "No job-success score yet" in section  # one contract: a score needs three
+    assert "1 of 1 contract successful" in section
+    assert "a score needs at least 3" in section  # the explanation lines
+    assert "<strong>4/5</strong> · Good" in section
+    assert "Clara," in section
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client: TestClient, people: People) -> None:
@@ -499,3 +530,28 @@ def test_hourly_work_is_logged_and_paid_by_the_week(
     statement = contracts.ledger_statement(uow(), actor=people.client, contract_id=contract_id)
     assert statement.released.amount + statement.fees.amount == 10_000  # 2.5 h at EUR 40.00
     assert "(paid)" in client.get(f"/contracts/{contract_id}").text
+
+
+def test_cancelling_a_contract_asks_first_on_a_page_that_works_without_javascript(
+    client: TestClient, taxonomy_platform: Platform, people: People
+) -> None:
+    flow = post_to_approve(client, taxonomy_platform, people)
+    csrf = sign_in(client, taxonomy_platform, people.client)
+    page = client.get(f"/contracts/{flow.contract_id}").text
+    assert '<button type="submit" class="button-danger">Cancel the contract</button>' in page
+    cancel = {"csrf_token": csrf, "reason": "Plans changed"}
+    asked = client.post(f"/contracts/{flow.contract_id}/cancel", data=cancel)
+    assert asked.status_code == 200
+    assert "what escrow holds goes back to the client" in asked.text
+    assert "<script" not in asked.text.split("<main", 1)[1]  # a plain form: no script needed
+    view = contracts.get_contract(taxonomy_platform.uow(), actor=people.client, contract_id=flow.contract_id)
+    assert view.contract.state is ContractState.ACTIVE  # nothing done before the confirmation
+    token = re.search(r'name="csrf_token" value="([^"]+)"', asked.text)
+    assert token is not None
+    done = client.post(
+        f"/contracts/{flow.contract_id}/cancel",
+        data={"csrf_token": token.group(1), "reason": "Plans changed", "confirm": "yes"},
+    )
+    assert done.status_code == 303, done.text
+    view = contracts.get_contract(taxonomy_platform.uow(), actor=people.client, contract_id=flow.contract_id)
+    assert view.contract.state is ContractState.CANCELLED

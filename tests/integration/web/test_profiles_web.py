@@ -265,7 +265,14 @@ def test_skills_are_added_with_a_self_claim_and_removed(
         taxonomy_platform.uow(), actor=org.outsider, user_id=uid(org.outsider), today=today(taxonomy_platform)
     ).skills
     assert (held.proficiency, [e.kind for e in held.evidence]) == (4, [EvidenceKind.SELF_CLAIM])
-    removed = client.post(f"{base}/skills-remove", data={"uri": PYTHON, "csrf_token": csrf})
+    assert 'class="link button-danger" aria-label="Remove Python (computer programming)"' in page
+    asked = client.post(f"{base}/skills-remove", data={"uri": PYTHON, "csrf_token": csrf})
+    assert asked.status_code == 200  # a page says what removing does; nothing removed yet
+    assert "<h1>Remove Python (computer programming)?</h1>" in asked.text
+    assert f'<input type="hidden" name="uri" value="{PYTHON}">' in asked.text
+    assert '<button type="submit" name="confirm" value="yes" class="button-danger">' in asked.text
+    assert "No skills yet." not in client.get(base).text
+    removed = client.post(f"{base}/skills-remove", data={"uri": PYTHON, "csrf_token": csrf, "confirm": "yes"})
     assert removed.status_code == 303
     assert "No skills yet." in client.get(base).text
 
@@ -298,13 +305,14 @@ def test_experiences_are_added_with_their_skills_and_removed(
     page = client.get(base).text
     assert '<a class="chip" href="/skills/' + PYTHON_KEY + '">Python (computer programming)</a>' in page
     assert "2023-02 – now" in page
-    stale = client.post(
-        f"{base}/experiences-remove", data={"index": "0", "title": "Other", "csrf_token": csrf}
-    )
+    remove = {"index": "0", "csrf_token": csrf, "confirm": "yes"}
+    stale = client.post(f"{base}/experiences-remove", data={**remove, "title": "Other"})
     assert stale.status_code == 422
-    removed = client.post(
-        f"{base}/experiences-remove", data={"index": "0", "title": fields["title"], "csrf_token": csrf}
+    asked = client.post(
+        f"{base}/experiences-remove", data={**remove, "confirm": "", "title": "Price scraper"}
     )
+    assert "<h1>Remove Price scraper?</h1>" in asked.text
+    removed = client.post(f"{base}/experiences-remove", data={**remove, "title": fields["title"]})
     assert removed.status_code == 303
     assert stored(taxonomy_platform, org.outsider).experiences == ()
 

@@ -13,7 +13,7 @@ Every form carries the session's CSRF token; one that fails shows the page again
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -26,12 +26,14 @@ from microcareer.api.deps import PlatformDep
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor, Role
 from microcareer.domain.marketplace.contracts import ContractState, TimeEntry, week_of
-from microcareer.domain.marketplace.records import Dispute, StoredContract, StoredTimeEntry
+from microcareer.domain.marketplace.ledger_words import fee_percent, posting_words, transaction_words
+from microcareer.domain.marketplace.records import Dispute, StoredContract, StoredTimeEntry, StoredTransaction
 from microcareer.errors import InvalidInput, MicrocareerError, NotAuthenticated, NotFound
 from microcareer.services import contracts, disputes, micro_jobs, reviews
 from microcareer.services.contracts import ContractView
 from microcareer.services.disputes import OUTCOMES
 from microcareer.web.auth import WebActorDep, current_identity, form_csrf_ok, page_context
+from microcareer.web.confirmation import Confirmation, confirmation_page, confirmed
 from microcareer.web.job_forms import day, money, whole
 from microcareer.web.marketplace_pages import error_field, key_of, read_form, user_names
 from microcareer.web.profile_forms import field_of
@@ -112,6 +114,24 @@ class ContractForms:
         return dict(self.values).get(name, "") if section == self.section else ""
 
 
+@dataclass(frozen=True)
+class LedgerLine:
+    """A ledger transaction as the page shows it: a sentence, and each posting in words (with its code)."""
+
+    stored: StoredTransaction
+    summary: str
+    postings: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, stored: StoredTransaction, names: Mapping[int, str], fee_bp: int) -> LedgerLine:
+        tx = stored.transaction
+        return cls(
+            stored,
+            transaction_words(tx, names, fee_bp),
+            tuple((posting_words(p, names), p.account) for p in tx.postings),
+        )
+
+
 def _contract_page(
     request: Request,
     platform: Platform,
@@ -134,13 +154,16 @@ def _contract_page(
             r.contract_id == contract.id and r.author_user_id == actor.user_id
             for r in reviews.reviews_of(platform.uow(), user_id=subject)
         )
+    names = user_names(platform, [contract.client_user_id, contract.professional_user_id])
     context = page_context(
         request,
         view=view,
         contract=contract,
         statement=statement,
+        ledger_lines=[LedgerLine.of(t, names, contract.fee_bp) for t in statement.transactions],
+        fee_rate=fee_percent(contract.fee_bp),
         weeks=weeks_of(view.time_entries),
-        names=user_names(platform, [contract.client_user_id, contract.professional_user_id]),
+        names=names,
         forms=forms,
         ended=ended,
         reviewed=reviewed,
@@ -292,6 +315,21 @@ _ACTIONS: dict[str, tuple[str, ContractAction]] = {
     "dispute": ("dispute", _dispute),
     "review": ("review", _review),
 }
+# Steps that cannot be undone go through a confirmation page first (web/confirmation.py).
+_CONFIRM = {
+    "cancel": Confirmation(
+        "Cancel the contract?",
+        "The contract ends for good: what escrow holds goes back to the client, and nothing more can be "
+        "funded, submitted or paid on it.",
+        "Yes, cancel the contract",
+    ),
+    "dispute": Confirmation(
+        "Open a dispute?",
+        "The money in escrow is frozen until a platform admin decides how to split it; a dispute cannot "
+        "be withdrawn.",
+        "Yes, open a dispute",
+    ),
+}
 
 
 @router.post("/contracts/{contract_key}/{action}", response_class=HTMLResponse)
@@ -309,7 +347,10 @@ async def contract_action(
     if isinstance(data, str):
         forms = ContractForms(section=section, error=data)
         return await run_in_threadpool(_contract_page, request, platform, actor, contract_id, forms, 400)
-    return await run_in_threadpool(_run_action, request, platform, actor, contract_id, section, act, data)
+    confirm = _CONFIRM.get(action)
+    return await run_in_threadpool(
+        _run_action, request, platform, actor, contract_id, section, act, data, confirm
+    )
 
 
 def _run_action(
@@ -320,6 +361,7 @@ def _run_action(
     section: str,
     act: ContractAction,
     data: FormData,
+    confirm: Confirmation | None = None,
 ) -> Response:
     if section == "milestone":
         section = f"milestone-{field_of(data, 'milestone')}"
@@ -327,6 +369,8 @@ def _run_action(
     if not form_csrf_ok(request, field_of(data, "csrf_token")):
         forms = ContractForms(section, CSRF_ERROR, values)
         return _contract_page(request, platform, actor, contract_id, forms, 403)
+    if confirm is not None and not confirmed(data):
+        return confirmation_page(request, confirm, data, back=f"/contracts/{contract_id}#{section}")
     try:
         anchor = act(platform, actor, contract_id, data)
     except (NotFound, NotAuthenticated) as exc:

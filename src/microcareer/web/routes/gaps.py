@@ -25,7 +25,7 @@ from microcareer.errors import InvalidInput, NotFound
 from microcareer.services import gap_analysis, taxonomy
 from microcareer.services.gap_analysis import GapReport
 from microcareer.web.auth import WebActorDep, page_context
-from microcareer.web.charts import depth_chart, fit_segments
+from microcareer.web.charts import BAR_HEIGHT, LABEL_GAP, LINE_HEIGHT, depth_chart, fit_segments
 from microcareer.web.routes.profiles import not_found, profile_target, profile_view, today_of
 from microcareer.web.templating import templates
 
@@ -148,6 +148,9 @@ def shape_page(user_key: str, request: Request, platform: PlatformDep, actor: We
         view=view,
         report=report,
         chart=depth_chart(report.shape.areas),
+        label_gap=LABEL_GAP,
+        line_height=LINE_HEIGHT,
+        bar_height=BAR_HEIGHT,
         deep_at=DEEP_AT,
         broad_at=BROAD_AT,
     )

@@ -38,6 +38,7 @@ from microcareer.services.job_applications import AcceptTerms
 from microcareer.services.skill_names import UnknownSkillName
 from microcareer.web.auth import WebActorDep, current_identity, form_csrf_ok, page_context
 from microcareer.web.charts import fit_segments
+from microcareer.web.confirmation import Confirmation, confirmation_page, confirmed
 from microcareer.web.job_forms import MILESTONE_ROWS, ApplyForm, JobForm, MilestoneRows, number
 from microcareer.web.marketplace_pages import (
     error_field,
@@ -183,6 +184,15 @@ async def post_job(request: Request, platform: PlatformDep, actor: WebActorDep) 
     return await run_in_threadpool(_post_job, request, platform, actor, data)
 
 
+def _skill_line(platform: Platform, actor: Actor, uri: str, label: str) -> str:
+    """A proposed skill as the skills box shows it: its label, which a person can read and check, when
+    the label names that skill back; its URI otherwise (a label two skills share)."""
+    try:
+        return label if resolve_skill(platform, actor, label, "skills") == uri else uri
+    except InvalidInput:
+        return uri
+
+
 def _post_job(request: Request, platform: Platform, actor: Actor, data: FormData) -> Response:
     form = JobForm.of(data)
     if not form_csrf_ok(request, field_of(data, "csrf_token")):
@@ -200,8 +210,8 @@ def _post_job(request: Request, platform: Platform, actor: Actor, data: FormData
             filled = JobForm(
                 **{
                     **form.__dict__,
-                    "required": "\n".join(s.uri for s in required),
-                    "nice": "\n".join(s.uri for s in nice),
+                    "required": "\n".join(_skill_line(platform, actor, s.uri, s.label) for s in required),
+                    "nice": "\n".join(_skill_line(platform, actor, s.uri, s.label) for s in nice),
                 }
             )
             return _new_page(request, platform, actor, filled, proposed=proposed)
@@ -341,6 +351,24 @@ _JOB_ACTIONS: dict[str, tuple[str, JobAction]] = {
     "publish": ("manage", _publish),
     "cancel": ("manage", _cancel),
 }
+# Steps that cannot be undone go through a confirmation page first (web/confirmation.py).
+_CONFIRM = {
+    "cancel": Confirmation(
+        "Cancel this job?",
+        "The job closes for good: it leaves the job board, and none of its applications can be accepted.",
+        "Yes, cancel the job",
+    ),
+    "decline": Confirmation(
+        "Decline this application?",
+        "The applicant sees it declined; a declined application cannot be shortlisted or accepted again.",
+        "Yes, decline it",
+    ),
+    "withdraw": Confirmation(
+        "Withdraw your application?",
+        "The job's poster no longer sees it, and it cannot be sent again.",
+        "Yes, withdraw it",
+    ),
+}
 
 
 @router.post("/jobs/{job_key}/{action}", response_class=HTMLResponse)
@@ -358,7 +386,9 @@ async def job_action(
     if isinstance(data, str):
         forms = JobForms(section=section, error=data)
         return await run_in_threadpool(_job_page, request, platform, actor, job_id, forms, 400)
-    return await run_in_threadpool(_run_job_action, request, platform, actor, job_id, section, act, data)
+    return await run_in_threadpool(
+        _run_job_action, request, platform, actor, job_id, section, act, data, _CONFIRM.get(action)
+    )
 
 
 def _run_job_action(
@@ -369,12 +399,15 @@ def _run_job_action(
     section: str,
     act: JobAction,
     data: FormData,
+    confirm: Confirmation | None = None,
 ) -> Response:
     forms = JobForms(apply=ApplyForm.of(data) if section == "apply" else ApplyForm(), section=section)
     if not form_csrf_ok(request, field_of(data, "csrf_token")):
         return _job_page(
             request, platform, actor, job_id, JobForms(**{**forms.__dict__, "error": CSRF_ERROR}), 403
         )
+    if confirm is not None and not confirmed(data):
+        return confirmation_page(request, confirm, data, back=f"/jobs/{job_id}#{section}")
     try:
         target = act(platform, actor, job_id, data)
     except NotFound as exc:
@@ -471,6 +504,9 @@ def _run_application_action(
             failed = JobForms(**{**forms.__dict__, "error": CSRF_ERROR})
             return _job_page(request, platform, actor, job_id, failed, 403)
         return forbidden(request, CSRF_ERROR, back)
+    confirm = _CONFIRM.get(action)
+    if confirm is not None and not confirmed(data):
+        return confirmation_page(request, confirm, data, back=back)
     try:
         if action == "accept":
             job = micro_jobs.get_job(platform.uow(), actor=actor, job_id=job_id)

@@ -25,16 +25,19 @@ from microcareer.domain.accounts import Actor
 from microcareer.domain.profiles.evidence import Evidence, EvidenceKind
 from microcareer.domain.profiles.profile import ExperienceKind, Profile, Visibility
 from microcareer.errors import InvalidInput, MicrocareerError, NotAuthenticated, NotFound, PermissionDenied
-from microcareer.services import profiles, resume_import, skill_names, taxonomy, wallet
+from microcareer.services import profiles, resume_import, reviews, skill_names, taxonomy, wallet
 from microcareer.services.profiles import ProfileView
 from microcareer.services.skill_names import NamedSkill, UnknownSkillName
 from microcareer.web.auth import WebActorDep, current_identity, form_csrf_ok, page_context
+from microcareer.web.confirmation import Confirmation, confirmation_page, confirmed
+from microcareer.web.marketplace_pages import user_names
 from microcareer.web.profile_forms import ExperienceForm, ProfileForm, SkillForm, field_of
 from microcareer.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 
 SUGGESTIONS = 8
+REVIEWS_SHOWN = 5
 CSRF_ERROR = "This form expired or did not come from this site: please send it again."
 
 
@@ -81,9 +84,14 @@ class Forms:
 def _render(
     request: Request, platform: Platform, actor: Actor, view: ProfileView, forms: Forms, status: int = 200
 ) -> HTMLResponse:
+    standing = reviews.reputation_of(platform.uow(), user_id=view.user_id, today=today_of(platform))
+    said = reviews.reviews_of(platform.uow(), user_id=view.user_id)[:REVIEWS_SHOWN]
     context = page_context(
         request,
         view=view,
+        reputation=standing,
+        reviews=said,
+        reviewers=user_names(platform, [r.author_user_id for r in said]),
         forms=replace(forms, profile=forms.profile or ProfileForm.showing(view.profile)),
         skill_labels=_experience_skill_labels(platform, actor, view),
         experience_kinds=[k.value for k in ExperienceKind],
@@ -191,6 +199,10 @@ def _edit(
         view = profile_view(platform, actor, user_id)  # a reader who may not see the profile: 404 first
     except NotFound as exc:
         return not_found(request, str(exc))
+    confirm = _confirmation(section, view, data)
+    if confirm is not None and not confirmed(data):
+        back = f"/profiles/{user_id}#{'skills' if section == 'skills-remove' else 'experiences'}"
+        return confirmation_page(request, confirm, data, back=back)
     try:
         anchor = _EDITS[section](platform, actor, view, forms, data)
     except UnknownSkillName as unknown:
@@ -201,6 +213,25 @@ def _edit(
         failed = replace(forms, error=str(exc), field=str(exc.extra.get("field") or ""))
         return _answer_error(request, platform, actor, user_id, failed, exc.status)
     return RedirectResponse(f"/profiles/{user_id}#{anchor}", status_code=303)
+
+
+def _confirmation(section: str, view: ProfileView, data: FormData) -> Confirmation | None:
+    """What removing a skill or an experience asks first: neither can be undone."""
+    if section == "skills-remove":
+        uri = field_of(data, "uri")
+        label = next((held.label for held in view.skills if held.uri == uri), uri)
+        return Confirmation(
+            f"Remove {label}?",
+            f"{label} leaves the profile with all its evidence (claims, CV, credentials, micro-jobs); "
+            "this cannot be undone: adding it again starts with no evidence.",
+            "Yes, remove it",
+        )
+    if section == "experiences-remove":
+        title = field_of(data, "title") or "this experience"
+        return Confirmation(
+            f"Remove {title}?", f"{title} leaves the profile; this cannot be undone.", "Yes, remove it"
+        )
+    return None
 
 
 def _answer_error(
