@@ -319,6 +319,18 @@ def test_importing_an_uploaded_credential_verifies_it(client: TestClient, world:
     assert again.status_code == 409
     assert "already in the wallet" in again.text
 
+    # Removing asks first, on a page of its own; only "yes" removes it.
+    [item] = wallet.wallet(platform.uow(), actor=Actor.system(), user_id=nia.id)
+    path = f"/wallet/{item.entry.id}/remove"
+    asked = client.post(path, data={"csrf_token": token})
+    assert asked.status_code == 200
+    assert "Remove “Python for data work” from your wallet?" in asked.text
+    assert 'name="confirm" value="yes" class="button-danger"' in asked.text
+    assert len(wallet.wallet(platform.uow(), actor=Actor.system(), user_id=nia.id)) == 1
+    removed = client.post(path, data={"csrf_token": token, "confirm": "yes"})
+    assert removed.status_code == 303
+    assert wallet.wallet(platform.uow(), actor=Actor.system(), user_id=nia.id) == []
+
 
 def test_the_owner_shows_an_entry_on_the_profile_and_downloads_a_clr(
     client: TestClient, world: World

@@ -1,8 +1,9 @@
 """The signed-in person's wallet: their credentials, imports, what they show, and a CLR download.
 
-``/wallet`` lists every entry (issued here, or imported) with its state as recorded, a form to show
-or hide it on the profile, and a remove button for imported ones; ``/wallet/import`` verifies an
-uploaded file (``services/wallet.import_credential``) and shows its report, or why it was refused;
+``/wallet`` lists every entry (issued here, or imported) with its state (for one issued here, its
+status now), a form to show or hide it on the profile, and a remove button for imported ones, which
+asks first on a confirmation page; ``/wallet/import`` verifies an uploaded file
+(``services/wallet.import_credential``) and shows its report, or why it was refused;
 ``/wallet/{entry}/verify`` checks an entry again. ``/wallet/clr.json`` downloads a signed CLR 2.0 of
 the public (``?scope=public``) or all JSON-LD entries. Every form carries the session's CSRF token;
 another person's entry answers 404 as one that does not exist.
@@ -18,7 +19,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 
 from microcareer.api.deps import PlatformDep
@@ -31,6 +32,7 @@ from microcareer.services import wallet
 from microcareer.services.credential_verification import verify
 from microcareer.services.wallet import MAX_IMPORT_BYTES
 from microcareer.web.auth import WebActorDep, current_identity, form_csrf_ok, page_context
+from microcareer.web.confirmation import Confirmation, confirmation_page, confirmed
 from microcareer.web.profile_forms import field_of
 from microcareer.web.routes.profiles import CSRF_ERROR, not_found, to_login
 from microcareer.web.templating import templates
@@ -144,10 +146,38 @@ async def change_entry(
         return await run_in_threadpool(_answer, request, platform, actor, identity.user.id, error, 400)
     if not form_csrf_ok(request, field_of(data, "csrf_token")):
         return await run_in_threadpool(_answer, request, platform, actor, identity.user.id, CSRF_ERROR, 403)
+    if action == "remove" and not confirmed(data):
+        asked = await run_in_threadpool(
+            _ask_to_remove, request, platform, actor, identity.user.id, entry_id, data
+        )
+        if asked is not None:
+            return asked
     show = field_of(data, "public") == "1"
     return await run_in_threadpool(
         _change, request, platform, actor, identity.user.id, entry_id, action, show
     )
+
+
+def _ask_to_remove(
+    request: Request, platform: Platform, actor: Actor, user_id: int, entry_id: int, data: FormData
+) -> Response | None:
+    """The confirmation page for removing one's own imported entry; None to go on (the service refuses
+    removing one issued here); another person's entry is not found, as everywhere in the wallet."""
+    try:
+        item = wallet.wallet_entry(platform.uow(), actor=actor, entry_id=entry_id)
+    except NotFound:
+        item = None
+    if item is None or item.entry.user_id != user_id:
+        return not_found(request, f"no wallet entry {entry_id}")
+    if item.entry.issued_id is not None:
+        return None
+    confirmation = Confirmation(
+        f"Remove “{item.entry.title}” from your wallet?",
+        "It leaves your wallet and your profile, with the skill evidence it gave; to have it again, "
+        "import its file again.",
+        "Yes, remove it",
+    )
+    return confirmation_page(request, confirmation, data, back=f"/wallet#entry-{entry_id}")
 
 
 def _change(
