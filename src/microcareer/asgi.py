@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+import inspect
+
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from microcareer import __version__
 from microcareer.api.app import include_api
 from microcareer.bootstrap import Platform, bootstrap
 from microcareer.web.api_docs import include_api_docs
 from microcareer.web.app import include_web
+from microcareer.web.error_pages import error_page, wants_page
 
 OPENAPI_URL = "/api/v1/openapi.json"
 DOCS_URL = "/api/v1/docs"
@@ -28,4 +33,18 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     include_api(app)
     include_api_docs(app, docs_url=DOCS_URL, openapi_url=OPENAPI_URL)
     include_web(app)
+    _http_errors_as_pages(app)
     return app
+
+
+def _http_errors_as_pages(app: FastAPI) -> None:
+    """An unknown address opened in a browser answers a page of the site; the API keeps its problems."""
+    api_handler = app.exception_handlers[StarletteHTTPException]
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        if isinstance(exc, StarletteHTTPException) and wants_page(request):
+            return error_page(request, exc)
+        answer = api_handler(request, exc)
+        return await answer if inspect.isawaitable(answer) else answer
+
+    app.add_exception_handler(StarletteHTTPException, http_error)

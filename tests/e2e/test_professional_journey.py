@@ -104,6 +104,9 @@ def test_a_professional_builds_a_profile_and_works(
     apply.get_by_role("button", name="Send the application").click()
     expect(page.locator("#my-application")).to_be_visible()
     ada.check("applied")
+    page.get_by_role("navigation", name="Marketplace").get_by_role("link", name="My applications").click()
+    expect(page.locator("main")).to_contain_text(title)
+    ada.check("my applications")
 
     # The client accepts; Ada logs time on the contract.
     bea.page.reload()
