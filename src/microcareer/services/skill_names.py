@@ -92,6 +92,12 @@ def suggest_skills(
     return _with_refs(resolution, refs)
 
 
+def named_not_by_label(found: SkillNameResult) -> tuple[NamedSkill, ...]:
+    """The skills a name names other than by one of their labels (a tool name, a plural, a label
+    without its verb): what a label search misses and extraction finds. Search pages show them first."""
+    return tuple(c for c in found.candidates if c.names_the_skill and c.match >= NameMatch.SAME_WORDS)
+
+
 def _with_refs(resolution: NameResolution, refs: dict[str, SkillRef]) -> SkillNameResult:
     def named(candidate: SkillCandidate) -> NamedSkill:
         return NamedSkill(refs[candidate.uri], candidate.label, candidate.match, candidate.why)
