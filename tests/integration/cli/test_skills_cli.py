@@ -53,6 +53,12 @@ def test_skills_search_names_first_what_a_label_search_misses(runner: CliRunner)
     )
 
 
+def test_an_occupation_shown_by_another_label_says_so(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["occupations", "show", "network security administrator"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("No occupation is called 'network security administrator': showing")
+
+
 def test_skills_show_prints_chains_related_and_occupation_counts(runner: CliRunner) -> None:
     result = runner.invoke(app, ["skills", "show", PYTHON_KEY])
     assert result.exit_code == 0, result.output
