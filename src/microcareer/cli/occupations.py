@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from microcareer.cli.context import open_platform
@@ -89,10 +90,13 @@ def show(
 ) -> None:
     """Show an occupation: ISCO group, broader concepts, essential and optional skills."""
     with open_platform() as platform:
-        detail = taxonomy.find_occupation(
+        matched = taxonomy.match_occupation(
             platform.uow(), taxonomy.label_index_cache(platform.caches), actor=Actor.system(), text=uri_or_key
         )
+    detail = matched.detail
     if as_json:
-        print_json({**asdict(detail), "has_skill_list": detail.has_skill_list})
+        print_json({**asdict(detail), "has_skill_list": detail.has_skill_list, "matched": matched.notice})
         return
+    if matched.notice:
+        console.print(f"[bold]{escape(matched.notice)}.[/]", highlight=False)
     _print_detail(detail)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from microcareer.cli.context import open_platform
@@ -170,6 +171,8 @@ def gap(
             policy=platform.evidence_policy,
         )
     for target in result.roles:
+        if target.matched:
+            console.print(f"[bold]{escape(target.matched)}.[/]", highlight=False)
         if target.note:
             console.print(f"{target.label}: {target.note}", highlight=False)
             continue

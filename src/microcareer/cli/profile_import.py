@@ -20,7 +20,7 @@ from microcareer.cli.output import console, err_console, fail, handle_errors, pr
 from microcareer.domain.accounts import Actor
 from microcareer.domain.profiles.cv_proposal import CvProposal
 from microcareer.errors import InvalidInput
-from microcareer.services import extraction, resume_import, taxonomy_search, users
+from microcareer.services import extraction, resume_import, skill_names, taxonomy_search, users
 
 USER_HELP = "Email of the person whose profile it is (default: $MICROCAREER_USER)."
 
@@ -90,6 +90,7 @@ def import_json_resume(
                 document=document,
                 now=platform.clock(),
                 cache=taxonomy_search.label_index_cache(platform.caches),
+                lexicon=skill_names.extraction_lexicon(platform.uow(), platform.caches, platform.lexicons),
             )
         except InvalidInput as exc:
             raise InvalidInput(f"{file}: {exc}", **exc.extra) from None

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
+from microcareer.api.schemas.skills import SkillNamePublic
 from microcareer.cli.context import open_platform
 from microcareer.cli.output import console, handle_errors, print_json
 from microcareer.domain.accounts import Actor
@@ -34,9 +36,17 @@ def search(
             query=query,
             limit=limit,
         )
+        found = skill_names.suggest_skills(
+            platform.uow(), platform.caches, platform.lexicons, actor=Actor.system(), name=query
+        )
     if as_json:
         print_json({"total": page.total, "items": [asdict(hit) for hit in page.hits]})
         return
+    for named in skill_names.named_not_by_label(found):  # as the web's search shows them, first
+        console.print(
+            f"{escape(query)!r} names [bold]{escape(named.skill.preferred_label)}[/] ({escape(named.why)})",
+            highlight=False,
+        )
     table = Table(title=f"{page.total:,} skills match {query!r}", title_justify="left")
     for column in ("skill", "matched label", "match", "type", "key"):
         table.add_column(column, no_wrap=column == "key")
@@ -75,6 +85,38 @@ def _print_detail(detail: SkillDetail) -> None:
         for linked in detail.related:
             table.add_row(linked.relation, linked.skill.preferred_label, concept_key(linked.skill.uri))
         console.print(table)
+
+
+@skills_app.command("resolve")
+@handle_errors
+def resolve(
+    name: str = typer.Argument(..., help="A skill's name as people write it: Docker, python, SQL, ..."),
+    limit: int = typer.Option(10, "--limit", "-n", min=1, max=50, help="How many candidates to list."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (as the API gives it) instead."),
+) -> None:
+    """What a skill's name stands for: the skill it names, or the candidates, each with why it matched
+    (how `profile skill add`, jobs and achievements read a name)."""
+    with open_platform() as platform:
+        found = skill_names.suggest_skills(
+            platform.uow(), platform.caches, platform.lexicons, actor=Actor.system(), name=name, limit=limit
+        )
+    if as_json:
+        print_json(SkillNamePublic.of(found).model_dump(mode="json"))
+        return
+    if found.chosen is not None:
+        console.print(
+            f"{found.name!r} names [bold]{escape(found.chosen.skill.preferred_label)}[/] "
+            f"({escape(found.chosen.why)}) {concept_key(found.chosen.skill.uri)}",
+            highlight=False,
+        )
+    else:
+        console.print(escape(str(skill_names.unknown_name(found))), highlight=False)
+    table = Table(title="candidates, best first", title_justify="left")
+    for column in ("skill", "why", "key"):
+        table.add_column(column, no_wrap=column == "key")
+    for candidate in found.candidates:
+        table.add_row(candidate.skill.preferred_label, candidate.why, concept_key(candidate.skill.uri))
+    console.print(table)
 
 
 @skills_app.command("show")

@@ -30,7 +30,7 @@ from microcareer.services.gap_analysis import GraphCache
 from microcareer.services.organisations import get_organisation
 from microcareer.services.ports import UnitOfWork
 from microcareer.services.profiles import HeldSkill, held_skills, may_read
-from microcareer.services.taxonomy import LabelIndexCache, find_occupation
+from microcareer.services.taxonomy import LabelIndexCache, match_occupation
 
 MAX_ROLES = 20
 TOP_MISSING = 3
@@ -100,6 +100,8 @@ class RoleGap:
     """Best fit first."""
     note: str
     """Plain words when the taxonomy lists no skills for the role, else ""."""
+    matched: str = ""
+    """Said when the role was named by another occupation's label ("data engineer"), else ""."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +190,8 @@ def organisation_gap(
     graph = graphs.get(uow)
     gaps: list[RoleGap] = []
     for role in cleaned:
-        detail = find_occupation(uow, labels, actor=actor, text=role)
+        found = match_occupation(uow, labels, actor=actor, text=role)
+        detail, matched = found.detail, found.notice
         occupation = detail.occupation
         targets = [
             TargetSkill(s.uri, s.preferred_label, ESSENTIAL_IMPORTANCE) for s in detail.essential_skills
@@ -198,7 +201,7 @@ def organisation_gap(
         ]
         if not targets:
             note = f"the taxonomy lists no skills for {occupation.preferred_label}: no one can be measured"
-            gaps.append(RoleGap(occupation.uri, occupation.preferred_label, (), note))
+            gaps.append(RoleGap(occupation.uri, occupation.preferred_label, (), note, matched))
             continue
         candidates = []
         for member in (m for m in members if m.skills):  # nothing to measure on an empty profile
@@ -212,5 +215,5 @@ def organisation_gap(
             )[:TOP_MISSING]
             candidates.append(Candidate(member.user_id, member.display_name, gap.fit, gap.breakdown, missing))
         candidates.sort(key=lambda c: (-c.fit, c.display_name, c.user_id))
-        gaps.append(RoleGap(occupation.uri, occupation.preferred_label, tuple(candidates), ""))
+        gaps.append(RoleGap(occupation.uri, occupation.preferred_label, tuple(candidates), "", matched))
     return OrganisationGap(organisation, count, tuple(gaps))

@@ -26,6 +26,8 @@ from typing import Any
 
 from microcareer.domain.accounts import Actor, Role
 from microcareer.domain.extraction.extractor import SkillExtractor
+from microcareer.domain.extraction.lexicon import Lexicon
+from microcareer.domain.extraction.skill_names import resolve_name
 from microcareer.domain.profiles.cv_proposal import CvProposal, ProposedExperience, ProposedSkill
 from microcareer.domain.profiles.cv_sections import CvEntry, cv_entries
 from microcareer.domain.profiles.evidence import Evidence, EvidenceKind
@@ -163,6 +165,7 @@ def import_json_resume(
     document: object,
     now: datetime,
     cache: LabelIndexCache,
+    lexicon: Lexicon | None = None,
 ) -> JsonResumeImport:
     """Read a JSON Resume into the profile: basics, experiences, extras and mapped skills, in one go."""
     authorize(actor, Action.PROFILE_EDIT, Resource(owner_user_id=user_id))
@@ -174,7 +177,7 @@ def import_json_resume(
         mapped: list[tuple[ResumeSkill, MappedSkill]] = []
         unmapped: list[tuple[dict[str, Any], UnmappedSkill]] = []
         for position, skill in enumerate(resume.skills):
-            found = match_skill_name(index, skill.name, visible)
+            found = match_skill_name(index, skill.name, visible, lexicon)
             if isinstance(found, MappedSkill) and any(m.uri == found.uri for _, m in mapped):
                 first = next(m.name for _, m in mapped if m.uri == found.uri)
                 unmapped.append(
@@ -264,29 +267,29 @@ def export_json_resume(uow: UnitOfWork, *, actor: Actor, user_id: int) -> dict[s
 
 
 def match_skill_name(
-    index: LabelIndex, name: str, visible_orgs: frozenset[int] | None
+    index: LabelIndex, name: str, visible_orgs: frozenset[int] | None, lexicon: Lexicon | None = None
 ) -> MappedSkill | UnmappedSkill:
-    """The one skill ``name`` is a label of (or nearly: a clear typo); else why not."""
+    """The one skill ``name`` names, as everywhere a skill is named (``skill_names``: labels, tool
+    names such as "Docker" with the extraction ``lexicon``), or nearly (a clear typo); else why not."""
     if not name.strip():
         return UnmappedSkill(name, "no name")
+    named = resolve_name(name, labels=index, lexicon=lexicon, visible_orgs=visible_orgs, limit=5)
+    if named.chosen is not None:
+        return MappedSkill(name, named.chosen.uri, named.chosen.label)
+    if named.ambiguous:
+        labels = ", ".join(sorted({c.label for c in named.ambiguous}))
+        return UnmappedSkill(name, f"a label of {len(named.ambiguous)} skills ({labels})")
     hits = index.search(name, limit=5, visible_orgs=visible_orgs).hits
-    exact = [h for h in hits if h.match_kind is MatchKind.EXACT]
-    preferred = [h for h in exact if h.label_kind == "preferred"]
-    chosen = exact if len(exact) == 1 else preferred if len(preferred) == 1 else []
-    if exact and not chosen:
-        labels = ", ".join(sorted({h.matched_label for h in exact}))
-        return UnmappedSkill(name, f"a label of {len(exact)} skills ({labels})")
+    exact = any(h.match_kind is MatchKind.EXACT for h in hits)
     if (
         not exact
         and hits
         and hits[0].score >= NEAR_EXACT
         and (len(hits) == 1 or hits[1].score < hits[0].score)
     ):
-        chosen = [hits[0]]
-    if not chosen:
-        closest = f"; closest: {hits[0].matched_label!r}" if hits else ""
-        return UnmappedSkill(name, f"no skill has this label{closest}")
-    return MappedSkill(name, chosen[0].uri, chosen[0].matched_label)
+        return MappedSkill(name, hits[0].uri, hits[0].matched_label)  # a clear typo of one label
+    closest = f"; closest: {hits[0].matched_label!r}" if hits else ""
+    return UnmappedSkill(name, f"no skill has this label{closest}")
 
 
 def _proposed(entry: CvEntry) -> ProposedExperience | None:

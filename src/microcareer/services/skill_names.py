@@ -61,7 +61,7 @@ def _public(candidate: NamedSkill) -> dict[str, str]:
     return {"uri": candidate.skill.uri, "label": candidate.skill.preferred_label, "why": candidate.why}
 
 
-def _lexicon(
+def extraction_lexicon(
     uow: UnitOfWork, caches: MutableMapping[str, object], lexicons: LexiconStore | None
 ) -> Lexicon | None:
     """The extraction lexicon (tool names, folded label keys); None while the taxonomy is empty."""
@@ -84,12 +84,18 @@ def suggest_skills(
     authorize(actor, Action.TAXONOMY_READ)
     text = check_query(name, min(limit, MAX_CANDIDATES), 0)
     visible = visible_organisations(actor)
-    lexicon = _lexicon(uow, caches, lexicons)
+    lexicon = extraction_lexicon(uow, caches, lexicons)
     with uow:
         labels = label_index_cache(caches).get(IndexKind.SKILLS, uow.taxonomy)
         resolution = resolve_name(text, labels=labels, lexicon=lexicon, visible_orgs=visible, limit=limit)
         refs = uow.taxonomy.skill_refs([c.uri for c in resolution.candidates])
     return _with_refs(resolution, refs)
+
+
+def named_not_by_label(found: SkillNameResult) -> tuple[NamedSkill, ...]:
+    """The skills a name names other than by one of their labels (a tool name, a plural, a label
+    without its verb): what a label search misses and extraction finds. Search pages show them first."""
+    return tuple(c for c in found.candidates if c.names_the_skill and c.match >= NameMatch.SAME_WORDS)
 
 
 def _with_refs(resolution: NameResolution, refs: dict[str, SkillRef]) -> SkillNameResult:

@@ -74,6 +74,11 @@ def test_an_admin_sees_the_inventory_and_gap_of_members_only(
     assert 0 < role["candidates"][0]["fit"] < 1
     assert "Gus" not in gap.text
     assert "Pia" not in gap.text
+    assert role["matched"] == ""
+    by_other_name = {"role": ["network security administrator"]}
+    other = client.get("/api/v1/organisations/acme/gap", params=by_other_name, headers=headers).json()
+    assert other["roles"][0]["label"] == "ICT security administrator"
+    assert other["roles"][0]["matched"].startswith("No occupation is called 'network security administrator'")
 
     outsider = bearer(client, "admin@globex.test")
     hidden = client.get("/api/v1/organisations/acme/skills", headers=outsider)

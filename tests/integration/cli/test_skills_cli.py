@@ -33,6 +33,32 @@ def test_skills_search_lists_python_computer_programming_first(runner: CliRunner
     assert "fuzzy" in table.output
 
 
+def test_skills_resolve_says_what_a_name_stands_for_and_why(runner: CliRunner) -> None:
+    named = runner.invoke(app, ["skills", "resolve", "python", "--json"])
+    assert named.exit_code == 0, named.output
+    body = json.loads(named.output)
+    assert body["chosen"]["skill"]["uri"] == PYTHON
+    assert body["chosen"]["why"] == "alternative label: Python"
+    typo = runner.invoke(app, ["skills", "resolve", "pythn"])
+    assert typo.exit_code == 0, typo.output
+    assert "no skill named 'pythn'; did you mean 'Python (computer programming)'?" in typo.output
+    assert "near spelling of: Python" in typo.output
+
+
+def test_skills_search_names_first_what_a_label_search_misses(runner: CliRunner) -> None:
+    plural = runner.invoke(app, ["skills", "search", "ICT debugging tool"])
+    assert plural.exit_code == 0, plural.output
+    assert plural.output.startswith(
+        "'ICT debugging tool' names ICT debugging tools (same words as the label: ICT debugging tools)"
+    )
+
+
+def test_an_occupation_shown_by_another_label_says_so(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["occupations", "show", "network security administrator"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("No occupation is called 'network security administrator': showing")
+
+
 def test_skills_show_prints_chains_related_and_occupation_counts(runner: CliRunner) -> None:
     result = runner.invoke(app, ["skills", "show", PYTHON_KEY])
     assert result.exit_code == 0, result.output

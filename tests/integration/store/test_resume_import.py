@@ -14,8 +14,14 @@ from microcareer.domain.accounts import Actor, Role
 from microcareer.domain.profiles.evidence import EvidenceKind
 from microcareer.domain.profiles.profile import ExperienceKind, Profile, Visibility
 from microcareer.errors import InvalidInput, NotFound, PermissionDenied
-from microcareer.services import extraction, profiles, resume_import, taxonomy_search
-from tests.integration.taxonomy_helpers import HASKELL, PYTHON, make_organisation
+from microcareer.services import extraction, profiles, resume_import, skill_names, taxonomy_search
+from tests.integration.taxonomy_helpers import (
+    DEBUGGING_TOOLS,
+    HASKELL,
+    PYTHON,
+    make_organisation,
+    use_tool_names,
+)
 from tests.unit.domain.test_profiles_json_resume import FULL
 
 CVS = Path(__file__).resolve().parents[2] / "data" / "cvs"
@@ -154,6 +160,7 @@ def _import(platform: Platform, actor: Actor, document: object) -> resume_import
         document=document,
         now=platform.clock(),
         cache=taxonomy_search.label_index_cache(platform.caches),
+        lexicon=skill_names.extraction_lexicon(platform.uow(), platform.caches, platform.lexicons),
     )
 
 
@@ -178,9 +185,15 @@ def test_json_resume_skills_that_map_to_nothing_are_reported_and_kept(taxonomy_p
         {"name": "Haskel", "level": "Advanced"},  # a typo: near-exact, mapped
         {"name": "Underwater basket weaving", "level": "Master", "keywords": ["wicker"]},
         {"name": "Python 3"},  # near-exact: ESCO's "Python 3K"
+        {"name": "Docker"},  # a tool name, read as everywhere a skill is named
     ]
+    use_tool_names(taxonomy_platform, {"Docker": DEBUGGING_TOOLS})
     result = _import(taxonomy_platform, pro, document)
-    assert [(m.name, m.uri) for m in result.mapped] == [("Haskel", HASKELL), ("Python 3", PYTHON)]
+    assert [(m.name, m.uri) for m in result.mapped] == [
+        ("Haskel", HASKELL),
+        ("Python 3", PYTHON),
+        ("Docker", DEBUGGING_TOOLS),
+    ]
     assert [u.name for u in result.unmapped] == ["Underwater basket weaving"]
     assert any("basics.name" in note for note in result.notes)
     exported = resume_import.export_json_resume(taxonomy_platform.uow(), actor=pro, user_id=_uid(pro))
@@ -188,6 +201,7 @@ def test_json_resume_skills_that_map_to_nothing_are_reported_and_kept(taxonomy_p
     assert exported["skills"] == [
         {"name": "Haskell", "level": "Advanced"},
         {"name": "Python (computer programming)", "level": "Intermediate"},  # no level given: 3
+        {"name": "ICT debugging tools", "level": "Intermediate"},
         document["skills"][1],  # given back as written
     ]
 

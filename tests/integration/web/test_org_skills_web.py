@@ -98,6 +98,12 @@ def test_the_role_gap_ranks_members(client: TestClient, taxonomy_platform: Platf
     assert "Mia" in page
     assert "Max &lt;b&gt;" in page
     assert "Pia" not in page
+    assert "role-matched" not in page  # asked by key: nothing to say
+    other_name = client.get("/organisations/acme/gap", params={"role": "network security administrator"})
+    assert (
+        "No occupation is called &#39;network security administrator&#39;: showing &#39;ICT security "
+        "administrator&#39;" in other_name.text
+    )
     unknown = client.get("/organisations/acme/gap", params={"role": "astronaut of the deep sea"})
     assert unknown.status_code == 404
     assert 'role="alert"' in unknown.text

@@ -19,7 +19,7 @@ from microcareer.api.schemas.profile_import import (
     JsonResumeImportPublic,
 )
 from microcareer.errors import InvalidInput
-from microcareer.services import extraction, resume_import, taxonomy_search
+from microcareer.services import extraction, resume_import, skill_names, taxonomy_search
 from microcareer.services.access import Action, Resource, authorize
 
 router = APIRouter(prefix="/profiles", tags=["profiles"])
@@ -85,6 +85,7 @@ def import_json_resume(
         document=document,
         now=platform.clock(),
         cache=taxonomy_search.label_index_cache(platform.caches),
+        lexicon=skill_names.extraction_lexicon(platform.uow(), platform.caches, platform.lexicons),
     )
     return JsonResumeImportPublic.of(result)
 

@@ -99,6 +99,10 @@ class RoleGapPublic(BaseModel):
     label: str
     candidates: list[CandidatePublic]
     note: str
+    matched: str = Field(
+        description="Said when the role was named by another occupation's label (data engineer → data "
+        "scientist), else ''."
+    )
 
     @classmethod
     def of(cls, role: RoleGap) -> RoleGapPublic:
@@ -107,6 +111,7 @@ class RoleGapPublic(BaseModel):
             label=role.label,
             candidates=[CandidatePublic.of(c) for c in role.candidates],
             note=role.note,
+            matched=role.matched,
         )
 
 

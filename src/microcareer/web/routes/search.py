@@ -14,7 +14,6 @@ from fastapi.responses import HTMLResponse
 from microcareer.api.deps import PlatformDep
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
-from microcareer.domain.extraction.skill_names import NameMatch
 from microcareer.domain.taxonomy.keys import concept_key
 from microcareer.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
 from microcareer.services import skill_names, taxonomy
@@ -62,7 +61,7 @@ def _named_otherwise(platform: Platform, actor: Actor, q: str) -> tuple[NamedSki
     found = skill_names.suggest_skills(
         platform.uow(), platform.caches, platform.lexicons, actor=actor, name=q
     )
-    return tuple(c for c in found.candidates if c.names_the_skill and c.match >= NameMatch.SAME_WORDS)
+    return skill_names.named_not_by_label(found)
 
 
 def _not_found(request: Request, message: str) -> HTMLResponse:
