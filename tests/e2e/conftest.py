@@ -52,7 +52,10 @@ def browser() -> Iterator[Browser]:
         _missing(f"htmx is not installed ({HTMX}): run `make web-assets`")
     with sync_playwright() as playwright:
         # Debian's Chromium by its path: never a browser downloaded by Playwright.
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        # CI containers give /dev/shm 64 MB, too little for Chromium's shared memory: /tmp instead.
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=["--disable-dev-shm-usage"]
+        )
         yield chromium
         chromium.close()
 

@@ -93,3 +93,11 @@ def test_a_client_hires_for_a_micro_job_pays_and_reviews(open_journey: OpenJourn
     page.wait_for_load_state("load")
     expect(page.locator("#review")).to_contain_text("You reviewed this contract.")
     bea.check("reviewed with the keyboard")
+
+    # Grace's profile is for her organisation only, so Bea's page names her without a link to it; Grace
+    # finds the review, as rated and typed with the keyboard, on her profile.
+    expect(page.locator("main").get_by_role("link", name="Grace Hopper")).to_have_count(0)
+    grace.nav("My profile", "her profile with the review")
+    expect(grace.page.locator("blockquote.review").filter(has_text="Careful tests")).to_contain_text(
+        "4/5 · Careful tests; found two real bugs."
+    )

@@ -85,6 +85,18 @@ def readable_profile(uow: UnitOfWork, actor: Actor, user_id: int) -> tuple[Store
     return stored, user.display_name
 
 
+def readable_profiles(uow: UnitOfWork, *, actor: Actor, user_ids: Iterable[int]) -> frozenset[int]:
+    """Which of these people's profiles ``actor`` may open: pages link a name to a profile only then."""
+    readable: set[int] = set()
+    with uow:
+        for user_id in sorted(set(user_ids)):
+            stored = uow.profiles.get(user_id)
+            visibility = stored.profile.visibility if stored is not None else Visibility.PRIVATE
+            if may_read(actor, user_id, visibility, uow.accounts.memberships_of(user_id)):
+                readable.add(user_id)
+    return frozenset(readable)
+
+
 def held_skills(
     uow: UnitOfWork, user_id: int, *, today: date, policy: EvidencePolicy | None = None
 ) -> tuple[HeldSkill, ...]:

@@ -555,3 +555,26 @@ def test_cancelling_a_contract_asks_first_on_a_page_that_works_without_javascrip
     assert done.status_code == 303, done.text
     view = contracts.get_contract(taxonomy_platform.uow(), actor=people.client, contract_id=flow.contract_id)
     assert view.contract.state is ContractState.CANCELLED
+
+
+def test_names_link_to_profiles_only_the_reader_may_open(
+    client: TestClient, taxonomy_platform: Platform, people: People
+) -> None:
+    """Issue 13: the client's contract page linked the professional's name to a profile she may not
+    see (a 404 behind the link)."""
+    flow = post_to_approve(client, taxonomy_platform, people)
+    sign_in(client, taxonomy_platform, people.client)
+    link = f'href="/profiles/{uid(people.pro)}"'
+    contract_page = client.get(f"/contracts/{flow.contract_id}").text
+    assert "Pia" in contract_page
+    assert link not in contract_page  # Pia's profile is private: no profile saved yet
+    assert client.get(f"/profiles/{uid(people.pro)}").status_code == 404
+    profiles.save_profile(
+        taxonomy_platform.uow(),
+        actor=people.pro,
+        user_id=uid(people.pro),
+        profile=Profile(visibility=Visibility.PUBLIC),
+        now=taxonomy_platform.clock(),
+    )
+    assert link in client.get(f"/contracts/{flow.contract_id}").text
+    assert client.get(f"/profiles/{uid(people.pro)}").status_code == 200

@@ -29,7 +29,7 @@ from microcareer.domain.marketplace.contracts import ContractState, TimeEntry, w
 from microcareer.domain.marketplace.ledger_words import fee_percent, posting_words, transaction_words
 from microcareer.domain.marketplace.records import Dispute, StoredContract, StoredTimeEntry, StoredTransaction
 from microcareer.errors import InvalidInput, MicrocareerError, NotAuthenticated, NotFound
-from microcareer.services import contracts, disputes, micro_jobs, reviews
+from microcareer.services import contracts, disputes, micro_jobs, profiles, reviews
 from microcareer.services.contracts import ContractView
 from microcareer.services.disputes import OUTCOMES
 from microcareer.web.auth import WebActorDep, current_identity, form_csrf_ok, page_context
@@ -164,6 +164,9 @@ def _contract_page(
         fee_rate=fee_percent(contract.fee_bp),
         weeks=weeks_of(view.time_entries),
         names=names,
+        linkable=profiles.readable_profiles(
+            platform.uow(), actor=actor, user_ids=[contract.client_user_id, contract.professional_user_id]
+        ),
         forms=forms,
         ended=ended,
         reviewed=reviewed,

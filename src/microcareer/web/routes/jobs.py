@@ -32,7 +32,7 @@ from microcareer.domain.marketplace.jobs import BudgetKind, JobState
 from microcareer.domain.marketplace.records import StoredApplication, StoredJob
 from microcareer.domain.profiles.gap import ESSENTIAL_IMPORTANCE
 from microcareer.errors import InvalidInput, MicrocareerError, NotAuthenticated, NotFound, PermissionDenied
-from microcareer.services import gap_analysis, job_applications, micro_jobs, skill_names
+from microcareer.services import gap_analysis, job_applications, micro_jobs, profiles, skill_names
 from microcareer.services.access import Action, is_allowed
 from microcareer.services.job_applications import AcceptTerms
 from microcareer.services.skill_names import UnknownSkillName
@@ -274,6 +274,7 @@ def _job_page(
         applications=applications,
         mine=mine,
         names=user_names(platform, people),
+        linkable=profiles.readable_profiles(platform.uow(), actor=actor, user_ids=people),
         organisations=organisation_names(platform, [job.organisation_id] if job.organisation_id else []),
         labels=skill_labels(platform, actor, [*job.required_skills, *job.nice_skills]),
         forms=forms,
