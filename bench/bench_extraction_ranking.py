@@ -38,10 +38,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from scripts.train_skill_ranker import (  # noqa: E402
+    GENERATED,
     HIDDEN,
     SEED,
     bundle_taxonomy,
     dataset,
+    esco_sentences,
     fit,
     load_features,
     skillskape,
@@ -105,6 +107,9 @@ def ablation(cache: Path, hidden: int) -> dict[str, dict[str, dict[str, float]]]
     sets: dict[str, tuple[list[str], list[set[int]]]] = {
         part: ([texts[i] for i in indices], [gold[i] for i in indices]) for part, indices in parts.items()
     }
+    if GENERATED:
+        sets["generated"] = esco_sentences(taxonomy, GENERATED)
+        parts["generated"] = list(range(GENERATED))
     for name, path in SETS.items():
         sets[name] = decorte(path, taxonomy.labels)
     data = {}
@@ -159,10 +164,11 @@ def ablation(cache: Path, hidden: int) -> dict[str, dict[str, dict[str, float]]]
     for config, (columns, kept, trained) in configs.items():
         results[config] = {}
         scorer = None
-        if trained:
-            train = data["train"]
-            features = [refused(f, kept)[:, columns] for f in train[1]]
-            scorer = fit(features, train[2], tuple(names[c] for c in columns), hidden)
+        if trained:  # as the training script does: our train part and the generated sentences
+            training = [data[part] for part in ("train", "generated") if part in data]
+            features = [refused(f, kept)[:, columns] for part in training for f in part[1]]
+            labels = [y for part in training for y in part[2]]
+            scorer = fit(features, labels, tuple(names[c] for c in columns), hidden)
         for name in ("dev", "TECH", "HOUSE"):
             rows, matrices, _ = data[name]
             ranked = []
