@@ -40,7 +40,7 @@ web-assets:
 
 ## Set up the embedded SQLite database with the bundled ESCO taxonomy and demo data, then serve.
 run: $(RUN_STAMP) web-assets
-	$(BIN)/microcareer init --demo
+	$(BIN)/microcareer init --demo --ranking
 	$(BIN)/microcareer serve
 
 ## Install the development tools and run every check and the whole test suite.
