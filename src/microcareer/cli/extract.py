@@ -227,6 +227,8 @@ def ranking_note(methods: frozenset[Method]) -> None:
             "note: no sentence-embedding model installed (microcareer[semantic]): ranking uses TF-IDF "
             "and lexical features only",
             highlight=False,
+            markup=False,  # "[semantic]" is text, not a style
+            soft_wrap=True,  # one line, whatever the terminal's width
         )
 
 

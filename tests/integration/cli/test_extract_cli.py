@@ -117,3 +117,18 @@ def test_unknown_methods_and_missing_files_are_one_line_errors(runner: CliRunner
     missing = runner.invoke(app, ["extract", str(tmp_path / "nope.txt")])
     assert missing.exit_code == 1
     assert "no such file or folder" in missing.output
+
+
+def test_without_the_model_ranking_falls_back_to_tfidf_and_says_so(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import microcareer.adapters.semantic as semantic
+
+    monkeypatch.setattr(semantic, "semantic_extra_installed", lambda: False)
+    stdin = json.dumps({"doc_id": "a", "text": "You will write Python every day."}) + "\n"
+    result = runner.invoke(app, ["extract", "--jsonl", "-"], input=stdin)
+    assert result.exit_code == 0, result.output
+    assert "ranking uses TF-IDF and lexical features only" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert lines[0]["uri"] == PYTHON  # named, so ranked first even without embeddings

@@ -109,3 +109,10 @@ def test_a_named_skill_keeps_its_span_an_implied_one_gets_the_clause() -> None:
     implied = unit_mention(unit, "db", "use databases", 0.4, [python])
     assert (implied.start, implied.end) == (0, len(text))
     assert implied.confidence == 0.4
+
+
+def test_nothing_to_rank_when_every_skill_is_hidden() -> None:
+    hidden = np.ones(4, dtype=np.bool_)
+    [(chosen, features)] = candidate_features(_scores(), FACTS, [{}], retrievers=RETRIEVERS, hidden=hidden)
+    assert chosen.size == 0
+    assert features.shape == (0, len(feature_names(RETRIEVERS)))

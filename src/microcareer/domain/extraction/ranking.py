@@ -197,7 +197,11 @@ def candidate_features(
         extra = np.asarray([j for j in lexical[i] if hidden is None or not hidden[j]], dtype=np.int64)
         wide = min(pool if later else candidates, skills)
         top = np.argpartition(-first[i], wide - 1)[:wide]
+        top = top[np.isfinite(first[i][top])]  # a small taxonomy's pool would take hidden skills too
         members = np.unique(np.concatenate([top, extra])).astype(np.int64)
+        if members.size == 0:  # every skill hidden from this actor
+            result.append((members, np.zeros((0, len(feature_names(retrievers))), dtype=np.float32)))
+            continue
         parts: dict[str, tuple[npt.NDArray[np.float32], ...]] = {}
         for name in whole:
             raw = scores[name][i]
