@@ -160,6 +160,15 @@ def extract(
     documents, total, corpus = _documents(source, jsonl, id_column, text_column)
     chosen = _output_format(output_format, output, jsonl, corpus)
     processes = (os.cpu_count() or 1) if workers == 0 else workers
+    if Method.RANKING in request.methods and processes > 1 and dask is None:
+        # a process forked after torch started can hang; torch spreads one batch over the cores itself
+        err_console.print(
+            "note: ranking runs in one process (its model uses several cores); --workers is ignored",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
+        processes = 1
     failed = 0
 
     def status(message: str) -> AbstractContextManager[object]:

@@ -132,3 +132,16 @@ def test_without_the_model_ranking_falls_back_to_tfidf_and_says_so(
     assert len(result.stderr.strip().splitlines()) == 1
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert lines[0]["uri"] == PYTHON  # named, so ranked first even without embeddings
+
+
+def test_ranking_with_workers_runs_in_one_process_and_says_so(runner: CliRunner) -> None:
+    stdin = "".join(json.dumps({"doc_id": str(i), "text": "Python and SQL."}) + "\n" for i in range(3))
+    one = runner.invoke(app, ["extract", "--jsonl", "-"], input=stdin)
+    forked = runner.invoke(app, ["extract", "--jsonl", "-", "--workers", "2"], input=stdin)
+    assert forked.exit_code == 0, forked.output
+    assert "--workers is ignored" in forked.stderr
+    # the same results, up to the last digits (texts batched differently embed a hair differently)
+    a = [json.loads(line) for line in one.stdout.splitlines()]
+    b = [json.loads(line) for line in forked.stdout.splitlines()]
+    assert [(x["doc_id"], x["uri"]) for x in a[:5]] == [(x["doc_id"], x["uri"]) for x in b[:5]]
+    assert all(abs(x["score"] - y["score"]) < 0.01 for x, y in zip(a[:5], b[:5], strict=True))
