@@ -96,7 +96,7 @@ def ablation(cache: Path, hidden: int) -> dict[str, dict[str, dict[str, float]]]
     placeholder = LinearScorer.logistic(
         names, np.zeros(len(names)), np.ones(len(names)), np.zeros(len(names)), 0.0
     )
-    store = FileSkillEmbeddingStore(cache, prefix="ranking-embeddings-")
+    store = FileSkillEmbeddingStore(cache, prefix="ranking-embeddings-", one_key=False)
     ranking = SkillRanking(
         LabelTfidf.of_analyzer, lambda dense: placeholder, SentenceTransformerEmbedder(), store
     )

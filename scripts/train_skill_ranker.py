@@ -283,7 +283,7 @@ def main() -> None:
     started = time.time()
     taxonomy, label_rows, revision = bundle_taxonomy()
     embedder = SentenceTransformerEmbedder()
-    store = FileSkillEmbeddingStore(args.cache, prefix="ranking-embeddings-")
+    store = FileSkillEmbeddingStore(args.cache, prefix="ranking-embeddings-", one_key=False)
     names = feature_names(RETRIEVERS)
     sparse_names = feature_names(SPARSE)
     placeholder = LinearScorer.logistic(

@@ -172,7 +172,7 @@ class LazyRanking:
 
             embedder = SentenceTransformerEmbedder()
             if self.cache_dir is not None:
-                store = FileSkillEmbeddingStore(self.cache_dir, prefix="ranking-embeddings-")
+                store = FileSkillEmbeddingStore(self.cache_dir, prefix="ranking-embeddings-", one_key=False)
         ranking = SkillRanking(LabelTfidf.of_analyzer, bundled_scorer, embedder, store)
         return ranking(revision_id, taxonomy)
 

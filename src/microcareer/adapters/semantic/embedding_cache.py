@@ -25,9 +25,12 @@ PREFIX = "skill-embeddings-"
 
 
 class FileSkillEmbeddingStore:
-    def __init__(self, folder: Path, prefix: str = PREFIX) -> None:
+    def __init__(self, folder: Path, prefix: str = PREFIX, *, one_key: bool = True) -> None:
         self.folder = folder
         self.prefix = prefix  # the ranking's embeddings live beside the semantic method's, apart
+        # one key: a save removes every other file of the prefix (an older revision's or model's);
+        # else only this key's older matrix (the ranking keeps three kinds of text side by side)
+        self.one_key = one_key
 
     def index_path(self, key: str) -> Path:
         digest = hashlib.sha256(key.encode()).hexdigest()[:20]
@@ -64,9 +67,10 @@ class FileSkillEmbeddingStore:
             self.folder.mkdir(parents=True, exist_ok=True)
             self._write(matrix_path, lambda file: np.save(file, embeddings.vectors, allow_pickle=False))
             self._write(index_path, lambda file: file.write(json.dumps(index).encode()))
-            for old in self.folder.glob(f"{index_path.stem}-*.npy"):
-                if old != matrix_path:
-                    old.unlink(missing_ok=True)  # this key's older revision: never read again
+            pattern = f"{self.prefix}*" if self.one_key else f"{index_path.stem}-*.npy"
+            for old in self.folder.glob(pattern):
+                if old not in (matrix_path, index_path):
+                    old.unlink(missing_ok=True)  # never read again
         except OSError:
             pass  # a cache that cannot be written only costs a rebuild next time
 
