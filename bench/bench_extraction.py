@@ -119,8 +119,10 @@ def microcareer_extractors() -> list[Extractor]:
         )
         if helped.returncode != 0 or "--jsonl" not in helped.stdout:
             why = "`microcareer extract --jsonl` does not exist yet"
-        elif "--quiet" in helped.stdout:
-            flags = ["--quiet"]
+        else:
+            flags = [flag for flag in ("--quiet", "--precise") if flag in helped.stdout]
+            # --precise: these rows measure the named-skill path; ranking has its own bench
+            # (bench_extraction_ranking.py)
 
     def command(methods: str) -> Callable[[int], list[str]]:
         return lambda workers: [

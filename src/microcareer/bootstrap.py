@@ -8,7 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from importlib.util import find_spec
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
@@ -29,11 +31,15 @@ from microcareer.services.credential_issuing import Publication
 from microcareer.services.credential_ports import KeyVault
 from microcareer.services.credential_verification import VerifierSources
 from microcareer.services.extraction import CACHE_KEY as EXTRACTOR_KEY
-from microcareer.services.extraction import ExtractorCache, SemanticFactory
+from microcareer.services.extraction import ExtractorCache, RankingFactory, SemanticFactory
 from microcareer.services.ports import Clock, LexiconStore, PasswordHasher, UnitOfWork
 from microcareer.store import migrate
 from microcareer.store.engine import build_engine
 from microcareer.store.unit_of_work import SqlAlchemyUnitOfWork, unit_of_work_factory
+
+if TYPE_CHECKING:
+    from microcareer.domain.extraction.extractor import Ranker
+    from microcareer.services.skill_ranking import RankingTaxonomy
 
 
 def utc_now() -> datetime:
@@ -128,11 +134,47 @@ def bootstrap(
         engine=engine,
         caches={
             EXTRACTOR_KEY: ExtractorCache(
-                semantic=semantic_matching(Path(settings.cache_dir)), tool_names=BundledToolNames()
+                semantic=semantic_matching(Path(settings.cache_dir)),
+                tool_names=BundledToolNames(),
+                ranking=skill_ranking(Path(settings.cache_dir)),
             )
         },
         lexicons=FileLexiconStore(Path(settings.cache_dir)),
     )
+
+
+def skill_ranking(cache_dir: Path | None) -> RankingFactory | None:
+    """The ranking method's wiring: TF-IDF always, sentence embeddings when the ``semantic`` extra is
+    installed (else the scorer trained without them). numpy and scikit-learn load only when it ranks."""
+    from microcareer.adapters.semantic import semantic_extra_installed
+
+    if find_spec("numpy") is None or find_spec("sklearn") is None:
+        return None
+    return LazyRanking(cache_dir, dense=semantic_extra_installed())
+
+
+class LazyRanking:
+    """``RankingFactory`` that imports numpy, scikit-learn and the model only when a ranker is made."""
+
+    def __init__(self, cache_dir: Path | None, *, dense: bool) -> None:
+        self.cache_dir = cache_dir
+        self.dense = dense
+
+    def __call__(self, revision_id: str, taxonomy: Callable[[], RankingTaxonomy]) -> Ranker:
+        from microcareer.adapters.ranking.model import bundled_scorer
+        from microcareer.adapters.ranking.tfidf import LabelTfidf
+        from microcareer.services.skill_ranking import SkillRanking
+
+        embedder = store = None
+        if self.dense:
+            from microcareer.adapters.semantic.embedding_cache import FileSkillEmbeddingStore
+            from microcareer.adapters.semantic.sentence_embeddings import SentenceTransformerEmbedder
+
+            embedder = SentenceTransformerEmbedder()
+            if self.cache_dir is not None:
+                store = FileSkillEmbeddingStore(self.cache_dir, prefix="ranking-embeddings-", one_key=False)
+        ranking = SkillRanking(LabelTfidf.of_analyzer, bundled_scorer, embedder, store)
+        return ranking(revision_id, taxonomy)
 
 
 def semantic_matching(cache_dir: Path | None) -> SemanticFactory | None:

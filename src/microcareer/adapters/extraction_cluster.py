@@ -41,9 +41,9 @@ Result = DocumentExtraction | UnreadableDocument
 
 def check_methods(methods: frozenset[Method]) -> None:
     """Refuse, before a cluster is started or reached, what workers cannot do."""
-    if Method.SEMANTIC in methods:
+    if Method.SEMANTIC in methods or Method.RANKING in methods:
         raise InvalidInput(
-            "methods: semantic extraction runs in this process only, not on Dask workers: "
+            "methods: semantic extraction and ranking run in this process only, not on Dask workers: "
             "use lexical and fuzzy, or leave out --dask and --workers",
             field="methods",
         )

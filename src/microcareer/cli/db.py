@@ -34,6 +34,12 @@ def init(
         False, "--reload-taxonomy", help="Load the bundled ESCO taxonomy even if one is there already."
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars."),
+    ranking: bool = typer.Option(
+        False,
+        "--ranking",
+        help="Also build the skill ranker's index now (the model embeds every skill's labels and "
+        "description once: minutes), so the first ranked `extract` starts at once.",
+    ),
 ) -> None:
     """Create or upgrade the database and load the bundled ESCO taxonomy (once)."""
     from microcareer.adapters.esco_csv import bundled_taxonomy
@@ -60,7 +66,13 @@ def init(
         with err_console.status("building the skills lexicon for extraction", spinner="dots"):
             from microcareer.services.extraction import extractor_cache
 
-            extractor_cache(platform.caches).get(platform.uow(), platform.lexicons)
+            extractor = extractor_cache(platform.caches).get(platform.uow(), platform.lexicons)
+        ready = getattr(extractor.ranker, "ready", None)
+        if ranking and callable(ready):
+            with err_console.status(
+                "building the skill ranker (embeds the taxonomy once: minutes)", spinner="dots"
+            ):
+                ready()
         if demo:
             raw = json.loads(files("microcareer.data").joinpath("demo.json").read_text(encoding="utf-8"))
             seeded = demo_service.seed_demo(

@@ -19,6 +19,7 @@ from microcareer.cli.extraction_workers import extraction_run
 from microcareer.cli.output import console, err_console, handle_errors, progress_bars
 from microcareer.domain.accounts import Actor
 from microcareer.domain.extraction.extractor import ExtractionOptions, SkillExtractor
+from microcareer.domain.extraction.mentions import Method
 from microcareer.errors import InvalidInput, UnreadableDocument
 from microcareer.services import extraction
 
@@ -106,9 +107,27 @@ def extract(
         "with --jsonl), json (a document a line, the default for folders), csv, skills-csv, parquet (a "
         "mention a row, to --output; the default when it ends in .parquet), skills-parquet.",
     ),
-    methods: str = typer.Option("lexical,fuzzy", help="Comma-separated: lexical, fuzzy, semantic."),
-    min_score: float = typer.Option(
-        0.5, "--min-score", min=0.0, max=1.0, help="Leave out mentions below this."
+    ranked: bool | None = typer.Option(
+        None,
+        "--ranked/--precise",
+        help="ranked: every sentence's (or clause's) best ESCO skills with calibrated scores, best "
+        "first, named or implied (the default with --jsonl); precise: what the text names, a "
+        "recruiter's list (the default otherwise).",
+    ),
+    methods: str | None = typer.Option(
+        None,
+        help="Comma-separated: lexical, fuzzy, semantic, ranking. Default: lexical,fuzzy,ranking when "
+        "ranked, lexical,fuzzy when precise.",
+    ),
+    min_score: float | None = typer.Option(
+        None,
+        "--min-score",
+        min=0.0,
+        max=1.0,
+        help="Leave out mentions below this (default 0 when ranked, 0.5 when precise).",
+    ),
+    top: int = typer.Option(
+        0, "--top", min=0, max=100, help="Ranking: skills kept per sentence or clause (default 20)."
     ),
     workers: int = typer.Option(
         1,
@@ -132,12 +151,24 @@ def extract(
 
     Unreadable documents in a corpus are reported on stderr and skipped; the exit code is then 1.
     """
+    view = extraction.view_defaults(jsonl if ranked is None else ranked)
     request = extraction.ExtractionRequest(
-        methods=extraction.parse_methods(methods.split(",")), min_confidence=min_score
+        methods=extraction.parse_methods((methods or view.methods).split(",")),
+        min_confidence=view.min_confidence if min_score is None else min_score,
+        top=top,
     )
     documents, total, corpus = _documents(source, jsonl, id_column, text_column)
     chosen = _output_format(output_format, output, jsonl, corpus)
     processes = (os.cpu_count() or 1) if workers == 0 else workers
+    if Method.RANKING in request.methods and processes > 1 and dask is None:
+        # a process forked after torch started can hang; torch spreads one batch over the cores itself
+        err_console.print(
+            "note: ranking runs in one process (its model uses several cores); --workers is ignored",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
+        processes = 1
     failed = 0
 
     def status(message: str) -> AbstractContextManager[object]:
@@ -146,8 +177,10 @@ def extract(
     def prepare() -> tuple[SkillExtractor, ExtractionOptions]:
         with open_platform() as platform, status("loading the skills lexicon"):
             extractor = extraction.extractor_cache(platform.caches).get(platform.uow(), platform.lexicons)
+        ranking_note(request.methods)
         # Checked once here; every worker, local or remote, applies these same options.
-        return extractor, extraction.options_for(Actor.system(), request, extractor)
+        with status("loading the skill ranker (the first run embeds the taxonomy: minutes)"):
+            return extractor, extraction.options_for(Actor.system(), request, extractor)
 
     with (
         extraction_run(
@@ -192,6 +225,20 @@ def _writer(chosen: OutputFormat, output: Path | None) -> Iterator[ExtractionWri
     finally:
         if output:
             stream.close()
+
+
+def ranking_note(methods: frozenset[Method]) -> None:
+    """One line on stderr when ranking runs without its sentence-embedding model."""
+    from microcareer.adapters.semantic import semantic_extra_installed
+
+    if Method.RANKING in methods and not semantic_extra_installed():
+        err_console.print(
+            "note: no sentence-embedding model installed (microcareer[semantic]): ranking uses TF-IDF "
+            "and lexical features only",
+            highlight=False,
+            markup=False,  # "[semantic]" is text, not a style
+            soft_wrap=True,  # one line, whatever the terminal's width
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -12,8 +12,11 @@ All three give each document's result (or its reading error) in input order, str
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, ExitStack, contextmanager
+from queue import Empty, Queue
+from typing import TypeVar
 
 from microcareer.adapters.documents import Document
 from microcareer.domain.extraction.extractor import ExtractionOptions, SkillExtractor
@@ -22,6 +25,9 @@ from microcareer.errors import UnreadableDocument
 
 Result = DocumentExtraction | UnreadableDocument
 Run = Callable[[Iterable[Document | UnreadableDocument]], Iterator[Result]]
+
+SERIAL_BATCH = 32
+T = TypeVar("T")
 
 # Set in the parent before the pool forks, so workers share the lexicon's memory instead of loading it.
 _WORKER: tuple[SkillExtractor, ExtractionOptions] | None = None
@@ -70,8 +76,56 @@ def _extract_in_worker(document: Document) -> DocumentExtraction:
 
 
 def _serial(documents: Iterable[Document | UnreadableDocument]) -> Iterator[Result]:
-    for item in documents:
-        yield item if isinstance(item, UnreadableDocument) else _extract_in_worker(item)
+    """In order; the documents already read when one is done go through the extractor together (the
+    ranking model runs faster on a batch), and a stream never waits for input it has not been sent."""
+    assert _WORKER is not None
+    extractor, options = _WORKER
+    for batch in ready_batches(documents, SERIAL_BATCH):
+        readable = [(item.doc_id, item.text) for item in batch if isinstance(item, Document)]
+        found = iter(extractor.extract_many(readable, options=options) if readable else [])
+        for item in batch:
+            yield item if isinstance(item, UnreadableDocument) else next(found)
+
+
+def ready_batches(items: Iterable[T], most: int) -> Iterator[list[T]]:
+    """The items in order, in lists: each the next item (waited for) and those read since, up to ``most``.
+
+    A thread reads ahead (at most ``2 * most`` items), so a slow or interactive source is never waited
+    on for more than the one item that is due.
+    """
+    queue: Queue[tuple[str, object]] = Queue(maxsize=2 * most)
+
+    def read() -> None:
+        try:
+            for item in items:
+                queue.put(("item", item))
+        except BaseException as exc:  # handed to the reading side, which raises it there
+            queue.put(("error", exc))
+            return
+        queue.put(("end", None))
+
+    threading.Thread(target=read, name="extract-reader", daemon=True).start()
+    done = False
+    while not done:
+        kind, value = queue.get()
+        batch: list[T] = []
+        while True:
+            if kind == "error":
+                if batch:
+                    yield batch
+                raise value  # type: ignore[misc]
+            if kind == "end":
+                done = True
+                break
+            batch.append(value)  # type: ignore[arg-type]
+            if len(batch) >= most:
+                break
+            try:
+                kind, value = queue.get_nowait()
+            except Empty:
+                break
+        if batch:
+            yield batch
 
 
 def _forked(processes: int) -> Run:

@@ -10,21 +10,29 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass
 from itertools import chain
+from typing import TYPE_CHECKING
 
 from microcareer.domain.accounts import Actor
-from microcareer.domain.extraction.extractor import ExtractionOptions, SemanticMatcher, SkillExtractor
+from microcareer.domain.extraction.extractor import ExtractionOptions, Ranker, SemanticMatcher, SkillExtractor
 from microcareer.domain.extraction.lexicon import LabelRow, Lexicon
 from microcareer.domain.extraction.mentions import DocumentExtraction, Method
 from microcareer.errors import InvalidInput, NotReady
 from microcareer.services.access import Action, authorize, visible_organisations
 from microcareer.services.ports import LexiconStore, ToolNameSource, UnitOfWork
 
+if TYPE_CHECKING:
+    from microcareer.services.skill_ranking import RankingTaxonomy
+
 CACHE_KEY = "extraction.extractor"
 MAX_TEXT_LENGTH = 2_000_000
+MAX_TOP = 100
 DEFAULT_METHODS = frozenset({Method.LEXICAL, Method.FUZZY})
 # (revision id, a way to read its label rows) → the semantic matcher; bootstrap gives one when the
 # semantic extra is installed (``semantic_extraction.SemanticMatching``)
 SemanticFactory = Callable[[str, Callable[[], Iterable[LabelRow]]], SemanticMatcher]
+# (revision id, a way to read the taxonomy as the ranker needs it) → the ranker; bootstrap gives one
+# when numpy and scikit-learn are installed (``skill_ranking.SkillRanking``)
+RankingFactory = Callable[[str, Callable[[], "RankingTaxonomy"]], Ranker]
 
 
 @dataclass(frozen=True)
@@ -33,17 +41,38 @@ class ExtractionRequest:
 
     methods: frozenset[Method] = DEFAULT_METHODS
     min_confidence: float = 0.5
+    top: int = 0  # ranking: skills kept per sentence or clause (0: the ranker's default)
+
+
+@dataclass(frozen=True)
+class ViewDefaults:
+    methods: str
+    min_confidence: float
+
+
+RANKED_VIEW = ViewDefaults("lexical,fuzzy,ranking", 0.0)  # every candidate, scored, best first
+PRECISE_VIEW = ViewDefaults("lexical,fuzzy", 0.5)  # what the text names: a recruiter's list
+
+
+def view_defaults(ranked: bool) -> ViewDefaults:
+    """The methods and floor of the ranked view (for ranking metrics, search) or the precise one."""
+    return RANKED_VIEW if ranked else PRECISE_VIEW
 
 
 class ExtractorCache:
     """One extractor per process, rebuilt when the stored taxonomy's revision moves on."""
 
     def __init__(
-        self, semantic: SemanticFactory | None = None, *, tool_names: ToolNameSource | None = None
+        self,
+        semantic: SemanticFactory | None = None,
+        *,
+        tool_names: ToolNameSource | None = None,
+        ranking: RankingFactory | None = None,
     ) -> None:
         self._lock = threading.Lock()
         self._built: SkillExtractor | None = None
         self._semantic = semantic
+        self._ranking = ranking
         self._tools = tool_names
 
     def get(self, uow: UnitOfWork, store: LexiconStore | None) -> SkillExtractor:
@@ -64,7 +93,11 @@ class ExtractorCache:
                             raise NotReady("the taxonomy is empty: run `microcareer init` to load ESCO")
                         if store is not None:
                             store.save(lexicon)
-                    self._built = SkillExtractor(lexicon, semantic=self._semantic_for(uow, revision_id))
+                    self._built = SkillExtractor(
+                        lexicon,
+                        semantic=self._semantic_for(uow, revision_id),
+                        ranker=self._ranker_for(uow, revision_id),
+                    )
                 return self._built
 
     def _semantic_for(self, uow: UnitOfWork, revision_id: str) -> SemanticMatcher | None:
@@ -76,6 +109,22 @@ class ExtractorCache:
                 return list(uow.taxonomy.extraction_label_rows())
 
         return self._semantic(revision_id, rows)
+
+    def _ranker_for(self, uow: UnitOfWork, revision_id: str) -> Ranker | None:
+        if self._ranking is None:
+            return None
+
+        def taxonomy() -> RankingTaxonomy:  # read when the ranker is first used
+            from microcareer.services.skill_ranking import RankingTaxonomy
+
+            with uow:
+                return RankingTaxonomy.of(
+                    uow.taxonomy.extraction_label_rows(),
+                    uow.taxonomy.ranking_skill_rows(),
+                    (skill for _, skill, _ in uow.taxonomy.occupation_skill_rows()),
+                )
+
+        return self._ranking(revision_id, taxonomy)
 
 
 def lexicon_revision(taxonomy_revision: str, tools: ToolNameSource | None) -> str:
@@ -119,15 +168,27 @@ def options_for(
             "(or use lexical and fuzzy)",
             field="methods",
         )
+    if Method.RANKING in request.methods and extractor is not None and extractor.ranker is None:
+        raise InvalidInput(
+            "methods: ranking needs numpy and scikit-learn (installed with microcareer): reinstall it "
+            "(or use lexical and fuzzy)",
+            field="methods",
+        )
     if not 0.0 <= request.min_confidence <= 1.0:
         raise InvalidInput("min_confidence must be between 0 and 1", field="min_confidence")
     ready = getattr(extractor.semantic, "ready", None) if extractor is not None else None
     if Method.SEMANTIC in request.methods and callable(ready):
         ready()  # the model and skill embeddings load here, before work goes to worker processes
+    ranker_ready = getattr(extractor.ranker, "ready", None) if extractor is not None else None
+    if Method.RANKING in request.methods and callable(ranker_ready):
+        ranker_ready()
+    if not 0 <= request.top <= MAX_TOP:
+        raise InvalidInput(f"top must be between 0 and {MAX_TOP}", field="top")
     return ExtractionOptions(
         methods=request.methods,
         min_confidence=request.min_confidence,
         visible_orgs=visible_organisations(actor),
+        top=request.top,
     )
 
 

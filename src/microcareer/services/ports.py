@@ -119,6 +119,10 @@ class TaxonomyRepository(Protocol):
         """As ``skill_label_rows``, without skill groups (they are headings, not skills to find)."""
         ...
 
+    def ranking_skill_rows(self) -> Iterator[tuple[str, str | None, str | None, str]]:
+        """(uri, skill type, reuse level, description) of every skill that is not a group."""
+        ...
+
     def skill_graph_rows(self) -> Iterator[tuple[str, str, str]]:
         """(uri, other uri, link) for every edge of the skill graph: ``broader`` (other is broader),
         ``essential`` / ``optional`` (ESCO skill→skill relations), ``related`` (an organisation's link)."""

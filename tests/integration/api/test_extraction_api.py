@@ -134,3 +134,34 @@ def test_semantic_is_refused_with_a_reason_without_the_extra(
     )
     assert response.status_code == 422
     assert "install microcareer[semantic]" in response.json()["detail"]
+
+
+def test_ranking_through_the_api_is_best_first_and_hides_other_organisations_skills(
+    client: TestClient, taxonomy_platform: Platform
+) -> None:
+    org = make_organisation(taxonomy_platform)
+    taxonomy.add_org_skill(
+        taxonomy_platform.uow(),
+        actor=org.admin,
+        clock=taxonomy_platform.clock,
+        organisation_id=org.organisation_id,
+        label="Acme deployment train",
+        links=[(PYTHON, OrgLinkRelation.RELATED)],
+    )
+    body = {
+        "documents": [{"doc_id": "r", "text": "Runs the Acme deployment train in Python."}],
+        "methods": ["ranking"],
+        "min_confidence": 0.0,
+    }
+    outsider = client.post(
+        "/api/v1/extract", json=body, headers=bearer(taxonomy_platform, org.outsider.user_id)
+    )
+    assert outsider.status_code == 200, outsider.text
+    mentions = outsider.json()["documents"][0]["mentions"]
+    scores = [m["confidence"] for m in mentions]
+    assert scores == sorted(scores, reverse=True)
+    assert {m["method"] for m in mentions} == {"ranking"}
+    assert PYTHON in {m["uri"] for m in mentions}
+    assert not any(m["uri"].startswith("urn:") for m in mentions)  # not the outsider's organisation
+    member = client.post("/api/v1/extract", json=body, headers=bearer(taxonomy_platform, org.admin.user_id))
+    assert any(m["uri"].startswith("urn:") for m in member.json()["documents"][0]["mentions"])

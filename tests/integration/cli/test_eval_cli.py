@@ -30,7 +30,8 @@ def test_sentence_to_uris_scores_skills_and_ranking(runner: CliRunner, tmp_path:
         {"id": "3", "text": "Nothing to see here.", "uris": []},
     ]
     data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    result = runner.invoke(app, ["eval", "extraction", str(data), "--json"])
+    # the lexical path (the default is ranking, tested below): exact figures can be asserted
+    result = runner.invoke(app, ["eval", "extraction", str(data), "--json", "--methods", "lexical,fuzzy"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     micro = report["skills_micro"]
@@ -42,11 +43,12 @@ def test_sentence_to_uris_scores_skills_and_ranking(runner: CliRunner, tmp_path:
 def test_bio_spans_score_strict_and_overlap(runner: CliRunner, tmp_path: Path) -> None:
     data = tmp_path / "dev.conll"
     data.write_text("I\tO\nwrite\tO\nPython\tB-SKILL\ncode\tI-SKILL\n.\tO\n", encoding="utf-8")
-    result = runner.invoke(app, ["eval", "extraction", str(data)])
+    lexical = ["--methods", "lexical,fuzzy"]  # spans as the lexical path writes them
+    result = runner.invoke(app, ["eval", "extraction", str(data), *lexical])
     assert result.exit_code == 0, result.output
     assert "span strict" in result.stdout
     assert "span overlap" in result.stdout
-    as_json = json.loads(runner.invoke(app, ["eval", "extraction", str(data), "--json"]).stdout)
+    as_json = json.loads(runner.invoke(app, ["eval", "extraction", str(data), "--json", *lexical]).stdout)
     assert as_json["span_strict"]["f1"] == 0.0  # "Python" against the gold "Python code"
     assert as_json["span_overlap"]["f1"] == 1.0
 
@@ -59,3 +61,32 @@ def test_a_malformed_file_is_one_line_naming_file_and_line(runner: CliRunner, tm
     assert "bad.conll" in result.output
     assert "line 2" in result.output
     assert "Traceback" not in result.output
+
+
+BENCHMARK_CSV = """sentence,span,sub_span,label
+You will write Python and SQL daily.,Python,,Python (computer programming)
+You will write Python and SQL daily.,SQL,,SQL
+You will write Python and SQL daily.,daily,,LABEL NOT PRESENT
+Track down and fix bugs in our software.,fix bugs,,debug software
+Track down and fix bugs in our software.,bugs,,a skill this taxonomy lacks
+Be nice.,nice,,UNDERSPECIFIED
+"""
+
+
+def test_the_benchmark_csv_is_ranked_and_scored_like_the_field(runner: CliRunner, tmp_path: Path) -> None:
+    data = tmp_path / "tech_validation_annotations.csv"
+    data.write_text(BENCHMARK_CSV, encoding="utf-8")
+    result = runner.invoke(app, ["eval", "extraction", str(data), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["methods"] == ["fuzzy", "lexical", "ranking"]
+    assert report["counts"]["sentences"] == 3
+    assert report["ranking"]["sentences"] == 2  # "Be nice." has no ESCO label
+    assert report["unmapped_gold_labels"] == {"a skill this taxonomy lacks": 1}
+    assert report["ranking"]["rp@10"] >= report["ranking"]["rp@5"] > 0.5  # Python and SQL are named
+    assert report["sentences_per_second"] > 0
+    assert report["threshold"] == 0.5
+    table = runner.invoke(app, ["eval", "extraction", str(data)])
+    assert table.exit_code == 0, table.output
+    assert "RP@10" in table.stdout
+    assert "1 gold label(s) are no preferred label" in table.stderr

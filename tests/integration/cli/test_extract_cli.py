@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from typer.testing import CliRunner
 
 from microcareer.bootstrap import Platform
 from microcareer.cli.main import app
+from tests.integration.taxonomy_helpers import PYTHON
 
 STREAM_FIELDS = {"doc_id", "uri", "label", "start", "end", "score"}
 
@@ -29,7 +31,8 @@ def test_the_jsonl_stream_gives_one_mention_a_line_with_the_six_fields(
         {"doc_id": 7, "text": "Statistics, then Haskell."},
     ]
     stdin = "".join(json.dumps(d) + "\n" for d in docs)
-    result = runner.invoke(app, ["extract", "--jsonl", "-"], input=stdin)
+    # --precise: the skills the texts name, in text order (the ranked default is tested below)
+    result = runner.invoke(app, ["extract", "--jsonl", "-", "--precise"], input=stdin)
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert all(set(line) == STREAM_FIELDS for line in lines)
@@ -40,11 +43,37 @@ def test_the_jsonl_stream_gives_one_mention_a_line_with_the_six_fields(
     assert list(Path(taxonomy_platform.settings.cache_dir).glob("lexicon-*.pickle")), "the lexicon is cached"
 
 
+def test_the_jsonl_stream_ranks_skills_best_first_by_default(runner: CliRunner) -> None:
+    docs = [
+        {"doc_id": "a", "text": "You will write Python and SQL every day."},
+        {"doc_id": "b", "text": "Functional programming in Haskell."},
+    ]
+    stdin = "".join(json.dumps(d) + "\n" for d in docs)
+    result = runner.invoke(app, ["extract", "--jsonl", "-"], input=stdin)
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert all(set(line) == STREAM_FIELDS for line in lines)
+    for doc in docs:
+        mine = [line for line in lines if line["doc_id"] == doc["doc_id"]]
+        assert 0 < len(mine) <= 20  # a short text is one unit: its 20 best skills
+        scores = [line["score"] for line in mine]
+        assert scores == sorted(scores, reverse=True)
+        assert all(0.0 <= score <= 1.0 for score in scores)
+        assert len({line["uri"] for line in mine}) == len(mine)
+    named = {line["uri"]: line for line in lines if line["doc_id"] == "a"}
+    assert PYTHON in named
+    assert docs[0]["text"][named[PYTHON]["start"] : named[PYTHON]["end"]] == "Python"  # a named skill's span
+    top = runner.invoke(app, ["extract", "--jsonl", "-", "--top", "3"], input=stdin)
+    assert max(Counter(json.loads(line)["doc_id"] for line in top.stdout.splitlines()).values()) == 3
+
+
 def test_a_bad_line_is_reported_and_the_rest_goes_on(runner: CliRunner) -> None:
     stdin = '{"doc_id": "a", "text": "Python"}\nnot json\n{"doc_id": "c", "text": "SQL"}\n'
     result = runner.invoke(app, ["extract", "--jsonl", "-"], input=stdin)
     assert result.exit_code == 1
-    assert [json.loads(line)["doc_id"] for line in result.stdout.splitlines()] == ["a", "c"]
+    # ranked (the --jsonl default): several lines a document, documents in input order
+    doc_ids = [json.loads(line)["doc_id"] for line in result.stdout.splitlines()]
+    assert list(dict.fromkeys(doc_ids)) == ["a", "c"]
     assert "line 2" in result.stderr
     assert "Traceback" not in result.output
 
@@ -88,3 +117,31 @@ def test_unknown_methods_and_missing_files_are_one_line_errors(runner: CliRunner
     missing = runner.invoke(app, ["extract", str(tmp_path / "nope.txt")])
     assert missing.exit_code == 1
     assert "no such file or folder" in missing.output
+
+
+def test_without_the_model_ranking_falls_back_to_tfidf_and_says_so(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import microcareer.adapters.semantic as semantic
+
+    monkeypatch.setattr(semantic, "semantic_extra_installed", lambda: False)
+    stdin = json.dumps({"doc_id": "a", "text": "You will write Python every day."}) + "\n"
+    result = runner.invoke(app, ["extract", "--jsonl", "-"], input=stdin)
+    assert result.exit_code == 0, result.output
+    assert "ranking uses TF-IDF and lexical features only" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert lines[0]["uri"] == PYTHON  # named, so ranked first even without embeddings
+
+
+def test_ranking_with_workers_runs_in_one_process_and_says_so(runner: CliRunner) -> None:
+    stdin = "".join(json.dumps({"doc_id": str(i), "text": "Python and SQL."}) + "\n" for i in range(3))
+    one = runner.invoke(app, ["extract", "--jsonl", "-"], input=stdin)
+    forked = runner.invoke(app, ["extract", "--jsonl", "-", "--workers", "2"], input=stdin)
+    assert forked.exit_code == 0, forked.output
+    assert "--workers is ignored" in forked.stderr
+    # the same results, up to the last digits (texts batched differently embed a hair differently)
+    a = [json.loads(line) for line in one.stdout.splitlines()]
+    b = [json.loads(line) for line in forked.stdout.splitlines()]
+    assert [(x["doc_id"], x["uri"]) for x in a[:5]] == [(x["doc_id"], x["uri"]) for x in b[:5]]
+    assert all(abs(x["score"] - y["score"]) < 0.01 for x, y in zip(a[:5], b[:5], strict=True))

@@ -235,3 +235,53 @@ def test_unreadable_or_unknown_inputs(tmp_path: Path) -> None:
         load_dataset(tmp_path / "x.xml", format="xml")
     forced = load_dataset(_write(tmp_path, "forced.txt", "a\tO\n"), format="conll")
     assert forced.format is DatasetFormat.BIO
+
+
+BENCHMARK_CSV = (
+    """sentence,span,sub_span,label
+Strong Python skills,Python,,Python (computer programming)
+Strong Python skills,skills,,LABEL NOT PRESENT
+Lead the team,team,,manage staff """  # a trailing space, as in three benchmark labels
+    """
+Lead the team,lead,,UNDERSPECIFIED
+Lead the team,lead,,a label no taxonomy has
+Nothing here,here,,LABEL NOT PRESENT
+"""
+)
+LABELS = {"Python (computer programming)": PY, "manage staff": PM, "SQL": SQL}
+
+
+class _Resolver:
+    def __init__(self) -> None:
+        self.missing: list[str] = []
+
+    def __call__(self, label: str) -> str | None:
+        if label not in LABELS:
+            self.missing.append(label)
+        return LABELS.get(label)
+
+
+def test_the_benchmark_csv_groups_sentences_and_maps_preferred_labels(tmp_path: Path) -> None:
+    resolve = _Resolver()
+    dataset = load_dataset(_write(tmp_path, "tech.csv", BENCHMARK_CSV), resolve=resolve)
+    assert dataset.format is DatasetFormat.SENTENCE_URIS
+    assert [(s.text, set(s.uris)) for s in dataset.sentences] == [
+        ("Strong Python skills", {PY}),
+        ("Lead the team", {PM}),  # the trailing space stripped; UNDERSPECIFIED is no skill
+        ("Nothing here", set()),
+    ]
+    assert resolve.missing == ["a label no taxonomy has"]
+
+
+def test_skillskape_lists_of_labels_with_commas(tmp_path: Path) -> None:
+    body = ",sentence,skills\n0,\"Write SQL, lead people.\",\"['SQL', 'manage staff']\"\n1,Idle.,[]\n"
+    dataset = load_dataset(_write(tmp_path, "train.csv", body), resolve=_Resolver())
+    assert [set(s.uris) for s in dataset.sentences] == [{SQL, PM}, set()]
+    bad = _error(_write(tmp_path, "bad.csv", 'sentence,skills\nx,"[1, 2]"\n'), resolve=_Resolver())
+    assert (bad.line, bad.column) == (2, "skills")
+
+
+def test_labels_without_a_taxonomy_are_refused_by_name(tmp_path: Path) -> None:
+    error = _error(_write(tmp_path, "tech.csv", BENCHMARK_CSV))
+    assert (error.line, error.column) == (2, "label")
+    assert "'Python (computer programming)' is not a URI" in error.problem

@@ -77,8 +77,11 @@ def test_results_match_one_process_in_order_with_the_same_options(
 
 
 def test_semantic_matching_is_refused_before_any_work() -> None:
-    with pytest.raises(InvalidInput, match="semantic extraction runs in this process only"):
+    # the message now names ranking too, which stays in one process for the same reason
+    with pytest.raises(InvalidInput, match="semantic extraction and ranking run in this process only"):
         check_methods(frozenset({Method.LEXICAL, Method.SEMANTIC}))
+    with pytest.raises(InvalidInput, match="ranking run in this process only"):
+        check_methods(frozenset({Method.LEXICAL, Method.RANKING}))
     check_methods(frozenset({Method.LEXICAL, Method.FUZZY}))
 
 

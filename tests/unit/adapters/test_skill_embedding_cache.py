@@ -68,3 +68,15 @@ def test_a_damaged_or_mismatched_pair_reads_as_missing(tmp_path: Path) -> None:
 def test_rows_that_disagree_in_length_are_refused() -> None:
     with pytest.raises(ValueError, match="differ in length"):
         SkillEmbeddings(("a",), ("x", "y"), np.asarray([-1], dtype=np.int64), np.zeros((1, 4), np.float32))
+
+
+def test_a_store_of_several_keys_keeps_each_keys_latest_pair(tmp_path: Path) -> None:
+    store = FileSkillEmbeddingStore(tmp_path, prefix="ranking-embeddings-", one_key=False)
+    store.save("labels", "rev1", embeddings())
+    store.save("descriptions", "rev1", embeddings())
+    store.save("labels", "rev2", embeddings(2))
+    labels, descriptions = store.load("labels"), store.load("descriptions")
+    assert labels is not None
+    assert labels[0] == "rev2"
+    assert descriptions is not None
+    assert len(list(tmp_path.glob("ranking-embeddings-*"))) == 4  # two kinds, a matrix and an index each

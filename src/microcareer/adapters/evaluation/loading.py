@@ -6,7 +6,7 @@ from pathlib import Path
 
 from microcareer.adapters.evaluation.conll import ConllColumns, read_conll
 from microcareer.adapters.evaluation.jsonl import read_jsonl
-from microcareer.adapters.evaluation.labels import read_text
+from microcareer.adapters.evaluation.labels import LabelResolver, read_text
 from microcareer.adapters.evaluation.table import LABEL_COLUMNS, TEXT_COLUMNS, find_column, read_table
 from microcareer.domain.evaluation.datasets import LabelledDataset
 from microcareer.errors import DataFileError, InvalidInput
@@ -30,10 +30,13 @@ def load_dataset(
     tag_column: int | None = None,
     uri_column: int | None = None,
     merge_tag_columns: bool = False,
+    resolve: LabelResolver | None = None,
 ) -> LabelledDataset:
     """Read a labelled data set; ``format`` (one of ``FORMATS``) overrides detection.
 
-    The column options apply to CoNLL files only (see ``ConllColumns``).
+    The column options apply to CoNLL files only (see ``ConllColumns``); ``resolve`` turns CSV/TSV
+    labels that are not URIs (preferred labels, as the ESCO skill-extraction benchmark writes them)
+    into URIs.
     """
     file = Path(path)
     if format is not None and format not in FORMATS:
@@ -43,7 +46,7 @@ def load_dataset(
         return read_conll(file, ConllColumns(tag_column, uri_column, merge_tag_columns))
     if chosen == "jsonl":
         return read_jsonl(file)
-    return read_table(file, "\t" if chosen == "tsv" else ",")
+    return read_table(file, "\t" if chosen == "tsv" else ",", resolve)
 
 
 def detect_format(path: Path) -> str:

@@ -1,10 +1,14 @@
 """CSV or TSV files of sentences and labels, one row per sentence or per (sentence, skill) pair.
 
-The header names a sentence column (``sentence`` or ``text``), a label column (``label``, ``labels``
-or ``uris``) and optionally an id column (``id`` or ``sentence_id``), in any case. Rows of the same
-sentence (same id, or same text when there is no id column) are grouped; a label cell may hold
-several URIs separated by ``|``, ``;`` or ``,``, and ``UNK``, ``LABEL NOT PRESENT`` or an empty cell
-mean no skill.
+The header names a sentence column (``sentence`` or ``text``), a label column (``label``, ``labels``,
+``uris`` or ``skills``) and optionally an id column (``id`` or ``sentence_id``), in any case; other
+columns (the benchmark's ``span`` and ``sub_span``) are read past. Rows of the same sentence (same id,
+or same text when there is no id column) are grouped; a label cell may hold several URIs separated by
+``|``, ``;`` or ``,``, or a Python-style list (``['label', ...]``, as SkillSkape writes them), and
+``UNK``, ``LABEL NOT PRESENT``, ``UNDERSPECIFIED`` or an empty cell mean no skill.
+
+Labels that are not URIs (the ESCO skill-extraction benchmark gives preferred labels) are turned into
+URIs by ``resolve`` (the taxonomy's preferred labels); without one they are an error.
 """
 
 from __future__ import annotations
@@ -13,12 +17,18 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from microcareer.adapters.evaluation.labels import SentenceIds, checked_uris, read_text, split_uris
+from microcareer.adapters.evaluation.labels import (
+    LabelResolver,
+    SentenceIds,
+    cell_labels,
+    checked_uris,
+    read_text,
+)
 from microcareer.domain.evaluation.datasets import DatasetFormat, LabelledDataset, LabelledSentence
 from microcareer.errors import DataFileError
 
 TEXT_COLUMNS = ("sentence", "text")
-LABEL_COLUMNS = ("label", "labels", "uris")
+LABEL_COLUMNS = ("label", "labels", "uris", "skills")
 ID_COLUMNS = ("id", "sentence_id")
 
 
@@ -35,7 +45,7 @@ def find_column(header: list[str], names: tuple[str, ...]) -> int | None:
     return next((lowered.index(n) for n in names if n in lowered), None)
 
 
-def read_table(path: Path, delimiter: str) -> LabelledDataset:
+def read_table(path: Path, delimiter: str, resolve: LabelResolver | None = None) -> LabelledDataset:
     file = str(path)
     reader = csv.reader(read_text(path).splitlines(keepends=True), delimiter=delimiter, strict=True)
     try:
@@ -49,7 +59,7 @@ def read_table(path: Path, delimiter: str) -> LabelledDataset:
         start = reader.line_num + 1
         for row in reader:
             if any(cell.strip() for cell in row):
-                _add_row(groups, row, start, header, (text_col, label_col, id_col), file)
+                _add_row(groups, row, start, header, (text_col, label_col, id_col), file, resolve)
             start = reader.line_num + 1
     except csv.Error as exc:
         raise DataFileError(file, reader.line_num, None, f"malformed CSV ({exc})") from None
@@ -70,6 +80,7 @@ def _add_row(
     header: list[str],
     columns: tuple[int, int, int | None],
     file: str,
+    resolve: LabelResolver | None,
 ) -> None:
     text_col, label_col, id_col = columns
     if len(row) != len(header):
@@ -82,4 +93,5 @@ def _add_row(
     if group.text != text:
         problem = f"sentence id {given_id!r} has a different text on line {group.line}"
         raise DataFileError(file, line, header[text_col], problem)
-    group.uris |= checked_uris(split_uris(row[label_col]), file, line, header[label_col])
+    labels = cell_labels(row[label_col], file, line, header[label_col])
+    group.uris |= checked_uris(labels, file, line, header[label_col], resolve)

@@ -25,12 +25,16 @@ PREFIX = "skill-embeddings-"
 
 
 class FileSkillEmbeddingStore:
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, prefix: str = PREFIX, *, one_key: bool = True) -> None:
         self.folder = folder
+        self.prefix = prefix  # the ranking's embeddings live beside the semantic method's, apart
+        # one key: a save removes every other file of the prefix (an older revision's or model's);
+        # else only this key's older matrix (the ranking keeps three kinds of text side by side)
+        self.one_key = one_key
 
     def index_path(self, key: str) -> Path:
         digest = hashlib.sha256(key.encode()).hexdigest()[:20]
-        return self.folder / f"{PREFIX}{digest}.json"
+        return self.folder / f"{self.prefix}{digest}.json"
 
     def load(self, key: str) -> tuple[str, SkillEmbeddings] | None:
         try:
@@ -63,14 +67,15 @@ class FileSkillEmbeddingStore:
             self.folder.mkdir(parents=True, exist_ok=True)
             self._write(matrix_path, lambda file: np.save(file, embeddings.vectors, allow_pickle=False))
             self._write(index_path, lambda file: file.write(json.dumps(index).encode()))
-            for old in self.folder.glob(f"{PREFIX}*"):
+            pattern = f"{self.prefix}*" if self.one_key else f"{index_path.stem}-*.npy"
+            for old in self.folder.glob(pattern):
                 if old not in (matrix_path, index_path):
-                    old.unlink(missing_ok=True)  # an older revision's or model's: never read again
+                    old.unlink(missing_ok=True)  # never read again
         except OSError:
             pass  # a cache that cannot be written only costs a rebuild next time
 
     def _write(self, target: Path, write: Callable[[BinaryIO], object]) -> None:
-        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".skill-embeddings-", suffix=".tmp")
+        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{self.prefix}", suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as file:
                 write(file)

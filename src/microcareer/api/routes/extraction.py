@@ -35,7 +35,13 @@ def extract_file(
     file: Annotated[UploadFile, File(description="PDF, DOCX, HTML, Markdown or plain text.")],
     platform: PlatformDep,
     actor: ActorDep,
-    methods: Annotated[str, Form(description="Comma-separated: lexical, fuzzy, semantic.")] = "lexical,fuzzy",
+    methods: Annotated[
+        str,
+        Form(
+            description="Comma-separated: lexical, fuzzy, semantic, ranking (every skill ranked per "
+            "sentence, calibrated scores)."
+        ),
+    ] = "lexical,fuzzy",
     min_confidence: Annotated[float, Form(ge=0.0, le=1.0)] = 0.5,
 ) -> DocumentExtractionPublic:
     """The document's text comes back too, so the offsets can be shown on it."""

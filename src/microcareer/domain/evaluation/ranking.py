@@ -40,10 +40,12 @@ class RankingScores:
     r_precision: float
     mrr: float
     sentences: int
+    rp_at_10: float = 0.0  # the field's second cut-off, whatever ``k`` is
 
     def to_dict(self) -> dict[str, float | int]:
         return {
             f"rp@{self.k}": self.rp_at_k,
+            "rp@10": self.rp_at_10,
             "r_precision": self.r_precision,
             "mrr": self.mrr,
             "sentences": self.sentences,
@@ -65,4 +67,5 @@ def ranking_scores(gold: Sequence[Set[str]], ranked: Sequence[Sequence[str]], *,
         r_precision=fmean(r_precision(g, r) for g, r in scored),
         mrr=fmean(reciprocal_rank(g, r) for g, r in scored),
         sentences=len(scored),
+        rp_at_10=fmean(rp_at_k(g, r, 10) for g, r in scored),
     )

@@ -14,10 +14,16 @@ from microcareer.domain.evaluation.spans import Span, span_scores
 
 @dataclass(frozen=True, slots=True)
 class Prediction:
-    """What an extractor said about one sentence: spans found, and its URIs ranked best first."""
+    """What an extractor said about one sentence: spans found, its URIs ranked best first, and the
+    URIs it would show (``selected``: those at or above its threshold; None: every ranked one)."""
 
     spans: frozenset[Span] = frozenset()
     ranked_uris: tuple[str, ...] = ()
+    selected: frozenset[str] | None = None
+
+    @property
+    def shown(self) -> frozenset[str]:
+        return frozenset(self.ranked_uris) if self.selected is None else self.selected
 
 
 def score(dataset: LabelledDataset, predictions: Sequence[Prediction], *, k: int = 5) -> EvaluationReport:
@@ -28,7 +34,7 @@ def score(dataset: LabelledDataset, predictions: Sequence[Prediction], *, k: int
     gold_spans = [{(s.start, s.end) for s in sentence.spans} for sentence in sentences]
     gold_uris = [sentence.uris for sentence in sentences]
     predicted_spans = [p.spans for p in predictions]
-    predicted_uris = [frozenset(p.ranked_uris) for p in predictions]
+    predicted_uris = [p.shown for p in predictions]
     counts = EvaluationCounts(
         sentences=len(sentences),
         sentences_without_gold=sum(1 for s in sentences if not s.spans and not s.uris),

@@ -57,10 +57,14 @@ class ExtractionOptions:
     min_confidence: float = 0.5
     visible_orgs: frozenset[int] | None = None  # organisations whose own skills count; None: all
     exclude: frozenset[str] = field(default_factory=frozenset)  # URIs never to report
+    top: int = 0  # ranking: skills kept per sentence or clause (0: the ranker's default)
 
 
 # (text, its keys, the mentions found so far, the options) → more mentions: see ``semantic.SemanticMatcher``
 SemanticMatcher = Callable[[str, TextKeys, Sequence[SkillMention], ExtractionOptions], list[SkillMention]]
+# [(text, its lexical and fuzzy mentions)], the options → each text's ranked mentions, best first
+# (``services.skill_ranking.SkillRanker``: texts come in batches, the model runs once for them all)
+Ranker = Callable[[Sequence[tuple[str, Sequence[SkillMention]]], ExtractionOptions], list[list[SkillMention]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,9 +80,12 @@ class _Candidate:
 
 
 class SkillExtractor:
-    def __init__(self, lexicon: Lexicon, *, semantic: SemanticMatcher | None = None) -> None:
+    def __init__(
+        self, lexicon: Lexicon, *, semantic: SemanticMatcher | None = None, ranker: Ranker | None = None
+    ) -> None:
         self.lexicon = lexicon
         self.semantic = semantic
+        self.ranker = ranker
         self._spelling: SpellingIndex | None = None
         # (key id, visible organisations) → the entries to report: the same labels come up in every posting
         self._entry_cache: dict[tuple[int, frozenset[int] | None], list[LexiconEntry]] = {}
@@ -92,23 +99,44 @@ class SkillExtractor:
     def extract(
         self, text: str, *, doc_id: str = "", options: ExtractionOptions | None = None
     ) -> DocumentExtraction:
+        return self.extract_many([(doc_id, text)], options=options)[0]
+
+    def extract_many(
+        self, documents: Sequence[tuple[str, str]], *, options: ExtractionOptions | None = None
+    ) -> list[DocumentExtraction]:
+        """Each (doc_id, text)'s extraction; with ranking on, the ranker sees the texts in one batch."""
         options = options or ExtractionOptions()
+        ranking = self.ranker is not None and Method.RANKING in options.methods
+        # the ranker reads the lexical and fuzzy matches as features: it was trained with both
+        methods = options.methods | {Method.LEXICAL, Method.FUZZY} if ranking else options.methods
+        found = [self._named(text, methods, options) for _, text in documents]
+        if ranking and self.ranker is not None:
+            ranked = self.ranker(
+                [(text, mentions) for (_, text), mentions in zip(documents, found, strict=True)], options
+            )
+            return [
+                _extraction(doc_id, mentions, options, order=None)
+                for (doc_id, _), mentions in zip(documents, ranked, strict=True)
+            ]
+        results = []
+        for (doc_id, text), mentions in zip(documents, found, strict=True):
+            if self.semantic is not None and Method.SEMANTIC in options.methods:
+                mentions = mentions + self.semantic(text, text_keys(text), mentions, options)
+            results.append(_extraction(doc_id, mentions, options, order="text"))
+        return results
+
+    def _named(self, text: str, methods: frozenset[Method], options: ExtractionOptions) -> list[SkillMention]:
+        """The mentions of labels the text writes: lexical, fuzzy, and acronyms it defines."""
         keys = text_keys(text)
         candidates: list[_Candidate] = []
-        if Method.LEXICAL in options.methods:
+        if Method.LEXICAL in methods:
             candidates += self._guarded(text, keys, self.lexicon.find(keys), Method.LEXICAL, 1.0)
-        if Method.FUZZY in options.methods:
+        if Method.FUZZY in methods:
             candidates += self._fuzzy(text, keys)
         mentions = self._mentions(text, keys, self._resolve(candidates), options)
-        if Method.LEXICAL in options.methods:
+        if Method.LEXICAL in methods:
             mentions = with_acronyms(text, mentions)
-        if self.semantic is not None and Method.SEMANTIC in options.methods:
-            mentions += self.semantic(text, keys, mentions, options)
-        kept = sorted(
-            (m for m in mentions if m.confidence >= options.min_confidence and m.uri not in options.exclude),
-            key=lambda m: (m.start, -m.confidence, m.uri),
-        )
-        return DocumentExtraction(doc_id=doc_id, mentions=tuple(kept), skills=skill_set(kept))
+        return mentions
 
     def _guarded(
         self, text: str, keys: TextKeys, matches: Iterable[KeyMatch], method: Method, similarity: float
@@ -234,6 +262,16 @@ class SkillExtractor:
         chosen = [entry for entry in best.values() if entry.kind_rank == top]
         chosen.sort(key=lambda e: (e.organisation_id is None, e.uri))
         return chosen[:MAX_SKILLS_PER_SPAN]
+
+
+def _extraction(
+    doc_id: str, mentions: Sequence[SkillMention], options: ExtractionOptions, *, order: str | None
+) -> DocumentExtraction:
+    """The mentions kept (at or above the floor, not excluded): in text order, or as given (ranked)."""
+    kept = [m for m in mentions if m.confidence >= options.min_confidence and m.uri not in options.exclude]
+    if order == "text":
+        kept.sort(key=lambda m: (m.start, -m.confidence, m.uri))
+    return DocumentExtraction(doc_id=doc_id, mentions=tuple(kept), skills=skill_set(kept))
 
 
 def _weak_factor(entry: LexiconEntry) -> float:

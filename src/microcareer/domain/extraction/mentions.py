@@ -13,6 +13,7 @@ class Method(StrEnum):
     LEXICAL = "lexical"  # a label of the skill, word for word after normalisation
     FUZZY = "fuzzy"  # a label with a spelling variant or near miss
     SEMANTIC = "semantic"  # a sentence whose meaning is close to the skill's (optional extra)
+    RANKING = "ranking"  # every skill ranked per sentence by retrievers and a trained scorer
 
 
 @dataclass(frozen=True, slots=True)

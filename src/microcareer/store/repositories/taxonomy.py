@@ -147,6 +147,14 @@ class SqlAlchemyTaxonomyRepository:
         for uri, label, kind, org in self.session.execute(others):
             yield uri, label, kind, org
 
+    def ranking_skill_rows(self) -> Iterator[tuple[str, str | None, str | None, str]]:
+        """(uri, skill type, reuse level, description) of every skill that is not a group."""
+        query = select(SkillRow.uri, SkillRow.skill_type, SkillRow.reuse_level, SkillRow.description).where(
+            SkillRow.concept_type != "SkillGroup"
+        )
+        for uri, skill_type, reuse_level, description in self.session.execute(query):
+            yield uri, skill_type, reuse_level, description or ""
+
     def skill_graph_rows(self) -> Iterator[tuple[str, str, str]]:
         return whole_graph_rows(self.session)
 

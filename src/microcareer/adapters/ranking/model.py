@@ -1,0 +1,29 @@
+"""The skill ranker's trained scorers, shipped as JSON in ``microcareer/data`` (no pickle).
+
+``skill_ranker.json`` scores candidates with every retriever's features; ``skill_ranker_sparse.json``
+with TF-IDF, lexical and skill features alone, for installs without a sentence-embedding model. Both
+are made by ``scripts/train_skill_ranker.py`` (fixed seed, SkillSkape train); see docs/ranking.md.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+from microcareer.domain.extraction.ranking import RETRIEVERS, SPARSE, LinearScorer, feature_names
+
+FULL = "skill_ranker.json"
+SPARSE_FILE = "skill_ranker_sparse.json"
+
+
+@cache
+def bundled_scorer(dense: bool) -> LinearScorer:
+    """The scorer for rankers with (``dense``) or without the embedding retrievers."""
+    name = FULL if dense else SPARSE_FILE
+    scorer = LinearScorer.from_json(resources.files("microcareer.data").joinpath(name).read_text("utf-8"))
+    expected = feature_names(RETRIEVERS if dense else SPARSE)
+    if scorer.names != expected:
+        raise ValueError(
+            f"{name}: its features are not the ranker's: retrain it (scripts/train_skill_ranker.py)"
+        )
+    return scorer

@@ -1,0 +1,342 @@
+"""Ranking the whole taxonomy per sentence: the index of a taxonomy revision, built on first use.
+
+The index holds what the retrievers compare a sentence with: TF-IDF over every skill label (always),
+and, when a sentence-embedding model is installed, the embeddings of every preferred label,
+alternative label and description (from the on-disk store, else embedded once and saved: minutes for
+ESCO on two cores). Without the model the scorer trained for TF-IDF and lexical features alone is used
+(``ranking.RETRIEVERS`` less the dense ones). Needs numpy and scikit-learn (base dependencies).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from microcareer.domain.extraction.extractor import ExtractionOptions
+from microcareer.domain.extraction.lexicon import LabelRow
+from microcareer.domain.extraction.mentions import SkillMention
+from microcareer.domain.extraction.ranked_mentions import Unit, ranking_units, unit_mention
+from microcareer.domain.extraction.ranking import (
+    RETRIEVERS,
+    SPARSE,
+    FloatMatrix,
+    LinearScorer,
+    SkillFacts,
+    candidate_features,
+    rank,
+)
+from microcareer.domain.extraction.semantic import NO_ORGANISATION, SkillEmbeddings
+from microcareer.services.ports import SkillEmbeddingStore, TextEmbedder
+
+EMBEDDINGS_FORMAT = 1  # bump when what is stored per text kind changes: caches rebuild
+BATCH = 64
+PER_UNIT = 20  # ranked skills kept per sentence or clause
+PER_DOCUMENT = 200  # and per document, best first
+
+
+class LabelScorer(Protocol):
+    """A fitted label retriever (``adapters.ranking.tfidf.LabelTfidf``): texts → (texts x skills)."""
+
+    def scores(self, texts: Sequence[str]) -> FloatMatrix: ...
+
+
+# (label texts, owner skill rows, number of skills, analyzer "word" | "char_wb") → a fitted scorer
+LabelScorerFactory = Callable[[Sequence[str], Sequence[int], int, str], LabelScorer]
+
+
+@dataclass(frozen=True)
+class RankingTaxonomy:
+    """Every skill to rank: URIs, preferred labels, organisations, all labels, descriptions, facts."""
+
+    uris: tuple[str, ...]
+    labels: tuple[str, ...]
+    organisations: npt.NDArray[np.int64]
+    label_texts: tuple[str, ...]  # every label (preferred, alternative, hidden), one row each
+    label_owners: tuple[int, ...]  # the skill row of each label
+    descriptions: tuple[str, ...]
+    facts: SkillFacts
+
+    @classmethod
+    def of(
+        cls,
+        labels: Iterable[LabelRow],
+        skills: Iterable[tuple[str, str | None, str | None, str]],
+        occupation_links: Iterable[str],
+    ) -> RankingTaxonomy:
+        """From label rows (uri, label, kind, organisation), skill rows (uri, type, reuse level,
+        description) and the skill URI of every occupation→skill link."""
+        details = {uri: (kind, reuse, description) for uri, kind, reuse, description in skills}
+        uris: list[str] = []
+        preferred: list[str] = []
+        organisations: list[int] = []
+        others: list[tuple[str, str]] = []
+        for uri, label, kind, organisation_id in labels:
+            if kind == "preferred":
+                uris.append(uri)
+                preferred.append(label)
+                organisations.append(NO_ORGANISATION if organisation_id is None else organisation_id)
+            elif kind in ("alt", "hidden"):
+                others.append((uri, label))
+        row = {uri: i for i, uri in enumerate(uris)}
+        texts = list(preferred)
+        owners = list(range(len(uris)))
+        for uri, label in others:
+            if uri in row and label.strip():
+                texts.append(label.strip())
+                owners.append(row[uri])
+        counts = Counter(occupation_links)
+        facts = SkillFacts.of(
+            [details.get(u, (None, None, ""))[0] for u in uris],
+            [details.get(u, (None, None, ""))[1] for u in uris],
+            preferred,
+            [counts[u] for u in uris],
+        )
+        descriptions = tuple(
+            details.get(u, (None, None, ""))[2] or p for u, p in zip(uris, preferred, strict=True)
+        )
+        return cls(
+            tuple(uris),
+            tuple(preferred),
+            np.asarray(organisations, dtype=np.int64),
+            tuple(texts),
+            tuple(owners),
+            descriptions,
+            facts,
+        )
+
+
+class DenseSkills:
+    """Skill embeddings for the dense retrievers: preferred labels (every skill scored), all labels
+    and descriptions (only a sentence's pool scored: ~112k label rows are too many for each)."""
+
+    def __init__(
+        self, taxonomy: RankingTaxonomy, vectors: Mapping[str, FloatMatrix], embedder: TextEmbedder
+    ) -> None:
+        self.embedder = embedder
+        self.pref = np.ascontiguousarray(vectors["pref"], dtype=np.float32)
+        self.desc = np.ascontiguousarray(vectors["desc"], dtype=np.float32)
+        owners = np.asarray(taxonomy.label_owners, dtype=np.int64)
+        order = np.argsort(owners, kind="stable")
+        self.labels = np.ascontiguousarray(vectors["labels"][order], dtype=np.float32)
+        counts = np.bincount(owners, minlength=len(taxonomy.uris))
+        self.ends = np.cumsum(counts)
+        self.starts = self.ends - counts
+
+    def embed(self, texts: Sequence[str]) -> FloatMatrix:
+        return self.embedder.embed(texts).astype(np.float32, copy=False)
+
+    def pooled(self, query: FloatMatrix, members: npt.NDArray[np.int64]) -> dict[str, FloatMatrix]:
+        """The best label's cosine and the description's, for the pool's skills."""
+        counts = self.ends[members] - self.starts[members]
+        segments = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        rows = np.repeat(self.starts[members] - segments, counts) + np.arange(int(counts.sum()))
+        best = np.maximum.reduceat(self.labels[rows] @ query, segments)
+        return {"dense_alt": best, "dense_desc": self.desc[members] @ query}
+
+
+class SkillRanker:
+    """Ranks every skill of a taxonomy for sentences; the extractor's ranking hook (``__call__``)."""
+
+    def __init__(
+        self,
+        taxonomy: RankingTaxonomy,
+        sparse: Mapping[str, LabelScorer],
+        dense: DenseSkills | None,
+        scorer: LinearScorer,
+    ) -> None:
+        self.taxonomy = taxonomy
+        self.sparse = sparse
+        self.dense = dense
+        self.scorer = scorer
+        self.retrievers = RETRIEVERS if dense is not None else SPARSE
+        self.row = {uri: i for i, uri in enumerate(taxonomy.uris)}
+
+    def features(
+        self,
+        texts: Sequence[str],
+        found: Sequence[Sequence[SkillMention]],
+        visible_orgs: frozenset[int] | None = None,
+    ) -> list[tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]]:
+        """Candidates and their features for each text (``found[i]``: the lexical pass's mentions)."""
+        result: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]] = []
+        hidden = self._hidden(visible_orgs)
+        for begin in range(0, len(texts), BATCH):
+            batch = texts[begin : begin + BATCH]
+            lexical = [self._lexical(mentions) for mentions in found[begin : begin + BATCH]]
+            scores = {name: self.sparse[name].scores(batch) for name in SPARSE}
+            pooled = None
+            if self.dense is not None:
+                queries = self.dense.embed(batch)
+                scores["dense_pref"] = queries @ self.dense.pref.T
+                pooled = partial(_pooled, self.dense, queries)
+
+            result += candidate_features(
+                scores, self.taxonomy.facts, lexical, retrievers=self.retrievers, hidden=hidden, pooled=pooled
+            )
+        return result
+
+    def __call__(
+        self, items: Sequence[tuple[str, Sequence[SkillMention]]], options: ExtractionOptions
+    ) -> list[list[SkillMention]]:
+        """Each text's units' best skills as mentions, best first (ties: text order); all the texts'
+        units go through the model together."""
+        units: list[tuple[int, Unit, list[SkillMention]]] = []
+        for number, (text, found) in enumerate(items):
+            for unit in ranking_units(text):
+                inside = [m for m in found if unit.start <= m.start and m.end <= unit.end]
+                units.append((number, unit, inside))
+        features = self.features(
+            [u.text for _, u, _ in units], [f for _, _, f in units], options.visible_orgs
+        )
+        results: list[list[SkillMention]] = [[] for _ in items]
+        for (number, unit, inside), (chosen, matrix) in zip(units, features, strict=True):
+            for ranked in rank(self.scorer, chosen, matrix, options.top or PER_UNIT):
+                uri = self.taxonomy.uris[ranked.index]
+                if uri not in options.exclude:
+                    label = self.taxonomy.labels[ranked.index]
+                    results[number].append(unit_mention(unit, uri, label, ranked.probability, inside))
+        for mentions in results:
+            mentions.sort(key=lambda m: (-m.confidence, m.start, m.uri))
+            del mentions[PER_DOCUMENT:]
+        return results
+
+    def _lexical(self, mentions: Sequence[SkillMention]) -> dict[int, float]:
+        best: dict[int, float] = {}
+        for mention in mentions:
+            row = self.row.get(mention.uri)
+            if row is not None:
+                best[row] = max(best.get(row, 0.0), mention.confidence)
+        return best
+
+    def _hidden(self, visible_orgs: frozenset[int] | None) -> npt.NDArray[np.bool_] | None:
+        organisations = self.taxonomy.organisations
+        if visible_orgs is None or not (organisations != NO_ORGANISATION).any():
+            return None
+        allowed = np.isin(organisations, np.fromiter(visible_orgs, dtype=np.int64, count=len(visible_orgs)))
+        return np.asarray((organisations != NO_ORGANISATION) & ~allowed, dtype=np.bool_)
+
+
+def _pooled(
+    dense: DenseSkills, queries: FloatMatrix, i: int, members: npt.NDArray[np.int64]
+) -> dict[str, FloatMatrix]:
+    return dense.pooled(queries[i], members)
+
+
+def dense_vectors(
+    taxonomy: RankingTaxonomy,
+    embedder: TextEmbedder,
+    store: SkillEmbeddingStore | None,
+    revision_id: str,
+) -> dict[str, FloatMatrix]:
+    """The embeddings of every preferred label, label and description: stored, else embedded and saved."""
+    kinds = {
+        "pref": (list(taxonomy.uris), list(taxonomy.labels)),
+        "labels": ([taxonomy.uris[o] for o in taxonomy.label_owners], list(taxonomy.label_texts)),
+        "desc": (list(taxonomy.uris), list(taxonomy.descriptions)),
+    }
+    vectors: dict[str, FloatMatrix] = {}
+    for kind, (uris, texts) in kinds.items():
+        key = f"{embedder.model_name}|ranking-{kind}|{EMBEDDINGS_FORMAT}"
+        stored = store.load(key) if store is not None else None
+        matrix = _reused(stored[1] if stored else None, uris, texts, embedder)
+        if store is not None and (
+            stored is None or stored[0] != revision_id or len(stored[1].uris) != len(texts)
+        ):
+            organisations = np.full(len(texts), NO_ORGANISATION, dtype=np.int64)
+            # float16 on disk: half the size, and cosines move by less than 1e-3
+            half = SkillEmbeddings(tuple(uris), tuple(texts), organisations, matrix.astype(np.float16))
+            store.save(key, revision_id, half)
+        vectors[kind] = matrix
+    return vectors
+
+
+def _reused(
+    stored: SkillEmbeddings | None, uris: list[str], texts: list[str], embedder: TextEmbedder
+) -> FloatMatrix:
+    """Vectors for (uri, text) pairs: those stored (any revision, any order) reused, the rest embedded."""
+    known = {pair: i for i, pair in enumerate(zip(stored.uris, stored.labels, strict=True))} if stored else {}
+    rows = [known.get(pair, -1) for pair in zip(uris, texts, strict=True)]
+    missing = [i for i, row in enumerate(rows) if row < 0]
+    fresh = embedder.embed([texts[i] for i in missing]) if missing else None
+    width = fresh.shape[1] if fresh is not None else stored.vectors.shape[1] if stored is not None else 0
+    matrix = np.zeros((len(texts), width), dtype=np.float32)
+    if stored is not None:
+        have = [i for i, row in enumerate(rows) if row >= 0]
+        matrix[have] = stored.vectors[[rows[i] for i in have]]
+    if fresh is not None:
+        matrix[missing] = fresh
+    return matrix
+
+
+class SkillRanking:
+    """Makes one lazily built ranker per taxonomy revision (``ExtractorCache`` calls it)."""
+
+    def __init__(
+        self,
+        sparse: LabelScorerFactory,
+        scorers: Callable[[bool], LinearScorer],
+        embedder: TextEmbedder | None,
+        store: SkillEmbeddingStore | None,
+    ) -> None:
+        self.sparse = sparse
+        self.scorers = scorers  # dense available → the scorer trained for those features
+        self.embedder = embedder
+        self.store = store
+
+    def __call__(self, revision_id: str, taxonomy: Callable[[], RankingTaxonomy]) -> LazySkillRanker:
+        return LazySkillRanker(self, revision_id, taxonomy)
+
+    def build(self, revision_id: str, taxonomy: RankingTaxonomy) -> SkillRanker:
+        sparse = {
+            "tfidf_word": self.sparse(
+                taxonomy.label_texts, taxonomy.label_owners, len(taxonomy.uris), "word"
+            ),
+            "tfidf_char": self.sparse(
+                taxonomy.label_texts, taxonomy.label_owners, len(taxonomy.uris), "char_wb"
+            ),
+        }
+        dense = None
+        if self.embedder is not None:
+            vectors = dense_vectors(taxonomy, self.embedder, self.store, revision_id)
+            dense = DenseSkills(taxonomy, vectors, self.embedder)
+            dense.embed(["warm-up"])  # loads the model now, not inside the first text's time
+        return SkillRanker(taxonomy, sparse, dense, self.scorers(dense is not None))
+
+
+class LazySkillRanker:
+    """A ``SkillRanker`` that builds its index (and loads the model) when first called."""
+
+    def __init__(
+        self, ranking: SkillRanking, revision_id: str, taxonomy: Callable[[], RankingTaxonomy]
+    ) -> None:
+        self._ranking = ranking
+        self._revision_id = revision_id
+        self._taxonomy = taxonomy
+        self._lock = threading.Lock()
+        self._ranker: SkillRanker | None = None
+
+    def ready(self) -> SkillRanker:
+        with self._lock:
+            if self._ranker is None:
+                self._ranker = self._ranking.build(self._revision_id, self._taxonomy())
+            return self._ranker
+
+    def __call__(
+        self, items: Sequence[tuple[str, Sequence[SkillMention]]], options: ExtractionOptions
+    ) -> list[list[SkillMention]]:
+        return self.ready()(items, options)
+
+    def __reduce__(self) -> tuple[Callable[[], None], tuple[()]]:
+        """Sent to a Dask worker as nothing: ranking stays in this process (Dask refuses it)."""
+        return _nothing, ()
+
+
+def _nothing() -> None:
+    return None

@@ -1,0 +1,83 @@
+"""The skill ranker end to end on a tiny taxonomy, without the sentence-embedding model (TF-IDF and
+lexical features, the bundled fallback scorer): what CI can afford, and what an install without the
+``semantic`` extra runs."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from microcareer.adapters.ranking.model import bundled_scorer
+from microcareer.adapters.ranking.tfidf import LabelTfidf
+from microcareer.domain.extraction.extractor import ExtractionOptions, SkillExtractor
+from microcareer.domain.extraction.lexicon import LabelRow, Lexicon
+from microcareer.domain.extraction.mentions import Method
+from microcareer.domain.extraction.ranking import RETRIEVERS, SPARSE, feature_names
+from microcareer.services.skill_ranking import RankingTaxonomy, SkillRanking
+
+ESCO = "http://data.europa.eu/esco/skill/"
+LABELS: list[LabelRow] = [
+    (ESCO + "py", "Python (computer programming)", "preferred", None),
+    (ESCO + "py", "Python", "alt", None),
+    (ESCO + "sql", "SQL", "preferred", None),
+    (ESCO + "db", "use databases", "preferred", None),
+    (ESCO + "db", "work with databases", "alt", None),
+    (ESCO + "team", "manage a team", "preferred", None),
+    (ESCO + "team", "lead a team", "alt", None),
+    (ESCO + "cook", "prepare meals", "preferred", None),
+    (ESCO + "acme", "Acme build tooling", "preferred", 7),  # organisation 7's own skill
+]
+SKILLS = [
+    (ESCO + "py", "knowledge", "cross-sector", "A programming language."),
+    (ESCO + "sql", "knowledge", "cross-sector", "A query language for databases."),
+    (ESCO + "db", "skill/competence", "transversal", "Use databases to store and query data."),
+    (ESCO + "team", "skill/competence", "transversal", "Lead people towards goals."),
+    (ESCO + "cook", "skill/competence", "sector-specific", "Cook food."),
+    (ESCO + "acme", None, None, ""),
+]
+
+
+def _ranker() -> tuple[SkillExtractor, ExtractionOptions]:
+    taxonomy = RankingTaxonomy.of(LABELS, SKILLS, [ESCO + "py", ESCO + "py", ESCO + "team"])
+    ranking = SkillRanking(LabelTfidf.of_analyzer, bundled_scorer, None, None)
+    ranker = ranking("rev-1", lambda: taxonomy)
+    options = ExtractionOptions(
+        methods=frozenset({Method.RANKING}), min_confidence=0.0, visible_orgs=frozenset()
+    )
+    return SkillExtractor(Lexicon(LABELS), ranker=ranker), options
+
+
+def test_the_taxonomy_keeps_every_label_and_the_facts() -> None:
+    taxonomy = RankingTaxonomy.of(LABELS, SKILLS, [ESCO + "py"])
+    assert taxonomy.uris[0] == ESCO + "py"
+    assert sorted(taxonomy.label_texts) == sorted(label for _, label, _, _ in LABELS)
+    assert taxonomy.facts.knowledge.tolist() == [1.0, 1.0, 0.0, 0.0, 0.0, 0.0]
+    assert taxonomy.descriptions[-1] == "Acme build tooling"  # no description: the label stands in
+
+
+def test_tfidf_scores_a_skill_by_its_closest_label() -> None:
+    taxonomy = RankingTaxonomy.of(LABELS, SKILLS, [])
+    tfidf = LabelTfidf.of_analyzer(taxonomy.label_texts, taxonomy.label_owners, len(taxonomy.uris), "char_wb")
+    scores = tfidf.scores(["You will lead a team of five."])
+    assert scores.shape == (1, len(taxonomy.uris))
+    assert int(np.argmax(scores[0])) == taxonomy.uris.index(ESCO + "team")  # via its alternative label
+
+
+def test_the_bundled_scorers_read_the_rankers_features() -> None:
+    assert bundled_scorer(True).names == feature_names(RETRIEVERS)
+    assert bundled_scorer(False).names == feature_names(SPARSE)
+
+
+def test_ranked_mentions_are_best_first_with_spans_and_visibility() -> None:
+    extractor, options = _ranker()
+    text = "You will write Python and SQL and work with databases."
+    [found] = extractor.extract_many([("d", text)], options=options)
+    scores = [m.confidence for m in found.mentions]
+    assert scores == sorted(scores, reverse=True)
+    assert all(m.method is Method.RANKING for m in found.mentions)
+    by_uri = {m.uri: m for m in found.mentions}
+    assert text[by_uri[ESCO + "py"].start : by_uri[ESCO + "py"].end] == "Python"  # named: its words
+    top = [m.uri for m in found.mentions[:3]]
+    assert set(top) == {ESCO + "py", ESCO + "sql", ESCO + "db"}
+    assert ESCO + "acme" not in by_uri  # organisation 7's skill, and the actor is in no organisation
+    precise = ExtractionOptions(methods=options.methods, min_confidence=0.99, visible_orgs=frozenset())
+    assert all(m.confidence >= 0.99 for m in extractor.extract(text, options=precise).mentions)
