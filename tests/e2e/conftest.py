@@ -1,4 +1,4 @@
-"""Fixtures of the browser journeys: Debian's Chromium, one live server per session, one watched tab per
+"""Fixtures of the browser journeys: Debian's Chromium, one live server for all journeys, one watched tab per
 person. See tests/e2e/README.md for how to write a journey."""
 
 from __future__ import annotations
@@ -44,7 +44,9 @@ def axe_source() -> str:
     return AXE_SCRIPT.read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's sync API keeps an event loop running in this thread while it is open,
+# so it must stop before the other tests (asyncio.run in them would fail); the journeys all live here.
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.is_file():
         _missing(f"no Chromium at {CHROMIUM}: `apt-get install chromium` (make test does it as root)")
@@ -60,9 +62,9 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def server(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Iterator[LiveServer]:
-    """One server for the session: journeys sign in as different demo people and make their own jobs."""
+    """One server for all the journeys: journeys sign in as different demo people and make their own jobs."""
     folder = tmp_path_factory.mktemp("e2e-server")
     with live_server(folder, ARTIFACTS / "server.log") as running:
         yield running
