@@ -69,10 +69,8 @@ def init(
             extractor = extractor_cache(platform.caches).get(platform.uow(), platform.lexicons)
         ready = getattr(extractor.ranker, "ready", None)
         if ranking and callable(ready):
-            with err_console.status(
-                "building the skill ranker (embeds the taxonomy once: minutes)", spinner="dots"
-            ):
-                ready()
+            with progress_bars(quiet=quiet) as progress:  # embedding the taxonomy once: minutes
+                ready(progress)
         if demo:
             raw = json.loads(files("microcareer.data").joinpath("demo.json").read_text(encoding="utf-8"))
             seeded = demo_service.seed_demo(

@@ -33,6 +33,7 @@ from microcareer.domain.extraction.ranking import (
     rank,
 )
 from microcareer.domain.extraction.semantic import NO_ORGANISATION, SkillEmbeddings
+from microcareer.domain.progress import NoProgress, Progress
 from microcareer.services.ports import SkillEmbeddingStore, TextEmbedder
 
 EMBEDDINGS_FORMAT = 1  # bump when what is stored per text kind changes: caches rebuild
@@ -234,6 +235,7 @@ def dense_vectors(
     embedder: TextEmbedder,
     store: SkillEmbeddingStore | None,
     revision_id: str,
+    progress: Progress | None = None,
 ) -> dict[str, FloatMatrix]:
     """The embeddings of every preferred label, label and description: stored, else embedded and saved."""
     kinds = {
@@ -245,7 +247,7 @@ def dense_vectors(
     for kind, (uris, texts) in kinds.items():
         key = f"{embedder.model_name}|ranking-{kind}|{EMBEDDINGS_FORMAT}"
         stored = store.load(key) if store is not None else None
-        matrix = _reused(stored[1] if stored else None, uris, texts, embedder)
+        matrix = _reused(stored[1] if stored else None, uris, texts, embedder, kind, progress or NoProgress())
         if store is not None and (
             stored is None or stored[0] != revision_id or len(stored[1].uris) != len(texts)
         ):
@@ -258,13 +260,18 @@ def dense_vectors(
 
 
 def _reused(
-    stored: SkillEmbeddings | None, uris: list[str], texts: list[str], embedder: TextEmbedder
+    stored: SkillEmbeddings | None,
+    uris: list[str],
+    texts: list[str],
+    embedder: TextEmbedder,
+    kind: str,
+    progress: Progress,
 ) -> FloatMatrix:
     """Vectors for (uri, text) pairs: those stored (any revision, any order) reused, the rest embedded."""
     known = {pair: i for i, pair in enumerate(zip(stored.uris, stored.labels, strict=True))} if stored else {}
     rows = [known.get(pair, -1) for pair in zip(uris, texts, strict=True)]
     missing = [i for i, row in enumerate(rows) if row < 0]
-    fresh = embedder.embed([texts[i] for i in missing]) if missing else None
+    fresh = _embedded([texts[i] for i in missing], embedder, KIND_NAMES[kind], progress) if missing else None
     width = fresh.shape[1] if fresh is not None else stored.vectors.shape[1] if stored is not None else 0
     matrix = np.zeros((len(texts), width), dtype=np.float32)
     if stored is not None:
@@ -273,6 +280,20 @@ def _reused(
     if fresh is not None:
         matrix[missing] = fresh
     return matrix
+
+
+KIND_NAMES = {"pref": "preferred labels", "labels": "labels", "desc": "descriptions"}
+EMBED_CHUNK = 2048  # texts per progress step: minutes of embedding show as a moving bar
+
+
+def _embedded(texts: list[str], embedder: TextEmbedder, name: str, progress: Progress) -> FloatMatrix:
+    progress.stage(f"embedding the skills' {name}", total=len(texts))
+    parts = []
+    for start in range(0, len(texts), EMBED_CHUNK):
+        chunk = texts[start : start + EMBED_CHUNK]
+        parts.append(embedder.embed(chunk).astype(np.float32, copy=False))
+        progress.advance(len(chunk))
+    return np.vstack(parts)
 
 
 class SkillRanking:
@@ -293,7 +314,9 @@ class SkillRanking:
     def __call__(self, revision_id: str, taxonomy: Callable[[], RankingTaxonomy]) -> LazySkillRanker:
         return LazySkillRanker(self, revision_id, taxonomy)
 
-    def build(self, revision_id: str, taxonomy: RankingTaxonomy) -> SkillRanker:
+    def build(
+        self, revision_id: str, taxonomy: RankingTaxonomy, progress: Progress | None = None
+    ) -> SkillRanker:
         sparse = {
             "tfidf_word": self.sparse(
                 taxonomy.label_texts, taxonomy.label_owners, len(taxonomy.uris), "word"
@@ -304,7 +327,7 @@ class SkillRanking:
         }
         dense = None
         if self.embedder is not None:
-            vectors = dense_vectors(taxonomy, self.embedder, self.store, revision_id)
+            vectors = dense_vectors(taxonomy, self.embedder, self.store, revision_id, progress)
             dense = DenseSkills(taxonomy, vectors, self.embedder)
             dense.embed(["warm-up"])  # loads the model now, not inside the first text's time
         return SkillRanker(taxonomy, sparse, dense, self.scorers(dense is not None))
@@ -322,10 +345,11 @@ class LazySkillRanker:
         self._lock = threading.Lock()
         self._ranker: SkillRanker | None = None
 
-    def ready(self) -> SkillRanker:
+    def ready(self, progress: Progress | None = None) -> SkillRanker:
+        """The ranker, built now if it is not yet (``progress`` shows the embedding of the taxonomy)."""
         with self._lock:
             if self._ranker is None:
-                self._ranker = self._ranking.build(self._revision_id, self._taxonomy())
+                self._ranker = self._ranking.build(self._revision_id, self._taxonomy(), progress)
             return self._ranker
 
     def __call__(

@@ -4,6 +4,8 @@ lexical features, the bundled fallback scorer): what CI can afford, and what an 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from microcareer.adapters.ranking.model import bundled_scorer
@@ -12,6 +14,7 @@ from microcareer.domain.extraction.extractor import ExtractionOptions, SkillExtr
 from microcareer.domain.extraction.lexicon import LabelRow, Lexicon
 from microcareer.domain.extraction.mentions import Method
 from microcareer.domain.extraction.ranking import RETRIEVERS, SPARSE, feature_names
+from microcareer.domain.extraction.semantic import FloatMatrix
 from microcareer.services.skill_ranking import RankingTaxonomy, SkillRanking
 
 ESCO = "http://data.europa.eu/esco/skill/"
@@ -81,3 +84,48 @@ def test_ranked_mentions_are_best_first_with_spans_and_visibility() -> None:
     assert ESCO + "acme" not in by_uri  # organisation 7's skill, and the actor is in no organisation
     precise = ExtractionOptions(methods=options.methods, min_confidence=0.99, visible_orgs=frozenset())
     assert all(m.confidence >= 0.99 for m in extractor.extract(text, options=precise).mentions)
+
+
+class _HashEmbedder:
+    """A stand-in for the model: a fixed vector per text, and a count of the texts it embedded."""
+
+    model_name = "fake-embedder"
+
+    def __init__(self) -> None:
+        self.embedded = 0
+
+    def embed(self, texts: Sequence[str]) -> FloatMatrix:
+        self.embedded += len(texts)
+        rows = [np.random.default_rng(sum(map(ord, text))).normal(size=8) for text in texts]
+        matrix: FloatMatrix = np.asarray(rows, dtype=np.float32)
+        matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+        return matrix
+
+
+class _Stages:
+    def __init__(self) -> None:
+        self.stages: list[tuple[str, int | None]] = []
+        self.done = 0
+
+    def stage(self, name: str, total: int | None = None) -> None:
+        self.stages.append((name, total))
+
+    def advance(self, amount: int = 1) -> None:
+        self.done += amount
+
+
+def test_building_the_ranker_shows_the_taxonomys_embedding_as_progress() -> None:
+    taxonomy = RankingTaxonomy.of(LABELS, SKILLS, [])
+    embedder = _HashEmbedder()
+    ranking = SkillRanking(LabelTfidf.of_analyzer, bundled_scorer, embedder, None)
+    progress = _Stages()
+    ranking("rev-1", lambda: taxonomy).ready(progress)
+    assert [name for name, _ in progress.stages] == [
+        "embedding the skills' preferred labels",
+        "embedding the skills' labels",
+        "embedding the skills' descriptions",
+    ]
+    totals = [total for _, total in progress.stages]
+    assert totals == [len(taxonomy.uris), len(taxonomy.label_texts), len(taxonomy.uris)]
+    assert progress.done == sum(t for t in totals if t is not None)
+    assert embedder.embedded == progress.done + 1  # and one warm-up text
