@@ -21,6 +21,7 @@ from microcareer.adapters.json_schemas import pinned_schemas
 from microcareer.adapters.jsonld_contexts import pinned_contexts
 from microcareer.adapters.key_vault import AesGcmKeyVault
 from microcareer.adapters.lexicon_cache import FileLexiconStore
+from microcareer.adapters.outbound_http import Outbound, OutboundPolicy
 from microcareer.adapters.passwords import Argon2PasswordHasher
 from microcareer.adapters.status_lists_http import MAX_STATUS_LIST_BYTES, StatusLists
 from microcareer.adapters.tool_names import BundledToolNames
@@ -79,13 +80,17 @@ class Platform:
 
     @property
     def verifier_sources(self) -> VerifierSources:
-        """did:key offline; did:web documents and other issuers' status lists over HTTPS (5 s, cached)."""
+        """did:key offline; did:web documents and other issuers' status lists over HTTPS (cached),
+        through one SSRF-safe ``Outbound`` gate: public addresses only, one deadline per verification,
+        a bound on fetches in flight (``MICROCAREER_OUTBOUND_*``, ``..._VERIFICATION_DEADLINE_SECONDS``)."""
         sources = self.caches.get("verifier_sources")
         if not isinstance(sources, VerifierSources):
+            outbound = Outbound(outbound_policy(self.settings))
             sources = VerifierSources(
-                keys=CredentialKeys({}, did_web=DidWebResolver(JsonFetcher())),
-                status=StatusLists({}, fetcher=JsonFetcher(max_bytes=MAX_STATUS_LIST_BYTES)),
+                keys=CredentialKeys({}, did_web=DidWebResolver(JsonFetcher(outbound))),
+                status=StatusLists({}, fetcher=JsonFetcher(outbound, max_bytes=MAX_STATUS_LIST_BYTES)),
                 schemas=pinned_schemas(),
+                window=outbound.window,
             )
             self.caches["verifier_sources"] = sources
         return sources
@@ -108,6 +113,16 @@ class Platform:
     def dispose(self) -> None:
         if self.engine is not None:
             self.engine.dispose()
+
+
+def outbound_policy(settings: Settings) -> OutboundPolicy:
+    """What the verifier may fetch, from the ``MICROCAREER_OUTBOUND_*`` settings."""
+    return OutboundPolicy(
+        allow_private_addresses=settings.outbound_allow_private_addresses,
+        ports=frozenset(settings.outbound_ports),
+        deadline_seconds=settings.verification_deadline_seconds,
+        max_in_flight=settings.outbound_max_in_flight,
+    )
 
 
 def bootstrap(

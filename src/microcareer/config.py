@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -79,6 +79,35 @@ class Settings(BaseSettings):
             "verify pages are published under it; with https, issuers get a did:web DID served here. "
             "Unset, it is http://HOST:PORT of MICROCAREER_HOST and MICROCAREER_PORT (as `serve --host "
             "--port` sets them; 127.0.0.1 for a server on all addresses)."
+        ),
+    )
+
+    outbound_allow_private_addresses: bool = Field(
+        False,
+        description=(
+            "Let the credential verifier fetch did:web documents and status lists from loopback, "
+            "private, link-local and other non-public addresses (tests, intranets); off, they are "
+            "refused (no SSRF)."
+        ),
+    )
+    outbound_ports: list[Annotated[int, Field(ge=1, le=65535)]] = Field(
+        [443],
+        min_length=1,
+        description="Ports the verifier may fetch from over HTTPS, as a JSON list (e.g. [443, 8443]).",
+    )
+    verification_deadline_seconds: float = Field(
+        8,
+        gt=0,
+        le=120,
+        description="Total time all outbound fetches of one credential verification may take, in seconds.",
+    )
+    outbound_max_in_flight: int = Field(
+        16,
+        ge=1,
+        le=1024,
+        description=(
+            "Outbound fetches (did:web, status lists) running at once in one server process; "
+            "past it a verification fails that fetch at once instead of queueing."
         ),
     )
 

@@ -5,6 +5,7 @@
 written ``%3A``). A key is found by its ``verificationMethod`` id (absolute, or ``#fragment``
 relative to the DID), as a ``Multikey`` or ``Ed25519VerificationKey2020`` with ``publicKeyMultibase``;
 it may assert credentials only when the document lists it under ``assertionMethod``.
+Fetching goes through the SSRF-safe ``Outbound`` gate; every failure reads the same.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from microcareer.errors import MicrocareerError
 
 PREFIX = "did:web:"
 KEY_TYPES = ("Multikey", "Ed25519VerificationKey2020")
+DOCUMENT_NOT_FETCHED = "could not fetch the issuer's DID document"
 _HOST = re.compile(r"^[A-Za-z0-9.-]+(:[0-9]{1,5})?$")
 _SEGMENT = re.compile(r"^[A-Za-z0-9._~%-]+$")
 
@@ -57,8 +59,8 @@ class DidWebResolver:
         url = did_web_url(did)
         try:
             document = self._fetcher.get(url)
-        except FetchFailed as reason:
-            raise KeyNotResolved(f"the DID document {url} could not be fetched ({reason})") from None
+        except FetchFailed:  # one neutral reason, whatever happened on the network (no SSRF oracle)
+            raise KeyNotResolved(DOCUMENT_NOT_FETCHED) from None
         if not isinstance(document, Mapping) or document.get("id") != did:
             raise KeyNotResolved(f"the DID document {url} is not the document of {did}")
         return document

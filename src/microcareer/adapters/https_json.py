@@ -1,25 +1,24 @@
-"""Fetch a small JSON document over HTTPS: a timeout, a size limit, no redirects, a TTL cache.
+"""Fetch a small JSON document over HTTPS through the SSRF-safe :class:`Outbound` gate, with a TTL cache.
 
 Used by the credential verifier for did:web documents and status list credentials; each caller
-turns :class:`FetchFailed` into its own error.
+turns :class:`FetchFailed` into its own error. A failed fetch, a non-200 answer, a body over the
+size limit and a body that is not JSON all give the same neutral reason (details: debug log).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Callable
 from typing import Any
 
-import httpx
+from microcareer.adapters.outbound_http import FetchFailed, Outbound
 
-DEFAULT_TIMEOUT = 5.0
-"""Seconds for connecting and for each read."""
+__all__ = ["DEFAULT_CACHE_SECONDS", "FetchFailed", "JsonFetcher"]
+
 DEFAULT_CACHE_SECONDS = 300.0
-
-
-class FetchFailed(Exception):
-    """The document could not be fetched or parsed; the message says why (no URL in it)."""
+log = logging.getLogger(__name__)
 
 
 class JsonFetcher:
@@ -27,46 +26,32 @@ class JsonFetcher:
 
     def __init__(
         self,
-        client: httpx.Client | None = None,
+        outbound: Outbound | None = None,
         *,
         max_bytes: int = 256 * 1024,
         ttl: float = DEFAULT_CACHE_SECONDS,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self._client = client or httpx.Client(timeout=DEFAULT_TIMEOUT, follow_redirects=False)
+        self._owns_outbound = outbound is None
+        self._outbound = outbound or Outbound()
         self._max_bytes = max_bytes
         self._ttl = ttl
         self._clock = clock
         self._cache: dict[str, tuple[float, Any]] = {}
 
     def get(self, url: str) -> Any:
-        if not url.startswith("https://"):
-            raise FetchFailed("only https:// URLs are fetched")
         cached = self._cache.get(url)
         if cached is not None and cached[0] > self._clock():
             return cached[1]
-        document = self._fetch(url)
+        body = self._outbound.get(url, accept="application/json", max_bytes=self._max_bytes)
+        try:
+            document = json.loads(body)
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
+            log.debug("outbound fetch of %s: the answer is not JSON", url)
+            raise FetchFailed from None
         self._cache[url] = (self._clock() + self._ttl, document)
         return document
 
-    def _fetch(self, url: str) -> Any:
-        try:
-            with self._client.stream("GET", url, headers={"Accept": "application/json"}) as response:
-                if response.status_code != 200:
-                    raise FetchFailed(f"HTTP {response.status_code}")
-                body = bytearray()
-                for chunk in response.iter_bytes():
-                    body += chunk
-                    if len(body) > self._max_bytes:
-                        raise FetchFailed(f"larger than {self._max_bytes} bytes")
-        except httpx.TimeoutException:
-            raise FetchFailed("timed out") from None
-        except httpx.HTTPError as error:
-            raise FetchFailed(f"{type(error).__name__}: {error}") from None
-        try:
-            return json.loads(body)
-        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
-            raise FetchFailed("not JSON") from None
-
     def close(self) -> None:
-        self._client.close()
+        if self._owns_outbound:
+            self._outbound.close()

@@ -12,6 +12,7 @@ from microcareer.domain.credentials.verification_model import StatusUnavailable
 from microcareer.errors import DataFileError
 
 MAX_STATUS_LIST_BYTES = 2 * 1024 * 1024
+LIST_NOT_FETCHED = "could not fetch the status list"
 
 
 def load_status_list_files(paths: list[Path]) -> dict[str, Mapping[str, Any]]:
@@ -47,8 +48,8 @@ class StatusLists:
             raise StatusUnavailable("not among the local status list files, and offline")
         try:
             fetched = self._fetcher.get(url)
-        except FetchFailed as reason:
-            raise StatusUnavailable(f"could not be fetched ({reason})") from None
+        except FetchFailed:  # one neutral reason, whatever happened on the network (no SSRF oracle)
+            raise StatusUnavailable(LIST_NOT_FETCHED) from None
         if not isinstance(fetched, Mapping):
             raise StatusUnavailable("not a JSON object")
         return fetched

@@ -6,6 +6,7 @@ Other modules add commands to :data:`credentials_app` (issuing, revoking).
 from __future__ import annotations
 
 import sys
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,8 +17,11 @@ from microcareer.adapters.did_web import DidWebResolver
 from microcareer.adapters.https_json import JsonFetcher
 from microcareer.adapters.json_schemas import pinned_schemas
 from microcareer.adapters.jsonld_contexts import pinned_contexts
+from microcareer.adapters.outbound_http import Outbound
 from microcareer.adapters.status_lists_http import MAX_STATUS_LIST_BYTES, StatusLists, load_status_list_files
+from microcareer.bootstrap import outbound_policy
 from microcareer.cli.output import fail, print_json
+from microcareer.config import Settings
 from microcareer.domain.credentials.verification import MAX_INPUT_BYTES, VerificationReport, verify_credential
 from microcareer.errors import MicrocareerError
 
@@ -80,22 +84,23 @@ def verify(
     except MicrocareerError as error:
         raise fail(str(error), USAGE_ERROR) from None
     raw = _read_input(file)
-    did_fetcher = None if offline else JsonFetcher()
-    list_fetcher = None if offline else JsonFetcher(max_bytes=MAX_STATUS_LIST_BYTES)
+    outbound = None if offline else Outbound(outbound_policy(Settings()))
+    did_fetcher = None if outbound is None else JsonFetcher(outbound)
+    list_fetcher = None if outbound is None else JsonFetcher(outbound, max_bytes=MAX_STATUS_LIST_BYTES)
     try:
-        report = verify_credential(
-            raw,
-            keys=CredentialKeys(trusted, did_web=DidWebResolver(did_fetcher) if did_fetcher else None),
-            status=StatusLists(local_lists, fetcher=list_fetcher),
-            contexts=pinned_contexts(),
-            schemas=pinned_schemas(),
-            now=datetime.now(UTC),
-            require_status=require_status,
-        )
+        with outbound.window() if outbound is not None else nullcontext():
+            report = verify_credential(
+                raw,
+                keys=CredentialKeys(trusted, did_web=DidWebResolver(did_fetcher) if did_fetcher else None),
+                status=StatusLists(local_lists, fetcher=list_fetcher),
+                contexts=pinned_contexts(),
+                schemas=pinned_schemas(),
+                now=datetime.now(UTC),
+                require_status=require_status,
+            )
     finally:
-        for fetcher in (did_fetcher, list_fetcher):
-            if fetcher is not None:
-                fetcher.close()
+        if outbound is not None:
+            outbound.close()
     if as_json:
         print_json(report.as_json())
     else:

@@ -1,12 +1,14 @@
 """Verifying credentials on the server: this platform's own keys and status lists are read from the
 store (no request to itself), everything else goes to the resolvers it was given (did:key offline,
-did:web and status lists over HTTPS with timeouts, as the bootstrap wires them).
+did:web and status lists over HTTPS through the SSRF-safe gate the bootstrap wires, one deadline
+per verification).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -33,6 +35,8 @@ class VerifierSources:
     keys: KeySource
     status: StatusSource
     schemas: Mapping[str, Mapping[str, Any]]
+    window: Callable[[], AbstractContextManager[object]] = nullcontext
+    """Entered around one verification: its fetches share one deadline (the bootstrap's ``Outbound``)."""
 
 
 class _LocalKeys:
@@ -92,16 +96,19 @@ def verify(
     status_cache: dict[tuple[int, datetime], str] | None = None,
     require_status: bool = False,
 ) -> VerificationReport:
-    """Every check on a credential from anyone (public: verifying needs no account)."""
-    return verify_credential(
-        raw,
-        keys=_LocalKeys(uow, sources.keys),
-        status=_LocalStatus(uow, vault, publication, sources.status, status_cache),
-        contexts=publication.contexts,
-        schemas=sources.schemas,
-        now=now,
-        require_status=require_status,
-    )
+    """Every check on a credential from anyone (public: verifying needs no account).
+
+    All its outbound fetches (did:web documents, other issuers' status lists) share one deadline."""
+    with sources.window():
+        return verify_credential(
+            raw,
+            keys=_LocalKeys(uow, sources.keys),
+            status=_LocalStatus(uow, vault, publication, sources.status, status_cache),
+            contexts=publication.contexts,
+            schemas=sources.schemas,
+            now=now,
+            require_status=require_status,
+        )
 
 
 def verify_issued(

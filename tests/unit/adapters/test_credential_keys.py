@@ -11,8 +11,9 @@ import httpx
 import pytest
 
 from microcareer.adapters.credential_keys import CredentialKeys, load_trusted_keys
-from microcareer.adapters.did_web import DidWebResolver, did_web_url
+from microcareer.adapters.did_web import DOCUMENT_NOT_FETCHED, DidWebResolver, did_web_url
 from microcareer.adapters.https_json import JsonFetcher
+from microcareer.adapters.outbound_http import Outbound
 from microcareer.adapters.status_lists_http import StatusLists, load_status_list_files
 from microcareer.domain.credentials import multikey
 from microcareer.domain.credentials.verification_model import KeyNotResolved, StatusUnavailable
@@ -22,6 +23,7 @@ PUBLIC = bytes(range(32))
 MULTIKEY = multikey.encode_public_key(PUBLIC)
 DID = "did:web:issuer.example:orgs:acme"
 DOC_URL = "https://issuer.example/orgs/acme/did.json"
+PUBLIC_ADDRESS = "93.184.216.34"
 
 
 def _document(**changes: Any) -> dict[str, Any]:
@@ -45,19 +47,29 @@ def _document(**changes: Any) -> dict[str, Any]:
 
 
 class _Server:
-    """An ``httpx.MockTransport`` that serves fixed answers and counts requests."""
+    """An ``httpx.MockTransport`` that serves fixed answers and counts requests.
+
+    Every name resolves to one public address (a documentation one); the requested URL is read
+    back from the ``Host`` header, since the connection goes to the address."""
 
     def __init__(self, answers: dict[str, Callable[[], httpx.Response]]) -> None:
         self.answers = answers
         self.requests: list[str] = []
 
     def handler(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(str(request.url))
-        answer = self.answers.get(str(request.url))
+        assert request.url.host == PUBLIC_ADDRESS
+        url = f"https://{request.headers['host']}{request.url.raw_path.decode()}"
+        self.requests.append(url)
+        answer = self.answers.get(url)
         return answer() if answer else httpx.Response(404)
 
+    def outbound(self) -> Outbound:
+        return Outbound(
+            resolver=lambda host, port: [PUBLIC_ADDRESS], transport=httpx.MockTransport(self.handler)
+        )
+
     def fetcher(self, **options: Any) -> JsonFetcher:
-        return JsonFetcher(httpx.Client(transport=httpx.MockTransport(self.handler)), **options)
+        return JsonFetcher(self.outbound(), **options)
 
 
 def _json(document: Any) -> Callable[[], httpx.Response]:
@@ -103,9 +115,13 @@ def test_a_did_web_key_not_listed_for_assertion_is_marked() -> None:
     [
         (_json(_document()), f"{DID}#key-9", "lists no verification method"),
         (_json(_document(id="did:web:other.example")), f"{DID}#key-1", "is not the document of"),
-        (lambda: httpx.Response(500), f"{DID}#key-1", "HTTP 500"),
-        (lambda: httpx.Response(200, content=b"<html>"), f"{DID}#key-1", "not JSON"),
-        (lambda: httpx.Response(200, content=b"[" + b" " * 300_000 + b"]"), f"{DID}#key-1", "larger than"),
+        (lambda: httpx.Response(500), f"{DID}#key-1", DOCUMENT_NOT_FETCHED),
+        (lambda: httpx.Response(200, content=b"<html>"), f"{DID}#key-1", DOCUMENT_NOT_FETCHED),
+        (
+            lambda: httpx.Response(200, content=b"[" + b" " * 300_000 + b"]"),
+            f"{DID}#key-1",
+            DOCUMENT_NOT_FETCHED,
+        ),
         (
             _json(_document(verificationMethod=[{"id": f"{DID}#key-1", "type": "JsonWebKey2020"}])),
             f"{DID}#key-1",
@@ -123,9 +139,11 @@ def test_a_timeout_is_a_reason_not_a_crash() -> None:
     def slow(request: httpx.Request) -> httpx.Response:
         raise httpx.ReadTimeout("slow", request=request)
 
-    resolver = DidWebResolver(JsonFetcher(httpx.Client(transport=httpx.MockTransport(slow))))
-    with pytest.raises(KeyNotResolved, match="timed out"):
+    outbound = Outbound(resolver=lambda host, port: [PUBLIC_ADDRESS], transport=httpx.MockTransport(slow))
+    resolver = DidWebResolver(JsonFetcher(outbound))
+    with pytest.raises(KeyNotResolved) as raised:
         resolver.resolve(f"{DID}#key-1")
+    assert str(raised.value) == DOCUMENT_NOT_FETCHED
 
 
 def test_did_documents_are_cached_for_their_time_to_live() -> None:
@@ -142,7 +160,7 @@ def test_did_documents_are_cached_for_their_time_to_live() -> None:
 
 def test_only_https_is_fetched() -> None:
     server = _Server({})
-    with pytest.raises(StatusUnavailable, match="only https"):
+    with pytest.raises(StatusUnavailable, match="could not fetch the status list"):
         StatusLists({}, fetcher=server.fetcher()).fetch("http://issuer.example/status/1")
     assert server.requests == []
 
@@ -192,7 +210,7 @@ def test_status_lists_come_from_files_then_https(tmp_path: Path) -> None:
     lists = StatusLists(documents, fetcher=server.fetcher())
     assert lists.fetch("https://issuer.example/status/1") == local
     assert lists.fetch("https://issuer.example/status/2") == remote
-    with pytest.raises(StatusUnavailable, match="HTTP 404"):
+    with pytest.raises(StatusUnavailable, match="could not fetch the status list"):
         lists.fetch("https://issuer.example/status/3")
     with pytest.raises(StatusUnavailable, match="offline"):
         StatusLists(documents).fetch("https://issuer.example/status/2")
