@@ -85,13 +85,7 @@ class Platform:
         a bound on fetches in flight (``MICROCAREER_OUTBOUND_*``, ``..._VERIFICATION_DEADLINE_SECONDS``)."""
         sources = self.caches.get("verifier_sources")
         if not isinstance(sources, VerifierSources):
-            outbound = Outbound(outbound_policy(self.settings))
-            sources = VerifierSources(
-                keys=CredentialKeys({}, did_web=DidWebResolver(JsonFetcher(outbound))),
-                status=StatusLists({}, fetcher=JsonFetcher(outbound, max_bytes=MAX_STATUS_LIST_BYTES)),
-                schemas=pinned_schemas(),
-                window=outbound.window,
-            )
+            sources = online_verifier_sources(Outbound(outbound_policy(self.settings)))
             self.caches["verifier_sources"] = sources
         return sources
 
@@ -113,6 +107,17 @@ class Platform:
     def dispose(self) -> None:
         if self.engine is not None:
             self.engine.dispose()
+
+
+def online_verifier_sources(outbound: Outbound) -> VerifierSources:
+    """did:web documents and other issuers' status lists fetched through ``outbound``, one window
+    (deadline) per verification; the pinned JSON Schemas."""
+    return VerifierSources(
+        keys=CredentialKeys({}, did_web=DidWebResolver(JsonFetcher(outbound))),
+        status=StatusLists({}, fetcher=JsonFetcher(outbound, max_bytes=MAX_STATUS_LIST_BYTES)),
+        schemas=pinned_schemas(),
+        window=outbound.window,
+    )
 
 
 def outbound_policy(settings: Settings) -> OutboundPolicy:

@@ -153,12 +153,17 @@ class Outbound:
 
     def _remaining(self) -> float:
         deadline = _DEADLINE.get()
-        if deadline is None:  # a fetch outside any window has a window of its own
-            return self.policy.deadline_seconds
+        assert deadline is not None, "fetches run inside a window"
         return deadline - self._clock()
 
     def get(self, url: str, *, accept: str, max_bytes: int) -> bytes:
-        """The body of a 200 answer to ``GET url``; raises the neutral :class:`FetchFailed`."""
+        """The body of a 200 answer to ``GET url``; raises the neutral :class:`FetchFailed`.
+
+        Outside any window, the fetch has a window (a deadline) of its own."""
+        with self.window():
+            return self._gated(url, accept, max_bytes)
+
+    def _gated(self, url: str, accept: str, max_bytes: int) -> bytes:
         if self._remaining() <= 0:
             return self._fail(url, "the verification's deadline has passed")
         if not self._slots.acquire(blocking=False):

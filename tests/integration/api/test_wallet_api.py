@@ -8,15 +8,20 @@ outside sources are replaced by offline ones (did:key needs none).
 from __future__ import annotations
 
 import json
+import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from microcareer.adapters.did_web import DOCUMENT_NOT_FETCHED
+from microcareer.adapters.outbound_http import Outbound
+from microcareer.adapters.status_lists_http import LIST_NOT_FETCHED
 from microcareer.asgi import create_app
-from microcareer.bootstrap import Platform
+from microcareer.bootstrap import Platform, online_verifier_sources
 from microcareer.domain.accounts import Actor, Role
 from microcareer.domain.credentials import data_integrity
 from microcareer.domain.credentials.baking import bake_png
@@ -356,3 +361,90 @@ def test_stack_progress_is_for_the_owner(api: Api) -> None:
             "complete": False,
         }
     ]
+
+
+LOOPBACK_DIDS = [
+    "did:web:127.0.0.1%3A8443",
+    "did:web:127.0.0.1",
+    "did:web:localhost",
+    "did:web:127.1",
+    "did:web:2130706433",
+    "did:web:0x7f.1",
+    "did:web:127.0.0.1%3A22",
+]
+
+STATUS_URLS = [
+    "https://127.0.0.1:8443/status/1",
+    "https://localhost/status/1",
+    "https://[::1]/status/1",
+    "https://[::ffff:7f00:1]/status/1",
+    "https://169.254.169.254/latest/meta-data",
+    "https://2130706433/status/1",
+]
+
+
+def _numeric_only(host: str, port: int) -> list[str]:
+    """The system resolver's reading of numeric hosts (and ``localhost``); never a DNS query."""
+    if host == "localhost":
+        return ["127.0.0.1", "::1"]
+    answers = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_NUMERICHOST)
+    return [str(answer[4][0]) for answer in answers]
+
+
+def _claimed_by(credential: dict[str, Any], did: str) -> dict[str, Any]:
+    """The credential, claiming to be issued and signed by ``did``'s ``#key-1``."""
+    (proof,) = credential["proof"] if isinstance(credential["proof"], list) else [credential["proof"]]
+    return {
+        **credential,
+        "issuer": {**credential["issuer"], "id": did},
+        "proof": [{**proof, "verificationMethod": f"{did}#key-1"}],
+    }
+
+
+def test_a_did_web_on_this_machine_is_never_fetched_and_reads_like_any_failure(api: Api) -> None:
+    connections: list[httpx.Request] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        connections.append(request)
+        raise httpx.ConnectError("refused", request=request)
+
+    outbound = Outbound(resolver=_numeric_only, transport=httpx.MockTransport(record))
+    api.world.platform.caches["verifier_sources"] = online_verifier_sources(outbound)
+    (record_,) = _issue(api.world, IssueRequest(Recipient(email="kai@x.test")))
+    issued = json.loads(record_.document)
+    kai_id, kai = _join(api, "kai@x.test")
+    reasons: set[str] = set()
+    for did in LOOPBACK_DIDS:
+        method = f"{did}#key-1"
+        forged = _claimed_by(issued, did)
+        report = _verify(api, json=forged)
+        assert not report["valid"]
+        key = next(c for c in report["checks"] if c["name"] == "key")
+        assert key["outcome"] == "fail"
+        reasons.add(key["reason"].removeprefix(f"{method}: "))
+        # a wallet import runs the same verification: kept as unverified, no evidence, same reason
+        wallet = f"/api/v1/users/{kai_id}/wallet"
+        imported = api.call("POST", wallet, json=forged, headers=kai)
+        assert imported.status_code == 201, imported.text
+        body = imported.json()
+        assert body["entry"]["details"]["skills_evidenced"] == 0
+        reasons.add(body["entry"]["details"]["failed"]["key"].removeprefix(f"{method}: "))
+        assert api.call("DELETE", f"{wallet}/{body['entry']['id']}", headers=kai).status_code == 204
+    assert reasons == {DOCUMENT_NOT_FETCHED}
+    for url in STATUS_URLS:  # another issuer's status list on this machine: not fetched either
+        entry = {**issued["credentialStatus"], "statusListCredential": url}
+        report = _verify(api, json={**issued, "credentialStatus": entry})
+        status = next(c for c in report["checks"] if c["name"] == "status")
+        assert (status["outcome"], status["reason"]) == (
+            "warn",
+            f"status list {url} unavailable: {LIST_NOT_FETCHED}; revocation not checked",
+        )
+    assert connections == []
+    # a public issuer's failure (here: refused) reads exactly the same
+    public = Outbound(resolver=lambda host, port: ["93.184.216.34"], transport=httpx.MockTransport(record))
+    api.world.platform.caches["verifier_sources"] = online_verifier_sources(public)
+    method = "did:web:issuer.example#key-1"
+    forged = _claimed_by(issued, "did:web:issuer.example")
+    key = next(c for c in _verify(api, json=forged)["checks"] if c["name"] == "key")
+    assert key["reason"] == f"{method}: {DOCUMENT_NOT_FETCHED}"
+    assert [r.url.host for r in connections] == ["93.184.216.34"]

@@ -6,12 +6,14 @@ import json
 import struct
 import zlib
 
+import httpx
 import pytest
 
 from microcareer.adapters.credential_keys import CredentialKeys
 from microcareer.adapters.json_schemas import pinned_schemas
+from microcareer.adapters.outbound_http import Outbound, OutboundPolicy
 from microcareer.adapters.status_lists_http import StatusLists
-from microcareer.bootstrap import Platform
+from microcareer.bootstrap import Platform, online_verifier_sources
 from microcareer.domain.accounts import Actor, Role
 from microcareer.domain.credentials import data_integrity
 from microcareer.domain.credentials.baking import bake_png
@@ -235,3 +237,46 @@ def test_a_clr_export_is_signed_and_keeps_each_proof(taxonomy_platform: Platform
     with taxonomy_platform.uow() as uow:
         skills = {s.uri: s for s in uow.profiles.skills(world.learner.user_id)}
     assert [e.kind for e in skills[PYTHON].evidence] == [EvidenceKind.CREDENTIAL, EvidenceKind.CREDENTIAL]
+
+
+def test_one_verification_shares_one_deadline_across_its_fetches(taxonomy_platform: Platform) -> None:
+    world = _world(taxonomy_platform)
+    (record,) = _issue(world, LEA)
+    issued = json.loads(record.document)
+    did = "did:web:issuer.example"
+    (proof,) = issued["proof"]
+    claimed = {
+        **issued,
+        "issuer": {**issued["issuer"], "id": did},
+        "proof": [{**proof, "verificationMethod": f"{did}#key-1"}],
+        "credentialStatus": {**issued["credentialStatus"], "statusListCredential": "https://lists.example/1"},
+    }
+    now = [0.0]
+    hosts: list[str] = []
+
+    def slow(request: httpx.Request) -> httpx.Response:
+        hosts.append(request.headers["host"])
+        now[0] += 9.0  # every answer comes after the whole 8 s deadline
+        return httpx.Response(200, json={})
+
+    outbound = Outbound(
+        OutboundPolicy(deadline_seconds=8.0),
+        resolver=lambda host, port: ["93.184.216.34"],
+        transport=httpx.MockTransport(slow),
+        clock=lambda: now[0],
+    )
+    sources = online_verifier_sources(outbound)
+    for expected in (["issuer.example"], ["issuer.example", "issuer.example"]):
+        report = credential_verification.verify(
+            taxonomy_platform.uow(),
+            taxonomy_platform.key_vault,
+            raw=claimed,
+            publication=taxonomy_platform.publication,
+            sources=sources,
+            now=taxonomy_platform.clock(),
+        )
+        reasons = {c.name: c.reason for c in report.checks}
+        assert reasons["key"] == f"{did}#key-1: could not fetch the issuer's DID document"
+        assert "could not fetch the status list" in reasons["status"]
+        # the status list was not even asked for: the verification's deadline had passed
+        assert hosts == expected
