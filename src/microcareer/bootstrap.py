@@ -85,7 +85,9 @@ class Platform:
         a bound on fetches in flight (``MICROCAREER_OUTBOUND_*``, ``..._VERIFICATION_DEADLINE_SECONDS``)."""
         sources = self.caches.get("verifier_sources")
         if not isinstance(sources, VerifierSources):
-            sources = online_verifier_sources(Outbound(outbound_policy(self.settings)))
+            outbound = Outbound(outbound_policy(self.settings))
+            self.caches["outbound"] = outbound  # closed by dispose()
+            sources = online_verifier_sources(outbound)
             self.caches["verifier_sources"] = sources
         return sources
 
@@ -105,6 +107,9 @@ class Platform:
             )
 
     def dispose(self) -> None:
+        outbound = self.caches.pop("outbound", None)
+        if isinstance(outbound, Outbound):
+            outbound.close()
         if self.engine is not None:
             self.engine.dispose()
 
