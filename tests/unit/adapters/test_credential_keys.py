@@ -226,3 +226,15 @@ def test_a_bad_status_list_file_is_named(tmp_path: Path) -> None:
         load_status_list_files([path])
     with pytest.raises(DataFileError, match="cannot be read"):
         load_status_list_files([tmp_path / "missing.json"])
+
+
+def test_the_document_cache_keeps_a_bounded_number_of_documents() -> None:
+    urls = [f"https://issuer.example/status/{n}" for n in range(4)]
+    server = _Server({url: _json({"id": url}) for url in urls})
+    fetcher = server.fetcher(max_entries=2)
+    for url in urls[:3]:
+        fetcher.get(url)
+    fetcher.get(urls[2])  # kept
+    fetcher.get(urls[1])  # kept
+    fetcher.get(urls[0])  # dropped when the third came in: fetched again
+    assert server.requests == [urls[0], urls[1], urls[2], urls[0]]
