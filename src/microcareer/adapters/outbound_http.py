@@ -10,6 +10,9 @@ the addresses they are. No redirects.
 
 Fetches made inside one :meth:`Outbound.window` share one deadline, and at most ``max_in_flight``
 fetches run at once in the process: when all are busy a fetch fails at once instead of queueing.
+No fetch starts, and no answer is used, after the deadline; each wait on the network (lookup,
+connect, each read) is bounded by what is left of it when the fetch starts, so one window ends at
+the latest one such wait (at most ``timeout_seconds``) after its deadline.
 Every failure raises :class:`FetchFailed` with the same neutral message; what happened is logged at
 debug level only, so an answer never tells a closed port from an open one, a timeout or a refusal.
 """
