@@ -111,6 +111,10 @@ def system_resolver(host: str, port: int) -> list[str]:
     return [str(answer[4][0]) for answer in answers]
 
 
+def _in_url(address: str) -> str:
+    return f"[{address}]" if ":" in address else address
+
+
 def pinned_transport(ssl_context: ssl.SSLContext | None = None) -> httpx.BaseTransport:
     """The real transport: TLS verified (against the SNI name, which :class:`Outbound` sets to the
     URL's host), no retries, and no keep-alive: a kept connection is keyed by address, and would be
@@ -190,24 +194,25 @@ class Outbound:
             return self._fail(url, "not an https URL with a host")
         if port not in self.policy.ports:
             return self._fail(url, f"port {port} is not allowed")
+        try:  # an internationalised name travels as its ASCII (IDNA) form, in DNS, Host and SNI alike
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            return self._fail(url, "the host is not a valid name")
         address = self._checked_address(url, host, port)
         remaining = self._remaining()
         if remaining <= 0:
             return self._fail(url, "the verification's deadline has passed")
-        netloc = f"[{address}]" if ":" in address else address
-        target = parts._replace(netloc=f"{netloc}:{port}", fragment="").geturl()
-        name = host if port == 443 else f"{host}:{port}"
-        timeout = httpx.Timeout(min(self.policy.timeout_seconds, remaining))
-        request = self._client.build_request(
-            "GET",
-            target,
-            headers={"Host": name, "Accept": accept},
-            timeout=timeout,
-            extensions={"sni_hostname": host},
-        )
+        literal = f"[{host}]" if ":" in host else host
         try:
+            request = self._client.build_request(
+                "GET",
+                parts._replace(netloc=f"{_in_url(address)}:{port}", fragment="").geturl(),
+                headers={"Host": literal if port == 443 else f"{literal}:{port}", "Accept": accept},
+                timeout=httpx.Timeout(min(self.policy.timeout_seconds, remaining)),
+                extensions={"sni_hostname": host},
+            )
             response = self._client.send(request, stream=True)
-        except httpx.HTTPError as error:
+        except (httpx.HTTPError, httpx.InvalidURL, ValueError) as error:
             return self._fail(url, f"{type(error).__name__}: {error}")
         try:
             if response.status_code != 200:

@@ -409,3 +409,13 @@ def test_the_real_transport_connects_to_the_checked_address_and_verifies_tls_aga
         assert lookups == ["issuer.example", "other.example"]
     finally:
         outbound.close()
+
+
+def test_an_internationalised_name_travels_as_ascii_and_a_bad_one_is_refused() -> None:
+    net = _Net({"xn--exmple-cua.example": [PUBLIC_V4]})
+    assert _get(net.outbound(), "https://exämple.example/did.json") == b"{}"
+    (request,) = net.connections
+    assert request.headers["host"] == "xn--exmple-cua.example"
+    assert request.extensions["sni_hostname"] == "xn--exmple-cua.example"
+    assert _refusal(net.outbound(), "https://a..b\u200d.example/did.json") == NEUTRAL
+    assert len(net.connections) == 1
