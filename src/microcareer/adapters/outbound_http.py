@@ -207,7 +207,11 @@ class Outbound:
             request = self._client.build_request(
                 "GET",
                 parts._replace(netloc=f"{_in_url(address)}:{port}", fragment="").geturl(),
-                headers={"Host": literal if port == 443 else f"{literal}:{port}", "Accept": accept},
+                headers={
+                    "Host": literal if port == 443 else f"{literal}:{port}",
+                    "Accept": accept,
+                    "Accept-Encoding": "identity",  # bytes counted as they arrive: no gzip bomb
+                },
                 timeout=httpx.Timeout(min(self.policy.timeout_seconds, remaining)),
                 extensions={"sni_hostname": host},
             )
@@ -217,8 +221,11 @@ class Outbound:
         try:
             if response.status_code != 200:
                 return self._fail(url, f"HTTP {response.status_code}")
+            encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
+            if encoding != "identity":
+                return self._fail(url, f"answered in Content-Encoding {encoding!r}, not identity")
             body = bytearray()
-            for chunk in response.iter_bytes():
+            for chunk in response.iter_bytes():  # identity: the bytes as they came
                 body += chunk
                 if len(body) > max_bytes:
                     return self._fail(url, f"larger than {max_bytes} bytes")

@@ -419,3 +419,16 @@ def test_an_internationalised_name_travels_as_ascii_and_a_bad_one_is_refused() -
     assert request.extensions["sni_hostname"] == "xn--exmple-cua.example"
     assert _refusal(net.outbound(), "https://a..b\u200d.example/did.json") == NEUTRAL
     assert len(net.connections) == 1
+
+
+def test_a_compressed_answer_is_refused_even_a_small_one() -> None:
+    """Only identity is asked for: a gzip answer (a possible bomb) is never inflated."""
+    import gzip
+
+    small = gzip.compress(b"{}")
+    net = _Net(
+        {"issuer.example": [PUBLIC_V4]},
+        lambda request: httpx.Response(200, content=small, headers={"Content-Encoding": "gzip"}),
+    )
+    assert _refusal(net.outbound(), "https://issuer.example/did.json") == NEUTRAL
+    assert net.connections[0].headers["accept-encoding"] == "identity"
