@@ -53,6 +53,18 @@ def test_a_valid_credential_exits_0(
     assert result.output.strip().endswith("VALID")
 
 
+def test_a_production_environment_without_a_secret_key_still_verifies(
+    tmp_path: Path, keys: Path, signer: Signer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The verifier signs and stores nothing: the production check of the secret key is not its concern.
+    monkeypatch.setenv("MICROCAREER_ENVIRONMENT", "production")
+    monkeypatch.delenv("MICROCAREER_SECRET_KEY", raising=False)
+    path = _write(tmp_path / "badge.json", _valid_credential(signer))
+    result = runner.invoke(app, ["credentials", "verify", str(path), "--trusted-keys", str(keys)])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().endswith("VALID")
+
+
 def test_json_output_is_the_report(tmp_path: Path, keys: Path, signer: Signer) -> None:
     path = _write(tmp_path / "badge.json", _valid_credential(signer))
     result = runner.invoke(
