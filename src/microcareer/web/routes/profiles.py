@@ -20,6 +20,7 @@ from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 
 from microcareer.api.deps import PlatformDep
+from microcareer.api.edge_guard import check_form
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.domain.profiles.evidence import Evidence, EvidenceKind
@@ -182,7 +183,7 @@ async def edit_profile(
     if user_id is None or section not in _EDITS:
         return not_found(request, f"no profile page {request.url.path!r}")
     try:
-        data = await request.form()
+        data = check_form(await request.form())
     except HTTPException as exc:  # the form parser's refusal: too large, too many fields, malformed
         forms = Forms(section="page", error=f"The form could not be read: {exc.detail}")
         return await run_in_threadpool(_answer_error, request, platform, actor, user_id, forms, 400)
