@@ -16,6 +16,7 @@ from microcareer.bootstrap import Platform, bootstrap
 from microcareer.web.api_docs import include_api_docs
 from microcareer.web.app import include_web
 from microcareer.web.error_pages import error_page, wants_page
+from microcareer.web.security_headers import SecurityHeaders
 
 OPENAPI_URL = "/api/v1/openapi.json"
 DOCS_URL = "/api/v1/docs"
@@ -37,6 +38,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     include_api_docs(app, docs_url=DOCS_URL, openapi_url=OPENAPI_URL)
     include_web(app)
     _http_errors_as_pages(app)
+    app.add_middleware(SecurityHeaders)
     return app
 
 
