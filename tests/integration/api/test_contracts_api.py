@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from microcareer.asgi import create_app
 from microcareer.bootstrap import Platform
+from microcareer.domain.profiles.profile import Profile, Visibility
 from tests.integration.api.market_api import Market, contract_for, make_market, ok, open_job, proposal
 from tests.integration.job_market_helpers import NOW, uid
 from tests.integration.taxonomy_helpers import PYTHON
@@ -121,6 +122,16 @@ def test_a_fixed_contract_from_funding_to_reviews(
     _problem(client.post(f"{url}/reviews", json={"rating": 5}, headers=market.client), 409)  # once
     bad = _problem(client.post(f"{url}/reviews", json={"rating": 9}, headers=market.pro), 422)
     assert bad["field"] == "rating"
+    # the professional's profile is private (never written): their record is theirs and admins' alone
+    for what in ("reviews", "reputation"):
+        for headers in ({}, market.client):
+            hidden = _problem(client.get(f"/api/v1/users/{pro_id}/{what}", headers=headers), 404)
+            assert hidden["detail"] == f"no user {pro_id}"  # the same answer as for nobody at all
+        ok(client.get(f"/api/v1/users/{pro_id}/{what}", headers=market.pro))
+        ok(client.get(f"/api/v1/users/{pro_id}/{what}", headers=market.root))
+    with taxonomy_platform.uow() as uow:
+        uow.profiles.save(pro_id, Profile(visibility=Visibility.PUBLIC), resume_extras={}, at=NOW)
+        uow.commit()
     about_pro = ok(client.get(f"/api/v1/users/{pro_id}/reviews"))["items"]
     assert [(r["author_user_id"], r["text"]) for r in about_pro] == [(client_id, "Great work")]
     reputation = ok(client.get(f"/api/v1/users/{pro_id}/reputation"))

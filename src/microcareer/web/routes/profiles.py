@@ -85,8 +85,10 @@ class Forms:
 def _render(
     request: Request, platform: Platform, actor: Actor, view: ProfileView, forms: Forms, status: int = 200
 ) -> HTMLResponse:
-    standing = reviews.reputation_of(platform.uow(), user_id=view.user_id, today=today_of(platform))
-    said = reviews.reviews_of(platform.uow(), user_id=view.user_id)[:REVIEWS_SHOWN]
+    standing = reviews.reputation_of(
+        platform.uow(), actor=actor, user_id=view.user_id, today=today_of(platform)
+    )
+    said = reviews.reviews_of(platform.uow(), actor=actor, user_id=view.user_id)[:REVIEWS_SHOWN]
     context = page_context(
         request,
         view=view,
