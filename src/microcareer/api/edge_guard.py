@@ -94,9 +94,14 @@ def _param_problems(
 
 
 async def _body_problems(request: Request) -> Iterator[tuple[Location, str]]:
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute) or route.body_field is None:
+        # A route that reads its body itself (a credential, a CSV) does so within its own limits and
+        # checks what it reads; a page that reads its form itself passes it through check_form.
+        return iter(())
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type.endswith(_JSON_TYPES):
-        raw = await request.body()
+        raw = await request.body()  # FastAPI has read it already, within the route's limit
         if not raw:
             return iter(())
         try:
@@ -104,11 +109,8 @@ async def _body_problems(request: Request) -> Iterator[tuple[Location, str]]:
         except ValueError:  # the route's own parsing reports malformed JSON
             return iter(())
         return value_problems(document, ("body",))
-    route = request.scope.get("route")
-    if content_type in _FORM_TYPES and isinstance(route, APIRoute) and route.body_field is not None:
-        # FastAPI has parsed the form already, within the route's limits: this reads it back.
-        return _form_problems(await request.form())
-    # A page that reads its form itself (within its own limits) calls check_form on it.
+    if content_type in _FORM_TYPES:
+        return _form_problems(await request.form())  # parsed already, within the route's limits
     return iter(())
 
 
@@ -122,6 +124,11 @@ def _refuse(problems: list[tuple[Location, str]]) -> None:
         raise RequestValidationError(
             [{"type": "value_error", "loc": loc, "msg": msg, "input": None} for loc, msg in problems]
         )
+
+
+def check_json(document: Any) -> None:
+    """A JSON body a route parsed itself (within its own limits): a 422 for what cannot be taken."""
+    _refuse(list(value_problems(document, ("body",))))
 
 
 def check_form(form: FormData) -> FormData:
