@@ -137,17 +137,12 @@ def check_form(form: FormData) -> FormData:
     return form
 
 
-_INT_PARAMS: dict[int, tuple[set[str], set[str]]] = {}
-
-
 def _int_params(route: Any) -> tuple[set[str], set[str]]:
-    """The names of ``route``'s path and query parameters that take integers (cached per route)."""
-    known = _INT_PARAMS.get(id(route))
-    if known is None:
-        known = (set(), set())
-        if isinstance(route, APIRoute):
-            _collect_int_params(route.dependant, known)
-        _INT_PARAMS[id(route)] = known
+    """The names of ``route``'s path and query parameters that take integers (a walk over a few
+    parameters: cheaper than a cache keyed by routes, which are unhashable)."""
+    known: tuple[set[str], set[str]] = (set(), set())
+    if isinstance(route, APIRoute):
+        _collect_int_params(route.dependant, known)
     return known
 
 
