@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import inspect
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from microcareer import __version__
 from microcareer.api.app import include_api
+from microcareer.api.edge_guard import guard_input
 from microcareer.bootstrap import Platform, bootstrap
 from microcareer.web.api_docs import include_api_docs
 from microcareer.web.app import include_web
 from microcareer.web.error_pages import error_page, wants_page
+from microcareer.web.security_headers import SecurityHeaders
 
 OPENAPI_URL = "/api/v1/openapi.json"
 DOCS_URL = "/api/v1/docs"
@@ -28,12 +31,14 @@ def create_app(platform: Platform | None = None) -> FastAPI:
         openapi_url=OPENAPI_URL,
         docs_url=None,  # served by include_api_docs from local files, not a CDN
         redoc_url=None,  # ReDoc loads from a CDN: not served
+        dependencies=[Depends(guard_input)],  # no NUL, lone surrogate or >64-bit integer reaches a route
     )
     app.state.platform = platform
     include_api(app)
     include_api_docs(app, docs_url=DOCS_URL, openapi_url=OPENAPI_URL)
     include_web(app)
     _http_errors_as_pages(app)
+    app.add_middleware(SecurityHeaders)
     return app
 
 
@@ -48,3 +53,19 @@ def _http_errors_as_pages(app: FastAPI) -> None:
         return await answer if inspect.isawaitable(answer) else answer
 
     app.add_exception_handler(StarletteHTTPException, http_error)
+
+    validation_handler = app.exception_handlers[RequestValidationError]
+
+    async def invalid_input(request: Request, exc: Exception) -> Response:
+        if isinstance(exc, RequestValidationError) and wants_page(request):
+            where = "; ".join(
+                f"{'.'.join(str(p) for p in err.get('loc', ()))}: {err.get('msg', '')}"
+                for err in exc.errors()
+            )
+            return error_page(
+                request, StarletteHTTPException(422, f"This form could not be taken ({where}).")
+            )
+        answer = validation_handler(request, exc)
+        return await answer if inspect.isawaitable(answer) else answer
+
+    app.add_exception_handler(RequestValidationError, invalid_input)

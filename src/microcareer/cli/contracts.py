@@ -755,12 +755,16 @@ def reputation(
     user: str | None = acting_user_option(),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
-    """A professional's reputation, explained, and the reviews about them (public)."""
+    """A professional's reputation, explained, and the reviews about them, as the acting user may read
+    their profile (with no -u: the local operator, who sees all)."""
     email = user_of or need_user(user, "see your reputation (or give --user-of EMAIL)")
     with open_platform() as platform:
         user_id = users.find_user_by_email(platform.uow(), actor=Actor.system(), email=email).id
-        found = reviews.reputation_of(platform.uow(), user_id=user_id, today=platform.clock().date())
-        about = reviews.reviews_of(platform.uow(), user_id=user_id)
+        actor = acting_actor(platform, user)
+        found = reviews.reputation_of(
+            platform.uow(), actor=actor, user_id=user_id, today=platform.clock().date()
+        )
+        about = reviews.reviews_of(platform.uow(), actor=actor, user_id=user_id)
         emails = Emails(platform)
         written: list[dict[str, Any]] = [
             {

@@ -7,7 +7,6 @@ checked; without it the command acts as the local operator.
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Callable
 from enum import StrEnum
@@ -26,6 +25,7 @@ from microcareer.domain.credentials import baking
 from microcareer.domain.credentials.issue_rows import BatchRejected, IssueRequest, parse_issue_csv
 from microcareer.domain.credentials.open_badges import EvidenceItem, Recipient
 from microcareer.domain.credentials.records import IssuedCredential
+from microcareer.domain.spreadsheet_cells import FormulaSafeWriter
 from microcareer.errors import InvalidInput
 from microcareer.services import achievements, credential_issuing
 from microcareer.services.credential_issuing import StatusAction
@@ -242,7 +242,7 @@ def _write_batch(
 ) -> None:
     try:
         with (out_dir / "index.csv").open("w", encoding="utf-8", newline="") as index:
-            writer = csv.writer(index)
+            writer = FormulaSafeWriter(index)
             writer.writerow(["email", "did", "name", "credential_id", "file"])
             for request, record in zip(requests, issued, strict=True):
                 (out_dir / _file_name(record)).write_text(record.document, encoding="utf-8")

@@ -5,7 +5,6 @@ Parquet, a binary file format, is written by ``cli/extraction_parquet.py``.
 
 from __future__ import annotations
 
-import csv
 import json
 from enum import StrEnum
 from typing import IO, Any
@@ -14,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from microcareer.domain.extraction.mentions import DocumentExtraction, SkillMention
+from microcareer.domain.spreadsheet_cells import FormulaSafeWriter
 
 MENTION_CSV_COLUMNS = ("doc_id", "uri", "label", "start", "end", "matched_text", "method", "confidence")
 SKILL_CSV_COLUMNS = ("doc_id", "uri", "label", "count", "confidence", "methods")
@@ -83,7 +83,7 @@ class ExtractionWriter:
         self.console = console
         self._csv: Any = None
         if output in (OutputFormat.CSV, OutputFormat.SKILLS_CSV):
-            self._csv = csv.writer(out, lineterminator="\n")
+            self._csv = FormulaSafeWriter(out, lineterminator="\n")
             self._csv.writerow(MENTION_CSV_COLUMNS if output is OutputFormat.CSV else SKILL_CSV_COLUMNS)
 
     def write(self, found: DocumentExtraction) -> None:

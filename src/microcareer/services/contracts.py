@@ -33,6 +33,7 @@ from microcareer.domain.marketplace.contracts import (
     apply_milestone_action,
     check_milestone_actor,
     check_weekly_limit,
+    check_within_contract,
     hourly_charge,
     transition_contract,
     week_of,
@@ -397,6 +398,8 @@ def log_time(
         require_party(actor, contract, doing="log time", only="professional")
         check_active(contract, "log time")
         _check_hourly(contract)
+        ended = contract.ended_at.date() if contract.ended_at is not None else None
+        check_within_contract(entry.day, contract.created_at.date(), ended)
         if contract.weekly_limit_hours is not None:
             monday, sunday = _week_span(*week_of(entry.day))
             used = sum(

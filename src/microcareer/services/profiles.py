@@ -85,6 +85,20 @@ def readable_profile(uow: UnitOfWork, actor: Actor, user_id: int) -> tuple[Store
     return stored, user.display_name
 
 
+def require_standing_visible(uow: UnitOfWork, actor: Actor, user_id: int) -> None:
+    """A person's reviews and reputation follow their profile's visibility: 404 to whoever may not read
+    the profile, so a hidden profile's record does not leak. A public profile's record stays open to
+    anonymous readers too (as it always was); private and organisation-only ones do not."""
+    if uow.accounts.get_user(user_id) is None:
+        raise NotFound(f"no user {user_id}")
+    stored = uow.profiles.get(user_id)
+    visibility = stored.profile.visibility if stored is not None else Visibility.PRIVATE
+    if visibility is Visibility.PUBLIC and not actor.is_authenticated:
+        return
+    if not may_read(actor, user_id, visibility, uow.accounts.memberships_of(user_id)):
+        raise NotFound(f"no user {user_id}")
+
+
 def readable_profiles(uow: UnitOfWork, *, actor: Actor, user_ids: Iterable[int]) -> frozenset[int]:
     """Which of these people's profiles ``actor`` may open: pages link a name to a profile only then."""
     readable: set[int] = set()

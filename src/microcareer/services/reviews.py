@@ -2,7 +2,8 @@
 
 Each party reviews the other once, after the contract is completed or cancelled. The client's rating
 goes onto the professional's MICRO_JOB evidence for that contract (the evidence is replaced by one
-carrying the rating). Reviews and reputation are public.
+carrying the rating). Reviews and reputation follow the person's profile visibility: whoever may not
+read the profile is told there is no such user (404).
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from microcareer.domain.marketplace.contracts import ContractState, check_not_se
 from microcareer.domain.marketplace.records import Dispute, Review, StoredContract
 from microcareer.domain.marketplace.reputation import ContractOutcome, Outcome, Reputation, reputation
 from microcareer.domain.profiles.evidence import Evidence, EvidenceKind
-from microcareer.errors import Conflict, InvalidInput, NotFound
+from microcareer.errors import Conflict, InvalidInput
 from microcareer.services.contracts import evidence_source, locked_contract, require_party
 from microcareer.services.ports import UnitOfWork
+from microcareer.services.profiles import require_standing_visible
 
 REVIEW_TEXT_MAX = 2000
 ENDED = (ContractState.COMPLETED, ContractState.CANCELLED)
@@ -73,12 +75,19 @@ def _rate_evidence(uow: UnitOfWork, contract: StoredContract, rating: int, now: 
         uow.profiles.add_evidence(user_id, uri, [rated], at=now)
 
 
-def reviews_of(uow: UnitOfWork, *, user_id: int) -> list[Review]:
-    """Reviews about a person, newest first (public)."""
+def reviews_of(uow: UnitOfWork, *, actor: Actor, user_id: int) -> list[Review]:
+    """Reviews about a person, newest first, as their profile's visibility allows."""
     with uow:
-        if uow.accounts.get_user(user_id) is None:
-            raise NotFound(f"no user {user_id}")
+        require_standing_visible(uow, actor, user_id)
         return uow.marketplace.reviews_about(user_id)
+
+
+def has_reviewed(uow: UnitOfWork, *, actor: Actor, contract_id: int) -> bool:
+    """Whether the actor has reviewed the other party of this contract (a party's own question)."""
+    with uow:
+        return any(
+            r.author_user_id == actor.user_id for r in uow.marketplace.reviews_of_contract(contract_id)
+        )
 
 
 def _outcome(contract: StoredContract, disputes: list[Dispute]) -> Outcome | None:
@@ -140,10 +149,10 @@ def contract_outcomes(uow: UnitOfWork, user_id: int) -> list[ContractOutcome]:
     return outcomes
 
 
-def reputation_of(uow: UnitOfWork, *, user_id: int, today: date) -> Reputation:
-    """The professional's reputation on ``today``, with the lines that explain it (public)."""
+def reputation_of(uow: UnitOfWork, *, actor: Actor, user_id: int, today: date) -> Reputation:
+    """The professional's reputation on ``today``, with the lines that explain it, as their profile's
+    visibility allows."""
     with uow:
-        if uow.accounts.get_user(user_id) is None:
-            raise NotFound(f"no user {user_id}")
+        require_standing_visible(uow, actor, user_id)
         outcomes = contract_outcomes(uow, user_id)
     return reputation(outcomes, today)

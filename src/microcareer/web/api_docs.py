@@ -14,6 +14,8 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
+from microcareer.web.security_headers import policy_allowing_inline_scripts
+
 SWAGGER_DIR = Path(__file__).with_name("static") / "vendor" / "swagger-ui"
 SWAGGER_URL = "/static/vendor/swagger-ui"
 SWAGGER_FILES = ("swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png")
@@ -39,7 +41,7 @@ def include_api_docs(app: FastAPI, *, docs_url: str, openapi_url: str, folder: P
     def api_docs() -> HTMLResponse:
         if not swagger_installed(folder):
             return HTMLResponse(_MISSING.format(url=openapi_url), status_code=503)
-        return get_swagger_ui_html(
+        page = get_swagger_ui_html(
             openapi_url=openapi_url,
             title=f"{app.title} API",
             swagger_js_url=f"{SWAGGER_URL}/swagger-ui-bundle.js",
@@ -48,3 +50,11 @@ def include_api_docs(app: FastAPI, *, docs_url: str, openapi_url: str, folder: P
             # no badge from validator.swagger.io: the page asks nothing of any other site
             swagger_ui_parameters={"validatorUrl": None},
         )
+        # Swagger UI boots from one inline script: this page's policy allows exactly that one (by hash),
+        # and inline styles, which Swagger UI's own markup uses.
+        html = bytes(page.body).decode()
+        policy = policy_allowing_inline_scripts(html).replace(
+            "style-src 'self'", "style-src 'self' 'unsafe-inline'"
+        )
+        page.headers["Content-Security-Policy"] = policy
+        return page

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 
@@ -11,6 +10,7 @@ from fastapi.responses import JSONResponse, Response
 from microcareer.api.schemas.extraction import DocumentExtractionPublic
 from microcareer.domain.extraction.mentions import DocumentExtraction
 from microcareer.domain.extraction.records import MENTION_COLUMNS, SKILL_COLUMNS, mention_rows, skill_rows
+from microcareer.domain.spreadsheet_cells import FormulaSafeWriter
 
 
 def json_download(found: DocumentExtraction, *, text: str) -> Response:
@@ -22,7 +22,7 @@ def json_download(found: DocumentExtraction, *, text: str) -> Response:
 def csv_text(found: DocumentExtraction, *, skills: bool) -> str:
     """One row per mention (``extract --output csv``) or per skill (``--output skills-csv``)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = FormulaSafeWriter(out, lineterminator="\n")
     writer.writerow(SKILL_COLUMNS if skills else MENTION_COLUMNS)
     writer.writerows(skill_rows(found) if skills else mention_rows(found))
     return out.getvalue()

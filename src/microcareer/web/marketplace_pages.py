@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 
+from microcareer.api.edge_guard import check_form
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.domain.marketplace.money import Money
@@ -24,7 +25,7 @@ MAX_FORM_FIELDS = 40
 async def read_form(request: Request) -> FormData | str:
     """The posted fields, or why the form could not be read (too large, too many fields, malformed)."""
     try:
-        return await request.form(max_files=0, max_fields=MAX_FORM_FIELDS)
+        return check_form(await request.form(max_files=0, max_fields=MAX_FORM_FIELDS))
     except HTTPException as exc:
         return f"The form could not be read: {exc.detail}"
 

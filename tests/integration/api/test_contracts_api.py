@@ -5,6 +5,7 @@ sees what."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -12,8 +13,9 @@ from fastapi.testclient import TestClient
 
 from microcareer.asgi import create_app
 from microcareer.bootstrap import Platform
+from microcareer.domain.profiles.profile import Profile, Visibility
 from tests.integration.api.market_api import Market, contract_for, make_market, ok, open_job, proposal
-from tests.integration.job_market_helpers import uid
+from tests.integration.job_market_helpers import NOW, uid
 from tests.integration.taxonomy_helpers import PYTHON
 
 
@@ -120,6 +122,16 @@ def test_a_fixed_contract_from_funding_to_reviews(
     _problem(client.post(f"{url}/reviews", json={"rating": 5}, headers=market.client), 409)  # once
     bad = _problem(client.post(f"{url}/reviews", json={"rating": 9}, headers=market.pro), 422)
     assert bad["field"] == "rating"
+    # the professional's profile is private (never written): their record is theirs and admins' alone
+    for what in ("reviews", "reputation"):
+        for headers in ({}, market.client):
+            hidden = _problem(client.get(f"/api/v1/users/{pro_id}/{what}", headers=headers), 404)
+            assert hidden["detail"] == f"no user {pro_id}"  # the same answer as for nobody at all
+        ok(client.get(f"/api/v1/users/{pro_id}/{what}", headers=market.pro))
+        ok(client.get(f"/api/v1/users/{pro_id}/{what}", headers=market.root))
+    with taxonomy_platform.uow() as uow:
+        uow.profiles.save(pro_id, Profile(visibility=Visibility.PUBLIC), resume_extras={}, at=NOW)
+        uow.commit()
     about_pro = ok(client.get(f"/api/v1/users/{pro_id}/reviews"))["items"]
     assert [(r["author_user_id"], r["text"]) for r in about_pro] == [(client_id, "Great work")]
     reputation = ok(client.get(f"/api/v1/users/{pro_id}/reputation"))
@@ -140,12 +152,14 @@ def test_a_fixed_contract_from_funding_to_reviews(
 
 
 def test_an_hourly_contract_logs_time_within_its_limit_and_pays_by_the_week(
-    client: TestClient, market: Market
+    client: TestClient, market: Market, platform: Platform
 ) -> None:
     job = open_job(client, market.client, budget={"kind": "hourly", "amount": 4000, "currency": "EUR"})
+    platform.clock = lambda: NOW - timedelta(days=4)  # the contract starts on Thursday of W47
     contract = contract_for(
         client, market.client, market.pro, job=job, offer=proposal(4000), terms={"weekly_limit_hours": 5}
     )
+    platform.clock = lambda: NOW
     assert (contract["kind"], contract["weekly_limit_hours"]) == ("hourly", 5)
     assert contract["hourly_rate"]["formatted"] == "EUR 40.00"
     url = f"/api/v1/contracts/{contract['id']}"
@@ -162,6 +176,10 @@ def test_an_hourly_contract_logs_time_within_its_limit_and_pays_by_the_week(
     span["end"] = "2026-11-23T11:00:00+00:00"
     assert ok(client.post(f"{url}/time", json=span, headers=market.pro), 201)["minutes"] == 120
     ok(client.post(f"{url}/time", json={"day": "2026-11-20", "minutes": 60}, headers=market.pro), 201)  # W47
+    before = _problem(
+        client.post(f"{url}/time", json={"day": "2026-11-18", "minutes": 60}, headers=market.pro), 422
+    )
+    assert "2026-11-18 is outside the contract's dates (2026-11-19 to today)" in before["detail"]
     _problem(
         client.post(f"{url}/time", json={"day": "2026-11-23", "minutes": 30}, headers=market.client), 403
     )

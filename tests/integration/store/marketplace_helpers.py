@@ -8,7 +8,7 @@ week), both open-market with a 10 % fee; ``make_internal`` an internal contract 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor, OrgRole, Role
@@ -22,6 +22,8 @@ from tests.integration.taxonomy_helpers import PYTHON
 
 NOW = datetime(2026, 11, 18, 12, 0, tzinfo=UTC)  # a Wednesday, ISO week 2026-W47
 MONDAY = date(2026, 11, 16)
+CONTRACTS_START = NOW - timedelta(days=30)
+"""The contracts began a month before NOW: time is logged only within a contract's dates."""
 FEE_BP = 1000
 NOT_IN_TAXONOMY = "https://skills.example.org/skill/juggling"
 M1 = Money(10_000, "EUR")
@@ -105,7 +107,7 @@ def _contract(
             hours_per_week=5.0,
             fee_bp=0 if organisation_id is not None else FEE_BP,
             state=ContractState.ACTIVE,
-            created_at=NOW,
+            created_at=CONTRACTS_START,
         )
     )
 

@@ -480,3 +480,10 @@ def test_stacked_achievements_show_progress(taxonomy_platform: Platform) -> None
         taxonomy_platform.uow(), whole.id, Publication("http://h", {})
     )
     assert published["id"] == f"http://h/achievements/{whole.id}"
+
+
+@pytest.mark.parametrize("bad", ["\x00", "\ud800"])
+def test_a_batch_csv_with_a_nul_or_lone_surrogate_is_refused_with_its_line(bad: str) -> None:
+    text = f"email,name\nada@example.org,Ada\nbob@example.org,B{bad}b\n"
+    with pytest.raises(InvalidInput, match=r"^batch\.csv: line 3 holds a NUL character or a lone surrogate"):
+        parse_issue_csv(text, source="batch.csv", result_names=[])

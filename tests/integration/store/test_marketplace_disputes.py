@@ -171,10 +171,15 @@ def test_reviews_once_each_after_the_end_and_rating_updates_evidence(taxonomy_pl
     with platform.uow() as uow:
         skills = {s.uri: s for s in uow.profiles.skills(m.professional.user_id)}
     assert [(e.source, e.rating) for e in skills[PYTHON].evidence] == [(f"contract:{m.fixed_id}", 4.0)]
-    assert [r.rating for r in reviews.reviews_of(platform.uow(), user_id=m.professional.user_id)] == [4]
-    assert [r.rating for r in reviews.reviews_of(platform.uow(), user_id=m.client.user_id)] == [5]
+    assert [
+        r.rating
+        for r in reviews.reviews_of(platform.uow(), actor=Actor.system(), user_id=m.professional.user_id)
+    ] == [4]
+    assert [
+        r.rating for r in reviews.reviews_of(platform.uow(), actor=Actor.system(), user_id=m.client.user_id)
+    ] == [5]
     with pytest.raises(NotFound):
-        reviews.reviews_of(platform.uow(), user_id=999_999)
+        reviews.reviews_of(platform.uow(), actor=Actor.system(), user_id=999_999)
 
 
 def test_reputation_is_explained(platform: Platform) -> None:
@@ -185,7 +190,9 @@ def test_reputation_is_explained(platform: Platform) -> None:
     contracts.cancel_contract(
         platform.uow(), actor=m.professional, contract_id=m.hourly_id, reason="no time", now=NOW
     )
-    rep = reviews.reputation_of(platform.uow(), user_id=m.professional.user_id, today=NOW.date())
+    rep = reviews.reputation_of(
+        platform.uow(), actor=Actor.system(), user_id=m.professional.user_id, today=NOW.date()
+    )
     assert rep.score is None
     assert rep.contracts_counted == 2
     assert any("no score yet" in line for line in rep.explanation)
@@ -212,7 +219,9 @@ def test_reputation_counts_disputes(platform: Platform) -> None:
         outcome="cancelled",
         now=NOW,
     )
-    rep = reviews.reputation_of(platform.uow(), user_id=m.professional.user_id, today=NOW.date())
+    rep = reviews.reputation_of(
+        platform.uow(), actor=Actor.system(), user_id=m.professional.user_id, today=NOW.date()
+    )
     assert [b.outcome for b in rep.breakdown] == ["dispute_lost"]
     assert any(line == "1 dispute lost" for line in rep.explanation)
 

@@ -457,6 +457,12 @@ def test_a_dispute_is_opened_on_the_contract_and_resolved_by_an_admin(
     assert "a score needs at least 3" in section  # the explanation lines
     assert "<strong>4/5</strong> · Good" in section
     assert "Clara," in section
+    # the professional's profile is private: the client who reviewed them sees neither page nor record
+    sign_in(client, taxonomy_platform, people.client)
+    hidden = client.get(f"/profiles/{uid(people.pro)}", headers={"accept": "text/html"})
+    assert hidden.status_code == 404
+    assert "Good" not in hidden.text
+    assert "You reviewed this contract." in client.get(f"/contracts/{flow.contract_id}").text
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client: TestClient, people: People) -> None:

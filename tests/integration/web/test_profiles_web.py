@@ -162,6 +162,18 @@ def test_a_form_without_its_csrf_token_changes_nothing(
     assert stored(taxonomy_platform, org.outsider).headline == ""
 
 
+def test_a_nul_byte_in_a_form_field_is_a_page_naming_the_field_and_changes_nothing(
+    client: TestClient, taxonomy_platform: Platform, org: OrgSetup
+) -> None:
+    csrf = sign_in(client, taxonomy_platform, org.outsider)
+    data = {**EDIT, "headline": "Back\x00end", "csrf_token": csrf}
+    response = client.post(f"/profiles/{uid(org.outsider)}/edit", data=data, headers={"accept": "text/html"})
+    assert response.status_code == 422
+    assert "text/html" in response.headers["content-type"]
+    assert "body.headline" in response.text
+    assert stored(taxonomy_platform, org.outsider).headline == ""
+
+
 @pytest.mark.parametrize(
     ("section", "fields", "message", "kept"),
     [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 
 import pytest
@@ -45,3 +46,22 @@ def test_csv_downloads_equal_what_the_cli_writes(output: OutputFormat, skills: b
 )
 def test_download_names_keep_safe_characters_only(doc_id: str, name: str) -> None:
     assert attachment(doc_id, ".json") == {"Content-Disposition": f'attachment; filename="{name}"'}
+
+
+@pytest.mark.parametrize("output", [OutputFormat.CSV, OutputFormat.SKILLS_CSV])
+def test_csv_cells_that_a_spreadsheet_would_run_are_written_as_text(output: OutputFormat) -> None:
+    formula = '=HYPERLINK("http://evil.example","click")'
+    mention = SkillMention("urn:x", formula, 0, 6, "+cmd|' /C calc'!A0", "@SUM(1)", Method.LEXICAL, 0.9)
+    document = DocumentExtraction(doc_id="-cv.docx", mentions=(mention,), skills=skill_set((mention,)))
+    skills = output is OutputFormat.SKILLS_CSV
+    web = csv_text(document, skills=skills)
+    cli = io.StringIO()
+    ExtractionWriter(cli, output, Console(file=io.StringIO())).write(document)
+    assert web == cli.getvalue()
+    rows = list(csv.reader(io.StringIO(web)))[1:]
+    cells = [cell for row in rows for cell in row]
+    assert cells, "no rows written"
+    assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells), cells
+    assert "'" + formula in cells
+    assert "'-cv.docx" in cells
+    assert "0.9" in cells  # numbers stay numbers

@@ -5,7 +5,8 @@ and platform admins; anyone else gets 404. Each party acts in its part (the clie
 requests changes and pays time; the professional submits, reports progress and logs time): the other
 party gets 403. A step the contract or milestone is not in a state for is 409, such as anything that
 moves money while a dispute is open, or time past the weekly limit (the message gives the hours).
-Reviews and reputation are public; balances are for the person and platform admins.
+Reviews and reputation follow the profile's visibility (404 to whoever may not read it); balances are
+for the person and platform admins.
 """
 
 from __future__ import annotations
@@ -334,17 +335,19 @@ def review(contract_id: RowId, body: ReviewBody, platform: PlatformDep, actor: A
 
 
 @router.get("/users/{user_id}/reviews", response_model=ReviewsPublic, summary="Reviews about a person")
-def reviews_about(user_id: RowId, platform: PlatformDep) -> ReviewsPublic:
-    found = reviews.reviews_of(platform.uow(), user_id=user_id)
+def reviews_about(user_id: RowId, platform: PlatformDep, actor: ActorDep) -> ReviewsPublic:
+    """Newest first; 404 to whoever may not read the person's profile."""
+    found = reviews.reviews_of(platform.uow(), actor=actor, user_id=user_id)
     return ReviewsPublic(items=[ReviewPublic.of(r) for r in found])
 
 
 @router.get(
     "/users/{user_id}/reputation", response_model=ReputationPublic, summary="A professional's reputation"
 )
-def reputation(user_id: RowId, platform: PlatformDep) -> ReputationPublic:
-    """A score from 0 to 100 weighing recent and larger work more, with the lines that explain it."""
-    found = reviews.reputation_of(platform.uow(), user_id=user_id, today=platform.clock().date())
+def reputation(user_id: RowId, platform: PlatformDep, actor: ActorDep) -> ReputationPublic:
+    """A score from 0 to 100 weighing recent and larger work more, with the lines that explain it;
+    404 to whoever may not read the person's profile."""
+    found = reviews.reputation_of(platform.uow(), actor=actor, user_id=user_id, today=platform.clock().date())
     return ReputationPublic.of(user_id, found)
 
 

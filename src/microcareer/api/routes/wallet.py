@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import Message
 
 from microcareer.api.deps import ActorDep, PlatformDep
+from microcareer.api.edge_guard import check_json
 from microcareer.api.schemas.accounts import RowId
 from microcareer.api.schemas.wallet import (
     JwtBody,
@@ -143,6 +144,7 @@ async def read_upload(request: Request) -> Upload:
             document = json.loads(body)
         except (ValueError, RecursionError) as error:
             raise InvalidInput(f"request body: not JSON ({error})", field="body") from None
+        check_json(document)  # no NUL, lone surrogate or 64-bit overflow, as for every other body
         if isinstance(document, dict) and set(document) == {"jwt"}:
             jwt = document["jwt"]
             if not isinstance(jwt, str) or not jwt.strip():

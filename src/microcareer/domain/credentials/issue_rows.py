@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -61,8 +62,18 @@ def _cell(row: Mapping[str, str | None], column: str) -> str:
     return (row.get(column) or "").strip()
 
 
+_NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
+"""What no store takes (PostgreSQL refuses NUL), refused with its line before any row is read."""
+
+
 def parse_issue_csv(text: str, *, source: str, result_names: Sequence[str]) -> list[IssueRequest]:
     """Every row as an ``IssueRequest``; raise ``BatchRejected`` listing every bad row and column."""
+    unstorable = _NOT_TEXT.search(text)
+    if unstorable is not None:
+        line = text.count("\n", 0, unstorable.start()) + 1
+        raise InvalidInput(
+            f"{source}: line {line} holds a NUL character or a lone surrogate (not text)", field="file"
+        )
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = [h.strip() for h in reader.fieldnames or []]
     if not header:

@@ -189,6 +189,16 @@ class TimeEntry:
         return entry
 
 
+def check_within_contract(day: date, started: date, ended: date | None) -> None:
+    """Time is logged only on days the contract ran: from the day it was made to the day it ended."""
+    if day < started or (ended is not None and day > ended):
+        until = ended.isoformat() if ended is not None else "today"
+        raise InvalidInput(
+            f"day: {day.isoformat()} is outside the contract's dates ({started.isoformat()} to {until})",
+            field="day",
+        )
+
+
 def week_of(day: date) -> tuple[int, int]:
     """The ISO year and week (Monday first) a day falls in: weekly limits count by it."""
     iso = day.isocalendar()

@@ -149,11 +149,7 @@ def _contract_page(
     ended = contract.state in (ContractState.COMPLETED, ContractState.CANCELLED)
     reviewed = False
     if ended and view.role is not None and actor.user_id is not None:
-        subject = contract.professional_user_id if view.role == "client" else contract.client_user_id
-        reviewed = any(
-            r.contract_id == contract.id and r.author_user_id == actor.user_id
-            for r in reviews.reviews_of(platform.uow(), user_id=subject)
-        )
+        reviewed = reviews.has_reviewed(platform.uow(), actor=actor, contract_id=contract.id)
     names = user_names(platform, [contract.client_user_id, contract.professional_user_id])
     context = page_context(
         request,

@@ -27,6 +27,7 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 
 from microcareer.api.deps import PlatformDep
+from microcareer.api.edge_guard import check_form
 from microcareer.bootstrap import Platform
 from microcareer.domain.credentials.baking import MAX_IMAGE_BYTES, bake_png, bake_svg
 from microcareer.domain.credentials.records import Achievement, IssuedCredential, Issuer
@@ -263,6 +264,7 @@ async def verify_posted(request: Request, platform: PlatformDep) -> Response:
     """Verify what was pasted, or the uploaded file when one was chosen; the pasted text is kept."""
     try:
         async with request.form(max_files=1, max_fields=10, max_part_size=MAX_VERIFY_BYTES + 1024) as data:
+            check_form(data)
             pasted = data.get("credential")
             text = pasted if isinstance(pasted, str) else ""
             if not _token_ok(request, data.get("csrf_token")):

@@ -23,6 +23,7 @@ from starlette.exceptions import HTTPException
 
 from microcareer.adapters.documents import MAX_FILE_BYTES, read_document_bytes
 from microcareer.api.deps import PlatformDep
+from microcareer.api.edge_guard import check_form
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.domain.profiles.cv_proposal import CvProposal
@@ -117,6 +118,7 @@ async def upload_cv(user_key: str, request: Request, platform: PlatformDep, acto
         return found
     try:
         async with request.form(max_part_size=MAX_FORM_PART) as data:
+            check_form(data)
             if not form_csrf_ok(request, field_of(data, "csrf_token")):
                 return _render(request, found, Shown(error=CSRF_ERROR), 403)
             upload = data.get("file")
@@ -160,6 +162,7 @@ async def confirm_cv(user_key: str, request: Request, platform: PlatformDep, act
         return found
     try:
         async with request.form(max_part_size=MAX_FORM_PART) as data:
+            check_form(data)
             return await run_in_threadpool(_confirm, request, platform, actor, found, data)
     except HTTPException as exc:
         return _render(request, found, Shown(error=f"The form could not be read: {exc.detail}"), 400)

@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException
 from microcareer.adapters.documents import MAX_FILE_BYTES, read_document_bytes
 from microcareer.adapters.documents.plain import normalise_newlines
 from microcareer.api.deps import PlatformDep
+from microcareer.api.edge_guard import check_form
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.domain.extraction.mentions import DocumentExtraction, Method
@@ -130,6 +131,7 @@ async def extract(request: Request, platform: PlatformDep, actor: WebActorDep) -
         return _to_login()
     try:
         async with request.form(max_part_size=MAX_FIELD_BYTES) as data:  # closes the upload after
+            check_form(data)
             return await _answer(request, platform, actor, data)
     except HTTPException as exc:  # the form parser's refusal: too large, too many fields, malformed
         error = f"The form could not be read: {exc.detail}"

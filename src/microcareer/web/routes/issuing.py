@@ -26,6 +26,7 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 
 from microcareer.api.deps import PlatformDep
+from microcareer.api.edge_guard import check_form
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.domain.credentials.issue_rows import BatchRejected, parse_issue_csv
@@ -69,7 +70,7 @@ def can_create(actor: Actor) -> bool:
 async def _form(request: Request) -> FormData | str:
     """The posted form, or why it could not be read."""
     try:
-        return await request.form(max_files=0, max_fields=60)
+        return check_form(await request.form(max_files=0, max_fields=60))
     except HTTPException as exc:
         return f"The form could not be read: {exc.detail}"
 
@@ -394,6 +395,7 @@ async def issue_batch(key: str, request: Request, platform: PlatformDep, actor: 
     achievement, issuer = found
     try:
         async with request.form(max_files=1, max_fields=5) as data:
+            check_form(data)
             chosen = field_of(data, "format") or "eddsa-rdfc-2022"
             if not form_csrf_ok(request, field_of(data, "csrf_token")):
                 issuing = Issuing(section="batch", error=CSRF_ERROR, batch_format=chosen)

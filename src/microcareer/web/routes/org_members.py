@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from microcareer.api.deps import PlatformDep
+from microcareer.api.edge_guard import check_form
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.errors import MicrocareerError, NotFound, PermissionDenied
@@ -69,7 +70,7 @@ async def name_manager(
     if current_identity(request) is None:
         return to_login(f"/organisations/{slug}/members")
     try:
-        data = await request.form(max_files=0, max_fields=5)
+        data = check_form(await request.form(max_files=0, max_fields=5))
     except HTTPException as exc:
         error = f"The form could not be read: {exc.detail}"
         return await run_in_threadpool(_members_page, request, platform, actor, slug, error=error, status=400)

@@ -20,6 +20,7 @@ from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 
 from microcareer.api.deps import PlatformDep
+from microcareer.api.edge_guard import check_form
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.domain.profiles.evidence import Evidence, EvidenceKind
@@ -84,8 +85,10 @@ class Forms:
 def _render(
     request: Request, platform: Platform, actor: Actor, view: ProfileView, forms: Forms, status: int = 200
 ) -> HTMLResponse:
-    standing = reviews.reputation_of(platform.uow(), user_id=view.user_id, today=today_of(platform))
-    said = reviews.reviews_of(platform.uow(), user_id=view.user_id)[:REVIEWS_SHOWN]
+    standing = reviews.reputation_of(
+        platform.uow(), actor=actor, user_id=view.user_id, today=today_of(platform)
+    )
+    said = reviews.reviews_of(platform.uow(), actor=actor, user_id=view.user_id)[:REVIEWS_SHOWN]
     context = page_context(
         request,
         view=view,
@@ -182,7 +185,7 @@ async def edit_profile(
     if user_id is None or section not in _EDITS:
         return not_found(request, f"no profile page {request.url.path!r}")
     try:
-        data = await request.form()
+        data = check_form(await request.form())
     except HTTPException as exc:  # the form parser's refusal: too large, too many fields, malformed
         forms = Forms(section="page", error=f"The form could not be read: {exc.detail}")
         return await run_in_threadpool(_answer_error, request, platform, actor, user_id, forms, 400)

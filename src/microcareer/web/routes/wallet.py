@@ -23,6 +23,7 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 
 from microcareer.api.deps import PlatformDep
+from microcareer.api.edge_guard import check_form
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.domain.credentials.records import WalletEntry
@@ -85,6 +86,7 @@ async def import_file(request: Request, platform: PlatformDep, actor: WebActorDe
     user_id = identity.user.id
     try:
         async with request.form(max_files=1, max_fields=5) as data:
+            check_form(data)
             if not form_csrf_ok(request, field_of(data, "csrf_token")):
                 return await run_in_threadpool(_answer, request, platform, actor, user_id, CSRF_ERROR, 403)
             upload = data.get("file")
@@ -140,7 +142,7 @@ async def change_entry(
     if entry_id is None or action not in ("public", "remove"):
         return not_found(request, f"no wallet page {request.url.path!r}")
     try:
-        data = await request.form(max_files=0, max_fields=5)
+        data = check_form(await request.form(max_files=0, max_fields=5))
     except HTTPException as exc:
         error = f"The form could not be read: {exc.detail}"
         return await run_in_threadpool(_answer, request, platform, actor, identity.user.id, error, 400)
