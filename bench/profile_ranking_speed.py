@@ -104,9 +104,9 @@ def main() -> None:
     dense.pooled = timed(spent, "pooled (alt labels, descriptions)", dense.pooled)  # type: ignore[method-assign]
     for name in ranker.sparse:
         ranker.sparse[name].scores = timed(spent, name, ranker.sparse[name].scores)  # type: ignore[method-assign]
-    skill_ranking.candidate_features = timed(
-        spent, "candidate features (incl. pooled)", skill_ranking.candidate_features
-    )
+    features_of = vars(skill_ranking)["candidate_features"]
+    timed_features = timed(spent, "candidate features (incl. pooled)", features_of)
+    setattr(skill_ranking, "candidate_features", timed_features)  # noqa: B010
     score = timed(spent, "scorer", ranker.scorer.probabilities)
 
     start = time.perf_counter()
