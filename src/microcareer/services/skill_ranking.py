@@ -115,12 +115,19 @@ class RankingTaxonomy:
 
 class DenseSkills:
     """Skill embeddings for the dense retrievers: preferred labels (every skill scored), all labels
-    and descriptions (only a sentence's pool scored: ~112k label rows are too many for each)."""
+    and descriptions (only a sentence's pool scored: ~112k label rows are too many for each).
+    ``embedder`` embeds the sentences (the queries), ``gate`` (when given) reads a sentence's vector
+    and says how likely it asks for any skill at all."""
 
     def __init__(
-        self, taxonomy: RankingTaxonomy, vectors: Mapping[str, FloatMatrix], embedder: TextEmbedder
+        self,
+        taxonomy: RankingTaxonomy,
+        vectors: Mapping[str, FloatMatrix],
+        embedder: TextEmbedder,
+        gate: LinearScorer | None = None,
     ) -> None:
         self.embedder = embedder
+        self.gate = gate
         self.pref = np.ascontiguousarray(vectors["pref"], dtype=np.float32)
         self.desc = np.ascontiguousarray(vectors["desc"], dtype=np.float32)
         owners = np.asarray(taxonomy.label_owners, dtype=np.int64)
@@ -166,6 +173,18 @@ class SkillRanker:
         visible_orgs: frozenset[int] | None = None,
     ) -> list[tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]]:
         """Candidates and their features for each text (``found[i]``: the lexical pass's mentions)."""
+        return self._features(texts, found, visible_orgs, [])
+
+    def _features(
+        self,
+        texts: Sequence[str],
+        found: Sequence[Sequence[SkillMention]],
+        visible_orgs: frozenset[int] | None,
+        asks: list[float],
+    ) -> list[tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]]:
+        """``features``, and appends to ``asks`` each text's probability of asking for a skill (the
+        sentence gate's, doubled and capped at 1: only sentences it thinks more likely to ask for none
+        lose score; 1.0 without a gate)."""
         result: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]] = []
         hidden = self._hidden(visible_orgs)
         for begin in range(0, len(texts), BATCH):
@@ -173,10 +192,15 @@ class SkillRanker:
             lexical = [self._lexical(mentions) for mentions in found[begin : begin + BATCH]]
             scores = {name: self.sparse[name].scores(batch) for name in SPARSE}
             pooled = None
+            gate = None
             if self.dense is not None:
                 queries = self.dense.embed(batch)
                 scores["dense_pref"] = queries @ self.dense.pref.T
                 pooled = partial(_pooled, self.dense, queries)
+                if self.dense.gate is not None and queries.shape[1] == len(self.dense.gate.names):
+                    # below even odds the gate scales a sentence's skills down, to 0 where it is sure
+                    gate = np.minimum(1.0, 2.0 * self.dense.gate.probabilities(queries))
+            asks += [1.0] * len(batch) if gate is None else gate.tolist()
 
             result += candidate_features(
                 scores, self.taxonomy.facts, lexical, retrievers=self.retrievers, hidden=hidden, pooled=pooled
@@ -187,22 +211,26 @@ class SkillRanker:
         self, items: Sequence[tuple[str, Sequence[SkillMention]]], options: ExtractionOptions
     ) -> list[list[SkillMention]]:
         """Each text's units' best skills as mentions, best first (ties: text order); all the texts'
-        units go through the model together."""
+        units go through the model together. A skill's score is the scorer's probability times the
+        sentence gate's weight (a unit that asks for no skill, "Salary: €55,000", gets low scores
+        throughout; the order within a unit does not change)."""
         units: list[tuple[int, Unit, list[SkillMention]]] = []
         for number, (text, found) in enumerate(items):
             for unit in ranking_units(text):
                 inside = [m for m in found if unit.start <= m.start and m.end <= unit.end]
                 units.append((number, unit, inside))
-        features = self.features(
-            [u.text for _, u, _ in units], [f for _, _, f in units], options.visible_orgs
+        asks: list[float] = []
+        features = self._features(
+            [u.text for _, u, _ in units], [f for _, _, f in units], options.visible_orgs, asks
         )
         results: list[list[SkillMention]] = [[] for _ in items]
-        for (number, unit, inside), (chosen, matrix) in zip(units, features, strict=True):
+        for (number, unit, inside), (chosen, matrix), ask in zip(units, features, asks, strict=True):
             for ranked in rank(self.scorer, chosen, matrix, options.top or PER_UNIT):
                 uri = self.taxonomy.uris[ranked.index]
                 if uri not in options.exclude:
                     label = self.taxonomy.labels[ranked.index]
-                    results[number].append(unit_mention(unit, uri, label, ranked.probability, inside))
+                    score = ranked.probability * ask
+                    results[number].append(unit_mention(unit, uri, label, score, inside))
         for mentions in results:
             mentions.sort(key=lambda m: (-m.confidence, m.start, m.uri))
             del mentions[PER_DOCUMENT:]
@@ -305,11 +333,15 @@ class SkillRanking:
         scorers: Callable[[bool], LinearScorer],
         embedder: TextEmbedder | None,
         store: SkillEmbeddingStore | None,
+        queries: TextEmbedder | None = None,
+        gate: LinearScorer | None = None,
     ) -> None:
         self.sparse = sparse
         self.scorers = scorers  # dense available → the scorer trained for those features
-        self.embedder = embedder
+        self.embedder = embedder  # embeds the taxonomy (once, stored)
         self.store = store
+        self.queries = queries  # embeds the sentences (a faster copy of ``embedder``); None: embedder
+        self.gate = gate  # the sentence gate over the queries' vectors; None: every sentence counts
 
     def __call__(self, revision_id: str, taxonomy: Callable[[], RankingTaxonomy]) -> LazySkillRanker:
         return LazySkillRanker(self, revision_id, taxonomy)
@@ -328,7 +360,7 @@ class SkillRanking:
         dense = None
         if self.embedder is not None:
             vectors = dense_vectors(taxonomy, self.embedder, self.store, revision_id, progress)
-            dense = DenseSkills(taxonomy, vectors, self.embedder)
+            dense = DenseSkills(taxonomy, vectors, self.queries or self.embedder, self.gate)
             dense.embed(["warm-up"])  # loads the model now, not inside the first text's time
         return SkillRanker(taxonomy, sparse, dense, self.scorers(dense is not None))
 

@@ -7,13 +7,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import pytest
 
-from microcareer.adapters.ranking.model import bundled_scorer
+from microcareer.adapters.ranking.model import bundled_gate, bundled_scorer
 from microcareer.adapters.ranking.tfidf import LabelTfidf
+from microcareer.adapters.semantic.sentence_embeddings import MODEL_NAME
 from microcareer.domain.extraction.extractor import ExtractionOptions, SkillExtractor
 from microcareer.domain.extraction.lexicon import LabelRow, Lexicon
 from microcareer.domain.extraction.mentions import Method
-from microcareer.domain.extraction.ranking import RETRIEVERS, SPARSE, feature_names
+from microcareer.domain.extraction.ranking import RETRIEVERS, SPARSE, LinearScorer, feature_names
 from microcareer.domain.extraction.semantic import FloatMatrix
 from microcareer.services.skill_ranking import RankingTaxonomy, SkillRanking
 
@@ -129,3 +131,39 @@ def test_building_the_ranker_shows_the_taxonomys_embedding_as_progress() -> None
     assert totals == [len(taxonomy.uris), len(taxonomy.label_texts), len(taxonomy.uris)]
     assert progress.done == sum(t for t in totals if t is not None)
     assert embedder.embedded == progress.done + 1  # and one warm-up text
+
+
+def _gate(embedder: _HashEmbedder, bias: float) -> LinearScorer:
+    """A sentence gate for the stand-in's 8-wide vectors that reads nothing but its bias."""
+    names = tuple(f"{embedder.model_name}/{i}" for i in range(8))
+    return LinearScorer.logistic(names, np.zeros(8), np.ones(8), np.zeros(8), bias)
+
+
+def _ranked(gate_bias: float | None) -> list[tuple[str, float]]:
+    taxonomy = RankingTaxonomy.of(LABELS, SKILLS, [])
+    embedder = _HashEmbedder()
+    gate = None if gate_bias is None else _gate(embedder, gate_bias)
+    ranking = SkillRanking(LabelTfidf.of_analyzer, bundled_scorer, embedder, None, gate=gate)
+    extractor = SkillExtractor(Lexicon(LABELS), ranker=ranking("rev-1", lambda: taxonomy))
+    options = ExtractionOptions(
+        methods=frozenset({Method.RANKING}), min_confidence=0.0, visible_orgs=frozenset()
+    )
+    [found] = extractor.extract_many([("d", "Salary: 55,000 for Python work.")], options=options)
+    return [(m.uri, m.confidence) for m in found.mentions]
+
+
+def test_a_sentence_the_gate_doubts_keeps_its_order_with_every_score_scaled_down() -> None:
+    plain, doubted = _ranked(None), _ranked(-3.0)
+    assert [uri for uri, _ in doubted] == [uri for uri, _ in plain]
+    ask = 2 / (1 + np.exp(3.0))  # below even odds the gate's probability, doubled, scales the scores
+    # mentions keep four decimals
+    assert [score for _, score in doubted] == pytest.approx([score * ask for _, score in plain], abs=1e-4)
+    assert max(score for _, score in doubted) < 0.1
+    assert _ranked(3.0) == plain  # a gate sure of a skill changes nothing
+
+
+def test_the_bundled_gate_reads_only_the_model_it_was_trained_for() -> None:
+    gate = bundled_gate(MODEL_NAME)
+    assert gate is not None
+    assert len(gate.names) == 384
+    assert bundled_gate("fake-embedder") is None

@@ -3,6 +3,8 @@
 ``skill_ranker.json`` scores candidates with every retriever's features; ``skill_ranker_sparse.json``
 with TF-IDF, lexical and skill features alone, for installs without a sentence-embedding model. Both
 are made by ``scripts/train_skill_ranker.py`` (fixed seed, SkillSkape train); see docs/ranking.md.
+``skill_sentence_gate.json`` reads a sentence's all-MiniLM-L6-v2 vector and gives the probability that
+it asks for any skill (made by ``scripts/train_sentence_gate.py``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from microcareer.domain.extraction.ranking import RETRIEVERS, SPARSE, LinearScor
 
 FULL = "skill_ranker.json"
 SPARSE_FILE = "skill_ranker_sparse.json"
+GATE = "skill_sentence_gate.json"
 
 
 @cache
@@ -27,3 +30,12 @@ def bundled_scorer(dense: bool) -> LinearScorer:
             f"{name}: its features are not the ranker's: retrain it (scripts/train_skill_ranker.py)"
         )
     return scorer
+
+
+@cache
+def bundled_gate(model_name: str) -> LinearScorer | None:
+    """The sentence gate for vectors of ``model_name``; None when none was trained for that model."""
+    gate = LinearScorer.from_json(resources.files("microcareer.data").joinpath(GATE).read_text("utf-8"))
+    if not all(name.startswith(f"{model_name}/") for name in gate.names):
+        return None
+    return gate
