@@ -161,29 +161,31 @@ def bootstrap(
             EXTRACTOR_KEY: ExtractorCache(
                 semantic=semantic_matching(Path(settings.cache_dir)),
                 tool_names=BundledToolNames(),
-                ranking=skill_ranking(Path(settings.cache_dir)),
+                ranking=skill_ranking(Path(settings.cache_dir), quantized=settings.ranking_queries == "int8"),
             )
         },
         lexicons=FileLexiconStore(Path(settings.cache_dir)),
     )
 
 
-def skill_ranking(cache_dir: Path | None) -> RankingFactory | None:
+def skill_ranking(cache_dir: Path | None, *, quantized: bool = True) -> RankingFactory | None:
     """The ranking method's wiring: TF-IDF always, sentence embeddings when the ``semantic`` extra is
-    installed (else the scorer trained without them). numpy and scikit-learn load only when it ranks."""
+    installed (else the scorer trained without them), sentences through the int8 model copy when
+    ``quantized``. numpy and scikit-learn load only when it ranks."""
     from microcareer.adapters.semantic import semantic_extra_installed
 
     if find_spec("numpy") is None or find_spec("sklearn") is None:
         return None
-    return LazyRanking(cache_dir, dense=semantic_extra_installed())
+    return LazyRanking(cache_dir, dense=semantic_extra_installed(), quantized=quantized)
 
 
 class LazyRanking:
     """``RankingFactory`` that imports numpy, scikit-learn and the model only when a ranker is made."""
 
-    def __init__(self, cache_dir: Path | None, *, dense: bool) -> None:
+    def __init__(self, cache_dir: Path | None, *, dense: bool, quantized: bool = True) -> None:
         self.cache_dir = cache_dir
         self.dense = dense
+        self.quantized = quantized
 
     def __call__(self, revision_id: str, taxonomy: Callable[[], RankingTaxonomy]) -> Ranker:
         from microcareer.adapters.ranking.model import bundled_gate, bundled_scorer
@@ -196,7 +198,8 @@ class LazyRanking:
             from microcareer.adapters.semantic.sentence_embeddings import SentenceTransformerEmbedder
 
             embedder = SentenceTransformerEmbedder()
-            queries = SentenceTransformerEmbedder(quantized=True)  # sentences: int8, ~3x faster
+            # sentences: int8 by default (MICROCAREER_RANKING_QUERIES), about twice as fast on one core
+            queries = SentenceTransformerEmbedder(quantized=self.quantized)
             gate = bundled_gate(queries.model_name)
             if self.cache_dir is not None:
                 store = FileSkillEmbeddingStore(self.cache_dir, prefix="ranking-embeddings-", one_key=False)

@@ -52,6 +52,14 @@ class Settings(BaseSettings):
         "var/cache",
         description="Folder for rebuildable caches (the extraction lexicon, about 60 MB); safe to delete.",
     )
+    ranking_queries: Literal["int8", "float"] = Field(
+        "int8",
+        description=(
+            "How skill ranking embeds each sentence: int8 (a quantised copy of the model, about twice as "
+            "fast on one core) or float (the full model; 70.1 against 66.0 RP@5 on the benchmark's TECH "
+            "validation split, level elsewhere: docs/ranking.md)."
+        ),
+    )
     evidence_half_life_days: float = Field(
         730,
         gt=0,
