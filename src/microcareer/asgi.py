@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import inspect
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -15,6 +17,7 @@ from microcareer.api.edge_guard import guard_input
 from microcareer.bootstrap import Platform, bootstrap
 from microcareer.web.api_docs import include_api_docs
 from microcareer.web.app import include_web
+from microcareer.web.body_limit import BodySizeLimit
 from microcareer.web.error_pages import error_page, wants_page
 from microcareer.web.security_headers import SecurityHeaders
 
@@ -24,7 +27,15 @@ DOCS_URL = "/api/v1/docs"
 
 def create_app(platform: Platform | None = None) -> FastAPI:
     platform = platform or bootstrap()
+    ready = platform
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        ready.close_documents()  # the document reader processes end with the app
+
     app = FastAPI(
+        lifespan=lifespan,
         title="microcareer",
         version=__version__,
         description="Microcompetencies, microcredentials and micro-jobs on the ESCO skills graph.",
@@ -38,7 +49,12 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     include_api_docs(app, docs_url=DOCS_URL, openapi_url=OPENAPI_URL)
     include_web(app)
     _http_errors_as_pages(app)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(
+        BodySizeLimit,
+        max_body_bytes=platform.settings.max_body_bytes,
+        max_upload_body_bytes=platform.settings.max_upload_body_bytes,
+    )
+    app.add_middleware(SecurityHeaders)  # outermost: a refused body's answer gets the headers too
     return app
 
 

@@ -16,6 +16,8 @@ from sqlalchemy import Engine
 
 from microcareer.adapters.credential_keys import CredentialKeys
 from microcareer.adapters.did_web import DidWebResolver
+from microcareer.adapters.documents.limits import DocumentLimits
+from microcareer.adapters.documents.pool import DocumentPool
 from microcareer.adapters.https_json import JsonFetcher
 from microcareer.adapters.json_schemas import pinned_schemas
 from microcareer.adapters.jsonld_contexts import pinned_contexts
@@ -98,6 +100,21 @@ class Platform:
         assert isinstance(cache, dict)
         return cache
 
+    @property
+    def documents(self) -> DocumentPool:
+        """Uploaded documents are read in these worker processes, within ``MICROCAREER_DOCUMENT_*``
+        (bytes, pages, paragraphs, characters, seconds, memory); started when first needed."""
+        pool = self.caches.get("documents")
+        if not isinstance(pool, DocumentPool):
+            pool = document_pool(self.settings)
+            self.caches["documents"] = pool  # closed by dispose() and by the app's shutdown
+        return pool
+
+    def close_documents(self) -> None:
+        pool = self.caches.pop("documents", None)
+        if isinstance(pool, DocumentPool):
+            pool.close()
+
     def ensure_ready(self) -> None:
         """Refuse to serve from a database that has not been migrated to this version's schema."""
         if self.engine is not None and not migrate.is_up_to_date(self.engine):
@@ -107,6 +124,7 @@ class Platform:
             )
 
     def dispose(self) -> None:
+        self.close_documents()
         outbound = self.caches.pop("outbound", None)
         if isinstance(outbound, Outbound):
             outbound.close()
@@ -132,6 +150,28 @@ def outbound_policy(settings: Settings) -> OutboundPolicy:
         ports=frozenset(settings.outbound_ports),
         deadline_seconds=settings.verification_deadline_seconds,
         max_in_flight=settings.outbound_max_in_flight,
+    )
+
+
+def document_limits(settings: Settings) -> DocumentLimits:
+    """What reading one document may cost, from the ``MICROCAREER_DOCUMENT_*`` settings."""
+    return DocumentLimits(
+        max_file_bytes=settings.document_max_bytes,
+        max_chars=settings.document_max_chars,
+        max_unpacked_bytes=settings.document_max_unpacked_bytes,
+        max_compression_ratio=settings.document_max_compression_ratio,
+        max_paragraphs=settings.document_max_paragraphs,
+        max_pages=settings.document_max_pages,
+        max_html_bytes=settings.document_max_html_bytes,
+        max_seconds=settings.document_seconds,
+    )
+
+
+def document_pool(settings: Settings) -> DocumentPool:
+    return DocumentPool(
+        document_limits(settings),
+        workers=settings.document_workers,
+        memory_bytes=settings.document_memory_mib * 2**20,
     )
 
 

@@ -119,6 +119,83 @@ class Settings(BaseSettings):
         ),
     )
 
+    document_max_bytes: int = Field(
+        25 * 1024 * 1024,
+        ge=1024,
+        description="Largest document file (CV, posting, brief) read from an upload or a corpus, in bytes.",
+    )
+    document_max_chars: int = Field(
+        2_000_000, ge=1000, description="Most characters of text one document may give (about 1,000 pages)."
+    )
+    document_max_unpacked_bytes: int = Field(
+        32 * 1024 * 1024,
+        ge=1024 * 1024,
+        description=(
+            "Most bytes a DOCX's document part may really inflate to (counted while inflating, whatever "
+            "the zip declares)."
+        ),
+    )
+    document_max_compression_ratio: float = Field(
+        200,
+        ge=10,
+        description=(
+            "Most bytes a DOCX part may inflate to per compressed byte, once past 1 MiB (a zip bomb)."
+        ),
+    )
+    document_max_paragraphs: int = Field(
+        100_000, ge=100, description="Most paragraphs (empty ones included) a DOCX may hold."
+    )
+    document_max_pages: int = Field(
+        1000, ge=1, description="Most pages a PDF may have; counted before any text is extracted."
+    )
+    document_max_html_bytes: int = Field(
+        5 * 1024 * 1024,
+        ge=1024,
+        description="Largest HTML document, in bytes: refused before parsing (a parsed page costs ~35x).",
+    )
+    document_seconds: float = Field(
+        20,
+        gt=0,
+        le=600,
+        description=(
+            "Longest one document may take to read; a server's reader process past it is killed and "
+            "replaced."
+        ),
+    )
+    document_memory_mib: int = Field(
+        1024,
+        ge=0,
+        description=(
+            "Address space of each document reader process, in MiB (RLIMIT_AS; 0: no limit); a document "
+            "that needs more is refused."
+        ),
+    )
+    document_workers: int = Field(
+        2,
+        ge=1,
+        le=64,
+        description=(
+            "Reader processes a server parses uploaded documents in (out of the request thread), started "
+            "when first needed."
+        ),
+    )
+    max_body_bytes: int = Field(
+        8 * 1024 * 1024,
+        ge=1024,
+        description=(
+            "Largest request body, in bytes, refused (413) before it is read: by Content-Length at once, "
+            "or as a chunked body streams in. File uploads have their own maximum."
+        ),
+    )
+    max_upload_body_bytes: int = Field(
+        26 * 1024 * 1024,
+        ge=1024,
+        description=(
+            "Largest multipart/form-data (file upload) request body, in bytes: the document limit and "
+            "room for the form's other fields."
+        ),
+    )
+
     @model_validator(mode="after")
     def _public_url_from_the_address(self) -> Settings:
         """No MICROCAREER_PUBLIC_URL: the address ``serve`` listens on, so a server on another port

@@ -10,7 +10,8 @@
     ├── PermissionDenied            403 permission_denied   the actor may not do this
     ├── NotFound                    404 not_found           no such skill, occupation, user, ...
     ├── Conflict                    409 conflict            the change clashes with what is stored
-    └── NotReady                    503 not_ready           the database is not set up (`microcareer init`)
+    ├── NotReady                    503 not_ready           the database is not set up (`microcareer init`)
+    └── Busy                        503 busy                every worker for this is taken: try again soon
 
 The API renders each as RFC 9457 problem details (``api/problems.py``) and the CLI as one line and
 exit code 1 (``cli/output.py``); both read ``code``, ``status`` and ``title`` from here.
@@ -101,3 +102,11 @@ class NotReady(MicrocareerError):
     code = "not_ready"
     status = 503
     title = "Not ready"
+
+
+class Busy(MicrocareerError):
+    """Every worker that could do this (reading a document) stayed busy past the wait: try again."""
+
+    code = "busy"
+    status = 503
+    title = "Busy"

@@ -13,7 +13,7 @@ from microcareer.web.auth import page_context
 from microcareer.web.templating import templates
 
 API_PREFIX = "/api/"
-TITLES = {404: "Not found", 405: "Not allowed here", 422: "This could not be taken"}
+TITLES = {404: "Not found", 405: "Not allowed here", 413: "Too large", 422: "This could not be taken"}
 
 
 def wants_page(request: Request) -> bool:

@@ -10,7 +10,7 @@ import docx
 import pytest
 from docx.oxml import OxmlElement
 
-from microcareer.adapters.documents import docx as docx_reader
+from microcareer.adapters.documents import limits
 from microcareer.adapters.documents import read_document, read_document_bytes
 from microcareer.errors import UnreadableDocument
 from tests.unit.adapters.document_helpers import docx_bytes, simple_docx_bytes
@@ -107,7 +107,8 @@ def test_a_zip_that_is_not_a_word_document_is_refused() -> None:
 
 def test_a_docx_that_unpacks_too_far_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     data = simple_docx_bytes("Forklift licence")
-    monkeypatch.setattr(docx_reader, "MAX_UNPACKED_BYTES", 4096)
+    monkeypatch.setattr(limits, "MAX_UNPACKED_BYTES", 256)
+    assert "inflates past the limit of" in _refused(data)
     assert "zip bomb" in _refused(data)
 
 

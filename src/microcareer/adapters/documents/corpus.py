@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from microcareer.adapters.documents.jsonl import iter_jsonl
+from microcareer.adapters.documents.limits import DocumentLimits
 from microcareer.adapters.documents.model import Document
 from microcareer.adapters.documents.reader import SUPPORTED_EXTENSIONS, read_document
 from microcareer.errors import UnreadableDocument
@@ -24,25 +25,26 @@ def is_jsonl_corpus(path: Path) -> bool:
     return path.suffix.lower() in JSONL_EXTENSIONS
 
 
-def iter_corpus(path: Path) -> Iterator[Document | UnreadableDocument]:
+def iter_corpus(path: Path, limits: DocumentLimits | None = None) -> Iterator[Document | UnreadableDocument]:
     """Every document under a folder, or on each line of a ``.jsonl`` file, or the one file named.
 
     A folder is read recursively in order of relative path, supported extensions only; hidden files
     and folders (and Office's ``~$`` lock files) are skipped, and ``doc_id`` is the relative path in
-    POSIX form so ids are the same on every platform.
+    POSIX form so ids are the same on every platform. Each file is read within ``limits`` (bytes,
+    paragraphs, pages, characters, seconds); one over a limit is yielded as its ``UnreadableDocument``.
     """
     try:
         is_folder, exists = path.is_dir(), path.exists()
     except OSError as exc:  # a path under a folder we may not enter
         raise UnreadableDocument(str(path), None, None, f"cannot be read ({exc.strerror or exc})") from None
     if is_folder:
-        yield from _iter_folder(path)
+        yield from _iter_folder(path, limits)
     elif not exists:
         raise UnreadableDocument(str(path), None, None, "no such file or folder")
     elif is_jsonl_corpus(path):
         yield from _iter_jsonl_file(path)
     else:
-        yield _read_or_error(path, path.name)
+        yield _read_or_error(path, path.name, limits)
 
 
 def count_corpus(path: Path) -> int | None:
@@ -73,16 +75,16 @@ def _iter_jsonl_file(path: Path) -> Iterator[Document | UnreadableDocument]:
             ) from None
 
 
-def _iter_folder(folder: Path) -> Iterator[Document | UnreadableDocument]:
+def _iter_folder(folder: Path, limits: DocumentLimits | None) -> Iterator[Document | UnreadableDocument]:
     files, problems = _folder_files(folder)
     yield from problems
     for relative in files:
-        yield _read_or_error(folder.joinpath(relative), relative.as_posix())
+        yield _read_or_error(folder.joinpath(relative), relative.as_posix(), limits)
 
 
-def _read_or_error(path: Path, doc_id: str) -> Document | UnreadableDocument:
+def _read_or_error(path: Path, doc_id: str, limits: DocumentLimits | None) -> Document | UnreadableDocument:
     try:
-        return read_document(path, doc_id=doc_id)
+        return read_document(path, doc_id=doc_id, limits=limits)
     except UnreadableDocument as error:
         return error
 

@@ -4,6 +4,10 @@ Invisible content is dropped because its words would be found as skills: ``funct
 from scripts and styles, and the language names of a site's language picker (a ``select``). The tree
 is walked with an explicit stack because pages scraped from the web can nest deeper than Python's
 recursion limit.
+
+A parsed page costs about 35 times its size in memory and Beautiful Soup has no streaming mode, so a
+file over ``max_html_bytes`` is refused before parsing; the walk stops at the character and time
+limits.
 """
 
 from __future__ import annotations
@@ -16,6 +20,13 @@ from bs4 import BeautifulSoup, CData, Tag
 from bs4.element import NavigableString, PageElement
 from bs4.exceptions import ParserRejectedMarkup
 
+from microcareer.adapters.documents.limits import (
+    Deadline,
+    DocumentLimits,
+    check_text_length,
+    default_limits,
+    over_limit,
+)
 from microcareer.adapters.documents.plain import normalise_newlines
 from microcareer.errors import UnreadableDocument
 
@@ -94,8 +105,19 @@ class _Lines:
         return "\n".join(kept).strip("\n")
 
 
-def html_to_text(data: bytes, source: str) -> str:
+_CLOCK_EVERY = 1024  # nodes between two looks at the clock
+
+
+def html_to_text(data: bytes, source: str, limits: DocumentLimits | None = None) -> str:
     """The visible text; bytes go to BeautifulSoup whole so a ``<meta charset>`` declaration is honoured."""
+    limits = limits or default_limits()
+    if len(data) > limits.max_html_bytes:
+        raise over_limit(
+            source,
+            f"the HTML file is {len(data):,} bytes, over the {limits.max_html_bytes / 2**20:g} MiB "
+            "limit for an HTML document",
+        )
+    deadline = Deadline(limits.max_seconds, source)
     try:
         soup = BeautifulSoup(data, "html.parser")
     except ParserRejectedMarkup as exc:
@@ -103,9 +125,14 @@ def html_to_text(data: bytes, source: str) -> str:
         reason = str(exc).strip().splitlines()[-1].strip()
         raise UnreadableDocument(source, None, None, f"the HTML cannot be parsed ({reason})") from None
     out = _Lines()
+    deadline.check()
     stack: list[tuple[PageElement, bool]] = [(soup, False)]
+    seen = chars = 0
     while stack:
         node, leaving = stack.pop()
+        seen += 1
+        if seen % _CLOCK_EVERY == 0:
+            deadline.check()
         if isinstance(node, Tag):
             if leaving:
                 _close(node.name, out)
@@ -115,7 +142,11 @@ def html_to_text(data: bytes, source: str) -> str:
                 stack.extend((child, False) for child in reversed(node.contents))
         elif type(node) is NavigableString or isinstance(node, CData):
             # Comments, doctypes and processing instructions are subclasses of NavigableString: skipped.
-            out.text(str(node))
+            piece = str(node)
+            # Its characters other than spaces all reach the text: past the limit, so is the text.
+            chars += sum(map(len, piece.split()))
+            check_text_length(chars, source, limits=limits)
+            out.text(piece)
     return unicodedata.normalize("NFC", out.joined())
 
 

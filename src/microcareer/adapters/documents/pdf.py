@@ -1,7 +1,8 @@
 """PDF to text with pypdf: the text layer of each page, pages set apart by a blank line.
 
 No OCR is done, so a scanned PDF (images only) is refused with a message that says so rather than read
-as an empty document.
+as an empty document. The page count is checked before any text is extracted, and extraction stops at
+the character and time limits, page by page.
 """
 
 from __future__ import annotations
@@ -13,7 +14,13 @@ import unicodedata
 from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError
 
-from microcareer.adapters.documents import limits
+from microcareer.adapters.documents.limits import (
+    Deadline,
+    DocumentLimits,
+    check_text_length,
+    default_limits,
+    over_limit,
+)
 from microcareer.adapters.documents.plain import normalise_newlines
 from microcareer.errors import UnreadableDocument
 
@@ -30,14 +37,16 @@ _LIGATURES = str.maketrans(
 )
 
 
-def pdf_to_text(data: bytes, source: str) -> str:
+def pdf_to_text(data: bytes, source: str, limits: DocumentLimits | None = None) -> str:
+    limits = limits or default_limits()
+    deadline = Deadline(limits.max_seconds, source)
     # pypdf raises many exception types on damaged input (its own, and KeyError, ValueError,
     # RecursionError ...): any failure to parse is the file's fault, and is reported as such.
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             _decrypt(reader, source)
-        pages = _page_texts(reader, source)
+        pages = _page_texts(reader, source, limits, deadline)
     except UnreadableDocument:
         raise
     except DependencyError:
@@ -80,17 +89,23 @@ def _decrypt(reader: PdfReader, source: str) -> None:
         )
 
 
-def _page_texts(reader: PdfReader, source: str) -> list[str]:
+def _page_texts(reader: PdfReader, source: str, limits: DocumentLimits, deadline: Deadline) -> list[str]:
+    too_many = f"the PDF has more than the limit of {limits.max_pages:,} pages for a document"
+    if len(reader.pages) > limits.max_pages:  # the page tree's own count: refused before extracting
+        raise over_limit(source, too_many)
     pages: list[str] = []
     total = 0
-    for page in reader.pages:
+    for number, page in enumerate(reader.pages, start=1):
+        if number > limits.max_pages:  # a page tree whose count lies
+            raise over_limit(source, too_many)
+        deadline.check()
         text = unicodedata.normalize("NFC", normalise_newlines(page.extract_text()).translate(_LIGATURES))
         text = text.strip()
         if text:
             total += len(text) + (2 if pages else 0)  # as joined below, with a blank line between
             pages.append(text)
             # Checked page by page so a huge PDF is refused without extracting all of it.
-            limits.check_text_length(total, source)
+            check_text_length(total, source, limits=limits)
     return pages
 
 

@@ -12,7 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
-from microcareer.adapters.documents import limits, model
+from microcareer.adapters.documents import model
+from microcareer.adapters.documents.limits import (
+    DocumentLimits,
+    check_file_size,
+    check_text_length,
+    default_limits,
+)
 from microcareer.adapters.documents.model import Document
 from microcareer.adapters.documents.plain import decode_text
 from microcareer.errors import UnreadableDocument
@@ -21,31 +27,35 @@ from microcareer.errors import UnreadableDocument
 @dataclass(frozen=True, slots=True)
 class _Format:
     media_type: str
-    to_text: Callable[[bytes, str], str]
+    to_text: Callable[[bytes, str, DocumentLimits], str]
 
 
-_TEXT = _Format(model.PLAIN_TEXT, decode_text)
-_MARKDOWN = _Format(model.MARKDOWN, decode_text)
+def _plain_to_text(data: bytes, source: str, limits: DocumentLimits) -> str:
+    return decode_text(data, source)
 
 
-# The converters import pypdf, python-docx and Beautiful Soup when first needed: a run over plain text
+_TEXT = _Format(model.PLAIN_TEXT, _plain_to_text)
+_MARKDOWN = _Format(model.MARKDOWN, _plain_to_text)
+
+
+# The converters import pypdf, lxml and Beautiful Soup when first needed: a run over plain text
 # (``extract --jsonl -``) starts without them.
-def _html_to_text(data: bytes, source: str) -> str:
+def _html_to_text(data: bytes, source: str, limits: DocumentLimits) -> str:
     from microcareer.adapters.documents.html import html_to_text
 
-    return html_to_text(data, source)
+    return html_to_text(data, source, limits)
 
 
-def _pdf_to_text(data: bytes, source: str) -> str:
+def _pdf_to_text(data: bytes, source: str, limits: DocumentLimits) -> str:
     from microcareer.adapters.documents.pdf import pdf_to_text
 
-    return pdf_to_text(data, source)
+    return pdf_to_text(data, source, limits)
 
 
-def _docx_to_text(data: bytes, source: str) -> str:
+def _docx_to_text(data: bytes, source: str, limits: DocumentLimits) -> str:
     from microcareer.adapters.documents.docx import docx_to_text
 
-    return docx_to_text(data, source)
+    return docx_to_text(data, source, limits)
 
 
 _HTML = _Format(model.HTML, _html_to_text)
@@ -69,11 +79,16 @@ _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def read_document(path: Path, *, doc_id: str | None = None) -> Document:
-    """Read one file; ``doc_id`` defaults to the file name. Raises ``UnreadableDocument`` naming it."""
+def read_document(
+    path: Path, *, doc_id: str | None = None, limits: DocumentLimits | None = None
+) -> Document:
+    """Read one file; ``doc_id`` defaults to the file name. Raises ``UnreadableDocument`` naming it.
+
+    ``limits`` bound what it may cost (``limits.default_limits()`` when None)."""
     source = str(path)
+    limits = limits or default_limits()
     try:
-        limits.check_file_size(path.stat().st_size, source)
+        check_file_size(path.stat().st_size, source, limits)
         data = path.read_bytes()
     except IsADirectoryError:
         raise UnreadableDocument(source, None, None, "is a folder, not a document") from None
@@ -81,21 +96,26 @@ def read_document(path: Path, *, doc_id: str | None = None) -> Document:
         raise UnreadableDocument(source, None, None, "no such file") from None
     except OSError as exc:
         raise UnreadableDocument(source, None, None, f"cannot be read ({exc.strerror or exc})") from None
-    return _document(data, path.name, source, path.name if doc_id is None else doc_id)
+    return _document(data, path.name, source, path.name if doc_id is None else doc_id, limits)
 
 
-def read_document_bytes(data: bytes, *, filename: str, doc_id: str | None = None) -> Document:
-    """Read an upload; ``filename`` (as the client sent it) names it in errors and is the default id."""
-    limits.check_file_size(len(data), filename)
-    return _document(data, filename, filename, filename if doc_id is None else doc_id)
+def read_document_bytes(
+    data: bytes, *, filename: str, doc_id: str | None = None, limits: DocumentLimits | None = None
+) -> Document:
+    """Read an upload; ``filename`` (as the client sent it) names it in errors and is the default id.
+
+    In this thread: a server reads uploads through ``DocumentPool`` instead, out of its process."""
+    limits = limits or default_limits()
+    check_file_size(len(data), filename, limits)
+    return _document(data, filename, filename, filename if doc_id is None else doc_id, limits)
 
 
-def _document(data: bytes, name: str, source: str, doc_id: str) -> Document:
+def _document(data: bytes, name: str, source: str, doc_id: str, limits: DocumentLimits) -> Document:
     if not data:
         raise UnreadableDocument(source, None, None, "the file is empty")
     found = _format(data, PurePath(name.replace("\\", "/")).suffix.lower(), source)
-    text = found.to_text(data, source)
-    limits.check_text_length(len(text), source)
+    text = found.to_text(data, source, limits)
+    check_text_length(len(text), source, limits=limits)
     return Document(doc_id=doc_id, text=text, source=source, media_type=found.media_type)
 
 

@@ -6,10 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile
 
-from microcareer.adapters.documents import MAX_FILE_BYTES, read_document_bytes
 from microcareer.api.deps import ActorDep, PlatformDep
 from microcareer.api.schemas.extraction import DocumentExtractionPublic, ExtractRequest, ExtractResponse
-from microcareer.errors import InvalidInput
 from microcareer.services import extraction
 
 router = APIRouter(prefix="/extract", tags=["extraction"])
@@ -49,10 +47,8 @@ def extract_file(
         methods=extraction.parse_methods(methods.split(",")), min_confidence=min_confidence
     )
     extraction.options_for(actor, request, None)
-    data = file.file.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise InvalidInput(f"file: {file.filename} is over {MAX_FILE_BYTES // 2**20} MiB", field="file")
-    document = read_document_bytes(data, filename=file.filename or "upload")
+    # in a reader process, within the MICROCAREER_DOCUMENT_* limits; this thread only waits
+    document = platform.documents.read_upload(file.file, filename=file.filename or "upload")
     extractor = extraction.extractor_cache(platform.caches).get(platform.uow(), platform.lexicons)
     found = extraction.extract_text(
         extractor, actor=actor, doc_id=document.doc_id, text=document.text, request=request

@@ -10,7 +10,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, File, UploadFile
 
-from microcareer.adapters.documents import MAX_FILE_BYTES, read_document_bytes
 from microcareer.api.deps import ActorDep, PlatformDep
 from microcareer.api.schemas.accounts import RowId
 from microcareer.api.schemas.profile_import import (
@@ -18,7 +17,6 @@ from microcareer.api.schemas.profile_import import (
     CvProposalModel,
     JsonResumeImportPublic,
 )
-from microcareer.errors import InvalidInput
 from microcareer.services import extraction, resume_import, skill_names, taxonomy_search
 from microcareer.services.access import Action, Resource, authorize
 
@@ -34,10 +32,8 @@ def propose_from_cv(
 ) -> CvProposalModel:
     """Experiences and skills found in the CV; nothing is saved. Send back what to keep to ``/cv/confirm``."""
     authorize(actor, Action.PROFILE_EDIT, Resource(owner_user_id=user_id))  # before reading anything
-    data = file.file.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise InvalidInput(f"file: {file.filename} is over {MAX_FILE_BYTES // 2**20} MiB", field="file")
-    document = read_document_bytes(data, filename=file.filename or "upload")
+    # in a reader process, within the MICROCAREER_DOCUMENT_* limits; this thread only waits
+    document = platform.documents.read_upload(file.file, filename=file.filename or "upload")
     extractor = extraction.extractor_cache(platform.caches).get(platform.uow(), platform.lexicons)
     proposal = resume_import.propose_cv_import(
         extractor,

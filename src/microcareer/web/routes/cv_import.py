@@ -21,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 
-from microcareer.adapters.documents import MAX_FILE_BYTES, read_document_bytes
+from microcareer.adapters.documents import MAX_FILE_BYTES
 from microcareer.api.deps import PlatformDep
 from microcareer.api.edge_guard import check_form
 from microcareer.bootstrap import Platform
@@ -126,7 +126,8 @@ async def upload_cv(user_key: str, request: Request, platform: PlatformDep, acto
                 return _render(request, found, Shown(error="file: choose a CV to upload"), 422)
             filename, content = upload.filename, await upload.read(MAX_FILE_BYTES + 1)
     except HTTPException as exc:  # the form parser's refusal: too large, too many fields, malformed
-        return _render(request, found, Shown(error=f"The form could not be read: {exc.detail}"), 400)
+        error = f"The form could not be read: {exc.detail}"
+        return _render(request, found, Shown(error=error), 413 if exc.status_code == 413 else 400)
     try:
         shown = await run_in_threadpool(_propose, platform, actor, found.user_id, filename, content)
     except MicrocareerError as exc:
@@ -137,7 +138,7 @@ async def upload_cv(user_key: str, request: Request, platform: PlatformDep, acto
 def _propose(platform: Platform, actor: Actor, user_id: int, filename: str, content: bytes) -> Shown:
     if len(content) > MAX_FILE_BYTES:
         raise InvalidInput(f"file: {filename} is over the {MAX_FILE_BYTES // 2**20} MiB limit", field="file")
-    document = read_document_bytes(content, filename=filename)
+    document = platform.documents.read_bytes(content, filename=filename)  # in a reader process
     if not document.text.strip():
         raise InvalidInput(f"file: {filename} holds no text to read", field="file")
     extractor = extraction.extractor_cache(platform.caches).get(platform.uow(), platform.lexicons)
@@ -165,7 +166,8 @@ async def confirm_cv(user_key: str, request: Request, platform: PlatformDep, act
             check_form(data)
             return await run_in_threadpool(_confirm, request, platform, actor, found, data)
     except HTTPException as exc:
-        return _render(request, found, Shown(error=f"The form could not be read: {exc.detail}"), 400)
+        error = f"The form could not be read: {exc.detail}"
+        return _render(request, found, Shown(error=error), 413 if exc.status_code == 413 else 400)
 
 
 def _confirm(

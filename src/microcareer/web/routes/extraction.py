@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 
-from microcareer.adapters.documents import MAX_FILE_BYTES, read_document_bytes
+from microcareer.adapters.documents import MAX_FILE_BYTES
 from microcareer.adapters.documents.plain import normalise_newlines
 from microcareer.api.deps import PlatformDep
 from microcareer.api.edge_guard import check_form
@@ -135,7 +135,7 @@ async def extract(request: Request, platform: PlatformDep, actor: WebActorDep) -
             return await _answer(request, platform, actor, data)
     except HTTPException as exc:  # the form parser's refusal: too large, too many fields, malformed
         error = f"The form could not be read: {exc.detail}"
-        return _render(request, ExtractionForm(), error=error, status=400)
+        return _render(request, ExtractionForm(), error=error, status=413 if exc.status_code == 413 else 400)
 
 
 async def _answer(request: Request, platform: Platform, actor: Actor, data: FormData) -> Response:
@@ -168,7 +168,7 @@ def _extract(
             raise InvalidInput(
                 f"file: {upload.filename} is over the {MAX_FILE_BYTES // 2**20} MiB limit", field="file"
             )
-        document = read_document_bytes(upload.data, filename=upload.filename)
+        document = platform.documents.read_bytes(upload.data, filename=upload.filename)  # in a reader process
         form = replace(form, text=document.text, doc_id=document.doc_id)
     elif not form.text.strip():
         raise InvalidInput("text: paste a text or choose a file", field="text")
