@@ -158,8 +158,7 @@ class Settings(BaseSettings):
         gt=0,
         le=600,
         description=(
-            "Longest one document may take to read; a server's reader process past it is killed and "
-            "replaced."
+            "Longest one document may take to read; a server's reader process past it is killed and replaced."
         ),
     )
     document_memory_mib: int = Field(

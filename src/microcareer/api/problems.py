@@ -51,7 +51,7 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    codes = {404: "not_found", 405: "method_not_allowed", 401: "not_authenticated"}
+    codes = {404: "not_found", 405: "method_not_allowed", 401: "not_authenticated", 413: "body_too_large"}
     code = codes.get(exc.status_code, f"http_{exc.status_code}")
     title = code.replace("_", " ").capitalize()
     return problem(exc.status_code, code, title, str(exc.detail), request.url.path)

@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING
 import typer
 
 from microcareer.adapters.documents import Document, count_corpus, iter_corpus, iter_jsonl, read_document
+from microcareer.bootstrap import document_limits
 from microcareer.cli.context import open_platform
 from microcareer.cli.extraction_output import PARQUET_FORMATS, ExtractionWriter, OutputFormat
 from microcareer.cli.extraction_workers import extraction_run
 from microcareer.cli.output import console, err_console, handle_errors, progress_bars
+from microcareer.config import Settings
 from microcareer.domain.accounts import Actor
 from microcareer.domain.extraction.extractor import ExtractionOptions, SkillExtractor
 from microcareer.domain.extraction.mentions import Method
@@ -58,9 +60,10 @@ def _documents(
         first = next(documents, None)
         items = documents if first is None else _chain(first, documents)
         return items, count_parquet(path), True
+    limits = document_limits(Settings())  # the server's limits (MICROCAREER_DOCUMENT_*), file by file
     if path.is_dir() or jsonl or path.suffix.casefold() in (".jsonl", ".ndjson"):
-        return iter_corpus(path), count_corpus(path), True
-    return [read_document(path)], 1, False
+        return iter_corpus(path, limits), count_corpus(path), True
+    return [read_document(path, limits=limits)], 1, False
 
 
 def _chain(

@@ -14,9 +14,10 @@ import typer
 from rich.table import Table
 
 from microcareer.adapters.documents import read_document
-from microcareer.bootstrap import Platform
+from microcareer.bootstrap import Platform, document_limits
 from microcareer.cli.context import open_platform
 from microcareer.cli.output import console, err_console, fail, handle_errors, print_json
+from microcareer.config import Settings
 from microcareer.domain.accounts import Actor
 from microcareer.domain.profiles.cv_proposal import CvProposal
 from microcareer.errors import InvalidInput
@@ -40,7 +41,7 @@ def import_cv(
     as_json: bool = typer.Option(False, "--json", help="Print the proposal as JSON and save nothing."),
 ) -> None:
     """Propose experiences and skills from a CV; save them once confirmed (skills as CV evidence)."""
-    document = read_document(file)
+    document = read_document(file, limits=document_limits(Settings()))
     with open_platform() as platform:
         user_id = _user_id(platform, user) if user else None
         extractor = extraction.extractor_cache(platform.caches).get(platform.uow(), platform.lexicons)

@@ -91,4 +91,4 @@ async def _refusal(request: Request, detail: str) -> Response:
     if wants_page(request):
         # the page shows who is signed in, which reads the store: not on the event loop
         return await run_in_threadpool(error_page, request, HTTPException(413, detail))
-    return problem(413, "body_too_large", "Content too large", detail, request.url.path)
+    return problem(413, "body_too_large", "Body too large", detail, request.url.path)

@@ -10,8 +10,7 @@ import docx
 import pytest
 from docx.oxml import OxmlElement
 
-from microcareer.adapters.documents import limits
-from microcareer.adapters.documents import read_document, read_document_bytes
+from microcareer.adapters.documents import limits, read_document, read_document_bytes
 from microcareer.errors import UnreadableDocument
 from tests.unit.adapters.document_helpers import docx_bytes, simple_docx_bytes
 

@@ -2,11 +2,11 @@
 
 The zip is read here, not by python-docx, so that nothing trusts a size the archive declares: only
 the main document part is inflated, in chunks, counting the bytes it really gives, and reading stops
-at a cap on those bytes and on their ratio to the compressed size (a zip bomb). The XML is parsed as it
-streams in (``lxml.etree.iterparse``), counting paragraphs and characters and watching the clock, and
-every element the text does not use (run and paragraph properties, drawings, tracked changes) is
-dropped as soon as it ends, so a document of millions of paragraphs is refused after the first
-``max_paragraphs`` rather than built whole in memory.
+at a cap on those bytes and at a ratio to the part's compressed size (a zip bomb). The XML is parsed
+as it streams in (``lxml.etree.iterparse``), counting elements, paragraphs and characters and watching
+the clock, and every element the text does not use (run and paragraph properties, drawings, tracked
+changes) is dropped as soon as it ends, so a document of millions of paragraphs is refused after the
+first ``max_paragraphs`` rather than built whole in memory.
 
 The text is what python-docx gives for the same file: a paragraph's text is that of its own runs and
 hyperlinks' runs (``w:t``, tabs, line breaks, non-breaking hyphens). The body is walked in order
@@ -45,8 +45,7 @@ _RUN_TEXT = {f"{_W}tab": "\t", f"{_W}ptab": "\t", f"{_W}cr": "\n", f"{_W}noBreak
 _BR_TYPE = f"{_W}type"
 # Elements the text is made of; any other is dropped, with all it holds, once parsed.
 _KEPT = frozenset(
-    {f"{_W}document", _BODY, _P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT, _R, _HYPERLINK, _T, _BR}
-    | set(_RUN_TEXT)
+    {f"{_W}document", _BODY, _P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT, _R, _HYPERLINK, _T, _BR} | set(_RUN_TEXT)
 )
 _SPACES = re.compile(r"[ \t]+")
 _CONTENT_TYPES = "[Content_Types].xml"
@@ -152,6 +151,7 @@ class _CountedStream:
                 f"the DOCX part {self._name} inflates past the limit of "
                 f"{limits.max_unpacked_bytes / 2**20:g} MiB (a zip bomb?)",
             )
+        # Against the part's whole compressed size: it may never give more than the ratio times that.
         ratio = self.inflated / self._compressed
         if self.inflated > RATIO_FLOOR_BYTES and ratio > limits.max_compression_ratio:
             raise over_limit(
@@ -187,6 +187,12 @@ def _parse_body(
                 seen += 1
                 if seen % _CLOCK_EVERY == 0:
                     deadline.check()
+                    if seen > limits.max_xml_elements:
+                        raise over_limit(
+                            source,
+                            f"the DOCX has more than the limit of {limits.max_xml_elements:,} XML elements "
+                            "for a document",
+                        )
                 if tag not in _KEPT:
                     parent = element.getparent()
                     if parent is not None:

@@ -28,6 +28,10 @@ MAX_COMPRESSION_RATIO = 200
 MAX_PARAGRAPHS = 100_000
 """A DOCX of more paragraphs (empty ones and table cells' included) is refused."""
 
+MAX_XML_ELEMENTS = 1_000_000
+"""A DOCX whose document part holds more XML elements is refused: a real CV holds a few thousand, and
+each element costs the parser a few microseconds however little it weighs zipped."""
+
 MAX_PAGES = 1_000
 """A PDF of more pages is refused before any text is extracted."""
 
@@ -50,6 +54,7 @@ class DocumentLimits:
     max_unpacked_bytes: int = MAX_UNPACKED_BYTES
     max_compression_ratio: float = MAX_COMPRESSION_RATIO
     max_paragraphs: int = MAX_PARAGRAPHS
+    max_xml_elements: int = MAX_XML_ELEMENTS
     max_pages: int = MAX_PAGES
     max_html_bytes: int = MAX_HTML_BYTES
     max_seconds: float = MAX_SECONDS
@@ -63,6 +68,7 @@ def default_limits() -> DocumentLimits:
         max_unpacked_bytes=MAX_UNPACKED_BYTES,
         max_compression_ratio=MAX_COMPRESSION_RATIO,
         max_paragraphs=MAX_PARAGRAPHS,
+        max_xml_elements=MAX_XML_ELEMENTS,
         max_pages=MAX_PAGES,
         max_html_bytes=MAX_HTML_BYTES,
         max_seconds=MAX_SECONDS,

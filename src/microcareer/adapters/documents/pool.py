@@ -160,7 +160,8 @@ class DocumentPool:
                 return over_limit(source, time_limit_problem(task.limits.max_seconds)), False
             answer = worker.connection.recv()
         except (EOFError, OSError):  # the worker died: killed by the system, crashed, or closed
-            return over_limit(source, "reading it stopped the document reader (too large or damaged?)"), False
+            problem = "reading it stopped the document reader (it needs too much memory, or is damaged)"
+            return over_limit(source, problem), False
         kind, *fields = answer
         if kind == "document":
             return fields[0], True
@@ -241,7 +242,11 @@ def _serve(connection: Connection, memory_bytes: int) -> None:
         except (EOFError, OSError):
             return
         answer = _answer(read_document_bytes, task)
-        connection.send(answer)
+        try:
+            connection.send(answer)
+        except MemoryError:  # the answer itself (a long text) did not fit
+            answer = ("memory",)
+            connection.send(answer)
         if answer[0] == "memory":
             return
 

@@ -79,9 +79,7 @@ _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def read_document(
-    path: Path, *, doc_id: str | None = None, limits: DocumentLimits | None = None
-) -> Document:
+def read_document(path: Path, *, doc_id: str | None = None, limits: DocumentLimits | None = None) -> Document:
     """Read one file; ``doc_id`` defaults to the file name. Raises ``UnreadableDocument`` naming it.
 
     ``limits`` bound what it may cost (``limits.default_limits()`` when None)."""
