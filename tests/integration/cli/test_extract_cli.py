@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from microcareer.bootstrap import Platform
 from microcareer.cli.main import app
 from tests.integration.taxonomy_helpers import PYTHON
+from tests.unit.adapters.hostile_documents import empty_paragraphs_docx, many_pages_pdf
 
 STREAM_FIELDS = {"doc_id", "uri", "label", "start", "end", "score"}
 
@@ -145,3 +146,19 @@ def test_ranking_with_workers_runs_in_one_process_and_says_so(runner: CliRunner)
     b = [json.loads(line) for line in forked.stdout.splitlines()]
     assert [(x["doc_id"], x["uri"]) for x in a[:5]] == [(x["doc_id"], x["uri"]) for x in b[:5]]
     assert all(abs(x["score"] - y["score"]) < 0.01 for x, y in zip(a[:5], b[:5], strict=True))
+
+
+def test_a_folder_corpus_is_read_within_the_document_limits_file_by_file(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MICROCAREER_DOCUMENT_MAX_PAGES", "5")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a-spacing.docx").write_bytes(empty_paragraphs_docx())
+    (corpus / "b-book.pdf").write_bytes(many_pages_pdf(6))
+    (corpus / "c-posting.txt").write_text("Python and SQL.\n", encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(corpus), "-f", "csv", "-q", "--precise"])
+    assert result.exit_code == 1  # two files refused, the run went on
+    assert "a-spacing.docx: the DOCX has more than the limit of 100,000 paragraphs" in result.stderr
+    assert "b-book.pdf: the PDF has more than the limit of 5 pages" in result.stderr
+    assert {row.split(",")[0] for row in result.stdout.splitlines()[1:]} == {"c-posting.txt"}

@@ -27,6 +27,7 @@ from microcareer.services.tokens import create_token
 from microcareer.web.routes import extraction as extraction_page
 from tests.integration.taxonomy_helpers import ESCO, HASKELL, PYTHON, PYTHON_KEY, OrgSetup, make_organisation
 from tests.unit.adapters.document_helpers import docx_bytes, pdf_bytes
+from tests.unit.adapters.hostile_documents import empty_paragraphs_docx
 
 TEXT = "We want Python and SQL,\r\nplus statistcs skills."
 SENT = TEXT.replace("\r\n", "\n")  # what a browser's CRLF line ends become
@@ -360,3 +361,26 @@ def test_downloads_match_the_api_result_for_the_same_text(
     assert [(r["uri"], int(r["count"]), float(r["confidence"]), r["methods"].split()) for r in skills] == [
         (s["uri"], s["count"], s["confidence"], s["methods"]) for s in expected["skills"]
     ]
+
+
+def test_a_hostile_docx_is_refused_in_the_form_naming_its_limit(client: TestClient, csrf: str) -> None:
+    files = {"file": ("spacing.docx", empty_paragraphs_docx(), "application/octet-stream")}
+    response = post(client, csrf, text="", files=files)
+    assert response.status_code == 422
+    assert "spacing.docx: the DOCX has more than the limit of 100,000 paragraphs" in html.unescape(
+        response.text
+    )
+
+
+def test_an_upload_over_the_body_limit_is_refused_before_it_is_read(
+    taxonomy_platform: Platform, org: OrgSetup
+) -> None:
+    taxonomy_platform.settings.max_upload_body_bytes = 100_000
+    with TestClient(create_app(taxonomy_platform), follow_redirects=False) as small:
+        csrf = sign_in(small, taxonomy_platform, org.outsider.user_id)
+        small.headers["Accept"] = "text/html"  # as a browser sends the form
+        files = {"file": ("cv.txt", b"Python " * 30_000, "text/plain")}
+        response = post(small, csrf, text="", files=files)
+    assert response.status_code == 413
+    assert response.headers["content-type"].startswith("text/html")
+    assert "over the limit of 100,000 bytes" in response.text
