@@ -11,12 +11,14 @@ back with the process.
 
 Workers start when first needed, from a fork server (a clean interpreter that preloaded the readers)
 where the platform has one, else by spawning; each serves one document at a time and is replaced
-after ``MAX_TASKS_PER_WORKER`` documents, after a memory error, a crash or a kill.
+after ``MAX_TASKS_PER_WORKER`` documents, when a document left it past ``RECYCLE_RSS_BYTES`` resident,
+after a memory error, a crash or a kill.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
 import threading
 from collections.abc import Callable
@@ -38,6 +40,10 @@ from microcareer.errors import Busy, UnreadableDocument
 
 MAX_TASKS_PER_WORKER = 200
 """A worker is replaced after this many documents, so what a long-lived parser keeps is given back."""
+
+RECYCLE_RSS_BYTES = 256 * 1024 * 1024
+"""A worker whose resident memory is past this after a document is replaced: a large parse leaves the
+heap grown (CPython and libxml2 seldom give freed memory back), and it goes back with the process."""
 
 KILL_GRACE_SECONDS = 1.0
 """A worker past its document's time limit by this much is killed: the readers' own clock (checked
@@ -162,12 +168,12 @@ class DocumentPool:
         except (EOFError, OSError):  # the worker died: killed by the system, crashed, or closed
             problem = "reading it stopped the document reader (it needs too much memory, or is damaged)"
             return over_limit(source, problem), False
-        kind, *fields = answer
+        kind, *fields, heavy = answer
         if kind == "document":
-            return fields[0], True
+            return fields[0], not heavy
         if kind == "unreadable":
             file, line, column, problem = fields
-            return UnreadableDocument(file, line, column, problem), True
+            return UnreadableDocument(file, line, column, problem), not heavy
         # "memory": the worker is left in an unknown state and is replaced
         memory = f"{self.memory_bytes / 2**20:g} MiB"
         problem = f"reading it needs more than the {memory} of memory a document may use"
@@ -226,6 +232,16 @@ def _limit_memory(memory_bytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
+def _resident_bytes() -> int:
+    """This process's resident memory (Linux ``/proc``); 0 where that cannot be read."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            pages = int(statm.read().split()[1])
+    except (OSError, ValueError, IndexError):
+        return 0
+    return pages * os.sysconf("SC_PAGE_SIZE")
+
+
 def _serve(connection: Connection, memory_bytes: int) -> None:
     """A worker's life: import the readers, limit memory, then read one document per message."""
     import importlib
@@ -242,13 +258,14 @@ def _serve(connection: Connection, memory_bytes: int) -> None:
         except (EOFError, OSError):
             return
         answer = _answer(read_document_bytes, task)
+        heavy = answer[0] == "memory" or _resident_bytes() > RECYCLE_RSS_BYTES
         try:
-            connection.send(answer)
+            connection.send((*answer, heavy))
         except MemoryError:  # the answer itself (a long text) did not fit
-            answer = ("memory",)
-            connection.send(answer)
-        if answer[0] == "memory":
+            connection.send(("memory", True))
             return
+        if heavy:
+            return  # the pool replaces this worker
 
 
 def _answer(read: Callable[..., Document], task: _Task) -> tuple[Any, ...]:
