@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the hostile file builders live with the tests
@@ -63,7 +62,7 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def live_server(src: Path, folder: Path) -> Iterator[tuple[str, str, psutil.Process]]:
+def live_server(src: Path, folder: Path) -> Iterator[tuple[str, str, int]]:
     env = {
         **os.environ,
         "PYTHONPATH": str(src),
@@ -87,19 +86,40 @@ def live_server(src: Path, folder: Path) -> Iterator[tuple[str, str, psutil.Proc
                 if httpx.get(f"{url}/api/v1/openapi.json", timeout=2).status_code == 200:
                     break
             time.sleep(0.2)
-        yield url, token, psutil.Process(server.pid)
+        yield url, token, server.pid
     finally:
         server.terminate()
         server.wait(timeout=30)
 
 
-def _rss_mib(process: psutil.Process) -> tuple[float, float]:
+def _rss(pid: int) -> int:
+    """A process's resident bytes (Linux ``/proc``); 0 once it is gone."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    except OSError:
+        return 0
+    for line in status.splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process under ``pid``: the children of each of its threads (a thread starts the readers)."""
+    found: list[int] = []
+    listed: list[str] = []
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+        with contextlib.suppress(OSError):
+            listed += children.read_text(encoding="ascii").split()
+    for child in map(int, listed):
+        found += [child, *_descendants(child)]
+    return found
+
+
+def _rss_mib(pid: int) -> tuple[float, float]:
     """The server's own RSS, and with its child processes (the document readers), in MiB."""
-    own = process.memory_info().rss
-    children = 0
-    for child in process.children(recursive=True):
-        with contextlib.suppress(psutil.Error):
-            children += child.memory_info().rss
+    own = _rss(pid)
+    children = sum(_rss(child) for child in _descendants(pid))
     return round(own / 2**20, 1), round((own + children) / 2**20, 1)
 
 

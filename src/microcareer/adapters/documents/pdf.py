@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import logging
 import unicodedata
+from typing import Any
 
 from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError
@@ -114,7 +115,8 @@ def _page_texts(reader: PdfReader, source: str, limits: DocumentLimits, deadline
 def _declared_pages(reader: PdfReader) -> int:
     """The /Count of the root page tree; where it is missing or not a number, the pages counted."""
     try:
-        return int(reader.trailer["/Root"]["/Pages"]["/Count"])
+        trailer: Any = reader.trailer  # pypdf types each step as a PdfObject, which it indexes at runtime
+        return int(trailer["/Root"]["/Pages"]["/Count"])
     except Exception:  # pypdf raises many kinds on a damaged tree: count the pages instead
         return len(reader.pages)
 
