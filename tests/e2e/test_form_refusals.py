@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from playwright.sync_api import expect
 
 from tests.e2e.journey import OpenJourney
+from tests.unit.adapters.hostile_documents import empty_paragraphs_docx
 
 BEA = "bea@demo.microcareer.dev"
 BRIEF = "Add automated tests in Python to a small Django booking site."
@@ -59,3 +62,24 @@ def test_a_signed_out_job_form_leads_to_the_sign_in_page(open_journey: OpenJourn
     bea.page.get_by_role("button", name="Sign in").click()
     bea.page.wait_for_url("**/jobs/new")
     bea.check("back to the job form")
+
+
+def test_a_cv_of_millions_of_empty_paragraphs_is_refused_naming_the_limit(
+    open_journey: OpenJourney, tmp_path: Path
+) -> None:
+    """Issue 15: a 150 KB DOCX that once held a server for minutes answers at once, in the form."""
+    hostile = tmp_path / "spacing.docx"
+    hostile.write_bytes(empty_paragraphs_docx())
+    ada = open_journey("ada")
+    ada.sign_in("ada@demo.microcareer.dev")
+    ada.nav("My profile", "profile")
+    ada.page.get_by_role("link", name="Import a CV").click()
+    ada.check("import a CV")
+    ada.page.get_by_label("CV").set_input_files(hostile)
+    with ada.expecting_error(422, "/import-cv"):
+        ada.page.get_by_role("button", name="Read the CV").click()
+        expect(ada.page.get_by_role("alert")).to_contain_text(
+            "spacing.docx: the DOCX has more than the limit of 100,000 paragraphs"
+        )
+    ada.check("CV refused with its limit")
+    expect(ada.page.locator("#proposal-form")).to_have_count(0)
