@@ -17,6 +17,7 @@ import re
 import unicodedata
 
 from bs4 import BeautifulSoup, CData, Tag
+from bs4.dammit import EncodingDetector
 from bs4.element import NavigableString, PageElement
 from bs4.exceptions import ParserRejectedMarkup
 
@@ -105,11 +106,31 @@ class _Lines:
         return "\n".join(kept).strip("\n")
 
 
+def decode_html(data: bytes) -> str:
+    """The page's text by rules that do not depend on which guessing library is installed.
+
+    A byte order mark, then a ``<meta charset>`` (or XML) declaration, then UTF-8, then windows-1252
+    (what a browser falls back to); bytes that none of these decodes become U+FFFD as UTF-8. Beautiful
+    Soup would ask charset_normalizer before UTF-8, whose guess changes between its releases (3.5
+    reads ``Caf\\xe9 \\x81`` as Arabic).
+    """
+    body, bom_encoding = EncodingDetector.strip_byte_order_mark(data)
+    declared = EncodingDetector.find_declared_encoding(body, is_html=True)
+    for encoding in (bom_encoding, declared, "utf-8", "windows-1252"):
+        if not encoding:
+            continue
+        try:
+            return body.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return body.decode("utf-8", errors="replace")
+
+
 _CLOCK_EVERY = 1024  # nodes between two looks at the clock
 
 
 def html_to_text(data: bytes, source: str, limits: DocumentLimits | None = None) -> str:
-    """The visible text; bytes go to BeautifulSoup whole so a ``<meta charset>`` declaration is honoured."""
+    """The visible text, the bytes decoded as ``decode_html`` says."""
     limits = limits or default_limits()
     if len(data) > limits.max_html_bytes:
         raise over_limit(
@@ -119,7 +140,7 @@ def html_to_text(data: bytes, source: str, limits: DocumentLimits | None = None)
         )
     deadline = Deadline(limits.max_seconds, source)
     try:
-        soup = BeautifulSoup(data, "html.parser")
+        soup = BeautifulSoup(decode_html(data), "html.parser")
     except ParserRejectedMarkup as exc:
         # html.parser accepts almost any tag soup; it gives up only on a garbled ``<![`` declaration.
         reason = str(exc).strip().splitlines()[-1].strip()
