@@ -18,6 +18,7 @@ from microcareer.domain.marketplace.records import Dispute, Review, StoredContra
 from microcareer.domain.marketplace.reputation import ContractOutcome, Outcome, Reputation, reputation
 from microcareer.domain.profiles.evidence import EvidenceKind
 from microcareer.errors import Conflict, InvalidInput
+from microcareer.services.collusion import contract_signals
 from microcareer.services.contracts import evidence_source, locked_contract, require_party
 from microcareer.services.ports import UnitOfWork
 from microcareer.services.profiles import require_standing_visible
@@ -145,6 +146,10 @@ def contract_outcomes(uow: UnitOfWork, user_id: int) -> list[ContractOutcome]:
                 value_minor=max(0, value),
                 outcome=outcome,
                 client_rating=float(ratings[0]) if ratings else None,
+                signals=tuple(
+                    s.value
+                    for s in contract_signals(uow, contract.client_user_id, contract.professional_user_id)
+                ),
             )
         )
     return outcomes

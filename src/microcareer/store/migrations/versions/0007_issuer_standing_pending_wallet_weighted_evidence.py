@@ -1,4 +1,4 @@
-"""trust: issuer standing and unique names, pending wallet entries, weighted evidence
+"""trust: issuer standing and unique names, pending wallet entries, weighted evidence, sign-in devices
 
 Issuers get a standing (unverified, domain_verified, approved), the domain they proved and the
 challenge they are proving, and a folded name that must be unique. Existing issuers start
@@ -7,6 +7,8 @@ unverified; two existing issuers whose names fold alike keep their names, the la
 Wallet entries get a state: existing ones are accepted (their holders had them already). Evidence
 gets a weight in [0, 1] and a note: evidence of credentials issued here by issuers that are now
 unverified drops to 0 ("not counted") until a platform admin approves the issuer, which reweighs it.
+``sign_in_devices`` keeps the hash of each browser's device cookie a person signed in with (a
+collusion signal: two accounts on one device).
 
 Revision ID: 0007
 Revises: 0005
@@ -68,8 +70,25 @@ def upgrade() -> None:
         ).bindparams(note=UNVERIFIED_NOTE)
     )
 
+    op.create_table(
+        "sign_in_devices",
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("device_hash", sa.String(length=64), nullable=False),
+        sa.Column("first_seen", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_seen", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_sign_in_devices_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("user_id", "device_hash", name=op.f("pk_sign_in_devices")),
+    )
+    with op.batch_alter_table("sign_in_devices") as batch:
+        batch.create_index(batch.f("ix_sign_in_devices_device_hash"), ["device_hash"], unique=False)
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("sign_in_devices") as batch:
+        batch.drop_index(batch.f("ix_sign_in_devices_device_hash"))
+    op.drop_table("sign_in_devices")
     with op.batch_alter_table("skill_evidence") as batch:
         batch.drop_column("note")
         batch.drop_column("weight")
