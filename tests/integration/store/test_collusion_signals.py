@@ -105,6 +105,6 @@ def test_a_sock_puppet_client_does_not_lift_its_professional_in_talent_search(
         taxonomy_platform.uow(), actor=market.admin, skills=[PYTHON], today=NOW.date()
     )
     ranked = [c.user_id for c in found]
-    assert ranked.index(market.professional.user_id) < ranked.index(mallory.user_id)
+    assert ranked.index(market.professional.user_id or 0) < ranked.index(mallory.user_id or 0)
     rigged_row = next(c for c in found if c.user_id == mallory.user_id)
     assert SHARED_ORG_NOTE in rigged_row.coverage[0].explanation
