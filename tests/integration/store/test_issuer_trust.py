@@ -446,3 +446,19 @@ def test_importing_a_bare_did_key_credential_counts_nothing(taxonomy_platform: P
     assert entry.state == "accepted"  # the holder brought it in: no need to accept
     assert entry.details["issuer_standing"] == "unverified"
     assert _evidence(world) == [("credential", 0.0, "unverified issuer: not counted")]
+
+
+def test_the_platform_fetches_domain_proofs_only_from_public_addresses(platform: Platform) -> None:
+    """The real fetcher goes through the outbound gate: loopback and private hosts are refused before
+    any connection, with the one neutral outcome (None), never an error that tells them apart."""
+    assert not platform.settings.outbound_allow_private_addresses
+    fetch = platform.domain_proof_fetcher
+    for url in (
+        "https://127.0.0.1/.well-known/microcareer-issuer.json",
+        "https://localhost/.well-known/microcareer-issuer.json",
+        "https://10.0.0.7/.well-known/microcareer-issuer.json",
+        "https://[::1]/.well-known/microcareer-issuer.json",
+        "http://school.example/.well-known/microcareer-issuer.json",
+    ):
+        assert fetch(url) is None, url
+    assert platform.domain_proof_fetcher is fetch  # one gate per platform, closed with it
