@@ -109,7 +109,7 @@ def _suspend_reinstate_and_revoke(ivy: Journey) -> None:
 
 
 def _revoked_in_the_wallet(holder: Journey) -> None:
-    """Bea had an account: the credential went into her wallet, where it now shows revoked."""
+    """Bea had an account: the credential went into her wallet (pending), where it now shows revoked."""
     page = holder.page
     holder.sign_in(BEA)
     page.get_by_role("link", name="Wallet").click()
@@ -117,6 +117,8 @@ def _revoked_in_the_wallet(holder: Journey) -> None:
     row = page.locator("#wallet tbody tr", has_text=ACHIEVEMENT)
     expect(row).to_contain_text("revoked by its issuer")
     expect(row).not_to_contain_text("issued here")
+    expect(row.get_by_role("button", name=f"Accept {ACHIEVEMENT}")).to_have_count(0)  # only decline it
+    expect(row.get_by_role("button", name=f"Decline {ACHIEVEMENT}")).to_be_visible()
     row.get_by_role("link", name="verify").click()
     holder.check("the revoked credential checked again")
     expect(page.locator("#verdict")).to_have_text("NOT VALID")
