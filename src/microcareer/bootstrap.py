@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.util import find_spec
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from sqlalchemy import Engine
 
@@ -23,7 +23,7 @@ from microcareer.adapters.json_schemas import pinned_schemas
 from microcareer.adapters.jsonld_contexts import pinned_contexts
 from microcareer.adapters.key_vault import AesGcmKeyVault
 from microcareer.adapters.lexicon_cache import FileLexiconStore
-from microcareer.adapters.outbound_http import Outbound, OutboundPolicy
+from microcareer.adapters.outbound_http import FetchFailed, Outbound, OutboundPolicy
 from microcareer.adapters.passwords import Argon2PasswordHasher
 from microcareer.adapters.status_lists_http import MAX_STATUS_LIST_BYTES, StatusLists
 from microcareer.adapters.tool_names import BundledToolNames
@@ -115,6 +115,27 @@ class Platform:
         if isinstance(pool, DocumentPool):
             pool.close()
 
+    @property
+    def domain_proof_fetcher(self) -> Callable[[str], object | None]:
+        """Fetches an issuer's well-known domain proof as JSON through the same SSRF-safe ``Outbound``
+        rules as the verifier (public addresses, allowed ports, one deadline); None when it failed."""
+        fetcher = self.caches.get("domain_proof_fetcher")
+        if callable(fetcher):
+            return cast("Callable[[str], object | None]", fetcher)
+        gate = Outbound(outbound_policy(self.settings))
+        self.caches["domain_outbound"] = gate  # closed by dispose()
+        documents = JsonFetcher(gate, max_bytes=64 * 1024, ttl=0.0)
+
+        def fetch(url: str) -> object | None:
+            try:
+                with gate.window():
+                    return cast("object", documents.get(url))
+            except FetchFailed:
+                return None
+
+        self.caches["domain_proof_fetcher"] = fetch
+        return fetch
+
     def ensure_ready(self) -> None:
         """Refuse to serve from a database that has not been migrated to this version's schema."""
         if self.engine is not None and not migrate.is_up_to_date(self.engine):
@@ -125,9 +146,10 @@ class Platform:
 
     def dispose(self) -> None:
         self.close_documents()
-        outbound = self.caches.pop("outbound", None)
-        if isinstance(outbound, Outbound):
-            outbound.close()
+        for name in ("outbound", "domain_outbound"):
+            outbound = self.caches.pop(name, None)
+            if isinstance(outbound, Outbound):
+                outbound.close()
         if self.engine is not None:
             self.engine.dispose()
 

@@ -5,6 +5,9 @@ and to a CSV class list, suspends and reinstates one credential and revokes anot
 confirmation page; the revoked one shows revoked in its holder's wallet. Then a signed-out visitor,
 given a credential's link, downloads it and its baked PNG and checks them at "Verify": the pasted JSON
 and the PNG verify, a tampered copy does not and says why.
+
+Trust (docs/trust.md): Ivy creates a second issuer, which starts unverified; the platform admin approves
+it on its page; Ivy issues from it to Bea, whose wallet shows the credential pending until she accepts it.
 """
 
 from __future__ import annotations
@@ -106,7 +109,7 @@ def _suspend_reinstate_and_revoke(ivy: Journey) -> None:
 
 
 def _revoked_in_the_wallet(holder: Journey) -> None:
-    """Bea had an account: the credential went into her wallet, where it now shows revoked."""
+    """Bea had an account: the credential went into her wallet (pending), where it now shows revoked."""
     page = holder.page
     holder.sign_in(BEA)
     page.get_by_role("link", name="Wallet").click()
@@ -114,6 +117,8 @@ def _revoked_in_the_wallet(holder: Journey) -> None:
     row = page.locator("#wallet tbody tr", has_text=ACHIEVEMENT)
     expect(row).to_contain_text("revoked by its issuer")
     expect(row).not_to_contain_text("issued here")
+    expect(row.get_by_role("button", name=f"Accept {ACHIEVEMENT}")).to_have_count(0)  # only decline it
+    expect(row.get_by_role("button", name=f"Decline {ACHIEVEMENT}")).to_be_visible()
     row.get_by_role("link", name="verify").click()
     holder.check("the revoked credential checked again")
     expect(page.locator("#verdict")).to_have_text("NOT VALID")
@@ -192,3 +197,84 @@ def test_an_issuer_issues_and_revokes_and_anyone_verifies(
     _suspend_reinstate_and_revoke(ivy)
     _revoked_in_the_wallet(open_journey("bea"))
     _verify(open_journey("visitor"), credential_page, tmp_path)
+
+
+NEW_ISSUER = "Porto Data School"
+ADMIN = "admin@demo.microcareer.dev"
+
+
+def _new_issuer(ivy: Journey) -> None:
+    page = ivy.page
+    ivy.nav("Issuers", "issuers before the new one")
+    form = page.locator("#issuer-form")
+    form.get_by_label("Name").fill(NEW_ISSUER)
+    form.get_by_label("Web site").fill("https://data-school.example")
+    form.get_by_role("button", name="Create").click()
+    page.wait_for_url(re.compile(r"/issuers/porto-data-school$"))
+    ivy.check("new issuer, unverified")
+    expect(page.locator("h1 .issuer-standing")).to_have_text("unverified issuer")
+    expect(page.locator("#standing-text")).to_contain_text("reaches no one's wallet")
+    expect(page.locator("#approve-issuer")).to_have_count(0)  # Ivy cannot approve her own issuer
+
+
+def _admin_approves(admin: Journey) -> None:
+    page = admin.page
+    admin.sign_in(ADMIN)
+    admin.nav("Issuers", "issuers, as the platform admin")
+    row = page.locator("#issuers tbody tr", has_text=NEW_ISSUER)
+    expect(row.locator(".issuer-standing")).to_have_text("unverified issuer")
+    row.get_by_role("link", name=NEW_ISSUER).click()
+    admin.check("the new issuer's page, as the platform admin")
+    page.get_by_role("button", name="Approve this issuer").click()
+    page.wait_for_url(re.compile(r"/issuers/porto-data-school#trust$"))
+    admin.check("issuer approved")
+    expect(page.locator("h1 .issuer-standing")).to_have_text("approved issuer")
+    expect(page.get_by_role("button", name="Withdraw approval")).to_be_visible()
+
+
+def _issue_to_bea(ivy: Journey) -> None:
+    page = ivy.page
+    ivy.goto("/issuers/porto-data-school", "the approved issuer, as Ivy")
+    form = page.locator("#achievement-form")
+    form.get_by_label("Name", exact=True).fill("SQL reporting")
+    form.get_by_label("Description").fill("Writes reporting queries over a warehouse.")
+    form.get_by_label("Criteria: what a recipient did to earn it").fill("Built a monthly sales report.")
+    form.get_by_label("Skills, one a line").fill("SQL")
+    form.get_by_role("button", name="Define").click()
+    page.wait_for_url(re.compile(r"/achievements/\d+/page$"))
+    ivy.check("achievement of the approved issuer")
+    one = page.locator("#issue-form")
+    one.get_by_label("Recipient's e-mail or DID").fill(BEA)
+    one.get_by_role("button", name="Issue").click()
+    page.wait_for_url(re.compile(r"/credentials/[0-9a-f-]{36}$"))
+    ivy.check("credential issued to Bea")
+    expect(page.locator("#issuer .issuer-standing")).to_have_text("approved issuer")
+
+
+def _bea_accepts(bea: Journey) -> None:
+    page = bea.page
+    bea.sign_in(BEA)
+    page.get_by_role("link", name="Wallet").click()
+    bea.check("wallet with a pending credential")
+    row = page.locator("#wallet tbody tr", has_text="SQL reporting")
+    expect(row).to_contain_text("pending")
+    expect(row.locator(".issuer-standing")).to_have_text("approved issuer")
+    expect(row.get_by_role("button", name="show")).to_have_count(0)  # not shown before it is accepted
+    row.get_by_role("button", name="Accept SQL reporting").click()
+    page.wait_for_url(re.compile(r"/wallet#entry-\d+$"))
+    bea.check("credential accepted")
+    row = page.locator("#wallet tbody tr", has_text="SQL reporting")
+    expect(row).to_contain_text("valid")
+    expect(row).not_to_contain_text("pending")
+    expect(row.get_by_role("button", name="show")).to_be_visible()
+
+
+def test_an_admin_approves_an_issuer_and_a_holder_accepts_its_credential(
+    open_journey: Callable[[str], Journey],
+) -> None:
+    ivy = open_journey("ivy")
+    ivy.sign_in(IVY)
+    _new_issuer(ivy)
+    _admin_approves(open_journey("admin"))
+    _issue_to_bea(ivy)
+    _bea_accepts(open_journey("bea"))

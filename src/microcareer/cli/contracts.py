@@ -793,6 +793,7 @@ def reputation(
                         "outcome_score": s.outcome_score,
                         "weight": s.weight,
                         "share": s.share,
+                        "signals": list(s.signals),
                     }
                     for s in found.breakdown
                 ],

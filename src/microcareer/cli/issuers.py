@@ -19,7 +19,7 @@ from microcareer.cli.context import open_platform
 from microcareer.cli.output import console, handle_errors, print_json
 from microcareer.domain.accounts import Actor
 from microcareer.domain.credentials.records import Issuer, IssuerKey
-from microcareer.services import credential_issuers, organisations, users
+from microcareer.services import credential_issuers, issuer_standing, organisations, users
 from microcareer.services.identity import identity_of
 
 issuers_app = typer.Typer(
@@ -61,6 +61,9 @@ def issuer_row(issuer: Issuer, owner: str) -> dict[str, Any]:
         "owner": owner,
         "organisation_id": issuer.organisation_id,
         "created_at": issuer.created_at.isoformat(),
+        "standing": issuer.standing.value,
+        "verified_domain": issuer.verified_domain,
+        "shown_name": issuer.shown_name,
     }
 
 
@@ -117,7 +120,8 @@ def create(
             now=platform.clock(),
         )
     console.print(
-        f"created issuer {issuer.slug} ({escape(issuer.name)}): {issuer.did}",
+        f"created issuer {issuer.slug} ({escape(issuer.shown_name)}): {issuer.did}; nothing it issues "
+        "reaches a wallet until it proves its domain (`issuers verify-domain`) or is approved",
         highlight=False,
         emoji=False,
         soft_wrap=True,
@@ -138,7 +142,7 @@ def list_(as_json: bool = typer.Option(False, "--json", help="Print JSON instead
     for column in ("slug", "name", "owner", "DID"):
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(*(Text(row[c]) for c in ("slug", "name", "owner", "did")))
+        table.add_row(*(Text(row[c]) for c in ("slug", "shown_name", "owner", "did")))
     console.print(table)
 
 
@@ -156,8 +160,8 @@ def show(
     if as_json:
         print_json({**row, "keys": [key_row(k) for k in keys]})
         return
-    console.print(f"[bold]{escape(issuer.name)}[/] ({issuer.slug})", highlight=False, emoji=False)
-    for label in ("did", "url", "email", "description", "owner", "organisation_id", "created_at"):
+    console.print(f"[bold]{escape(issuer.shown_name)}[/] ({issuer.slug})", highlight=False, emoji=False)
+    for label in ("standing", "verified_domain", "did", "url", "email", "description", "owner"):
         if row[label] not in (None, ""):
             console.print(
                 f"{label}: {row[label]}", markup=False, highlight=False, emoji=False, soft_wrap=True
@@ -229,3 +233,57 @@ def did_document(slug: str = typer.Argument(..., help="The issuer's slug.")) -> 
     with open_platform() as platform:
         document = credential_issuers.did_document(platform.uow(), slug)
     print_json(document)
+
+
+def _standing_line(issuer: Issuer) -> None:
+    console.print(
+        f"{issuer.slug}: {issuer.shown_name}", markup=False, highlight=False, emoji=False, soft_wrap=True
+    )
+
+
+@issuers_app.command("approve")
+@handle_errors
+def approve(
+    slug: str = typer.Argument(..., help="The issuer's slug."),
+    withdraw: bool = typer.Option(False, "--withdraw", help="Take the approval back instead."),
+    user: str | None = acting_user_option(),
+) -> None:
+    """Approve an issuer (platform admins): its credentials reach wallets, pending until their holders
+    accept, and count fully as evidence. ``--withdraw`` takes that back (docs/trust.md)."""
+    with open_platform() as platform:
+        change = issuer_standing.withdraw_approval if withdraw else issuer_standing.approve_issuer
+        issuer = change(platform.uow(), actor=acting_actor(platform, user), slug=slug, now=platform.clock())
+    _standing_line(issuer)
+
+
+@issuers_app.command("verify-domain")
+@handle_errors
+def verify_domain(
+    slug: str = typer.Argument(..., help="The issuer's slug."),
+    domain: str | None = typer.Option(
+        None, "--domain", help="Start proving this domain: prints the file to serve there."
+    ),
+    user: str | None = acting_user_option(),
+) -> None:
+    """Prove the issuer controls a domain: first ``--domain school.example`` prints a JSON document to
+    serve at https://school.example/.well-known/microcareer-issuer.json; then, run without
+    ``--domain``, the server fetches it (public addresses only) and marks the domain verified."""
+    with open_platform() as platform:
+        actor = acting_actor(platform, user)
+        if domain is not None:
+            challenge = issuer_standing.start_domain_proof(
+                platform.uow(), actor=actor, slug=slug, domain=domain
+            )
+            console.print(
+                f"serve this at {challenge.url}, then run `microcareer issuers verify-domain {slug}`:",
+                markup=False,
+                highlight=False,
+                emoji=False,
+                soft_wrap=True,
+            )
+            print_json(challenge.document)
+            return
+        issuer = issuer_standing.verify_domain(
+            platform.uow(), platform.domain_proof_fetcher, actor=actor, slug=slug, now=platform.clock()
+        )
+    _standing_line(issuer)

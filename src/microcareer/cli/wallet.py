@@ -64,6 +64,8 @@ def _own(platform: Platform, user_id: int, entry_id: int) -> WalletItem:
 
 def _state(item: WalletItem) -> str:
     entry, details = item.entry, item.entry.details
+    if item.pending:
+        return "[yellow]pending: accept or decline it[/]"
     if entry.issued_id is not None:
         return {"active": "issued here", "suspended": "[yellow]issued here, suspended[/]"}.get(
             item.issued_status or "", "[red]issued here, revoked[/]"
@@ -95,7 +97,7 @@ def list_(
         table.add_row(
             str(entry.id),
             Text(entry.title),
-            Text(entry.issuer_name),
+            Text(item.shown_issuer),
             entry.source_format,
             Text.from_markup(_state(item)),
             "yes" if entry.public else "no",
@@ -177,7 +179,7 @@ def show(
         print_json(WalletEntryPublic.of(item).model_dump(mode="json"))
         return
     found = item.entry
-    _say(f"[bold]{escape(found.title)}[/]  from {escape(found.issuer_name)}")
+    _say(f"[bold]{escape(found.title)}[/]  from {escape(item.shown_issuer)}")
     _say(
         f"entry {found.id} · {found.source_format} · {_state(item)} · "
         f"{'public' if found.public else 'private'} · added {found.added_at.date().isoformat()}",
@@ -204,10 +206,31 @@ def public(
     _say(f"entry {updated.id} is now {'public' if updated.public else 'private'}")
 
 
+@wallet_app.command("accept")
+@handle_errors
+def accept(entry: int = _entry_argument(), user: str = user_option()) -> None:
+    """Accept a pending credential issued to the person: its skills get evidence, weighted by the
+    issuer's standing (docs/trust.md)."""
+    with open_platform() as platform:
+        _own(platform, user_id_of(platform, user), entry)
+        item = wallet.accept_entry(platform.uow(), actor=Actor.system(), entry_id=entry)
+    _say(f"accepted entry {entry}: {escape(item.entry.title)} from {escape(item.shown_issuer)}")
+
+
+@wallet_app.command("decline")
+@handle_errors
+def decline(entry: int = _entry_argument(), user: str = user_option()) -> None:
+    """Decline a pending credential: it leaves the wallet."""
+    with open_platform() as platform:
+        _own(platform, user_id_of(platform, user), entry)
+        wallet.decline_entry(platform.uow(), actor=Actor.system(), entry_id=entry)
+    _say(f"declined entry {entry}")
+
+
 @wallet_app.command("remove")
 @handle_errors
 def remove(entry: int = _entry_argument(), user: str = user_option()) -> None:
-    """Remove an imported credential and the skill evidence it gave (one issued here stays: hide it)."""
+    """Remove any credential (issued here or imported) and the skill evidence it gave."""
     with open_platform() as platform:
         _own(platform, user_id_of(platform, user), entry)
         wallet.remove_entry(platform.uow(), actor=Actor.system(), entry_id=entry)

@@ -33,7 +33,8 @@ class Action(StrEnum):
     PROFILE_EDIT = "profile.edit"
     ORG_SKILLS_INVENTORY = "org.skills_inventory"
     ISSUER_CREATE = "issuer.create"
-    ISSUER_MANAGE = "issuer.manage"  # keys, achievements, issuing, revoking
+    ISSUER_MANAGE = "issuer.manage"  # keys, achievements, issuing, revoking, proving its domain
+    ISSUER_APPROVE = "issuer.approve"  # vouch for an issuer (its credentials count fully), or withdraw that
     WALLET_MANAGE = "wallet.manage"
     JOB_POST = "job.post"
     JOB_MANAGE = "job.manage"  # edit, publish, cancel, read applications, shortlist, decline, accept
@@ -135,6 +136,7 @@ POLICY: dict[Action, Rule] = {
     Action.ORG_SKILLS_INVENTORY: _org_admin_or_platform_admin,
     Action.ISSUER_CREATE: _issuer_creator,
     Action.ISSUER_MANAGE: _owner_or_org_admin,
+    Action.ISSUER_APPROVE: _platform_admin,
     Action.WALLET_MANAGE: _self_or_admin,
     Action.JOB_POST: _job_poster,
     Action.JOB_MANAGE: _owner_or_org_admin,

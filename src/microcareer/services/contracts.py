@@ -23,6 +23,7 @@ from typing import Literal
 
 from microcareer.domain.accounts import Actor
 from microcareer.domain.marketplace import ledger
+from microcareer.domain.marketplace.collusion import collusion_factor, collusion_note
 from microcareer.domain.marketplace.contracts import (
     NOTE_MAX,
     ContractKind,
@@ -52,6 +53,7 @@ from microcareer.domain.marketplace.records import (
 from microcareer.domain.profiles.evidence import Evidence, EvidenceKind
 from microcareer.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, PermissionDenied
 from microcareer.services.access import Action, Resource, authorize, is_allowed
+from microcareer.services.collusion import contract_signals
 from microcareer.services.ports import UnitOfWork
 from microcareer.services.profiles import record_verified_evidence
 
@@ -138,12 +140,21 @@ def grant_micro_job_evidence(
     uow: UnitOfWork, contract: StoredContract, *, on: date, rating: float | None, now: datetime
 ) -> list[str]:
     """MICRO_JOB evidence (source ``contract:{id}``) on each required skill of the job that the
-    taxonomy knows; skills not yet on the profile are added at ``MICRO_JOB_PROFICIENCY``."""
+    taxonomy knows; skills not yet on the profile are added at ``MICRO_JOB_PROFICIENCY``. A contract
+    whose parties raise a collusion signal (docs/trust.md) gives evidence of reduced weight, saying why."""
     job = uow.marketplace.get_job(contract.job_id)
     uris = list(job.job.required_skills) if job is not None else []
     known = uow.taxonomy.skill_refs(uris) if uris else {}
     granted = [uri for uri in uris if uri in known]
-    evidence = Evidence(EvidenceKind.MICRO_JOB, on, source=evidence_source(contract.id), rating=rating)
+    signals = contract_signals(uow, contract.client_user_id, contract.professional_user_id)
+    evidence = Evidence(
+        EvidenceKind.MICRO_JOB,
+        on,
+        source=evidence_source(contract.id),
+        rating=rating,
+        weight=collusion_factor(signals),
+        note=collusion_note(signals),
+    )
     record_verified_evidence(
         uow,
         contract.professional_user_id,

@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from microcareer.domain.accounts import Actor
+from microcareer.domain.credentials.issuer_standing import name_key
 from microcareer.domain.credentials.multikey import did_key, did_key_verification_method, generate_key
 from microcareer.domain.credentials.open_badges import check_issuer_fields
 from microcareer.domain.credentials.records import Issuer, IssuerKey
@@ -86,7 +87,10 @@ def create_issuer(
     public_url: str,
     now: datetime,
 ) -> Issuer:
-    """A new issuer with its first signing key; the actor owns it (with the organisation's admins)."""
+    """A new issuer with its first signing key; the actor owns it (with the organisation's admins).
+
+    It starts unverified: it may sign, but nothing it issues reaches a wallet until it proves its
+    domain or a platform admin approves it (``issuer_standing``). Its name must be unique."""
     authorize(actor, Action.ISSUER_CREATE, Resource(organisation_id=organisation_id))
     name, url, email = name.strip(), (url or "").strip() or None, (email or "").strip() or None
     check_issuer_fields(name, url, email)
@@ -95,6 +99,15 @@ def create_issuer(
     with uow:
         if organisation_id is not None and uow.accounts.get_organisation(organisation_id) is None:
             raise NotFound(f"no organisation {organisation_id}")
+        if not name_key(name):
+            raise InvalidInput("name: needs at least one letter or digit", field="name")
+        taken = uow.credentials.issuer_by_name(name)
+        if taken is not None:
+            raise Conflict(
+                f"name: an issuer named {taken.name!r} exists already (names are compared without case, "
+                "accents, spaces and punctuation); choose another name",
+                field="name",
+            )
         slug = _unique_slug(uow, name)
         seed, multikey = generate_key()
         did = _issuer_did_web(public_url, slug) or did_key(multikey)

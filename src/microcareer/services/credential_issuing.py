@@ -2,9 +2,11 @@
 
 Each credential gets a random bit in its key's revocation list and another in its suspension list,
 is signed with the issuer's active key (``eddsa-rdfc-2022``, ``eddsa-jcs-2022`` or a JWT), and is
-stored exactly as signed. When the recipient has an account (the e-mail matches), the credential
-goes into their wallet and each aligned skill gets ``credential`` evidence on their profile, in the
-same transaction. Revoking or suspending takes that evidence away again.
+stored exactly as signed. When the recipient has an account (the e-mail matches) and the issuer's
+standing allows it (its domain verified or approved: docs/trust.md), the credential goes into their
+wallet as *pending*; only when the holder accepts it does each aligned skill get ``credential``
+evidence, weighted by the issuer's standing (``services.wallet.accept_entry``). Revoking or
+suspending takes that evidence away again.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any, Literal
 from microcareer.domain.accounts import Actor
 from microcareer.domain.credentials import data_integrity, vc_jwt
 from microcareer.domain.credentials.issue_rows import IssueRequest, RowError, reject
+from microcareer.domain.credentials.issuer_standing import evidence_terms, may_deliver
 from microcareer.domain.credentials.open_badges import (
     achievement_document,
     email_identity_hash,
@@ -129,17 +132,19 @@ def _sign(
     return json.dumps(signed, ensure_ascii=False, indent=2)
 
 
-def _grant_evidence(
-    uow: UnitOfWork, user_id: int, achievement: Achievement, credential_id: str, now: datetime
+def grant_evidence(
+    uow: UnitOfWork, user_id: int, achievement: Achievement, issuer: Issuer, credential_id: str, now: datetime
 ) -> None:
-    """Aligned skills of the taxonomy go on the profile with credential evidence (at least its level)."""
+    """Aligned skills of the taxonomy go on the profile with credential evidence (at least its level),
+    weighted by the issuer's standing. Only for a credential its holder accepted."""
     uris = [a.uri for a in achievement.definition.alignments]
     known = uow.taxonomy.skill_refs(uris) if uris else {}
+    weight, note = evidence_terms(issuer.standing)
     record_verified_evidence(
         uow,
         user_id,
         [uri for uri in uris if uri in known],
-        Evidence(EvidenceKind.CREDENTIAL, now.date(), source=credential_id),
+        Evidence(EvidenceKind.CREDENTIAL, now.date(), source=credential_id, weight=weight, note=note),
         level=achievement.definition.proficiency,
         raise_level=True,
         now=now,
@@ -204,7 +209,7 @@ def _issue_one(
         batch_id=batch_id,
     )
     uow.credentials.add_credential(record)
-    if user is not None:
+    if user is not None and may_deliver(issuer.standing):
         uow.credentials.add_wallet_entry(
             user.id,
             issued_id=credential_uuid,
@@ -215,8 +220,8 @@ def _issue_one(
             public=False,
             at=now,
             details={"verify_url": publication.verify_url(credential_uuid)},
+            state="pending",
         )
-        _grant_evidence(uow, user.id, achievement, credential_id, now)
     return record
 
 
@@ -320,9 +325,10 @@ def change_status(
         if record.recipient_user_id is not None:
             source = f"urn:uuid:{record.id}"
             uow.profiles.remove_evidence_from(record.recipient_user_id, source)
-            if action == "reinstate":
+            entry = uow.credentials.wallet_entry_for(record.id)
+            if action == "reinstate" and entry is not None and entry.state == "accepted":
                 achievement, _ = _load(uow, record.achievement_id)
-                _grant_evidence(uow, record.recipient_user_id, achievement, source, now)
+                grant_evidence(uow, record.recipient_user_id, achievement, issuer, source, now)
         uow.commit()
         updated = uow.credentials.get_credential(record.id)
     assert updated is not None

@@ -1,6 +1,8 @@
 """Demo microcredentials: an academy that issues real, signed Open Badges 3.0 credentials to the demo
 people, so their wallets, profiles (credential evidence) and the verify pages have something true
-to show. Idempotent: an issuer that exists already (same name) is left as it is.
+to show. An issuer marked ``"approved": true`` is approved by the platform (docs/trust.md), and the
+demo people have accepted what it issued them. Idempotent: an issuer that exists already (same name)
+is left as it is.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from microcareer.domain.credentials.open_badges import (
     SkillAlignment,
 )
 from microcareer.errors import InvalidInput, PermissionDenied
-from microcareer.services import achievements, credential_issuers, credential_issuing
+from microcareer.services import achievements, credential_issuers, credential_issuing, issuer_standing, wallet
 from microcareer.services.credential_issuing import Publication
 from microcareer.services.credential_ports import KeyVault
 from microcareer.services.ports import Clock, UnitOfWork
@@ -61,6 +63,16 @@ def _int(record: Mapping[str, object], name: str, where: str, default: int | Non
     return value
 
 
+def _accept_delivered(new_uow: Callable[[], UnitOfWork], issued_ids: list[str]) -> None:
+    """The demo recipients accept what reached their wallets (as pending)."""
+    for issued_id in issued_ids:
+        uow = new_uow()
+        with uow:
+            entry = uow.credentials.wallet_entry_for(issued_id)
+        if entry is not None and entry.state == wallet.PENDING:
+            wallet.accept_entry(new_uow(), actor=Actor.system(), entry_id=entry.id)
+
+
 def seed_credentials(
     new_uow: Callable[[], UnitOfWork],
     vault: KeyVault,
@@ -99,6 +111,8 @@ def seed_credentials(
             public_url=publication.public_url,
             now=now,
         )
+        if record.get("approved") is True:
+            issuer_standing.approve_issuer(new_uow(), actor=Actor.system(), slug=issuer.slug, now=now)
         report.issuers += 1
         ids: dict[str, int] = {}
         for j, item in enumerate(_list(record, "achievements", where)):
@@ -143,7 +157,7 @@ def seed_credentials(
                 results = award.get("results", {})
                 if not isinstance(results, Mapping):
                     raise InvalidInput(f"{place}.results: expected an object", field="results")
-                credential_issuing.issue_credentials(
+                issued = credential_issuing.issue_credentials(
                     new_uow(),
                     vault,
                     actor=actor,
@@ -159,5 +173,6 @@ def seed_credentials(
                     now=now - timedelta(days=days_ago),
                     source=place,
                 )
+                _accept_delivered(new_uow, [record.id for record in issued])
                 report.credentials += 1
     return report

@@ -8,6 +8,7 @@ read the profile is told there is no such user (404).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from microcareer.domain.accounts import Actor
@@ -15,8 +16,9 @@ from microcareer.domain.marketplace import ledger
 from microcareer.domain.marketplace.contracts import ContractState, check_not_self
 from microcareer.domain.marketplace.records import Dispute, Review, StoredContract
 from microcareer.domain.marketplace.reputation import ContractOutcome, Outcome, Reputation, reputation
-from microcareer.domain.profiles.evidence import Evidence, EvidenceKind
+from microcareer.domain.profiles.evidence import EvidenceKind
 from microcareer.errors import Conflict, InvalidInput
+from microcareer.services.collusion import contract_signals
 from microcareer.services.contracts import evidence_source, locked_contract, require_party
 from microcareer.services.ports import UnitOfWork
 from microcareer.services.profiles import require_standing_visible
@@ -71,7 +73,7 @@ def _rate_evidence(uow: UnitOfWork, contract: StoredContract, rating: int, now: 
         return
     uow.profiles.remove_evidence_from(user_id, source)
     for uri, item in found:
-        rated = Evidence(EvidenceKind.MICRO_JOB, item.last_used, source=source, rating=float(rating))
+        rated = replace(item, rating=float(rating))
         uow.profiles.add_evidence(user_id, uri, [rated], at=now)
 
 
@@ -144,6 +146,10 @@ def contract_outcomes(uow: UnitOfWork, user_id: int) -> list[ContractOutcome]:
                 value_minor=max(0, value),
                 outcome=outcome,
                 client_rating=float(ratings[0]) if ratings else None,
+                signals=tuple(
+                    s.value
+                    for s in contract_signals(uow, contract.client_user_id, contract.professional_user_id)
+                ),
             )
         )
     return outcomes

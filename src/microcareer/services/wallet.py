@@ -1,8 +1,14 @@
 """A person's wallet: credentials issued here or imported (JSON, JWT, baked PNG/SVG, Open Badges 2.0),
 each verified on the way in; public entries for the profile; a signed CLR 2.0 export.
 
-An imported credential that verifies and names this person (their e-mail's salted hash, or their
-DID) adds ``credential`` evidence to each aligned skill of the taxonomy, as one issued here does.
+A credential issued here to this person arrives *pending*: it adds no evidence and cannot be shown
+until its holder accepts it (or declines it, which removes it). An imported credential that verifies
+and names this person (their e-mail's salted hash, or their DID) is the holder's own act, so it is
+accepted at once. Accepted credentials add ``credential`` evidence to each aligned skill of the
+taxonomy, weighted by their issuer's standing (docs/trust.md): an issuer of this platform counts by
+its standing here; another platform's did:web issuer proved its domain by serving its keys there
+(domain verified); any other issuer (a bare did:key) is unverified and counts nothing. The holder can
+always remove any credential, with the evidence it gave.
 Open Badges 2.0 assertions are kept for display and marked unverifiable: checking them needs the
 issuer's server, which this platform does not call.
 """
@@ -15,11 +21,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import unquote
 
 from microcareer.domain.accounts import Actor
 from microcareer.domain.credentials import data_integrity
 from microcareer.domain.credentials.baking import unbake
 from microcareer.domain.credentials.clr import build_clr
+from microcareer.domain.credentials.issuer_standing import Standing, display_name, evidence_terms
 from microcareer.domain.credentials.multikey import (
     did_key,
     did_key_verification_method,
@@ -27,18 +35,21 @@ from microcareer.domain.credentials.multikey import (
 )
 from microcareer.domain.credentials.open_badges import identity_matches, xsd_datetime
 from microcareer.domain.credentials.open_badges_v2 import Ob2Badge, read_ob2_assertion, read_ob2_jws
-from microcareer.domain.credentials.records import WalletEntry
+from microcareer.domain.credentials.records import Issuer, WalletEntry
 from microcareer.domain.credentials.vc_jwt import decode_jwt_unverified, looks_like_jwt
 from microcareer.domain.credentials.verification_model import VerificationReport
 from microcareer.domain.profiles.evidence import Evidence, EvidenceKind
 from microcareer.errors import Conflict, InvalidInput, MicrocareerError, NotFound
 from microcareer.services.access import Action, Resource, authorize
-from microcareer.services.credential_issuing import Publication
+from microcareer.services.credential_issuers import did_web_base
+from microcareer.services.credential_issuing import Publication, grant_evidence
 from microcareer.services.credential_ports import KeyVault
 from microcareer.services.credential_verification import VerifierSources, verify
 from microcareer.services.ports import UnitOfWork
 from microcareer.services.profiles import record_verified_evidence
 
+PENDING = "pending"
+ACCEPTED = "accepted"
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 IMPORTED_PROFICIENCY = 3
 """The level an imported credential's aligned skills get (its issuer's level is not in the document)."""
@@ -55,6 +66,18 @@ class WalletItem:
     """The credential (decoded from a JWT, unbaked from an image), or None for Open Badges 2.0."""
     issued_status: str | None = None
     """For a credential issued here, its status now: ``active``, ``suspended`` or ``revoked``."""
+    standing: Standing = Standing.UNVERIFIED
+    """Its issuer's standing now (docs/trust.md)."""
+    verified_domain: str | None = None
+
+    @property
+    def pending(self) -> bool:
+        return self.entry.state == PENDING
+
+    @property
+    def shown_issuer(self) -> str:
+        """The issuer's name with its standing and verified domain."""
+        return display_name(self.entry.issuer_name, self.standing, self.verified_domain)
 
 
 def _owner(actor: Actor, user_id: int) -> None:
@@ -78,12 +101,50 @@ def _decoded(entry: WalletEntry) -> dict[str, Any] | None:
 
 
 def _item(uow: UnitOfWork, entry: WalletEntry) -> WalletItem:
-    """The entry with, for one issued here, its status as the issuer keeps it (revoked after it was added)."""
-    status = None
+    """The entry with, for one issued here, its status as the issuer keeps it (revoked after it was
+    added) and its issuer's standing now; for an imported one, the standing it was imported with."""
+    status, standing, domain = None, Standing.UNVERIFIED, None
     if entry.issued_id is not None:
         record = uow.credentials.get_credential(entry.issued_id)
         status = "revoked" if record is None else record.status
-    return WalletItem(entry, _decoded(entry), status)
+        issuer = None if record is None else uow.credentials.get_issuer(record.issuer_id)
+        if issuer is not None:
+            standing, domain = issuer.standing, issuer.verified_domain
+    else:
+        issuer = _local_issuer(uow, _decoded(entry))
+        if issuer is not None:
+            standing, domain = issuer.standing, issuer.verified_domain
+        elif entry.details.get("issuer_standing") in set(Standing):
+            standing = Standing(entry.details["issuer_standing"])
+            domain = entry.details.get("issuer_domain") or None
+    return WalletItem(entry, _decoded(entry), status, standing, domain)
+
+
+def _issuer_did(credential: Mapping[str, Any] | None) -> str | None:
+    issuer = None if credential is None else credential.get("issuer")
+    did = issuer.get("id") if isinstance(issuer, Mapping) else issuer
+    return did if isinstance(did, str) else None
+
+
+def _local_issuer(uow: UnitOfWork, credential: Mapping[str, Any] | None) -> Issuer | None:
+    did = _issuer_did(credential)
+    return None if did is None else uow.credentials.issuer_by_did(did)
+
+
+def _imported_standing(
+    uow: UnitOfWork, credential: Mapping[str, Any], valid: bool, publication: Publication
+) -> tuple[Standing, str | None]:
+    """An issuer of this platform: its standing here. Another platform's did:web issuer whose proof
+    verified: its keys are served by its domain, so the domain is verified. Anything else: unverified."""
+    local = _local_issuer(uow, credential)
+    if local is not None:
+        return local.standing, local.verified_domain
+    did = _issuer_did(credential)
+    ours = did_web_base(publication.public_url)
+    if not valid or did is None or not did.startswith("did:web:") or (ours and did.startswith(ours + ":")):
+        return Standing.UNVERIFIED, None
+    host = unquote(did.removeprefix("did:web:").split(":", 1)[0]).split(":", 1)[0]
+    return Standing.DOMAIN_VERIFIED, host.lower()
 
 
 def wallet(uow: UnitOfWork, *, actor: Actor, user_id: int) -> list[WalletItem]:
@@ -94,9 +155,9 @@ def wallet(uow: UnitOfWork, *, actor: Actor, user_id: int) -> list[WalletItem]:
 
 
 def public_wallet(uow: UnitOfWork, *, user_id: int) -> list[WalletItem]:
-    """The entries the person chose to show (anyone may see them)."""
+    """The accepted entries the person chose to show (anyone may see them)."""
     with uow:
-        return [_item(uow, e) for e in uow.credentials.wallet(user_id) if e.public]
+        return [_item(uow, e) for e in uow.credentials.wallet(user_id) if e.public and e.state == ACCEPTED]
 
 
 def wallet_entry(uow: UnitOfWork, *, actor: Actor, entry_id: int) -> WalletItem:
@@ -105,7 +166,7 @@ def wallet_entry(uow: UnitOfWork, *, actor: Actor, entry_id: int) -> WalletItem:
         entry = uow.credentials.get_wallet_entry(entry_id)
         if entry is None:
             raise NotFound(f"no wallet entry {entry_id}")
-        if not entry.public:
+        if not entry.public or entry.state != ACCEPTED:
             try:
                 _owner(actor, entry.user_id)
             except MicrocareerError:
@@ -147,8 +208,16 @@ def _text_of(data: bytes) -> str | None:
         return None
 
 
-def _grant(uow: UnitOfWork, user_id: int, credential: Mapping[str, Any], source: str, now: datetime) -> int:
-    """Credential evidence for the aligned skills of the taxonomy; how many skills got it."""
+def _grant(
+    uow: UnitOfWork,
+    user_id: int,
+    credential: Mapping[str, Any],
+    source: str,
+    standing: Standing,
+    now: datetime,
+) -> int:
+    """Credential evidence for the aligned skills of the taxonomy, weighted by the issuer's standing;
+    how many skills got it."""
     subject = credential.get("credentialSubject")
     achievement = subject.get("achievement") if isinstance(subject, Mapping) else None
     alignments = achievement.get("alignment") if isinstance(achievement, Mapping) else None
@@ -158,7 +227,8 @@ def _grant(uow: UnitOfWork, user_id: int, credential: Mapping[str, Any], source:
     wanted = [u for u in uris if isinstance(u, str)]
     refs = uow.taxonomy.skill_refs(wanted) if wanted else {}
     known = [uri for uri, ref in refs.items() if ref.organisation_id is None]
-    evidence = Evidence(EvidenceKind.CREDENTIAL, now.date(), source=source)
+    weight, note = evidence_terms(standing)
+    evidence = Evidence(EvidenceKind.CREDENTIAL, now.date(), source=source, weight=weight, note=note)
     record_verified_evidence(
         uow, user_id, known, evidence, level=IMPORTED_PROFICIENCY, raise_level=True, now=now
     )
@@ -235,7 +305,8 @@ def import_credential(
             if decoded is not None and decoded.get("id") == entry_id:
                 raise Conflict(f"{source}: this credential ({entry_id}) is already in the wallet")
         mine = identity_matches(credential, email=user.email, did=None)
-        skills = _grant(uow, user_id, credential, entry_id, now) if report.valid and mine else 0
+        standing, domain = _imported_standing(uow, credential, report.valid, publication)
+        skills = _grant(uow, user_id, credential, entry_id, standing, now) if report.valid and mine else 0
         entry = uow.credentials.add_wallet_entry(
             user_id,
             issued_id=None,
@@ -252,6 +323,8 @@ def import_credential(
                 "failed": failed,
                 "verified_at": now.isoformat(),
                 "imported_as": report.format,
+                "issuer_standing": standing.value,
+                "issuer_domain": domain,
             },
         )
         uow.commit()
@@ -264,6 +337,8 @@ def set_public(uow: UnitOfWork, *, actor: Actor, entry_id: int, public: bool) ->
         if entry is None:
             raise NotFound(f"no wallet entry {entry_id}")
         _owner(actor, entry.user_id)
+        if public and entry.state != ACCEPTED:
+            raise Conflict(f"wallet entry {entry_id} is pending: accept it before showing it")
         uow.credentials.set_wallet_public(entry_id, public)
         uow.commit()
         updated = uow.credentials.get_wallet_entry(entry_id)
@@ -271,21 +346,58 @@ def set_public(uow: UnitOfWork, *, actor: Actor, entry_id: int, public: bool) ->
     return updated
 
 
-def remove_entry(uow: UnitOfWork, *, actor: Actor, entry_id: int) -> None:
-    """Take an imported credential out of the wallet (and the evidence it gave); issued ones stay."""
+def accept_entry(uow: UnitOfWork, *, actor: Actor, entry_id: int) -> WalletItem:
+    """The holder takes a pending credential: each aligned skill gets evidence by its issuer's standing
+    (none while the credential is suspended or revoked: reinstating adds it then)."""
     with uow:
         entry = uow.credentials.get_wallet_entry(entry_id)
         if entry is None:
             raise NotFound(f"no wallet entry {entry_id}")
         _owner(actor, entry.user_id)
+        if entry.state != PENDING:
+            raise Conflict(f"wallet entry {entry_id} is not pending: it was accepted already")
+        uow.credentials.set_wallet_state(entry_id, ACCEPTED)
+        record = None if entry.issued_id is None else uow.credentials.get_credential(entry.issued_id)
+        if record is not None and record.status == "active":
+            achievement = uow.credentials.get_achievement(record.achievement_id)
+            issuer = uow.credentials.get_issuer(record.issuer_id)
+            if achievement is not None and issuer is not None:
+                source = f"urn:uuid:{record.id}"  # dated when it was issued, as the credential says
+                grant_evidence(uow, entry.user_id, achievement, issuer, source, record.issued_at)
+        uow.commit()
+        updated = uow.credentials.get_wallet_entry(entry_id)
+        assert updated is not None
+        return _item(uow, updated)
+
+
+def decline_entry(uow: UnitOfWork, *, actor: Actor, entry_id: int) -> None:
+    """The holder refuses a pending credential: it leaves the wallet (the issuer's record stays)."""
+    with uow:
+        entry = uow.credentials.get_wallet_entry(entry_id)
+        if entry is None:
+            raise NotFound(f"no wallet entry {entry_id}")
+        _owner(actor, entry.user_id)
+        if entry.state != PENDING:
+            raise Conflict(f"wallet entry {entry_id} is not pending: remove it instead")
+        uow.credentials.remove_wallet_entry(entry_id)
+        uow.commit()
+
+
+def remove_entry(uow: UnitOfWork, *, actor: Actor, entry_id: int) -> None:
+    """Take any credential out of the wallet and the profile, with the evidence it gave."""
+    with uow:
+        entry = uow.credentials.get_wallet_entry(entry_id)
+        if entry is None:
+            raise NotFound(f"no wallet entry {entry_id}")
+        _owner(actor, entry.user_id)
+        sources: set[str] = set()
         if entry.issued_id is not None:
-            raise InvalidInput(
-                "a credential issued here stays in the wallet; hide it instead (it is private unless shown)",
-                field="entry",
-            )
+            sources.add(f"urn:uuid:{entry.issued_id}")
         credential = _decoded(entry)
         if credential is not None and isinstance(credential.get("id"), str):
-            uow.profiles.remove_evidence_from(entry.user_id, credential["id"])
+            sources.add(credential["id"])
+        for source in sources:
+            uow.profiles.remove_evidence_from(entry.user_id, source)
         uow.credentials.remove_wallet_entry(entry_id)
         uow.commit()
 
@@ -313,8 +425,10 @@ def export_clr(
     publication: Publication,
     now: datetime,
 ) -> dict[str, Any]:
-    """A signed CLR 2.0 of the chosen (default: all) JSON-LD credentials, each keeping its own proof."""
+    """A signed CLR 2.0 of the chosen (default: all accepted) JSON-LD credentials, each with its proof."""
     items = wallet(uow, actor=actor, user_id=user_id)
+    if entry_ids is None:
+        items = [i for i in items if not i.pending]
     if entry_ids is not None:
         wanted = set(entry_ids)
         unknown = wanted - {i.entry.id for i in items}

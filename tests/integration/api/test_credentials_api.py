@@ -118,7 +118,24 @@ def people(taxonomy_platform: Platform) -> People:
     return _people(taxonomy_platform)
 
 
-def _issuer_and_achievement(api: Api, headers: dict[str, str], **extra: Any) -> tuple[dict[str, Any], int]:
+def _admin(platform: Platform) -> dict[str, str]:
+    """A platform admin's token (one admin per test database)."""
+    with platform.uow() as uow:
+        admin = uow.accounts.get_user_by_email("root@x.test") or uow.accounts.add_user(
+            email="root@x.test",
+            display_name="Root",
+            password_hash="x",
+            roles=[Role.PLATFORM_ADMIN],
+            created_at=platform.clock(),
+        )
+        uow.commit()
+    return _token(platform, admin.id)
+
+
+def _issuer_and_achievement(
+    api: Api, headers: dict[str, str], *, approve: bool = True, **extra: Any
+) -> tuple[dict[str, Any], int]:
+    """An issuer (approved by a platform admin, unless ``approve`` is False) with one achievement."""
     created = api.call(
         "POST",
         "/api/v1/issuers",
@@ -127,6 +144,13 @@ def _issuer_and_achievement(api: Api, headers: dict[str, str], **extra: Any) -> 
     )
     assert created.status_code == 201, created.text
     issuer = created.json()
+    assert issuer["standing"] == "unverified"
+    if approve:
+        approved = api.call(
+            "POST", f"/api/v1/issuers/{issuer['slug']}/approval", headers=_admin(api.platform)
+        )
+        assert approved.status_code == 200, approved.text
+        issuer = {**issuer, **approved.json()}
     achievement = api.call(
         "POST",
         f"/api/v1/issuers/{issuer['slug']}/achievements",
@@ -186,11 +210,19 @@ def test_an_issuer_issues_verifiable_credentials_and_revokes_one(api: Api, peopl
     assert subject["result"][0]["value"] == "A"
     assert to_bob["credential"]["credentialSubject"]["id"] == "did:example:bob"
 
-    # anyone holding the id reads it; the recipient's profile got the skill with credential evidence
+    # anyone holding the id reads it; the recipient's profile gets the skill with credential evidence
+    # once they accept the pending credential in their wallet
     public = api.call("GET", f"/api/v1/credentials/{to_lea['id']}")
     assert public.status_code == 200
     assert public.json()["credential"] == credential
     assert "recipient_user_id" not in public.json()
+    profile = api.call("GET", "/api/v1/profiles/me", headers=people.lea)
+    assert PYTHON not in profile.text
+    wallet_path = f"/api/v1/users/{people.lea_id}/wallet"
+    [pending] = api.call("GET", wallet_path, headers=people.lea).json()
+    assert pending["state"] == "pending"
+    accepted = api.call("POST", f"{wallet_path}/{pending['id']}/accept", headers=people.lea)
+    assert accepted.status_code == 200, accepted.text
     profile = api.call("GET", "/api/v1/profiles/me", headers=people.lea)
     assert profile.status_code == 200, profile.text
     assert PYTHON in profile.text
@@ -520,3 +552,95 @@ def test_a_did_web_issuer_publishes_its_did_document(https_api: Api) -> None:
     assert published.json()["alignment"][0]["targetUrl"] == PYTHON
     status_list = api.call("GET", urlsplit(_status_entry(credential)["statusListCredential"]).path)
     data_integrity.verify_proof(json.loads(status_list.text), resolve, pinned_contexts())
+
+
+ISSUER_ACTORS = ("anonymous", "holder", "other_user", "issuer_manager", "platform_admin")
+
+
+def _issuer_headers(api: Api, people: People, who: str) -> dict[str, str]:
+    return {
+        "anonymous": {},
+        "holder": people.lea,
+        "other_user": people.stranger,
+        "issuer_manager": people.school,
+        "platform_admin": _admin(api.platform),
+    }[who]
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"), list(zip(ISSUER_ACTORS, (401, 403, 403, 403, 200), strict=True))
+)
+def test_approving_an_issuer_matrix(api: Api, people: People, who: str, expected: int) -> None:
+    issuer, _ = _issuer_and_achievement(api, people.school, approve=False)
+    path = f"/api/v1/issuers/{issuer['slug']}/approval"
+    response = api.call("POST", path, headers=_issuer_headers(api, people, who))
+    assert response.status_code == expected, response.text
+    standing = api.call("GET", f"/api/v1/issuers/{issuer['slug']}").json()["standing"]
+    assert standing == ("approved" if expected == 200 else "unverified")
+    if expected == 200:
+        assert response.json()["shown_name"] == "Code School (approved)"
+        assert api.call("POST", path, headers=_admin(api.platform)).status_code == 409
+    withdrawn = api.call("DELETE", path, headers=_issuer_headers(api, people, who))
+    assert withdrawn.status_code == (200 if expected == 200 else expected)
+    assert api.call("GET", f"/api/v1/issuers/{issuer['slug']}").json()["standing"] == "unverified"
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"), list(zip(ISSUER_ACTORS, (401, 403, 403, 201, 201), strict=True))
+)
+def test_proving_a_domain_matrix(api: Api, people: People, who: str, expected: int) -> None:
+    issuer, _ = _issuer_and_achievement(api, people.school, approve=False)
+    asked: list[str] = []
+    served: dict[str, object] = {}
+
+    def fetch(url: str) -> object | None:
+        asked.append(url)
+        return served.get(url)
+
+    api.platform.caches["domain_proof_fetcher"] = fetch
+    path = f"/api/v1/issuers/{issuer['slug']}/domain"
+    headers = _issuer_headers(api, people, who)
+    started = api.call("POST", path, json={"domain": "school.example"}, headers=headers)
+    assert started.status_code == expected, started.text
+    if expected != 201:
+        assert api.call("GET", path, headers=headers).status_code == expected
+        assert api.call("POST", f"{path}/verify", headers=headers).status_code == expected
+        assert asked == []
+        return
+    challenge = started.json()
+    assert challenge["url"] == "https://school.example/.well-known/microcareer-issuer.json"
+    assert api.call("GET", path, headers=headers).json() == challenge
+    unserved = api.call("POST", f"{path}/verify", headers=headers)
+    assert_problem(unserved.json(), 422, "invalid_input")
+    served[challenge["url"]] = challenge["document"]
+    verified = api.call("POST", f"{path}/verify", headers=headers)
+    assert verified.status_code == 200, verified.text
+    assert (verified.json()["standing"], verified.json()["verified_domain"]) == (
+        "domain_verified",
+        "school.example",
+    )
+    assert verified.json()["shown_name"] == "Code School (domain verified, school.example)"
+    assert api.call("GET", path, headers=headers).status_code == 404
+    bad = api.call("POST", path, json={"domain": "127.0.0.1"}, headers=headers)
+    assert_problem(bad.json(), 422, "invalid_input")
+
+
+def test_issuer_names_are_unique_whatever_their_spelling(api: Api, people: People) -> None:
+    _issuer_and_achievement(api, people.school)
+    for name in ("code school", "CODE-SCHOOL", "Ｃｏｄｅ Ｓｃｈｏｏｌ", "Çode Schööl"):
+        taken = api.call("POST", "/api/v1/issuers", json={"name": name}, headers=people.stranger)
+        assert_problem(taken.json(), 409, "conflict")
+        assert "exists already" in taken.json()["detail"]
+
+
+def test_an_unverified_issuer_reaches_no_wallet(api: Api, people: People) -> None:
+    _, achievement_id = _issuer_and_achievement(api, people.school, approve=False)
+    issued = api.call(
+        "POST",
+        f"/api/v1/achievements/{achievement_id}/credentials",
+        json={"recipients": [LEA]},
+        headers=people.school,
+    )
+    assert issued.status_code == 201, issued.text
+    assert api.call("GET", f"/api/v1/users/{people.lea_id}/wallet", headers=people.lea).json() == []
+    assert PYTHON not in api.call("GET", "/api/v1/profiles/me", headers=people.lea).text

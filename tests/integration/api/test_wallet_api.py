@@ -195,6 +195,11 @@ def test_the_wallet_is_its_owners_and_public_entries_are_anyones(api: Api) -> No
         "Code School",
     )
     assert entry["public"] is False
+    assert (entry["state"], entry["issuer_standing"], entry["shown_issuer"]) == (
+        "pending",
+        "approved",
+        "Code School (approved)",
+    )
     assert entry["credential"]["id"] == f"urn:uuid:{record.id}"
     assert entry["details"]["verify_url"].endswith(record.id)
     assert api.call("GET", path, headers=api.sam).status_code == 403
@@ -203,6 +208,11 @@ def test_the_wallet_is_its_owners_and_public_entries_are_anyones(api: Api) -> No
     assert api.call("GET", f"{path}/public").json() == []
 
     entry_path = f"{path}/{entry['id']}"
+    pending = api.call("PATCH", entry_path, json={"public": True}, headers=api.lea)
+    assert pending.status_code == 409  # accept it first
+    accepted = api.call("POST", f"{entry_path}/accept", headers=api.lea)
+    assert accepted.status_code == 200, accepted.text
+    assert accepted.json()["state"] == "accepted"
     # a private entry does not exist for others; once shown, they may read but not change it
     assert api.call("PATCH", entry_path, json={"public": True}, headers=api.sam).status_code == 404
     shown = api.call("PATCH", entry_path, json={"public": True}, headers=api.lea)
@@ -216,9 +226,10 @@ def test_the_wallet_is_its_owners_and_public_entries_are_anyones(api: Api) -> No
     other = f"/api/v1/users/{api.nia_id}/wallet/{entry['id']}"  # the entry under someone else's wallet
     assert api.call("GET", other).status_code == 404
     assert api.call("DELETE", other, headers=api.nia).status_code == 404
-    kept = api.call("DELETE", f"{path}/{entry['id']}", headers=api.lea)
-    assert kept.status_code == 422  # issued here: hide it instead
-    assert "stays in the wallet" in kept.json()["detail"]
+    gone = api.call("DELETE", f"{path}/{entry['id']}", headers=api.lea)
+    assert gone.status_code == 204  # the holder can always remove it, even one issued here
+    assert api.call("GET", path, headers=api.lea).json() == []
+    assert api.call("GET", f"{path}/public").json() == []
 
 
 def _join(api: Api, email: str) -> tuple[int, dict[str, str]]:
@@ -302,6 +313,8 @@ def test_a_clr_export_verifies_with_each_credential_inside(api: Api) -> None:
         api.world, LEA, IssueRequest(Recipient(email="lea@x.test"), results={"grade": "B"})
     )
     path = f"/api/v1/users/{api.lea_id}/wallet"
+    for pending in api.call("GET", path, headers=api.lea).json():
+        assert api.call("POST", f"{path}/{pending['id']}/accept", headers=api.lea).status_code == 200
     assert api.call("GET", f"{path}/clr").status_code == 401
     assert api.call("GET", f"{path}/clr", headers=api.sam).status_code == 403
     response = api.call("GET", f"{path}/clr", headers=api.lea)
@@ -448,3 +461,64 @@ def test_a_did_web_on_this_machine_is_never_fetched_and_reads_like_any_failure(a
     key = next(c for c in _verify(api, json=forged)["checks"] if c["name"] == "key")
     assert key["reason"] == f"{method}: {DOCUMENT_NOT_FETCHED}"
     assert [r.url.host for r in connections] == ["93.184.216.34"]
+
+
+WALLET_ACTORS = ("anonymous", "holder", "other_user", "issuer_manager", "platform_admin")
+
+
+def _wallet_headers(api: Api, who: str) -> dict[str, str]:
+    platform = api.world.platform
+    if who == "platform_admin":
+        with platform.uow() as uow:
+            admin = uow.accounts.add_user(
+                email="root@x.test",
+                display_name="Root",
+                password_hash="x",
+                roles=[Role.PLATFORM_ADMIN],
+                created_at=platform.clock(),
+            )
+            uow.commit()
+        return _token(platform, admin.id)
+    if who == "issuer_manager":
+        assert api.world.issuer_actor.user_id is not None
+        return _token(platform, api.world.issuer_actor.user_id)
+    return {"anonymous": {}, "holder": api.lea, "other_user": api.sam}[who]
+
+
+@pytest.mark.parametrize(
+    ("action", "who", "expected"),
+    [
+        (action, who, expected)
+        for action, row in {
+            "accept": (404, 200, 404, 404, 200),
+            "decline": (404, 204, 404, 404, 204),
+            "remove": (404, 204, 404, 404, 204),
+        }.items()
+        for who, expected in zip(WALLET_ACTORS, row, strict=True)
+    ],
+)
+def test_pending_credential_actions_matrix(api: Api, action: str, who: str, expected: int) -> None:
+    """Accept, decline and remove a pending entry: its holder and platform admins; for everyone else it
+    does not exist (a pending entry is never public)."""
+    _issue(api.world, LEA)
+    path = f"/api/v1/users/{api.lea_id}/wallet"
+    [entry] = api.call("GET", path, headers=api.lea).json()
+    method, url = {
+        "accept": ("POST", f"{path}/{entry['id']}/accept"),
+        "decline": ("POST", f"{path}/{entry['id']}/decline"),
+        "remove": ("DELETE", f"{path}/{entry['id']}"),
+    }[action]
+    response = api.call(method, url, headers=_wallet_headers(api, who))
+    assert response.status_code == expected, response.text
+    after = api.call("GET", path, headers=api.lea).json()
+    if expected >= 400:
+        assert [(e["id"], e["state"]) for e in after] == [(entry["id"], "pending")]
+    elif action == "accept":
+        assert [(e["id"], e["state"]) for e in after] == [(entry["id"], "accepted")]
+        profile = api.call("GET", "/api/v1/profiles/me", headers=api.lea)
+        assert PYTHON in profile.text
+        assert "issuer approved by the platform" in profile.text
+    else:
+        assert after == []
+    again = api.call("POST", f"{path}/{entry['id']}/decline", headers=api.lea)
+    assert again.status_code == (409 if action == "accept" and expected < 400 else again.status_code)

@@ -385,3 +385,36 @@ def test_an_organisation_admin_creates_an_issuer_for_it(
     outsider = run(runner, "issuers", "create", "Fake Acme", "--org", "acme", "--user", "out@acme.test")
     assert outsider.exit_code == 1
     assert "Traceback" not in outsider.output
+
+
+def test_issuers_approve_and_verify_domain(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    slug = _issuer(runner)
+    assert json.loads(ok(runner, "issuers", "show", slug, "--json"))["standing"] == "unverified"
+    for someone in (SCHOOL, "pat@x.test"):  # only platform admins (or the local operator) approve
+        refused = run(runner, "issuers", "approve", slug, "--user", someone)
+        assert refused.exit_code == 1
+        assert "issuer.approve" in refused.output
+    assert "Code School (approved)" in ok(runner, "issuers", "approve", slug)
+    assert "already approved" in run(runner, "issuers", "approve", slug).output
+    assert "Code School (unverified)" in ok(runner, "issuers", "approve", slug, "--withdraw")
+
+    started = ok(runner, "issuers", "verify-domain", slug, "--domain", "school.example", "--user", SCHOOL)
+    assert "https://school.example/.well-known/microcareer-issuer.json" in started
+    document = json.loads(started[started.index("{") :])
+    refused = run(
+        runner, "issuers", "verify-domain", slug, "--domain", "school.example", "--user", "pat@x.test"
+    )
+    assert refused.exit_code == 1
+    served: dict[str, object] = {}
+    monkeypatch.setattr(Platform, "domain_proof_fetcher", property(lambda self: served.get))
+    missing = run(runner, "issuers", "verify-domain", slug, "--user", SCHOOL)
+    assert missing.exit_code == 1
+    assert "could not be fetched" in missing.output
+    served["https://school.example/.well-known/microcareer-issuer.json"] = document
+    verified = ok(runner, "issuers", "verify-domain", slug, "--user", SCHOOL)
+    assert "Code School (domain verified, school.example)" in verified
+    shown = json.loads(ok(runner, "issuers", "show", slug, "--json"))
+    assert (shown["standing"], shown["verified_domain"]) == ("domain_verified", "school.example")
+    bad = run(runner, "issuers", "verify-domain", slug, "--domain", "10.0.0.1", "--user", SCHOOL)
+    assert bad.exit_code == 1
+    assert "not an IP address" in bad.output

@@ -105,6 +105,9 @@ def test_a_refused_import_exits_1(world: World, tmp_path: Path, monkeypatch: pyt
 
 def test_export_clr_writes_a_signed_record(world: World, tmp_path: Path) -> None:
     first, second = _issue(world, LEA, IssueRequest(Recipient(email="lea@x.test"), results={"grade": "B"}))
+    for pending in json.loads(run("wallet", "list", "--user", "lea@x.test", "--json")):
+        assert pending["state"] == "pending"
+        assert "accepted entry" in run("wallet", "accept", str(pending["id"]), "--user", "lea@x.test")
     out = tmp_path / "clr.json"
     written = run("wallet", "export-clr", "--user", "lea@x.test", "-o", str(out))
     assert "2 credentials" in written
@@ -126,6 +129,11 @@ def test_export_clr_writes_a_signed_record(world: World, tmp_path: Path) -> None
 
 def test_a_credential_issued_here_then_revoked_lists_as_revoked(world: World) -> None:
     (credential,) = _issue(world, LEA)
+    listed = run("wallet", "list", "--user", "lea@x.test")
+    assert "pending: accept or decline it" in listed
+    assert "Code School (approved)" in listed
+    [pending] = json.loads(run("wallet", "list", "--user", "lea@x.test", "--json"))
+    run("wallet", "accept", str(pending["id"]), "--user", "lea@x.test")
     assert "issued here" in run("wallet", "list", "--user", "lea@x.test")
     credential_issuing.change_status(
         world.platform.uow(),
@@ -137,3 +145,19 @@ def test_a_credential_issued_here_then_revoked_lists_as_revoked(world: World) ->
     assert "issued here, revoked" in run("wallet", "list", "--user", "lea@x.test")
     [entry] = json.loads(run("wallet", "list", "--user", "lea@x.test", "--json"))
     assert entry["issued_status"] == "revoked"
+
+
+def test_pending_credentials_are_accepted_declined_or_removed(world: World) -> None:
+    _issue(world, LEA)
+    _issue(world, LEA)
+    first, second = json.loads(run("wallet", "list", "--user", "lea@x.test", "--json"))
+    # someone else's pending entry is not in their wallet
+    assert "no wallet entry" in run("wallet", "accept", str(first["id"]), "--user", "sam@x.test", code=1)
+    assert "declined entry" in run("wallet", "decline", str(second["id"]), "--user", "lea@x.test")
+    run("wallet", "accept", str(first["id"]), "--user", "lea@x.test")
+    assert "not pending" in run("wallet", "accept", str(first["id"]), "--user", "lea@x.test", code=1)
+    assert "not pending" in run("wallet", "decline", str(first["id"]), "--user", "lea@x.test", code=1)
+    [kept] = json.loads(run("wallet", "list", "--user", "lea@x.test", "--json"))
+    assert (kept["id"], kept["state"]) == (first["id"], "accepted")
+    run("wallet", "remove", str(first["id"]), "--user", "lea@x.test")  # even one issued here
+    assert json.loads(run("wallet", "list", "--user", "lea@x.test", "--json")) == []

@@ -27,10 +27,12 @@ from microcareer.domain.credentials.records import IssuedCredential
 from microcareer.domain.credentials.status_list import decode_status_list
 from microcareer.domain.profiles.evidence import EvidenceKind
 from microcareer.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from microcareer.services import achievements, credential_issuers, credential_issuing
+from microcareer.services import achievements, credential_issuers, credential_issuing, issuer_standing, wallet
 from microcareer.services.credential_issuing import Publication
 from microcareer.store.tables.credentials import IssuerKeyRow
 from tests.integration.taxonomy_helpers import HASKELL, PYTHON, make_organisation
+
+ADMIN = Actor(user_id=None, roles=frozenset({Role.PLATFORM_ADMIN}))
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,8 @@ class World:
     achievement_id: int
 
 
-def _world(platform: Platform, public_url: str = "http://127.0.0.1:8000") -> World:
+def _world(platform: Platform, public_url: str = "http://127.0.0.1:8000", *, approved: bool = True) -> World:
+    """An issuer (approved by a platform admin unless ``approved`` is False), a learner and a stranger."""
     now = platform.clock()
     with platform.uow() as uow:
         owner = uow.accounts.add_user(
@@ -90,6 +93,8 @@ def _world(platform: Platform, public_url: str = "http://127.0.0.1:8000") -> Wor
         ),
         now=now,
     )
+    if approved:
+        issuer_standing.approve_issuer(platform.uow(), actor=ADMIN, slug=issuer.slug, now=now)
     return World(
         platform,
         issuer_actor,
@@ -97,6 +102,21 @@ def _world(platform: Platform, public_url: str = "http://127.0.0.1:8000") -> Wor
         Actor(user_id=stranger.id, roles=frozenset({Role.ISSUER})),
         issuer.slug,
         achievement.id,
+    )
+
+
+def accept(world: World, entry_id: int) -> None:
+    """The learner accepts a pending credential."""
+    wallet.accept_entry(world.platform.uow(), actor=world.learner, entry_id=entry_id)
+
+
+def accept_issued(world: World, record: IssuedCredential) -> None:
+    """The recipient accepts the credential that reached their wallet."""
+    with world.platform.uow() as uow:
+        entry = uow.credentials.wallet_entry_for(record.id)
+    assert entry is not None
+    wallet.accept_entry(
+        world.platform.uow(), actor=Actor(user_id=entry.user_id, roles=frozenset()), entry_id=entry.id
     )
 
 
@@ -164,19 +184,31 @@ def test_issuing_puts_it_in_the_wallet_and_adds_credential_evidence(taxonomy_pla
     assert record.recipient_user_id == world.learner.user_id
     with taxonomy_platform.uow() as uow:
         assert world.learner.user_id is not None
-        wallet = uow.credentials.wallet(world.learner.user_id)
+        entries = uow.credentials.wallet(world.learner.user_id)
         skills = {s.uri: s for s in uow.profiles.skills(world.learner.user_id)}
-    assert [w.issued_id for w in wallet] == [record.id]
+    assert [(w.issued_id, w.state) for w in entries] == [(record.id, "pending")]
+    assert PYTHON not in skills  # pending: no evidence until the holder accepts
+    accept(world, entries[0].id)
+    with taxonomy_platform.uow() as uow:
+        skills = {s.uri: s for s in uow.profiles.skills(world.learner.user_id)}
     assert skills[PYTHON].proficiency == 4
     assert [e.kind for e in skills[PYTHON].evidence] == [EvidenceKind.CREDENTIAL]
     assert skills[PYTHON].evidence[0].source == f"urn:uuid:{record.id}"
+    assert skills[PYTHON].evidence[0].weight == 1.0
+    assert skills[PYTHON].evidence[0].note == "issuer approved by the platform"
 
 
 def test_revoking_sets_the_bit_takes_evidence_away_and_is_final(taxonomy_platform: Platform) -> None:
     world = _world(taxonomy_platform)
     first, second = _issue(world, LEA, IssueRequest(Recipient(did="did:example:bob")))
+    accept_issued(world, first)
     now = taxonomy_platform.clock()
     platform = taxonomy_platform
+    with platform.uow() as uow:
+        assert world.learner.user_id is not None
+        assert [
+            e.kind for e in {s.uri: s for s in uow.profiles.skills(world.learner.user_id)}[PYTHON].evidence
+        ] == [EvidenceKind.CREDENTIAL]
 
     def bit(record_list: int, index: int) -> bool:
         text = credential_issuing.status_list_document(

@@ -26,7 +26,7 @@ from microcareer.domain.profiles.evidence import EvidenceKind
 from microcareer.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from microcareer.services import credential_issuing, credential_verification, wallet
 from microcareer.services.credential_verification import VerifierSources
-from tests.integration.store.test_credential_services import LEA, World, _issue, _world
+from tests.integration.store.test_credential_services import LEA, World, _issue, _world, accept, accept_issued
 from tests.integration.taxonomy_helpers import PYTHON
 
 OFFLINE = VerifierSources(keys=CredentialKeys({}), status=StatusLists({}), schemas=pinned_schemas())
@@ -112,16 +112,31 @@ def test_issued_credentials_are_in_the_wallet_and_can_be_shown(taxonomy_platform
     assert [i.entry.issued_id for i in items] == [record.id]
     assert items[0].credential is not None
     assert items[0].credential["name"] == "Python for data work"
+    assert items[0].pending
+    assert items[0].shown_issuer == "Code School (approved)"
     with pytest.raises(PermissionDenied):
         wallet.wallet(taxonomy_platform.uow(), actor=world.stranger, user_id=uid)
     with pytest.raises(NotFound):  # private entries do not exist for others
         wallet.wallet_entry(taxonomy_platform.uow(), actor=world.stranger, entry_id=items[0].entry.id)
     assert wallet.public_wallet(taxonomy_platform.uow(), user_id=uid) == []
+    with pytest.raises(Conflict, match="pending"):  # a pending credential cannot be shown
+        wallet.set_public(
+            taxonomy_platform.uow(), actor=world.learner, entry_id=items[0].entry.id, public=True
+        )
+    accept(world, items[0].entry.id)
     wallet.set_public(taxonomy_platform.uow(), actor=world.learner, entry_id=items[0].entry.id, public=True)
     shown = wallet.wallet_entry(taxonomy_platform.uow(), actor=Actor.anonymous(), entry_id=items[0].entry.id)
     assert shown.entry.public
-    with pytest.raises(InvalidInput, match="stays in the wallet"):
-        wallet.remove_entry(taxonomy_platform.uow(), actor=world.learner, entry_id=items[0].entry.id)
+    with taxonomy_platform.uow() as uow:
+        assert [e.kind for e in {s.uri: s for s in uow.profiles.skills(uid)}[PYTHON].evidence] == [
+            EvidenceKind.CREDENTIAL
+        ]
+    # a holder can always take a credential issued here out of the wallet and the profile
+    wallet.remove_entry(taxonomy_platform.uow(), actor=world.learner, entry_id=items[0].entry.id)
+    assert wallet.wallet(taxonomy_platform.uow(), actor=world.learner, user_id=uid) == []
+    assert wallet.public_wallet(taxonomy_platform.uow(), user_id=uid) == []
+    with taxonomy_platform.uow() as uow:
+        assert all(not s.evidence for s in uow.profiles.skills(uid))
 
 
 def test_importing_verifies_and_adds_evidence_only_for_the_holder(taxonomy_platform: Platform) -> None:
@@ -218,6 +233,8 @@ def test_open_badges_2_assertions_are_kept_for_display_as_unverifiable(taxonomy_
 def test_a_clr_export_is_signed_and_keeps_each_proof(taxonomy_platform: Platform) -> None:
     world = _world(taxonomy_platform)
     first, second = _issue(world, LEA, IssueRequest(Recipient(email="lea@x.test"), results={"grade": "B"}))
+    accept_issued(world, first)
+    accept_issued(world, second)
     assert world.learner.user_id is not None
     contexts = taxonomy_platform.publication.contexts
     clr = wallet.export_clr(

@@ -17,7 +17,7 @@ from microcareer.domain.credentials.baking import unbake
 from microcareer.domain.credentials.issue_rows import IssueRequest
 from microcareer.domain.credentials.open_badges import AchievementDefinition, Recipient, SkillAlignment
 from microcareer.domain.credentials.verification_model import VerificationReport
-from microcareer.services import achievements, credential_issuing, wallet
+from microcareer.services import achievements, credential_issuers, credential_issuing, issuer_standing, wallet
 from microcareer.web.routes.credentials import IssuerShown, issuer_shown
 from tests.integration.store.test_credential_services import LEA, World, _issue, _world
 from tests.integration.taxonomy_helpers import PYTHON, PYTHON_KEY
@@ -130,8 +130,11 @@ def test_a_revoked_credential_shows_revoked_in_the_holders_wallet_not_valid(
     client: TestClient, world: World
 ) -> None:
     (record,) = _issue(world, LEA)
-    sign_in(client, world.platform, world.learner)
+    token = sign_in(client, world.platform, world.learner)
     entry_id = lea_entry(world)
+    row = client.get("/wallet").text.split(f'id="entry-{entry_id}"', 1)[1].split("</tr>", 1)[0]
+    assert '<span class="tag state pending">pending</span>' in row
+    assert client.post(f"/wallet/{entry_id}/accept", data={"csrf_token": token}).status_code == 303
     row = client.get("/wallet").text.split(f'id="entry-{entry_id}"', 1)[1].split("</tr>", 1)[0]
     assert '<span class="tag state valid">valid</span> <span class="muted">issued here</span>' in row
     wallet.set_public(world.platform.uow(), actor=world.learner, entry_id=entry_id, public=True)
@@ -339,8 +342,13 @@ def test_the_owner_shows_an_entry_on_the_profile_and_downloads_a_clr(
     token = sign_in(client, world.platform, world.learner)
     entry_id = lea_entry(world)
     page = client.get("/wallet").text
+    assert f'action="/wallet/{entry_id}/accept"' in page  # pending: accept or decline, nothing else
+    assert f'action="/wallet/{entry_id}/public"' not in page
+    assert f'action="/wallet/{entry_id}/remove"' not in page
+    assert client.post(f"/wallet/{entry_id}/accept", data={"csrf_token": token}).status_code == 303
+    page = client.get("/wallet").text
     assert f'action="/wallet/{entry_id}/public"' in page
-    assert f'action="/wallet/{entry_id}/remove"' not in page  # issued here: it stays
+    assert f'action="/wallet/{entry_id}/remove"' in page  # a holder can always remove it
     assert client.get("/wallet/clr.json?scope=public").status_code == 422  # nothing shown yet
     response = client.post(f"/wallet/{entry_id}/public", data={"csrf_token": token, "public": "1"})
     assert response.status_code == 303
@@ -360,16 +368,20 @@ def test_the_owner_shows_an_entry_on_the_profile_and_downloads_a_clr(
     hidden = client.post(f"/wallet/{entry_id}/public", data={"csrf_token": token, "public": "0"})
     assert hidden.status_code == 303
     assert wallet.public_wallet(world.platform.uow(), user_id=world.learner.user_id or 0) == []
-    kept = client.post(f"/wallet/{entry_id}/remove", data={"csrf_token": token})
-    assert kept.status_code == 422
-    assert "stays in the wallet" in kept.text
+    asked = client.post(f"/wallet/{entry_id}/remove", data={"csrf_token": token})
+    assert asked.status_code == 200
+    assert "ask its issuer to issue it again" in asked.text
+    assert lea_entry(world) == entry_id  # nothing removed before "yes"
+    removed = client.post(f"/wallet/{entry_id}/remove", data={"csrf_token": token, "confirm": "yes"})
+    assert removed.status_code == 303
+    assert wallet.wallet(world.platform.uow(), actor=world.learner, user_id=world.learner.user_id or 0) == []
 
 
 def test_another_person_cannot_change_an_entry(client: TestClient, world: World) -> None:
     _issue(world, LEA)
     entry_id = lea_entry(world)
     token = sign_in(client, world.platform, world.stranger)
-    for action, data in (("public", {"public": "1"}), ("remove", {})):
+    for action, data in (("public", {"public": "1"}), ("remove", {}), ("accept", {}), ("decline", {})):
         response = client.post(f"/wallet/{entry_id}/{action}", data={"csrf_token": token, **data})
         assert response.status_code == 404, action
     assert client.get(f"/wallet/{entry_id}/verify").status_code == 404
@@ -566,3 +578,120 @@ def test_a_new_issuer_defines_and_issues_an_achievement(client: TestClient, worl
     assert verdict(credential_page) == "VALID"
     assert "did:example:ana" in credential_page
     assert "Built a schema" in credential_page
+
+
+WEB_ACTORS = ("anonymous", "holder", "other_user", "issuer_manager", "platform_admin")
+
+
+def _web_actor(world: World, who: str) -> Actor | None:
+    return {
+        "anonymous": None,
+        "holder": world.learner,
+        "other_user": world.stranger,
+        "issuer_manager": world.issuer_actor,
+        "platform_admin": _platform_admin(world),
+    }[who]
+
+
+def _platform_admin(world: World) -> Actor:
+    with world.platform.uow() as uow:
+        admin = uow.accounts.get_user_by_email("root@x.test") or uow.accounts.add_user(
+            email="root@x.test",
+            display_name="Root",
+            password_hash="x",
+            roles=[Role.PLATFORM_ADMIN],
+            created_at=world.platform.clock(),
+        )
+        uow.commit()
+    return Actor(user_id=admin.id, roles=frozenset({Role.PLATFORM_ADMIN}))
+
+
+def _as(client: TestClient, world: World, who: str) -> str:
+    actor = _web_actor(world, who)
+    return "" if actor is None else sign_in(client, world.platform, actor)
+
+
+@pytest.mark.parametrize(
+    ("action", "who", "expected"),
+    [
+        (action, who, expected)
+        for action in ("accept", "decline")
+        for who, expected in zip(WEB_ACTORS, (303, 303, 404, 404, 303), strict=True)
+    ],
+)
+def test_accepting_and_declining_in_the_wallet_matrix(
+    client: TestClient, world: World, action: str, who: str, expected: int
+) -> None:
+    """The wallet's own pages act on the signed-in person's wallet: anonymous is sent to sign in,
+    another person's entry does not exist; a platform admin may act (as the services allow)."""
+    _issue(world, LEA)
+    entry_id = lea_entry(world)
+    token = _as(client, world, who)
+    response = client.post(f"/wallet/{entry_id}/{action}", data={"csrf_token": token}, follow_redirects=False)
+    assert response.status_code == expected, response.text[:300]
+    items = wallet.wallet(world.platform.uow(), actor=world.learner, user_id=world.learner.user_id or 0)
+    if who in ("holder", "platform_admin"):
+        assert [i.pending for i in items] == ([False] if action == "accept" else [])
+    else:
+        assert [(i.entry.id, i.pending) for i in items] == [(entry_id, True)]
+        if who == "anonymous":
+            assert response.headers["location"].startswith("/login")
+
+
+@pytest.mark.parametrize("who", WEB_ACTORS)
+def test_approving_an_issuer_on_its_page_matrix(client: TestClient, world: World, who: str) -> None:
+    issuer_standing.withdraw_approval(
+        world.platform.uow(), actor=Actor.system(), slug=world.slug, now=world.platform.clock()
+    )
+    token = _as(client, world, who)
+    page = client.get(f"/issuers/{world.slug}").text
+    assert 'class="tag issuer-standing unverified"' in page
+    assert ('id="approve-issuer"' in page) is (who == "platform_admin")
+    response = client.post(
+        f"/issuers/{world.slug}/approval", data={"csrf_token": token, "approve": "1"}, follow_redirects=False
+    )
+    standing = credential_issuers.find_issuer(world.platform.uow(), world.slug).standing.value
+    if who == "platform_admin":
+        assert response.status_code == 303
+        assert standing == "approved"
+        page = client.get(f"/issuers/{world.slug}").text
+        assert 'class="tag issuer-standing approved"' in page
+        assert 'id="withdraw-approval"' in page
+    else:
+        assert response.status_code == (303 if who == "anonymous" else 403)
+        assert standing == "unverified"
+
+
+@pytest.mark.parametrize("who", WEB_ACTORS)
+def test_proving_a_domain_on_the_issuer_page_matrix(client: TestClient, world: World, who: str) -> None:
+    served: dict[str, object] = {}
+    world.platform.caches["domain_proof_fetcher"] = served.get
+    token = _as(client, world, who)
+    allowed = who in ("issuer_manager", "platform_admin")
+    assert ('id="domain-form"' in client.get(f"/issuers/{world.slug}").text) is allowed
+    started = client.post(
+        f"/issuers/{world.slug}/domain",
+        data={"csrf_token": token, "domain": "school.example"},
+        follow_redirects=False,
+    )
+    if not allowed:
+        assert started.status_code == (303 if who == "anonymous" else 403)
+        checked = client.post(f"/issuers/{world.slug}/domain/verify", data={"csrf_token": token})
+        assert checked.status_code in ((200, 303) if who == "anonymous" else (403,))
+        assert credential_issuers.find_issuer(world.platform.uow(), world.slug).verified_domain is None
+        return
+    assert started.status_code == 303
+    page = client.get(f"/issuers/{world.slug}").text
+    assert "https://school.example/.well-known/microcareer-issuer.json" in page
+    challenge = issuer_standing.domain_challenge(world.platform.uow(), actor=Actor.system(), slug=world.slug)
+    assert challenge is not None
+    unserved = client.post(f"/issuers/{world.slug}/domain/verify", data={"csrf_token": token})
+    assert unserved.status_code == 422
+    assert "could not be fetched" in unserved.text
+    served[challenge.url] = challenge.document
+    done = client.post(
+        f"/issuers/{world.slug}/domain/verify", data={"csrf_token": token}, follow_redirects=False
+    )
+    assert done.status_code == 303
+    page = client.get(f"/issuers/{world.slug}").text
+    assert '<span class="verified-domain muted">school.example</span>' in page

@@ -60,6 +60,7 @@ EXPECTED: dict[Action, dict[str, str]] = {
     Action.PROFILE_EDIT: SELF_OR_ADMIN,
     Action.ISSUER_CREATE: ADMINS_ONLY | {"issuer": "YYY..", "org1_admin": "...Y."},
     Action.ISSUER_MANAGE: SELF_OR_ADMIN | {"org1_admin": ".Y.Y."},
+    Action.ISSUER_APPROVE: ADMINS_ONLY,
     Action.WALLET_MANAGE: SELF_OR_ADMIN,
     Action.JOB_POST: ADMINS_ONLY | {"client": "YYY..", "org1_admin": "YYYY."},
     Action.JOB_MANAGE: SELF_OR_ADMIN | {"org1_admin": ".Y.Y."},

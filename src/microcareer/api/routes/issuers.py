@@ -1,8 +1,9 @@
 """/api/v1/issuers: credential issuers, their keys, achievements and what they issued.
 
 Issuers and achievements are public (they appear in every credential); creating an issuer needs the
-issuer role (or an organisation's admin, for it); keys, achievements and the issued list are for the
-issuer's managers: its owner and its organisation's admins.
+issuer role (or an organisation's admin, for it); keys, achievements, the issued list and proving a
+domain are for the issuer's managers: its owner and its organisation's admins. Approving an issuer
+is for platform admins (docs/trust.md).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from microcareer.api.schemas.credentials import (
     AchievementsPublic,
     CredentialsPublic,
     CredentialSummary,
+    DomainChallengePublic,
+    DomainProofStart,
     IssuerCreate,
     IssuerDetail,
     IssuerKeyPublic,
@@ -31,6 +34,7 @@ from microcareer.services import (
     achievements,
     credential_issuers,
     credential_issuing,
+    issuer_standing,
     organisations,
     skill_names,
 )
@@ -173,4 +177,55 @@ def issued_credentials(slug: str, platform: PlatformDep, actor: ActorDep, page: 
         total=total,
         limit=page.limit,
         offset=page.offset,
+    )
+
+
+@router.post("/{slug}/approval", response_model=IssuerPublic, summary="Approve an issuer (platform admins)")
+def approve_issuer(slug: str, platform: PlatformDep, actor: ActorDep) -> IssuerPublic:
+    """Its credentials then reach wallets (pending until the holder accepts) and count fully as
+    evidence; the evidence they gave already is reweighed. 409 when it is approved already."""
+    return IssuerPublic.of(
+        issuer_standing.approve_issuer(platform.uow(), actor=actor, slug=slug, now=platform.clock())
+    )
+
+
+@router.delete("/{slug}/approval", response_model=IssuerPublic, summary="Withdraw an issuer's approval")
+def withdraw_approval(slug: str, platform: PlatformDep, actor: ActorDep) -> IssuerPublic:
+    """It falls back to domain_verified (when it proved a domain) or unverified; evidence is reweighed."""
+    return IssuerPublic.of(
+        issuer_standing.withdraw_approval(platform.uow(), actor=actor, slug=slug, now=platform.clock())
+    )
+
+
+@router.post(
+    "/{slug}/domain",
+    response_model=DomainChallengePublic,
+    status_code=status.HTTP_201_CREATED,
+    summary="Start proving control of a domain",
+)
+def start_domain_proof(
+    slug: str, body: DomainProofStart, platform: PlatformDep, actor: ActorDep
+) -> DomainChallengePublic:
+    """A new token: serve the returned ``document`` at ``url``, then `POST .../domain/verify`."""
+    return DomainChallengePublic.of(
+        issuer_standing.start_domain_proof(platform.uow(), actor=actor, slug=slug, domain=body.domain)
+    )
+
+
+@router.get("/{slug}/domain", response_model=DomainChallengePublic, summary="The domain proof in progress")
+def get_domain_proof(slug: str, platform: PlatformDep, actor: ActorDep) -> DomainChallengePublic:
+    challenge = issuer_standing.domain_challenge(platform.uow(), actor=actor, slug=slug)
+    if challenge is None:
+        raise NotFound(f"issuer {slug!r} is not proving a domain")
+    return DomainChallengePublic.of(challenge)
+
+
+@router.post("/{slug}/domain/verify", response_model=IssuerPublic, summary="Check the domain proof")
+def verify_domain(slug: str, platform: PlatformDep, actor: ActorDep) -> IssuerPublic:
+    """The server fetches ``https://DOMAIN/.well-known/microcareer-issuer.json`` (public addresses
+    only); when it holds this issuer's DID and token, the issuer becomes domain_verified. 422 otherwise."""
+    return IssuerPublic.of(
+        issuer_standing.verify_domain(
+            platform.uow(), platform.domain_proof_fetcher, actor=actor, slug=slug, now=platform.clock()
+        )
     )

@@ -319,13 +319,39 @@ def patch_entry(
     return WalletEntryPublic.of(wallet.wallet_entry(platform.uow(), actor=actor, entry_id=entry_id))
 
 
+@router.post(
+    "/users/{user_id}/wallet/{entry_id}/accept",
+    response_model=WalletEntryPublic,
+    summary="Accept a pending credential",
+)
+def accept_entry(
+    user_id: RowId, entry_id: RowId, platform: PlatformDep, actor: ActorDep
+) -> WalletEntryPublic:
+    """Its aligned skills get credential evidence, weighted by the issuer's standing (docs/trust.md);
+    it may then be shown. 409 when it is not pending."""
+    _own_entry(platform, actor, user_id, entry_id)
+    return WalletEntryPublic.of(wallet.accept_entry(platform.uow(), actor=actor, entry_id=entry_id))
+
+
+@router.post(
+    "/users/{user_id}/wallet/{entry_id}/decline",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Decline a pending credential",
+)
+def decline_entry(user_id: RowId, entry_id: RowId, platform: PlatformDep, actor: ActorDep) -> Response:
+    """It leaves the wallet; 409 when it was accepted (remove it instead)."""
+    _own_entry(platform, actor, user_id, entry_id)
+    wallet.decline_entry(platform.uow(), actor=actor, entry_id=entry_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
 @router.delete(
     "/users/{user_id}/wallet/{entry_id}",
     status_code=status.HTTP_204_NO_CONTENT,
-    summary="Remove an imported credential",
+    summary="Remove a credential from the wallet and the profile",
 )
 def delete_entry(user_id: RowId, entry_id: RowId, platform: PlatformDep, actor: ActorDep) -> Response:
-    """The credential and the skill evidence it gave go; one issued here stays (hide it instead)."""
+    """Any credential, issued here or imported: it and the skill evidence it gave go."""
     _own_entry(platform, actor, user_id, entry_id)
     wallet.remove_entry(platform.uow(), actor=actor, entry_id=entry_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -532,6 +532,11 @@ class ContractScorePublic(BaseModel):
     outcome_score: float | None = Field(description="0 to 1; none for a neutral outcome (left out).")
     weight: float
     share: float
+    signals: list[str] = Field(
+        default_factory=list,
+        description="Collusion signals between its client and the professional (shared_organisation, "
+        "shared_device): it then counts 25% (docs/trust.md).",
+    )
 
 
 class ReputationPublic(BaseModel):
@@ -558,6 +563,7 @@ class ReputationPublic(BaseModel):
                     outcome_score=b.outcome_score,
                     weight=b.weight,
                     share=b.share,
+                    signals=list(b.signals),
                 )
                 for b in found.breakdown
             ],

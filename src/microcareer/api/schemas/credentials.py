@@ -23,6 +23,7 @@ from microcareer.domain.credentials.open_badges import (
 )
 from microcareer.domain.credentials.records import Achievement, IssuedCredential, Issuer, IssuerKey
 from microcareer.services.credential_issuing import ProofFormat, Publication
+from microcareer.services.issuer_standing import DomainChallenge
 
 
 class IssuerCreate(BaseModel):
@@ -69,12 +70,21 @@ class IssuerPublic(BaseModel):
     did: str = Field(description="did:web when the server has an https address, else the key's did:key.")
     organisation_id: int | None
     created_at: datetime
+    standing: str = Field(
+        description="unverified (its credentials reach no wallet and count nothing), domain_verified "
+        "(proved control of verified_domain) or approved (by a platform admin). See docs/trust.md."
+    )
+    verified_domain: str | None = Field(description="The domain it proved it controls, if any.")
+    shown_name: str = Field(description="Its name with its standing and verified domain, as pages show it.")
 
     @classmethod
     def of(cls, issuer: Issuer) -> IssuerPublic:
         return cls(
             id=issuer.id,
             slug=issuer.slug,
+            standing=issuer.standing.value,
+            verified_domain=issuer.verified_domain,
+            shown_name=issuer.shown_name,
             name=issuer.name,
             url=issuer.url,
             email=issuer.email,
@@ -94,6 +104,27 @@ class IssuerDetail(IssuerPublic):
 
 
 IssuersPublic = Page[IssuerPublic]
+
+
+class DomainProofStart(BaseModel):
+    domain: str = Field(
+        max_length=253, description="A host name the issuer controls, such as school.example."
+    )
+
+
+class DomainChallengePublic(BaseModel):
+    """Serve ``document`` as JSON at ``url`` (https, port 443), then ask to verify it."""
+
+    domain: str
+    url: str
+    token: str
+    document: dict[str, str]
+
+    @classmethod
+    def of(cls, challenge: DomainChallenge) -> DomainChallengePublic:
+        return cls(
+            domain=challenge.domain, url=challenge.url, token=challenge.token, document=challenge.document
+        )
 
 
 class KeyRotation(BaseModel):

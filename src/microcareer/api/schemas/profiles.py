@@ -150,11 +150,22 @@ class EvidencePublic(BaseModel):
     last_used: date
     source: str
     rating: float | None
+    weight: float = Field(
+        1.0,
+        description="The share of its kind's weight it carries: a credential's issuer standing, a "
+        "contract between linked accounts (docs/trust.md).",
+    )
+    note: str = Field("", description="Why it counts less than its kind, or the standing it counts by.")
 
     @classmethod
     def of(cls, evidence: Evidence) -> EvidencePublic:
         return cls(
-            kind=evidence.kind, last_used=evidence.last_used, source=evidence.source, rating=evidence.rating
+            kind=evidence.kind,
+            last_used=evidence.last_used,
+            source=evidence.source,
+            rating=evidence.rating,
+            weight=evidence.weight,
+            note=evidence.note,
         )
 
 

@@ -65,6 +65,15 @@ class WalletEntryPublic(BaseModel):
     format: str = Field(description="json, jwt (Open Badges 3.0) or ob2 (Open Badges 2.0, unverifiable).")
     title: str
     issuer_name: str
+    issuer_standing: str = Field(
+        description="The issuer's standing: unverified, domain_verified or approved (docs/trust.md)."
+    )
+    issuer_domain: str | None = Field(description="The domain the issuer proved it controls, if any.")
+    shown_issuer: str = Field(description="The issuer's name with its standing and verified domain.")
+    state: str = Field(
+        description="pending (issued to you by someone else: accept or decline it; no evidence, never "
+        "public until accepted) or accepted."
+    )
     public: bool = Field(description="Shown on the person's public profile.")
     added_at: datetime
     details: dict[str, Any] = Field(description="What verifying it found when it was added.")
@@ -82,6 +91,10 @@ class WalletEntryPublic(BaseModel):
             format=entry.source_format,
             title=entry.title,
             issuer_name=entry.issuer_name,
+            issuer_standing=item.standing.value,
+            issuer_domain=item.verified_domain,
+            shown_issuer=item.shown_issuer,
+            state=entry.state,
             public=entry.public,
             added_at=entry.added_at,
             details=dict(entry.details),

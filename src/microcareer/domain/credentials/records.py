@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from microcareer.domain.credentials.issuer_standing import Standing, display_name
 from microcareer.domain.credentials.open_badges import AchievementDefinition, IssuerProfile
 
 
@@ -21,9 +22,17 @@ class Issuer:
     organisation_id: int | None
     did: str
     created_at: datetime
+    standing: Standing = Standing.UNVERIFIED
+    verified_domain: str | None = None
+    """The domain it proved it controls (kept when a platform admin approves it)."""
 
     def profile(self) -> IssuerProfile:
         return IssuerProfile(self.did, self.name, self.url, self.email, self.description)
+
+    @property
+    def shown_name(self) -> str:
+        """Its name with its standing and verified domain, as every page and answer shows it."""
+        return display_name(self.name, self.standing, self.verified_domain)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,3 +120,6 @@ class WalletEntry:
     public: bool
     added_at: datetime
     details: dict[str, Any] = field(default_factory=dict)
+    state: str = "accepted"
+    """``pending``: issued to this person by someone else and not accepted yet (no evidence, never
+    public); ``accepted``: the holder took it (or brought it in themselves)."""

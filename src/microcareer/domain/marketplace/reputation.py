@@ -14,6 +14,11 @@ hundred times larger weighs about three times more, never a hundred: neither tin
 contract decide the score. The score is the weighted mean x 100, rounded half up, from 0 to 100; None
 with fewer than ``min_contracts`` scored contracts in the window. Successful means completed or a dispute
 won. Every score comes with lines that say why, and a breakdown per contract.
+
+A contract flagged by a collusion signal (``domain.marketplace.collusion``: the client shares an
+organisation or a device with the professional) keeps ``COLLUSION_FACTOR`` of its weight and counts as
+that share of a contract towards ``min_contracts``, so a handful of contracts with one's own second
+account gives no score, and among real contracts they weigh little; a line says how many there were.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import Literal, get_args
 
+from microcareer.domain.marketplace.collusion import COLLUSION_FACTOR, collusion_factor, collusion_note
 from microcareer.errors import InvalidInput
 
 Outcome = Literal[
@@ -74,6 +80,8 @@ class ContractOutcome:
     outcome: Outcome
     client_rating: float | None = None
     """The client's review, 1 to 5; None when the client did not rate."""
+    signals: tuple[str, ...] = ()
+    """Collusion signals between its client and professional (``collusion.CollusionSignal`` values)."""
 
     def __post_init__(self) -> None:
         if self.outcome not in OUTCOMES:
@@ -103,6 +111,8 @@ class ContractScore:
     """Recency x size; 0 for a neutral outcome."""
     share: float
     """This contract's weight over all weights counted, in [0, 1]."""
+    signals: tuple[str, ...] = ()
+    """Why it counts less: the collusion signals its parties raise."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +174,9 @@ def reputation(
         weight = (
             0.0
             if score is None
-            else recency(item.ended_on, today, half_life_days) * size_factor(item.value_minor)
+            else recency(item.ended_on, today, half_life_days)
+            * size_factor(item.value_minor)
+            * collusion_factor(item.signals)
         )
         scored.append((item, score, weight))
     total_weight = sum(weight for _, _, weight in scored)
@@ -176,15 +188,24 @@ def reputation(
             outcome_score=score,
             weight=round(weight, 4),
             share=round(weight / total_weight, 4) if total_weight else 0.0,
+            signals=item.signals,
         )
         for item, score, weight in scored
     )
     counted = [(item, score) for item, score, _ in scored if score is not None]
     successful = sum(1 for item, _ in counted if item.outcome in SUCCESSFUL)
+    effective = sum(collusion_factor(item.signals) for item, _ in counted)
+    flagged = [item for item, _ in counted if item.signals]
     period = _period_in_words(window_days, years=False)
     lines: list[str] = []
     value: int | None = None
-    if len(counted) < min_contracts:
+    if flagged and effective + 1e-9 < min_contracts:
+        lines.append(
+            f"no score yet: {len(counted)} contract{'s' if len(counted) != 1 else ''} in the last {period}, "
+            f"{len(flagged)} of them with a client linked to the professional "
+            f"(each counts {COLLUSION_FACTOR:.0%}); a score needs at least {min_contracts}"
+        )
+    elif len(counted) < min_contracts:
         lines.append(
             f"no score yet: {len(counted)} contract{'s' if len(counted) != 1 else ''} in the last {period}, "
             f"a score needs at least {min_contracts}"
@@ -200,6 +221,9 @@ def reputation(
         lines.append(
             f"recent work weighs more: a contract {_period_in_words(half_life_days)} ago counts half"
         )
+    if flagged and value is not None:
+        notes = sorted({collusion_note(item.signals) for item in flagged})
+        lines.append(f"{len(flagged)} with a client linked to the professional ({'; '.join(notes)})")
     lines.extend(_outcome_lines(in_window))
     lines.extend(_rating_line([item for item, _ in counted]))
     return Reputation(

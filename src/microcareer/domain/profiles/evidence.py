@@ -58,8 +58,15 @@ class Evidence:
     """What it points at: a credential id, a contract, a file name."""
     rating: float | None = None
     """A client's review (1-5) for a micro-job, a score in [0, 1] for an assessment; None: unrated."""
+    weight: float = 1.0
+    """How much of its kind's weight it carries, in [0, 1]: a credential's issuer standing, a micro-job
+    between accounts that share an organisation (see docs/trust.md)."""
+    note: str = ""
+    """Why it counts less than its kind (shown in the explanation), or which standing it counts by."""
 
     def __post_init__(self) -> None:
+        if not 0.0 <= self.weight <= 1.0:
+            raise ValueError(f"weight: a factor in [0, 1], not {self.weight}")
         if self.rating is None:
             return
         if self.kind is EvidenceKind.MICRO_JOB and not 1.0 <= self.rating <= 5.0:
@@ -89,8 +96,9 @@ class EvidencePolicy:
         return float(0.5 ** (age / self.half_life_days))
 
     def strength(self, evidence: Evidence, today: date) -> float:
-        """Weight x quality x freshness, in [0, 1)."""
-        return self.weights[evidence.kind] * quality(evidence) * self.decay(evidence.last_used, today)
+        """Weight of its kind x its own weight x quality x freshness, in [0, 1)."""
+        kind_weight = self.weights[evidence.kind] * evidence.weight
+        return kind_weight * quality(evidence) * self.decay(evidence.last_used, today)
 
 
 def quality(evidence: Evidence) -> float:
@@ -142,7 +150,8 @@ def assess(
 
 
 def explain(items: list[Evidence], today: date, last_used: date) -> str:
-    """'verified credential 2026-03, 2 completed micro-jobs (4.5/5), last used 4 months ago'."""
+    """'verified credential 2026-03 [issuer approved by the platform], 2 completed micro-jobs (4.5/5),
+    last used 4 months ago': each kind with the notes of the pieces that count less (or by a standing)."""
     parts: list[str] = []
     for kind in EvidenceKind:
         of_kind = [e for e in items if e.kind is kind]
@@ -156,6 +165,9 @@ def explain(items: list[Evidence], today: date, last_used: date) -> str:
             part += f" ({sum(ratings) / len(ratings):.1f}/5)"
         elif ratings and kind is EvidenceKind.ASSESSMENT:
             part += f" ({100 * sum(ratings) / len(ratings):.0f}%)"
+        notes = list(dict.fromkeys(e.note for e in of_kind if e.note))
+        if notes:
+            part += f" [{'; '.join(notes)}]"
         parts.append(part)
     parts.append(f"last used {age_in_words(last_used, today)}")
     return ", ".join(parts)

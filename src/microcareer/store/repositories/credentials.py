@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
+from microcareer.domain.credentials.issuer_standing import Standing, name_key
 from microcareer.domain.credentials.open_badges import AchievementDefinition, ResultSpec, SkillAlignment
 from microcareer.domain.credentials.records import (
     Achievement,
@@ -42,6 +43,8 @@ def _issuer(row: IssuerRow) -> Issuer:
         row.organisation_id,
         row.did,
         row.created_at,
+        Standing(row.standing),
+        row.verified_domain,
     )
 
 
@@ -94,6 +97,7 @@ def _wallet(row: WalletEntryRow) -> WalletEntry:
         row.public,
         row.added_at,
         dict(row.details or {}),
+        row.state,
     )
 
 
@@ -126,10 +130,42 @@ class SqlAlchemyCredentialRepository:
             organisation_id=organisation_id,
             did=did,
             created_at=at,
+            name_key=name_key(name),
+            standing=Standing.UNVERIFIED.value,
         )
         self.session.add(row)
         self.session.flush()
         return _issuer(row)
+
+    def issuer_by_name(self, name: str) -> Issuer | None:
+        """The issuer whose name folds to the same key (``issuer_standing.name_key``), if any."""
+        row = self.session.scalars(select(IssuerRow).where(IssuerRow.name_key == name_key(name))).first()
+        return None if row is None else _issuer(row)
+
+    def set_issuer_standing(
+        self, issuer_id: int, standing: Standing, *, verified_domain: str | None, at: datetime
+    ) -> None:
+        self.session.execute(
+            update(IssuerRow)
+            .where(IssuerRow.id == issuer_id)
+            .values(standing=standing.value, verified_domain=verified_domain, standing_changed_at=at)
+        )
+
+    def set_domain_challenge(self, issuer_id: int, domain: str | None, token: str | None) -> None:
+        self.session.execute(
+            update(IssuerRow).where(IssuerRow.id == issuer_id).values(domain_claim=domain, domain_token=token)
+        )
+
+    def domain_challenge(self, issuer_id: int) -> tuple[str, str] | None:
+        """The domain the issuer is proving and the token it must serve there, while it proves it."""
+        row = self.session.get(IssuerRow, issuer_id)
+        if row is None or row.domain_claim is None or row.domain_token is None:
+            return None
+        return row.domain_claim, row.domain_token
+
+    def issued_ids_of(self, issuer_id: int) -> list[str]:
+        query = select(IssuedCredentialRow.id).where(IssuedCredentialRow.issuer_id == issuer_id)
+        return list(self.session.scalars(query))
 
     def set_issuer_did(self, issuer_id: int, did: str) -> None:
         self.session.execute(update(IssuerRow).where(IssuerRow.id == issuer_id).values(did=did))
@@ -391,8 +427,10 @@ class SqlAlchemyCredentialRepository:
         public: bool,
         at: datetime,
         details: dict[str, Any],
+        state: str = "accepted",
     ) -> WalletEntry:
         row = WalletEntryRow(
+            state=state,
             user_id=user_id,
             issued_id=issued_id,
             source_format=source_format,
@@ -425,6 +463,9 @@ class SqlAlchemyCredentialRepository:
         self.session.execute(
             update(WalletEntryRow).where(WalletEntryRow.id == entry_id).values(public=public)
         )
+
+    def set_wallet_state(self, entry_id: int, state: str) -> None:
+        self.session.execute(update(WalletEntryRow).where(WalletEntryRow.id == entry_id).values(state=state))
 
     def remove_wallet_entry(self, entry_id: int) -> bool:
         row = self.session.get(WalletEntryRow, entry_id)

@@ -49,6 +49,7 @@ from microcareer.store.tables.marketplace import (
     MilestoneRow,
     OrganisationMarketplaceRow,
     ReviewRow,
+    SignInDeviceRow,
     TimeEntryRow,
     WorkSettingsRow,
 )
@@ -781,3 +782,17 @@ class SqlAlchemyMarketplaceRepository:
         row.internal_cap_share = share
         row.updated_at = at
         self.session.flush()
+
+    def record_device(self, user_id: int, device_hash: str, *, at: datetime) -> None:
+        row = self.session.get(SignInDeviceRow, (user_id, device_hash))
+        if row is None:
+            self.session.add(
+                SignInDeviceRow(user_id=user_id, device_hash=device_hash, first_seen=at, last_seen=at)
+            )
+        else:
+            row.last_seen = at
+        self.session.flush()
+
+    def devices_of(self, user_id: int) -> frozenset[str]:
+        query = select(SignInDeviceRow.device_hash).where(SignInDeviceRow.user_id == user_id)
+        return frozenset(self.session.scalars(query))

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from microcareer.domain.profiles.evidence import Evidence, EvidenceKind
@@ -114,7 +114,7 @@ class SqlAlchemyProfileRepository:
         )
         for row in self.session.scalars(rows):
             evidence.setdefault(row.skill_uri, []).append(
-                Evidence(EvidenceKind(row.kind), row.last_used, row.source, row.rating)
+                Evidence(EvidenceKind(row.kind), row.last_used, row.source, row.rating, row.weight, row.note)
             )
         held = (
             select(ProfileSkillRow)
@@ -146,11 +146,26 @@ class SqlAlchemyProfileRepository:
                 last_used=item.last_used,
                 source=item.source,
                 rating=item.rating,
+                weight=item.weight,
+                note=item.note,
                 created_at=at,
             )
             for item in evidence
         )
         self.session.flush()
+
+    def reweigh_evidence(self, sources: Sequence[str], *, weight: float, note: str) -> int:
+        """Set the weight and note of every piece of evidence that points at one of ``sources``."""
+        changed = 0
+        unique = list(dict.fromkeys(sources))
+        for start in range(0, len(unique), 500):
+            done = self.session.execute(
+                update(SkillEvidenceRow)
+                .where(SkillEvidenceRow.source.in_(unique[start : start + 500]))
+                .values(weight=weight, note=note)
+            )
+            changed += int(getattr(done, "rowcount", 0) or 0)
+        return changed
 
     def remove_evidence_from(self, user_id: int, source: str) -> int:
         """Delete the evidence that points at ``source`` (a revoked credential); how many went."""

@@ -41,6 +41,15 @@ class IssuerRow(Base):
     did: Mapped[str] = mapped_column(String(255), unique=True)
     """The issuer's DID: did:web when the server has a public HTTPS address, else the first key's did:key."""
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    name_key: Mapped[str] = mapped_column(String(200), unique=True)
+    """The name folded (``issuer_standing.name_key``): two issuers cannot pass for one another."""
+    standing: Mapped[str] = mapped_column(String(16), default="unverified")
+    """unverified, domain_verified or approved (docs/trust.md)."""
+    verified_domain: Mapped[str | None] = mapped_column(String(253), nullable=True)
+    domain_claim: Mapped[str | None] = mapped_column(String(253), nullable=True)
+    """The domain it asked to prove, with ``domain_token``, until the proof is fetched."""
+    domain_token: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    standing_changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
 
 class IssuerKeyRow(Base):
@@ -166,3 +175,5 @@ class WalletEntryRow(Base):
     """Shown on the person's public verify page and profile."""
     added_at: Mapped[datetime] = mapped_column(UtcDateTime())
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    state: Mapped[str] = mapped_column(String(16), default="accepted")
+    """pending (issued by someone else, not accepted yet: no evidence, never public) or accepted."""

@@ -223,3 +223,15 @@ class OrganisationMarketplaceRow(Base):
     internal_cap_share: Mapped[float] = mapped_column(Float, default=0.2)
     """The most of an employee's contracted hours that internal gigs may take (0.2: one day a week)."""
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class SignInDeviceRow(Base):
+    """A browser a person signed in from: the SHA-256 of its device cookie (a collusion signal, see
+    ``domain.marketplace.collusion``); the cookie's value itself is never stored."""
+
+    __tablename__ = "sign_in_devices"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    device_hash: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+    first_seen: Mapped[datetime] = mapped_column(UtcDateTime())
+    last_seen: Mapped[datetime] = mapped_column(UtcDateTime())

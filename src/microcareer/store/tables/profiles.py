@@ -97,3 +97,6 @@ class SkillEvidenceRow(Base):
     source: Mapped[str] = mapped_column(Text, default="")
     rating: Mapped[float | None] = mapped_column(Float, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    weight: Mapped[float] = mapped_column(Float, default=1.0)
+    """The share of its kind's weight it carries (issuer standing, collusion signals: docs/trust.md)."""
+    note: Mapped[str] = mapped_column(Text, default="")

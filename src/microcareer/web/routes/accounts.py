@@ -18,6 +18,7 @@ from microcareer.errors import NotAuthenticated
 from microcareer.services import sessions
 from microcareer.services.sessions import SESSION_COOKIE
 from microcareer.web.auth import current_identity, form_csrf_ok, page_context, platform_of
+from microcareer.web.devices import remember_device
 from microcareer.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -97,6 +98,7 @@ def login(
         secure=platform.settings.cookie_secure,
     )
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
+    remember_device(request, response, platform, issued.user.id)  # a collusion signal: docs/trust.md
     return response
 
 

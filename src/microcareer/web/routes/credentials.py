@@ -99,6 +99,9 @@ class IssuerShown:
     did: str
     slug: str | None
     """An issuer of this platform with that DID: its page; None for anyone else."""
+    standing: str | None = None
+    """An issuer of this platform: its standing here (docs/trust.md); None for anyone else."""
+    verified_domain: str | None = None
 
 
 def issuer_shown(platform: Platform, report: VerificationReport) -> IssuerShown | None:
@@ -107,7 +110,7 @@ def issuer_shown(platform: Platform, report: VerificationReport) -> IssuerShown 
         return None
     local = next((i for i in credential_issuers.list_issuers(platform.uow()) if i.did == report.issuer), None)
     if local is not None:
-        return IssuerShown(local.name, local.did, local.slug)
+        return IssuerShown(local.name, local.did, local.slug, local.standing.value, local.verified_domain)
     issuer = (report.credential or {}).get("issuer")
     name = issuer.get("name") if isinstance(issuer, dict) else None
     return IssuerShown(name.strip()[:200] if isinstance(name, str) else "", report.issuer, None)

@@ -33,7 +33,13 @@ from microcareer.domain.credentials.issue_rows import BatchRejected, parse_issue
 from microcareer.domain.credentials.open_badges import ACHIEVEMENT_TYPES
 from microcareer.domain.credentials.records import Achievement, IssuedCredential, Issuer, IssuerKey
 from microcareer.errors import InvalidInput, MicrocareerError, NotAuthenticated, NotFound, PermissionDenied
-from microcareer.services import achievements, credential_issuers, credential_issuing, skill_names
+from microcareer.services import (
+    achievements,
+    credential_issuers,
+    credential_issuing,
+    issuer_standing,
+    skill_names,
+)
 from microcareer.services.access import Action, Resource, is_allowed
 from microcareer.services.credential_issuing import PROOF_FORMATS
 from microcareer.web.auth import WebActorDep, current_identity, form_csrf_ok, page_context
@@ -138,7 +144,7 @@ class IssuerForms:
 
     achievement: AchievementForm = field(default_factory=AchievementForm)
     section: str = ""
-    """Which form the error belongs to: "achievement", "keys", "issued" or "" (the page)."""
+    """Which form the error belongs to: "achievement", "keys", "issued", "trust" or "" (the page)."""
     error: str | None = None
     notice: str | None = None
 
@@ -159,6 +165,7 @@ def _issuer_page(
         return not_found(request, str(exc))
     listed = achievements.list_achievements(platform.uow(), slug)
     manager = can_manage(actor, issuer)
+    challenge = issuer_standing.domain_challenge(platform.uow(), actor=actor, slug=slug) if manager else None
     keys: list[IssuerKey] = []
     issued: list[IssuedCredential] = []
     total = 0
@@ -173,6 +180,8 @@ def _issuer_page(
         achievements=listed,
         names={a.id: a.definition.name for a in listed},
         manager=manager,
+        approver=is_allowed(actor, Action.ISSUER_APPROVE),
+        challenge=challenge,
         keys=keys,
         issued=issued,
         total=total,
@@ -201,7 +210,14 @@ IssuerAction = Callable[[Platform, Actor, str, FormData], str]
 
 
 async def issuer_action(
-    request: Request, platform: Platform, actor: Actor, slug: str, section: str, act: IssuerAction
+    request: Request,
+    platform: Platform,
+    actor: Actor,
+    slug: str,
+    section: str,
+    act: IssuerAction,
+    *,
+    by_managers: bool = True,
 ) -> Response:
     """Run a manager's form: redirect back to the page when it worked, else show the page with the error."""
     if current_identity(request) is None:
@@ -210,7 +226,9 @@ async def issuer_action(
     if isinstance(data, str):
         forms = IssuerForms(section=section, error=data)
         return await run_in_threadpool(_issuer_page, request, platform, actor, slug, forms, status=400)
-    return await run_in_threadpool(_run_issuer_action, request, platform, actor, slug, section, act, data)
+    return await run_in_threadpool(
+        _run_issuer_action, request, platform, actor, slug, section, act, data, by_managers
+    )
 
 
 def _run_issuer_action(
@@ -221,19 +239,23 @@ def _run_issuer_action(
     section: str,
     act: IssuerAction,
     data: FormData,
+    by_managers: bool = True,
 ) -> Response:
+    """``by_managers``: only the issuer's managers (else the service decides: approval, for admins)."""
     achievement = AchievementForm.of(data) if section == "achievement" else AchievementForm()
     if not form_csrf_ok(request, field_of(data, "csrf_token")):
         forms = IssuerForms(achievement=achievement, section=section, error=CSRF_ERROR)
         return _issuer_page(request, platform, actor, slug, forms, status=403)
     try:
-        if not can_manage(actor, credential_issuers.find_issuer(platform.uow(), slug)):
+        issuer = credential_issuers.find_issuer(platform.uow(), slug)
+        if by_managers and not can_manage(actor, issuer):
             raise PermissionDenied("you may not do this (issuer.manage)")
         target = act(platform, actor, slug, data)
     except NotFound as exc:
         return not_found(request, str(exc))
     except (PermissionDenied, NotAuthenticated) as exc:
-        return forbidden(request, f"{exc}: only the issuer's managers can do this", f"/issuers/{slug}")
+        who = "the issuer's managers" if by_managers else "platform admins"
+        return forbidden(request, f"{exc}: only {who} can do this", f"/issuers/{slug}")
     except MicrocareerError as exc:
         forms = IssuerForms(achievement=achievement, section=section, error=str(exc))
         return _issuer_page(request, platform, actor, slug, forms, status=exc.status)
@@ -280,6 +302,48 @@ async def define_achievement(
 @router.post("/issuers/{slug}/keys/rotate", response_class=HTMLResponse)
 async def rotate_key(slug: str, request: Request, platform: PlatformDep, actor: WebActorDep) -> Response:
     return await issuer_action(request, platform, actor, slug, "keys", _rotate)
+
+
+def _approval(platform: Platform, actor: Actor, slug: str, data: FormData) -> str:
+    change = (
+        issuer_standing.approve_issuer
+        if field_of(data, "approve") == "1"
+        else issuer_standing.withdraw_approval
+    )
+    change(platform.uow(), actor=actor, slug=slug, now=platform.clock())
+    return f"/issuers/{slug}#trust"
+
+
+def _start_domain_proof(platform: Platform, actor: Actor, slug: str, data: FormData) -> str:
+    issuer_standing.start_domain_proof(
+        platform.uow(), actor=actor, slug=slug, domain=field_of(data, "domain")
+    )
+    return f"/issuers/{slug}#trust"
+
+
+def _verify_domain(platform: Platform, actor: Actor, slug: str, data: FormData) -> str:
+    issuer_standing.verify_domain(
+        platform.uow(), platform.domain_proof_fetcher, actor=actor, slug=slug, now=platform.clock()
+    )
+    return f"/issuers/{slug}#trust"
+
+
+@router.post("/issuers/{slug}/approval", response_class=HTMLResponse)
+async def approval(slug: str, request: Request, platform: PlatformDep, actor: WebActorDep) -> Response:
+    """A platform admin approves the issuer (``approve=1``) or withdraws its approval (``approve=0``)."""
+    return await issuer_action(request, platform, actor, slug, "trust", _approval, by_managers=False)
+
+
+@router.post("/issuers/{slug}/domain", response_class=HTMLResponse)
+async def start_domain_proof(
+    slug: str, request: Request, platform: PlatformDep, actor: WebActorDep
+) -> Response:
+    return await issuer_action(request, platform, actor, slug, "trust", _start_domain_proof)
+
+
+@router.post("/issuers/{slug}/domain/verify", response_class=HTMLResponse)
+async def verify_domain(slug: str, request: Request, platform: PlatformDep, actor: WebActorDep) -> Response:
+    return await issuer_action(request, platform, actor, slug, "trust", _verify_domain)
 
 
 # An achievement's page, and issuing it -------------------------------------------------------

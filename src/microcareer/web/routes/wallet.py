@@ -1,8 +1,9 @@
 """The signed-in person's wallet: their credentials, imports, what they show, and a CLR download.
 
 ``/wallet`` lists every entry (issued here, or imported) with its state (for one issued here, its
-status now), a form to show or hide it on the profile, and a remove button for imported ones, which
-asks first on a confirmation page; ``/wallet/import`` verifies an uploaded file
+status now) and its issuer's standing; a pending one (issued to this person by someone else) has
+accept and decline buttons, an accepted one a form to show or hide it on the profile and a remove
+button, which asks first on a confirmation page; ``/wallet/import`` verifies an uploaded file
 (``services/wallet.import_credential``) and shows its report, or why it was refused;
 ``/wallet/{entry}/verify`` checks an entry again. ``/wallet/clr.json`` downloads a signed CLR 2.0 of
 the public (``?scope=public``) or all JSON-LD entries. Every form carries the session's CSRF token;
@@ -134,12 +135,13 @@ def _entry_id(text: str) -> int | None:
 async def change_entry(
     entry_key: str, action: str, request: Request, platform: PlatformDep, actor: WebActorDep
 ) -> Response:
-    """``public`` (show or hide: the ``public`` field, 1 or 0) or ``remove`` (imported entries only)."""
+    """``public`` (show or hide: the ``public`` field, 1 or 0), ``accept`` or ``decline`` (a pending
+    credential), or ``remove`` (any credential, after a confirmation page)."""
     identity = current_identity(request)
     if identity is None:
         return to_login("/wallet")
     entry_id = _entry_id(entry_key)
-    if entry_id is None or action not in ("public", "remove"):
+    if entry_id is None or action not in ("public", "remove", "accept", "decline"):
         return not_found(request, f"no wallet page {request.url.path!r}")
     try:
         data = check_form(await request.form(max_files=0, max_fields=5))
@@ -163,20 +165,21 @@ async def change_entry(
 def _ask_to_remove(
     request: Request, platform: Platform, actor: Actor, user_id: int, entry_id: int, data: FormData
 ) -> Response | None:
-    """The confirmation page for removing one's own imported entry; None to go on (the service refuses
-    removing one issued here); another person's entry is not found, as everywhere in the wallet."""
+    """The confirmation page for removing one's own entry; another person's entry is not found, as
+    everywhere in the wallet."""
     try:
         item = wallet.wallet_entry(platform.uow(), actor=actor, entry_id=entry_id)
     except NotFound:
         item = None
     if item is None or item.entry.user_id != user_id:
         return not_found(request, f"no wallet entry {entry_id}")
-    if item.entry.issued_id is not None:
-        return None
+    again = (
+        "ask its issuer to issue it again" if item.entry.issued_id is not None else "import its file again"
+    )
     confirmation = Confirmation(
         f"Remove “{item.entry.title}” from your wallet?",
-        "It leaves your wallet and your profile, with the skill evidence it gave; to have it again, "
-        "import its file again.",
+        "It leaves your wallet and your profile, with the skill evidence it gave; "
+        f"to have it again, {again}.",
         "Yes, remove it",
     )
     return confirmation_page(request, confirmation, data, back=f"/wallet#entry-{entry_id}")
@@ -194,13 +197,18 @@ def _change(
     try:
         if action == "public":
             wallet.set_public(platform.uow(), actor=actor, entry_id=entry_id, public=show)
+        elif action == "accept":
+            wallet.accept_entry(platform.uow(), actor=actor, entry_id=entry_id)
+        elif action == "decline":
+            wallet.decline_entry(platform.uow(), actor=actor, entry_id=entry_id)
         else:
             wallet.remove_entry(platform.uow(), actor=actor, entry_id=entry_id)
     except (NotFound, PermissionDenied):  # another person's entry is not there, as far as anyone can tell
         return not_found(request, f"no wallet entry {entry_id}")
     except MicrocareerError as exc:
         return _answer(request, platform, actor, user_id, str(exc), exc.status)
-    return RedirectResponse(f"/wallet#entry-{entry_id}" if action == "public" else "/wallet", status_code=303)
+    kept = action in ("public", "accept")
+    return RedirectResponse(f"/wallet#entry-{entry_id}" if kept else "/wallet", status_code=303)
 
 
 @router.get("/wallet/{entry_key}/verify", response_class=HTMLResponse)
