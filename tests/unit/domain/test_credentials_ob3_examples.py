@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import copy
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from microcareer.adapters.credential_keys import CredentialKeys
+from microcareer.adapters.json_schemas import pinned_schemas
 from microcareer.adapters.jsonld_contexts import pinned_contexts
 from microcareer.domain.credentials import multikey
 from microcareer.domain.credentials.data_integrity import create_proof, verify_proof
 from microcareer.domain.credentials.ed25519_signature_2020 import create_proof_2020, verify_proof_2020
 from microcareer.domain.credentials.errors import InvalidProof
 from microcareer.domain.credentials.rdfc import canonical_nquads
+from microcareer.domain.credentials.verification import verify_credential
 from microcareer.domain.credentials.vc_jwt import (
     decode_jwt_unverified,
     encode_jwt_credential,
@@ -74,6 +78,25 @@ def test_the_ob_example_canonicalises_as_the_guide_prints() -> None:
 @pytest.mark.parametrize("name", sorted(EXAMPLES_SIGNED))
 def test_the_guide_examples_verify(name: str) -> None:
     verify_proof(EXAMPLES_SIGNED[name](), _guide_key, pinned_contexts())
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES_SIGNED))
+def test_the_guide_examples_pass_every_check_with_the_published_schema(name: str) -> None:
+    keys = CredentialKeys({KEYS["id"]: PUBLIC_KEY})
+    report = verify_credential(
+        EXAMPLES_SIGNED[name](),
+        keys=keys,
+        status=None,
+        contexts=pinned_contexts(),
+        schemas=pinned_schemas(),
+        now=datetime(2026, 6, 1, tzinfo=UTC),
+    )
+    assert report.valid, report.checks
+    assert report.verdict == "valid"
+    schema = [check for check in report.checks if check.name == "schema"]
+    if "credentialSchema" in EXAMPLES_SIGNED[name]():
+        assert [check.outcome for check in schema] == ["pass"]
+        assert "ob_v3p0_achievementcredential_schema.json" in schema[0].reason
 
 
 @pytest.mark.parametrize("name", sorted(EXAMPLES_SIGNED))
