@@ -18,12 +18,12 @@ from microcareer.domain.credentials.data_integrity import create_proof, verify_p
 from microcareer.domain.credentials.ed25519_signature_2020 import create_proof_2020, verify_proof_2020
 from microcareer.domain.credentials.errors import InvalidProof
 from microcareer.domain.credentials.rdfc import canonical_nquads
-from microcareer.domain.credentials.verification import verify_credential
 from microcareer.domain.credentials.vc_jwt import (
     decode_jwt_unverified,
     encode_jwt_credential,
     verify_jwt_signature,
 )
+from microcareer.domain.credentials.verification import verify_credential
 
 EXAMPLES = Path(__file__).parents[2] / "data" / "ob-v3p0"
 
