@@ -147,6 +147,7 @@ def verify(
                 require_status=require_status,
                 accept_unknown_status=accept_unknown_status,
                 accept_key_only_issuer=accept_key_only_issuer,
+                http_allowed=allow_http,
             )
     finally:
         if outbound is not None:

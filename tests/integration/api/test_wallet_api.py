@@ -35,6 +35,7 @@ from microcareer.services.wallet import MAX_IMPORT_BYTES
 from tests.integration.store.test_credential_services import LEA, World, _issue, _world
 from tests.integration.store.test_wallet_services import OFFLINE, _png
 from tests.integration.taxonomy_helpers import PYTHON
+from tests.unit.domain.verification_helpers import Signer, entry
 
 SECRET_WORDS = ("sealed", "secret", "private_key", "privatekey")
 
@@ -436,8 +437,8 @@ def test_a_did_web_on_this_machine_is_never_fetched_and_reads_like_any_failure(a
         report = _verify(api, json={**issued, "credentialStatus": entry})
         status = next(c for c in report["checks"] if c["name"] == "status")
         assert (status["outcome"], status["reason"]) == (
-            "warn",
-            f"status list {url} unavailable: {LIST_NOT_FETCHED}; revocation not checked",
+            "unknown",
+            f"status unknown: status list {url} unavailable: {LIST_NOT_FETCHED}; revocation not checked",
         )
     assert connections == []
     # a public issuer's failure (here: refused) reads exactly the same
@@ -448,3 +449,24 @@ def test_a_did_web_on_this_machine_is_never_fetched_and_reads_like_any_failure(a
     key = next(c for c in _verify(api, json=forged)["checks"] if c["name"] == "key")
     assert key["reason"] == f"{method}: {DOCUMENT_NOT_FETCHED}"
     assert [r.url.host for r in connections] == ["93.184.216.34"]
+
+
+def test_a_credential_whose_status_cannot_be_checked_reads_status_unknown_never_valid(api: Api) -> None:
+    signer = Signer()  # another issuer (a did:key), its status list on a server this test cannot reach
+    document = signer.sign(
+        credential(
+            signer.did,
+            validFrom="2020-01-01T00:00:00Z",
+            validUntil=None,
+            credentialStatus=entry("revocation", 3),
+        )
+    )
+    report = _verify(api, json=document)
+    assert (report["valid"], report["verdict"]) == (False, "status_unknown")
+    assert _checks(report)["proof"] == "pass"
+    assert _checks(report)["status"] == "unknown"
+    imported = api.call("POST", f"/api/v1/users/{api.lea_id}/wallet", json=document, headers=api.lea)
+    assert imported.status_code == 201, imported.text
+    details = imported.json()["entry"]["details"]
+    assert (details["valid"], details["verdict"]) == (False, "status_unknown")
+    assert details["skills_evidenced"] == 0

@@ -156,6 +156,7 @@ def verify(
     require_status: bool = False,
     accept_unknown_status: bool = False,
     accept_key_only_issuer: bool = False,
+    http_allowed: bool = False,
 ) -> VerificationReport:
     return verify_credential(
         raw,
@@ -167,6 +168,7 @@ def verify(
         require_status=require_status,
         accept_unknown_status=accept_unknown_status,
         accept_key_only_issuer=accept_key_only_issuer,
+        http_allowed=http_allowed,
     )
 
 

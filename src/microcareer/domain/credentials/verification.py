@@ -95,10 +95,12 @@ def verify_credential(
     require_status: bool = False,
     accept_unknown_status: bool = False,
     accept_key_only_issuer: bool = False,
+    http_allowed: bool = False,
 ) -> VerificationReport:
     """Run every check on ``raw`` and report each; ``report.verdict`` is valid, status_unknown or
     invalid (``require_status``: a status that cannot be checked fails; ``accept_unknown_status``:
-    it is only a warning)."""
+    it is only a warning). ``http_allowed``: the sources may fetch over plain http:// (local
+    development), so a status list at an http:// URL is a warning even when it checks out."""
     try:
         parsed = _parse(raw)
     except _Refused as reason:
@@ -150,6 +152,7 @@ def verify_credential(
             require_status=require_status,
             accept_unknown_status=accept_unknown_status,
             key_only=key_only,
+            http_allowed=http_allowed,
         ),
     )
     checks += _guarded("schema", lambda: check_schemas(credential, schemas))

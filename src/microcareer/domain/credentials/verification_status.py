@@ -7,7 +7,8 @@ credential: signed by a key of the same issuer, within its dates, for the entry'
 Fail closed: a status that cannot be checked (no list given offline, a list that cannot be fetched
 or is out of date, an entry type not supported) is ``unknown``, which makes the whole verdict
 "status unknown", never valid. ``require_status`` makes it a failure instead; ``accept_unknown_status``
-(an explicit opt-out) makes it a warning. A status list on plain ``http://`` that was checked is a
+(an explicit opt-out) makes it a warning. Where the verifier allowed fetching over plain ``http://``
+(``http_allowed``, local development), a status list at an ``http://`` URL that was checked is a
 warning, not a pass.
 """
 
@@ -60,6 +61,7 @@ def check_status(
     require_status: bool = False,
     accept_unknown_status: bool = False,
     key_only: str | None = None,
+    http_allowed: bool = False,
 ) -> list[Check]:
     """One check per ``credentialStatus`` entry.
 
@@ -74,7 +76,8 @@ def check_status(
     checks: list[Check] = []
     for entry in entries:
         try:
-            checks.append(_check_entry(entry, issuer, status, keys, contexts, now, budget, key_only))
+            check = _check_entry(entry, issuer, status, keys, contexts, now, budget, key_only)
+            checks.append(_plain_http_warning(check, entry) if http_allowed else check)
         except _Unavailable as reason:
             prefix = "status unknown: " if unsure == "unknown" else ""
             checks.append(Check("status", unsure, f"{prefix}{reason}; revocation not checked"))
@@ -131,10 +134,14 @@ def _check_entry(
         return Check("status", "fail", str(error))
     if is_set:
         return Check("status", "fail", f"{_FOUND[purpose]}: {purpose} bit {index} of {url} is set")
-    clear = f"not {_FOUND[purpose]} ({purpose} bit {index} of {url} is clear)"
-    if url.startswith("http://"):
-        return Check("status", "warn", f"{clear}; the status list is on plain http://, not authenticated")
-    return Check("status", "pass", clear)
+    return Check("status", "pass", f"not {_FOUND[purpose]} ({purpose} bit {index} of {url} is clear)")
+
+
+def _plain_http_warning(check: Check, entry: Any) -> Check:
+    url = entry.get("statusListCredential") if isinstance(entry, Mapping) else None
+    if check.outcome != "pass" or not isinstance(url, str) or not url.startswith("http://"):
+        return check
+    return Check("status", "warn", f"{check.reason}; the status list is on plain http://, not authenticated")
 
 
 def _list_problem(

@@ -46,7 +46,7 @@ templates.env.filters["concept_key"] = concept_key
 MAX_VERIFY_BYTES = MAX_IMAGE_BYTES
 VERIFY_CSRF_COOKIE = "mc_verify_csrf"
 VERIFY_CSRF_SECONDS = 3600
-OUTCOME_MARKS = {"pass": "✓", "fail": "✗", "warn": "!", "skip": "–"}
+OUTCOME_MARKS = {"pass": "✓", "fail": "✗", "warn": "!", "skip": "–", "unknown": "?"}
 SVG_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
     "X-Content-Type-Options": "nosniff",
