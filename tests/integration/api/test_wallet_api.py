@@ -454,7 +454,7 @@ def test_a_did_web_on_this_machine_is_never_fetched_and_reads_like_any_failure(a
 def test_a_credential_whose_status_cannot_be_checked_reads_status_unknown_never_valid(api: Api) -> None:
     signer = Signer()  # another issuer (a did:key), its status list on a server this test cannot reach
     document = signer.sign(
-        credential(
+        unsigned_credential(
             signer.did,
             validFrom="2020-01-01T00:00:00Z",
             validUntil=None,
