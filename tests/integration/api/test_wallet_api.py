@@ -36,6 +36,7 @@ from tests.integration.store.test_credential_services import LEA, World, _issue,
 from tests.integration.store.test_wallet_services import OFFLINE, _png
 from tests.integration.taxonomy_helpers import PYTHON
 from tests.unit.domain.verification_helpers import Signer, entry
+from tests.unit.domain.verification_helpers import credential as unsigned_credential
 
 SECRET_WORDS = ("sealed", "secret", "private_key", "privatekey")
 
