@@ -17,6 +17,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from tests.e2e.journey import Journey
+from tests.unit.domain.verification_helpers import Signer, credential, entry
 
 IVY = "ivy@demo.microcareer.dev"
 ISSUER = "Porto Code Academy"
@@ -181,6 +182,27 @@ def _verify(visitor: Journey, credential_page: str, tmp_path: Path) -> None:
     expect(proof).to_contain_text("fail")
     expect(page.locator("#issuer")).to_contain_text("not verified")
     _fits_500_px(visitor, "tampered copy")
+
+    # Another issuer's badge whose status list cannot be reached: signed, but never shown as valid.
+    other = Signer()
+    unreachable = other.sign(
+        credential(
+            other.did,
+            validFrom="2020-01-01T00:00:00Z",
+            validUntil=None,
+            credentialStatus=entry("revocation", 3),
+        )
+    )
+    page.get_by_label("Paste the credential").fill(json.dumps(unreachable, indent=2))
+    page.get_by_role("button", name="Verify").click()
+    page.wait_for_load_state("load")
+    visitor.check("status unknown")
+    expect(page.locator("#verdict")).to_have_text("SIGNATURE VALID, STATUS UNKNOWN")
+    expect(page.locator("#verdict-note")).to_contain_text("could not be checked")
+    status = page.locator("#checks tr", has=page.get_by_role("cell", name="status", exact=True))
+    expect(status).to_contain_text("unknown")
+    proof = page.locator("#checks tr", has=page.get_by_role("cell", name="proof", exact=True))
+    expect(proof).to_contain_text("pass")
 
 
 def test_an_issuer_issues_and_revokes_and_anyone_verifies(
