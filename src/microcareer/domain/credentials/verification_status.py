@@ -169,7 +169,7 @@ def _list_problem(
         kind in LIST_TYPES for kind in as_list(subject.get("type"))
     ):
         return f"credentialSubject is not a {' or '.join(LIST_TYPES)}"
-    proof = check_embedded_proof(listing, issuer, keys, contexts, budget=budget, key_only=key_only)
+    proof = check_embedded_proof(listing, issuer, keys, contexts, budget=budget, key_only=key_only or False)
     if not proof.passed:
         return proof.first_failure()
     dates = check_dates(listing, model.version, now)
