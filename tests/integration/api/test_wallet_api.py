@@ -471,3 +471,18 @@ def test_a_credential_whose_status_cannot_be_checked_reads_status_unknown_never_
     details = imported.json()["entry"]["details"]
     assert (details["valid"], details["verdict"]) == (False, "status_unknown")
     assert details["skills_evidenced"] == 0
+
+
+def test_the_key_only_issuer_policy_is_a_query_parameter(api: Api) -> None:
+    signer = Signer()
+    document = signer.sign(
+        unsigned_credential(
+            "urn:uuid:6a1b4f6e-2f0d-4d2c-8f51-0d7f5c1f9e01", validFrom="2020-01-01T00:00:00Z", validUntil=None
+        )
+    )
+    refused = _verify(api, json=document)
+    assert (refused["verdict"], _checks(refused)["key"]) == ("invalid", "fail")
+    response = api.call("POST", "/api/v1/credentials/verify?accept_key_only_issuer=true", json=document)
+    assert response.status_code == 200, response.text
+    accepted = response.json()
+    assert (accepted["verdict"], accepted["valid"], _checks(accepted)["key"]) == ("valid", True, "warn")
