@@ -171,3 +171,15 @@ def test_the_published_open_badges_example_verifies_with_its_key() -> None:
     report = verify(example, keys=keys)
     assert report.valid, report.checks
     assert outcome(report, "proof")[0] == "pass"
+
+
+def test_a_vc_jwt_from_a_key_only_issuer_follows_the_same_policy(signer: Signer) -> None:
+    issuer = "urn:uuid:6a1b4f6e-2f0d-4d2c-8f51-0d7f5c1f9e01"
+    token = encode_jwt_credential(credential(issuer), signer.secret.private_bytes_raw(), signer.method)
+    refused = verify(token)
+    assert outcome(refused, "key")[0] == "fail"
+    assert refused.verdict == "invalid"
+    accepted = verify(token, accept_key_only_issuer=True)
+    assert outcome(accepted, "key")[0] == "warn"
+    assert outcome(accepted, "proof") == ("pass", "the JWT EdDSA signature verifies")
+    assert accepted.verdict == "valid"
