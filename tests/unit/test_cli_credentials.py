@@ -4,6 +4,8 @@ status unknown; no database needed."""
 from __future__ import annotations
 
 import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,7 @@ from typer.testing import CliRunner
 
 from microcareer.cli.main import app
 from microcareer.domain.credentials import multikey
+from microcareer.domain.credentials.baking import bake_svg
 from microcareer.domain.credentials.verification import MAX_INPUT_BYTES
 from tests.unit.domain.verification_helpers import LIST_URL, Signer, credential, entry, status_list
 
@@ -290,3 +293,85 @@ def test_offline_does_not_resolve_did_web(tmp_path: Path, keys: Path, signer: Si
     trusted = _write(tmp_path / "trusted.json", {f"{did}#key-1": multikey.encode_public_key(signer.public)})
     ok = runner.invoke(app, ["credentials", "verify", str(path), "--trusted-keys", str(trusted), "--offline"])
     assert ok.exit_code == 0, ok.output
+
+
+class _DevServer:
+    """A plain-http development server on 127.0.0.1 serving one JSON document at /status/1."""
+
+    def __init__(self) -> None:
+        self.document: dict[str, Any] = {}
+        self.hits: list[str] = []
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                owner.hits.append(self.path)
+                body = json.dumps(owner.document).encode("utf-8")
+                self.send_response(200 if self.path == "/status/1" else 404)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> _DevServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_allow_http_fetches_a_local_status_list_and_warns(
+    tmp_path: Path, signer: Signer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with _DevServer() as server:
+        url = f"http://127.0.0.1:{server.port}/status/1"
+        unsigned = status_list(signer, "revocation", set_bits=(9,))
+        unsigned.pop("proof")
+        server.document = signer.sign({**unsigned, "id": url})
+        status = {**entry("revocation", 9), "id": f"{url}#9", "statusListCredential": url}
+        revoked = signer.sign(
+            credential(signer.did, validFrom="2020-01-01T00:00:00Z", validUntil=None, credentialStatus=status)
+        )
+        path = _write(tmp_path / "badge.json", revoked)
+        # without --allow-http: not fetched, status unknown
+        unknown = runner.invoke(app, ["credentials", "verify", str(path)])
+        assert unknown.exit_code == 3, unknown.output
+        # with it, loopback is still refused until the private-address setting allows it
+        refused = runner.invoke(app, ["credentials", "verify", str(path), "--allow-http"])
+        assert refused.exit_code == 3, refused.output
+        assert server.hits == []
+        monkeypatch.setenv("MICROCAREER_OUTBOUND_ALLOW_PRIVATE_ADDRESSES", "true")
+        monkeypatch.setenv("MICROCAREER_OUTBOUND_PORTS", f"[443, {server.port}]")
+        fetched = runner.invoke(app, ["credentials", "verify", str(path), "--allow-http"])
+        assert fetched.exit_code == 1, fetched.output
+        assert f"✗ status: revoked: revocation bit 9 of {url} is set" in fetched.output
+        assert server.hits == ["/status/1"]
+        clear = status_list(signer, "revocation")
+        clear.pop("proof")
+        server.document = signer.sign({**clear, "id": url})
+        warned = runner.invoke(app, ["credentials", "verify", str(path), "--allow-http"])
+        assert warned.exit_code == 0, warned.output
+        assert "! status: not revoked" in warned.output
+        assert "plain http://, not authenticated" in warned.output
+
+
+def test_a_badge_svg_as_editors_write_it_verifies(tmp_path: Path, signer: Signer) -> None:
+    svg = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+        '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n'
+        '<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="64"><circle r="30"/></svg>\n'
+    )
+    path = tmp_path / "badge.svg"
+    path.write_text(bake_svg(svg, json.dumps(_valid_credential(signer))), encoding="utf-8")
+    result = runner.invoke(app, ["credentials", "verify", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "✓ format: a JSON credential, baked into a SVG" in result.output
