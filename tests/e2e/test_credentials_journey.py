@@ -20,6 +20,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from tests.e2e.journey import Journey
+from tests.unit.domain.verification_helpers import Signer, credential, entry
 
 IVY = "ivy@demo.microcareer.dev"
 ISSUER = "Porto Code Academy"
@@ -186,6 +187,49 @@ def _verify(visitor: Journey, credential_page: str, tmp_path: Path) -> None:
     expect(proof).to_contain_text("fail")
     expect(page.locator("#issuer")).to_contain_text("not verified")
     _fits_500_px(visitor, "tampered copy")
+
+    # Another issuer's badge whose status list cannot be reached: signed, but never shown as valid.
+    other = Signer()
+    unreachable = other.sign(
+        credential(
+            other.did,
+            validFrom="2020-01-01T00:00:00Z",
+            validUntil=None,
+            credentialStatus=entry("revocation", 3),
+        )
+    )
+    page.get_by_label("Paste the credential").fill(json.dumps(unreachable, indent=2))
+    page.get_by_role("button", name="Verify").click()
+    page.wait_for_load_state("load")
+    visitor.check("status unknown")
+    expect(page.locator("#verdict")).to_have_text("SIGNATURE VALID, STATUS UNKNOWN")
+    expect(page.locator("#verdict-note")).to_contain_text("could not be checked")
+    status = page.locator("#checks tr", has=page.get_by_role("cell", name="status", exact=True))
+    expect(status).to_contain_text("unknown")
+    proof = page.locator("#checks tr", has=page.get_by_role("cell", name="proof", exact=True))
+    expect(proof).to_contain_text("pass")
+
+    # An urn:uuid issuer signed by an unrelated did:key: refused, unless the visitor ticks the policy.
+    key_only = other.sign(
+        credential(
+            "urn:uuid:6a1b4f6e-2f0d-4d2c-8f51-0d7f5c1f9e01", validFrom="2020-01-01T00:00:00Z", validUntil=None
+        )
+    )
+    page.get_by_label("Paste the credential").fill(json.dumps(key_only, indent=2))
+    page.get_by_role("button", name="Verify").click()
+    page.wait_for_load_state("load")
+    visitor.check("key-only issuer refused")
+    expect(page.locator("#verdict")).to_have_text("NOT VALID")
+    key = page.locator("#checks tr", has=page.get_by_role("cell", name="key", exact=True))
+    expect(key).to_contain_text("key-only issuer policy")
+    page.get_by_label("Accept an issuer identified only by its key").check()
+    page.get_by_role("button", name="Verify").click()
+    page.wait_for_load_state("load")
+    visitor.check("key-only issuer accepted")
+    expect(page.locator("#verdict")).to_have_text("VALID")
+    expect(key).to_contain_text("warn")
+    expect(key).to_contain_text("accepted by the key-only issuer policy")
+    expect(page.get_by_label("Accept an issuer identified only by its key")).to_be_checked()
 
 
 def test_an_issuer_issues_and_revokes_and_anyone_verifies(

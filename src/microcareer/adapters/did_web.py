@@ -5,7 +5,10 @@
 written ``%3A``). A key is found by its ``verificationMethod`` id (absolute, or ``#fragment``
 relative to the DID), as a ``Multikey`` or ``Ed25519VerificationKey2020`` with ``publicKeyMultibase``;
 it may assert credentials only when the document lists it under ``assertionMethod``.
-Fetching goes through the SSRF-safe ``Outbound`` gate; every failure reads the same.
+Fetching goes through the SSRF-safe ``Outbound`` gate; every failure reads the same. A resolver
+made with ``allow_http`` (the command line's ``--allow-http``, for local development) tries the
+same address over plain ``http://`` when HTTPS fails; a key found that way has the source
+``did:web over http``, which the key check reports as a warning.
 """
 
 from __future__ import annotations
@@ -52,22 +55,34 @@ def _matches(reference: Any, method_id: str, did: str) -> bool:
 class DidWebResolver:
     """Resolves did:web verification methods; DID documents are cached by the fetcher."""
 
-    def __init__(self, fetcher: JsonFetcher | None = None) -> None:
+    def __init__(self, fetcher: JsonFetcher | None = None, *, allow_http: bool = False) -> None:
         self._fetcher = fetcher or JsonFetcher()
+        self._allow_http = allow_http
 
     def document(self, did: str) -> Mapping[str, Any]:
+        return self._document(did)[0]
+
+    def _document(self, did: str) -> tuple[Mapping[str, Any], bool]:
+        """The DID document, and whether it came over plain http://."""
         url = did_web_url(did)
+        plain = False
         try:
             document = self._fetcher.get(url)
         except FetchFailed:  # one neutral reason, whatever happened on the network (no SSRF oracle)
-            raise KeyNotResolved(DOCUMENT_NOT_FETCHED) from None
+            if not self._allow_http:
+                raise KeyNotResolved(DOCUMENT_NOT_FETCHED) from None
+            url, plain = "http://" + url.removeprefix("https://"), True
+            try:
+                document = self._fetcher.get(url)
+            except FetchFailed:
+                raise KeyNotResolved(DOCUMENT_NOT_FETCHED + " (over https:// nor http://)") from None
         if not isinstance(document, Mapping) or document.get("id") != did:
             raise KeyNotResolved(f"the DID document {url} is not the document of {did}")
-        return document
+        return document, plain
 
     def resolve(self, verification_method: str) -> ResolvedKey:
         did = verification_method.partition("#")[0]
-        document = self.document(did)
+        document, plain = self._document(did)
         methods = document.get("verificationMethod")
         found = [
             method
@@ -97,5 +112,5 @@ class DidWebResolver:
             public_key=key,
             controller=controller if isinstance(controller, str) else did,
             is_assertion_method=any(_matches(ref, verification_method, did) for ref in references),
-            source="did:web",
+            source="did:web over http" if plain else "did:web",
         )

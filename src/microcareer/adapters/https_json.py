@@ -26,7 +26,8 @@ log = logging.getLogger(__name__)
 
 
 class JsonFetcher:
-    """GETs ``https://`` URLs as JSON, keeping each parsed answer for ``ttl`` seconds (a bounded cache)."""
+    """GETs ``https://`` URLs (``http://`` too where its ``Outbound`` allows) as JSON, keeping each parsed
+    answer for ``ttl`` seconds (a bounded cache)."""
 
     def __init__(
         self,

@@ -13,6 +13,10 @@ fetches run at once in the process: when all are busy a fetch fails at once inst
 No fetch starts, and no answer is used, after the deadline; each wait on the network (lookup,
 connect, each read) is bounded by what is left of it when the fetch starts, so one window ends at
 the latest one such wait (at most ``timeout_seconds``) after its deadline.
+
+Plain ``http://`` is refused unless the policy's ``allow_http`` is set, which only the command-line
+verifier does, and only when its user asks (``--allow-http``, for local development); such a fetch
+also goes through every check above (address, port: 80 is then allowed as well, deadline, size).
 Every failure raises :class:`FetchFailed` with the same neutral message; what happened is logged at
 debug level only, so an answer never tells a closed port from an open one, a timeout or a refusal.
 """
@@ -68,6 +72,9 @@ class OutboundPolicy:
     """Outbound fetches running at once in the whole process."""
     timeout_seconds: float = 5.0
     """The longest wait for connecting or for each read, within the deadline."""
+    allow_http: bool = False
+    """Also fetch plain ``http://`` URLs (port 80 allowed too): for local development only, never
+    on the server; the private-address and port checks still apply."""
 
 
 def _embedded_v4(address: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
@@ -186,13 +193,15 @@ class Outbound:
 
     def _get(self, url: str, accept: str, max_bytes: int) -> bytes:
         parts = urlsplit(url)
+        plain = parts.scheme == "http" and self.policy.allow_http
+        default_port = 80 if plain else 443
         try:
-            host, port = parts.hostname, parts.port or 443
+            host, port = parts.hostname, parts.port or default_port
         except ValueError:
             return self._fail(url, "malformed port")
-        if parts.scheme != "https" or not host or parts.username or parts.password:
-            return self._fail(url, "not an https URL with a host")
-        if port not in self.policy.ports:
+        if (parts.scheme != "https" and not plain) or not host or parts.username or parts.password:
+            return self._fail(url, "not an https URL with a host (http only where allowed)")
+        if port not in self.policy.ports and not (plain and port == 80):
             return self._fail(url, f"port {port} is not allowed")
         try:  # an internationalised name travels as its ASCII (IDNA) form, in DNS, Host and SNI alike
             host = host.encode("idna").decode("ascii")
@@ -208,12 +217,12 @@ class Outbound:
                 "GET",
                 parts._replace(netloc=f"{_in_url(address)}:{port}", fragment="").geturl(),
                 headers={
-                    "Host": literal if port == 443 else f"{literal}:{port}",
+                    "Host": literal if port == default_port else f"{literal}:{port}",
                     "Accept": accept,
                     "Accept-Encoding": "identity",  # bytes counted as they arrive: no gzip bomb
                 },
                 timeout=httpx.Timeout(min(self.policy.timeout_seconds, remaining)),
-                extensions={"sni_hostname": host},
+                extensions={} if plain else {"sni_hostname": host},
             )
             response = self._client.send(request, stream=True)
         except (httpx.HTTPError, httpx.InvalidURL, ValueError) as error:

@@ -1,4 +1,9 @@
-"""Where the verifier gets status list credentials: local files first, then HTTPS (unless offline)."""
+"""Where the verifier gets status list credentials: local files first, then HTTPS (unless offline).
+
+A status list on plain ``http://`` is fetched only when the verifier allowed it (``allow_http``: the
+command line's ``--allow-http``, for local development); otherwise it is unavailable with a reason
+that says so, which makes the credential's status unknown.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from microcareer.errors import DataFileError
 
 MAX_STATUS_LIST_BYTES = 2 * 1024 * 1024
 LIST_NOT_FETCHED = "could not fetch the status list"
+HTTP_NOT_ALLOWED = "on plain http://, fetched only when allowed (--allow-http, for local development)"
 
 
 def load_status_list_files(paths: list[Path]) -> dict[str, Mapping[str, Any]]:
@@ -34,11 +40,19 @@ def load_status_list_files(paths: list[Path]) -> dict[str, Mapping[str, Any]]:
 
 
 class StatusLists:
-    """A ``StatusSource``: the given documents by URL, then HTTPS when a fetcher is given."""
+    """A ``StatusSource``: the given documents by URL, then HTTPS when a fetcher is given (and plain
+    HTTP when ``allow_http``; the fetcher's ``Outbound`` must allow it too)."""
 
-    def __init__(self, local: Mapping[str, Mapping[str, Any]], *, fetcher: JsonFetcher | None = None) -> None:
+    def __init__(
+        self,
+        local: Mapping[str, Mapping[str, Any]],
+        *,
+        fetcher: JsonFetcher | None = None,
+        allow_http: bool = False,
+    ) -> None:
         self._local = dict(local)
         self._fetcher = fetcher
+        self._allow_http = allow_http
 
     def fetch(self, url: str) -> Mapping[str, Any]:
         document = self._local.get(url)
@@ -46,6 +60,8 @@ class StatusLists:
             return document
         if self._fetcher is None:
             raise StatusUnavailable("not among the local status list files, and offline")
+        if url.startswith("http://") and not self._allow_http:
+            raise StatusUnavailable(HTTP_NOT_ALLOWED)
         try:
             fetched = self._fetcher.get(url)
         except FetchFailed:  # one neutral reason, whatever happened on the network (no SSRF oracle)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from contextlib import nullcontext
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -29,8 +30,20 @@ credentials_app = typer.Typer(
     help="Verifiable credentials (Open Badges 3.0, W3C VC): verify them.", no_args_is_help=True
 )
 
+EXIT_VALID = 0
+EXIT_INVALID = 1
 USAGE_ERROR = 2
-_MARKS = {"pass": ("✓", "green"), "fail": ("✗", "red"), "warn": ("!", "yellow"), "skip": ("-", None)}
+EXIT_STATUS_UNKNOWN = 3
+"""Every check passed but the revocation status could not be checked: signature valid, status unknown."""
+EXIT_CODES = {"valid": EXIT_VALID, "invalid": EXIT_INVALID, "status_unknown": EXIT_STATUS_UNKNOWN}
+_MARKS = {
+    "pass": ("✓", "green"),
+    "fail": ("✗", "red"),
+    "warn": ("!", "yellow"),
+    "skip": ("-", None),
+    "unknown": ("?", "yellow"),
+}
+_VERDICT_COLOURS = {"valid": "green", "status_unknown": "yellow", "invalid": "red"}
 
 
 def _read_input(file: str) -> bytes:
@@ -48,8 +61,17 @@ def _print_report(report: VerificationReport) -> None:
     for check in report.checks:
         mark, colour = _MARKS[check.outcome]
         typer.echo(f"{typer.style(mark, fg=colour, bold=True)} {check.name}: {check.reason}")
-    verdict = "VALID" if report.valid else "INVALID"
-    typer.echo(typer.style(verdict, fg="green" if report.valid else "red", bold=True))
+    typer.echo(typer.style(report.verdict_label, fg=_VERDICT_COLOURS[report.verdict], bold=True))
+
+
+def _trusted(path: Path | None) -> dict[str, bytes]:
+    if path is None:
+        return {}
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise fail(f"cannot read {path}: {error}", USAGE_ERROR) from None
+    return load_trusted_keys(text, source=str(path))
 
 
 @credentials_app.command("verify")
@@ -57,48 +79,75 @@ def verify(
     file: str = typer.Argument(
         ..., help="The credential: JSON, a VC-JWT, or a baked PNG/SVG; '-' reads stdin."
     ),
-    trusted_keys: Path = typer.Option(
-        ...,
+    trusted_keys: Path | None = typer.Option(
+        None,
         "--trusted-keys",
-        help="JSON file mapping verificationMethod URL → publicKeyMultibase of keys you trust.",
+        help="JSON file mapping verificationMethod URL → publicKeyMultibase of keys you trust (needed "
+        "only for https keys: did:key and did:web verify without it).",
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON (with its 'verdict')."),
     status_list: list[Path] = typer.Option(
         [], "--status-list", help="A status list credential file to use instead of fetching it (repeatable)."
     ),
     require_status: bool = typer.Option(
-        False, "--require-status", help="Fail when the revocation status cannot be checked."
+        False, "--require-status", help="Status that cannot be checked is a failure (exit 1), not exit 3."
+    ),
+    accept_unknown_status: bool = typer.Option(
+        False,
+        "--accept-unknown-status",
+        help="Opt out of failing closed: status that cannot be checked is only a warning (exit 0).",
+    ),
+    accept_key_only_issuer: bool = typer.Option(
+        False,
+        "--accept-key-only-issuer",
+        help="Policy: accept an urn:uuid or https issuer signed by a did:key it does not list (an issuer "
+        "identified only by its key), reported as a warning on the key check. Off: refused.",
+    ),
+    allow_http: bool = typer.Option(
+        False,
+        "--allow-http",
+        help="For local development: fetch http:// status lists and did:web documents over http:// "
+        "(reported as warnings; private addresses still need MICROCAREER_OUTBOUND_ALLOW_PRIVATE_ADDRESSES).",
     ),
     offline: bool = typer.Option(
         False, "--offline", help="Fetch nothing: no did:web, no status lists over HTTPS."
     ),
 ) -> None:
-    """Verify a credential and print every check; exit 0 when valid, 1 when not, 2 on a usage error."""
+    """Verify a credential and print every check.
+
+    Exit codes: 0 valid; 1 invalid; 2 usage error; 3 signature valid, status unknown (its
+    revocation status could not be checked: see --accept-unknown-status and --require-status).
+    """
+    if require_status and accept_unknown_status:
+        raise fail("--require-status and --accept-unknown-status contradict each other", USAGE_ERROR)
+    if offline and allow_http:
+        raise fail("--offline fetches nothing: --allow-http has no effect with it", USAGE_ERROR)
     try:
-        keys_text = trusted_keys.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise fail(f"cannot read {trusted_keys}: {error}", USAGE_ERROR) from None
-    try:
-        trusted = load_trusted_keys(keys_text, source=str(trusted_keys))
+        trusted = _trusted(trusted_keys)
         local_lists = load_status_list_files(status_list)
     except MicrocareerError as error:
         raise fail(str(error), USAGE_ERROR) from None
     raw = _read_input(file)
     # Only the MICROCAREER_OUTBOUND_* settings matter here: the verifier signs and stores nothing, so a
     # production environment without a secret key (refused by Settings) must not stop it.
-    outbound = None if offline else Outbound(outbound_policy(Settings(environment="development")))
+    policy = replace(outbound_policy(Settings(environment="development")), allow_http=allow_http)
+    outbound = None if offline else Outbound(policy)
     did_fetcher = None if outbound is None else JsonFetcher(outbound)
     list_fetcher = None if outbound is None else JsonFetcher(outbound, max_bytes=MAX_STATUS_LIST_BYTES)
+    did_web = None if did_fetcher is None else DidWebResolver(did_fetcher, allow_http=allow_http)
     try:
         with outbound.window() if outbound is not None else nullcontext():
             report = verify_credential(
                 raw,
-                keys=CredentialKeys(trusted, did_web=DidWebResolver(did_fetcher) if did_fetcher else None),
-                status=StatusLists(local_lists, fetcher=list_fetcher),
+                keys=CredentialKeys(trusted, did_web=did_web),
+                status=StatusLists(local_lists, fetcher=list_fetcher, allow_http=allow_http),
                 contexts=pinned_contexts(),
                 schemas=pinned_schemas(),
                 now=datetime.now(UTC),
                 require_status=require_status,
+                accept_unknown_status=accept_unknown_status,
+                accept_key_only_issuer=accept_key_only_issuer,
+                http_allowed=allow_http,
             )
     finally:
         if outbound is not None:
@@ -107,5 +156,6 @@ def verify(
         print_json(report.as_json())
     else:
         _print_report(report)
-    if not report.valid:
-        raise typer.Exit(1)
+    code = EXIT_CODES[report.verdict]
+    if code != EXIT_VALID:
+        raise typer.Exit(code)

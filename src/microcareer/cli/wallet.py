@@ -34,7 +34,13 @@ wallet_app = typer.Typer(
     no_args_is_help=True,
 )
 
-_MARKS = {"pass": ("✓", "green"), "fail": ("✗", "red"), "warn": ("!", "yellow"), "skip": ("-", "dim")}
+_MARKS = {
+    "pass": ("✓", "green"),
+    "fail": ("✗", "red"),
+    "warn": ("!", "yellow"),
+    "skip": ("-", "dim"),
+    "unknown": ("?", "yellow"),
+}
 
 
 def user_option() -> str:
@@ -72,7 +78,11 @@ def _state(item: WalletItem) -> str:
         )
     if entry.source_format == "ob2":
         return "[yellow]unverifiable (Open Badges 2.0)[/]"
-    return "[green]verified[/]" if details.get("valid") else "[red]not valid when added[/]"
+    if details.get("valid"):
+        return "[green]verified[/]"
+    if details.get("verdict") == "status_unknown":
+        return "[yellow]signature valid, status unknown when added[/]"
+    return "[red]not valid when added[/]"
 
 
 @wallet_app.command("list")
@@ -154,7 +164,9 @@ def import_(
         )
     else:
         _print_report(report)
-        if not report.valid:
+        if report.verdict == "status_unknown":
+            _say("[yellow]imported: signature valid, but its revocation status could not be checked[/]")
+        elif not report.valid:
             _say("[yellow]imported, but it does not verify now (see the failed checks)[/]")
         if entry.details.get("recipient_matches"):
             _say(f"names this person: {entry.details.get('skills_evidenced', 0)} skills got evidence")

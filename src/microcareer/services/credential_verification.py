@@ -95,10 +95,13 @@ def verify(
     now: datetime,
     status_cache: dict[tuple[int, datetime], str] | None = None,
     require_status: bool = False,
+    accept_key_only_issuer: bool = False,
 ) -> VerificationReport:
     """Every check on a credential from anyone (public: verifying needs no account).
 
-    All its outbound fetches (did:web documents, other issuers' status lists) share one deadline."""
+    All its outbound fetches (did:web documents, other issuers' status lists) share one deadline.
+    Fails closed on status (a verdict of ``status_unknown`` when it cannot be checked); the key-only
+    issuer policy is the caller's explicit choice (see ``verification_proofs``)."""
     with sources.window():
         return verify_credential(
             raw,
@@ -108,6 +111,7 @@ def verify(
             schemas=sources.schemas,
             now=now,
             require_status=require_status,
+            accept_key_only_issuer=accept_key_only_issuer,
         )
 
 

@@ -318,6 +318,7 @@ def import_credential(
             at=now,
             details={
                 "valid": report.valid,
+                "verdict": report.verdict,
                 "recipient_matches": mine,
                 "skills_evidenced": skills,
                 "failed": failed,

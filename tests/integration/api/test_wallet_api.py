@@ -35,6 +35,8 @@ from microcareer.services.wallet import MAX_IMPORT_BYTES
 from tests.integration.store.test_credential_services import LEA, World, _issue, _world
 from tests.integration.store.test_wallet_services import OFFLINE, _png
 from tests.integration.taxonomy_helpers import PYTHON
+from tests.unit.domain.verification_helpers import Signer, entry
+from tests.unit.domain.verification_helpers import credential as unsigned_credential
 
 SECRET_WORDS = ("sealed", "secret", "private_key", "privatekey")
 
@@ -449,8 +451,8 @@ def test_a_did_web_on_this_machine_is_never_fetched_and_reads_like_any_failure(a
         report = _verify(api, json={**issued, "credentialStatus": entry})
         status = next(c for c in report["checks"] if c["name"] == "status")
         assert (status["outcome"], status["reason"]) == (
-            "warn",
-            f"status list {url} unavailable: {LIST_NOT_FETCHED}; revocation not checked",
+            "unknown",
+            f"status unknown: status list {url} unavailable: {LIST_NOT_FETCHED}; revocation not checked",
         )
     assert connections == []
     # a public issuer's failure (here: refused) reads exactly the same
@@ -522,3 +524,39 @@ def test_pending_credential_actions_matrix(api: Api, action: str, who: str, expe
         assert after == []
     again = api.call("POST", f"{path}/{entry['id']}/decline", headers=api.lea)
     assert again.status_code == (409 if action == "accept" and expected < 400 else again.status_code)
+
+
+def test_a_credential_whose_status_cannot_be_checked_reads_status_unknown_never_valid(api: Api) -> None:
+    signer = Signer()  # another issuer (a did:key), its status list on a server this test cannot reach
+    document = signer.sign(
+        unsigned_credential(
+            signer.did,
+            validFrom="2020-01-01T00:00:00Z",
+            validUntil=None,
+            credentialStatus=entry("revocation", 3),
+        )
+    )
+    report = _verify(api, json=document)
+    assert (report["valid"], report["verdict"]) == (False, "status_unknown")
+    assert _checks(report)["proof"] == "pass"
+    assert _checks(report)["status"] == "unknown"
+    imported = api.call("POST", f"/api/v1/users/{api.lea_id}/wallet", json=document, headers=api.lea)
+    assert imported.status_code == 201, imported.text
+    details = imported.json()["entry"]["details"]
+    assert (details["valid"], details["verdict"]) == (False, "status_unknown")
+    assert details["skills_evidenced"] == 0
+
+
+def test_the_key_only_issuer_policy_is_a_query_parameter(api: Api) -> None:
+    signer = Signer()
+    document = signer.sign(
+        unsigned_credential(
+            "urn:uuid:6a1b4f6e-2f0d-4d2c-8f51-0d7f5c1f9e01", validFrom="2020-01-01T00:00:00Z", validUntil=None
+        )
+    )
+    refused = _verify(api, json=document)
+    assert (refused["verdict"], _checks(refused)["key"]) == ("invalid", "fail")
+    response = api.call("POST", "/api/v1/credentials/verify?accept_key_only_issuer=true", json=document)
+    assert response.status_code == 200, response.text
+    accepted = response.json()
+    assert (accepted["verdict"], accepted["valid"], _checks(accepted)["key"]) == ("valid", True, "warn")

@@ -20,8 +20,11 @@ from microcareer.domain.credentials.verification_model import VerificationReport
 from microcareer.services import achievements, credential_issuers, credential_issuing, issuer_standing, wallet
 from microcareer.web.routes.credentials import IssuerShown, issuer_shown
 from tests.integration.store.test_credential_services import LEA, World, _issue, _world
+from tests.integration.store.test_wallet_services import OFFLINE
 from tests.integration.taxonomy_helpers import PYTHON, PYTHON_KEY
 from tests.integration.web.test_profiles_web import sign_in
+from tests.unit.domain.verification_helpers import Signer, entry
+from tests.unit.domain.verification_helpers import credential as unsigned_credential
 
 SCRIPT = "<script>alert(1)</script>"
 
@@ -695,3 +698,38 @@ def test_proving_a_domain_on_the_issuer_page_matrix(client: TestClient, world: W
     assert done.status_code == 303
     page = client.get(f"/issuers/{world.slug}").text
     assert '<span class="verified-domain muted">school.example</span>' in page
+
+
+def test_a_status_unknown_import_shows_status_unknown_never_valid(client: TestClient, world: World) -> None:
+    platform = world.platform
+    platform.caches["verifier_sources"] = OFFLINE  # the other issuer's status list cannot be fetched
+    signer = Signer()
+    document = signer.sign(
+        unsigned_credential(
+            signer.did,
+            validFrom="2020-01-01T00:00:00Z",
+            validUntil=None,
+            credentialStatus=entry("revocation", 3),
+        )
+    )
+    with platform.uow() as uow:
+        nia = uow.accounts.add_user(
+            email="nia@x.test",
+            display_name="Nia",
+            password_hash="x",
+            roles=[Role.PROFESSIONAL],
+            created_at=platform.clock(),
+        )
+        uow.commit()
+    token = sign_in(client, platform, Actor(user_id=nia.id, roles=frozenset({Role.PROFESSIONAL})))
+    response = client.post(
+        "/wallet/import",
+        data={"csrf_token": token},
+        files={"file": ("other.json", json.dumps(document).encode(), "application/json")},
+    )
+    assert response.status_code == 200, response.text
+    assert verdict(response.text) == "SIGNATURE VALID, STATUS UNKNOWN"
+    assert checks(response.text)["status"] == "unknown ?"
+    table = response.text.split('id="wallet"', 1)[1].split("</table>", 1)[0]
+    assert "status unknown</span>" in table
+    assert '<span class="tag state valid">' not in table

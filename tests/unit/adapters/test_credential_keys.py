@@ -13,7 +13,7 @@ import pytest
 from microcareer.adapters.credential_keys import CredentialKeys, load_trusted_keys
 from microcareer.adapters.did_web import DOCUMENT_NOT_FETCHED, DidWebResolver, did_web_url
 from microcareer.adapters.https_json import JsonFetcher
-from microcareer.adapters.outbound_http import Outbound
+from microcareer.adapters.outbound_http import Outbound, OutboundPolicy
 from microcareer.adapters.status_lists_http import StatusLists, load_status_list_files
 from microcareer.domain.credentials import multikey
 from microcareer.domain.credentials.verification_model import KeyNotResolved, StatusUnavailable
@@ -160,9 +160,46 @@ def test_did_documents_are_cached_for_their_time_to_live() -> None:
 
 def test_only_https_is_fetched() -> None:
     server = _Server({})
-    with pytest.raises(StatusUnavailable, match="could not fetch the status list"):
+    with pytest.raises(StatusUnavailable, match=r"plain http://, fetched only when allowed \(--allow-http"):
         StatusLists({}, fetcher=server.fetcher()).fetch("http://issuer.example/status/1")
     assert server.requests == []
+
+
+class _PlainServer(_Server):
+    """Serves its answers over plain http:// only (a development server); https fails."""
+
+    def handler(self, request: httpx.Request) -> httpx.Response:
+        assert request.url.host == PUBLIC_ADDRESS
+        url = f"{request.url.scheme}://{request.headers['host']}{request.url.raw_path.decode()}"
+        self.requests.append(url)
+        answer = self.answers.get(url)
+        return answer() if answer else httpx.Response(404)
+
+    def outbound(self) -> Outbound:
+        return Outbound(
+            OutboundPolicy(allow_http=True),
+            resolver=lambda host, port: [PUBLIC_ADDRESS],
+            transport=httpx.MockTransport(self.handler),
+        )
+
+
+def test_allow_http_fetches_a_status_list_over_http() -> None:
+    url = "http://issuer.example/status/1"
+    server = _PlainServer({url: _json({"id": url})})
+    assert StatusLists({}, fetcher=server.fetcher(), allow_http=True).fetch(url) == {"id": url}
+
+
+def test_allow_http_resolves_did_web_over_http_and_says_so() -> None:
+    plain_url = "http://" + DOC_URL.removeprefix("https://")
+    server = _PlainServer({plain_url: _json(_document())})
+    with pytest.raises(KeyNotResolved, match=DOCUMENT_NOT_FETCHED):
+        DidWebResolver(server.fetcher()).resolve(f"{DID}#key-1")
+    assert server.requests == [DOC_URL]  # without allow_http, https only
+    resolved = DidWebResolver(server.fetcher(), allow_http=True).resolve(f"{DID}#key-1")
+    assert resolved.source == "did:web over http"
+    assert server.requests[-2:] == [DOC_URL, plain_url]  # https first
+    https_server = _PlainServer({DOC_URL: _json(_document())})
+    assert DidWebResolver(https_server.fetcher(), allow_http=True).resolve(f"{DID}#key-1").source == "did:web"
 
 
 def test_keys_come_from_trusted_then_did_key_then_did_web() -> None:

@@ -190,6 +190,29 @@ def test_private_addresses_are_allowed_only_by_the_setting() -> None:
     assert [r.url.host for r in net.connections] == ["10.0.0.7"]
 
 
+def test_plain_http_only_with_allow_http_and_still_through_every_check() -> None:
+    net = _Net({"issuer.example": [PUBLIC_V4], "localhost": ["127.0.0.1"]})
+    assert _refusal(net.outbound(), "http://issuer.example/status/1") == NEUTRAL
+    assert net.lookups == []
+    allowed = net.outbound(OutboundPolicy(allow_http=True))
+    assert _get(allowed, "http://issuer.example/status/1") == b"{}"
+    (request,) = net.connections
+    assert request.url.scheme == "http"
+    assert request.url.host == PUBLIC_V4
+    assert request.url.port in (None, 80)
+    assert request.headers["host"] == "issuer.example"
+    assert "sni_hostname" not in request.extensions
+    # loopback stays refused, and a development port needs the port setting
+    assert _refusal(allowed, "http://localhost/status/1") == NEUTRAL
+    assert _refusal(allowed, "http://issuer.example:8000/status/1") == NEUTRAL
+    assert len(net.connections) == 1
+    local = net.outbound(
+        OutboundPolicy(allow_http=True, allow_private_addresses=True, ports=frozenset({8000}))
+    )
+    assert _get(local, "http://localhost:8000/status/1") == b"{}"
+    assert net.connections[-1].headers["host"] == "localhost:8000"
+
+
 def _raises(error: type[httpx.RequestError]) -> Callable[[httpx.Request], httpx.Response]:
     def answer(request: httpx.Request) -> httpx.Response:
         raise error("detail that must not reach the answer", request=request)

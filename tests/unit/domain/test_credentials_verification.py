@@ -124,15 +124,73 @@ def test_a_clear_status_bit_passes(signer: Signer) -> None:
     assert report.valid
 
 
-def test_an_unreachable_status_list_warns_unless_status_is_required(signer: Signer) -> None:
+def test_an_unreachable_status_list_is_status_unknown_never_valid(signer: Signer) -> None:
     document = signer.sign(credential(signer.did, credentialStatus=entry("revocation", 1)))
-    relaxed = verify(document, status=Lists())
+    report = verify(document, status=Lists())
+    result, reason = outcome(report, "status")
+    assert result == "unknown"
+    assert reason.startswith("status unknown: ")
+    assert "connection refused" in reason
+    assert outcome(report, "proof")[0] == "pass"
+    assert report.verdict == "status_unknown"
+    assert report.verdict_label == "SIGNATURE VALID, STATUS UNKNOWN"
+    assert not report.valid
+    assert report.as_json()["verdict"] == "status_unknown"
+    assert report.as_json()["valid"] is False
+    offline = verify(document, status=None)
+    assert outcome(offline, "status")[0] == "unknown"
+    assert "not fetched (offline" in outcome(offline, "status")[1]
+    assert offline.verdict == "status_unknown"
+
+
+def test_a_status_unknown_with_a_failure_elsewhere_is_invalid(signer: Signer) -> None:
+    document = signer.sign(credential(signer.did, credentialStatus=entry("revocation", 1)))
+    document["name"] = "Tampered"
+    assert verify(document, status=None).verdict == "invalid"
+
+
+def test_an_unknown_status_is_a_warning_only_when_the_verifier_opts_out(signer: Signer) -> None:
+    document = signer.sign(credential(signer.did, credentialStatus=entry("revocation", 1)))
+    relaxed = verify(document, status=Lists(), accept_unknown_status=True)
     assert outcome(relaxed, "status")[0] == "warn"
-    assert "connection refused" in outcome(relaxed, "status")[1]
+    assert "revocation not checked" in outcome(relaxed, "status")[1]
     assert relaxed.valid
+    assert relaxed.verdict == "valid"
     strict = verify(document, status=Lists(), require_status=True)
     assert outcome(strict, "status")[0] == "fail"
-    assert outcome(verify(document, status=None), "status")[0] == "warn"
+    assert strict.verdict == "invalid"
+
+
+def test_an_unsupported_status_entry_type_is_status_unknown(signer: Signer) -> None:
+    odd = {"id": f"{LIST_URL}#1", "type": "1EdTechRevocationList", "statusListCredential": LIST_URL}
+    report = verify(signer.sign(credential(signer.did, credentialStatus=odd)))
+    assert outcome(report, "status")[0] == "unknown"
+    assert "'1EdTechRevocationList' is not supported" in outcome(report, "status")[1]
+    assert report.verdict == "status_unknown"
+
+
+def test_a_message_status_does_not_bear_on_validity(signer: Signer) -> None:
+    message = {**entry("revocation", 1), "statusPurpose": "message"}
+    report = verify(signer.sign(credential(signer.did, credentialStatus=message)))
+    assert outcome(report, "status")[0] == "skip"
+    assert report.valid
+
+
+def test_a_checked_status_list_on_plain_http_is_a_warning_where_http_was_allowed(signer: Signer) -> None:
+    url = "http://issuer.example/status/1"
+    listing = status_list(signer, "revocation")
+    listing["id"] = url
+    listing = signer.sign({key: value for key, value in listing.items() if key != "proof"})
+    document = signer.sign(
+        credential(signer.did, credentialStatus={**entry("revocation", 3), "statusListCredential": url})
+    )
+    assert outcome(verify(document, status=Lists({url: listing})), "status")[0] == "pass"  # not fetched
+    report = verify(document, status=Lists({url: listing}), http_allowed=True)
+    result, reason = outcome(report, "status")
+    assert result == "warn"
+    assert "not revoked" in reason
+    assert "plain http://" in reason
+    assert report.valid
 
 
 def test_no_status_fails_only_when_status_is_required(signed: dict[str, Any]) -> None:
@@ -392,3 +450,92 @@ def test_any_field_value_gives_a_report_not_an_exception(
 def test_any_bytes_give_a_report_not_an_exception(raw: bytes) -> None:
     report = verify(raw)
     assert report.checks
+
+
+# -- Open Badges types ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("types", [["VerifiableCredential"], ["VerifiableCredential", "ExampleCredential"]])
+def test_an_open_badges_context_without_an_open_badges_type_is_invalid(
+    signer: Signer, types: list[str]
+) -> None:
+    report = verify(signer.sign(credential(signer.did, type=types)))
+    result, reason = outcome(report, "data model")
+    assert result == "fail"
+    assert "Open Badges 3.0" in reason
+    assert "OpenBadgeCredential, AchievementCredential, EndorsementCredential or ClrCredential" in reason
+    assert str(types) in reason
+    assert outcome(report, "proof")[0] == "pass"  # the signature is fine: the type is what is wrong
+    assert report.verdict == "invalid"
+
+
+@pytest.mark.parametrize("kind", ["OpenBadgeCredential", "AchievementCredential", "EndorsementCredential"])
+def test_each_open_badges_credential_type_is_accepted(signer: Signer, kind: str) -> None:
+    report = verify(signer.sign(credential(signer.did, type=["VerifiableCredential", kind])))
+    assert outcome(report, "data model")[0] == "pass"
+
+
+def test_a_plain_vc_still_verifies_as_a_vc(signer: Signer) -> None:
+    plain = {
+        "@context": ["https://www.w3.org/ns/credentials/v2", "https://www.w3.org/ns/credentials/examples/v2"],
+        "id": "urn:uuid:4d1d5c1a-3c0b-4f4f-9d49-7b6f3f0f0a01",
+        "type": ["VerifiableCredential", "ExampleDegreeCredential"],
+        "issuer": signer.did,
+        "validFrom": "2026-01-01T00:00:00Z",
+        "credentialSubject": {"id": "did:example:learner", "degree": {"name": "Bachelor of Science"}},
+    }
+    report = verify(signer.sign(plain))
+    assert report.valid, report.checks
+    assert outcome(report, "data model")[0] == "pass"
+
+
+# -- the key-only issuer policy -------------------------------------------------------------------
+
+URN_ISSUER = "urn:uuid:6a1b4f6e-2f0d-4d2c-8f51-0d7f5c1f9e01"
+
+
+@pytest.mark.parametrize("issuer", [URN_ISSUER, "https://issuer.example/issuers/1"])
+def test_an_issuer_signed_by_an_unrelated_did_key_is_refused_by_default(signer: Signer, issuer: str) -> None:
+    report = verify(signer.sign(credential(issuer)))
+    result, reason = outcome(report, "key")
+    assert result == "fail"
+    assert f"controlled by {signer.did}, not by the issuer {issuer}" in reason
+    assert "key-only issuer policy" in reason  # the way out is named, not taken
+    assert report.verdict == "invalid"
+
+
+@pytest.mark.parametrize("issuer", [URN_ISSUER, "https://issuer.example/issuers/1"])
+def test_the_key_only_policy_accepts_it_with_a_warning_on_the_key(signer: Signer, issuer: str) -> None:
+    report = verify(signer.sign(credential(issuer)), accept_key_only_issuer=True)
+    result, reason = outcome(report, "key")
+    assert result == "warn"
+    assert "accepted by the key-only issuer policy" in reason
+    assert outcome(report, "proof")[0] == "pass"
+    assert report.valid
+
+
+def test_the_key_only_policy_never_overrides_a_did_issuer(signer: Signer) -> None:
+    other = Signer()
+    report = verify(other.sign(credential(signer.did)), accept_key_only_issuer=True)
+    assert outcome(report, "key")[0] == "fail"
+    assert "key-only" not in outcome(report, "key")[1]
+
+
+def test_the_key_only_policy_does_not_excuse_a_bad_signature(signer: Signer) -> None:
+    document = signer.sign(credential(URN_ISSUER))
+    document["name"] = "Brain surgery"
+    report = verify(document, accept_key_only_issuer=True)
+    assert outcome(report, "proof")[0] == "fail"
+    assert report.verdict == "invalid"
+
+
+def test_under_the_key_only_policy_the_status_list_must_be_signed_by_the_same_key(signer: Signer) -> None:
+    document = signer.sign(credential(URN_ISSUER, credentialStatus=entry("revocation", 7)))
+    own = status_list(signer, "revocation", set_bits=(7,), issuer=URN_ISSUER)
+    revoked = verify(document, status=Lists({LIST_URL: own}), accept_key_only_issuer=True)
+    assert outcome(revoked, "status")[0] == "fail"
+    assert "revoked" in outcome(revoked, "status")[1]
+    forged = status_list(Signer(), "revocation", issuer=URN_ISSUER)  # clear bits, signed by someone else
+    report = verify(document, status=Lists({LIST_URL: forged}), accept_key_only_issuer=True)
+    assert outcome(report, "status")[0] == "fail"
+    assert "not by the issuer" in outcome(report, "status")[1]

@@ -111,6 +111,28 @@ def test_a_baked_svg_verifies_and_a_tampered_one_fails(signer: Signer) -> None:
     assert outcome(verify(tampered.encode()), "proof")[0] == "fail"
 
 
+EDITOR_SVG = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+    '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n'
+    '<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="10" height="10"><rect width="10"/></svg>\n'
+)
+
+
+def test_a_badge_svg_with_the_editors_doctype_verifies(signer: Signer) -> None:
+    report = verify(bake_svg(EDITOR_SVG, json.dumps(signer.sign(credential(signer.did)))).encode())
+    assert report.valid, report.checks
+    assert report.format == "svg"
+
+
+def test_a_badge_svg_with_an_internal_subset_fails_the_format_check(signer: Signer) -> None:
+    baked = bake_svg(EDITOR_SVG, json.dumps(signer.sign(credential(signer.did))))
+    hostile = baked.replace('svg11.dtd">', 'svg11.dtd" [<!ENTITY name "Brain surgery">]>')
+    report = verify(hostile.encode())
+    assert report.checks[0].outcome == "fail"
+    assert "internal subset" in report.checks[0].reason
+    assert not report.valid
+
+
 def test_an_image_without_a_credential_fails_the_format_check() -> None:
     for image in (_png(), SVG.encode()):
         report = verify(image)
@@ -149,3 +171,15 @@ def test_the_published_open_badges_example_verifies_with_its_key() -> None:
     report = verify(example, keys=keys)
     assert report.valid, report.checks
     assert outcome(report, "proof")[0] == "pass"
+
+
+def test_a_vc_jwt_from_a_key_only_issuer_follows_the_same_policy(signer: Signer) -> None:
+    issuer = "urn:uuid:6a1b4f6e-2f0d-4d2c-8f51-0d7f5c1f9e01"
+    token = encode_jwt_credential(credential(issuer), signer.secret.private_bytes_raw(), signer.method)
+    refused = verify(token)
+    assert outcome(refused, "key")[0] == "fail"
+    assert refused.verdict == "invalid"
+    accepted = verify(token, accept_key_only_issuer=True)
+    assert outcome(accepted, "key")[0] == "warn"
+    assert outcome(accepted, "proof") == ("pass", "the JWT EdDSA signature verifies")
+    assert accepted.verdict == "valid"

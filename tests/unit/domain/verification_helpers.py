@@ -154,6 +154,9 @@ def verify(
     status: StatusSource | None = None,
     now: datetime = NOW,
     require_status: bool = False,
+    accept_unknown_status: bool = False,
+    accept_key_only_issuer: bool = False,
+    http_allowed: bool = False,
 ) -> VerificationReport:
     return verify_credential(
         raw,
@@ -163,6 +166,9 @@ def verify(
         schemas=pinned_schemas(),
         now=now,
         require_status=require_status,
+        accept_unknown_status=accept_unknown_status,
+        accept_key_only_issuer=accept_key_only_issuer,
+        http_allowed=http_allowed,
     )
 
 

@@ -171,8 +171,21 @@ OwnUploadDep = Annotated[Upload, Depends(read_own_upload)]
     summary="Verify a credential from anyone",
     openapi_extra=_UPLOAD_BODY,
 )
-def verify_credential(upload: UploadDep, platform: PlatformDep) -> VerificationPublic:
-    """Every check (format, proof, key, dates, status, schema); 200 with ``valid`` false when one fails.
+def verify_credential(
+    upload: UploadDep,
+    platform: PlatformDep,
+    accept_key_only_issuer: Annotated[
+        bool,
+        Query(
+            description="Policy: accept an urn:uuid or https issuer signed by a did:key it does not list "
+            "(an issuer identified only by its key), reported as a warning on the key check. "
+            "Off by default: such a key is refused."
+        ),
+    ] = False,
+) -> VerificationPublic:
+    """Every check (format, proof, key, dates, status, schema); 200 with a ``verdict``: ``valid``,
+    ``status_unknown`` (every check holds but the revocation status could not be checked; ``valid`` is
+    false) or ``invalid`` (a check failed).
 
     Keys and status lists of this platform are read locally; did:web documents and other issuers'
     status lists are fetched over HTTPS. No account is needed."""
@@ -184,6 +197,7 @@ def verify_credential(upload: UploadDep, platform: PlatformDep) -> VerificationP
         sources=platform.verifier_sources,
         now=platform.clock(),
         status_cache=platform.status_list_cache,
+        accept_key_only_issuer=accept_key_only_issuer,
     )
     return VerificationPublic.of(report)
 

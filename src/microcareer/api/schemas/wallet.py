@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -18,14 +18,22 @@ from microcareer.services.wallet import WalletItem
 
 class CheckPublic(BaseModel):
     name: str = Field(description="The step: format, proof, key, dates, status, schema, ...")
-    outcome: str = Field(description="pass, fail, warn or skip.")
+    outcome: str = Field(
+        description="pass, fail, warn, skip, or unknown (the status check only: it could not be made)."
+    )
     reason: str = Field(description="What was found, in a sentence.")
 
 
 class VerificationPublic(BaseModel):
-    """Every check run on one credential; ``valid`` when none failed."""
+    """Every check run on one credential, and its verdict."""
 
-    valid: bool
+    valid: bool = Field(
+        description="True only when no check failed and the status was checked (or the credential has none)."
+    )
+    verdict: Literal["valid", "status_unknown", "invalid"] = Field(
+        description="valid; status_unknown: no check failed, the signature holds, but the revocation status "
+        "could not be checked (never to be read as valid); invalid: a check failed."
+    )
     format: str | None = Field(
         description="How the credential came: json, jwt, png or svg (None: unreadable)."
     )

@@ -7,7 +7,11 @@
   ``<openbadges:assertion>`` in ``http://openbadges.org``.
 
 Reading is defensive: sizes are bounded, every PNG chunk's CRC is checked, compressed text is
-inflated only up to the payload limit, and SVG is parsed with DTDs and entities refused.
+inflated only up to the payload limit. SVG is parsed by defusedxml with nothing ever loaded: the
+ordinary external DOCTYPE that SVG editors write (``<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN"
+"...svg11.dtd">``) is accepted and never fetched, while an internal subset (``<!DOCTYPE svg [...]>``),
+any entity declaration and any external entity are refused, and elements nest at most
+:data:`MAX_SVG_DEPTH` deep.
 """
 
 from __future__ import annotations
@@ -17,17 +21,19 @@ import struct
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
-from xml.etree.ElementTree import Element, ParseError
+from typing import Any, Literal
+from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 
 import defusedxml
-from defusedxml.ElementTree import fromstring
+from defusedxml.ElementTree import DefusedXMLParser
 
 from microcareer.domain.credentials.vc_jwt import looks_like_jwt
 from microcareer.errors import InvalidInput
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_PAYLOAD_BYTES = 1024 * 1024
+MAX_SVG_DEPTH = 100
+"""The deepest nesting of SVG elements accepted (editors' badges use a few dozen levels at most)."""
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PNG_KEYWORD_V3 = b"openbadgecredential"
 PNG_KEYWORD_V2 = b"openbadges"
@@ -38,7 +44,11 @@ _OB3_CREDENTIAL = f"{{{OB3_NS}}}credential"
 _OB2_ASSERTION = f"{{{OB2_NS}}}assertion"
 # A start tag: its name, then attributes whose quoted values may hold ">".
 _START_TAG = re.compile(r"""<([A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?)(?:[^>"']|"[^"]*"|'[^']*')*>""")
-_PROLOG = re.compile(r"""\s*(?:<\?.*?\?>\s*|<!--.*?-->\s*)*""", re.DOTALL)
+# What may come before the root element: the XML declaration, comments, processing instructions and
+# an external DOCTYPE (one with an internal subset is refused by the parser before this is used).
+_PROLOG = re.compile(
+    r"""\s*(?:<\?.*?\?>\s*|<!--.*?-->\s*|<!DOCTYPE(?:[^>"'\[]|"[^"]*"|'[^']*')*>\s*)*""", re.DOTALL
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,15 +193,55 @@ def _unbake_png(image: bytes) -> Baked:
 # SVG ------------------------------------------------------------------------------------------
 
 
+class _SvgRefused(Exception):
+    """The SVG carries something never accepted; the message says what."""
+
+
+class _BoundedTreeBuilder(TreeBuilder):
+    """Builds the element tree, refusing nesting deeper than :data:`MAX_SVG_DEPTH`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._depth = 0
+
+    def start(self, tag: Any, attrs: Any, /) -> Element:
+        self._depth += 1
+        if self._depth > MAX_SVG_DEPTH:
+            raise _SvgRefused(f"elements nested deeper than {MAX_SVG_DEPTH} levels")
+        return super().start(tag, attrs)
+
+    def end(self, tag: Any, /) -> Element:
+        self._depth -= 1
+        return super().end(tag)
+
+
+def _refuse_internal_subset(
+    name: str, sysid: str | None, pubid: str | None, has_internal_subset: int
+) -> None:
+    """A DOCTYPE naming an external DTD is fine (it is never loaded); one with its own declarations
+    (``[...]``) is where entity expansion and external entities live, so it is refused."""
+    if has_internal_subset:
+        raise _SvgRefused("a DOCTYPE with an internal subset ([...] declarations)")
+
+
 def _parse_svg(svg: str) -> Element:
+    parser = DefusedXMLParser(
+        target=_BoundedTreeBuilder(), forbid_dtd=False, forbid_entities=True, forbid_external=True
+    )
+    parser.parser.StartDoctypeDeclHandler = _refuse_internal_subset
     try:
-        root: Element = fromstring(svg, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        parser.feed(svg)
+        root: Element = parser.close()
+    except _SvgRefused as refused:
+        raise InvalidInput(f"image: SVG with {refused} is refused", field="image") from None
     except defusedxml.DefusedXmlException:
         raise InvalidInput(
-            "image: SVG with a DOCTYPE or entity declarations is refused", field="image"
+            "image: SVG with entity declarations or external entities is refused", field="image"
         ) from None
     except ParseError as error:
         raise InvalidInput(f"image: not well-formed SVG ({error})", field="image") from None
+    except RecursionError:
+        raise InvalidInput("image: SVG nested too deeply", field="image") from None
     if root.tag != f"{{{SVG_NS}}}svg":
         raise InvalidInput(f"image: the root element is {root.tag!r}, not an SVG <svg>", field="image")
     return root

@@ -20,6 +20,11 @@ VC_V2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 CLOCK_SKEW = timedelta(minutes=5)
 """How far a verifier's clock may be from the issuer's before dates count against a credential."""
 SCHEMA_TYPES = ("1EdTechJsonSchemaValidator2019", "JsonSchema")
+OB_CONTEXT_PREFIX = "https://purl.imsglobal.org/spec/ob/v3p0/context"
+"""Every Open Badges 3.0 context (``context.json``, ``context-3.0.3.json``, ...), not its extensions."""
+CLR_CONTEXT_PREFIX = "https://purl.imsglobal.org/spec/clr/v2p0/context"
+OB_CREDENTIAL_TYPES = ("OpenBadgeCredential", "AchievementCredential", "EndorsementCredential")
+CLR_CREDENTIAL_TYPE = "ClrCredential"
 _MAX_SCHEMA_ERRORS = 3
 
 DataModel = Literal["1.1", "2.0"]
@@ -45,7 +50,8 @@ class DataModelResult:
 
 
 def check_data_model(credential: Mapping[str, Any]) -> DataModelResult:
-    """VC 1.1 or 2.0 by the first context; the fields every verifiable credential must have."""
+    """VC 1.1 or 2.0 by the first context; the fields every verifiable credential must have; and a
+    credential in the Open Badges 3.0 or CLR 2.0 context must be one of their credential types."""
     contexts = as_list(credential.get("@context"))
     first = contexts[0] if contexts else None
     version: DataModel | None = None
@@ -66,6 +72,14 @@ def check_data_model(credential: Mapping[str, Any]) -> DataModelResult:
     types = as_list(credential.get("type"))
     if not all(isinstance(kind, str) for kind in types) or "VerifiableCredential" not in types:
         return fail("type: must include 'VerifiableCredential'")
+    if _uses_open_badges(contexts) and not any(
+        kind in (*OB_CREDENTIAL_TYPES, CLR_CREDENTIAL_TYPE) for kind in types
+    ):
+        return fail(
+            "type: a credential in the Open Badges 3.0 (or CLR 2.0) context must be typed "
+            f"{', '.join(OB_CREDENTIAL_TYPES)} or {CLR_CREDENTIAL_TYPE}, not {types}: "
+            "Open Badges 3.0 does not accept it as a badge"
+        )
     if issuer is None:
         return fail("issuer: missing, or neither a URL nor an object with an 'id'")
     subjects = as_list(credential.get("credentialSubject"))
@@ -76,6 +90,13 @@ def check_data_model(credential: Mapping[str, Any]) -> DataModelResult:
     names = ", ".join(kind for kind in types if kind != "VerifiableCredential") or "VerifiableCredential"
     return DataModelResult(
         Check("data model", "pass", f"a VC {version} credential ({names}) from {issuer}"), version, issuer
+    )
+
+
+def _uses_open_badges(contexts: list[Any]) -> bool:
+    """Whether the ``@context`` names an Open Badges 3.0 or CLR 2.0 context (plain VCs do not)."""
+    return any(
+        isinstance(url, str) and url.startswith((OB_CONTEXT_PREFIX, CLR_CONTEXT_PREFIX)) for url in contexts
     )
 
 

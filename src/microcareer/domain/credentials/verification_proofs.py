@@ -3,6 +3,12 @@
 A key must be controlled by the credential's issuer and listed as one of its ``assertionMethod``s,
 and an embedded proof's ``proofPurpose`` must be ``assertionMethod``. The key is resolved before the
 signature is checked, so a key problem and a signature problem are reported apart.
+
+Key-only issuers: several published credentials name an ``urn:uuid`` or ``https`` issuer and are
+signed by a ``did:key`` that issuer does not list. By default that key is refused (nothing ties it
+to the issuer). A verifier may choose to accept an issuer identified only by its key (the policy
+``key_only``): the key check is then a warning that says so, never a pass, and only for a did:key
+and an issuer whose id is not a DID (a DID issuer's own keys are in its DID document).
 """
 
 from __future__ import annotations
@@ -21,6 +27,10 @@ DATA_INTEGRITY = "DataIntegrityProof"
 ED25519_2020 = "Ed25519Signature2020"
 PROOF_TYPES = (DATA_INTEGRITY, ED25519_2020)
 ASSERTION = "assertionMethod"
+KEY_ONLY_HINT = "accept an issuer identified only by its did:key with the key-only issuer policy"
+
+KeyOnly = bool | str
+"""The key-only issuer policy: False refuses; True accepts any did:key; a DID accepts that one only."""
 
 Contexts = Mapping[str, Mapping[str, Any]]
 
@@ -29,24 +39,39 @@ Contexts = Mapping[str, Mapping[str, Any]]
 class ProofChecks:
     key: Check
     proof: Check
+    signer: str | None = None
+    """The controller of the key that signed (None when it was not resolved)."""
 
     @property
     def passed(self) -> bool:
-        return self.key.outcome == "pass" and self.proof.outcome == "pass"
+        """The signature holds and the key is the issuer's (or accepted under the key-only policy)."""
+        return self.key.outcome in ("pass", "warn") and self.proof.outcome == "pass"
 
     def first_failure(self) -> str:
         for check in (self.key, self.proof):
-            if check.outcome != "pass":
+            if check.outcome not in ("pass", "warn"):
                 return check.reason
         return ""
 
 
+def _key_only_accepted(resolved: ResolvedKey, issuer: str | None, key_only: KeyOnly) -> bool:
+    if key_only is False or resolved.source != "did:key" or issuer is None or issuer.startswith("did:"):
+        return False
+    return key_only is True or key_only == resolved.controller
+
+
 def check_key(
-    verification_method: str, issuer: str | None, keys: KeySource, *, purpose: str | None
+    verification_method: str,
+    issuer: str | None,
+    keys: KeySource,
+    *,
+    purpose: str | None,
+    key_only: KeyOnly = False,
 ) -> tuple[Check, ResolvedKey | None]:
     """Resolve the key and check that it is the issuer's and may assert credentials.
 
-    ``purpose`` is the proof's ``proofPurpose``; None for a JWT, which has none.
+    ``purpose`` is the proof's ``proofPurpose``; None for a JWT, which has none. ``key_only``: the
+    key-only issuer policy (see the module's docstring).
     """
     try:
         resolved = keys.resolve(verification_method)
@@ -55,17 +80,43 @@ def check_key(
     if purpose is not None and purpose != ASSERTION:
         return Check("key", "fail", f"proofPurpose is {purpose!r}, not {ASSERTION!r}"), resolved
     if issuer is None or resolved.controller != issuer:
+        if _key_only_accepted(resolved, issuer, key_only):
+            return (
+                Check(
+                    "key",
+                    "warn",
+                    f"{verification_method} is a did:key that the issuer {issuer} does not list; accepted "
+                    "by the key-only issuer policy: the issuer is identified only by this key",
+                ),
+                resolved,
+            )
+        hint = (
+            f" (a verifier may {KEY_ONLY_HINT})"
+            if resolved.source == "did:key" and issuer is not None and not issuer.startswith("did:")
+            else ""
+        )
         return (
             Check(
                 "key",
                 "fail",
-                f"{verification_method} is controlled by {resolved.controller}, not by the issuer {issuer}",
+                f"{verification_method} is controlled by {resolved.controller}, not by the issuer {issuer}"
+                + hint,
             ),
             resolved,
         )
     if not resolved.is_assertion_method:
         return (
             Check("key", "fail", f"{verification_method} is not an assertionMethod of {resolved.controller}"),
+            resolved,
+        )
+    if resolved.source == "did:web over http":
+        return (
+            Check(
+                "key",
+                "warn",
+                f"{verification_method} is an assertionMethod of the issuer, but its DID document came "
+                "over plain http:// (allowed for local development), not authenticated",
+            ),
             resolved,
         )
     return (
@@ -94,6 +145,7 @@ def check_embedded_proof(
     contexts: Contexts,
     *,
     budget: CanonicalizationBudget | None = None,
+    key_only: KeyOnly = False,
 ) -> ProofChecks:
     """Check the one embedded proof of ``document`` (Data Integrity EdDSA or Ed25519Signature2020)."""
     proof, problem = _single_proof(document)
@@ -117,7 +169,9 @@ def check_embedded_proof(
             Check("proof", "skip", "not checked: no key"),
         )
     purpose = proof.get("proofPurpose")
-    key_check, resolved = check_key(method, issuer, keys, purpose=purpose if isinstance(purpose, str) else "")
+    key_check, resolved = check_key(
+        method, issuer, keys, purpose=purpose if isinstance(purpose, str) else "", key_only=key_only
+    )
     if resolved is None:
         return ProofChecks(key_check, Check("proof", "skip", "not checked: the key was not resolved"))
     single = {**document, "proof": proof}
@@ -129,5 +183,7 @@ def check_embedded_proof(
             verify_proof_2020(single, lambda _method: resolved.public_key, contexts, budget=budget)
             label = str(kind)
     except MicrocareerError as error:
-        return ProofChecks(key_check, Check("proof", "fail", str(error)))
-    return ProofChecks(key_check, Check("proof", "pass", f"the {label} signature verifies"))
+        return ProofChecks(key_check, Check("proof", "fail", str(error)), resolved.controller)
+    return ProofChecks(
+        key_check, Check("proof", "pass", f"the {label} signature verifies"), resolved.controller
+    )

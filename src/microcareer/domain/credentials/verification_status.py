@@ -3,6 +3,13 @@
 Reads ``BitstringStatusListEntry`` (W3C Bitstring Status List) and the older ``StatusList2021Entry``.
 The status list credential is fetched through a ``StatusSource`` and checked as strictly as the
 credential: signed by a key of the same issuer, within its dates, for the entry's purpose.
+
+Fail closed: a status that cannot be checked (no list given offline, a list that cannot be fetched
+or is out of date, an entry type not supported) is ``unknown``, which makes the whole verdict
+"status unknown", never valid. ``require_status`` makes it a failure instead; ``accept_unknown_status``
+(an explicit opt-out) makes it a warning. Where the verifier allowed fetching over plain ``http://``
+(``http_allowed``, local development), a status list at an ``http://`` URL that was checked is a
+warning, not a pass.
 """
 
 from __future__ import annotations
@@ -32,6 +39,8 @@ ENTRY_TYPES = (ENTRY_TYPE, LEGACY_ENTRY_TYPE)
 LIST_TYPES = ("BitstringStatusList", "StatusList2021")
 _MAX_INDEX_DIGITS = 12
 _FOUND = {REVOCATION: "revoked", SUSPENSION: "suspended"}
+_NOT_ABOUT_VALIDITY = ("refresh", "message")
+"""Bitstring Status List purposes that say nothing about whether the credential holds."""
 
 Contexts = Mapping[str, Mapping[str, Any]]
 
@@ -50,20 +59,28 @@ def check_status(
     now: datetime,
     budget: CanonicalizationBudget | None = None,
     require_status: bool = False,
+    accept_unknown_status: bool = False,
+    key_only: str | None = None,
+    http_allowed: bool = False,
 ) -> list[Check]:
-    """One check per ``credentialStatus`` entry."""
+    """One check per ``credentialStatus`` entry.
+
+    ``key_only``: the did:key that signed the credential when its issuer was accepted as identified
+    only by that key; the status list must then be signed by the same key."""
     entries = as_list(credential.get("credentialStatus")) if "credentialStatus" in credential else []
     if not entries:
         if require_status:
             return [Check("status", "fail", "no credentialStatus, and a status check is required")]
         return [Check("status", "skip", "no credentialStatus: the issuer gives no way to revoke it")]
-    unsure: Outcome = "fail" if require_status else "warn"
+    unsure: Outcome = "fail" if require_status else "warn" if accept_unknown_status else "unknown"
     checks: list[Check] = []
     for entry in entries:
         try:
-            checks.append(_check_entry(entry, issuer, status, keys, contexts, now, budget))
+            check = _check_entry(entry, issuer, status, keys, contexts, now, budget, key_only)
+            checks.append(_plain_http_warning(check, entry) if http_allowed else check)
         except _Unavailable as reason:
-            checks.append(Check("status", unsure, f"{reason}; revocation not checked"))
+            prefix = "status unknown: " if unsure == "unknown" else ""
+            checks.append(Check("status", unsure, f"{prefix}{reason}; revocation not checked"))
     return checks
 
 
@@ -75,6 +92,7 @@ def _check_entry(
     contexts: Contexts,
     now: datetime,
     budget: CanonicalizationBudget | None,
+    key_only: str | None,
 ) -> Check:
     if not isinstance(entry, Mapping):
         return Check("status", "fail", "credentialStatus: an entry is not an object")
@@ -82,6 +100,8 @@ def _check_entry(
     if kind not in ENTRY_TYPES:
         raise _Unavailable(f"credentialStatus type {kind!r} is not supported")
     purpose = entry.get("statusPurpose")
+    if purpose in _NOT_ABOUT_VALIDITY:
+        return Check("status", "skip", f"statusPurpose {purpose!r} does not bear on validity: not checked")
     if purpose not in _FOUND:
         raise _Unavailable(f"statusPurpose {purpose!r} is not checked")
     raw_index = entry.get("statusListIndex")
@@ -98,7 +118,7 @@ def _check_entry(
         listing = status.fetch(url)
     except MicrocareerError as error:
         raise _Unavailable(f"status list {url} unavailable: {error}") from None
-    problem = _list_problem(listing, url, issuer, keys, contexts, now, budget)
+    problem = _list_problem(listing, url, issuer, keys, contexts, now, budget, key_only)
     if problem:
         return Check("status", "fail", f"status list {url}: {problem}")
     subject = listing["credentialSubject"]
@@ -117,6 +137,13 @@ def _check_entry(
     return Check("status", "pass", f"not {_FOUND[purpose]} ({purpose} bit {index} of {url} is clear)")
 
 
+def _plain_http_warning(check: Check, entry: Any) -> Check:
+    url = entry.get("statusListCredential") if isinstance(entry, Mapping) else None
+    if check.outcome != "pass" or not isinstance(url, str) or not url.startswith("http://"):
+        return check
+    return Check("status", "warn", f"{check.reason}; the status list is on plain http://, not authenticated")
+
+
 def _list_problem(
     listing: Mapping[str, Any],
     url: str,
@@ -125,6 +152,7 @@ def _list_problem(
     contexts: Contexts,
     now: datetime,
     budget: CanonicalizationBudget | None,
+    key_only: str | None,
 ) -> str:
     """Why the status list credential cannot be trusted, or "" when it can."""
     if not isinstance(listing, Mapping):
@@ -141,7 +169,7 @@ def _list_problem(
         kind in LIST_TYPES for kind in as_list(subject.get("type"))
     ):
         return f"credentialSubject is not a {' or '.join(LIST_TYPES)}"
-    proof = check_embedded_proof(listing, issuer, keys, contexts, budget=budget)
+    proof = check_embedded_proof(listing, issuer, keys, contexts, budget=budget, key_only=key_only or False)
     if not proof.passed:
         return proof.first_failure()
     dates = check_dates(listing, model.version, now)

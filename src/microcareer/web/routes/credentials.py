@@ -46,7 +46,7 @@ templates.env.filters["concept_key"] = concept_key
 MAX_VERIFY_BYTES = MAX_IMAGE_BYTES
 VERIFY_CSRF_COOKIE = "mc_verify_csrf"
 VERIFY_CSRF_SECONDS = 3600
-OUTCOME_MARKS = {"pass": "✓", "fail": "✗", "warn": "!", "skip": "–"}
+OUTCOME_MARKS = {"pass": "✓", "fail": "✗", "warn": "!", "skip": "–", "unknown": "?"}
 SVG_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
     "X-Content-Type-Options": "nosniff",
@@ -226,6 +226,7 @@ def _verify_page(
     source: str = "",
     error: str | None = None,
     status: int = 200,
+    key_only: bool = False,
 ) -> HTMLResponse:
     kept = request.cookies.get(VERIFY_CSRF_COOKIE, "")
     token = kept if re.fullmatch(r"[A-Za-z0-9_-]{32}", kept) else secrets.token_urlsafe(24)
@@ -237,6 +238,7 @@ def _verify_page(
         issuer=issuer,
         source=source,
         error=error,
+        key_only=key_only,
         max_mib=MAX_VERIFY_BYTES // 2**20,
     )
     response = templates.TemplateResponse(request, "credentials/verify.html", context, status_code=status)
@@ -270,6 +272,7 @@ async def verify_posted(request: Request, platform: PlatformDep) -> Response:
             check_form(data)
             pasted = data.get("credential")
             text = pasted if isinstance(pasted, str) else ""
+            key_only = data.get("accept_key_only_issuer") == "on"
             if not _token_ok(request, data.get("csrf_token")):
                 error = "This form expired or did not come from this site: please send it again."
                 return _verify_page(request, text=text, error=error, status=403)
@@ -287,13 +290,15 @@ async def verify_posted(request: Request, platform: PlatformDep) -> Response:
         error = f"credential: {source} is over the {MAX_VERIFY_BYTES // 2**20} MiB limit"
         return _verify_page(request, text=text, error=error, status=413)
     try:
-        report, issuer = await run_in_threadpool(_verify, platform, content)
+        report, issuer = await run_in_threadpool(_verify, platform, content, key_only)
     except MicrocareerError as exc:
         return _verify_page(request, text=text, error=f"{source}: {exc}", status=exc.status)
-    return _verify_page(request, text=text, report=report, issuer=issuer, source=source)
+    return _verify_page(request, text=text, report=report, issuer=issuer, source=source, key_only=key_only)
 
 
-def _verify(platform: Platform, content: bytes) -> tuple[VerificationReport, IssuerShown | None]:
+def _verify(
+    platform: Platform, content: bytes, key_only: bool = False
+) -> tuple[VerificationReport, IssuerShown | None]:
     report = credential_verification.verify(
         platform.uow(),
         platform.key_vault,
@@ -302,5 +307,6 @@ def _verify(platform: Platform, content: bytes) -> tuple[VerificationReport, Iss
         sources=platform.verifier_sources,
         now=platform.clock(),
         status_cache=platform.status_list_cache,
+        accept_key_only_issuer=key_only,
     )
     return report, issuer_shown(platform, report)
