@@ -182,7 +182,7 @@ def issue_batch(
         exists=True,
         dir_okay=False,
         readable=True,
-        help="CSV with a header: email and/or did, name, evidence_narrative, evidence_url, "
+        help="CSV with a header: email and/or did, name, narrative, evidence_narrative, evidence_url, "
         "evidence_name, result:NAME.",
     ),
     proof_format: ProofChoice = _format_option(),

@@ -35,7 +35,7 @@ _CSV_BODY: dict[str, Any] = {
     "requestBody": {
         "required": True,
         "description": (
-            "A CSV with a header row: email and/or did, name, evidence_narrative, evidence_url, "
+            "A CSV with a header row: email and/or did, name, narrative, evidence_narrative, evidence_url, "
             "evidence_name, and result:NAME for each result the achievement defines."
         ),
         "content": {
