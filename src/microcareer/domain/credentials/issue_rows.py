@@ -53,11 +53,11 @@ class BatchRejected(InvalidInput):
     title = "Batch rejected"
 
 
-def reject(errors: Sequence[RowError], *, source: str) -> BatchRejected:
+def reject(errors: Sequence[RowError], *, source: str, outcome: str = "nothing was issued") -> BatchRejected:
     first = errors[0]
     more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
     return BatchRejected(
-        f"{source}: line {first.line}, {first.column}: {first.message}{more}; nothing was issued",
+        f"{source}: line {first.line}, {first.column}: {first.message}{more}; {outcome}",
         field="rows",
         rows=[e.as_json() for e in errors],
     )
