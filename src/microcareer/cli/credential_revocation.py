@@ -17,7 +17,7 @@ from microcareer.cli.context import open_platform
 from microcareer.cli.issuers import acting_actor, acting_user_option
 from microcareer.cli.output import console
 from microcareer.domain.credentials.issue_rows import BatchRejected
-from microcareer.domain.credentials.revoke_rows import NOTHING_REVOKED, parse_revoke_csv
+from microcareer.domain.credentials.revoke_rows import NOTHING_REVOKED
 from microcareer.errors import InvalidInput
 from microcareer.services import credential_revocation
 
@@ -44,14 +44,13 @@ def revoke_batch(
         raise InvalidInput(f"{source}: not UTF-8 text", field="file") from None
     with open_platform() as platform:
         try:
-            rows = parse_revoke_csv(text, source=source)
-            revoked = credential_revocation.revoke_batch(
+            revoked = credential_revocation.revoke_csv(
                 platform.uow(),
                 actor=acting_actor(platform, user),
                 issuer_slug=issuer,
-                rows=rows,
-                now=platform.clock(),
+                text=text,
                 source=source,
+                now=platform.clock(),
             )
         except BatchRejected as rejected:
             print_row_errors(rejected, source, outcome=NOTHING_REVOKED)
@@ -62,7 +61,7 @@ def revoke_batch(
     if len(revoked) > SUMMARY_ROWS:
         console.print(f"… and {len(revoked) - SUMMARY_ROWS} more", highlight=False, emoji=False)
     console.print(
-        f"{len(revoked)} credentials revoked from {len(rows)} rows of {escape(source)}",
+        f"{len(revoked)} credentials revoked, as {escape(source)} lists",
         highlight=False,
         emoji=False,
     )

@@ -14,7 +14,12 @@ from datetime import datetime
 from microcareer.domain.accounts import Actor
 from microcareer.domain.credentials.issue_rows import RowError, reject
 from microcareer.domain.credentials.records import IssuedCredential, Issuer
-from microcareer.domain.credentials.revoke_rows import NOTHING_REVOKED, RevokeRow, credential_uuid
+from microcareer.domain.credentials.revoke_rows import (
+    NOTHING_REVOKED,
+    RevokeRow,
+    credential_uuid,
+    read_revoke_csv,
+)
 from microcareer.errors import InvalidInput, NotFound
 from microcareer.services.access import Action, authorize
 from microcareer.services.credential_issuers import issuer_resource
@@ -45,16 +50,22 @@ Chosen = dict[str, tuple[IssuedCredential, RevokeRow]]
 
 
 def _resolve(
-    uow: UnitOfWork, actor: Actor, issuer_slug: str, rows: Sequence[RevokeRow], source: str
+    uow: UnitOfWork,
+    actor: Actor,
+    issuer_slug: str,
+    rows: Sequence[RevokeRow],
+    source: str,
+    row_errors: Sequence[RowError] = (),
 ) -> Chosen:
-    """Each credential the rows name (with the row naming it), or ``BatchRejected`` with every bad row."""
-    if not rows:
+    """Each credential the rows name (with the row naming it), or ``BatchRejected`` with every bad row
+    (``row_errors``, the rows that could not even be read, among them)."""
+    if not rows and not row_errors:
         raise InvalidInput("no rows", field="rows")
     issuer = uow.credentials.issuer_by_slug(issuer_slug)
     if issuer is None:
         raise NotFound(f"no issuer {issuer_slug!r}")
     authorize(actor, Action.ISSUER_MANAGE, issuer_resource(issuer))
-    errors: list[RowError] = []
+    errors: list[RowError] = list(row_errors)
     chosen: Chosen = {}
     for row in rows:
         records, problem = _targets(uow, issuer, row)
@@ -69,7 +80,7 @@ def _resolve(
                 break
             chosen[record.id] = (record, row)
     if errors:
-        raise reject(errors, source=source, outcome=NOTHING_REVOKED)
+        raise reject(sorted(errors, key=lambda e: e.line), source=source, outcome=NOTHING_REVOKED)
     return chosen
 
 
@@ -81,6 +92,27 @@ def plan_revocation(
         return [record for record, _ in _resolve(uow, actor, issuer_slug, rows, source).values()]
 
 
+def plan_csv(
+    uow: UnitOfWork, *, actor: Actor, issuer_slug: str, text: str, source: str
+) -> list[IssuedCredential]:
+    """What ``revoke_csv`` would revoke, changing nothing; every bad row of the file reported."""
+    rows, row_errors = read_revoke_csv(text, source=source)
+    with uow:
+        chosen = _resolve(uow, actor, issuer_slug, rows, source, row_errors)
+    return [record for record, _ in chosen.values()]
+
+
+def revoke_csv(
+    uow: UnitOfWork, *, actor: Actor, issuer_slug: str, text: str, source: str, now: datetime
+) -> list[IssuedCredential]:
+    """Revoke what a CSV names (``domain/credentials/revoke_rows``): all, or (any bad row) none; the
+    rejection lists every bad row, those the file got wrong and those the store refutes alike."""
+    rows, row_errors = read_revoke_csv(text, source=source)
+    return revoke_batch(
+        uow, actor=actor, issuer_slug=issuer_slug, rows=rows, now=now, source=source, row_errors=row_errors
+    )
+
+
 def revoke_batch(
     uow: UnitOfWork,
     *,
@@ -89,10 +121,11 @@ def revoke_batch(
     rows: Sequence[RevokeRow],
     now: datetime,
     source: str = "request",
+    row_errors: Sequence[RowError] = (),
 ) -> list[IssuedCredential]:
     """Revoke every credential the rows name, in one transaction; return them as revoked."""
     with uow:
-        chosen = _resolve(uow, actor, issuer_slug, rows, source)
+        chosen = _resolve(uow, actor, issuer_slug, rows, source, row_errors)
         lists: set[int] = set()
         for record, row in chosen.values():
             uow.credentials.set_credential_status(

@@ -18,7 +18,6 @@ from microcareer.api.routes.achievements import read_csv_upload
 from microcareer.api.schemas.credentials import CredentialSummary
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
-from microcareer.domain.credentials.revoke_rows import parse_revoke_csv
 from microcareer.errors import NotAuthenticated, NotFound
 from microcareer.services import credential_issuers, credential_revocation
 from microcareer.services.access import Action, authorize
@@ -59,9 +58,8 @@ def _authorize(platform: Platform, actor: Actor, slug: str) -> None:
 def _revoke_csv(
     platform: Platform, actor: Actor, slug: str, text: str, source: str
 ) -> list[CredentialSummary]:
-    rows = parse_revoke_csv(text, source=source)
-    revoked = credential_revocation.revoke_batch(
-        platform.uow(), actor=actor, issuer_slug=slug, rows=rows, now=platform.clock(), source=source
+    revoked = credential_revocation.revoke_csv(
+        platform.uow(), actor=actor, issuer_slug=slug, text=text, source=source, now=platform.clock()
     )
     return [CredentialSummary.of(record, platform.publication) for record in revoked]
 

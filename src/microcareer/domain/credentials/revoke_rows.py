@@ -38,6 +38,16 @@ class RevokeRow:
 
 def parse_revoke_csv(text: str, *, source: str) -> list[RevokeRow]:
     """Every row as a ``RevokeRow``; raise ``BatchRejected`` listing every bad row and column."""
+    rows, errors = read_revoke_csv(text, source=source)
+    if errors:
+        raise reject(errors, source=source, outcome=NOTHING_REVOKED)
+    return rows
+
+
+def read_revoke_csv(text: str, *, source: str) -> tuple[list[RevokeRow], list[RowError]]:
+    """The well-formed rows, and what is wrong with the others (checked against the store later,
+    the good rows can then be reported with them). A file that cannot be read at all (no header,
+    unknown columns, not text, too many rows) raises at once."""
     unstorable = _NOT_TEXT.search(text)
     if unstorable is not None:
         line = text.count("\n", 0, unstorable.start()) + 1
@@ -91,11 +101,9 @@ def parse_revoke_csv(text: str, *, source: str) -> list[RevokeRow]:
             continue
         seen[key] = line
         rows.append(RevokeRow(line, column, value, cells["reason"]))
-    if errors:
-        raise reject(errors, source=source, outcome=NOTHING_REVOKED)
-    if not rows:
+    if not rows and not errors:
         raise InvalidInput(f"{source}: no rows under the header", field="file")
-    return rows
+    return rows, errors
 
 
 def credential_uuid(value: str) -> str | None:
