@@ -20,11 +20,11 @@ from tests.integration.taxonomy_helpers import PYTHON
 
 
 def _revoke(world: World, text: str, actor: Actor | None = None) -> list[str]:
-    revoked = credential_revocation.revoke_batch(
+    revoked = credential_revocation.revoke_csv(
         world.platform.uow(),
         actor=actor or world.issuer_actor,
         issuer_slug=world.slug,
-        rows=parse_revoke_csv(text, source="list.csv"),
+        text=text,
         now=world.platform.clock(),
         source="list.csv",
     )
