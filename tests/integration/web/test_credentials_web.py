@@ -566,3 +566,61 @@ def test_a_new_issuer_defines_and_issues_an_achievement(client: TestClient, worl
     assert verdict(credential_page) == "VALID"
     assert "did:example:ana" in credential_page
     assert "Built a schema" in credential_page
+
+
+def test_a_manager_revokes_a_csv_list_after_seeing_what_it_revokes(client: TestClient, world: World) -> None:
+    lea, bob = _issue(world, LEA, IssueRequest(Recipient(did="did:example:bob", name="Bob")))
+    path = f"/issuers/{world.slug}/credentials/revoke-batch"
+    stranger_token = sign_in(client, world.platform, world.stranger)
+    good = b"email,did,reason\nlea@x.test,,left\n,did:example:bob,\n"
+    refused = client.post(
+        path, data={"csrf_token": stranger_token}, files={"file": ("r.csv", good, "text/csv")}
+    )
+    assert refused.status_code == 403
+    refused = client.post(
+        f"{path}/confirm", data={"csrf_token": stranger_token, "confirm": "yes", "csv": good.decode()}
+    )
+    assert refused.status_code == 403
+    token = sign_in(client, world.platform, world.issuer_actor)
+    assert 'id="revoke-batch-form"' in client.get(f"/issuers/{world.slug}").text
+    no_token = client.post(path, files={"file": ("r.csv", good, "text/csv")})
+    assert no_token.status_code == 403
+    bad = f"email,did\nlea@x.test,\nnobody@x.test,\n,{SCRIPT}\n".encode()
+    rejected = client.post(path, data={"csrf_token": token}, files={"file": ("r.csv", bad, "text/csv")})
+    assert rejected.status_code == 422
+    errors = rejected.text.split('id="revoke-batch-errors"', 1)[1].split("</table>", 1)[0]
+    assert re.findall(r'<td class="number">(\d+)</td><td>(\w+)</td>', errors) == [
+        ("3", "email"),
+        ("4", "did"),
+    ]
+    assert SCRIPT not in rejected.text
+    plan = client.post(path, data={"csrf_token": token}, files={"file": ("r.csv", good, "text/csv")})
+    assert plan.status_code == 200
+    assert "Revoke 2 credentials?" in plan.text
+    listed = plan.text.split('id="revoke-plan"', 1)[1].split("</table>", 1)[0]
+    assert "lea@x.test" in listed
+    assert "did:example:bob" in listed
+    assert {credential_issuing.credential_record(world.platform.uow(), r.id).status for r in (lea, bob)} == {
+        "active"
+    }
+    unconfirmed = client.post(
+        f"{path}/confirm", data={"csrf_token": token, "csv": good.decode(), "source": "r.csv"}
+    )
+    assert unconfirmed.status_code == 200
+    assert "Revoke 2 credentials?" in unconfirmed.text
+    done = client.post(
+        f"{path}/confirm",
+        data={"csrf_token": token, "csv": good.decode(), "source": "r.csv", "confirm": "yes"},
+    )
+    assert done.status_code == 303
+    assert done.headers["location"] == f"/issuers/{world.slug}?revoked=2#issued"
+    assert {credential_issuing.credential_record(world.platform.uow(), r.id).status for r in (lea, bob)} == {
+        "revoked"
+    }
+    assert "2 credentials revoked." in client.get(done.headers["location"]).text
+    again = client.post(
+        f"{path}/confirm",
+        data={"csrf_token": token, "csv": good.decode(), "source": "r.csv", "confirm": "yes"},
+    )
+    assert again.status_code == 422
+    assert "Nothing was revoked" in again.text
