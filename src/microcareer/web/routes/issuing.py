@@ -198,7 +198,7 @@ def issuer_page(
 ) -> Response:
     notice = f"{batch} credentials issued." if batch is not None else None
     if revoked is not None:
-        notice = f"{revoked} credentials revoked."
+        notice = f"{revoked} credential{'' if revoked == 1 else 's'} revoked."
     return render_issuer_page(request, platform, actor, slug, IssuerForms(notice=notice), offset=offset)
 
 
