@@ -79,6 +79,7 @@ class _PinnedLoader:
 
 
 _MAX_PROCESSED = 4_096
+_MAX_IRIS = 65_536
 
 
 class _ContextMemoProcessor(jsonld.JsonLdProcessor):  # type: ignore[misc]  # pyld is untyped
@@ -91,9 +92,34 @@ class _ContextMemoProcessor(jsonld.JsonLdProcessor):  # type: ignore[misc]  # py
     context's JSON, the flags): the same inputs give the same immutable (frozen) active context.
     """
 
-    def __init__(self, memo: OrderedDict[tuple[Any, ...], Any]) -> None:
+    def __init__(self, memo: OrderedDict[tuple[Any, ...], Any], iris: dict[tuple[Any, ...], Any]) -> None:
         super().__init__()
         self._memo = memo
+        self._iris = iris
+
+    def _expand_iri(
+        self,
+        active_ctx: Any,
+        value: Any,
+        base: Any = None,
+        vocab: bool = False,
+        local_ctx: Any = None,
+        defined: Any = None,
+    ) -> Any:
+        """pyld's IRI expansion, remembered per (frozen) active context outside context processing."""
+        if local_ctx is not None or not isinstance(value, str) or not isinstance(active_ctx, frozendict):
+            return super()._expand_iri(active_ctx, value, base, vocab, local_ctx, defined)
+        key = (active_ctx.get("_uuid"), value, base, vocab)
+        try:
+            return self._iris[key]
+        except KeyError:
+            pass
+        expanded = super()._expand_iri(active_ctx, value, base, vocab, local_ctx, defined)
+        if key[0] is not None:
+            if len(self._iris) >= _MAX_IRIS:
+                self._iris.clear()
+            self._iris[key] = expanded
+        return expanded
 
     def _process_context(
         self,
@@ -149,6 +175,7 @@ class _Processor:
     resolver: ContextResolver
     lock: threading.Lock
     processed: OrderedDict[tuple[Any, ...], Any]
+    iris: dict[tuple[Any, ...], Any]
 
 
 _PROCESSORS: OrderedDict[tuple[tuple[str, int], ...], _Processor] = OrderedDict()
@@ -169,6 +196,7 @@ def _processor(contexts: Mapping[str, Mapping[str, Any]]) -> _Processor:
                 ContextResolver({}, _PinnedLoader(frozen)),
                 threading.Lock(),
                 OrderedDict(),
+                {},
             )
             _PROCESSORS[key] = processor
             while len(_PROCESSORS) > _MAX_PROCESSORS:
@@ -207,7 +235,9 @@ def to_nquads(
     }
     try:
         with processor.lock:
-            nquads = _ContextMemoProcessor(processor.processed).to_rdf(dict(document), options)
+            nquads = _ContextMemoProcessor(processor.processed, processor.iris).to_rdf(
+                dict(document), options
+            )
     except jsonld.JsonLdError as error:
         refused = _refused_url(error)
         if refused is not None:
