@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import math
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -262,20 +262,21 @@ def _has_shared_first_degree_hash(quads: list[pyoxigraph.Quad]) -> bool:
 
     Hashing is not needed to tell: two blank nodes share a first-degree hash exactly when their
     quads, with the node itself written ``_:a`` and every other blank node ``_:z``, are the same
-    multiset.
+    multiset (terms compared as pyoxigraph terms: equal exactly when their N-Quads are).
     """
-    mentions: dict[str, list[tuple[str, ...]]] = {}
+    mentions: dict[str, Counter[tuple[object, ...]]] = {}
     for quad in quads:
         terms = (quad.subject, quad.predicate, quad.object, quad.graph_name)
-        blanks = {name for name in map(_blank, terms) if name is not None}
+        blanks = {term.value for term in terms if isinstance(term, pyoxigraph.BlankNode)}
         for node in blanks:
-            mentions.setdefault(node, []).append(
-                tuple(
-                    str(term) if (name := _blank(term)) is None else ("_:a" if name == node else "_:z")
-                    for term in terms
-                )
+            key = tuple(
+                term
+                if not isinstance(term, pyoxigraph.BlankNode)
+                else ("_:a" if term.value == node else "_:z")
+                for term in terms
             )
-    signatures = [tuple(sorted(found)) for found in mentions.values()]
+            mentions.setdefault(node, Counter())[key] += 1
+    signatures = [frozenset(found.items()) for found in mentions.values()]
     return len(set(signatures)) != len(signatures)
 
 
