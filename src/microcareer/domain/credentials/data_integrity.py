@@ -12,10 +12,9 @@ import hashlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
-import rfc8785
-
 from microcareer.domain.credentials import ed25519
 from microcareer.domain.credentials.errors import InvalidProof
+from microcareer.domain.credentials.jcs import canonical_json
 from microcareer.domain.credentials.multikey import multibase_decode, multibase_encode
 from microcareer.domain.credentials.rdfc import CanonicalizationBudget, canonical_nquads
 
@@ -43,8 +42,8 @@ def _hash_data(
     """``sha256(canonical proof configuration) || sha256(canonical unsecured document)``."""
     suite = proof_config["cryptosuite"]
     if suite == JCS:
-        config_hash = _sha256(rfc8785.dumps(dict(proof_config)))
-        document_hash = _sha256(rfc8785.dumps(dict(document)))
+        config_hash = _sha256(canonical_json(dict(proof_config)))
+        document_hash = _sha256(canonical_json(dict(document)))
     else:
         config_hash = _sha256(canonical_nquads(proof_config, contexts, budget=budget, what="proof"))
         document_hash = _sha256(canonical_nquads(document, contexts, budget=budget, what="document"))
