@@ -38,7 +38,7 @@ def test_a_tiny_run_writes_every_measure(tmp_path: Path) -> None:
         "JWT sign",
         "JWT verify",
     }
-    assert len(report["measures"]) == 13
+    assert len(report["measures"]) == 14
     assert report["issue_csv_end_to_end"]["rows"] == 3
     assert report["issue_csv_end_to_end"]["credentials_per_s"] > 0
     assert all(m["rounds"] == 1 and m["ops_per_s"] > 0 for m in report["measures"].values())
