@@ -6,9 +6,10 @@ is signed and verified with each cryptosuite (``domain/credentials/data_integrit
 (``vc_jwt``). The rates are set against raw Ed25519 sign and verify of the credential's JCS bytes in
 the same run, by PyNaCl (libsodium: what the proofs use) and, for reference, by ``cryptography``,
 so the figures say what canonicalisation and hashing cost on top of the signature itself.
-Canonicalisation alone is timed too: RFC 8785 JCS (the json fast path, and rfc8785), RDFC-1.0 as the proofs do it (pyld's expansion
-with cached contexts, then pyoxigraph), and RDFC-1.0 as it was done before (pyld's expansion with a
-fresh context cache each call, then pyld's URDNA2015), the same credential in the same run.
+Canonicalisation alone is timed too: RFC 8785 JCS (the json fast path, and rfc8785 as before),
+RDFC-1.0 as the proofs do it (pyld's expansion with cached contexts, then pyoxigraph), and RDFC-1.0
+as it was done before (pyld's expansion with a fresh context cache each call, then pyld's
+URDNA2015), the same credential in the same run.
 
 The process is pinned to one CPU where the OS allows it. Each measure runs a fixed number of
 operations in each of ``--rounds`` rounds, the measures taking turns within a round; figures are
