@@ -39,7 +39,7 @@ def _fast(value: Any, depth: int = 0) -> bool:
     if kind is bool or value is None:
         return True
     if kind is int:
-        return -_SAFE_INTEGER <= value <= _SAFE_INTEGER
+        return bool(-_SAFE_INTEGER <= value <= _SAFE_INTEGER)
     if kind is list:
         return all(_fast(item, depth + 1) for item in value)
     if kind is dict:
