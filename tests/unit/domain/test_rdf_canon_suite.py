@@ -113,3 +113,22 @@ def test_ed25519_by_libsodium_matches_cryptography_and_refuses_a_changed_message
     assert not ed25519.verifies(public, signature, b"messagE")
     assert not ed25519.verifies(public, signature[:63], b"message")
     assert not ed25519.verifies(bytes(32), signature, b"message")
+
+
+def test_documents_with_inline_contexts_do_not_grow_the_caches_without_bound() -> None:
+    from microcareer.adapters.jsonld_contexts import pinned_contexts
+    from microcareer.domain.credentials import rdfc
+
+    contexts = pinned_contexts()
+    for n in range(rdfc._MAX_RESOLVED + 50):
+        document = {
+            "@context": ["https://www.w3.org/ns/credentials/v2", {"term": f"urn:example:term{n}"}],
+            "id": "urn:example:1",
+            "type": ["VerifiableCredential"],
+            "term": "x",
+        }
+        assert f"<urn:example:term{n}>" in rdfc.canonical_nquads(document, contexts)
+    processor = rdfc._processor(contexts)
+    assert len(processor.resolver.per_op_cache) <= rdfc._MAX_RESOLVED
+    assert len(processor.resolver.shared_cache) <= rdfc._MAX_RESOLVED
+    assert len(processor.processed) <= rdfc._MAX_PROCESSED

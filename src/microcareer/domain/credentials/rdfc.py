@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pyoxigraph
+from cachetools import LRUCache
 from frozendict import frozendict
 from pyld import jsonld
 from pyld.context_resolver import ContextResolver
@@ -78,7 +79,8 @@ class _PinnedLoader:
         return {"contextUrl": None, "documentUrl": url, "document": dict(document)}
 
 
-_MAX_PROCESSED = 4_096
+_MAX_PROCESSED = 1_024
+_MAX_RESOLVED = 256
 _MAX_IRIS = 65_536
 
 
@@ -183,6 +185,14 @@ _PROCESSORS_LOCK = threading.Lock()
 _MAX_PROCESSORS = 16
 
 
+def _bounded_resolver(loader: _PinnedLoader) -> ContextResolver:
+    """pyld's resolver with bounded caches: it also keeps every inline ``@context`` a document brings,
+    and a verifier must not grow without bound on what others send it."""
+    resolver = ContextResolver(LRUCache(maxsize=_MAX_RESOLVED), loader)
+    resolver.per_op_cache = LRUCache(maxsize=_MAX_RESOLVED)
+    return resolver
+
+
 def _processor(contexts: Mapping[str, Mapping[str, Any]]) -> _Processor:
     """The cached processor of this set of contexts (same URLs, same document objects), or a new one."""
     key = tuple((url, id(document)) for url, document in contexts.items())
@@ -193,7 +203,7 @@ def _processor(contexts: Mapping[str, Mapping[str, Any]]) -> _Processor:
             processor = _Processor(
                 frozen,
                 tuple(frozen.values()),
-                ContextResolver({}, _PinnedLoader(frozen)),
+                _bounded_resolver(_PinnedLoader(frozen)),
                 threading.Lock(),
                 OrderedDict(),
                 {},
