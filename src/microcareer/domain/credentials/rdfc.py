@@ -145,7 +145,9 @@ class _ContextMemoProcessor(jsonld.JsonLdProcessor):  # type: ignore[misc]  # py
             )
 
         active_id = active_ctx.get("_uuid")
-        if active_id is None:
+        if active_id is None or not isinstance(active_ctx, frozendict):
+            # a context still being built (pyld checks scoped contexts half way through defining its
+            # terms) shares its id with the finished one: only finished, frozen contexts are keys
             return process()
         try:
             local = json.dumps(local_ctx, sort_keys=True, separators=(",", ":"))
