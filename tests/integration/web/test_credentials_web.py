@@ -624,3 +624,20 @@ def test_a_manager_revokes_a_csv_list_after_seeing_what_it_revokes(client: TestC
     )
     assert again.status_code == 422
     assert "Nothing was revoked" in again.text
+
+
+def test_a_long_confirmed_list_is_revoked_whole(client: TestClient, world: World) -> None:
+    first, last = _issue(world, LEA, IssueRequest(Recipient(did="did:example:bob")))
+    token = sign_in(client, world.platform, world.issuer_actor)
+    text = f"credential_id\n{first.id}\n" + "\n" * 30_000 + f"{last.id}\n"  # blank lines are skipped
+    path = f"/issuers/{world.slug}/credentials/revoke-batch"
+    plan = client.post(path, data={"csrf_token": token}, files={"file": ("r.csv", text.encode(), "text/csv")})
+    assert "Revoke 2 credentials?" in plan.text
+    done = client.post(
+        f"{path}/confirm", data={"csrf_token": token, "csv": text, "source": "r.csv", "confirm": "yes"}
+    )
+    assert done.headers["location"] == f"/issuers/{world.slug}?revoked=2#issued"
+    statuses = {
+        credential_issuing.credential_record(world.platform.uow(), r.id).status for r in (first, last)
+    }
+    assert statuses == {"revoked"}

@@ -139,7 +139,8 @@ async def confirm_revoke_batch(
             check_form(data)
             csrf_ok = form_csrf_ok(request, field_of(data, "csrf_token"))
             confirmed = field_of(data, "confirm") == "yes"
-            text = field_of(data, "csv")
+            posted = data.get("csv")  # whole (field_of cuts long text): what was confirmed, no less
+            text = posted if isinstance(posted, str) else ""
             source = field_of(data, "source")[:MAX_SOURCE] or "the CSV file"
     except HTTPException as exc:
         error = f"The form could not be read: {exc.detail}"
