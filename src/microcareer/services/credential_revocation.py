@@ -8,7 +8,7 @@ reported with its line and column, and then nothing is revoked. Only the issuer'
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from microcareer.domain.accounts import Actor
@@ -20,7 +20,7 @@ from microcareer.domain.credentials.revoke_rows import (
     credential_uuid,
     read_revoke_csv,
 )
-from microcareer.errors import InvalidInput, NotFound
+from microcareer.errors import Conflict, InvalidInput, NotFound
 from microcareer.services.access import Action, authorize
 from microcareer.services.credential_issuers import issuer_resource
 from microcareer.services.ports import UnitOfWork
@@ -103,13 +103,30 @@ def plan_csv(
 
 
 def revoke_csv(
-    uow: UnitOfWork, *, actor: Actor, issuer_slug: str, text: str, source: str, now: datetime
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    issuer_slug: str,
+    text: str,
+    source: str,
+    now: datetime,
+    expect: Collection[str] | None = None,
 ) -> list[IssuedCredential]:
     """Revoke what a CSV names (``domain/credentials/revoke_rows``): all, or (any bad row) none; the
-    rejection lists every bad row, those the file got wrong and those the store refutes alike."""
+    rejection lists every bad row, those the file got wrong and those the store refutes alike.
+
+    ``expect``: the credential ids a person confirmed (``plan_csv``'s); if the file names others now
+    (something was issued or revoked in between), nothing is revoked and ``Conflict`` says so."""
     rows, row_errors = read_revoke_csv(text, source=source)
     return revoke_batch(
-        uow, actor=actor, issuer_slug=issuer_slug, rows=rows, now=now, source=source, row_errors=row_errors
+        uow,
+        actor=actor,
+        issuer_slug=issuer_slug,
+        rows=rows,
+        now=now,
+        source=source,
+        row_errors=row_errors,
+        expect=expect,
     )
 
 
@@ -122,10 +139,16 @@ def revoke_batch(
     now: datetime,
     source: str = "request",
     row_errors: Sequence[RowError] = (),
+    expect: Collection[str] | None = None,
 ) -> list[IssuedCredential]:
     """Revoke every credential the rows name, in one transaction; return them as revoked."""
     with uow:
         chosen = _resolve(uow, actor, issuer_slug, rows, source, row_errors)
+        if expect is not None and set(chosen) != set(expect):
+            raise Conflict(
+                f"{source} now names {len(chosen)} credentials, not the {len(expect)} confirmed "
+                "(something was issued or revoked meanwhile); nothing was revoked: check the list again"
+            )
         lists: set[int] = set()
         for record, row in chosen.values():
             uow.credentials.set_credential_status(

@@ -568,6 +568,12 @@ def test_a_new_issuer_defines_and_issues_an_achievement(client: TestClient, worl
     assert "Built a schema" in credential_page
 
 
+def _expect(page: str) -> str:
+    found = re.search(r'name="expect" value="([^"]*)"', page)
+    assert found is not None, page
+    return found.group(1)
+
+
 def test_a_manager_revokes_a_csv_list_after_seeing_what_it_revokes(client: TestClient, world: World) -> None:
     lea, bob = _issue(world, LEA, IssueRequest(Recipient(did="did:example:bob", name="Bob")))
     path = f"/issuers/{world.slug}/credentials/revoke-batch"
@@ -600,28 +606,30 @@ def test_a_manager_revokes_a_csv_list_after_seeing_what_it_revokes(client: TestC
     listed = plan.text.split('id="revoke-plan"', 1)[1].split("</table>", 1)[0]
     assert "lea@x.test" in listed
     assert "did:example:bob" in listed
+    expect = _expect(plan.text)
+    assert sorted(expect.split(",")) == sorted([lea.id, bob.id])
     assert {credential_issuing.credential_record(world.platform.uow(), r.id).status for r in (lea, bob)} == {
         "active"
     }
-    unconfirmed = client.post(
-        f"{path}/confirm", data={"csrf_token": token, "csv": good.decode(), "source": "r.csv"}
-    )
+    form = {"csrf_token": token, "csv": good.decode(), "source": "r.csv", "expect": expect}
+    unconfirmed = client.post(f"{path}/confirm", data=form)
     assert unconfirmed.status_code == 200
     assert "Revoke 2 credentials?" in unconfirmed.text
-    done = client.post(
-        f"{path}/confirm",
-        data={"csrf_token": token, "csv": good.decode(), "source": "r.csv", "confirm": "yes"},
-    )
+    # Lea gets another credential after Ivy saw the list: her confirmation no longer matches it
+    (late,) = _issue(world, LEA)
+    changed = client.post(f"{path}/confirm", data={**form, "confirm": "yes"})
+    assert changed.status_code == 409
+    assert "Revoke 3 credentials?" in changed.text
+    assert "not the 2 confirmed" in changed.text
+    assert credential_issuing.credential_record(world.platform.uow(), lea.id).status == "active"
+    done = client.post(f"{path}/confirm", data={**form, "expect": _expect(changed.text), "confirm": "yes"})
     assert done.status_code == 303
-    assert done.headers["location"] == f"/issuers/{world.slug}?revoked=2#issued"
-    assert {credential_issuing.credential_record(world.platform.uow(), r.id).status for r in (lea, bob)} == {
-        "revoked"
-    }
-    assert "2 credentials revoked." in client.get(done.headers["location"]).text
-    again = client.post(
-        f"{path}/confirm",
-        data={"csrf_token": token, "csv": good.decode(), "source": "r.csv", "confirm": "yes"},
-    )
+    assert done.headers["location"] == f"/issuers/{world.slug}?revoked=3#issued"
+    records = (lea, bob, late)
+    statuses = {credential_issuing.credential_record(world.platform.uow(), r.id).status for r in records}
+    assert statuses == {"revoked"}
+    assert "3 credentials revoked." in client.get(done.headers["location"]).text
+    again = client.post(f"{path}/confirm", data={**form, "confirm": "yes"})
     assert again.status_code == 422
     assert "Nothing was revoked" in again.text
 
@@ -633,9 +641,14 @@ def test_a_long_confirmed_list_is_revoked_whole(client: TestClient, world: World
     path = f"/issuers/{world.slug}/credentials/revoke-batch"
     plan = client.post(path, data={"csrf_token": token}, files={"file": ("r.csv", text.encode(), "text/csv")})
     assert "Revoke 2 credentials?" in plan.text
-    done = client.post(
-        f"{path}/confirm", data={"csrf_token": token, "csv": text, "source": "r.csv", "confirm": "yes"}
-    )
+    form = {
+        "csrf_token": token,
+        "csv": text,
+        "source": "r.csv",
+        "confirm": "yes",
+        "expect": _expect(plan.text),
+    }
+    done = client.post(f"{path}/confirm", data=form)
     assert done.headers["location"] == f"/issuers/{world.slug}?revoked=2#issued"
     statuses = {
         credential_issuing.credential_record(world.platform.uow(), r.id).status for r in (first, last)

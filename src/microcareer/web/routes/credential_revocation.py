@@ -22,7 +22,14 @@ from microcareer.api.edge_guard import check_form
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.domain.credentials.issue_rows import BatchRejected
-from microcareer.errors import InvalidInput, MicrocareerError, NotAuthenticated, NotFound, PermissionDenied
+from microcareer.errors import (
+    Conflict,
+    InvalidInput,
+    MicrocareerError,
+    NotAuthenticated,
+    NotFound,
+    PermissionDenied,
+)
 from microcareer.services import achievements, credential_issuers, credential_revocation
 from microcareer.web.auth import WebActorDep, current_identity, form_csrf_ok, page_context
 from microcareer.web.profile_forms import field_of
@@ -71,7 +78,13 @@ def _refused(
 
 
 def _confirmation(
-    request: Request, platform: Platform, actor: Actor, slug: str, source: str, content: bytes
+    request: Request,
+    platform: Platform,
+    actor: Actor,
+    slug: str,
+    source: str,
+    content: bytes,
+    changed: str | None = None,
 ) -> Response:
     try:
         text = _decode(source, content)
@@ -90,8 +103,13 @@ def _confirmation(
         names=names,
         csv_text=text,
         source=source,
+        expect=",".join(record.id for record in planned),
+        changed=changed,
     )
-    return templates.TemplateResponse(request, "credentials/confirm_revoke_batch.html", context)
+    status = 409 if changed else 200
+    return templates.TemplateResponse(
+        request, "credentials/confirm_revoke_batch.html", context, status_code=status
+    )
 
 
 @router.post("/issuers/{slug}/credentials/revoke-batch", response_class=HTMLResponse)
@@ -116,12 +134,20 @@ async def revoke_batch(slug: str, request: Request, platform: PlatformDep, actor
 
 
 def _revoke(
-    request: Request, platform: Platform, actor: Actor, slug: str, source: str, text: str
+    request: Request, platform: Platform, actor: Actor, slug: str, source: str, text: str, expect: list[str]
 ) -> Response:
     try:
         revoked = credential_revocation.revoke_csv(
-            platform.uow(), actor=actor, issuer_slug=slug, text=text, source=source, now=platform.clock()
+            platform.uow(),
+            actor=actor,
+            issuer_slug=slug,
+            text=text,
+            source=source,
+            now=platform.clock(),
+            expect=expect,
         )
+    except Conflict as changed:  # the list names other credentials than confirmed: confirm again
+        return _confirmation(request, platform, actor, slug, source, text.encode("utf-8"), str(changed))
     except MicrocareerError as error:
         return _refused(request, platform, actor, slug, error)
     return RedirectResponse(f"/issuers/{slug}?revoked={len(revoked)}#issued", status_code=303)
@@ -135,12 +161,14 @@ async def confirm_revoke_batch(
     if current_identity(request) is None:
         return to_login(f"/issuers/{slug}")
     try:
-        async with request.form(max_files=0, max_fields=5, max_part_size=MAX_CSV_BYTES + 1) as data:
+        async with request.form(max_files=0, max_fields=8, max_part_size=MAX_CSV_BYTES + 1) as data:
             check_form(data)
             csrf_ok = form_csrf_ok(request, field_of(data, "csrf_token"))
             confirmed = field_of(data, "confirm") == "yes"
             posted = data.get("csv")  # whole (field_of cuts long text): what was confirmed, no less
             text = posted if isinstance(posted, str) else ""
+            listed = data.get("expect")
+            expect = [i for i in listed.split(",") if i] if isinstance(listed, str) else []
             source = field_of(data, "source")[:MAX_SOURCE] or "the CSV file"
     except HTTPException as exc:
         error = f"The form could not be read: {exc.detail}"
@@ -150,4 +178,4 @@ async def confirm_revoke_batch(
     content = text.encode("utf-8")
     if not confirmed:
         return await run_in_threadpool(_confirmation, request, platform, actor, slug, source, content)
-    return await run_in_threadpool(_revoke, request, platform, actor, slug, source, text)
+    return await run_in_threadpool(_revoke, request, platform, actor, slug, source, text, expect)
