@@ -2,7 +2,8 @@
 
 Ivy defines an achievement aligned to a skill she names by a tool ("Docker"), issues it to one person
 and to a CSV class list, suspends and reinstates one credential and revokes another, each through the
-confirmation page; the revoked one shows revoked in its holder's wallet. Then a signed-out visitor,
+confirmation page, and revokes a third from a CSV list (a bad list first, which revokes nothing, then a
+good one, confirmed); the revoked one shows revoked in its holder's wallet. Then a signed-out visitor,
 given a credential's link, downloads it and its baked PNG and checks them at "Verify": the pasted JSON
 and the PNG verify, a tampered copy does not and says why.
 
@@ -107,6 +108,45 @@ def _suspend_reinstate_and_revoke(ivy: Journey) -> None:
     expect(bea).to_contain_text("revoked")
     expect(bea).to_contain_text("issued to the wrong class")
     expect(bea.get_by_role("link", name="Revoke…")).to_have_count(0)  # final
+
+
+def _revoke_from_a_list(ivy: Journey, tmp_path: Path) -> None:
+    """Ivy revokes from a CSV: a list with a bad row revokes nothing and shows the row; a good one shows
+    what it revokes, and only her confirmation revokes it."""
+    page = ivy.page
+    bad = tmp_path / "revoke-bad.csv"
+    bad.write_text(
+        "email,reason\nkim.lee@example.org,course cancelled\nnobody@example.org,\n", encoding="utf-8"
+    )
+    form = page.locator("#revoke-batch-form")
+    form.get_by_label("CSV file").set_input_files(bad)
+    with ivy.expecting_error(422, "/credentials/revoke-batch"):
+        form.get_by_role("button", name="Check the list").click()
+        page.wait_for_load_state("load")
+        ivy.check("revoke list with a bad row")
+    errors = page.locator("#revoke-batch-errors")
+    expect(errors).to_contain_text("nobody@example.org")
+    expect(errors.locator("tbody tr")).to_have_count(1)
+    kim = page.locator("#issued-table tbody tr", has_text="Kim Lee")
+    expect(kim).to_contain_text("active")
+
+    good = tmp_path / "revoke.csv"
+    good.write_text("email,reason\nkim.lee@example.org,course cancelled\n", encoding="utf-8")
+    form = page.locator("#revoke-batch-form")
+    form.get_by_label("CSV file").set_input_files(good)
+    form.get_by_role("button", name="Check the list").click()
+    page.wait_for_load_state("load")
+    ivy.check("confirm revoking a list")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Revoke 1 credential?")
+    expect(page.locator("#revoke-plan")).to_contain_text("kim.lee@example.org")
+    expect(page.locator("#consequence")).to_contain_text("Revoking is final.")
+    page.get_by_role("button", name="Revoke 1 for good").click()
+    page.wait_for_url(re.compile(r"/issuers/[a-z0-9-]+\?revoked=1"))
+    ivy.check("list revoked")
+    expect(page.locator("#notice")).to_have_text("1 credential revoked.")
+    kim = page.locator("#issued-table tbody tr", has_text="Kim Lee")
+    expect(kim).to_contain_text("revoked")
+    expect(kim).to_contain_text("course cancelled")
 
 
 def _revoked_in_the_wallet(holder: Journey) -> None:
@@ -239,6 +279,7 @@ def test_an_issuer_issues_and_revokes_and_anyone_verifies(
     ivy.sign_in(IVY)
     credential_page = _define_and_issue(ivy, tmp_path)
     _suspend_reinstate_and_revoke(ivy)
+    _revoke_from_a_list(ivy, tmp_path)
     _revoked_in_the_wallet(open_journey("bea"))
     _verify(open_journey("visitor"), credential_page, tmp_path)
 

@@ -18,9 +18,11 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from microcareer.cli import credential_revocation
+from microcareer.cli.batch_rows import print_row_errors
 from microcareer.cli.context import open_platform
 from microcareer.cli.issuers import acting_actor, acting_user_option
-from microcareer.cli.output import console, err_console, handle_errors, print_json, progress_bars
+from microcareer.cli.output import console, handle_errors, print_json, progress_bars
 from microcareer.domain.credentials import baking
 from microcareer.domain.credentials.issue_rows import BatchRejected, IssueRequest, parse_issue_csv
 from microcareer.domain.credentials.open_badges import EvidenceItem, Recipient
@@ -163,18 +165,6 @@ def issue(
     )
 
 
-def _print_row_errors(rejected: BatchRejected, source: str) -> None:
-    rows: list[dict[str, Any]] = rejected.extra.get("rows", [])
-    for row in rows:
-        column = f"{row['column']}: " if row.get("column") else ""
-        typer.echo(f"{source}:{row['line']}: {column}{row['message']}", err=True)
-    err_console.print(
-        f"[bold red]error:[/] {len(rows)} bad rows in {escape(source)}; nothing was issued",
-        highlight=False,
-        emoji=False,
-    )
-
-
 def issue_batch(
     achievement_id: int = typer.Argument(..., help="The achievement's id."),
     file: Path = typer.Argument(
@@ -182,7 +172,7 @@ def issue_batch(
         exists=True,
         dir_okay=False,
         readable=True,
-        help="CSV with a header: email and/or did, name, evidence_narrative, evidence_url, "
+        help="CSV with a header: email and/or did, name, narrative, evidence_narrative, evidence_url, "
         "evidence_name, result:NAME.",
     ),
     proof_format: ProofChoice = _format_option(),
@@ -224,7 +214,7 @@ def issue_batch(
                     bars.stage(f"writing {out_dir}", total=len(issued))
                     _write_batch(out_dir, requests, issued, advance=bars.advance)
         except BatchRejected as rejected:
-            _print_row_errors(rejected, source)
+            print_row_errors(rejected, source)
             raise typer.Exit(1) from None
     _print_batch(achievement.definition.name, requests, issued, out_dir)
 
@@ -413,6 +403,7 @@ def register(app: typer.Typer) -> None:
     app.command("issue")(handle_errors(issue))
     app.command("issue-batch")(handle_errors(issue_batch))
     app.command("revoke")(handle_errors(revoke))
+    app.command("revoke-batch")(handle_errors(credential_revocation.revoke_batch))
     app.command("suspend")(handle_errors(suspend))
     app.command("reinstate")(handle_errors(reinstate))
     app.command("show")(handle_errors(show))

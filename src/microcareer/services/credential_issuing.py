@@ -11,15 +11,13 @@ suspending takes that evidence away again.
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Literal
 
 from microcareer.domain.accounts import Actor
-from microcareer.domain.credentials import data_integrity, vc_jwt
 from microcareer.domain.credentials.issue_rows import IssueRequest, RowError, reject
 from microcareer.domain.credentials.issuer_standing import evidence_terms, may_deliver
 from microcareer.domain.credentials.open_badges import (
@@ -46,10 +44,11 @@ from microcareer.errors import Conflict, InvalidInput, MicrocareerError, NotFoun
 from microcareer.services.access import Action, Resource, authorize
 from microcareer.services.credential_issuers import Signer, active_signer, issuer_resource, key_signer
 from microcareer.services.credential_ports import KeyVault
+from microcareer.services.credential_signing import ProofFormat as ProofFormat
+from microcareer.services.credential_signing import SigningError, SigningJob, sign_document, sign_documents
 from microcareer.services.ports import UnitOfWork
 from microcareer.services.profiles import record_verified_evidence
 
-ProofFormat = Literal["eddsa-rdfc-2022", "eddsa-jcs-2022", "jwt"]
 PROOF_FORMATS: tuple[ProofFormat, ...] = ("eddsa-rdfc-2022", "eddsa-jcs-2022", "jwt")
 Contexts = Mapping[str, Mapping[str, Any]]
 StatusAction = Literal["revoke", "suspend", "reinstate"]
@@ -108,6 +107,10 @@ class _Allocator:
         return current[0].id, index
 
 
+def _job(signer: Signer, proof_format: ProofFormat, contexts: Contexts, now: datetime) -> SigningJob:
+    return SigningJob(signer.seed, signer.key.verification_method, proof_format, xsd_datetime(now), contexts)
+
+
 def _sign(
     credential: Mapping[str, Any],
     signer: Signer,
@@ -117,19 +120,8 @@ def _sign(
     *,
     as_proof_set: bool = True,
 ) -> str:
-    if proof_format == "jwt":
-        return vc_jwt.encode_jwt_credential(credential, signer.seed, signer.key.verification_method)
-    options = {
-        "type": data_integrity.PROOF_TYPE,
-        "cryptosuite": proof_format,
-        "created": xsd_datetime(now),
-        "verificationMethod": signer.key.verification_method,
-        "proofPurpose": "assertionMethod",
-    }
-    signed = data_integrity.create_proof(credential, options, signer.seed, contexts)
-    if as_proof_set:  # Open Badges 3.0 writes ``proof`` as an array (its JSON Schema requires it)
-        signed["proof"] = [signed["proof"]]
-    return json.dumps(signed, ensure_ascii=False, indent=2)
+    job = replace(_job(signer, proof_format, contexts, now), as_proof_set=as_proof_set)
+    return sign_document(credential, job)
 
 
 def grant_evidence(
@@ -151,8 +143,16 @@ def grant_evidence(
     )
 
 
-def _issue_one(
-    uow: UnitOfWork,
+@dataclass(frozen=True, slots=True)
+class _Pending:
+    """One credential of a batch before it is signed: its unsigned document and its store record."""
+
+    request: IssueRequest
+    unsigned: dict[str, Any]
+    record: IssuedCredential
+
+
+def _prepare_one(
     *,
     issuer: Issuer,
     achievement: Achievement,
@@ -163,7 +163,7 @@ def _issue_one(
     publication: Publication,
     batch_id: str | None,
     now: datetime,
-) -> IssuedCredential:
+) -> _Pending:
     credential_uuid = str(uuid.uuid4())
     credential_id = f"urn:uuid:{credential_uuid}"
     purpose = SUSPENSION if achievement.definition.suspendable else REVOCATION
@@ -184,23 +184,22 @@ def _issue_one(
         valid_from=now,
         evidence=request.evidence,
         results=request.results,
+        narrative=request.narrative,
         status=status_entry(publication.status_list_url(list_id), index, purpose),
     )
-    document = _sign(unsigned, signer, proof_format, publication.contexts, now)
     email = request.recipient.email
-    user = uow.accounts.get_user_by_email(email.strip().lower()) if email else None
     record = IssuedCredential(
         id=credential_uuid,
         issuer_id=issuer.id,
         achievement_id=achievement.id,
         key_id=signer.key.id,
-        recipient_user_id=None if user is None else user.id,
+        recipient_user_id=None,
         recipient_email_hash=None if email is None else email_identity_hash(email, salt),
         recipient_did=request.recipient.did,
         recipient_email=None if email is None else email.strip(),
         recipient_name=(request.recipient.name or "").strip() or None,
         proof_format=proof_format,
-        document=document,
+        document="",
         issued_at=now,
         valid_until=valid_until(achievement.definition, now),
         status_list_id=list_id,
@@ -208,18 +207,34 @@ def _issue_one(
         status_purpose=purpose,
         batch_id=batch_id,
     )
+    return _Pending(request, unsigned, record)
+
+
+def _store_one(
+    uow: UnitOfWork,
+    *,
+    issuer: Issuer,
+    achievement: Achievement,
+    pending: _Pending,
+    document: str,
+    publication: Publication,
+    now: datetime,
+) -> IssuedCredential:
+    email = pending.request.recipient.email
+    user = uow.accounts.get_user_by_email(email.strip().lower()) if email else None
+    record = replace(pending.record, document=document, recipient_user_id=None if user is None else user.id)
     uow.credentials.add_credential(record)
     if user is not None and may_deliver(issuer.standing):
         uow.credentials.add_wallet_entry(
             user.id,
-            issued_id=credential_uuid,
-            source_format="jwt" if proof_format == "jwt" else "json",
+            issued_id=record.id,
+            source_format="jwt" if record.proof_format == "jwt" else "json",
             document=document,
             title=achievement.definition.name,
             issuer_name=issuer.name,
             public=False,
             at=now,
-            details={"verify_url": publication.verify_url(credential_uuid)},
+            details={"verify_url": publication.verify_url(record.id)},
             state="pending",
         )
     return record
@@ -236,8 +251,12 @@ def issue_credentials(
     publication: Publication,
     now: datetime,
     source: str = "request",
+    workers: int | None = None,
 ) -> list[IssuedCredential]:
-    """Issue the achievement to every recipient, in one transaction: all are issued or none."""
+    """Issue the achievement to every recipient, in one transaction: all are issued or none.
+
+    A large batch is signed on every core (``workers`` caps them; ``services/credential_signing``).
+    """
     if proof_format not in PROOF_FORMATS:
         raise InvalidInput(f"proof format must be one of {', '.join(PROOF_FORMATS)}", field="proof_format")
     if not requests:
@@ -248,13 +267,12 @@ def issue_credentials(
         signer = active_signer(uow, vault, issuer)
         allocator = _Allocator(uow, issuer, signer, now)
         batch_id = str(uuid.uuid4()) if len(requests) > 1 else None
-        issued: list[IssuedCredential] = []
         errors: list[RowError] = []
+        pending: list[_Pending] = []
         for number, request in enumerate(requests, start=1):
             try:
-                issued.append(
-                    _issue_one(
-                        uow,
+                pending.append(
+                    _prepare_one(
                         issuer=issuer,
                         achievement=achievement,
                         signer=signer,
@@ -272,6 +290,28 @@ def issue_credentials(
                 errors.append(RowError(number + 1, str(error.extra.get("field", "")), error.detail))
         if errors:
             raise reject(errors, source=source)
+        job = _job(signer, proof_format, publication.contexts, now)
+        documents = sign_documents([p.unsigned for p in pending], job, workers=workers)
+        for number, document in enumerate(documents, start=1):
+            if isinstance(document, SigningError):
+                if len(requests) == 1:
+                    raise InvalidInput(document.detail, field=document.field or "credential")
+                errors.append(RowError(number + 1, document.field, document.detail))
+        if errors:
+            raise reject(errors, source=source)
+        issued = [
+            _store_one(
+                uow,
+                issuer=issuer,
+                achievement=achievement,
+                pending=item,
+                document=document,
+                publication=publication,
+                now=now,
+            )
+            for item, document in zip(pending, documents, strict=True)
+            if isinstance(document, str)
+        ]
         uow.commit()
     return issued
 

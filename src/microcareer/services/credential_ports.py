@@ -129,6 +129,10 @@ class CredentialRepository(Protocol):
 
     def credentials_of_recipient(self, user_id: int) -> list[IssuedCredential]: ...
 
+    def issued_to(self, issuer_id: int, *, email: str | None, did: str | None) -> list[IssuedCredential]:
+        """What the issuer issued to this e-mail (any case) or DID, oldest first."""
+        ...
+
     def set_credential_status(
         self, credential_id: str, *, revoked_at: datetime | None, suspended: bool, reason: str
     ) -> None: ...

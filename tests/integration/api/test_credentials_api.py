@@ -644,3 +644,41 @@ def test_an_unverified_issuer_reaches_no_wallet(api: Api, people: People) -> Non
     assert issued.status_code == 201, issued.text
     assert api.call("GET", f"/api/v1/users/{people.lea_id}/wallet", headers=people.lea).json() == []
     assert PYTHON not in api.call("GET", "/api/v1/profiles/me", headers=people.lea).text
+
+
+def test_revoke_batch_from_a_csv_all_or_nothing(api: Api, people: People) -> None:
+    issuer, achievement_id = _issuer_and_achievement(api, people.school)
+    batch = f"/api/v1/achievements/{achievement_id}/credentials/batch"
+    cohort = (
+        "email,did,narrative,result:grade\nlea@x.test,,Led the team's database work,A\n,did:example:c,,B\n"
+    )
+    issued = api.call("POST", batch, files={"file": ("c.csv", cohort.encode())}, headers=people.school).json()
+    lea = next(record for record in issued if "narrative" in record["credential"]["credentialSubject"])
+    subject = lea["credential"]["credentialSubject"]
+    assert subject["narrative"] == "Led the team's database work"
+    _verified(lea["credential"])
+    revoke = f"/api/v1/issuers/{issuer['slug']}/credentials/revoke-batch"
+    bad = f"credential_id,did,reason\n{lea['id']},,left\nnot-an-id,,\n,did:example:nobody,\n"
+    rejected = api.call("POST", revoke, files={"file": ("r.csv", bad.encode())}, headers=people.school)
+    body = rejected.json()
+    assert_problem(body, 422, "batch_rejected")
+    assert [(r["line"], r["column"]) for r in body["rows"]] == [(3, "credential_id"), (4, "did")]
+    assert "nothing was revoked" in body["detail"]
+    entry = _status_entry(lea["credential"])
+    assert not _bit(api, entry)[0]
+    good = f"credential_id,did,reason\nurn:uuid:{lea['id']},,left\n,did:example:c,\n"
+    assert api.call("POST", revoke, files={"file": ("r.csv", good.encode())}).status_code == 401
+    for outsider in (people.stranger, people.lea):
+        refused = api.call("POST", revoke, files={"file": ("r.csv", good.encode())}, headers=outsider)
+        assert_problem(refused.json(), 403, "permission_denied")
+    missing = api.call("POST", "/api/v1/issuers/nope/credentials/revoke-batch", headers=people.school)
+    assert_problem(missing.json(), 404, "not_found")
+    done = api.call(
+        "POST", revoke, content=good.encode(), headers={**people.school, "Content-Type": "text/csv"}
+    )
+    assert done.status_code == 200, done.text
+    assert sorted(record["status"] for record in done.json()) == ["revoked", "revoked"]
+    assert {record["status_reason"] for record in done.json()} == {"left", ""}
+    assert _bit(api, entry)[0]
+    again = api.call("POST", revoke, files={"file": ("r.csv", good.encode())}, headers=people.school)
+    assert again.json()["rows"][0]["message"].endswith("is already revoked")

@@ -418,3 +418,53 @@ def test_issuers_approve_and_verify_domain(runner: CliRunner, monkeypatch: pytes
     bad = run(runner, "issuers", "verify-domain", slug, "--domain", "10.0.0.1", "--user", SCHOOL)
     assert bad.exit_code == 1
     assert "not an IP address" in bad.output
+
+
+def test_revoke_batch_reports_every_bad_row_then_revokes_all_or_nothing(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    slug = _issuer(runner)
+    achievement = _achievement(runner, slug)
+    cohort = tmp_path / "cohort.csv"
+    cohort.write_text(
+        "email,did,narrative,result:grade\n"
+        f"{LEARNER},,Built the data pipeline for the city's bike-share,A\n"
+        ",did:example:bob,,B\n"
+        "cy@x.test,,,C\n",
+        encoding="utf-8",
+    )
+    ok(runner, "credentials", "issue-batch", str(achievement), str(cohort), "--user", SCHOOL)
+    shown = json.loads(ok(runner, "credentials", "show", _credential_ids(runner, achievement)[0], "--json"))
+    documents = [
+        json.loads(ok(runner, "credentials", "show", i, "--json"))["document"]
+        for i in _credential_ids(runner, achievement)
+    ]
+    narratives = {d["credentialSubject"].get("narrative") for d in documents}
+    assert "Built the data pipeline for the city's bike-share" in narratives
+    assert shown["status"] == "active"
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        f"email,did,reason\n{LEARNER},,left\nnobody@x.test,,\n,key:z6Mk,\n,did:example:bob,\n",
+        encoding="utf-8",
+    )
+    rejected = run(runner, "credentials", "revoke-batch", str(bad), "--issuer", slug, "--user", SCHOOL)
+    assert rejected.exit_code == 1
+    assert f"{bad}:3: email: Code School issued no credential to nobody@x.test" in rejected.output
+    assert f"{bad}:4: did: 'key:z6Mk' is not a DID" in rejected.output
+    assert "nothing was revoked" in rejected.output
+    statuses = {
+        json.loads(ok(runner, "credentials", "show", i, "--json"))["status"]
+        for i in _credential_ids(runner, achievement)
+    }
+    assert statuses == {"active"}
+    denied = run(runner, "credentials", "revoke-batch", str(cohort), "--issuer", slug, "--user", LEARNER)
+    assert denied.exit_code != 0
+    good = tmp_path / "good.csv"
+    good.write_text(f"email,did,reason\n{LEARNER},,left\n,did:example:bob,\n", encoding="utf-8")
+    output = ok(runner, "credentials", "revoke-batch", str(good), "--issuer", slug, "--user", SCHOOL)
+    assert "2 credentials revoked" in output
+    statuses_after = sorted(
+        json.loads(ok(runner, "credentials", "show", i, "--json"))["status"]
+        for i in _credential_ids(runner, achievement)
+    )
+    assert statuses_after == ["active", "revoked", "revoked"]

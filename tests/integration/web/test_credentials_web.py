@@ -733,3 +733,91 @@ def test_a_status_unknown_import_shows_status_unknown_never_valid(client: TestCl
     table = response.text.split('id="wallet"', 1)[1].split("</table>", 1)[0]
     assert "status unknown</span>" in table
     assert '<span class="tag state valid">' not in table
+
+
+def _expect(page: str) -> str:
+    found = re.search(r'name="expect" value="([^"]*)"', page)
+    assert found is not None, page
+    return found.group(1)
+
+
+def test_a_manager_revokes_a_csv_list_after_seeing_what_it_revokes(client: TestClient, world: World) -> None:
+    lea, bob = _issue(world, LEA, IssueRequest(Recipient(did="did:example:bob", name="Bob")))
+    path = f"/issuers/{world.slug}/credentials/revoke-batch"
+    stranger_token = sign_in(client, world.platform, world.stranger)
+    good = b"email,did,reason\nlea@x.test,,left\n,did:example:bob,\n"
+    refused = client.post(
+        path, data={"csrf_token": stranger_token}, files={"file": ("r.csv", good, "text/csv")}
+    )
+    assert refused.status_code == 403
+    refused = client.post(
+        f"{path}/confirm", data={"csrf_token": stranger_token, "confirm": "yes", "csv": good.decode()}
+    )
+    assert refused.status_code == 403
+    token = sign_in(client, world.platform, world.issuer_actor)
+    assert 'id="revoke-batch-form"' in client.get(f"/issuers/{world.slug}").text
+    no_token = client.post(path, files={"file": ("r.csv", good, "text/csv")})
+    assert no_token.status_code == 403
+    bad = f"email,did\nlea@x.test,\nnobody@x.test,\n,{SCRIPT}\n".encode()
+    rejected = client.post(path, data={"csrf_token": token}, files={"file": ("r.csv", bad, "text/csv")})
+    assert rejected.status_code == 422
+    errors = rejected.text.split('id="revoke-batch-errors"', 1)[1].split("</table>", 1)[0]
+    assert re.findall(r'<td class="number">(\d+)</td><td>(\w+)</td>', errors) == [
+        ("3", "email"),
+        ("4", "did"),
+    ]
+    assert SCRIPT not in rejected.text
+    plan = client.post(path, data={"csrf_token": token}, files={"file": ("r.csv", good, "text/csv")})
+    assert plan.status_code == 200
+    assert "Revoke 2 credentials?" in plan.text
+    listed = plan.text.split('id="revoke-plan"', 1)[1].split("</table>", 1)[0]
+    assert "lea@x.test" in listed
+    assert "did:example:bob" in listed
+    expect = _expect(plan.text)
+    assert sorted(expect.split(",")) == sorted([lea.id, bob.id])
+    assert {credential_issuing.credential_record(world.platform.uow(), r.id).status for r in (lea, bob)} == {
+        "active"
+    }
+    form = {"csrf_token": token, "csv": good.decode(), "source": "r.csv", "expect": expect}
+    unconfirmed = client.post(f"{path}/confirm", data=form)
+    assert unconfirmed.status_code == 200
+    assert "Revoke 2 credentials?" in unconfirmed.text
+    # Lea gets another credential after Ivy saw the list: her confirmation no longer matches it
+    (late,) = _issue(world, LEA)
+    changed = client.post(f"{path}/confirm", data={**form, "confirm": "yes"})
+    assert changed.status_code == 409
+    assert "Revoke 3 credentials?" in changed.text
+    assert "not the 2 confirmed" in changed.text
+    assert credential_issuing.credential_record(world.platform.uow(), lea.id).status == "active"
+    done = client.post(f"{path}/confirm", data={**form, "expect": _expect(changed.text), "confirm": "yes"})
+    assert done.status_code == 303
+    assert done.headers["location"] == f"/issuers/{world.slug}?revoked=3#issued"
+    records = (lea, bob, late)
+    statuses = {credential_issuing.credential_record(world.platform.uow(), r.id).status for r in records}
+    assert statuses == {"revoked"}
+    assert "3 credentials revoked." in client.get(done.headers["location"]).text
+    again = client.post(f"{path}/confirm", data={**form, "confirm": "yes"})
+    assert again.status_code == 422
+    assert "Nothing was revoked" in again.text
+
+
+def test_a_long_confirmed_list_is_revoked_whole(client: TestClient, world: World) -> None:
+    first, last = _issue(world, LEA, IssueRequest(Recipient(did="did:example:bob")))
+    token = sign_in(client, world.platform, world.issuer_actor)
+    text = f"credential_id\n{first.id}\n" + "\n" * 30_000 + f"{last.id}\n"  # blank lines are skipped
+    path = f"/issuers/{world.slug}/credentials/revoke-batch"
+    plan = client.post(path, data={"csrf_token": token}, files={"file": ("r.csv", text.encode(), "text/csv")})
+    assert "Revoke 2 credentials?" in plan.text
+    form = {
+        "csrf_token": token,
+        "csv": text,
+        "source": "r.csv",
+        "confirm": "yes",
+        "expect": _expect(plan.text),
+    }
+    done = client.post(f"{path}/confirm", data=form)
+    assert done.headers["location"] == f"/issuers/{world.slug}?revoked=2#issued"
+    statuses = {
+        credential_issuing.credential_record(world.platform.uow(), r.id).status for r in (first, last)
+    }
+    assert statuses == {"revoked"}

@@ -35,7 +35,7 @@ _CSV_BODY: dict[str, Any] = {
     "requestBody": {
         "required": True,
         "description": (
-            "A CSV with a header row: email and/or did, name, evidence_narrative, evidence_url, "
+            "A CSV with a header row: email and/or did, name, narrative, evidence_narrative, evidence_url, "
             "evidence_name, and result:NAME for each result the achievement defines."
         ),
         "content": {
@@ -148,7 +148,7 @@ def _authorize_batch(platform: Platform, actor: Actor, achievement_id: int) -> l
     return [r.name for r in achievement.definition.results]
 
 
-async def _read_csv(request: Request) -> tuple[str, str]:
+async def read_csv_upload(request: Request) -> tuple[str, str]:
     """The CSV's text and a name for it: a multipart ``file`` field or a ``text/csv`` body."""
     content_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     too_big = f"file: the CSV is over {MAX_FILE_BYTES // 2**20} MiB; split it"
@@ -198,7 +198,7 @@ async def issue_batch(
     """Every row is checked first; a 422 problem names each bad row's line and column (``rows``) and
     nothing is issued."""
     result_names = await run_in_threadpool(_authorize_batch, platform, actor, achievement_id)
-    text, source = await _read_csv(request)
+    text, source = await read_csv_upload(request)
     return await run_in_threadpool(
         _issue_csv, platform, actor, achievement_id, text, source, result_names, proof_format
     )

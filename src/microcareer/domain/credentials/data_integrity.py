@@ -12,11 +12,9 @@ import hashlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
-import rfc8785
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-
+from microcareer.domain.credentials import ed25519
 from microcareer.domain.credentials.errors import InvalidProof
+from microcareer.domain.credentials.jcs import canonical_json
 from microcareer.domain.credentials.multikey import multibase_decode, multibase_encode
 from microcareer.domain.credentials.rdfc import CanonicalizationBudget, canonical_nquads
 
@@ -44,8 +42,8 @@ def _hash_data(
     """``sha256(canonical proof configuration) || sha256(canonical unsecured document)``."""
     suite = proof_config["cryptosuite"]
     if suite == JCS:
-        config_hash = _sha256(rfc8785.dumps(dict(proof_config)))
-        document_hash = _sha256(rfc8785.dumps(dict(document)))
+        config_hash = _sha256(canonical_json(dict(proof_config)))
+        document_hash = _sha256(canonical_json(dict(document)))
     else:
         config_hash = _sha256(canonical_nquads(proof_config, contexts, budget=budget, what="proof"))
         document_hash = _sha256(canonical_nquads(document, contexts, budget=budget, what="document"))
@@ -93,8 +91,10 @@ def create_proof(
     _check_options(options)
     if "proof" in document:
         raise InvalidProof("document: already has a proof (proof sets are not supported)")
-    signature = Ed25519PrivateKey.from_private_bytes(secret_key).sign(
-        _hash_data(document, _proof_config(document, options), contexts, budget)
+    if len(secret_key) != ed25519.SEED_BYTES:
+        raise InvalidProof(f"secret key: an Ed25519 seed has 32 bytes, not {len(secret_key)}")
+    signature = ed25519.sign(
+        secret_key, _hash_data(document, _proof_config(document, options), contexts, budget)
     )
     proof = {key: value for key, value in options.items() if key != "proofValue"}
     if options["cryptosuite"] == RDFC:
@@ -131,12 +131,12 @@ def verify_proof(
     signature = multibase_decode(proof_value, what="proof.proofValue")
     if len(signature) != 64:
         raise InvalidProof(f"proof.proofValue: an Ed25519 signature has 64 bytes, not {len(signature)}")
-    public_key = Ed25519PublicKey.from_public_bytes(resolve_key(proof["verificationMethod"]))
+    public_key = resolve_key(proof["verificationMethod"])
+    if len(public_key) != ed25519.PUBLIC_KEY_BYTES:
+        raise InvalidProof(f"{proof['verificationMethod']}: not a 32-byte Ed25519 public key")
     hash_data = _hash_data(document, _proof_config(document, proof), contexts, budget)
-    try:
-        public_key.verify(signature, hash_data)
-    except InvalidSignature:
+    if not ed25519.verifies(public_key, signature, hash_data):
         raise InvalidProof(
             f"proof: the signature does not verify with {proof['verificationMethod']} "
             "(the document or proof was changed, or the key is wrong)"
-        ) from None
+        )

@@ -13,9 +13,7 @@ import hashlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-
+from microcareer.domain.credentials import ed25519
 from microcareer.domain.credentials.errors import InvalidProof
 from microcareer.domain.credentials.multikey import multibase_decode, multibase_encode
 from microcareer.domain.credentials.rdfc import CanonicalizationBudget, canonical_nquads
@@ -88,9 +86,7 @@ def create_proof_2020(
     if SUITE_CONTEXT not in _as_list(unsigned["@context"]):
         unsigned["@context"] = [*_as_list(unsigned["@context"]), SUITE_CONTEXT]
     proof = {key: value for key, value in options.items() if key not in _NOT_SIGNED and key != "@context"}
-    signature = Ed25519PrivateKey.from_private_bytes(secret_key).sign(
-        _hash_data(unsigned, proof, contexts, budget)
-    )
+    signature = ed25519.sign(secret_key, _hash_data(unsigned, proof, contexts, budget))
     proof["proofValue"] = multibase_encode(signature)
     return {**unsigned, "proof": proof}
 
@@ -122,10 +118,8 @@ def verify_proof_2020(
         raise InvalidProof(f"{proof['verificationMethod']}: not a 32-byte Ed25519 public key")
     options = {key: value for key, value in proof.items() if key != "@context"}
     hash_data = _hash_data(document, options, contexts, budget)
-    try:
-        Ed25519PublicKey.from_public_bytes(raw_key).verify(signature, hash_data)
-    except InvalidSignature:
+    if not ed25519.verifies(raw_key, signature, hash_data):
         raise InvalidProof(
             f"proof: the signature does not verify with {proof['verificationMethod']} "
             "(the document or proof was changed, or the key is wrong)"
-        ) from None
+        )

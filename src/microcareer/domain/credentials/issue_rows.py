@@ -1,8 +1,10 @@
 """Bulk issuing input: one CSV row per recipient, with per-row evidence and results.
 
 Columns (a header row names them, in any order): ``email`` and/or ``did`` (one is required),
-``name``, ``evidence_narrative``, ``evidence_url``, ``evidence_name``, and ``result:NAME`` for each
-result the achievement defines. Every row is checked before anything is issued; the errors name the
+``name``, ``narrative`` (this recipient's own account of the achievement, Markdown: Open Badges
+3.0's ``credentialSubject.narrative``), ``evidence_narrative``, ``evidence_url``, ``evidence_name``
+(one ``Evidence`` item of the credential), and ``result:NAME`` for each result the achievement
+defines. Every row is checked before anything is issued; the errors name the
 line and the column, and a batch with any error issues nothing.
 """
 
@@ -14,21 +16,24 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from microcareer.domain.credentials.open_badges import EvidenceItem, Recipient
+from microcareer.domain.credentials.open_badges import MAX_NARRATIVE, EvidenceItem, Recipient
 from microcareer.errors import InvalidInput, MicrocareerError
 
 MAX_ROWS = 10_000
-KNOWN_COLUMNS = frozenset({"email", "did", "name", "evidence_narrative", "evidence_url", "evidence_name"})
+KNOWN_COLUMNS = frozenset(
+    {"email", "did", "name", "narrative", "evidence_narrative", "evidence_url", "evidence_name"}
+)
 RESULT_PREFIX = "result:"
 
 
 @dataclass(frozen=True, slots=True)
 class IssueRequest:
-    """One credential to issue: who, with what evidence and results."""
+    """One credential to issue: who, with what evidence, results and narrative."""
 
     recipient: Recipient
     evidence: tuple[EvidenceItem, ...] = ()
     results: Mapping[str, str] = field(default_factory=dict)
+    narrative: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,11 +53,11 @@ class BatchRejected(InvalidInput):
     title = "Batch rejected"
 
 
-def reject(errors: Sequence[RowError], *, source: str) -> BatchRejected:
+def reject(errors: Sequence[RowError], *, source: str, outcome: str = "nothing was issued") -> BatchRejected:
     first = errors[0]
     more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
     return BatchRejected(
-        f"{source}: line {first.line}, {first.column}: {first.message}{more}; nothing was issued",
+        f"{source}: line {first.line}, {first.column}: {first.message}{more}; {outcome}",
         field="rows",
         rows=[e.as_json() for e in errors],
     )
@@ -111,6 +116,10 @@ def parse_issue_csv(text: str, *, source: str, result_names: Sequence[str]) -> l
                     name=_cell(row, "evidence_name"),
                 ),
             )
+        narrative = _cell(row, "narrative")
+        if len(narrative) > MAX_NARRATIVE:
+            errors.append(RowError(line, "narrative", f"longer than {MAX_NARRATIVE} characters"))
+            continue
         results = {
             column[len(RESULT_PREFIX) :]: _cell(row, column)
             for column in header
@@ -133,7 +142,7 @@ def parse_issue_csv(text: str, *, source: str, result_names: Sequence[str]) -> l
             errors.append(RowError(line, "email" if email else "did", f"same recipient as line {seen[key]}"))
             continue
         seen[key] = line
-        requests.append(IssueRequest(recipient, evidence, results))
+        requests.append(IssueRequest(recipient, evidence, results, narrative))
     if errors:
         raise reject(errors, source=source)
     if not requests:

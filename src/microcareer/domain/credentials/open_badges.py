@@ -254,6 +254,10 @@ class Recipient:
             raise InvalidInput(f"{where}.did: not a DID: {self.did!r}", field=f"{where}.did")
 
 
+MAX_NARRATIVE = 8_000
+"""Characters of a recipient's narrative (``credentialSubject.narrative``), as of an evidence narrative."""
+
+
 @dataclass(frozen=True, slots=True)
 class EvidenceItem:
     """Evidence of the achievement for this recipient: a narrative and/or a link."""
@@ -302,10 +306,16 @@ def open_badge_credential(
     valid_from: datetime,
     evidence: Sequence[EvidenceItem] = (),
     results: Mapping[str, str] | None = None,
+    narrative: str = "",
     status: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The unsigned ``OpenBadgeCredential`` (sign it with a Data Integrity proof or as a JWT)."""
+    """The unsigned ``OpenBadgeCredential`` (sign it with a Data Integrity proof or as a JWT).
+
+    ``narrative`` is this recipient's own story of the achievement (Markdown), which Open Badges 3.0
+    carries as ``credentialSubject.narrative`` (AchievementSubject), beside ``evidence``.
+    """
     recipient.validate()
+    _text(narrative, "narrative", limit=MAX_NARRATIVE, required=False)
     for i, item in enumerate(evidence):
         item.validate(f"evidence[{i}]")
     results = dict(results or {})
@@ -331,6 +341,8 @@ def open_badge_credential(
             }
         ]
     subject["achievement"] = dict(achievement)
+    if narrative.strip():
+        subject["narrative"] = narrative.strip()
     if results:
         subject["result"] = [
             {

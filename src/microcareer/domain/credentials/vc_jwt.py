@@ -14,6 +14,8 @@ Only the signature is checked here: dates are the verifier's business, on the cr
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import re
 from collections.abc import Mapping
@@ -22,9 +24,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 import jwt
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from jwt.algorithms import OKPAlgorithm
 
+from microcareer.domain.credentials import ed25519
 from microcareer.domain.credentials.errors import InvalidProof
 from microcareer.errors import InvalidInput
 
@@ -194,13 +197,15 @@ def verify_jwt_signature(token: str, public_key: bytes) -> None:
         )
     if len(public_key) != 32:
         raise InvalidProof(f"jwt: the key has {len(public_key)} bytes, an Ed25519 public key 32")
-    key = Ed25519PublicKey.from_public_bytes(public_key)
+    # JWS (RFC 7515 §5.2, RFC 8037): the signature covers the ASCII of BASE64URL(header).BASE64URL(payload),
+    # which decode_jwt_unverified has parsed already; libsodium checks it (ed25519.verifies).
+    signing_input, _, encoded_signature = token.strip().rpartition(".")
     try:
-        _jws().decode_complete(token.strip(), key, algorithms=[decoded.alg])
-    except jwt.InvalidSignatureError:
+        signature = base64.urlsafe_b64decode(encoded_signature + "=" * (-len(encoded_signature) % 4))
+    except (binascii.Error, ValueError):
+        raise InvalidProof("jwt: malformed (the signature is not base64url)") from None
+    if not ed25519.verifies(public_key, signature, signing_input.encode("ascii")):
         raise InvalidProof(
             f"jwt: the signature does not verify with key {decoded.kid or '(no kid)'} "
             "(the token was changed, or the key is wrong)"
-        ) from None
-    except jwt.PyJWTError as error:
-        raise InvalidProof(f"jwt: malformed ({error})") from None
+        )

@@ -404,6 +404,17 @@ class SqlAlchemyCredentialRepository:
         )
         return self._credentials(self.session.scalars(query).all())
 
+    def issued_to(self, issuer_id: int, *, email: str | None, did: str | None) -> list[IssuedCredential]:
+        query = select(IssuedCredentialRow).where(IssuedCredentialRow.issuer_id == issuer_id)
+        if email is not None:
+            query = query.where(func.lower(IssuedCredentialRow.recipient_email) == email.strip().lower())
+        elif did is not None:
+            query = query.where(IssuedCredentialRow.recipient_did == did.strip())
+        else:
+            return []
+        rows = self.session.scalars(query.order_by(IssuedCredentialRow.issued_at, IssuedCredentialRow.id))
+        return self._credentials(rows.all())
+
     def set_credential_status(
         self, credential_id: str, *, revoked_at: datetime | None, suspended: bool, reason: str
     ) -> None:

@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from microcareer.web.routes import (
     accounts,
     contracts,
+    credential_revocation,
     credential_status,
     credentials,
     cv_import,
@@ -33,6 +34,7 @@ ROUTERS: list[APIRouter] = [
     credentials.router,
     wallet.router,
     issuing.router,
+    credential_revocation.router,
     credential_status.router,
     # jobs defines GET /jobs/new before GET /jobs/{job_key}, so "new" is never read as a job id.
     jobs.router,

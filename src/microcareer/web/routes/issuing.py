@@ -144,12 +144,15 @@ class IssuerForms:
 
     achievement: AchievementForm = field(default_factory=AchievementForm)
     section: str = ""
-    """Which form the error belongs to: "achievement", "keys", "issued", "trust" or "" (the page)."""
+    """Which form the error belongs to: "achievement", "keys", "issued", "trust", "revoke-batch" or "" (the
+    page)."""
     error: str | None = None
     notice: str | None = None
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    """A rejected CSV's bad rows (line, column, message): the bulk revocation's."""
 
 
-def _issuer_page(
+def render_issuer_page(
     request: Request,
     platform: Platform,
     actor: Actor,
@@ -201,9 +204,12 @@ def issuer_page(
     actor: WebActorDep,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
     batch: Annotated[int | None, Query(ge=1)] = None,
+    revoked: Annotated[int | None, Query(ge=1)] = None,
 ) -> Response:
     notice = f"{batch} credentials issued." if batch is not None else None
-    return _issuer_page(request, platform, actor, slug, IssuerForms(notice=notice), offset=offset)
+    if revoked is not None:
+        notice = f"{revoked} credential{'' if revoked == 1 else 's'} revoked."
+    return render_issuer_page(request, platform, actor, slug, IssuerForms(notice=notice), offset=offset)
 
 
 IssuerAction = Callable[[Platform, Actor, str, FormData], str]
@@ -225,7 +231,7 @@ async def issuer_action(
     data = await _form(request)
     if isinstance(data, str):
         forms = IssuerForms(section=section, error=data)
-        return await run_in_threadpool(_issuer_page, request, platform, actor, slug, forms, status=400)
+        return await run_in_threadpool(render_issuer_page, request, platform, actor, slug, forms, status=400)
     return await run_in_threadpool(
         _run_issuer_action, request, platform, actor, slug, section, act, data, by_managers
     )
@@ -245,7 +251,7 @@ def _run_issuer_action(
     achievement = AchievementForm.of(data) if section == "achievement" else AchievementForm()
     if not form_csrf_ok(request, field_of(data, "csrf_token")):
         forms = IssuerForms(achievement=achievement, section=section, error=CSRF_ERROR)
-        return _issuer_page(request, platform, actor, slug, forms, status=403)
+        return render_issuer_page(request, platform, actor, slug, forms, status=403)
     try:
         issuer = credential_issuers.find_issuer(platform.uow(), slug)
         if by_managers and not can_manage(actor, issuer):
@@ -258,7 +264,7 @@ def _run_issuer_action(
         return forbidden(request, f"{exc}: only {who} can do this", f"/issuers/{slug}")
     except MicrocareerError as exc:
         forms = IssuerForms(achievement=achievement, section=section, error=str(exc))
-        return _issuer_page(request, platform, actor, slug, forms, status=exc.status)
+        return render_issuer_page(request, platform, actor, slug, forms, status=exc.status)
     return RedirectResponse(target, status_code=303)
 
 
