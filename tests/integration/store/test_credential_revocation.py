@@ -15,7 +15,7 @@ from microcareer.domain.credentials.revoke_rows import parse_revoke_csv
 from microcareer.domain.credentials.status_list import decode_status_list
 from microcareer.errors import NotAuthenticated, PermissionDenied
 from microcareer.services import credential_issuers, credential_issuing, credential_revocation
-from tests.integration.store.test_credential_services import LEA, World, _issue, _world
+from tests.integration.store.test_credential_services import LEA, World, _issue, _world, accept_issued
 from tests.integration.taxonomy_helpers import PYTHON
 
 
@@ -49,6 +49,8 @@ def test_rows_by_id_email_and_did_revoke_everything_they_name(taxonomy_platform:
         world, LEA, IssueRequest(Recipient(did="did:example:bob")), IssueRequest(Recipient(email="cy@x.test"))
     )
     (lea_second,) = _issue(world, LEA)
+    accept_issued(world, lea_first)  # evidence only once the holder accepts (issue 15)
+    accept_issued(world, lea_second)
     with taxonomy_platform.uow() as uow:
         assert world.learner.user_id is not None
         assert {s.uri for s in uow.profiles.skills(world.learner.user_id) if s.evidence} >= {PYTHON}
