@@ -6,13 +6,21 @@ than through it: a session only ever acts for the user whose password opened it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from microcareer.domain.access_tokens import WebSession, new_session_token, token_hash
 from microcareer.domain.account_rules import PASSWORD_MAX_LENGTH, normalise_email
 from microcareer.domain.accounts import User
-from microcareer.errors import InvalidInput, NotAuthenticated
+from microcareer.domain.sign_in_throttle import (
+    ThrottleKey,
+    ThrottlePolicy,
+    ThrottleScope,
+    seconds_until,
+    wait_in_words,
+)
+from microcareer.errors import Conflict, InvalidInput, NotAuthenticated, TooManyAttempts
 from microcareer.services.identity import Identity, identity_of
 from microcareer.services.ports import Clock, PasswordHasher, UnitOfWork
 
@@ -51,6 +59,84 @@ def authenticate(uow: UnitOfWork, *, email: str, password: str, passwords: Passw
     return user
 
 
+def throttle_keys(email: str, client_address: str | None) -> list[ThrottleKey]:
+    """The counts a sign-in attempt touches: its account (the e-mail as typed, normalised where it
+    can be; an unknown one counts like a known one) and, when known, the client's address."""
+    try:
+        account = normalise_email(email)
+    except InvalidInput:
+        account = " ".join(email.split()).lower()[:400]
+    keys = [ThrottleKey.of(ThrottleScope.ACCOUNT, account)]
+    if client_address:
+        keys.append(ThrottleKey.of(ThrottleScope.ADDRESS, client_address))
+    return keys
+
+
+def _too_many(until: datetime, now: datetime) -> TooManyAttempts:
+    wait = seconds_until(until, now)
+    return TooManyAttempts(
+        f"too many failed sign-ins for this account or from this address: try again in {wait_in_words(wait)}",
+        retry_after=wait,
+    )
+
+
+def _record_failure(
+    uow: UnitOfWork, keys: Sequence[ThrottleKey], *, now: datetime, policy: ThrottlePolicy
+) -> datetime | None:
+    """Count the failure on every key and lock those past their free failures; the latest lock."""
+    forget_before = now - timedelta(seconds=policy.forget_after_seconds)
+    for attempt in range(3):  # two workers inserting the first failure of a key at once: retry
+        try:
+            locks: list[datetime] = []
+            with uow:
+                for key in keys:
+                    failures = uow.accounts.record_sign_in_failure(key, at=now, forget_before=forget_before)
+                    lock = policy.lock_after(key.scope, failures)
+                    if lock is not None:
+                        uow.accounts.lock_sign_in(key, until=now + lock)
+                        locks.append(now + lock)
+                uow.commit()
+            return max(locks, default=None)
+        except Conflict:
+            if attempt == 2:
+                raise
+    return None
+
+
+def sign_in(
+    uow: UnitOfWork,
+    *,
+    email: str,
+    password: str,
+    passwords: PasswordHasher,
+    clock: Clock,
+    client_address: str | None,
+    policy: ThrottlePolicy,
+) -> User:
+    """``authenticate`` behind the throttle: a locked account or address is refused before any
+    password is checked (``TooManyAttempts``), a failure is counted and may lock, a success clears
+    the account's count. Unknown e-mails are counted and locked like real ones."""
+    keys = throttle_keys(email, client_address)
+    now = clock()
+    with uow:
+        locked = uow.accounts.sign_in_locked_until(
+            keys, forget_before=now - timedelta(seconds=policy.forget_after_seconds)
+        )
+    if locked is not None and locked > now:
+        raise _too_many(locked, now)
+    try:
+        user = authenticate(uow, email=email, password=password, passwords=passwords)
+    except NotAuthenticated:
+        locked = _record_failure(uow, keys, now=now, policy=policy)
+        if locked is not None:
+            raise _too_many(locked, now) from None
+        raise
+    with uow:
+        uow.accounts.clear_sign_in_failures(keys[0])
+        uow.commit()
+    return user
+
+
 def log_in(
     uow: UnitOfWork,
     *,
@@ -59,9 +145,19 @@ def log_in(
     passwords: PasswordHasher,
     clock: Clock,
     session_hours: int,
+    client_address: str | None = None,
+    policy: ThrottlePolicy | None = None,
 ) -> IssuedSession:
-    """Check the password and start a web session for that user."""
-    user = authenticate(uow, email=email, password=password, passwords=passwords)
+    """Check the password (throttled: ``sign_in``) and start a web session for that user."""
+    user = sign_in(
+        uow,
+        email=email,
+        password=password,
+        passwords=passwords,
+        clock=clock,
+        client_address=client_address,
+        policy=policy or ThrottlePolicy(),
+    )
     return start_session(uow, user=user, clock=clock, session_hours=session_hours)
 
 
