@@ -3,8 +3,8 @@
 Every operation gets ``SCHEMATHESIS_MAX_EXAMPLES`` generated requests (3 by default) three times:
 schema-valid ones signed out, schema-valid ones as a platform admin with a bearer token, and
 schema-invalid ones as that admin, on a database with the mini ESCO taxonomy. Each answer must be no
-server error (5xx) and, where the document describes the answer's status, match its schema. Generation is derandomised (the same cases every run), so the
-test does not flake; a longer run:
+server error (5xx) and, where the document describes the answer's status, match its schema.
+Generation is derandomised (the same cases every run), so the test does not flake. A longer run:
 
     SCHEMATHESIS_MAX_EXAMPLES=200 pytest tests/integration/security/test_openapi_fuzz.py -q
 
