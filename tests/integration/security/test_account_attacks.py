@@ -305,6 +305,29 @@ def test_api_tokens_expire_by_default_and_never_is_not_on_offer(client: TestClie
     assert all(item["expires_at"] is not None for item in listed.json()["items"])
 
 
+def test_the_web_token_page_makes_expiring_tokens_and_shows_when(client: TestClient) -> None:
+    page = client.get("/login")
+    form = {"email": "ada@example.org", "password": PASSWORD, "csrf_token": hidden(page.text, "csrf_token")}
+    assert client.post("/login", data=form).status_code == 303
+    tokens_page = client.get("/tokens")
+    assert tokens_page.status_code == 200
+    csrf = hidden(tokens_page.text, "csrf_token")
+    made = client.post("/tokens", data={"name": "laptop", "expires_days": "", "csrf_token": csrf})
+    assert made.status_code == 200
+    shown = re.search(r'id="token-value" type="text" readonly value="(mcp_[^"]+)"', made.text)
+    assert shown is not None
+    expected = (datetime.now(UTC) + timedelta(days=90)).strftime("%Y-%m-%d")
+    assert f"It expires on {expected}" in made.text
+    me = client.get("/api/v1/users/me", headers={"Authorization": f"Bearer {shown.group(1)}"})
+    assert me.status_code == 200
+    too_long = client.post("/tokens", data={"name": "x", "expires_days": "99999", "csrf_token": csrf})
+    assert too_long.status_code == 422
+    assert "expires_days: must be between 1 and 3650" in too_long.text
+    listed = client.get("/tokens")
+    assert expected in listed.text
+    assert "never (made before" not in listed.text
+
+
 def test_an_expired_token_is_refused(settings: Settings) -> None:
     clock = StepClock()
     settings.token_default_days = 2

@@ -16,6 +16,7 @@ from microcareer.web.routes import (
     org_skills,
     profiles,
     search,
+    tokens,
     wallet,
     work,
 )
@@ -32,6 +33,7 @@ ROUTERS: list[APIRouter] = [
     org_members.router,
     credentials.router,
     wallet.router,
+    tokens.router,
     issuing.router,
     credential_status.router,
     # jobs defines GET /jobs/new before GET /jobs/{job_key}, so "new" is never read as a job id.
