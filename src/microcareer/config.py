@@ -84,6 +84,15 @@ class Settings(BaseSettings):
             "longest lock)."
         ),
     )
+    sign_ups_per_address: int = Field(
+        10,
+        ge=1,
+        le=100_000,
+        description=(
+            "Sign-ups from one client address within the forgetting window before it waits (429), "
+            "doubling like sign-in locks."
+        ),
+    )
     trusted_proxies: list[str] = Field(
         [],
         description=(
@@ -196,6 +205,7 @@ class Settings(BaseSettings):
             lock_seconds=self.sign_in_lock_seconds,
             lock_max_seconds=self.sign_in_lock_max_seconds,
             forget_after_seconds=self.sign_in_forget_after_seconds,
+            sign_ups_per_address=self.sign_ups_per_address,
         )
 
     @model_validator(mode="after")

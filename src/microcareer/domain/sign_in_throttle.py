@@ -6,6 +6,9 @@ exists, so a locked unknown e-mail looks like a locked real one) and per client 
 per failure up to ``lock_max_seconds``; failures older than ``forget_after_seconds`` are forgotten. A
 successful sign-in clears the account's count, not the address's (an address with many accounts behind
 it is slowed only by its own failures).
+
+Sign-ups are counted per address the same way (``SIGN_UP``): past ``sign_ups_per_address`` in the
+window, the address waits, which bounds how many addresses one client can test by signing up.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from enum import StrEnum
 class ThrottleScope(StrEnum):
     ACCOUNT = "account"
     ADDRESS = "address"
+    SIGN_UP = "sign_up"  # sign-ups from one address (made or not: the answer is the same)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,10 +33,13 @@ class ThrottlePolicy:
     lock_seconds: int = 30
     lock_max_seconds: int = 900
     forget_after_seconds: int = 3600
+    sign_ups_per_address: int = 10
 
     def free_failures(self, scope: ThrottleScope) -> int:
         if scope is ThrottleScope.ACCOUNT:
             return self.account_free_failures
+        if scope is ThrottleScope.SIGN_UP:
+            return self.sign_ups_per_address
         return self.address_free_failures
 
     def lock_after(self, scope: ThrottleScope, failures: int) -> timedelta | None:

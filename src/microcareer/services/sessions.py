@@ -6,21 +6,15 @@ than through it: a session only ever acts for the user whose password opened it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from microcareer.domain.access_tokens import WebSession, new_session_token, token_hash
 from microcareer.domain.account_rules import PASSWORD_MAX_LENGTH, normalise_email
 from microcareer.domain.accounts import User
-from microcareer.domain.sign_in_throttle import (
-    ThrottleKey,
-    ThrottlePolicy,
-    ThrottleScope,
-    seconds_until,
-    wait_in_words,
-)
-from microcareer.errors import Conflict, InvalidInput, NotAuthenticated, TooManyAttempts
+from microcareer.domain.sign_in_throttle import ThrottleKey, ThrottlePolicy, ThrottleScope
+from microcareer.errors import InvalidInput, NotAuthenticated
+from microcareer.services import throttle
 from microcareer.services.identity import Identity, identity_of
 from microcareer.services.ports import Clock, PasswordHasher, UnitOfWork
 
@@ -72,35 +66,7 @@ def throttle_keys(email: str, client_address: str | None) -> list[ThrottleKey]:
     return keys
 
 
-def _too_many(until: datetime, now: datetime) -> TooManyAttempts:
-    wait = seconds_until(until, now)
-    return TooManyAttempts(
-        f"too many failed sign-ins for this account or from this address: try again in {wait_in_words(wait)}",
-        retry_after=wait,
-    )
-
-
-def _record_failure(
-    uow: UnitOfWork, keys: Sequence[ThrottleKey], *, now: datetime, policy: ThrottlePolicy
-) -> datetime | None:
-    """Count the failure on every key and lock those past their free failures; the latest lock."""
-    forget_before = now - timedelta(seconds=policy.forget_after_seconds)
-    for attempt in range(3):  # two workers inserting the first failure of a key at once: retry
-        try:
-            locks: list[datetime] = []
-            with uow:
-                for key in keys:
-                    failures = uow.accounts.record_sign_in_failure(key, at=now, forget_before=forget_before)
-                    lock = policy.lock_after(key.scope, failures)
-                    if lock is not None:
-                        uow.accounts.lock_sign_in(key, until=now + lock)
-                        locks.append(now + lock)
-                uow.commit()
-            return max(locks, default=None)
-        except Conflict:
-            if attempt == 2:
-                raise
-    return None
+SIGN_IN_LOCKED = "too many failed sign-ins for this account or from this address"
 
 
 def sign_in(
@@ -118,18 +84,15 @@ def sign_in(
     the account's count. Unknown e-mails are counted and locked like real ones."""
     keys = throttle_keys(email, client_address)
     now = clock()
-    with uow:
-        locked = uow.accounts.sign_in_locked_until(
-            keys, forget_before=now - timedelta(seconds=policy.forget_after_seconds)
-        )
-    if locked is not None and locked > now:
-        raise _too_many(locked, now)
+    locked = throttle.locked_until(uow, keys, now=now, policy=policy)
+    if locked is not None:
+        raise throttle.too_many(locked, now, SIGN_IN_LOCKED)
     try:
         user = authenticate(uow, email=email, password=password, passwords=passwords)
     except NotAuthenticated:
-        locked = _record_failure(uow, keys, now=now, policy=policy)
+        locked = throttle.count_attempt(uow, keys, now=now, policy=policy)
         if locked is not None:
-            raise _too_many(locked, now) from None
+            raise throttle.too_many(locked, now, SIGN_IN_LOCKED) from None
         raise
     with uow:
         uow.accounts.clear_sign_in_failures(keys[0])

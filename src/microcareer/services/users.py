@@ -14,7 +14,9 @@ from microcareer.domain.account_rules import (
 )
 from microcareer.domain.accounts import Actor, Role, User
 from microcareer.domain.confusables import imitates
+from microcareer.domain.sign_in_throttle import ThrottleKey, ThrottlePolicy, ThrottleScope
 from microcareer.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from microcareer.services import throttle
 from microcareer.services.access import Action, Resource, authorize, is_allowed
 from microcareer.services.ports import AccountRepository, Clock, PasswordHasher, UnitOfWork
 
@@ -22,6 +24,9 @@ SIGN_UP_ACCEPTED = (
     "Sign-up received. If no account used this e-mail address yet, yours is ready: sign in with the "
     "address and password you chose. If one did, nothing was changed: sign in with that account's password."
 )
+
+
+SIGN_UPS_LOCKED = "too many sign-ups from this address"
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,16 +114,26 @@ def sign_up(
     passwords: PasswordHasher,
     clock: Clock,
     allow_signup: bool,
+    client_address: str | None = None,
+    policy: ThrottlePolicy | None = None,
 ) -> SignUpOutcome:
     """Sign up, signed out, without telling whether the e-mail has an account.
 
     Input is checked as for ``create_user`` (answers that depend only on what was typed); an address
     that has an account already leaves it untouched and answers as a new one would, after hashing the
     password anyway so the time taken tells nothing either. There is no mailer to tell the owner.
+    Sign-ups are counted per client address: past ``policy.sign_ups_per_address`` in its window the
+    address waits (``TooManyAttempts``), which bounds how many e-mails one client can try.
     """
     authorize(actor, Action.USER_SIGN_UP)
     if not allow_signup:
         raise PermissionDenied("sign-up is closed on this platform: ask an administrator for an account")
+    limits = policy or ThrottlePolicy()
+    keys = [ThrottleKey.of(ThrottleScope.SIGN_UP, client_address)] if client_address else []
+    now = clock()
+    locked = throttle.locked_until(uow, keys, now=now, policy=limits) if keys else None
+    if locked is not None:
+        raise throttle.too_many(locked, now, SIGN_UPS_LOCKED)
     wanted = clean_roles(roles)
     if not wanted <= SIGN_UP_ROLES:
         allowed = " or ".join(sorted((r.value for r in SIGN_UP_ROLES), reverse=True))
@@ -127,6 +142,8 @@ def sign_up(
     name = clean_name(display_name)
     check_password(password, email=address)
     password_hash = passwords.hash(password)
+    if keys:
+        throttle.count_attempt(uow, keys, now=now, policy=limits)
     try:
         with uow:
             if uow.accounts.get_user_by_email(address) is not None:

@@ -220,6 +220,32 @@ def test_web_sign_up_shows_the_same_page_for_a_taken_email(client: TestClient) -
     assert "Sign-up received" in pages[0].text
 
 
+def test_one_address_signing_up_many_emails_is_made_to_wait(client: TestClient) -> None:
+    """Sign-up then sign-in would tell a free address from a taken one; the count per address bounds
+    how many a client can try (and how many accounts it can make)."""
+    body = {"display_name": "Someone", "password": "another long secret"}
+    answers = [
+        client.post("/api/v1/users", json={"email": f"probe{n}@example.org", **body}) for n in range(11)
+    ]
+    assert [a.status_code for a in answers] == [202] * 10 + [429]
+    assert answers[-1].json()["code"] == "too_many_attempts"
+    assert answers[-1].headers["retry-after"] == "30"
+    assert "too many sign-ups from this address" in answers[-1].json()["detail"]
+    form = client.get("/signup")
+    data = {
+        "email": "probe99@example.org",
+        "display_name": "Someone",
+        "password": "another long secret",
+        "role": "client",
+        "csrf_token": hidden(form.text, "csrf_token"),
+    }
+    page = client.post("/signup", data=data)
+    assert page.status_code == 429
+    assert "Too many sign-ups from this address: try again in" in page.text
+    assert page.headers["retry-after"].isdigit()
+    assert sign_in(client, "probe10@example.org", "another long secret")[0] == 401  # never made
+
+
 def test_the_operator_creating_a_taken_email_is_told(runner: CliRunner) -> None:
     first = runner.invoke(
         cli_app,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, status
 from fastapi.responses import JSONResponse
 
+from microcareer.api.client_address import client_address
 from microcareer.api.deps import ActorDep, PageDep, PlatformDep
 from microcareer.api.schemas.accounts import (
     RolesUpdate,
@@ -38,9 +39,12 @@ def signed_in_user_id(actor: Actor) -> int:
             "description": "Sign-up received (the same answer whether or not the e-mail had an account).",
         },
         409: {"description": "Platform admins: a user with this e-mail exists already."},
+        429: {"description": "Too many sign-ups from this address: see Retry-After."},
     },
 )
-def create_user(body: UserCreate, platform: PlatformDep, actor: ActorDep) -> UserPublic | JSONResponse:
+def create_user(
+    body: UserCreate, request: Request, platform: PlatformDep, actor: ActorDep
+) -> UserPublic | JSONResponse:
     """Signed out: sign up as a professional and/or client (when the platform allows sign-up); the
     answer is 202 with the same words whether or not the e-mail has an account, which is left as it
     was. Platform admins: create a user with any roles (201 with the user, 409 when the e-mail is
@@ -56,6 +60,8 @@ def create_user(body: UserCreate, platform: PlatformDep, actor: ActorDep) -> Use
             passwords=platform.passwords,
             clock=platform.clock,
             allow_signup=platform.settings.allow_signup,
+            client_address=client_address(request, platform.settings),
+            policy=platform.settings.sign_in_policy(),
         )
         accepted = SignUpAccepted(detail=outcome.message)
         return JSONResponse(accepted.model_dump(), status_code=status.HTTP_202_ACCEPTED)

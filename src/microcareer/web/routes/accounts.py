@@ -207,7 +207,14 @@ def signup(
             passwords=platform.passwords,
             clock=platform.clock,
             allow_signup=platform.settings.allow_signup,
+            client_address=client_address(request, platform.settings),
+            policy=platform.settings.sign_in_policy(),
         )
+    except TooManyAttempts as exc:
+        message = str(exc)
+        response = _signup_page(request, status=429, error=message[0].upper() + message[1:] + ".", form=form)
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
     except InvalidInput as exc:
         field = exc.extra.get("field")
         message = str(exc)
