@@ -105,6 +105,11 @@ class FakeAccountRepository:
         self.data.organisations[organisation.id] = organisation
         return organisation
 
+    def organisations_looking_like(self, name: str, *, limit: int = 20) -> list[Organisation]:
+        key = skeleton_hash(name)
+        found = [o for o in self.data.organisations.values() if skeleton_hash(o.name) == key]
+        return sorted(found, key=lambda o: o.id)[:limit]
+
     def get_organisation(self, organisation_id: int) -> Organisation | None:
         return self.data.organisations.get(organisation_id)
 

@@ -430,3 +430,18 @@ def test_look_alike_names_and_emails_are_refused_naming_the_field(
     )
     assert cli.exit_code == 1
     assert "looks like the name of an existing account" in cli.output
+
+
+def test_an_organisation_imitating_another_by_name_is_refused(client: TestClient) -> None:
+    token = bearer_token(client, "ada@example.org")["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    made = client.post(
+        "/api/v1/organisations", json={"slug": "northwind", "name": "Northwind"}, headers=headers
+    )
+    assert made.status_code == 201
+    fake = client.post(
+        "/api/v1/organisations", json={"slug": "northwind-2", "name": "N\u043erthwind"}, headers=headers
+    )
+    assert fake.status_code == 422
+    assert fake.json()["field"] == "name"
+    assert "looks like the name of the organisation 'northwind'" in fake.json()["detail"]

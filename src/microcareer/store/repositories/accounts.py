@@ -159,10 +159,20 @@ class SqlAlchemyAccountRepository:
     # organisations and memberships -------------------------------------------------------------
 
     def add_organisation(self, *, slug: str, name: str, created_at: datetime) -> Organisation:
-        row = OrganisationRow(slug=slug, name=name, created_at=created_at)
+        row = OrganisationRow(slug=slug, name=name, created_at=created_at, name_skeleton=skeleton_hash(name))
         self.session.add(row)
         self._flush(f"an organisation with slug {slug} exists already")
         return _organisation(row)
+
+    def organisations_looking_like(self, name: str, *, limit: int = 20) -> list[Organisation]:
+        """Organisations whose name has the same confusable skeleton as ``name``."""
+        query = (
+            select(OrganisationRow)
+            .where(OrganisationRow.name_skeleton == skeleton_hash(name))
+            .order_by(OrganisationRow.id)
+            .limit(limit)
+        )
+        return [_organisation(row) for row in self.session.scalars(query)]
 
     def get_organisation(self, organisation_id: int) -> Organisation | None:
         row = self.session.get(OrganisationRow, organisation_id)

@@ -40,6 +40,8 @@ class OrganisationRow(Base):
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # SHA-256 of the name's confusable skeleton, to find look-alike organisations by index
+    name_skeleton: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
 
 
 class MembershipRow(Base):

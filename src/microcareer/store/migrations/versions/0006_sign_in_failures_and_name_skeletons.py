@@ -3,7 +3,8 @@
 ``sign_in_failures`` counts failed sign-ins in a row per account and per client address (keys stored as
 SHA-256), so every server worker on either store sees the same counts. ``users.name_skeleton`` and
 ``users.email_skeleton`` hold SHA-256 of the confusable skeletons of the display name and e-mail
-(``domain/confusables.py``), filled here for the accounts made before this revision.
+(``domain/confusables.py``), and ``organisations.name_skeleton`` that of the name, filled here for
+the accounts and organisations made before this revision.
 
 Revision ID: 0006
 Revises: 0005
@@ -50,7 +51,24 @@ def upgrade() -> None:
         sa.column("name_skeleton", sa.String()),
         sa.column("email_skeleton", sa.String()),
     )
+    with op.batch_alter_table("organisations") as batch:
+        batch.add_column(sa.Column("name_skeleton", sa.String(length=64), nullable=True))
+        batch.create_index(batch.f("ix_organisations_name_skeleton"), ["name_skeleton"], unique=False)
+    organisations = sa.table(
+        "organisations",
+        sa.column("id", sa.Integer()),
+        sa.column("name", sa.String()),
+        sa.column("name_skeleton"),
+    )
     connection = op.get_bind()
+    for organisation_id, name in connection.execute(
+        sa.select(organisations.c.id, organisations.c.name)
+    ).all():
+        connection.execute(
+            organisations.update()
+            .where(organisations.c.id == organisation_id)
+            .values(name_skeleton=skeleton_hash(name))
+        )
     rows = connection.execute(sa.select(users.c.id, users.c.email, users.c.display_name)).all()
     for user_id, email, display_name in rows:
         connection.execute(
@@ -61,6 +79,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("organisations") as batch:
+        batch.drop_index(batch.f("ix_organisations_name_skeleton"))
+        batch.drop_column("name_skeleton")
     with op.batch_alter_table("users") as batch:
         batch.drop_index(batch.f("ix_users_email_skeleton"))
         batch.drop_index(batch.f("ix_users_name_skeleton"))
