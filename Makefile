@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 RUN_STAMP := $(VENV)/.installed-run-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 DEV_STAMP := $(VENV)/.installed-semantic-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test install lint typecheck architecture docs-check clean bench web-assets browser
+.PHONY: run test security install lint typecheck architecture docs-check clean bench web-assets browser
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -57,6 +57,11 @@ RUN_ENV := $(if $(PORT),MICROCAREER_PORT=$(PORT)) $(if $(HOST),MICROCAREER_HOST=
 run: $(RUN_STAMP) web-assets
 	$(RUN_ENV) $(BIN)/microcareer init --demo --ranking
 	$(RUN_ENV) $(BIN)/microcareer serve
+
+## Issue 15's security suite alone: the attacks of tests/integration/security and the tests it names.
+## A longer schemathesis run: SCHEMATHESIS_MAX_EXAMPLES=200 make security
+security: $(DEV_STAMP)
+	$(BIN)/pytest tests/integration/security $$(sed -e 's/#.*//' -e '/^ *$$/d' tests/integration/security/elsewhere.txt)
 
 ## Install the development tools and run every check and the whole test suite.
 test: $(DEV_STAMP) lint typecheck architecture docs-check web-assets browser

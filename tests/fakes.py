@@ -7,7 +7,7 @@ that fails half-way leaves nothing behind, as the real one does.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
@@ -15,6 +15,8 @@ from typing import Self, cast
 
 from microcareer.domain.access_tokens import ApiToken, WebSession
 from microcareer.domain.accounts import Organisation, OrgRole, Role, User
+from microcareer.domain.confusables import skeleton_hash
+from microcareer.domain.sign_in_throttle import ThrottleKey
 from microcareer.errors import Conflict
 from microcareer.services.credential_ports import CredentialRepository
 from microcareer.services.marketplace_ports import MarketplaceRepository
@@ -33,6 +35,8 @@ class AccountData:
     token_hashes: dict[str, int] = field(default_factory=dict)
     sessions: dict[int, WebSession] = field(default_factory=dict)
     session_hashes: dict[str, int] = field(default_factory=dict)
+    # (failures, last failure, locked until) per throttle key
+    sign_in_failures: dict[ThrottleKey, tuple[int, datetime, datetime | None]] = field(default_factory=dict)
     next_id: int = 1
 
     def new_id(self) -> int:
@@ -68,6 +72,15 @@ class FakeAccountRepository:
     def get_user_by_email(self, email: str) -> User | None:
         return next((u for u in self.data.users.values() if u.email == email), None)
 
+    def users_looking_like(self, *, email: str, display_name: str, limit: int = 20) -> list[User]:
+        email_key, name_key = skeleton_hash(email), skeleton_hash(display_name)
+        found = [
+            u
+            for u in self.data.users.values()
+            if skeleton_hash(u.email) == email_key or skeleton_hash(u.display_name) == name_key
+        ]
+        return sorted(found, key=lambda u: u.id)[:limit]
+
     def password_hash_of(self, user_id: int) -> str | None:
         return self.data.password_hashes.get(user_id)
 
@@ -91,6 +104,11 @@ class FakeAccountRepository:
         organisation = Organisation(self.data.new_id(), slug, name, created_at)
         self.data.organisations[organisation.id] = organisation
         return organisation
+
+    def organisations_looking_like(self, name: str, *, limit: int = 20) -> list[Organisation]:
+        key = skeleton_hash(name)
+        found = [o for o in self.data.organisations.values() if skeleton_hash(o.name) == key]
+        return sorted(found, key=lambda o: o.id)[:limit]
 
     def get_organisation(self, organisation_id: int) -> Organisation | None:
         return self.data.organisations.get(organisation_id)
@@ -166,6 +184,32 @@ class FakeAccountRepository:
         session = self.data.sessions[session_id]
         if session.revoked_at is None:
             self.data.sessions[session_id] = replace(session, revoked_at=at)
+
+    def sign_in_locked_until(
+        self, keys: Sequence[ThrottleKey], *, forget_before: datetime
+    ) -> datetime | None:
+        found = [
+            locked
+            for key in keys
+            if key in self.data.sign_in_failures
+            for _, last, locked in [self.data.sign_in_failures[key]]
+            if locked is not None and last >= forget_before
+        ]
+        return max(found, default=None)
+
+    def record_sign_in_failure(self, key: ThrottleKey, *, at: datetime, forget_before: datetime) -> int:
+        for stale in [k for k, (_, last, _) in self.data.sign_in_failures.items() if last < forget_before]:
+            del self.data.sign_in_failures[stale]
+        failures, _, locked = self.data.sign_in_failures.get(key, (0, at, None))
+        self.data.sign_in_failures[key] = (failures + 1, at, locked)
+        return failures + 1
+
+    def lock_sign_in(self, key: ThrottleKey, *, until: datetime) -> None:
+        failures, last, _ = self.data.sign_in_failures[key]
+        self.data.sign_in_failures[key] = (failures, last, until)
+
+    def clear_sign_in_failures(self, key: ThrottleKey) -> None:
+        self.data.sign_in_failures.pop(key, None)
 
 
 class _NoTaxonomy:

@@ -5,11 +5,14 @@
 
 from __future__ import annotations
 
+from ipaddress import ip_network
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from microcareer.domain.sign_in_throttle import ThrottlePolicy
 
 DEVELOPMENT_SECRET = "development-only-secret-change-me"  # noqa: S105 - refused outside development
 DEFAULT_DATABASE_URL = "sqlite:///var/microcareer.sqlite3"
@@ -48,6 +51,62 @@ class Settings(BaseSettings):
         True, description="Let anyone create a professional or client account through the API and web."
     )
     page_size_max: int = Field(200, ge=1, description="Largest page an API list returns.")
+    sign_in_account_failures: int = Field(
+        5,
+        ge=1,
+        le=1000,
+        description=(
+            "Failed sign-ins in a row for one e-mail (known or not) before it is locked for a while "
+            "(429 with Retry-After); a successful sign-in clears the count."
+        ),
+    )
+    sign_in_address_failures: int = Field(
+        20,
+        ge=1,
+        le=100_000,
+        description="Failed sign-ins in a row from one client address before it is locked for a while.",
+    )
+    sign_in_lock_seconds: int = Field(
+        30,
+        ge=1,
+        le=86_400,
+        description="First lock after too many failed sign-ins, in seconds; each further failure doubles it.",
+    )
+    sign_in_lock_max_seconds: int = Field(
+        900, ge=1, le=86_400, description="Longest lock after failed sign-ins, in seconds."
+    )
+    sign_in_forget_after_seconds: int = Field(
+        3600,
+        ge=60,
+        le=30 * 86_400,
+        description=(
+            "Failed sign-ins are forgotten this many seconds after the last one (longer than the "
+            "longest lock)."
+        ),
+    )
+    sign_ups_per_address: int = Field(
+        10,
+        ge=1,
+        le=100_000,
+        description=(
+            "Sign-ups from one client address within the forgetting window before it waits (429), "
+            "doubling like sign-in locks."
+        ),
+    )
+    trusted_proxies: list[str] = Field(
+        [],
+        description=(
+            'Addresses or networks (JSON list, e.g. ["127.0.0.1", "10.0.0.0/8"]) of reverse proxies '
+            "whose X-Forwarded-For header names the client. Empty (the default): the header is ignored "
+            "and the connection's address counts, for sign-in throttling among others."
+        ),
+    )
+    token_default_days: int = Field(
+        90,
+        ge=1,
+        le=3650,
+        description="Days an API token works when its creator gives no lifetime; every token expires.",
+    )
     cache_dir: str = Field(
         "var/cache",
         description="Folder for rebuildable caches (the extraction lexicon, about 60 MB); safe to delete.",
@@ -194,6 +253,36 @@ class Settings(BaseSettings):
             "room for the form's other fields."
         ),
     )
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_networks(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            try:
+                ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(f"trusted_proxies: {entry!r} is not an IP address or network") from None
+        return value
+
+    @model_validator(mode="after")
+    def _forget_after_the_longest_lock(self) -> Settings:
+        if self.sign_in_forget_after_seconds <= self.sign_in_lock_max_seconds:
+            raise ValueError(
+                "MICROCAREER_SIGN_IN_FORGET_AFTER_SECONDS must be longer than "
+                "MICROCAREER_SIGN_IN_LOCK_MAX_SECONDS"
+            )
+        return self
+
+    def sign_in_policy(self) -> ThrottlePolicy:
+        """The sign-in throttle these settings describe (``domain/sign_in_throttle.py``)."""
+        return ThrottlePolicy(
+            account_free_failures=self.sign_in_account_failures,
+            address_free_failures=self.sign_in_address_failures,
+            lock_seconds=self.sign_in_lock_seconds,
+            lock_max_seconds=self.sign_in_lock_max_seconds,
+            forget_after_seconds=self.sign_in_forget_after_seconds,
+            sign_ups_per_address=self.sign_ups_per_address,
+        )
 
     @model_validator(mode="after")
     def _public_url_from_the_address(self) -> Settings:

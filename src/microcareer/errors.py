@@ -10,6 +10,7 @@
     ├── PermissionDenied            403 permission_denied   the actor may not do this
     ├── NotFound                    404 not_found           no such skill, occupation, user, ...
     ├── Conflict                    409 conflict            the change clashes with what is stored
+    ├── TooManyAttempts             429 too_many_attempts   sign-in is locked for a while (``retry_after``)
     ├── NotReady                    503 not_ready           the database is not set up (`microcareer init`)
     └── Busy                        503 busy                every worker for this is taken: try again soon
 
@@ -96,6 +97,18 @@ class Conflict(MicrocareerError):
     code = "conflict"
     status = 409
     title = "Conflict"
+
+
+class TooManyAttempts(MicrocareerError):
+    """Too many failed sign-ins for an account or from an address: wait ``retry_after`` seconds."""
+
+    code = "too_many_attempts"
+    status = 429
+    title = "Too many attempts"
+
+    def __init__(self, detail: str, *, retry_after: int) -> None:
+        super().__init__(detail, retry_after=retry_after)
+        self.retry_after = retry_after
 
 
 class NotReady(MicrocareerError):

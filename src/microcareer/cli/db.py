@@ -143,6 +143,9 @@ def serve(
         port=address_port,
         reload=reload,
         log_level="info",
+        # The app reads the client's address itself (api/client_address.py): X-Forwarded-For only from
+        # MICROCAREER_TRUSTED_PROXIES. uvicorn's own default would believe it from 127.0.0.1.
+        proxy_headers=False,
     )
 
 

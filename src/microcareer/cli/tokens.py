@@ -20,7 +20,13 @@ tokens_app = typer.Typer(help="API tokens (personal access tokens).", no_args_is
 def create(
     user: str = typer.Option(..., "--user", help="Email of the user the token acts for."),
     name: str = typer.Option(..., "--name", help="What the token is for."),
-    expires_days: int | None = typer.Option(None, "--expires-days", help="Days until it stops working."),
+    expires_days: int | None = typer.Option(
+        None,
+        "--expires-days",
+        min=1,
+        max=3650,
+        help="Days until it stops working (default: MICROCAREER_TOKEN_DEFAULT_DAYS); every token expires.",
+    ),
 ) -> None:
     """Create a token and print it once, alone on stdout (it is not stored and cannot be shown again)."""
     with open_platform() as platform:
@@ -31,9 +37,14 @@ def create(
             user_id=owner.id,
             name=name,
             expires_days=expires_days,
+            default_days=platform.settings.token_default_days,
             clock=platform.clock,
         )
-    expiry = issued.token.expires_at.isoformat() if issued.token.expires_at else "never"
+    expiry = (
+        issued.token.expires_at.isoformat()
+        if issued.token.expires_at
+        else "never (made before tokens expired)"
+    )
     err_console.print(
         f"token {issued.token.id} for {owner.email} (expires: {expiry}); store it now, it is shown once:"
     )

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import cache
+
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from microcareer.domain.accounts import Role
 from microcareer.errors import InvalidInput
@@ -28,8 +31,20 @@ def normalise_email(email: str) -> str:
     return candidate
 
 
+@cache
+def common_passwords() -> frozenset[str]:
+    """The 30,000 most common passwords of leaked sets, as zxcvbn (MIT) ships them, lower-case."""
+    return frozenset(word.casefold() for word in FREQUENCY_LISTS["passwords"])
+
+
+def is_common_password(password: str) -> bool:
+    """In the common list, ignoring case and spaces (``Password 1234`` is ``password1234``)."""
+    folded = password.casefold()
+    return folded in common_passwords() or "".join(folded.split()) in common_passwords()
+
+
 def check_password(password: str, *, email: str) -> None:
-    """Refuse a password that is too short, too long, or the email address itself."""
+    """Refuse a password that is too short, too long, common, or the email address itself."""
     if len(password) < PASSWORD_MIN_LENGTH:
         raise InvalidInput(
             f"password: must be at least {PASSWORD_MIN_LENGTH} characters long", field="password"
@@ -38,6 +53,11 @@ def check_password(password: str, *, email: str) -> None:
         raise InvalidInput(f"password: must be at most {PASSWORD_MAX_LENGTH} characters", field="password")
     if password.strip().lower() == email.strip().lower():
         raise InvalidInput("password: must not be the email address", field="password")
+    if is_common_password(password):
+        raise InvalidInput(
+            "password: is one of the most common passwords (attackers try those first): choose another",
+            field="password",
+        )
 
 
 def clean_name(name: str, *, field: str = "display_name") -> str:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from microcareer.domain.account_rules import clean_name, clean_slug
 from microcareer.domain.accounts import Actor, Organisation, OrgRole, User
+from microcareer.domain.confusables import imitates
 from microcareer.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
 from microcareer.services.access import Action, Resource, authorize, authorize_or_hide, is_allowed
 from microcareer.services.ports import AccountRepository, Clock, UnitOfWork
@@ -58,6 +59,13 @@ def create_organisation(
             raise Conflict(f"an organisation with slug {cleaned_slug} exists already", field="slug")
         if admin is not None and uow.accounts.get_user(admin) is None:
             raise NotFound(f"no user with id {admin}")
+        for other in uow.accounts.organisations_looking_like(cleaned_name):
+            if imitates(cleaned_name, other.name):
+                raise InvalidInput(
+                    f"name: {cleaned_name!r} looks like the name of the organisation {other.slug!r} but is "
+                    "spelled with other characters (look-alike letters from another script)",
+                    field="name",
+                )
         organisation = uow.accounts.add_organisation(slug=cleaned_slug, name=cleaned_name, created_at=now)
         if admin is not None:
             uow.accounts.set_membership(organisation.id, admin, OrgRole.ADMIN, created_at=now)

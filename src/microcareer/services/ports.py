@@ -18,6 +18,7 @@ from microcareer.domain.profiles.evidence import Evidence
 from microcareer.domain.profiles.profile import Profile, ProfileSkill, StoredProfile, Visibility
 from microcareer.domain.progress import NoProgress as NoProgress  # re-exported: the store imports domain's
 from microcareer.domain.progress import Progress as Progress
+from microcareer.domain.sign_in_throttle import ThrottleKey
 from microcareer.domain.taxonomy.concepts import (
     Occupation,
     OccupationDetail,
@@ -169,6 +170,10 @@ class AccountRepository(Protocol):
 
     def get_user_by_email(self, email: str) -> User | None: ...
 
+    def users_looking_like(self, *, email: str, display_name: str, limit: int = 20) -> list[User]:
+        """Users whose e-mail or display name has the same confusable skeleton (``domain/confusables``)."""
+        ...
+
     def password_hash_of(self, user_id: int) -> str | None: ...
 
     def set_password_hash(self, user_id: int, password_hash: str) -> None: ...
@@ -178,6 +183,10 @@ class AccountRepository(Protocol):
     def list_users(self, *, offset: int, limit: int) -> tuple[list[User], int]: ...
 
     def add_organisation(self, *, slug: str, name: str, created_at: datetime) -> Organisation: ...
+
+    def organisations_looking_like(self, name: str, *, limit: int = 20) -> list[Organisation]:
+        """Organisations whose name has the same confusable skeleton (``domain/confusables``)."""
+        ...
 
     def get_organisation(self, organisation_id: int) -> Organisation | None: ...
 
@@ -221,6 +230,20 @@ class AccountRepository(Protocol):
     def session_by_hash(self, token_hash: str) -> WebSession | None: ...
 
     def revoke_session(self, session_id: int, *, at: datetime) -> None: ...
+
+    def sign_in_locked_until(
+        self, keys: Sequence[ThrottleKey], *, forget_before: datetime
+    ) -> datetime | None:
+        """The latest lock among ``keys`` whose last failure is not forgotten yet."""
+        ...
+
+    def record_sign_in_failure(self, key: ThrottleKey, *, at: datetime, forget_before: datetime) -> int:
+        """One more failed sign-in for ``key``; the count after it (forgotten failures start over)."""
+        ...
+
+    def lock_sign_in(self, key: ThrottleKey, *, until: datetime) -> None: ...
+
+    def clear_sign_in_failures(self, key: ThrottleKey) -> None: ...
 
 
 class ProfileRepository(Protocol):

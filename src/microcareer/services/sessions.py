@@ -12,7 +12,9 @@ from datetime import timedelta
 from microcareer.domain.access_tokens import WebSession, new_session_token, token_hash
 from microcareer.domain.account_rules import PASSWORD_MAX_LENGTH, normalise_email
 from microcareer.domain.accounts import User
+from microcareer.domain.sign_in_throttle import ThrottleKey, ThrottlePolicy, ThrottleScope
 from microcareer.errors import InvalidInput, NotAuthenticated
+from microcareer.services import throttle
 from microcareer.services.identity import Identity, identity_of
 from microcareer.services.ports import Clock, PasswordHasher, UnitOfWork
 
@@ -51,6 +53,53 @@ def authenticate(uow: UnitOfWork, *, email: str, password: str, passwords: Passw
     return user
 
 
+def throttle_keys(email: str, client_address: str | None) -> list[ThrottleKey]:
+    """The counts a sign-in attempt touches: its account (the e-mail as typed, normalised where it
+    can be; an unknown one counts like a known one) and, when known, the client's address."""
+    try:
+        account = normalise_email(email)
+    except InvalidInput:
+        account = " ".join(email.split()).lower()[:400]
+    keys = [ThrottleKey.of(ThrottleScope.ACCOUNT, account)]
+    if client_address:
+        keys.append(ThrottleKey.of(ThrottleScope.ADDRESS, client_address))
+    return keys
+
+
+SIGN_IN_LOCKED = "too many failed sign-ins for this account or from this address"
+
+
+def sign_in(
+    uow: UnitOfWork,
+    *,
+    email: str,
+    password: str,
+    passwords: PasswordHasher,
+    clock: Clock,
+    client_address: str | None,
+    policy: ThrottlePolicy,
+) -> User:
+    """``authenticate`` behind the throttle: a locked account or address is refused before any
+    password is checked (``TooManyAttempts``), a failure is counted and may lock, a success clears
+    the account's count. Unknown e-mails are counted and locked like real ones."""
+    keys = throttle_keys(email, client_address)
+    now = clock()
+    locked = throttle.locked_until(uow, keys, now=now, policy=policy)
+    if locked is not None:
+        raise throttle.too_many(locked, now, SIGN_IN_LOCKED)
+    try:
+        user = authenticate(uow, email=email, password=password, passwords=passwords)
+    except NotAuthenticated:
+        locked = throttle.count_attempt(uow, keys, now=now, policy=policy)
+        if locked is not None:
+            raise throttle.too_many(locked, now, SIGN_IN_LOCKED) from None
+        raise
+    with uow:
+        uow.accounts.clear_sign_in_failures(keys[0])
+        uow.commit()
+    return user
+
+
 def log_in(
     uow: UnitOfWork,
     *,
@@ -59,9 +108,19 @@ def log_in(
     passwords: PasswordHasher,
     clock: Clock,
     session_hours: int,
+    client_address: str | None = None,
+    policy: ThrottlePolicy | None = None,
 ) -> IssuedSession:
-    """Check the password and start a web session for that user."""
-    user = authenticate(uow, email=email, password=password, passwords=passwords)
+    """Check the password (throttled: ``sign_in``) and start a web session for that user."""
+    user = sign_in(
+        uow,
+        email=email,
+        password=password,
+        passwords=passwords,
+        clock=clock,
+        client_address=client_address,
+        policy=policy or ThrottlePolicy(),
+    )
     return start_session(uow, user=user, clock=clock, session_hours=session_hours)
 
 

@@ -22,6 +22,7 @@ from microcareer.services.ports import Clock, UnitOfWork
 # Writing last_used_at on every request would turn each read into a write; a minute is precise enough.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 MAX_EXPIRY_DAYS = 3650
+DEFAULT_EXPIRY_DAYS = 90
 BAD_TOKEN = "the bearer token is unknown, expired or revoked"  # noqa: S105 - a message, not a secret
 
 
@@ -33,18 +34,23 @@ def create_token(
     name: str,
     clock: Clock,
     expires_days: int | None = None,
+    default_days: int = DEFAULT_EXPIRY_DAYS,
 ) -> IssuedToken:
-    """A new token for ``user_id``; its plaintext is in the result and nowhere else, ever."""
+    """A new token for ``user_id``; its plaintext is in the result and nowhere else, ever.
+
+    Every token expires: after ``expires_days``, or ``default_days`` (the setting
+    ``MICROCAREER_TOKEN_DEFAULT_DAYS``) when none is given."""
     authorize(actor, Action.TOKEN_MANAGE, Resource(owner_user_id=user_id))
     cleaned = clean_token_name(name)
-    if expires_days is not None and not 1 <= expires_days <= MAX_EXPIRY_DAYS:
+    days = default_days if expires_days is None else expires_days
+    if not 1 <= days <= MAX_EXPIRY_DAYS:
         raise InvalidInput(
-            f"expires_days: must be between 1 and {MAX_EXPIRY_DAYS}, or left out for no expiry",
+            f"expires_days: must be between 1 and {MAX_EXPIRY_DAYS} (left out: {default_days})",
             field="expires_days",
         )
     plaintext = new_api_token()
     now = clock()
-    expires_at: datetime | None = None if expires_days is None else now + timedelta(days=expires_days)
+    expires_at: datetime = now + timedelta(days=days)
     with uow:
         if uow.accounts.get_user(user_id) is None:
             raise NotFound(f"no user with id {user_id}")

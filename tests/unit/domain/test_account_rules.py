@@ -17,6 +17,8 @@ from microcareer.domain.account_rules import (
     clean_name,
     clean_roles,
     clean_slug,
+    common_passwords,
+    is_common_password,
     normalise_email,
 )
 from microcareer.domain.accounts import Role
@@ -96,3 +98,19 @@ def test_csrf_token_is_bound_to_session_and_secret() -> None:
     assert not csrf_matches(token, "session-a", "other secret")
     assert not csrf_matches(None, "session-a", "secret")
     assert not csrf_matches("", "session-a", "secret")
+
+
+@pytest.mark.parametrize(
+    "common", ["password1234", "QWERTYUIOP", "1q2w3e4r5t", "Password 1234", "manchester"]
+)
+def test_common_passwords_are_refused_by_name(common: str) -> None:
+    with pytest.raises(InvalidInput, match="most common passwords") as raised:
+        check_password(common, email="ada@example.org")
+    assert raised.value.extra["field"] == "password"
+    assert common not in str(raised.value)
+
+
+def test_the_common_list_is_the_packaged_one_and_long_passphrases_pass() -> None:
+    assert len(common_passwords()) > 25_000
+    assert is_common_password("Dragon")
+    check_password("correct horse battery", email="ada@example.org")

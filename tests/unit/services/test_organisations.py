@@ -111,3 +111,15 @@ def test_only_platform_admins_name_someone_else_as_first_admin(uow: FakeUnitOfWo
             uow, actor=actor_of(uow, ada), slug="acme", name="Acme", clock=clock, admin_user_id=bob.id
         )
     assert uow.data.organisations == {}
+
+
+def test_an_organisation_name_imitating_another_is_refused_the_same_one_is_not(uow: FakeUnitOfWork) -> None:
+    ada = make_user(uow, "ada@example.org")
+    me = actor_of(uow, ada)
+    organisations.create_organisation(uow, actor=me, slug="acme", name="Acme Academy", clock=FakeClock())
+    with pytest.raises(InvalidInput, match="looks like the name of the organisation 'acme'") as raised:
+        organisations.create_organisation(
+            uow, actor=me, slug="acme-2", name="\u0410cme \u0410cademy", clock=FakeClock()
+        )
+    assert raised.value.extra["field"] == "name"
+    organisations.create_organisation(uow, actor=me, slug="acme-3", name="Acme Academy", clock=FakeClock())

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from microcareer.domain.accounts import Role
-from microcareer.errors import NotAuthenticated
+from microcareer.domain.sign_in_throttle import ThrottlePolicy
+from microcareer.errors import NotAuthenticated, TooManyAttempts
 from microcareer.services import sessions
 from tests.fakes import FakeClock, FakePasswordHasher, FakeUnitOfWork
 from tests.unit.services.account_helpers import PASSWORD, make_user
@@ -87,3 +88,89 @@ def test_session_lives_until_it_expires_or_ends(uow: FakeUnitOfWork, hasher: Fak
     with pytest.raises(NotAuthenticated):
         sessions.identify_session(uow, token=again.token, clock=clock)
     sessions.end_session(uow, token="never-issued", clock=clock)
+
+
+POLICY = ThrottlePolicy(
+    account_free_failures=3, address_free_failures=5, lock_seconds=30, lock_max_seconds=600
+)
+
+
+def _sign_in(
+    uow: FakeUnitOfWork, hasher: FakePasswordHasher, clock: FakeClock, email: str, password: str, address: str
+) -> object:
+    return sessions.sign_in(
+        uow,
+        email=email,
+        password=password,
+        passwords=hasher,
+        clock=clock,
+        client_address=address,
+        policy=POLICY,
+    )
+
+
+def test_an_account_is_locked_after_its_free_failures_even_for_the_right_password(
+    uow: FakeUnitOfWork, hasher: FakePasswordHasher
+) -> None:
+    clock = FakeClock()
+    make_user(uow, "ada@example.org", hasher=hasher)
+    for _ in range(2):
+        with pytest.raises(NotAuthenticated):
+            _sign_in(uow, hasher, clock, "ada@example.org", "wrong password!", "192.0.2.1")
+    with pytest.raises(TooManyAttempts, match="try again in 30 seconds") as third:
+        _sign_in(uow, hasher, clock, "ada@example.org", "wrong password!", "192.0.2.1")
+    assert third.value.retry_after == 30
+    checked = hasher.hashed
+    with pytest.raises(TooManyAttempts):  # locked: the right password is not even checked
+        _sign_in(uow, hasher, clock, "ADA@example.org", PASSWORD, "198.51.100.7")
+    assert hasher.hashed == checked
+    clock.advance(seconds=31)
+    with pytest.raises(TooManyAttempts, match="60 seconds"):  # the next failure doubles the lock
+        _sign_in(uow, hasher, clock, "ada@example.org", "wrong password!", "198.51.100.7")
+    clock.advance(seconds=61)
+    assert _sign_in(uow, hasher, clock, "ada@example.org", PASSWORD, "198.51.100.7") is not None
+    with pytest.raises(NotAuthenticated):  # the success cleared the account's count
+        _sign_in(uow, hasher, clock, "ada@example.org", "wrong password!", "203.0.113.9")
+
+
+def test_an_unknown_email_is_counted_and_locked_like_a_known_one(
+    uow: FakeUnitOfWork, hasher: FakePasswordHasher
+) -> None:
+    clock = FakeClock()
+    make_user(uow, "ada@example.org", hasher=hasher)
+    answers: dict[str, list[str]] = {}
+    for email in ("ada@example.org", "nobody@example.org"):
+        for n in range(4):
+            try:
+                _sign_in(uow, hasher, clock, email, "wrong password!", f"192.0.2.{n}{len(email)}")
+            except (NotAuthenticated, TooManyAttempts) as error:
+                answers.setdefault(email, []).append(f"{type(error).__name__}: {error}")
+    assert answers["ada@example.org"] == answers["nobody@example.org"]
+    assert answers["ada@example.org"][-1].startswith("TooManyAttempts")
+
+
+def test_an_address_is_locked_after_its_own_free_failures_across_accounts(
+    uow: FakeUnitOfWork, hasher: FakePasswordHasher
+) -> None:
+    clock = FakeClock()
+    make_user(uow, "ada@example.org", hasher=hasher)
+    for n in range(4):
+        with pytest.raises(NotAuthenticated):
+            _sign_in(uow, hasher, clock, f"guess{n}@example.org", "wrong password!", "192.0.2.1")
+    with pytest.raises(TooManyAttempts):
+        _sign_in(uow, hasher, clock, "guess9@example.org", "wrong password!", "192.0.2.1")
+    with pytest.raises(TooManyAttempts):
+        _sign_in(uow, hasher, clock, "ada@example.org", PASSWORD, "192.0.2.1")
+    assert _sign_in(uow, hasher, clock, "ada@example.org", PASSWORD, "192.0.2.2") is not None
+
+
+def test_failures_are_forgotten_after_the_window(uow: FakeUnitOfWork, hasher: FakePasswordHasher) -> None:
+    clock = FakeClock()
+    make_user(uow, "ada@example.org", hasher=hasher)
+    for _ in range(2):
+        with pytest.raises(NotAuthenticated):
+            _sign_in(uow, hasher, clock, "ada@example.org", "wrong password!", "192.0.2.1")
+    clock.advance(seconds=POLICY.forget_after_seconds + 1)
+    for _ in range(2):
+        with pytest.raises(NotAuthenticated):
+            _sign_in(uow, hasher, clock, "ada@example.org", "wrong password!", "192.0.2.1")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from microcareer.domain.access_tokens import token_hash
@@ -117,3 +119,21 @@ def test_bad_token_requests_are_invalid_input(
             uow, actor=Actor.system(), user_id=ada.id, name=name, clock=clock, expires_days=days
         )
     assert uow.data.tokens == {}
+
+
+def test_a_token_without_a_lifetime_gets_the_default_and_stops_then(
+    uow: FakeUnitOfWork, clock: FakeClock
+) -> None:
+    ada = make_user(uow, "ada@example.org")
+    me = actor_of(uow, ada)
+    default = tokens.create_token(uow, actor=me, user_id=ada.id, name="ci", clock=clock)
+    assert default.token.expires_at == clock.now + timedelta(days=tokens.DEFAULT_EXPIRY_DAYS)
+    set_short = tokens.create_token(uow, actor=me, user_id=ada.id, name="ci", clock=clock, default_days=7)
+    assert set_short.token.expires_at == clock.now + timedelta(days=7)
+    clock.advance(days=7)
+    with pytest.raises(NotAuthenticated):
+        tokens.actor_for_token(uow, token=set_short.plaintext, clock=clock)
+    tokens.actor_for_token(uow, token=default.plaintext, clock=clock)
+    clock.advance(days=tokens.DEFAULT_EXPIRY_DAYS - 7)
+    with pytest.raises(NotAuthenticated):
+        tokens.actor_for_token(uow, token=default.plaintext, clock=clock)

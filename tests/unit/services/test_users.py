@@ -138,3 +138,103 @@ def test_set_roles_replaces_them(uow: FakeUnitOfWork) -> None:
         users.set_roles(uow, actor=Actor.system(), user_id=ada.id, roles=[])
     with pytest.raises(PermissionDenied):
         users.set_roles(uow, actor=actor_of(uow, updated), user_id=ada.id, roles=[Role.PLATFORM_ADMIN])
+
+
+def _signed_up(uow: FakeUnitOfWork, hasher: FakePasswordHasher, email: str, name: str) -> users.SignUpOutcome:
+    return users.sign_up(
+        uow,
+        actor=Actor.anonymous(),
+        email=email,
+        display_name=name,
+        password="another long secret",
+        roles=[Role.CLIENT],
+        passwords=hasher,
+        clock=FakeClock(),
+        allow_signup=True,
+    )
+
+
+def test_sign_up_with_a_taken_email_says_the_same_changes_nothing_and_hashes_all_the_same(
+    uow: FakeUnitOfWork,
+) -> None:
+    ada = make_user(uow, "ada@example.org")
+    hasher = FakePasswordHasher()
+    taken = _signed_up(uow, hasher, "ADA@example.org", "Someone Else")
+    assert hasher.hashed == 1  # the same work as for a new address
+    new = _signed_up(uow, hasher, "bob@example.org", "Bob")
+    assert hasher.hashed == 2
+    assert taken.message == new.message
+    assert taken.created is None
+    assert new.created is not None
+    with uow:
+        assert uow.accounts.get_user_by_email("ada@example.org") == ada
+        stored = uow.accounts.password_hash_of(ada.id)
+    assert stored is not None
+    assert not hasher.verify(stored, "another long secret")
+
+
+def test_sign_up_still_refuses_what_was_typed_wrong_and_a_closed_platform(uow: FakeUnitOfWork) -> None:
+    hasher = FakePasswordHasher()
+    with pytest.raises(InvalidInput, match="most common"):
+        users.sign_up(
+            uow,
+            actor=Actor.anonymous(),
+            email="eve@example.org",
+            display_name="Eve",
+            password="password1234",
+            roles=[Role.CLIENT],
+            passwords=hasher,
+            clock=FakeClock(),
+            allow_signup=True,
+        )
+    with pytest.raises(PermissionDenied, match="closed"):
+        users.sign_up(
+            uow,
+            actor=Actor.anonymous(),
+            email="eve@example.org",
+            display_name="Eve",
+            password=PASSWORD,
+            roles=[Role.CLIENT],
+            passwords=hasher,
+            clock=FakeClock(),
+            allow_signup=False,
+        )
+    assert uow.data.users == {}
+
+
+@pytest.mark.parametrize(
+    ("email", "name", "field"),
+    [
+        ("ada2@example.org", "\u0410da Lovelace", "display_name"),
+        ("\u0430da@example.org", "Someone", "email"),
+    ],
+)
+def test_look_alike_names_and_emails_are_refused_naming_the_field(
+    uow: FakeUnitOfWork, email: str, name: str, field: str
+) -> None:
+    make_user(uow, "ada@example.org")  # display name "Ada"
+    with uow:
+        uow.accounts.add_user(
+            email="ada.l@example.org",
+            display_name="Ada Lovelace",
+            password_hash="x",
+            roles=[Role.PROFESSIONAL],
+            created_at=FakeClock()(),
+        )
+        uow.commit()
+    with pytest.raises(InvalidInput, match="looks like") as raised:
+        _signed_up(uow, FakePasswordHasher(), email, name)
+    assert raised.value.extra["field"] == field
+    with pytest.raises(InvalidInput, match="looks like"):
+        users.create_user(
+            uow,
+            actor=Actor.system(),
+            email=email,
+            display_name=name,
+            password=PASSWORD,
+            roles=[Role.PROFESSIONAL],
+            passwords=FakePasswordHasher(),
+            clock=FakeClock(),
+            allow_signup=False,
+        )
+    assert _signed_up(uow, FakePasswordHasher(), "ada3@example.org", "Ada Lovelace").created is not None

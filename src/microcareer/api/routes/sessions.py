@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response, status
 
 from microcareer.api.auth import session_identity
+from microcareer.api.client_address import client_address
 from microcareer.api.deps import ActorDep, PlatformDep
 from microcareer.api.schemas.accounts import SessionCreate, SessionPublic, UserPublic
 from microcareer.bootstrap import Platform
@@ -40,10 +41,20 @@ def _csrf(token: str, platform: Platform) -> str:
 
 
 @router.post(
-    "", response_model=SessionPublic, status_code=status.HTTP_201_CREATED, summary="Sign in (sets a cookie)"
+    "",
+    response_model=SessionPublic,
+    status_code=status.HTTP_201_CREATED,
+    summary="Sign in (sets a cookie)",
+    responses={
+        401: {"description": "The e-mail or password is wrong (one answer for both)."},
+        429: {"description": "Too many failed sign-ins for the account or address: see Retry-After."},
+    },
 )
-def log_in(body: SessionCreate, platform: PlatformDep, response: Response) -> SessionPublic:
-    """Check email and password and start a web session; the cookie is HttpOnly and SameSite=Lax."""
+def log_in(body: SessionCreate, request: Request, platform: PlatformDep, response: Response) -> SessionPublic:
+    """Check email and password and start a web session; the cookie is HttpOnly and SameSite=Lax.
+
+    Failed sign-ins are counted per e-mail and per client address; past the settings' limits the
+    answer is 429 with Retry-After, before any password is checked."""
     issued = sessions.log_in(
         platform.uow(),
         email=body.email,
@@ -51,6 +62,8 @@ def log_in(body: SessionCreate, platform: PlatformDep, response: Response) -> Se
         passwords=platform.passwords,
         clock=platform.clock,
         session_hours=platform.settings.session_hours,
+        client_address=client_address(request, platform.settings),
+        policy=platform.settings.sign_in_policy(),
     )
     set_session_cookie(response, issued.token, platform)
     return SessionPublic(

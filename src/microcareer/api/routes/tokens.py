@@ -23,6 +23,7 @@ def create_token(body: TokenCreate, platform: PlatformDep, actor: ActorDep) -> T
         user_id=signed_in_user_id(actor),
         name=body.name,
         expires_days=body.expires_days,
+        default_days=platform.settings.token_default_days,
         clock=platform.clock,
     )
     return TokenCreated(**TokenPublic.of(issued.token).model_dump(), token=issued.plaintext)

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, status
+from fastapi.responses import JSONResponse
 
+from microcareer.api.client_address import client_address
 from microcareer.api.deps import ActorDep, PageDep, PlatformDep
-from microcareer.api.schemas.accounts import RolesUpdate, RowId, UserCreate, UserPublic, UsersPublic
+from microcareer.api.schemas.accounts import (
+    RolesUpdate,
+    RowId,
+    SignUpAccepted,
+    UserCreate,
+    UserPublic,
+    UsersPublic,
+)
 from microcareer.domain.accounts import Actor
 from microcareer.errors import NotAuthenticated
 from microcareer.services import users
@@ -20,11 +29,42 @@ def signed_in_user_id(actor: Actor) -> int:
 
 
 @router.post(
-    "", response_model=UserPublic, status_code=status.HTTP_201_CREATED, summary="Sign up or create a user"
+    "",
+    response_model=UserPublic,
+    status_code=status.HTTP_201_CREATED,
+    summary="Sign up or create a user",
+    responses={
+        202: {
+            "model": SignUpAccepted,
+            "description": "Sign-up received (the same answer whether or not the e-mail had an account).",
+        },
+        409: {"description": "Platform admins: a user with this e-mail exists already."},
+        429: {"description": "Too many sign-ups from this address: see Retry-After."},
+    },
 )
-def create_user(body: UserCreate, platform: PlatformDep, actor: ActorDep) -> UserPublic:
-    """Signed out: sign up as a professional and/or client (when the platform allows sign-up).
-    Platform admins: create a user with any roles."""
+def create_user(
+    body: UserCreate, request: Request, platform: PlatformDep, actor: ActorDep
+) -> UserPublic | JSONResponse:
+    """Signed out: sign up as a professional and/or client (when the platform allows sign-up); the
+    answer is 202 with the same words whether or not the e-mail has an account, which is left as it
+    was. Platform admins: create a user with any roles (201 with the user, 409 when the e-mail is
+    taken)."""
+    if not users.may_create_users(actor):
+        outcome = users.sign_up(
+            platform.uow(),
+            actor=actor,
+            email=body.email,
+            display_name=body.display_name,
+            password=body.password.get_secret_value(),
+            roles=body.roles,
+            passwords=platform.passwords,
+            clock=platform.clock,
+            allow_signup=platform.settings.allow_signup,
+            client_address=client_address(request, platform.settings),
+            policy=platform.settings.sign_in_policy(),
+        )
+        accepted = SignUpAccepted(detail=outcome.message)
+        return JSONResponse(accepted.model_dump(), status_code=status.HTTP_202_ACCEPTED)
     user = users.create_user(
         platform.uow(),
         actor=actor,

@@ -19,11 +19,20 @@ RowId = Annotated[int, Path(ge=1, le=2**31 - 1, description="A numeric id.")]
 class UserCreate(BaseModel):
     email: str = Field(max_length=400, description="Email address; stored lower-case.")
     display_name: str = Field(max_length=400, description="The name others see.")
-    password: SecretStr = Field(description="At least 10 characters, not the email address.")
+    password: SecretStr = Field(
+        description="At least 10 characters, not the email address, not one of the most common passwords."
+    )
     roles: list[Role] = Field(
         default_factory=lambda: [Role.PROFESSIONAL],
         description="Platform roles; sign-up may choose professional and/or client.",
     )
+
+
+class SignUpAccepted(BaseModel):
+    """The answer to every sign-up, whether or not the e-mail had an account (no enumeration)."""
+
+    status: str = Field("accepted", description="Always `accepted`.")
+    detail: str = Field(description="What to do next, the same words for every sign-up.")
 
 
 class UserPublic(BaseModel):
@@ -68,7 +77,15 @@ class SessionPublic(BaseModel):
 
 class TokenCreate(BaseModel):
     name: str = Field(max_length=400, description="What the token is for, to tell it apart later.")
-    expires_days: int | None = Field(None, description="Days until it stops working; none: never.")
+    expires_days: int | None = Field(
+        None,
+        ge=1,
+        le=3650,
+        description=(
+            "Days until it stops working; left out: the platform's default lifetime "
+            "(MICROCAREER_TOKEN_DEFAULT_DAYS, 90 unless set). Every token expires."
+        ),
+    )
 
 
 class TokenPublic(BaseModel):

@@ -15,11 +15,14 @@ from sqlalchemy.orm import Session
 
 from microcareer.domain.access_tokens import ApiToken, WebSession
 from microcareer.domain.accounts import Organisation, OrgRole, Role, User
+from microcareer.domain.confusables import skeleton_hash
+from microcareer.domain.sign_in_throttle import ThrottleKey
 from microcareer.errors import Conflict
 from microcareer.store.tables.accounts import (
     ApiTokenRow,
     MembershipRow,
     OrganisationRow,
+    SignInFailureRow,
     UserRoleRow,
     UserRow,
     WebSessionRow,
@@ -106,6 +109,8 @@ class SqlAlchemyAccountRepository:
             password_hash=password_hash,
             is_active=True,
             created_at=created_at,
+            name_skeleton=skeleton_hash(display_name),
+            email_skeleton=skeleton_hash(email),
         )
         self.session.add(row)
         self._flush(f"a user with email {email} exists already")
@@ -121,6 +126,19 @@ class SqlAlchemyAccountRepository:
     def get_user_by_email(self, email: str) -> User | None:
         row = self.session.scalars(select(UserRow).where(UserRow.email == email)).one_or_none()
         return None if row is None else self._users([row])[0]
+
+    def users_looking_like(self, *, email: str, display_name: str, limit: int = 20) -> list[User]:
+        """Users whose e-mail or display name has the same confusable skeleton as those given."""
+        query = (
+            select(UserRow)
+            .where(
+                (UserRow.email_skeleton == skeleton_hash(email))
+                | (UserRow.name_skeleton == skeleton_hash(display_name))
+            )
+            .order_by(UserRow.id)
+            .limit(limit)
+        )
+        return self._users(self.session.scalars(query).all())
 
     def password_hash_of(self, user_id: int) -> str | None:
         return self.session.scalar(select(UserRow.password_hash).where(UserRow.id == user_id))
@@ -141,10 +159,20 @@ class SqlAlchemyAccountRepository:
     # organisations and memberships -------------------------------------------------------------
 
     def add_organisation(self, *, slug: str, name: str, created_at: datetime) -> Organisation:
-        row = OrganisationRow(slug=slug, name=name, created_at=created_at)
+        row = OrganisationRow(slug=slug, name=name, created_at=created_at, name_skeleton=skeleton_hash(name))
         self.session.add(row)
         self._flush(f"an organisation with slug {slug} exists already")
         return _organisation(row)
+
+    def organisations_looking_like(self, name: str, *, limit: int = 20) -> list[Organisation]:
+        """Organisations whose name has the same confusable skeleton as ``name``."""
+        query = (
+            select(OrganisationRow)
+            .where(OrganisationRow.name_skeleton == skeleton_hash(name))
+            .order_by(OrganisationRow.id)
+            .limit(limit)
+        )
+        return [_organisation(row) for row in self.session.scalars(query)]
 
     def get_organisation(self, organisation_id: int) -> Organisation | None:
         row = self.session.get(OrganisationRow, organisation_id)
@@ -266,4 +294,61 @@ class SqlAlchemyAccountRepository:
             update(WebSessionRow)
             .where(WebSessionRow.id == session_id, WebSessionRow.revoked_at.is_(None))
             .values(revoked_at=at)
+        )
+
+    # sign-in failures --------------------------------------------------------------------------
+
+    def _failure_row(self, key: ThrottleKey) -> SignInFailureRow | None:
+        query = select(SignInFailureRow).where(
+            SignInFailureRow.scope == key.scope.value, SignInFailureRow.key_hash == key.key_hash
+        )
+        return self.session.scalars(query).one_or_none()
+
+    def sign_in_locked_until(
+        self, keys: Sequence[ThrottleKey], *, forget_before: datetime
+    ) -> datetime | None:
+        """The latest lock among ``keys`` (None: none is locked or remembered)."""
+        found: list[datetime] = []
+        for key in keys:
+            row = self._failure_row(key)
+            if row is not None and row.locked_until is not None and row.last_failure_at >= forget_before:
+                found.append(row.locked_until)
+        return max(found, default=None)
+
+    def record_sign_in_failure(self, key: ThrottleKey, *, at: datetime, forget_before: datetime) -> int:
+        """Count one more failure for ``key`` (atomically: concurrent workers each add one) and
+        return the count; rows last failed before ``forget_before`` are forgotten first."""
+        self.session.execute(delete(SignInFailureRow).where(SignInFailureRow.last_failure_at < forget_before))
+        bumped = self.session.execute(
+            update(SignInFailureRow)
+            .where(SignInFailureRow.scope == key.scope.value, SignInFailureRow.key_hash == key.key_hash)
+            .values(failures=SignInFailureRow.failures + 1, last_failure_at=at)
+            .execution_options(synchronize_session=False)
+        )
+        if getattr(bumped, "rowcount", 0) == 0:
+            self.session.add(
+                SignInFailureRow(scope=key.scope.value, key_hash=key.key_hash, failures=1, last_failure_at=at)
+            )
+            self._flush("another sign-in failed at the same moment: try again")
+            return 1
+        count = self.session.scalar(
+            select(SignInFailureRow.failures).where(
+                SignInFailureRow.scope == key.scope.value, SignInFailureRow.key_hash == key.key_hash
+            )
+        )
+        return int(count or 1)
+
+    def lock_sign_in(self, key: ThrottleKey, *, until: datetime) -> None:
+        self.session.execute(
+            update(SignInFailureRow)
+            .where(SignInFailureRow.scope == key.scope.value, SignInFailureRow.key_hash == key.key_hash)
+            .values(locked_until=until)
+            .execution_options(synchronize_session=False)
+        )
+
+    def clear_sign_in_failures(self, key: ThrottleKey) -> None:
+        self.session.execute(
+            delete(SignInFailureRow).where(
+                SignInFailureRow.scope == key.scope.value, SignInFailureRow.key_hash == key.key_hash
+            )
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, String
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from microcareer.store.tables.base import Base, UtcDateTime
@@ -19,6 +19,9 @@ class UserRow(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # SHA-256 of the confusable skeletons (domain/confusables.py), to find look-alike accounts by index
+    name_skeleton: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    email_skeleton: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
 
 
 class UserRoleRow(Base):
@@ -37,6 +40,8 @@ class OrganisationRow(Base):
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # SHA-256 of the name's confusable skeleton, to find look-alike organisations by index
+    name_skeleton: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
 
 
 class MembershipRow(Base):
@@ -81,3 +86,22 @@ class WebSessionRow(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+
+
+class SignInFailureRow(Base):
+    """Failed sign-ins in a row for one account or client address (``domain/sign_in_throttle.py``).
+
+    The key is a SHA-256 of the e-mail or address, never the clear value; rows older than the
+    forgetting window are deleted as new failures come in.
+    """
+
+    __tablename__ = "sign_in_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(16))
+    key_hash: Mapped[str] = mapped_column(String(64))
+    failures: Mapped[int] = mapped_column(Integer)
+    last_failure_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+
+    __table_args__ = (UniqueConstraint("scope", "key_hash"),)

@@ -17,6 +17,7 @@ from microcareer.web.routes import (
     org_skills,
     profiles,
     search,
+    tokens,
     wallet,
     work,
 )
@@ -33,6 +34,7 @@ ROUTERS: list[APIRouter] = [
     org_members.router,
     credentials.router,
     wallet.router,
+    tokens.router,
     issuing.router,
     credential_revocation.router,
     credential_status.router,
