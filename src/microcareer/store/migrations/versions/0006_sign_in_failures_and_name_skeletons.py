@@ -79,14 +79,19 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("organisations") as batch:
-        batch.drop_index(batch.f("ix_organisations_name_skeleton"))
-        batch.drop_column("name_skeleton")
-    with op.batch_alter_table("users") as batch:
-        batch.drop_index(batch.f("ix_users_email_skeleton"))
-        batch.drop_index(batch.f("ix_users_name_skeleton"))
-        batch.drop_column("email_skeleton")
-        batch.drop_column("name_skeleton")
-    with op.batch_alter_table("sign_in_failures") as batch:
-        batch.drop_index(batch.f("ix_sign_in_failures_last_failure_at"))
+    # On SQLite a batch drop_column copies the table and drops the old one, which other tables' rows
+    # reference (an issuer's owner is a user): the drop fails with foreign keys on. SQLite (3.35+)
+    # drops a column that is in no index or constraint in place, so the indexes go first.
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    for table, columns in (
+        ("organisations", ("name_skeleton",)),
+        ("users", ("email_skeleton", "name_skeleton")),
+    ):
+        for column in columns:
+            op.drop_index(op.f(f"ix_{table}_{column}"), table_name=table)
+            if sqlite:
+                op.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+            else:
+                op.drop_column(table, column)
+    op.drop_index(op.f("ix_sign_in_failures_last_failure_at"), table_name="sign_in_failures")
     op.drop_table("sign_in_failures")
