@@ -6,9 +6,11 @@ the service, so a command starts in a fraction of that.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -66,9 +68,11 @@ class OneWordRule:
     everyday: bool  # so common ("plan") that even as a preferred label it is a weak sign
 
 
-@dataclass(frozen=True, slots=True)
-class KeyMatch:
-    """Keys ``first`` to ``first + length - 1`` of a text spell the label key ``key_id``."""
+class KeyMatch(NamedTuple):
+    """Keys ``first`` to ``first + length - 1`` of a text spell the label key ``key_id``.
+
+    A named tuple, not a dataclass: a posting has dozens, and a tuple is made several times faster.
+    """
 
     first: int
     length: int
@@ -192,12 +196,14 @@ class Lexicon:
             return []
         return sorted((self.entry(i) for i in self.key_entries[key_id]), key=lambda e: e.kind_rank)
 
-    def find(self, text: TextKeys) -> Iterator[KeyMatch]:
-        """Every occurrence of every label key, overlapping ones included."""
-        index = {position: i for i, position in enumerate(text.positions)}
-        for end, key_id in self.automaton.iter(text.keyed):
-            start = end - len(self.keys[key_id]) + 2
-            yield KeyMatch(index[start], self.key_lengths[key_id], key_id)
+    def find(self, text: TextKeys) -> list[KeyMatch]:
+        """Every occurrence of every label key, overlapping ones included, by where it ends."""
+        positions, keys, lengths = text.positions, self.keys, self.key_lengths
+        # a key ends at ``end`` (its last character) and starts at one of the text's key positions
+        return [
+            KeyMatch(bisect_left(positions, end - len(keys[key_id]) + 2), lengths[key_id], key_id)
+            for end, key_id in self.automaton.iter(text.keyed)
+        ]
 
 
 def _without_verb(label: str) -> str | None:
