@@ -102,22 +102,29 @@ _IRREGULAR = dict(
 
 
 class TextKeys:
-    """``keyed`` is `` k1 k2 | k3 ``: every key between single spaces, so matches fall on whole keys.
+    """A text's ``keys``, in order; ``start(i)`` and ``end(i)`` say where key ``i``'s word is in the
+    text, ``spans[i]`` both (a boundary key has no span: ``(-1, -1)``).
 
-    ``positions[i]`` is where key ``i`` starts in ``keyed``; ``start(i)`` and ``end(i)`` where its word
-    is in the text, and ``spans[i]`` both. Boundary keys have no span (``(-1, -1)``).
+    ``keyed`` is `` k1 k2 | k3 ``: every key between single spaces (``positions[i]``: where key ``i``
+    starts there), so a label's key is in it exactly where its keys are consecutive keys of the text.
     """
 
-    __slots__ = ("_pieces", "keyed", "keys", "positions")
+    __slots__ = ("_pieces", "keys")
 
     def __init__(self, keys: tuple[str, ...], pieces: Sequence[re.Match[str]]) -> None:
         """``pieces[i]`` is what the text writes for key ``i``: its word, or its stops."""
         self.keys = keys
         self._pieces = pieces
-        self.keyed = f" {' '.join(keys)} "
-        positions = list(accumulate(map(add, map(len, keys), repeat(1)), initial=1))
-        positions.pop()
-        self.positions = tuple(positions)
+
+    @property
+    def keyed(self) -> str:
+        return f" {' '.join(self.keys)} "
+
+    @property
+    def positions(self) -> tuple[int, ...]:
+        if not self.keys:
+            return ()
+        return tuple(accumulate(map(add, map(len, self.keys[:-1]), repeat(1)), initial=1))
 
     def start(self, i: int) -> int:
         return self._pieces[i].start()
