@@ -8,7 +8,7 @@ confidence from the kind of label (preferred, alternative, hidden), the method a
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -88,10 +88,9 @@ class _Candidate(NamedTuple):
     factor: float
 
 
-def _candidate(match: KeyMatch, method: Method, similarity: float, factor: float) -> _Candidate:
-    first, length, key_id = match
-    order = (((-length << 2) + _METHOD_ORDER[method]) << _FIRST_BITS) + first
-    return _Candidate(order, first, first + length - 1, key_id, method, similarity, factor)
+def _order(first: int, length: int, method_rank: int) -> int:
+    """Longest first, then by method, then leftmost first: one integer, as ``_Candidate.order``."""
+    return (((-length << 2) + method_rank) << _FIRST_BITS) + first
 
 
 # What a label key found by a method makes, per skill it names: (uri, preferred label, matched label,
@@ -161,33 +160,38 @@ class SkillExtractor:
         return mentions
 
     def _guarded(
-        self, text: str, keys: TextKeys, matches: Iterable[KeyMatch], method: Method, similarity: float
+        self, text: str, keys: TextKeys, matches: Sequence[KeyMatch], method: Method, similarity: float
     ) -> list[_Candidate]:
         """Candidates whose label is safe where it stands; ambiguous one-word labels must be written
         as the taxonomy writes them and, at a sentence start, not be followed by a preposition."""
-        found: list[_Candidate] = []
-        rules = self.lexicon.key_rules
-        for match in matches:
-            rule = rules[match.key_id]
+        rules, rank = self.lexicon.key_rules, _METHOD_ORDER[method]
+        # labels of several words count as they stand: most matches, made in one comprehension
+        found = [
+            _Candidate(
+                _order(first, length, rank), first, first + length - 1, key_id, method, similarity, 1.0
+            )
+            for first, length, key_id in matches
+            if rules[key_id] is None
+        ]
+        for first, _, key_id in matches:
+            rule = rules[key_id]
             if rule is None:
-                found.append(_candidate(match, method, similarity, 1.0))
                 continue
-            start, end = keys.start(match.first), keys.end(match.first)
+            start, end = keys.start(first), keys.end(first)
             written = text[start:end]
             if method is Method.LEXICAL and word_form(written) not in rule.word_forms:
                 continue
-            if rule.written is None:
-                found.append(_candidate(match, method, similarity, 1.0))
-                continue
-            if written not in rule.written or not _stands_alone(text, start, end):
-                continue
-            factor = 1.0 if written.isupper() and len(written) > 1 else AMBIGUOUS_FACTOR
-            if _sentence_start(text, start):
-                following = keys.keys[match.first + 1] if match.first + 1 < len(keys.keys) else BOUNDARY
-                if following in _ORDINARY_NEXT:
+            factor = 1.0
+            if rule.written is not None:
+                if written not in rule.written or not _stands_alone(text, start, end):
                     continue
-                factor *= SENTENCE_START_FACTOR
-            found.append(_candidate(match, method, similarity, factor))
+                factor = 1.0 if written.isupper() and len(written) > 1 else AMBIGUOUS_FACTOR
+                if _sentence_start(text, start):
+                    following = keys.keys[first + 1] if first + 1 < len(keys.keys) else BOUNDARY
+                    if following in _ORDINARY_NEXT:
+                        continue
+                    factor *= SENTENCE_START_FACTOR
+            found.append(_Candidate(_order(first, 1, rank), first, first, key_id, method, similarity, factor))
         return found
 
     def _fuzzy(self, text: str, keys: TextKeys) -> list[_Candidate]:

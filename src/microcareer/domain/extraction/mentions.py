@@ -56,7 +56,9 @@ def skill_set(mentions: Iterable[SkillMention]) -> tuple[DocumentSkill, ...]:
     for mention in mentions:
         grouped.setdefault(mention.uri, []).append(mention)
     skills = [
-        DocumentSkill(
+        DocumentSkill(uri, found[0].label, 1, found[0].confidence, (found[0].method,))
+        if len(found) == 1
+        else DocumentSkill(
             uri=uri,
             label=found[0].label,
             count=len(found),
