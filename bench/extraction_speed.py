@@ -44,6 +44,7 @@ from microcareer.domain.progress import NoProgress
 from microcareer.domain.taxonomy.concepts import ConceptType
 
 RESULTS = Path(__file__).resolve().parent / "results"
+QUICK_DOCS, QUICK_ROUNDS = 100, 5  # --quick, and the CI test (tests/unit/bench/test_extraction_speed.py)
 LEXICAL = ExtractionOptions(methods=frozenset({Method.LEXICAL}))
 Document = tuple[str, str]
 
@@ -145,21 +146,18 @@ def profile(run: Callable[[Sequence[Document]], int], documents: Sequence[Docume
     stats.sort_stats("tottime").print_stats(top)
 
 
-def latest_result() -> Path | None:
-    found = sorted(RESULTS.glob("extraction-speed-*.json"))
-    return found[-1] if found else None
-
-
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=400, help="postings per round (default 400)")
     parser.add_argument("--rounds", type=int, default=7, help="rounds of each extractor (default 7)")
-    parser.add_argument("--quick", action="store_true", help="100 postings, 5 rounds (what CI runs)")
+    parser.add_argument(
+        "--quick", action="store_true", help=f"{QUICK_DOCS} postings, {QUICK_ROUNDS} rounds (what CI runs)"
+    )
     parser.add_argument("--profile", choices=["lexical", "exact"], help="cProfile one extractor instead")
     parser.add_argument("--top", type=int, default=30, help="functions --profile prints")
     parser.add_argument("--out", type=Path, help="write the figures as JSON here")
     args = parser.parse_args(argv)
-    docs, rounds = (100, 5) if args.quick else (args.docs, args.rounds)
+    docs, rounds = (QUICK_DOCS, QUICK_ROUNDS) if args.quick else (args.docs, args.rounds)
     started = time.perf_counter()
     extractor = bundled_extractor()
     matcher = ExactMatcher(esco_labels())

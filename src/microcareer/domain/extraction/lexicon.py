@@ -132,9 +132,9 @@ class Lexicon:
         self.key_entries: list[tuple[int, ...]] = []
         self.key_lengths: list[int] = []
         self.key_rules: list[OneWordRule | None] = []  # None: several words, any writing counts
-        words = dict.fromkeys(word for key in by_key for word in key.split())
-        self.word_codes = word_codes(words)  # every word of a label key → its code
-        self.not_a_label_word = code(0, len(words))
+        label_words = dict.fromkeys(word for key in by_key for word in key.split())
+        self.word_codes = word_codes(label_words)  # every word of a label key → its code
+        self.not_a_label_word = code(0, len(label_words))
         self.automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         for key, entry_ids in by_key.items():
             words = key.split()
