@@ -76,7 +76,7 @@ class _Candidate(NamedTuple):
     """A label key (``key_id``) on keys ``first`` to ``last`` of a text, found by ``method``.
 
     ``order`` ranks candidates as ``_resolve`` takes them (longest, then word-for-word, then leftmost
-    first) in one integer, so a plain sort orders them: see ``_candidate``.
+    first) in one integer, so a plain sort orders them: see ``_order``.
     """
 
     order: int
