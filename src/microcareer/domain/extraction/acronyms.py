@@ -24,6 +24,8 @@ def _plausible(acronym: str, phrase: str) -> bool:
 def definitions(text: str, mentions: Iterable[SkillMention]) -> dict[str, SkillMention]:
     """Acronym → the mention it stands for, from "phrase (ACR)" and "ACR (phrase)" in the text."""
     found: dict[str, SkillMention] = {}
+    if "(" not in text:
+        return found  # both ways of defining one need a bracket
     for mention in mentions:
         after = _AFTER.match(text, mention.end)
         if after and _plausible(after.group(1), mention.matched_text):

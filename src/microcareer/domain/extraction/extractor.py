@@ -8,8 +8,9 @@ confidence from the kind of label (preferred, alternative, hidden), the method a
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from microcareer.domain.extraction.acronyms import with_acronyms
 from microcareer.domain.extraction.lexicon import KeyMatch, Lexicon, LexiconEntry
@@ -67,16 +68,34 @@ SemanticMatcher = Callable[[str, TextKeys, Sequence[SkillMention], ExtractionOpt
 Ranker = Callable[[Sequence[tuple[str, Sequence[SkillMention]]], ExtractionOptions], list[list[SkillMention]]]
 
 
-@dataclass(frozen=True, slots=True)
-class _Candidate:
-    match: KeyMatch
+_METHOD_ORDER = {Method.LEXICAL: 0, Method.FUZZY: 1, Method.SEMANTIC: 2, Method.RANKING: 3}
+_FIRST_BITS = 32  # a text has fewer keys than 2**32
+
+
+class _Candidate(NamedTuple):
+    """A label key (``key_id``) on keys ``first`` to ``last`` of a text, found by ``method``.
+
+    ``order`` ranks candidates as ``_resolve`` takes them (longest, then word-for-word, then leftmost
+    first) in one integer, so a plain sort orders them: see ``_order``.
+    """
+
+    order: int
+    first: int
+    last: int
+    key_id: int
     method: Method
     similarity: float
     factor: float
 
-    @property
-    def last(self) -> int:
-        return self.match.first + self.match.length - 1
+
+def _order(first: int, length: int, method_rank: int) -> int:
+    """Longest first, then by method, then leftmost first: one integer, as ``_Candidate.order``."""
+    return (((-length << 2) + method_rank) << _FIRST_BITS) + first
+
+
+# What a label key found by a method makes, per skill it names: (uri, preferred label, matched label,
+# confidence); the same few hundred labels come up in every posting.
+_Prepared = tuple[tuple[str, str, str, float], ...]
 
 
 class SkillExtractor:
@@ -89,6 +108,8 @@ class SkillExtractor:
         self._spelling: SpellingIndex | None = None
         # (key id, visible organisations) → the entries to report: the same labels come up in every posting
         self._entry_cache: dict[tuple[int, frozenset[int] | None], list[LexiconEntry]] = {}
+        # (key id, visible organisations, method, similarity, guard factor) → what its mentions say
+        self._prepared: dict[tuple[int, frozenset[int] | None, Method, float, float], _Prepared] = {}
 
     @property
     def spelling(self) -> SpellingIndex:
@@ -139,61 +160,66 @@ class SkillExtractor:
         return mentions
 
     def _guarded(
-        self, text: str, keys: TextKeys, matches: Iterable[KeyMatch], method: Method, similarity: float
+        self, text: str, keys: TextKeys, matches: Sequence[KeyMatch], method: Method, similarity: float
     ) -> list[_Candidate]:
         """Candidates whose label is safe where it stands; ambiguous one-word labels must be written
         as the taxonomy writes them and, at a sentence start, not be followed by a preposition."""
-        found: list[_Candidate] = []
-        for match in matches:
-            rule = self.lexicon.key_rules[match.key_id]
+        rules, rank = self.lexicon.key_rules, _METHOD_ORDER[method]
+        # labels of several words count as they stand: most matches, made in one comprehension
+        found = [
+            _Candidate(
+                _order(first, length, rank), first, first + length - 1, key_id, method, similarity, 1.0
+            )
+            for first, length, key_id in matches
+            if rules[key_id] is None
+        ]
+        for first, _, key_id in matches:
+            rule = rules[key_id]
             if rule is None:
-                found.append(_Candidate(match, method, similarity, 1.0))
                 continue
-            start, end = keys.spans[match.first]
+            start, end = keys.start(first), keys.end(first)
             written = text[start:end]
             if method is Method.LEXICAL and word_form(written) not in rule.word_forms:
                 continue
-            if rule.written is None:
-                found.append(_Candidate(match, method, similarity, 1.0))
-                continue
-            if written not in rule.written or not _stands_alone(text, start, end):
-                continue
-            factor = 1.0 if written.isupper() and len(written) > 1 else AMBIGUOUS_FACTOR
-            if _sentence_start(text, start):
-                following = keys.keys[match.first + 1] if match.first + 1 < len(keys.keys) else BOUNDARY
-                if following in _ORDINARY_NEXT:
+            factor = 1.0
+            if rule.written is not None:
+                if written not in rule.written or not _stands_alone(text, start, end):
                     continue
-                factor *= SENTENCE_START_FACTOR
-            found.append(_Candidate(match, method, similarity, factor))
+                factor = 1.0 if written.isupper() and len(written) > 1 else AMBIGUOUS_FACTOR
+                if _sentence_start(text, start):
+                    following = keys.keys[first + 1] if first + 1 < len(keys.keys) else BOUNDARY
+                    if following in _ORDINARY_NEXT:
+                        continue
+                    factor *= SENTENCE_START_FACTOR
+            found.append(_Candidate(_order(first, 1, rank), first, first, key_id, method, similarity, factor))
         return found
 
     def _fuzzy(self, text: str, keys: TextKeys) -> list[_Candidate]:
         fixes = self.spelling.corrections(keys.keys)
         if not fixes:
             return []
-        corrected = text_keys_with(keys, {word: fix for word, (fix, _) in fixes.items()})
+        corrected = keys.replaced({word: fix for word, (fix, _) in fixes.items()})
         found = []
         for candidate in self._guarded(text, corrected, self.lexicon.find(corrected), Method.FUZZY, 1.0):
-            span = keys.keys[candidate.match.first : candidate.last + 1]
+            span = keys.keys[candidate.first : candidate.last + 1]
             similarities = [fixes[word][1] for word in span if word in fixes]
             if not similarities:
                 continue  # spelled right: the lexical pass has it
             if len(span) == 1 and len(span[0]) < FUZZY_MIN_SINGLE_WORD:
                 continue
-            found.append(_Candidate(candidate.match, Method.FUZZY, min(similarities), candidate.factor))
+            found.append(candidate._replace(similarity=min(similarities)))
         return found
 
     @staticmethod
     def _resolve(candidates: list[_Candidate]) -> list[_Candidate]:
         """Non-overlapping candidates: longest first, word-for-word before corrected, leftmost first."""
-        order = {Method.LEXICAL: 0, Method.FUZZY: 1, Method.SEMANTIC: 2}
-        candidates.sort(key=lambda c: (-c.match.length, order[c.method], c.match.first))
-        taken: set[int] = set()
+        candidates.sort()  # by ``order``, which is unique: one key per span and method
+        taken = bytearray(max((c.last for c in candidates), default=-1) + 1)  # 1: the key is covered
         kept = []
         for candidate in candidates:
-            covered = range(candidate.match.first, candidate.last + 1)
-            if taken.isdisjoint(covered):
-                taken.update(covered)
+            first, end = candidate.first, candidate.last + 1
+            if taken.find(1, first, end) < 0:
+                taken[first:end] = b"\x01" * (end - first)
                 kept.append(candidate)
         return kept
 
@@ -201,39 +227,46 @@ class SkillExtractor:
         self, text: str, keys: TextKeys, candidates: list[_Candidate], options: ExtractionOptions
     ) -> list[SkillMention]:
         mentions: list[SkillMention] = []
-        for candidate in candidates:
-            entries = self._entries(candidate.match.key_id, options.visible_orgs)
-            if not entries:
+        visible, prepared = options.visible_orgs, self._prepared
+        for _, first, last, key_id, method, similarity, factor in candidates:
+            made = prepared.get((key_id, visible, method, similarity, factor))
+            if made is None:
+                made = self._prepare(key_id, visible, method, similarity, factor)
+            if not made:
                 continue
-            start = keys.spans[candidate.match.first][0]
-            end = keys.spans[candidate.last][1]
-            key = self.lexicon.keys[candidate.match.key_id]
-            factor = candidate.factor / math.sqrt(len(entries))
-            if len(key) <= 5:  # " xyz ": one word of three letters or fewer
-                factor *= SHORT_KEY_FACTOR
-            if candidate.method is Method.FUZZY:
-                factor *= FUZZY_FACTOR * candidate.similarity
-            rule = self.lexicon.key_rules[candidate.match.key_id]
-            for entry in entries:
-                weak = rule is not None and (rule.everyday or (rule.generic and entry.kind_rank > 0))
+            start, end = keys.start(first), keys.end(last)
+            written = text[start:end]
+            for uri, label, matched_label, confidence in made:
                 mentions.append(
-                    SkillMention(
-                        uri=entry.uri,
-                        label=self.lexicon.preferred.get(entry.uri, entry.label),
-                        start=start,
-                        end=end,
-                        matched_text=text[start:end],
-                        matched_label=entry.label,
-                        method=candidate.method,
-                        confidence=round(
-                            KIND_CONFIDENCE[entry.kind_rank]
-                            * factor
-                            * (_weak_factor(entry) if weak else 1.0),
-                            4,
-                        ),
-                    )
+                    SkillMention(uri, label, start, end, written, matched_label, method, confidence)
                 )
         return mentions
+
+    def _prepare(
+        self, key_id: int, visible: frozenset[int] | None, method: Method, similarity: float, guard: float
+    ) -> _Prepared:
+        """What each skill a label key names says in a mention: its URI, labels and confidence (from the
+        kind of label, how many skills share it, the method and ``guard``, the ambiguity guard's factor)."""
+        entries = self._entries(key_id, visible)
+        factor = guard / math.sqrt(len(entries)) if entries else guard
+        if len(self.lexicon.keys[key_id]) <= 5:  # " xyz ": one word of three letters or fewer
+            factor *= SHORT_KEY_FACTOR
+        if method is Method.FUZZY:
+            factor *= FUZZY_FACTOR * similarity
+        rule = self.lexicon.key_rules[key_id]
+        made = []
+        for entry in entries:
+            weak = rule is not None and (rule.everyday or (rule.generic and entry.kind_rank > 0))
+            confidence = round(
+                KIND_CONFIDENCE[entry.kind_rank] * factor * (_weak_factor(entry) if weak else 1.0), 4
+            )
+            made.append(
+                (entry.uri, self.lexicon.preferred.get(entry.uri, entry.label), entry.label, confidence)
+            )
+        if len(self._prepared) >= ENTRY_CACHE_SIZE:
+            self._prepared.clear()
+        prepared = self._prepared[(key_id, visible, method, similarity, guard)] = tuple(made)
+        return prepared
 
     def _entries(self, key_id: int, visible: frozenset[int] | None) -> list[LexiconEntry]:
         """The skills a label key names: one per skill, by their best kind of label, own skills first."""
@@ -289,14 +322,3 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
     return before not in "&-/." and after not in "&-/"
-
-
-def text_keys_with(keys: TextKeys, replacements: dict[str, str]) -> TextKeys:
-    """The same keys with some words replaced (spelling corrections), spans kept."""
-    new = tuple(replacements.get(key, key) for key in keys.keys)
-    positions = []
-    offset = 1
-    for key in new:
-        positions.append(offset)
-        offset += len(key) + 1
-    return TextKeys(f" {' '.join(new)} ", new, keys.spans, tuple(positions))

@@ -56,14 +56,27 @@ def skill_set(mentions: Iterable[SkillMention]) -> tuple[DocumentSkill, ...]:
     for mention in mentions:
         grouped.setdefault(mention.uri, []).append(mention)
     skills = [
-        DocumentSkill(
+        DocumentSkill(uri, found[0].label, 1, found[0].confidence, (found[0].method,))
+        if len(found) == 1
+        else DocumentSkill(
             uri=uri,
             label=found[0].label,
             count=len(found),
             confidence=max(m.confidence for m in found),
-            methods=tuple(sorted({m.method for m in found}, key=list(Method).index)),
+            methods=_methods(found),
         )
         for uri, found in grouped.items()
     ]
     skills.sort(key=lambda s: (-s.confidence, -s.count, s.label))
     return tuple(skills)
+
+
+_METHOD_ORDER = {method: i for i, method in enumerate(Method)}
+
+
+def _methods(found: list[SkillMention]) -> tuple[Method, ...]:
+    """The methods that found a skill, in ``Method``'s order."""
+    first = found[0].method
+    if all(m.method is first for m in found):
+        return (first,)
+    return tuple(sorted({m.method for m in found}, key=_METHOD_ORDER.__getitem__))

@@ -10,15 +10,37 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
+from itertools import accumulate, repeat
+from operator import add, itemgetter
 
 BOUNDARY = "|"
 
-_PIECES = re.compile(
-    r"(?P<word>(?:[^\W_]-(?=[^\W_]{2}))?[^\W_]+(?:['’][^\W_]+)*[+#]*)"  # C++, C#, don't, e-mail
-    r"|(?P<stop>[,;!?()\[\]{}<>\"“”|•·▪●■◦–—\n\r]|[.:](?=\s|$)|\s-\s)"
-)
+_STOP_SIGNS = ',;!?()[]{}<>"“”|•·▪●■◦–—\n\r'  # always a stop; "." and ":" before a space, " - " too
+_STOP = r"[,;!?()\[\]{}<>\"“”|•·▪●■◦–—\n\r]|[.:](?=\s|$)|(?<=\s)-(?=\s)"
+
+
+def _pieces(word: str, not_word: str) -> re.Pattern[str]:
+    """Words, and runs of stops (with what is neither word nor stop between them), in one scan.
+
+    A word: letters and digits, with "e-" before ("e-mail"), "'t" inside ("don't"), "++" after ("C++").
+    A stop: a stop sign, a full stop or colon before a space or the end, a dash between spaces. The
+    pattern starts with one character of either (the regex engine skips to such characters in C), then
+    the look-behinds tell which it began."""
+    return re.compile(
+        rf"[\w{re.escape(_STOP_SIGNS)}.:\-]"
+        rf"(?:(?<={word})(?:-(?={word}{word}))?{word}*(?:['’]{word}+)*[+#]*"  # the rest of a word
+        rf"|(?:(?<=[.:])(?=\s|$)|(?<=\s-)(?=\s)|(?<=[{re.escape(_STOP_SIGNS)}]))"  # ... or a stop
+        rf"(?:{not_word}*?(?:{_STOP}))*)"  # and the stops after it, up to the next word
+    )
+
+
+# Words are letters and digits; "_" is neither word nor stop. Most texts have no "_": there, "\w" (a
+# little faster) reads the same.
+_PIECES = _pieces(r"[^\W_]", r"[\W_]")
+_PIECES_WITHOUT_UNDERSCORE = _pieces(r"\w", r"\W")
+_ASCII_PIECES_WITHOUT_UNDERSCORE = re.compile(_PIECES_WITHOUT_UNDERSCORE.pattern, re.ASCII)  # faster still
 _US_ISE = re.compile(r"(?<=[a-z]{2})(i|y)z(e|es|ed|ing|er|ers|ation|ations)$")
 _DOUBLED = re.compile(r"([bcdfgkmnprt])\1$")
 _VOWELS = frozenset("aeiouy")
@@ -80,18 +102,63 @@ _IRREGULAR = dict(
 )
 
 
-@dataclass(frozen=True, slots=True)
 class TextKeys:
-    """``keyed`` is `` k1 k2 | k3 ``: every key between single spaces, so matches fall on whole keys.
+    """A text's ``keys``, in order; ``start(i)`` and ``end(i)`` say where key ``i``'s word is in the
+    text, ``spans[i]`` both (a boundary key has no span: ``(-1, -1)``).
 
-    ``positions[i]`` is where key ``i`` starts in ``keyed``; ``spans[i]`` its characters in the text.
-    Boundary keys have no span (``(-1, -1)``).
+    ``keyed`` is `` k1 k2 | k3 ``: every key between single spaces (``positions[i]``: where key ``i``
+    starts there), so a label's key is in it exactly where its keys are consecutive keys of the text.
     """
 
-    keyed: str
-    keys: tuple[str, ...]
-    spans: tuple[tuple[int, int], ...]
-    positions: tuple[int, ...]
+    __slots__ = ("_pieces", "keys")
+
+    def __init__(self, keys: tuple[str, ...], pieces: Sequence[re.Match[str]]) -> None:
+        """``pieces[i]`` is what the text writes for key ``i``: its word, or its stops."""
+        self.keys = keys
+        self._pieces = pieces
+
+    @property
+    def keyed(self) -> str:
+        return f" {' '.join(self.keys)} "
+
+    @property
+    def positions(self) -> tuple[int, ...]:
+        if not self.keys:
+            return ()
+        return tuple(accumulate(map(add, map(len, self.keys[:-1]), repeat(1)), initial=1))
+
+    def start(self, i: int) -> int:
+        return self._pieces[i].start()
+
+    def end(self, i: int) -> int:
+        return self._pieces[i].end()
+
+    @property
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        return tuple(
+            _NO_SPAN if key == BOUNDARY else piece.span()
+            for key, piece in zip(self.keys, self._pieces, strict=True)
+        )
+
+    def replaced(self, replacements: Mapping[str, str]) -> TextKeys:
+        """The same words with some keys replaced (spelling corrections), spans kept."""
+        return TextKeys(tuple(replacements.get(key, key) for key in self.keys), self._pieces)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TextKeys) and (self.keys, self.spans, self.keyed) == (
+            other.keys,
+            other.spans,
+            other.keyed,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.keys, self.spans))
+
+    def __repr__(self) -> str:
+        return f"TextKeys({self.keyed!r})"
+
+
+_NO_SPAN = (-1, -1)
 
 
 def _spelling(word: str) -> str:
@@ -167,24 +234,47 @@ def word_form(word: str) -> str:
     return _plural(_folded(word))
 
 
+class _PieceKeys(dict[str, str]):
+    """A piece as written → its key (its word's key, or a boundary): one dict look-up per word."""
+
+    def __missing__(self, piece: str) -> str:
+        if len(self) >= _PIECE_KEY_CACHE:
+            self.clear()
+        key = self[piece] = BOUNDARY if piece[0] in _STOP_START else word_key(piece)
+        return key
+
+
+_PIECE_KEY_CACHE = 200_000
+_STOP_START = frozenset(_STOP_SIGNS + ".:-")
+_key_of = _PieceKeys().__getitem__
+_piece_text = itemgetter(0)
+
+
 def text_keys(text: str) -> TextKeys:
-    keys: list[str] = []
-    spans: list[tuple[int, int]] = []
-    for piece in _PIECES.finditer(text):
-        if piece.lastgroup == "word":
-            key = word_key(piece.group())
-            if key:
-                keys.append(key)
-                spans.append(piece.span())
-        elif keys and keys[-1] != BOUNDARY:
-            keys.append(BOUNDARY)
-            spans.append((-1, -1))
-    positions = []
-    offset = 1
-    for key in keys:
-        positions.append(offset)
-        offset += len(key) + 1
-    return TextKeys(f" {' '.join(keys)} ", tuple(keys), tuple(spans), tuple(positions))
+    if "_" in text:
+        pieces = list(_PIECES.finditer(text))
+    elif text.isascii():
+        pieces = list(_ASCII_PIECES_WITHOUT_UNDERSCORE.finditer(text))
+    else:
+        pieces = list(_PIECES_WITHOUT_UNDERSCORE.finditer(text))
+    keys = list(map(_key_of, map(_piece_text, pieces)))
+    if "" in keys:  # a word of combining marks only: it has no key and takes no place
+        keys, pieces = _without_empty(keys, pieces)
+    elif keys and keys[0] == BOUNDARY:  # stops before the first word
+        del keys[0], pieces[0]
+    return TextKeys(tuple(keys), pieces)
+
+
+def _without_empty(keys: list[str], pieces: list[re.Match[str]]) -> tuple[list[str], list[re.Match[str]]]:
+    """The keys and pieces without empty keys, and without the boundary each left at the start or
+    next to another boundary."""
+    kept_keys: list[str] = []
+    kept_pieces: list[re.Match[str]] = []
+    for key, piece in zip(keys, pieces, strict=True):
+        if key and not (key == BOUNDARY and (not kept_keys or kept_keys[-1] == BOUNDARY)):
+            kept_keys.append(key)
+            kept_pieces.append(piece)
+    return kept_keys, kept_pieces
 
 
 def strip_qualifier(label: str) -> str:
