@@ -260,6 +260,7 @@ class LazyRanking:
         return Deferred(lambda: self.build(revision_id, taxonomy))
 
     def build(self, revision_id: str, taxonomy: Callable[[], RankingTaxonomy]) -> Ranker:
+        from microcareer.adapters.ranking.index_cache import FileRankingIndexStore
         from microcareer.adapters.ranking.model import bundled_gate, bundled_scorer
         from microcareer.adapters.ranking.tfidf import LabelTfidf
         from microcareer.services.skill_ranking import SkillRanking
@@ -275,7 +276,11 @@ class LazyRanking:
             gate = bundled_gate(queries.model_name)
             if self.cache_dir is not None:
                 store = FileSkillEmbeddingStore(self.cache_dir, prefix="ranking-embeddings-", one_key=False)
-        ranking = SkillRanking(LabelTfidf.of_analyzer, bundled_scorer, embedder, store, queries, gate)
+        # the taxonomy and its fitted TF-IDF, kept per revision: a warm start neither reads nor refits
+        indexes = FileRankingIndexStore(self.cache_dir) if self.cache_dir is not None else None
+        ranking = SkillRanking(
+            LabelTfidf.of_analyzer, bundled_scorer, embedder, store, queries, gate, indexes=indexes
+        )
         return ranking(revision_id, taxonomy)
 
 

@@ -324,6 +324,24 @@ def _embedded(texts: list[str], embedder: TextEmbedder, name: str, progress: Pro
     return np.vstack(parts)
 
 
+@dataclass(frozen=True)
+class RankingIndex:
+    """What a ranker is built from that takes seconds to make (reading the taxonomy, fitting TF-IDF)
+    and little to load: kept per taxonomy revision by a ``RankingIndexStore``."""
+
+    revision_id: str
+    taxonomy: RankingTaxonomy
+    sparse: Mapping[str, LabelScorer]
+
+
+class RankingIndexStore(Protocol):
+    """Where ranking indexes are kept between runs (a cache: losing it costs a refit)."""
+
+    def load(self, revision_id: str) -> RankingIndex | None: ...
+
+    def save(self, index: RankingIndex) -> None: ...
+
+
 class SkillRanking:
     """Makes one lazily built ranker per taxonomy revision (``ExtractorCache`` calls it)."""
 
@@ -335,6 +353,7 @@ class SkillRanking:
         store: SkillEmbeddingStore | None,
         queries: TextEmbedder | None = None,
         gate: LinearScorer | None = None,
+        indexes: RankingIndexStore | None = None,
     ) -> None:
         self.sparse = sparse
         self.scorers = scorers  # dense available → the scorer trained for those features
@@ -342,6 +361,7 @@ class SkillRanking:
         self.store = store
         self.queries = queries  # embeds the sentences (a faster copy of ``embedder``); None: embedder
         self.gate = gate  # the sentence gate over the queries' vectors; None: every sentence counts
+        self.indexes = indexes  # the taxonomy and fitted TF-IDF per revision; None: read and fit each run
 
     def __call__(self, revision_id: str, taxonomy: Callable[[], RankingTaxonomy]) -> LazySkillRanker:
         return LazySkillRanker(self, revision_id, taxonomy)
@@ -349,6 +369,10 @@ class SkillRanking:
     def build(
         self, revision_id: str, taxonomy: RankingTaxonomy, progress: Progress | None = None
     ) -> SkillRanker:
+        return self.assemble(self.index(revision_id, taxonomy), progress)
+
+    def index(self, revision_id: str, taxonomy: RankingTaxonomy) -> RankingIndex:
+        """The taxonomy with its label TF-IDF fitted (word 1-2-grams, character 3-5-grams)."""
         sparse = {
             "tfidf_word": self.sparse(
                 taxonomy.label_texts, taxonomy.label_owners, len(taxonomy.uris), "word"
@@ -357,12 +381,25 @@ class SkillRanking:
                 taxonomy.label_texts, taxonomy.label_owners, len(taxonomy.uris), "char_wb"
             ),
         }
+        return RankingIndex(revision_id, taxonomy, sparse)
+
+    def stored_index(self, revision_id: str, taxonomy: Callable[[], RankingTaxonomy]) -> RankingIndex:
+        """The revision's index from ``indexes``, else read and fitted now (and saved there)."""
+        index = self.indexes.load(revision_id) if self.indexes is not None else None
+        if index is None:
+            index = self.index(revision_id, taxonomy())
+            if self.indexes is not None:
+                self.indexes.save(index)
+        return index
+
+    def assemble(self, index: RankingIndex, progress: Progress | None = None) -> SkillRanker:
+        """The ranker of an index: with the model, its skill vectors stored (else embedded now)."""
         dense = None
         if self.embedder is not None:
-            vectors = dense_vectors(taxonomy, self.embedder, self.store, revision_id, progress)
-            dense = DenseSkills(taxonomy, vectors, self.queries or self.embedder, self.gate)
+            vectors = dense_vectors(index.taxonomy, self.embedder, self.store, index.revision_id, progress)
+            dense = DenseSkills(index.taxonomy, vectors, self.queries or self.embedder, self.gate)
             dense.embed(["warm-up"])  # loads the model now, not inside the first text's time
-        return SkillRanker(taxonomy, sparse, dense, self.scorers(dense is not None))
+        return SkillRanker(index.taxonomy, index.sparse, dense, self.scorers(dense is not None))
 
 
 class LazySkillRanker:
@@ -381,7 +418,8 @@ class LazySkillRanker:
         """The ranker, built now if it is not yet (``progress`` shows the embedding of the taxonomy)."""
         with self._lock:
             if self._ranker is None:
-                self._ranker = self._ranking.build(self._revision_id, self._taxonomy(), progress)
+                index = self._ranking.stored_index(self._revision_id, self._taxonomy)
+                self._ranker = self._ranking.assemble(index, progress)
             return self._ranker
 
     def __call__(
