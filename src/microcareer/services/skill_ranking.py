@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import partial
 from typing import Protocol
@@ -383,14 +384,33 @@ class SkillRanking:
         }
         return RankingIndex(revision_id, taxonomy, sparse)
 
-    def stored_index(self, revision_id: str, taxonomy: Callable[[], RankingTaxonomy]) -> RankingIndex:
-        """The revision's index from ``indexes``, else read and fitted now (and saved there)."""
+    def stored(
+        self, revision_id: str, taxonomy: Callable[[], RankingTaxonomy], progress: Progress | None = None
+    ) -> SkillRanker:
+        """The ranker from the revision's stored index, the sentence model loading in a thread while
+        the skill vectors load; else the taxonomy read and TF-IDF fitted now (and stored)."""
         index = self.indexes.load(revision_id) if self.indexes is not None else None
-        if index is None:
-            index = self.index(revision_id, taxonomy())
-            if self.indexes is not None:
-                self.indexes.save(index)
-        return index
+        loading = self.load_model() if index is not None else None
+        try:
+            if index is None:
+                index = self.index(revision_id, taxonomy())
+                if self.indexes is not None:
+                    self.indexes.save(index)
+            return self.assemble(index, progress)
+        finally:
+            if loading is not None:
+                loading.join()
+
+    def load_model(self) -> threading.Thread | None:
+        """Start loading the sentence model in a thread (seconds: torch and the weights), to overlap
+        the loading of the skill vectors; ``assemble``'s warm-up waits for it (the embedder loads once,
+        under its lock) and raises what loading raised."""
+        queries = self.queries or self.embedder
+        if queries is None:
+            return None
+        thread = threading.Thread(target=_warm, args=(queries,), name="ranking-model", daemon=True)
+        thread.start()
+        return thread
 
     def assemble(self, index: RankingIndex, progress: Progress | None = None) -> SkillRanker:
         """The ranker of an index: with the model, its skill vectors stored (else embedded now)."""
@@ -418,8 +438,7 @@ class LazySkillRanker:
         """The ranker, built now if it is not yet (``progress`` shows the embedding of the taxonomy)."""
         with self._lock:
             if self._ranker is None:
-                index = self._ranking.stored_index(self._revision_id, self._taxonomy)
-                self._ranker = self._ranking.assemble(index, progress)
+                self._ranker = self._ranking.stored(self._revision_id, self._taxonomy, progress)
             return self._ranker
 
     def __call__(
@@ -434,3 +453,8 @@ class LazySkillRanker:
 
 def _nothing() -> None:
     return None
+
+
+def _warm(embedder: TextEmbedder) -> None:
+    with suppress(Exception):  # a model that cannot load fails in ``assemble``, where it is reported
+        embedder.embed(["warm-up"])
