@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.util import find_spec
@@ -32,7 +33,14 @@ if TYPE_CHECKING:
     from microcareer.services.credential_issuing import Publication
     from microcareer.services.credential_ports import KeyVault
     from microcareer.services.credential_verification import VerifierSources
-    from microcareer.services.ports import Clock, ExtractionSource, LexiconStore, PasswordHasher, UnitOfWork
+    from microcareer.services.ports import (
+        Clock,
+        ExtractionSource,
+        LexiconStore,
+        PasswordHasher,
+        TextEmbedder,
+        UnitOfWork,
+    )
     from microcareer.services.skill_ranking import RankingTaxonomy
 
 
@@ -260,11 +268,6 @@ class LazyRanking:
         return Deferred(lambda: self.build(revision_id, taxonomy))
 
     def build(self, revision_id: str, taxonomy: Callable[[], RankingTaxonomy]) -> Ranker:
-        from microcareer.adapters.ranking.index_cache import FileRankingIndexStore
-        from microcareer.adapters.ranking.model import bundled_gate, bundled_scorer
-        from microcareer.adapters.ranking.tfidf import LabelTfidf
-        from microcareer.services.skill_ranking import SkillRanking
-
         embedder = queries = store = gate = None
         if self.dense:
             from microcareer.adapters.semantic.embedding_cache import FileSkillEmbeddingStore
@@ -273,15 +276,29 @@ class LazyRanking:
             embedder = SentenceTransformerEmbedder()
             # sentences: int8 by default (MICROCAREER_RANKING_QUERIES), about twice as fast on one core
             queries = SentenceTransformerEmbedder(quantized=self.quantized)
-            gate = bundled_gate(queries.model_name)
+            # torch and the weights load (seconds) while scikit-learn, the index and the skill vectors do
+            threading.Thread(target=_preload, args=(queries,), name="ranking-model", daemon=True).start()
             if self.cache_dir is not None:
                 store = FileSkillEmbeddingStore(self.cache_dir, prefix="ranking-embeddings-", one_key=False)
+        from microcareer.adapters.ranking.index_cache import FileRankingIndexStore
+        from microcareer.adapters.ranking.model import bundled_gate, bundled_scorer
+        from microcareer.adapters.ranking.tfidf import LabelTfidf
+        from microcareer.services.skill_ranking import SkillRanking
+
+        gate = bundled_gate(queries.model_name) if queries is not None else None
         # the taxonomy and its fitted TF-IDF, kept per revision: a warm start neither reads nor refits
         indexes = FileRankingIndexStore(self.cache_dir) if self.cache_dir is not None else None
         ranking = SkillRanking(
             LabelTfidf.of_analyzer, bundled_scorer, embedder, store, queries, gate, indexes=indexes
         )
         return ranking(revision_id, taxonomy)
+
+
+def _preload(embedder: TextEmbedder) -> None:
+    """Load the model ahead of its first use; a model that cannot load fails there, where it is reported
+    (the ranker's warm-up embedding waits for this one under the embedder's lock)."""
+    with suppress(Exception):
+        embedder.embed(["warm-up"])
 
 
 class Deferred:

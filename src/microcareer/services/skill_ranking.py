@@ -12,7 +12,6 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from contextlib import suppress
 from dataclasses import dataclass
 from functools import partial
 from typing import Protocol
@@ -297,6 +296,8 @@ def _reused(
     progress: Progress,
 ) -> FloatMatrix:
     """Vectors for (uri, text) pairs: those stored (any revision, any order) reused, the rest embedded."""
+    if stored is not None and stored.uris == tuple(uris) and stored.labels == tuple(texts):
+        return stored.vectors  # the same texts in the same order (a warm start): no look-ups
     known = {pair: i for i, pair in enumerate(zip(stored.uris, stored.labels, strict=True))} if stored else {}
     rows = [known.get(pair, -1) for pair in zip(uris, texts, strict=True)]
     missing = [i for i, row in enumerate(rows) if row < 0]
@@ -387,30 +388,14 @@ class SkillRanking:
     def stored(
         self, revision_id: str, taxonomy: Callable[[], RankingTaxonomy], progress: Progress | None = None
     ) -> SkillRanker:
-        """The ranker from the revision's stored index, the sentence model loading in a thread while
-        the skill vectors load; else the taxonomy read and TF-IDF fitted now (and stored)."""
+        """The ranker from the revision's stored index, else the taxonomy read and TF-IDF fitted now
+        (and stored)."""
         index = self.indexes.load(revision_id) if self.indexes is not None else None
-        loading = self.load_model() if index is not None else None
-        try:
-            if index is None:
-                index = self.index(revision_id, taxonomy())
-                if self.indexes is not None:
-                    self.indexes.save(index)
-            return self.assemble(index, progress)
-        finally:
-            if loading is not None:
-                loading.join()
-
-    def load_model(self) -> threading.Thread | None:
-        """Start loading the sentence model in a thread (seconds: torch and the weights), to overlap
-        the loading of the skill vectors; ``assemble``'s warm-up waits for it (the embedder loads once,
-        under its lock) and raises what loading raised."""
-        queries = self.queries or self.embedder
-        if queries is None:
-            return None
-        thread = threading.Thread(target=_warm, args=(queries,), name="ranking-model", daemon=True)
-        thread.start()
-        return thread
+        if index is None:
+            index = self.index(revision_id, taxonomy())
+            if self.indexes is not None:
+                self.indexes.save(index)
+        return self.assemble(index, progress)
 
     def assemble(self, index: RankingIndex, progress: Progress | None = None) -> SkillRanker:
         """The ranker of an index: with the model, its skill vectors stored (else embedded now)."""
@@ -453,8 +438,3 @@ class LazySkillRanker:
 
 def _nothing() -> None:
     return None
-
-
-def _warm(embedder: TextEmbedder) -> None:
-    with suppress(Exception):  # a model that cannot load fails in ``assemble``, where it is reported
-        embedder.embed(["warm-up"])

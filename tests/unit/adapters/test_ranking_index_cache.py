@@ -3,8 +3,6 @@ same; another revision, or a damaged file, is a miss."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -12,9 +10,8 @@ import numpy as np
 from microcareer.adapters.ranking.index_cache import FileRankingIndexStore
 from microcareer.adapters.ranking.model import bundled_scorer
 from microcareer.adapters.ranking.tfidf import LabelTfidf
-from microcareer.domain.extraction.semantic import FloatMatrix
 from microcareer.services.skill_ranking import RankingTaxonomy, SkillRanking
-from tests.unit.services.test_skill_ranking import ESCO, LABELS, SKILLS, _HashEmbedder
+from tests.unit.services.test_skill_ranking import ESCO, LABELS, SKILLS
 
 TEXTS = ["You will lead a team and work with databases.", "Python every day."]
 
@@ -52,29 +49,3 @@ def test_another_revision_or_a_damaged_file_is_a_miss(tmp_path: Path) -> None:
     _ranking(tmp_path)("rev-2", lambda: _taxonomy(reads)).ready()
     assert reads == ["read", "read"]
     assert [p.name for p in tmp_path.glob("ranking-index-*.pickle")] == [store.path_for("rev-2").name]
-
-
-class _ThreadNoting(_HashEmbedder):
-    def __init__(self) -> None:
-        super().__init__()
-        self.threads: set[str] = set()
-
-    def embed(self, texts: Sequence[str]) -> FloatMatrix:
-        self.threads.add(threading.current_thread().name)
-        return super().embed(texts)
-
-
-def test_a_warm_start_loads_the_model_in_a_thread_meanwhile(tmp_path: Path) -> None:
-    reads: list[str] = []
-    cold_embedder, warm_embedder = _ThreadNoting(), _ThreadNoting()
-    indexes = FileRankingIndexStore(tmp_path)
-    SkillRanking(LabelTfidf.of_analyzer, bundled_scorer, cold_embedder, None, indexes=indexes)(
-        "rev-1", lambda: _taxonomy(reads)
-    ).ready()
-    assert "ranking-model" not in cold_embedder.threads  # a cold start fits first: minutes anyway
-    ranker = SkillRanking(LabelTfidf.of_analyzer, bundled_scorer, warm_embedder, None, indexes=indexes)(
-        "rev-1", lambda: _taxonomy(reads)
-    ).ready()
-    assert reads == ["read"]
-    assert "ranking-model" in warm_embedder.threads
-    assert ranker.dense is not None
