@@ -14,16 +14,20 @@ import os
 import pickle
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 import numpy as np
 import sklearn
 
-if TYPE_CHECKING:
-    from microcareer.services.skill_ranking import RankingIndex
-
 INDEX_FORMAT = 1  # bump when RankingIndex or LabelTfidf changes what they hold
 PREFIX = "ranking-index-"
+
+
+class Revisioned(Protocol):
+    """A ranking index (``services.skill_ranking.RankingIndex``: adapters do not import services)."""
+
+    @property
+    def revision_id(self) -> str: ...
 
 
 class FileRankingIndexStore:
@@ -37,7 +41,7 @@ class FileRankingIndexStore:
         digest = hashlib.sha256(f"{versions}:{revision_id}".encode()).hexdigest()[:20]
         return self.folder / f"{PREFIX}{digest}.pickle"
 
-    def load(self, revision_id: str) -> RankingIndex | None:
+    def load(self, revision_id: str) -> Any:  # the RankingIndex saved for the revision, or None
         try:
             with self.path_for(revision_id).open("rb") as file:
                 index = pickle.load(file)  # noqa: S301 - our own cache file, see the module docstring
@@ -45,7 +49,7 @@ class FileRankingIndexStore:
             return None
         return index if getattr(index, "revision_id", None) == revision_id else None
 
-    def save(self, index: RankingIndex) -> None:
+    def save(self, index: Revisioned) -> None:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             target = self.path_for(index.revision_id)
