@@ -5,43 +5,44 @@ Everything outward-facing (CLI, API, web) gets a ``Platform`` from here; tests b
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.util import find_spec
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Engine
-
-from microcareer.adapters.credential_keys import CredentialKeys
-from microcareer.adapters.did_web import DidWebResolver
-from microcareer.adapters.documents.limits import DocumentLimits
-from microcareer.adapters.documents.pool import DocumentPool
-from microcareer.adapters.https_json import JsonFetcher
-from microcareer.adapters.json_schemas import pinned_schemas
-from microcareer.adapters.jsonld_contexts import pinned_contexts
-from microcareer.adapters.key_vault import AesGcmKeyVault
 from microcareer.adapters.lexicon_cache import FileLexiconStore
-from microcareer.adapters.outbound_http import FetchFailed, Outbound, OutboundPolicy
-from microcareer.adapters.passwords import Argon2PasswordHasher
-from microcareer.adapters.status_lists_http import MAX_STATUS_LIST_BYTES, StatusLists
-from microcareer.adapters.tool_names import BundledToolNames
 from microcareer.config import Settings
 from microcareer.domain.profiles.evidence import EvidencePolicy
 from microcareer.errors import NotReady
-from microcareer.services.credential_issuing import Publication
-from microcareer.services.credential_ports import KeyVault
-from microcareer.services.credential_verification import VerifierSources
 from microcareer.services.extraction import CACHE_KEY as EXTRACTOR_KEY
 from microcareer.services.extraction import ExtractorCache, RankingFactory, SemanticFactory
-from microcareer.services.ports import Clock, LexiconStore, PasswordHasher, UnitOfWork
-from microcareer.store import migrate
-from microcareer.store.engine import build_engine
-from microcareer.store.unit_of_work import SqlAlchemyUnitOfWork, unit_of_work_factory
 
+# The credential, HTTP and store modules (cryptography, pyld, httpx, jsonschema, SQLAlchemy, Alembic)
+# are imported where they are used, not here: a command that needs none of them (``extract`` with no
+# database, ``--help``) starts without paying for them.
 if TYPE_CHECKING:
-    from microcareer.domain.extraction.extractor import Ranker
+    from sqlalchemy import Engine
+
+    from microcareer.adapters.documents.limits import DocumentLimits
+    from microcareer.adapters.documents.pool import DocumentPool
+    from microcareer.adapters.outbound_http import Outbound, OutboundPolicy
+    from microcareer.domain.extraction.extractor import Ranker, SemanticMatcher
+    from microcareer.domain.extraction.lexicon import LabelRow
+    from microcareer.services.credential_issuing import Publication
+    from microcareer.services.credential_ports import KeyVault
+    from microcareer.services.credential_verification import VerifierSources
+    from microcareer.services.ports import (
+        Clock,
+        ExtractionSource,
+        LexiconStore,
+        PasswordHasher,
+        TextEmbedder,
+        UnitOfWork,
+    )
     from microcareer.services.skill_ranking import RankingTaxonomy
 
 
@@ -60,6 +61,7 @@ class Platform:
     engine: Engine | None = None
     caches: dict[str, object] = field(default_factory=dict)
     lexicons: LexiconStore | None = None  # on-disk cache of extraction lexicons; None: build each time
+    database: bool = True  # False: none is configured or made (``bootstrap_without_database``)
 
     @property
     def evidence_policy(self) -> EvidencePolicy:
@@ -69,6 +71,8 @@ class Platform:
     @property
     def key_vault(self) -> KeyVault:
         """Seals issuers' private keys under a key derived from ``MICROCAREER_SECRET_KEY``."""
+        from microcareer.adapters.key_vault import AesGcmKeyVault
+
         vault = self.caches.get("key_vault")
         if not isinstance(vault, AesGcmKeyVault):
             vault = AesGcmKeyVault(self.settings.secret_key.get_secret_value())
@@ -78,6 +82,9 @@ class Platform:
     @property
     def publication(self) -> Publication:
         """Where credentials, status lists and achievements are published, and the pinned contexts."""
+        from microcareer.adapters.jsonld_contexts import pinned_contexts
+        from microcareer.services.credential_issuing import Publication
+
         return Publication(public_url=self.settings.public_url, contexts=pinned_contexts())
 
     @property
@@ -85,6 +92,9 @@ class Platform:
         """did:key offline; did:web documents and other issuers' status lists over HTTPS (cached),
         through one SSRF-safe ``Outbound`` gate: public addresses only, one deadline per verification,
         a bound on fetches in flight (``MICROCAREER_OUTBOUND_*``, ``..._VERIFICATION_DEADLINE_SECONDS``)."""
+        from microcareer.adapters.outbound_http import Outbound
+        from microcareer.services.credential_verification import VerifierSources
+
         sources = self.caches.get("verifier_sources")
         if not isinstance(sources, VerifierSources):
             outbound = Outbound(outbound_policy(self.settings))
@@ -104,6 +114,8 @@ class Platform:
     def documents(self) -> DocumentPool:
         """Uploaded documents are read in these worker processes, within ``MICROCAREER_DOCUMENT_*``
         (bytes, pages, paragraphs, characters, seconds, memory); started when first needed."""
+        from microcareer.adapters.documents.pool import DocumentPool
+
         pool = self.caches.get("documents")
         if not isinstance(pool, DocumentPool):
             pool = document_pool(self.settings)
@@ -112,7 +124,10 @@ class Platform:
 
     def close_documents(self) -> None:
         pool = self.caches.pop("documents", None)
-        if isinstance(pool, DocumentPool):
+        if pool is not None:
+            from microcareer.adapters.documents.pool import DocumentPool
+
+            assert isinstance(pool, DocumentPool)
             pool.close()
 
     @property
@@ -122,6 +137,9 @@ class Platform:
         fetcher = self.caches.get("domain_proof_fetcher")
         if callable(fetcher):
             return cast("Callable[[str], object | None]", fetcher)
+        from microcareer.adapters.https_json import JsonFetcher
+        from microcareer.adapters.outbound_http import FetchFailed, Outbound
+
         gate = Outbound(outbound_policy(self.settings))
         self.caches["domain_outbound"] = gate  # closed by dispose()
         documents = JsonFetcher(gate, max_bytes=64 * 1024, ttl=0.0)
@@ -138,17 +156,43 @@ class Platform:
 
     def ensure_ready(self) -> None:
         """Refuse to serve from a database that has not been migrated to this version's schema."""
-        if self.engine is not None and not migrate.is_up_to_date(self.engine):
+        if self.engine is None:
+            return
+        from microcareer.store import migrate
+
+        if not migrate.is_up_to_date(self.engine):
             raise NotReady(
                 "the database schema is missing or out of date: run `microcareer init` "
                 "(or `microcareer db upgrade`)"
             )
 
+    def extraction_source(self) -> ExtractionSource:
+        """Where extraction reads the taxonomy: the database's (organisation skills included) once
+        ``init`` has made its schema; the bundled ESCO, read directly, while no database is configured
+        or made. A schema of an older version is refused, as ``ensure_ready`` does."""
+        from microcareer.adapters.bundled_esco import BundledEsco
+
+        if not self.database:
+            return BundledEsco()
+        if self.engine is None:
+            return self.uow()
+        from microcareer.store import migrate
+
+        current = migrate.current_revision(self.engine)
+        if current is None:
+            return BundledEsco()
+        if current != migrate.head_revision():
+            self.ensure_ready()
+        return self.uow()
+
     def dispose(self) -> None:
         self.close_documents()
         for name in ("outbound", "domain_outbound"):
             outbound = self.caches.pop(name, None)
-            if isinstance(outbound, Outbound):
+            if outbound is not None:
+                from microcareer.adapters.outbound_http import Outbound
+
+                assert isinstance(outbound, Outbound)
                 outbound.close()
         if self.engine is not None:
             self.engine.dispose()
@@ -157,6 +201,13 @@ class Platform:
 def online_verifier_sources(outbound: Outbound) -> VerifierSources:
     """did:web documents and other issuers' status lists fetched through ``outbound``, one window
     (deadline) per verification; the pinned JSON Schemas."""
+    from microcareer.adapters.credential_keys import CredentialKeys
+    from microcareer.adapters.did_web import DidWebResolver
+    from microcareer.adapters.https_json import JsonFetcher
+    from microcareer.adapters.json_schemas import pinned_schemas
+    from microcareer.adapters.status_lists_http import MAX_STATUS_LIST_BYTES, StatusLists
+    from microcareer.services.credential_verification import VerifierSources
+
     return VerifierSources(
         keys=CredentialKeys({}, did_web=DidWebResolver(JsonFetcher(outbound))),
         status=StatusLists({}, fetcher=JsonFetcher(outbound, max_bytes=MAX_STATUS_LIST_BYTES)),
@@ -167,6 +218,8 @@ def online_verifier_sources(outbound: Outbound) -> VerifierSources:
 
 def outbound_policy(settings: Settings) -> OutboundPolicy:
     """What the verifier may fetch, from the ``MICROCAREER_OUTBOUND_*`` settings."""
+    from microcareer.adapters.outbound_http import OutboundPolicy
+
     return OutboundPolicy(
         allow_private_addresses=settings.outbound_allow_private_addresses,
         ports=frozenset(settings.outbound_ports),
@@ -177,6 +230,8 @@ def outbound_policy(settings: Settings) -> OutboundPolicy:
 
 def document_limits(settings: Settings) -> DocumentLimits:
     """What reading one document may cost, from the ``MICROCAREER_DOCUMENT_*`` settings."""
+    from microcareer.adapters.documents.limits import DocumentLimits
+
     return DocumentLimits(
         max_file_bytes=settings.document_max_bytes,
         max_chars=settings.document_max_chars,
@@ -190,6 +245,8 @@ def document_limits(settings: Settings) -> DocumentLimits:
 
 
 def document_pool(settings: Settings) -> DocumentPool:
+    from microcareer.adapters.documents.pool import DocumentPool
+
     return DocumentPool(
         document_limits(settings),
         workers=settings.document_workers,
@@ -205,12 +262,17 @@ def bootstrap(
     passwords: PasswordHasher | None = None,
 ) -> Platform:
     """Wire the platform; pass ``uow`` (e.g. a fake) to use no database at all."""
+    from microcareer.adapters.passwords import Argon2PasswordHasher
+
     settings = settings or Settings()
     hasher = passwords or Argon2PasswordHasher(
         time_cost=settings.argon2_time_cost, memory_kib=settings.argon2_memory_kib
     )
     if uow is not None:
         return Platform(settings=settings, uow=uow, clock=clock, passwords=hasher)
+    from microcareer.store.engine import build_engine
+    from microcareer.store.unit_of_work import SqlAlchemyUnitOfWork, unit_of_work_factory
+
     engine = build_engine(settings.database_url)
     session_factory = unit_of_work_factory(engine)
     return Platform(
@@ -219,14 +281,40 @@ def bootstrap(
         clock=clock,
         passwords=hasher,
         engine=engine,
-        caches={
-            EXTRACTOR_KEY: ExtractorCache(
-                semantic=semantic_matching(Path(settings.cache_dir)),
-                tool_names=BundledToolNames(),
-                ranking=skill_ranking(Path(settings.cache_dir), quantized=settings.ranking_queries == "int8"),
-            )
-        },
+        caches={EXTRACTOR_KEY: extraction_wiring(settings)},
         lexicons=FileLexiconStore(Path(settings.cache_dir)),
+    )
+
+
+def database_exists(settings: Settings) -> bool:
+    """False when the store is a SQLite file that is not there: no database was made (or configured)."""
+    path = settings.sqlite_path()
+    return path is None or path.exists()
+
+
+def bootstrap_without_database(settings: Settings) -> Platform:
+    """A platform for extraction from the bundled ESCO with no database (none is made): its unit of
+    work refuses, pointing at ``microcareer init``."""
+    platform = bootstrap(settings, uow=_no_database)
+    platform.database = False
+    platform.caches[EXTRACTOR_KEY] = extraction_wiring(settings)
+    platform.lexicons = FileLexiconStore(Path(settings.cache_dir))
+    return platform
+
+
+def _no_database() -> UnitOfWork:
+    raise NotReady("there is no database: run `microcareer init`")
+
+
+def extraction_wiring(settings: Settings) -> ExtractorCache:
+    """The extractor cache with the semantic and ranking methods, and tool names, wired from settings."""
+    from microcareer.adapters.tool_names import BundledToolNames
+
+    cache_dir = Path(settings.cache_dir)
+    return ExtractorCache(
+        semantic=semantic_matching(cache_dir),
+        tool_names=BundledToolNames(),
+        ranking=skill_ranking(cache_dir, quantized=settings.ranking_queries == "int8"),
     )
 
 
@@ -242,7 +330,8 @@ def skill_ranking(cache_dir: Path | None, *, quantized: bool = True) -> RankingF
 
 
 class LazyRanking:
-    """``RankingFactory`` that imports numpy, scikit-learn and the model only when a ranker is made."""
+    """``RankingFactory`` that imports numpy, scikit-learn and the model only when a ranker is first
+    used: a run that does not rank (``extract --precise``) never loads them."""
 
     def __init__(self, cache_dir: Path | None, *, dense: bool, quantized: bool = True) -> None:
         self.cache_dir = cache_dir
@@ -250,10 +339,9 @@ class LazyRanking:
         self.quantized = quantized
 
     def __call__(self, revision_id: str, taxonomy: Callable[[], RankingTaxonomy]) -> Ranker:
-        from microcareer.adapters.ranking.model import bundled_gate, bundled_scorer
-        from microcareer.adapters.ranking.tfidf import LabelTfidf
-        from microcareer.services.skill_ranking import SkillRanking
+        return Deferred(lambda: self.build(revision_id, taxonomy))
 
+    def build(self, revision_id: str, taxonomy: Callable[[], RankingTaxonomy]) -> Ranker:
         embedder = queries = store = gate = None
         if self.dense:
             from microcareer.adapters.semantic.embedding_cache import FileSkillEmbeddingStore
@@ -262,23 +350,73 @@ class LazyRanking:
             embedder = SentenceTransformerEmbedder()
             # sentences: int8 by default (MICROCAREER_RANKING_QUERIES), about twice as fast on one core
             queries = SentenceTransformerEmbedder(quantized=self.quantized)
-            gate = bundled_gate(queries.model_name)
+            # torch and the weights load (seconds) while scikit-learn, the index and the skill vectors do
+            threading.Thread(target=_preload, args=(queries,), name="ranking-model", daemon=True).start()
             if self.cache_dir is not None:
                 store = FileSkillEmbeddingStore(self.cache_dir, prefix="ranking-embeddings-", one_key=False)
-        ranking = SkillRanking(LabelTfidf.of_analyzer, bundled_scorer, embedder, store, queries, gate)
+        from microcareer.adapters.ranking.index_cache import FileRankingIndexStore
+        from microcareer.adapters.ranking.model import bundled_gate, bundled_scorer
+        from microcareer.adapters.ranking.tfidf import LabelTfidf
+        from microcareer.services.skill_ranking import SkillRanking
+
+        gate = bundled_gate(queries.model_name) if queries is not None else None
+        # the taxonomy and its fitted TF-IDF, kept per revision: a warm start neither reads nor refits
+        indexes = FileRankingIndexStore(self.cache_dir) if self.cache_dir is not None else None
+        ranking = SkillRanking(
+            LabelTfidf.of_analyzer, bundled_scorer, embedder, store, queries, gate, indexes=indexes
+        )
         return ranking(revision_id, taxonomy)
 
 
+def _preload(embedder: TextEmbedder) -> None:
+    """Load the model ahead of its first use; a model that cannot load fails there, where it is reported
+    (the ranker's warm-up embedding waits for this one under the embedder's lock)."""
+    with suppress(Exception):
+        embedder.embed(["warm-up"])
+
+
+class Deferred:
+    """A ranker or semantic matcher made on first use (its ``ready``, a call, or being pickled for a
+    worker), so the modules it needs are imported then, not when the extractor is assembled."""
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self._make = make
+        self._lock = threading.Lock()
+        self._made: Any = None
+
+    def target(self) -> Any:
+        with self._lock:
+            if self._made is None:
+                self._made = self._make()
+            return self._made
+
+    def ready(self, *args: Any, **kwargs: Any) -> Any:
+        return self.target().ready(*args, **kwargs)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.target()(*args, **kwargs)
+
+    def __reduce__(self) -> str | tuple[Any, ...]:
+        return self.target().__reduce__()  # type: ignore[no-any-return]
+
+
 def semantic_matching(cache_dir: Path | None) -> SemanticFactory | None:
-    """The semantic method's wiring when the ``semantic`` extra is installed, else None (refused)."""
+    """The semantic method's wiring when the ``semantic`` extra is installed, else None (refused);
+    numpy and the model's adapter are imported when a matcher is first used."""
     from microcareer.adapters.semantic import semantic_extra_installed
 
     if not semantic_extra_installed():
         return None
-    # numpy and the model's adapter are imported only here, so a lexical-only install never needs them
-    from microcareer.adapters.semantic.embedding_cache import FileSkillEmbeddingStore
-    from microcareer.adapters.semantic.sentence_embeddings import SentenceTransformerEmbedder
-    from microcareer.services.semantic_extraction import SemanticMatching
 
-    store = FileSkillEmbeddingStore(cache_dir) if cache_dir is not None else None
-    return SemanticMatching(SentenceTransformerEmbedder(), store)
+    def matcher(revision_id: str, rows: Callable[[], Iterable[LabelRow]]) -> SemanticMatcher:
+        def make() -> SemanticMatcher:
+            from microcareer.adapters.semantic.embedding_cache import FileSkillEmbeddingStore
+            from microcareer.adapters.semantic.sentence_embeddings import SentenceTransformerEmbedder
+            from microcareer.services.semantic_extraction import SemanticMatching
+
+            store = FileSkillEmbeddingStore(cache_dir) if cache_dir is not None else None
+            return SemanticMatching(SentenceTransformerEmbedder(), store)(revision_id, rows)
+
+        return Deferred(make)
+
+    return matcher

@@ -14,7 +14,7 @@ import typer
 
 from microcareer.adapters.documents import Document, count_corpus, iter_corpus, iter_jsonl, read_document
 from microcareer.bootstrap import document_limits
-from microcareer.cli.context import open_platform
+from microcareer.cli.context import open_extraction
 from microcareer.cli.extraction_output import PARQUET_FORMATS, ExtractionWriter, OutputFormat
 from microcareer.cli.extraction_workers import extraction_run
 from microcareer.cli.output import console, err_console, handle_errors, progress_bars
@@ -178,8 +178,8 @@ def extract(
         return nullcontext() if quiet else err_console.status(message, spinner="dots")
 
     def prepare() -> tuple[SkillExtractor, ExtractionOptions]:
-        with open_platform() as platform, status("loading the skills lexicon"):
-            extractor = extraction.extractor_cache(platform.caches).get(platform.uow(), platform.lexicons)
+        with open_extraction() as (platform, taxonomy), status("loading the skills lexicon"):
+            extractor = extraction.extractor_cache(platform.caches).get(taxonomy, platform.lexicons)
         ranking_note(request.methods)
         # Checked once here; every worker, local or remote, applies these same options.
         with status("loading the skill ranker (the first run embeds the taxonomy: minutes)"):

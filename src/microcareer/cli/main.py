@@ -8,29 +8,181 @@ import sys
 import typer
 
 from microcareer import __version__
-from microcareer.cli import (
-    achievements,
-    contracts,
-    credential_issuing,
-    credentials,
-    db,
-    evaluation,
-    extract,
-    gap_analysis,
-    issuers,
-    jobs,
-    occupations,
-    orgs,
-    profile_import,
-    profiles,
-    skills,
-    taxonomy,
-    tokens,
-    users,
-    wallet,
-    work,
-)
+from microcareer.cli.lazy_group import LazyCommand, LazyGroup
 from microcareer.cli.output import err_console
+
+# Each group's module is imported when the group runs (or its help is asked for), not at start-up.
+
+
+def _db(app: typer.Typer) -> None:
+    from microcareer.cli import db
+
+    db.register(app)
+
+
+def _extract(app: typer.Typer) -> None:
+    from microcareer.cli import extract
+
+    extract.register(app)
+
+
+def _gap_analysis(app: typer.Typer) -> None:
+    from microcareer.cli import gap_analysis
+
+    gap_analysis.register(app)
+
+
+def _taxonomy(app: typer.Typer) -> None:
+    from microcareer.cli import taxonomy
+
+    taxonomy.register(app)
+
+
+def _skills(app: typer.Typer) -> None:
+    from microcareer.cli import skills
+
+    app.add_typer(skills.skills_app, name="skills")
+
+
+def _occupations(app: typer.Typer) -> None:
+    from microcareer.cli import occupations
+
+    app.add_typer(occupations.occupations_app, name="occupations")
+
+
+def _users(app: typer.Typer) -> None:
+    from microcareer.cli import users
+
+    app.add_typer(users.users_app, name="users")
+
+
+def _tokens(app: typer.Typer) -> None:
+    from microcareer.cli import tokens
+
+    app.add_typer(tokens.tokens_app, name="tokens")
+
+
+def _orgs(app: typer.Typer) -> None:
+    from microcareer.cli import orgs
+
+    app.add_typer(orgs.orgs_app, name="orgs")
+
+
+def _eval(app: typer.Typer) -> None:
+    from microcareer.cli import evaluation
+
+    app.add_typer(evaluation.eval_app, name="eval")
+
+
+def _credentials(app: typer.Typer) -> None:
+    from microcareer.cli import credential_issuing, credentials
+
+    app.add_typer(credentials.credentials_app, name="credentials")
+    credential_issuing.register(credentials.credentials_app)
+
+
+def _issuers(app: typer.Typer) -> None:
+    from microcareer.cli import issuers
+
+    app.add_typer(issuers.issuers_app, name="issuers")
+
+
+def _achievements(app: typer.Typer) -> None:
+    from microcareer.cli import achievements
+
+    app.add_typer(achievements.achievements_app, name="achievements")
+
+
+def _profile(app: typer.Typer) -> None:
+    from microcareer.cli import profile_import, profiles
+
+    app.add_typer(profiles.profile_app, name="profile")
+    profile_import.register(profiles.profile_app)
+
+
+def _wallet(app: typer.Typer) -> None:
+    from microcareer.cli import wallet
+
+    app.add_typer(wallet.wallet_app, name="wallet")
+
+
+def _work(app: typer.Typer) -> None:
+    from microcareer.cli import work
+
+    app.add_typer(work.work_app, name="work")
+
+
+def _jobs(app: typer.Typer) -> None:
+    from microcareer.cli import jobs
+
+    app.add_typer(jobs.jobs_app, name="jobs")
+
+
+def _contracts(app: typer.Typer) -> None:
+    from microcareer.cli import contracts
+
+    app.add_typer(contracts.contracts_app, name="contracts")
+
+
+# The order of ``microcareer --help``; each line is the command's first help paragraph (a test checks).
+COMMANDS: dict[str, LazyCommand] = {
+    "init": LazyCommand("Create or upgrade the database and load the bundled ESCO taxonomy (once).", _db),
+    "serve": LazyCommand("Serve the API and the web pages.", _db),
+    "extract": LazyCommand(
+        "Find ESCO skills in texts: each mention with its span and confidence, and each document's "
+        "skill set.",
+        _extract,
+    ),
+    "gap": LazyCommand(
+        "The gap from a profile to an occupation (or a list of skills, or a micro-job), ranked, with "
+        "the fit\nexplained.",
+        _gap_analysis,
+    ),
+    "closest": LazyCommand(
+        "The occupations a profile is closest to, best fit first, with the skills that bring them close.",
+        _gap_analysis,
+    ),
+    "shape": LazyCommand(
+        "The shape of a career (depth versus breadth, T-shape) and the skills going stale.", _gap_analysis
+    ),
+    "db": LazyCommand("The database: schema migrations.", _db),
+    "taxonomy": LazyCommand("The ESCO skills taxonomy: import a download, see what is loaded.", _taxonomy),
+    "skills": LazyCommand("ESCO skills and organisations' own skills.", _skills),
+    "occupations": LazyCommand("ESCO occupations and the skills they need.", _occupations),
+    "users": LazyCommand("Users and their platform roles.", _users),
+    "tokens": LazyCommand("API tokens (personal access tokens).", _tokens),
+    "orgs": LazyCommand("Organisations and their members.", _orgs),
+    "eval": LazyCommand("Evaluate components on labelled data.", _eval),
+    "credentials": LazyCommand(
+        "Verifiable credentials (Open Badges 3.0, W3C VC): verify them.", _credentials
+    ),
+    "issuers": LazyCommand("Credential issuers and their signing keys (Open Badges 3.0).", _issuers),
+    "achievements": LazyCommand(
+        "Achievements: the microcredentials an issuer defines and awards.", _achievements
+    ),
+    "profile": LazyCommand(
+        "A person's profile and skills (as the local operator; --user names the person).", _profile
+    ),
+    "wallet": LazyCommand(
+        "A person's credential wallet (as the local operator; --user names the person).", _wallet
+    ),
+    "work": LazyCommand(
+        "A professional's dashboard and work settings (as the local operator; --user names the person).",
+        _work,
+    ),
+    "jobs": LazyCommand(
+        "Micro-jobs: post, list, apply, shortlist, approve and accept (as the user --user names).", _jobs
+    ),
+    "contracts": LazyCommand(
+        "Contracts: milestones, hourly time, money, disputes and reviews (as the user --user names).",
+        _contracts,
+    ),
+}
+
+
+class Commands(LazyGroup):
+    lazy_commands = COMMANDS
+
 
 app = typer.Typer(
     name="microcareer",
@@ -38,6 +190,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=True,
+    cls=Commands,
 )
 
 
@@ -54,28 +207,6 @@ def _root(
     ),
 ) -> None:
     """Careers built from microcompetencies, microcredentials and micro-jobs."""
-
-
-db.register(app)
-taxonomy.register(app)
-extract.register(app)
-app.add_typer(skills.skills_app, name="skills")
-app.add_typer(occupations.occupations_app, name="occupations")
-app.add_typer(users.users_app, name="users")
-app.add_typer(tokens.tokens_app, name="tokens")
-app.add_typer(orgs.orgs_app, name="orgs")
-app.add_typer(evaluation.eval_app, name="eval")
-app.add_typer(credentials.credentials_app, name="credentials")
-credential_issuing.register(credentials.credentials_app)
-app.add_typer(issuers.issuers_app, name="issuers")
-app.add_typer(achievements.achievements_app, name="achievements")
-app.add_typer(profiles.profile_app, name="profile")
-profile_import.register(profiles.profile_app)
-gap_analysis.register(app)
-app.add_typer(wallet.wallet_app, name="wallet")
-app.add_typer(work.work_app, name="work")
-app.add_typer(jobs.jobs_app, name="jobs")
-app.add_typer(contracts.contracts_app, name="contracts")
 
 
 def main() -> None:

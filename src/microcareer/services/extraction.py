@@ -18,9 +18,9 @@ from microcareer.domain.extraction.lexicon import LabelRow, Lexicon
 from microcareer.domain.extraction.mentions import DocumentExtraction, Method
 from microcareer.errors import InvalidInput, NotReady
 from microcareer.services.access import Action, authorize, visible_organisations
-from microcareer.services.ports import LexiconStore, ToolNameSource, UnitOfWork
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # only in annotations: ports imports every port's domain types (slow start-up)
+    from microcareer.services.ports import ExtractionSource, LexiconStore, ToolNameSource
     from microcareer.services.skill_ranking import RankingTaxonomy
 
 CACHE_KEY = "extraction.extractor"
@@ -75,7 +75,8 @@ class ExtractorCache:
         self._ranking = ranking
         self._tools = tool_names
 
-    def get(self, uow: UnitOfWork, store: LexiconStore | None) -> SkillExtractor:
+    def get(self, uow: ExtractionSource, store: LexiconStore | None) -> SkillExtractor:
+        """The extractor of ``uow``'s taxonomy: a unit of work (the database's), or the bundled ESCO."""
         with uow:
             revision_id = uow.taxonomy.revision_id()
             lexicon_id = lexicon_revision(revision_id, self._tools)
@@ -100,7 +101,7 @@ class ExtractorCache:
                     )
                 return self._built
 
-    def _semantic_for(self, uow: UnitOfWork, revision_id: str) -> SemanticMatcher | None:
+    def _semantic_for(self, uow: ExtractionSource, revision_id: str) -> SemanticMatcher | None:
         if self._semantic is None:
             return None
 
@@ -110,7 +111,7 @@ class ExtractorCache:
 
         return self._semantic(revision_id, rows)
 
-    def _ranker_for(self, uow: UnitOfWork, revision_id: str) -> Ranker | None:
+    def _ranker_for(self, uow: ExtractionSource, revision_id: str) -> Ranker | None:
         if self._ranking is None:
             return None
 

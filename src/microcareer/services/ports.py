@@ -276,6 +276,35 @@ class ProfileRepository(Protocol):
         ...
 
 
+class ExtractionTaxonomy(Protocol):
+    """What skill extraction reads of a taxonomy (``TaxonomyRepository`` is one; the bundled ESCO is
+    another, for extraction with no database)."""
+
+    def revision_id(self) -> str: ...
+
+    def extraction_label_rows(self) -> Iterator[tuple[str, str, str, int | None]]: ...
+
+    def ranking_skill_rows(self) -> Iterator[tuple[str, str | None, str | None, str]]: ...
+
+    def occupation_skill_rows(self) -> Iterator[tuple[str, str, bool]]: ...
+
+
+class ExtractionSource(Protocol):
+    """Where extraction reads its taxonomy, entered around each read: a ``UnitOfWork`` is one."""
+
+    @property
+    def taxonomy(self) -> ExtractionTaxonomy: ...
+
+    def __enter__(self) -> Any: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: everything done through it is committed together or not at all."""
 

@@ -296,6 +296,8 @@ def _reused(
     progress: Progress,
 ) -> FloatMatrix:
     """Vectors for (uri, text) pairs: those stored (any revision, any order) reused, the rest embedded."""
+    if stored is not None and stored.uris == tuple(uris) and stored.labels == tuple(texts):
+        return stored.vectors  # the same texts in the same order (a warm start): no look-ups
     known = {pair: i for i, pair in enumerate(zip(stored.uris, stored.labels, strict=True))} if stored else {}
     rows = [known.get(pair, -1) for pair in zip(uris, texts, strict=True)]
     missing = [i for i, row in enumerate(rows) if row < 0]
@@ -324,6 +326,24 @@ def _embedded(texts: list[str], embedder: TextEmbedder, name: str, progress: Pro
     return np.vstack(parts)
 
 
+@dataclass(frozen=True)
+class RankingIndex:
+    """What a ranker is built from that takes seconds to make (reading the taxonomy, fitting TF-IDF)
+    and little to load: kept per taxonomy revision by a ``RankingIndexStore``."""
+
+    revision_id: str
+    taxonomy: RankingTaxonomy
+    sparse: Mapping[str, LabelScorer]
+
+
+class RankingIndexStore(Protocol):
+    """Where ranking indexes are kept between runs (a cache: losing it costs a refit)."""
+
+    def load(self, revision_id: str) -> RankingIndex | None: ...
+
+    def save(self, index: RankingIndex) -> None: ...
+
+
 class SkillRanking:
     """Makes one lazily built ranker per taxonomy revision (``ExtractorCache`` calls it)."""
 
@@ -335,6 +355,7 @@ class SkillRanking:
         store: SkillEmbeddingStore | None,
         queries: TextEmbedder | None = None,
         gate: LinearScorer | None = None,
+        indexes: RankingIndexStore | None = None,
     ) -> None:
         self.sparse = sparse
         self.scorers = scorers  # dense available → the scorer trained for those features
@@ -342,6 +363,7 @@ class SkillRanking:
         self.store = store
         self.queries = queries  # embeds the sentences (a faster copy of ``embedder``); None: embedder
         self.gate = gate  # the sentence gate over the queries' vectors; None: every sentence counts
+        self.indexes = indexes  # the taxonomy and fitted TF-IDF per revision; None: read and fit each run
 
     def __call__(self, revision_id: str, taxonomy: Callable[[], RankingTaxonomy]) -> LazySkillRanker:
         return LazySkillRanker(self, revision_id, taxonomy)
@@ -349,6 +371,10 @@ class SkillRanking:
     def build(
         self, revision_id: str, taxonomy: RankingTaxonomy, progress: Progress | None = None
     ) -> SkillRanker:
+        return self.assemble(self.index(revision_id, taxonomy), progress)
+
+    def index(self, revision_id: str, taxonomy: RankingTaxonomy) -> RankingIndex:
+        """The taxonomy with its label TF-IDF fitted (word 1-2-grams, character 3-5-grams)."""
         sparse = {
             "tfidf_word": self.sparse(
                 taxonomy.label_texts, taxonomy.label_owners, len(taxonomy.uris), "word"
@@ -357,12 +383,28 @@ class SkillRanking:
                 taxonomy.label_texts, taxonomy.label_owners, len(taxonomy.uris), "char_wb"
             ),
         }
+        return RankingIndex(revision_id, taxonomy, sparse)
+
+    def stored(
+        self, revision_id: str, taxonomy: Callable[[], RankingTaxonomy], progress: Progress | None = None
+    ) -> SkillRanker:
+        """The ranker from the revision's stored index, else the taxonomy read and TF-IDF fitted now
+        (and stored)."""
+        index = self.indexes.load(revision_id) if self.indexes is not None else None
+        if index is None:
+            index = self.index(revision_id, taxonomy())
+            if self.indexes is not None:
+                self.indexes.save(index)
+        return self.assemble(index, progress)
+
+    def assemble(self, index: RankingIndex, progress: Progress | None = None) -> SkillRanker:
+        """The ranker of an index: with the model, its skill vectors stored (else embedded now)."""
         dense = None
         if self.embedder is not None:
-            vectors = dense_vectors(taxonomy, self.embedder, self.store, revision_id, progress)
-            dense = DenseSkills(taxonomy, vectors, self.queries or self.embedder, self.gate)
+            vectors = dense_vectors(index.taxonomy, self.embedder, self.store, index.revision_id, progress)
+            dense = DenseSkills(index.taxonomy, vectors, self.queries or self.embedder, self.gate)
             dense.embed(["warm-up"])  # loads the model now, not inside the first text's time
-        return SkillRanker(taxonomy, sparse, dense, self.scorers(dense is not None))
+        return SkillRanker(index.taxonomy, index.sparse, dense, self.scorers(dense is not None))
 
 
 class LazySkillRanker:
@@ -381,7 +423,7 @@ class LazySkillRanker:
         """The ranker, built now if it is not yet (``progress`` shows the embedding of the taxonomy)."""
         with self._lock:
             if self._ranker is None:
-                self._ranker = self._ranking.build(self._revision_id, self._taxonomy(), progress)
+                self._ranker = self._ranking.stored(self._revision_id, self._taxonomy, progress)
             return self._ranker
 
     def __call__(
