@@ -183,7 +183,7 @@ def ablation(cache: Path, hidden: int) -> dict[str, dict[str, dict[str, float]]]
         return out
 
     # (columns, retrievers, trained, training parts, pairwise)
-    runs = {
+    runs: dict[str, tuple[list[int], list[str], bool, tuple[str, ...], bool]] = {
         config: (columns, kept, trained, ("train", "generated", "tools"), PAIRWISE)
         for config, (columns, kept, trained) in configs.items()
     }
