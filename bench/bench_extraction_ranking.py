@@ -38,16 +38,21 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from scripts.train_skill_ranker import (  # noqa: E402
+    FEATURES,
     GENERATED,
     HIDDEN,
+    PAIRWISE,
     SEED,
+    TOOLS,
     bundle_taxonomy,
     dataset,
     esco_sentences,
+    extraction_dev,
     fit,
     load_features,
     skillskape,
     split,
+    tool_sentences,
 )
 
 VALIDATION = ROOT.parent / "shared/data/skill-extraction/decorte-validation"
@@ -98,10 +103,15 @@ def ablation(cache: Path, hidden: int) -> dict[str, dict[str, dict[str, float]]]
     )
     store = FileSkillEmbeddingStore(cache, prefix="ranking-embeddings-", one_key=False)
     ranking = SkillRanking(
-        LabelTfidf.of_analyzer, lambda dense: placeholder, SentenceTransformerEmbedder(), store
+        LabelTfidf.of_analyzer,
+        lambda dense: placeholder,
+        SentenceTransformerEmbedder(),
+        store,
+        SentenceTransformerEmbedder(quantized=True),  # the product's query model
     )
     ranker = ranking.build(revision, taxonomy)
-    extractor = SkillExtractor(Lexicon([*label_rows, *BundledToolNames().label_rows()]))
+    tools = BundledToolNames().label_rows()
+    extractor = SkillExtractor(Lexicon([*label_rows, *tools]))
     texts, gold, _ = skillskape(taxonomy)
     parts = split(len(texts))
     sets: dict[str, tuple[list[str], list[set[int]]]] = {
@@ -110,13 +120,18 @@ def ablation(cache: Path, hidden: int) -> dict[str, dict[str, dict[str, float]]]
     if GENERATED:
         sets["generated"] = esco_sentences(taxonomy, GENERATED)
         parts["generated"] = list(range(GENERATED))
+    if TOOLS:
+        sets["tools"] = tool_sentences(taxonomy, tools, TOOLS)
+        parts["tools"] = list(range(TOOLS))
+    sets["edev"] = extraction_dev(taxonomy)
+    parts["edev"] = list(range(len(sets["edev"][0])))
     for name, path in SETS.items():
         sets[name] = decorte(path, taxonomy.labels)
     data = {}
     for name, pair in sets.items():
         size = len(pair[0])
         # the training script's own features for its parts, when it left them in the cache
-        cached = cache / f"ranker-features-{name}-full-{size}-{SEED}.npz"
+        cached = cache / f"ranker-features-v{FEATURES}-{name}-full-int8-{size}-{SEED}.npz"
         found = load_features(cached) if name in parts else None
         data[name] = found if found is not None else dataset(ranker, extractor, *pair)
 
@@ -130,10 +145,17 @@ def ablation(cache: Path, hidden: int) -> dict[str, dict[str, dict[str, float]]]
         return [i for i, n in enumerate(names) if not n.startswith(prefixes)], kept
 
     every = list(range(len(names)))
+    new_lexical = ("lexical_", "label_cover", "label_all")
     configs: dict[str, tuple[list[int], list[str], bool]] = {
         "re-ranker, every feature": (every, list(RETRIEVERS), True),
         "fusion only (no re-ranker)": (every, list(RETRIEVERS), False),
-        "without lexical": (*without("lexical"), True),
+        "without lexical": (*without("lexical", "label_cover", "label_all"), True),
+        "without lexical kinds and label cover": (
+            [i for i, n in enumerate(names) if not n.startswith(new_lexical)],
+            list(RETRIEVERS),
+            True,
+        ),
+        "without token attention (dense_ctx)": (*without("dense_ctx"), True),
         "without TF-IDF (word and char)": (*without("tfidf_"), True),
         "without dense preferred labels": (*without("dense_pref"), True),
         "without dense alternative labels and descriptions": (*without("dense_alt", "dense_desc"), True),
@@ -160,16 +182,30 @@ def ablation(cache: Path, hidden: int) -> dict[str, dict[str, dict[str, float]]]
         out[:, fused_rank] = np.log1p(order)
         return out
 
+    # (columns, retrievers, trained, training parts, pairwise)
+    runs: dict[str, tuple[list[int], list[str], bool, tuple[str, ...], bool]] = {
+        config: (columns, kept, trained, ("train", "generated", "tools"), PAIRWISE)
+        for config, (columns, kept, trained) in configs.items()
+    }
+    runs["without tool-name sentences"] = (every, list(RETRIEVERS), True, ("train", "generated"), PAIRWISE)
+    runs["SkillSkape train only"] = (every, list(RETRIEVERS), True, ("train",), PAIRWISE)
+    runs["pairwise" if not PAIRWISE else "pointwise"] = (
+        every,
+        list(RETRIEVERS),
+        True,
+        ("train", "generated", "tools"),
+        not PAIRWISE,
+    )
     results: dict[str, dict[str, dict[str, float]]] = {}
-    for config, (columns, kept, trained) in configs.items():
+    for config, (columns, kept, trained, parts_used, pairwise) in runs.items():
         results[config] = {}
         scorer = None
         if trained:  # as the training script does: our train part and the generated sentences
-            training = [data[part] for part in ("train", "generated") if part in data]
+            training = [data[part] for part in parts_used if part in data]
             features = [refused(f, kept)[:, columns] for part in training for f in part[1]]
             labels = [y for part in training for y in part[2]]
-            scorer = fit(features, labels, tuple(names[c] for c in columns), hidden)
-        for name in ("dev", "TECH", "HOUSE"):
+            scorer = fit(features, labels, tuple(names[c] for c in columns), hidden, pairwise=pairwise)
+        for name in ("dev", "edev", "TECH", "HOUSE"):
             rows, matrices, _ = data[name]
             ranked = []
             for chosen, matrix in zip(rows, matrices, strict=True):
@@ -186,7 +222,7 @@ def ablation(cache: Path, hidden: int) -> dict[str, dict[str, dict[str, float]]]
     return results
 
 
-def product(dev_csv: Path) -> dict[str, dict[str, object]]:
+def product(dev_csv: Path, configs: tuple[str, ...]) -> dict[str, dict[str, object]]:
     """``microcareer eval extraction`` as a user runs it, one core, peak RSS of the child."""
     binary = [sys.executable, "-m", "microcareer"]
     env = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "TOKENIZERS_PARALLELISM": "false"}
@@ -197,6 +233,8 @@ def product(dev_csv: Path) -> dict[str, dict[str, object]]:
             ("ranking (default)", "lexical,fuzzy,ranking"),
             ("lexical+fuzzy", "lexical,fuzzy"),
         ):
+            if config.split(" ")[0] not in configs:
+                continue
             command = [
                 "taskset",
                 "-c",
@@ -260,6 +298,11 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=ROOT / "var/cache")
     parser.add_argument("--skip-cli", action="store_true", help="only the in-process ablation")
     parser.add_argument("--skip-ablation", action="store_true")
+    parser.add_argument(
+        "--paths",
+        default="ranking,lexical+fuzzy",
+        help="which product paths to run (comma-separated; the earlier results of the others are kept)",
+    )
     parser.add_argument("--hidden", type=int, default=HIDDEN, help="the scorer's hidden units, as trained")
     parser.add_argument("--out", type=Path, default=None)
     args, _ = parser.parse_known_args()
@@ -280,7 +323,9 @@ def main() -> None:
         dev_csv = ROOT / "var/skillskape-dev.csv"
         dev_csv.parent.mkdir(exist_ok=True)
         write_dev_csv(dev_csv)
-        results["product"] = product(dev_csv)
+        earlier = results.get("product")
+        kept = dict(earlier) if isinstance(earlier, dict) else {}
+        results["product"] = {**kept, **product(dev_csv, tuple(args.paths.split(",")))}
     out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(results, indent=1))
 

@@ -100,8 +100,8 @@ def main() -> None:
     spent: dict[str, float] = defaultdict(float)
     dense = ranker.dense
     assert dense is not None
-    dense.embed = timed(spent, "embed", dense.embed)  # type: ignore[method-assign]
-    dense.pooled = timed(spent, "pooled (alt labels, descriptions)", dense.pooled)  # type: ignore[method-assign]
+    dense.embed_with_tokens = timed(spent, "embed", dense.embed_with_tokens)  # type: ignore[method-assign]
+    dense.pooled = timed(spent, "pooled (alt labels, descriptions, token attention)", dense.pooled)  # type: ignore[method-assign]
     for name in ranker.sparse:
         ranker.sparse[name].scores = timed(spent, name, ranker.sparse[name].scores)  # type: ignore[method-assign]
     features_of = vars(skill_ranking)["candidate_features"]

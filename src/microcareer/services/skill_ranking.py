@@ -13,23 +13,25 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import partial
-from typing import Protocol
+from functools import cached_property, partial
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
 
 from microcareer.domain.extraction.extractor import ExtractionOptions
 from microcareer.domain.extraction.lexicon import LabelRow
-from microcareer.domain.extraction.mentions import SkillMention
+from microcareer.domain.extraction.mentions import Method, SkillMention
 from microcareer.domain.extraction.ranked_mentions import Unit, ranking_units, unit_mention
 from microcareer.domain.extraction.ranking import (
     RETRIEVERS,
     SPARSE,
     FloatMatrix,
+    LexicalHit,
     LinearScorer,
     SkillFacts,
     candidate_features,
+    context_match,
     rank,
 )
 from microcareer.domain.extraction.semantic import NO_ORGANISATION, SkillEmbeddings
@@ -113,6 +115,13 @@ class RankingTaxonomy:
         )
 
 
+@runtime_checkable
+class TokenEmbedder(TextEmbedder, Protocol):
+    """A ``TextEmbedder`` that also gives each text's token embeddings from the same forward pass."""
+
+    def embed_with_tokens(self, texts: Sequence[str]) -> tuple[FloatMatrix, list[FloatMatrix]]: ...
+
+
 class DenseSkills:
     """Skill embeddings for the dense retrievers: preferred labels (every skill scored), all labels
     and descriptions (only a sentence's pool scored: ~112k label rows are too many for each).
@@ -140,13 +149,26 @@ class DenseSkills:
     def embed(self, texts: Sequence[str]) -> FloatMatrix:
         return self.embedder.embed(texts).astype(np.float32, copy=False)
 
-    def pooled(self, query: FloatMatrix, members: npt.NDArray[np.int64]) -> dict[str, FloatMatrix]:
-        """The best label's cosine and the description's, for the pool's skills."""
+    def embed_with_tokens(self, texts: Sequence[str]) -> tuple[FloatMatrix, list[FloatMatrix] | None]:
+        """The texts' vectors, and their token embeddings when the model gives them (else None)."""
+        if isinstance(self.embedder, TokenEmbedder):
+            vectors, tokens = self.embedder.embed_with_tokens(texts)
+            return vectors.astype(np.float32, copy=False), tokens
+        return self.embed(texts), None
+
+    def pooled(
+        self, query: FloatMatrix, members: npt.NDArray[np.int64], tokens: FloatMatrix | None = None
+    ) -> dict[str, FloatMatrix]:
+        """The best label's cosine and the description's, for the pool's skills; and with the
+        sentence's ``tokens`` the token attention's score of each preferred label (``context_match``:
+        without tokens the sentence vector stands in, and the score is the preferred label's cosine)."""
         counts = self.ends[members] - self.starts[members]
         segments = np.concatenate([[0], np.cumsum(counts)[:-1]])
         rows = np.repeat(self.starts[members] - segments, counts) + np.arange(int(counts.sum()))
         best = np.maximum.reduceat(self.labels[rows] @ query, segments)
-        return {"dense_alt": best, "dense_desc": self.desc[members] @ query}
+        preferred = self.pref[members]
+        context = context_match(tokens, preferred) if tokens is not None else preferred @ query
+        return {"dense_alt": best, "dense_desc": self.desc[members] @ query, "dense_ctx": context}
 
 
 class SkillRanker:
@@ -194,16 +216,22 @@ class SkillRanker:
             pooled = None
             gate = None
             if self.dense is not None:
-                queries = self.dense.embed(batch)
+                queries, tokens = self.dense.embed_with_tokens(batch)
                 scores["dense_pref"] = queries @ self.dense.pref.T
-                pooled = partial(_pooled, self.dense, queries)
+                pooled = partial(_pooled, self.dense, queries, tokens)
                 if self.dense.gate is not None and queries.shape[1] == len(self.dense.gate.names):
                     # below even odds the gate scales a sentence's skills down, to 0 where it is sure
                     gate = np.minimum(1.0, 2.0 * self.dense.gate.probabilities(queries))
             asks += [1.0] * len(batch) if gate is None else gate.tolist()
 
             result += candidate_features(
-                scores, self.taxonomy.facts, lexical, retrievers=self.retrievers, hidden=hidden, pooled=pooled
+                scores,
+                self.taxonomy.facts,
+                lexical,
+                texts=batch,
+                retrievers=self.retrievers,
+                hidden=hidden,
+                pooled=pooled,
             )
         return result
 
@@ -236,13 +264,40 @@ class SkillRanker:
             del mentions[PER_DOCUMENT:]
         return results
 
-    def _lexical(self, mentions: Sequence[SkillMention]) -> dict[int, float]:
-        best: dict[int, float] = {}
+    def _lexical(self, mentions: Sequence[SkillMention]) -> dict[int, LexicalHit]:
+        """Per skill row: the best confidence of its mentions and the kinds of match they made (a
+        label the taxonomy gives the skill, preferred or other; else a tool name or acronym)."""
+        best: dict[int, LexicalHit] = {}
         for mention in mentions:
             row = self.row.get(mention.uri)
-            if row is not None:
-                best[row] = max(best.get(row, 0.0), mention.confidence)
+            if row is None:
+                continue
+            kinds = set()
+            if mention.method is Method.FUZZY:
+                kinds.add("fuzzy")
+            else:
+                written = mention.matched_label.strip().casefold()
+                if written == self.taxonomy.labels[row].strip().casefold():
+                    kinds.add("preferred")
+                elif (row, written) in self._other_labels:
+                    kinds.add("alternative")
+                else:
+                    kinds.add("tool")
+            if any(c.isupper() for c in mention.matched_text):
+                kinds.add("capitalised")
+            before = best.get(row)
+            if before is not None:
+                kinds |= before.kinds
+            confidence = max(before.confidence if before else 0.0, mention.confidence)
+            best[row] = LexicalHit(confidence, frozenset(kinds))
         return best
+
+    @cached_property
+    def _other_labels(self) -> frozenset[tuple[int, str]]:
+        """(skill row, case-folded label) of every alternative and hidden label."""
+        owners, texts = self.taxonomy.label_owners, self.taxonomy.label_texts
+        skills = len(self.taxonomy.uris)
+        return frozenset((o, t.casefold()) for o, t in zip(owners[skills:], texts[skills:], strict=True))
 
     def _hidden(self, visible_orgs: frozenset[int] | None) -> npt.NDArray[np.bool_] | None:
         organisations = self.taxonomy.organisations
@@ -253,9 +308,13 @@ class SkillRanker:
 
 
 def _pooled(
-    dense: DenseSkills, queries: FloatMatrix, i: int, members: npt.NDArray[np.int64]
+    dense: DenseSkills,
+    queries: FloatMatrix,
+    tokens: list[FloatMatrix] | None,
+    i: int,
+    members: npt.NDArray[np.int64],
 ) -> dict[str, FloatMatrix]:
-    return dense.pooled(queries[i], members)
+    return dense.pooled(queries[i], members, tokens[i] if tokens is not None else None)
 
 
 def dense_vectors(

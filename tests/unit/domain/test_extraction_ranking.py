@@ -9,9 +9,12 @@ from microcareer.domain.extraction.mentions import Method, SkillMention
 from microcareer.domain.extraction.ranked_mentions import WHOLE_TEXT_CHARS, ranking_units, unit_mention
 from microcareer.domain.extraction.ranking import (
     REUSE_LEVELS,
+    LexicalHit,
     LinearScorer,
     SkillFacts,
     candidate_features,
+    content_words,
+    context_match,
     feature_names,
     rank,
     zscores,
@@ -54,6 +57,54 @@ def test_candidates_are_the_fused_best_plus_lexical_finds() -> None:
     assert row["occupations"] == pytest.approx(0.0)
     assert dict(zip(names, features[2], strict=True))["lexical"] == pytest.approx(0.9)
     assert len(REUSE_LEVELS) == 4
+
+
+def test_lexical_features_say_how_a_skill_was_named_and_how_much_of_its_label_the_text_writes() -> None:
+    tool = LexicalHit(0.8, frozenset({"tool", "capitalised"}))
+    [(chosen, features)] = candidate_features(
+        _scores(),
+        FACTS,
+        [{3: tool, 1: 0.5}],
+        texts=["We manage the SQL servers"],
+        retrievers=RETRIEVERS,
+        candidates=4,
+    )
+    names = feature_names(RETRIEVERS)
+    rows = {int(j): dict(zip(names, f, strict=True)) for j, f in zip(chosen, features, strict=True)}
+    assert rows[3]["lexical"] == pytest.approx(0.8)
+    kinds = ("lexical_tool", "lexical_capitalised", "lexical_preferred")
+    assert [rows[3][kind] for kind in kinds] == [1, 1, 0]
+    assert rows[1]["lexical"] == pytest.approx(0.5)  # a bare confidence: no kind known
+    assert rows[1]["lexical_tool"] == 0.0
+    assert (rows[3]["label_cover"], rows[3]["label_all"]) == (1.0, 1.0)  # "sql"
+    assert (rows[1]["label_cover"], rows[1]["label_all"]) == (0.5, 0.0)  # "manage", not "staff"
+    assert rows[0]["label_cover"] == 0.0  # "python"
+    [(_, without)] = candidate_features(_scores(), FACTS, [{}], retrievers=RETRIEVERS, candidates=4)
+    assert not without[:, names.index("label_cover")].any()  # no text given: nothing is covered
+
+
+def test_content_words_fold_case_and_drop_stop_words() -> None:
+    assert content_words("Knowledge of C++ and the .NET Framework, C#") == {
+        "knowledge",
+        "c++",
+        "net",
+        "framework",
+        "c#",
+    }
+
+
+def test_token_attention_finds_the_part_of_a_sentence_a_skill_matches() -> None:
+    rng = np.random.default_rng(0)
+    tokens = rng.normal(size=(6, 16)).astype(np.float32)
+    skills = np.vstack([tokens[2] / np.linalg.norm(tokens[2]), rng.normal(size=16)]).astype(np.float32)
+    skills[1] /= np.linalg.norm(skills[1])
+    sharp = context_match(tokens, skills, temperature=0.01)
+    assert sharp[0] == pytest.approx(1.0, abs=1e-4)  # it attends to the one token it matches
+    assert sharp[1] < sharp[0]
+    flat = context_match(tokens, skills, temperature=1e6)  # uniform attention: the mean of unit tokens
+    mean = (tokens / np.linalg.norm(tokens, axis=1, keepdims=True)).mean(axis=0)
+    assert flat[1] == pytest.approx(float(skills[1] @ mean / np.linalg.norm(mean)), abs=1e-4)
+    assert context_match(np.zeros((0, 16), dtype=np.float32), skills).tolist() == [0.0, 0.0]
 
 
 def test_hidden_skills_are_never_candidates() -> None:

@@ -167,3 +167,76 @@ def test_the_bundled_gate_reads_only_the_model_it_was_trained_for() -> None:
     assert gate is not None
     assert len(gate.names) == 384
     assert bundled_gate("fake-embedder") is None
+
+
+class _TokenEmbedder(_HashEmbedder):
+    """The stand-in that also gives token embeddings (one per word): the token attention reads them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.token_calls = 0
+
+    def embed_with_tokens(self, texts: Sequence[str]) -> tuple[FloatMatrix, list[FloatMatrix]]:
+        self.token_calls += 1
+        return self.embed(texts), [self.embed(text.split()) for text in texts]
+
+
+def test_features_say_a_tool_name_named_the_skill_and_token_attention_scores_the_pool() -> None:
+    tool: LabelRow = (ESCO + "db", "Postgres", "tool", None)
+    taxonomy = RankingTaxonomy.of([*LABELS, tool], SKILLS, [])
+    embedder = _TokenEmbedder()
+    names = feature_names(RETRIEVERS)
+    scorer = LinearScorer.logistic(names, np.zeros(len(names)), np.ones(len(names)), np.zeros(len(names)), 0)
+    ranker = SkillRanking(LabelTfidf.of_analyzer, lambda dense: scorer, embedder, None).build("r", taxonomy)
+    extractor = SkillExtractor(Lexicon([*LABELS, tool]))
+    texts = ["Experience with Postgres and Python.", "You will lead a team."]
+    found = [extractor.extract(t, options=ExtractionOptions(min_confidence=0.0)).mentions for t in texts]
+    (chosen, matrix), (other, other_matrix) = ranker.features(texts, found)
+    rows = {
+        taxonomy.uris[int(j)]: dict(zip(names, f, strict=True)) for j, f in zip(chosen, matrix, strict=True)
+    }
+    assert (rows[ESCO + "db"]["lexical_tool"], rows[ESCO + "db"]["lexical_capitalised"]) == (1.0, 1.0)
+    assert (rows[ESCO + "py"]["lexical_alternative"], rows[ESCO + "py"]["lexical_tool"]) == (1.0, 0.0)
+    assert rows[ESCO + "team"]["lexical"] == 0.0
+    team = {
+        taxonomy.uris[int(j)]: dict(zip(names, f, strict=True))
+        for j, f in zip(other, other_matrix, strict=True)
+    }
+    assert (team[ESCO + "team"]["lexical_alternative"], team[ESCO + "team"]["label_all"]) == (1.0, 0.0)
+    assert embedder.token_calls == 1  # the sentence vectors and tokens came from one pass
+    assert all(-1.0 <= r["dense_ctx_score"] <= 1.0 for r in rows.values())
+    assert len({round(float(r["dense_ctx_score"]), 5) for r in rows.values()}) > 1
+
+
+def test_a_tool_name_ranks_its_skill_above_a_skill_that_merely_looks_like_it() -> None:
+    """ "Docker" is a tool name of *manage ICT virtualisation environments* (O*NET's tools, bundled);
+    character n-grams find *dock operations* closer. The bundled scorer trusts the tool-name hit."""
+    labels: list[LabelRow] = [
+        (ESCO + "dock", "dock operations", "preferred", None),
+        (ESCO + "dock", "dock functions", "alt", None),
+        (ESCO + "coord", "coordinate dock operations", "preferred", None),
+        (ESCO + "virt", "manage ICT virtualisation environments", "preferred", None),
+        (ESCO + "virt", "manage ICT virtualisation machines", "alt", None),
+        *LABELS,
+    ]
+    tool: LabelRow = (ESCO + "virt", "Docker", "tool", None)
+    skills = [
+        (ESCO + "dock", "knowledge", "sector-specific", "Dock functions and cranes."),
+        (ESCO + "coord", "skill/competence", "sector-specific", "Coordinate cargo shipments in docks."),
+        (
+            ESCO + "virt",
+            "skill/competence",
+            "sector-specific",
+            "Oversee tools used to enable virtualisation.",
+        ),
+        *SKILLS,
+    ]
+    taxonomy = RankingTaxonomy.of(labels, skills, [])
+    ranker = SkillRanking(LabelTfidf.of_analyzer, bundled_scorer, None, None)("rev-1", lambda: taxonomy)
+    extractor = SkillExtractor(Lexicon([*labels, tool]), ranker=ranker)
+    options = ExtractionOptions(
+        methods=frozenset({Method.RANKING}), min_confidence=0.0, visible_orgs=frozenset()
+    )
+    [found] = extractor.extract_many([("d", "Hands-on experience with Docker.")], options=options)
+    assert found.mentions[0].uri == ESCO + "virt"
+    assert found.mentions[0].matched_text == "Docker"

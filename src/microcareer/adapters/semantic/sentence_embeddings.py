@@ -87,3 +87,19 @@ class SentenceTransformerEmbedder:
             show_progress_bar=len(texts) >= PROGRESS_FROM and sys.stderr.isatty(),
         )
         return np.asarray(vectors, dtype=np.float32)
+
+    def embed_with_tokens(self, texts: Sequence[str]) -> tuple[FloatMatrix, list[FloatMatrix]]:
+        """Each text's unit-length vector and its tokens' contextual embeddings (one row per token,
+        padding left out), from the same forward pass: the skill ranker's token attention reads them."""
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32), []
+        with _LOADING:
+            model = _quantized_model() if self.quantized else _model()
+        outputs = model.encode(list(texts), batch_size=BATCH_SIZE, output_value=None, show_progress_bar=False)
+        vectors = np.vstack([o["sentence_embedding"].float().numpy() for o in outputs]).astype(np.float32)
+        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        tokens = [
+            np.asarray(o["token_embeddings"][o["attention_mask"].bool()].float().numpy(), dtype=np.float32)
+            for o in outputs
+        ]
+        return vectors, tokens

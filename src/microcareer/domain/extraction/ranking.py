@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -28,10 +29,53 @@ import numpy.typing as npt
 FloatMatrix = npt.NDArray[np.float32]
 CANDIDATES = 100  # skills per sentence that the scorer re-ranks
 POOL = 400  # skills per sentence that the costlier retrievers score, from which the candidates come
-RETRIEVERS = ("dense_pref", "dense_alt", "dense_desc", "tfidf_word", "tfidf_char")
-DENSE = ("dense_pref", "dense_alt", "dense_desc")  # these need a sentence-embedding model
+RETRIEVERS = ("dense_pref", "dense_alt", "dense_desc", "dense_ctx", "tfidf_word", "tfidf_char")
+DENSE = ("dense_pref", "dense_alt", "dense_desc", "dense_ctx")  # these need a sentence-embedding model
+CONTEXT_TEMPERATURE = 0.05  # token attention's softmax temperature over token·label cosines
 SPARSE = tuple(r for r in RETRIEVERS if r not in DENSE)
 REUSE_LEVELS = ("transversal", "cross-sector", "sector-specific", "occupation-specific")
+# how the lexical pass found a skill: the label kind it matched, and whether the text wrote it in capitals
+LEXICAL_KINDS = ("preferred", "alternative", "tool", "fuzzy", "capitalised")
+# words that say nothing of a skill: left out when counting a label's words found in the sentence
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "on",
+        "or",
+        "the",
+        "their",
+        "to",
+        "with",
+        "within",
+    ]
+)
+_WORD = re.compile(r"[^\W_]+(?:[+#]+|\.net)?", re.IGNORECASE)
+
+
+def content_words(text: str) -> frozenset[str]:
+    """A text's words, case-folded, without the stop words ("C++" and "C#" stay whole)."""
+    return frozenset(w for w in (m.group().casefold() for m in _WORD.finditer(text)) if w not in STOP_WORDS)
+
+
+@dataclass(frozen=True)
+class LexicalHit:
+    """What the lexical pass says of one skill in one sentence: its best confidence, and which kinds
+    of match it made (``LEXICAL_KINDS``: a preferred label, an alternative or hidden label, a tool
+    name, a spelling variant; and whether the matched text has a capital letter, "Docker", "SQL")."""
+
+    confidence: float
+    kinds: frozenset[str] = frozenset()
 
 
 def feature_names(retrievers: Sequence[str] = RETRIEVERS) -> tuple[str, ...]:
@@ -41,6 +85,9 @@ def feature_names(retrievers: Sequence[str] = RETRIEVERS) -> tuple[str, ...]:
         "fused_z",
         "fused_rank",
         "lexical",
+        *(f"lexical_{kind}" for kind in LEXICAL_KINDS),
+        "label_cover",
+        "label_all",
         "knowledge",
         *(f"reuse_{level}" for level in REUSE_LEVELS),
         "label_words",
@@ -56,6 +103,7 @@ class SkillFacts:
     reuse: npt.NDArray[np.int64]  # index into REUSE_LEVELS, -1 unknown
     label_words: npt.NDArray[np.float32]  # words in the preferred label
     occupations: npt.NDArray[np.float32]  # log(1 + occupations that list the skill)
+    label_content: tuple[frozenset[str], ...] = ()  # the preferred label's ``content_words``
 
     @classmethod
     def of(
@@ -71,7 +119,21 @@ class SkillFacts:
             reuse=np.array([order.get((r or "").strip(), -1) for r in reuse_levels], dtype=np.int64),
             label_words=np.array([len(label.split()) for label in labels], dtype=np.float32),
             occupations=np.log1p(np.asarray(occupation_counts, dtype=np.float32)),
+            label_content=tuple(content_words(label) for label in labels),
         )
+
+    def label_cover(self, words: frozenset[str], chosen: npt.NDArray[np.int64]) -> FloatMatrix:
+        """For each chosen skill: the share of its preferred label's content words in ``words`` (a
+        sentence's), and 1.0 where all of them are there."""
+        cover = np.zeros((len(chosen), 2), dtype=np.float32)
+        if not self.label_content:
+            return cover
+        for k, j in enumerate(chosen.tolist()):
+            label = self.label_content[j]
+            if label:
+                share = len(label & words) / len(label)
+                cover[k] = (share, float(share == 1.0))
+        return cover
 
 
 @dataclass(frozen=True)
@@ -164,8 +226,9 @@ PoolScores = Callable[[int, npt.NDArray[np.int64]], Mapping[str, npt.NDArray[np.
 def candidate_features(
     scores: Mapping[str, FloatMatrix],
     facts: SkillFacts,
-    lexical: Sequence[Mapping[int, float]],
+    lexical: Sequence[Mapping[int, float | LexicalHit]],
     *,
+    texts: Sequence[str] | None = None,
     retrievers: Sequence[str] = RETRIEVERS,
     candidates: int = CANDIDATES,
     hidden: npt.NDArray[np.bool_] | None = None,
@@ -222,12 +285,45 @@ def candidate_features(
         for name in retrievers:
             columns += [part[picked] for part in parts[name]]
         columns += [fused[picked], _log_ranks(fused, picked)]
-        columns.append(np.array([lexical[i].get(int(j), 0.0) for j in chosen], dtype=np.float32))
+        hits = [_hit(lexical[i].get(int(j))) for j in chosen]
+        columns.append(np.array([h.confidence for h in hits], dtype=np.float32))
+        columns += [np.array([kind in h.kinds for h in hits], dtype=np.float32) for kind in LEXICAL_KINDS]
+        cover = facts.label_cover(content_words(texts[i]) if texts is not None else frozenset(), chosen)
+        columns += [cover[:, 0], cover[:, 1]]
         columns.append(facts.knowledge[chosen])
         columns += [reuse[chosen, k] for k in range(len(REUSE_LEVELS))]
         columns += [facts.label_words[chosen], facts.occupations[chosen]]
         result.append((chosen, np.column_stack(columns).astype(np.float32)))
     return result
+
+
+def context_match(
+    tokens: FloatMatrix, skills: FloatMatrix, temperature: float = CONTEXT_TEMPERATURE
+) -> FloatMatrix:
+    """ConTeXT-match-style scores (TechWolf, 2025) without its training: for each skill vector s (unit
+    length), attention a_i = softmax(cos(t_i, s) / temperature) over the sentence's token embeddings
+    t_i, the context c = Σ a_i t_i / |t_i| that s attends to, and the cosine of c with s. A skill that
+    matches one part of a long sentence well scores high even where the whole sentence's mean vector
+    is about something else."""
+    if tokens.shape[0] == 0:
+        return np.zeros(skills.shape[0], dtype=np.float32)
+    unit = tokens / np.maximum(np.linalg.norm(tokens, axis=1, keepdims=True), 1e-12)
+    logits = (skills @ unit.T) / temperature
+    logits -= logits.max(axis=1, keepdims=True)
+    weights = np.exp(logits)
+    weights /= weights.sum(axis=1, keepdims=True)
+    context = weights @ unit
+    norms = np.maximum(np.linalg.norm(context, axis=1), 1e-12)
+    return np.asarray((context * skills).sum(axis=1) / norms, dtype=np.float32)
+
+
+NO_HIT = LexicalHit(0.0)
+
+
+def _hit(found: float | LexicalHit | None) -> LexicalHit:
+    if found is None:
+        return NO_HIT
+    return found if isinstance(found, LexicalHit) else LexicalHit(float(found))
 
 
 def _log_ranks(row: FloatMatrix, chosen: npt.NDArray[np.int64]) -> npt.NDArray[np.float32]:
