@@ -375,3 +375,25 @@ def test_a_badge_svg_as_editors_write_it_verifies(tmp_path: Path, signer: Signer
     result = runner.invoke(app, ["credentials", "verify", str(path)])
     assert result.exit_code == 0, result.output
     assert "✓ format: a JSON credential, baked into a SVG" in result.output
+
+
+def test_several_files_print_each_report_and_exit_with_the_worst(tmp_path: Path, signer: Signer) -> None:
+    valid = _write(tmp_path / "valid.json", _valid_credential(signer))
+    revoked = _write(tmp_path / "revoked.json", _revoked_on_http(signer))  # status unknown offline
+    tampered = _write(tmp_path / "tampered.json", {**_valid_credential(signer), "name": "Changed"})
+    base = ["credentials", "verify", "--offline"]
+    both = runner.invoke(app, [*base, str(valid), str(revoked)])
+    assert both.exit_code == 3, both.output
+    assert f"{valid}:" in both.output
+    assert f"{revoked}:" in both.output
+    assert both.output.index(f"{valid}:") < both.output.index(f"{revoked}:")
+    all_three = runner.invoke(app, [*base, str(revoked), str(tampered), str(valid), "--json"])
+    assert all_three.exit_code == 1, all_three.output
+    reports = json.loads(all_three.output)
+    assert [(r["file"], r["verdict"]) for r in reports] == [
+        (str(revoked), "status_unknown"),
+        (str(tampered), "invalid"),
+        (str(valid), "valid"),
+    ]
+    assert runner.invoke(app, [*base, str(valid), str(valid)]).exit_code == 0
+    assert runner.invoke(app, [*base, "-", "-"], input="{}").exit_code == 2

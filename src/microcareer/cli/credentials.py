@@ -6,10 +6,12 @@ Other modules add commands to :data:`credentials_app` (issuing, revoking).
 from __future__ import annotations
 
 import sys
-from contextlib import nullcontext
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -18,13 +20,18 @@ from microcareer.adapters.did_web import DidWebResolver
 from microcareer.adapters.https_json import JsonFetcher
 from microcareer.adapters.json_schemas import pinned_schemas
 from microcareer.adapters.jsonld_contexts import pinned_contexts
-from microcareer.adapters.outbound_http import Outbound
+from microcareer.adapters.outbound_http import Outbound, OutboundPolicy
 from microcareer.adapters.status_lists_http import MAX_STATUS_LIST_BYTES, StatusLists, load_status_list_files
 from microcareer.bootstrap import outbound_policy
 from microcareer.cli.output import fail, print_json
 from microcareer.config import Settings
-from microcareer.domain.credentials.verification import MAX_INPUT_BYTES, VerificationReport, verify_credential
+from microcareer.domain.credentials.verification import MAX_INPUT_BYTES, VerificationReport
 from microcareer.errors import MicrocareerError
+from microcareer.services.credential_batch_verification import (
+    BatchSources,
+    VerificationJob,
+    verify_documents,
+)
 
 credentials_app = typer.Typer(
     help="Verifiable credentials (Open Badges 3.0, W3C VC): verify them.", no_args_is_help=True
@@ -36,6 +43,8 @@ USAGE_ERROR = 2
 EXIT_STATUS_UNKNOWN = 3
 """Every check passed but the revocation status could not be checked: signature valid, status unknown."""
 EXIT_CODES = {"valid": EXIT_VALID, "invalid": EXIT_INVALID, "status_unknown": EXIT_STATUS_UNKNOWN}
+_EXIT_SEVERITY = (EXIT_VALID, EXIT_STATUS_UNKNOWN, EXIT_INVALID)
+"""Several files exit with the worst of their codes: invalid over status unknown over valid."""
 _MARKS = {
     "pass": ("✓", "green"),
     "fail": ("✗", "red"),
@@ -74,10 +83,47 @@ def _trusted(path: Path | None) -> dict[str, bytes]:
     return load_trusted_keys(text, source=str(path))
 
 
+def verifier_sources(
+    trusted: Mapping[str, bytes],
+    local_lists: Mapping[str, Mapping[str, Any]],
+    policy: OutboundPolicy | None,
+) -> BatchSources:
+    """The CLI's key and status sources, built in the process that verifies (``policy`` None: offline).
+
+    Module-level and fed plain configuration, so a worker process of a batch can build its own."""
+    outbound = None if policy is None else Outbound(policy)
+    allow_http = policy is not None and policy.allow_http
+    did_fetcher = None if outbound is None else JsonFetcher(outbound)
+    list_fetcher = None if outbound is None else JsonFetcher(outbound, max_bytes=MAX_STATUS_LIST_BYTES)
+    did_web = None if did_fetcher is None else DidWebResolver(did_fetcher, allow_http=allow_http)
+    keys = CredentialKeys(trusted, did_web=did_web)
+    status = StatusLists(local_lists, fetcher=list_fetcher, allow_http=allow_http)
+    if outbound is None:
+        return BatchSources(keys, status)
+    return BatchSources(keys, status, window=outbound.window, close=outbound.close)
+
+
+def _print_reports(files: list[str], reports: list[VerificationReport], as_json: bool) -> None:
+    if len(files) == 1:
+        if as_json:
+            print_json(reports[0].as_json())
+        else:
+            _print_report(reports[0])
+        return
+    if as_json:
+        print_json([{"file": file, **report.as_json()} for file, report in zip(files, reports, strict=True)])
+        return
+    for file, report in zip(files, reports, strict=True):
+        typer.echo(typer.style(f"{file}:", bold=True))
+        _print_report(report)
+
+
 @credentials_app.command("verify")
 def verify(
-    file: str = typer.Argument(
-        ..., help="The credential: JSON, a VC-JWT, or a baked PNG/SVG; '-' reads stdin."
+    files: list[str] = typer.Argument(
+        ...,
+        help="The credentials: JSON, VC-JWTs, or baked PNG/SVG files (several are verified on every "
+        "core); '-' reads one from stdin.",
     ),
     trusted_keys: Path | None = typer.Option(
         None,
@@ -112,11 +158,15 @@ def verify(
     offline: bool = typer.Option(
         False, "--offline", help="Fetch nothing: no did:web, no status lists over HTTPS."
     ),
+    workers: int | None = typer.Option(
+        None, "--workers", help="Processes for a large batch of files (default: every core)."
+    ),
 ) -> None:
-    """Verify a credential and print every check.
+    """Verify credentials and print every check of each.
 
     Exit codes: 0 valid; 1 invalid; 2 usage error; 3 signature valid, status unknown (its
     revocation status could not be checked: see --accept-unknown-status and --require-status).
+    With several files, the worst of theirs: 1 if any is invalid, else 3 if any is status unknown.
     """
     if require_status and accept_unknown_status:
         raise fail("--require-status and --accept-unknown-status contradict each other", USAGE_ERROR)
@@ -127,35 +177,26 @@ def verify(
         local_lists = load_status_list_files(status_list)
     except MicrocareerError as error:
         raise fail(str(error), USAGE_ERROR) from None
-    raw = _read_input(file)
+    if workers is not None and workers < 1:
+        raise fail("--workers: at least 1", USAGE_ERROR)
+    if files.count("-") > 1:
+        raise fail("stdin ('-') can be read only once", USAGE_ERROR)
+    raws = [_read_input(file) for file in files]
     # Only the MICROCAREER_OUTBOUND_* settings matter here: the verifier signs and stores nothing, so a
     # production environment without a secret key (refused by Settings) must not stop it.
     policy = replace(outbound_policy(Settings(environment="development")), allow_http=allow_http)
-    outbound = None if offline else Outbound(policy)
-    did_fetcher = None if outbound is None else JsonFetcher(outbound)
-    list_fetcher = None if outbound is None else JsonFetcher(outbound, max_bytes=MAX_STATUS_LIST_BYTES)
-    did_web = None if did_fetcher is None else DidWebResolver(did_fetcher, allow_http=allow_http)
-    try:
-        with outbound.window() if outbound is not None else nullcontext():
-            report = verify_credential(
-                raw,
-                keys=CredentialKeys(trusted, did_web=did_web),
-                status=StatusLists(local_lists, fetcher=list_fetcher, allow_http=allow_http),
-                contexts=pinned_contexts(),
-                schemas=pinned_schemas(),
-                now=datetime.now(UTC),
-                require_status=require_status,
-                accept_unknown_status=accept_unknown_status,
-                accept_key_only_issuer=accept_key_only_issuer,
-                http_allowed=allow_http,
-            )
-    finally:
-        if outbound is not None:
-            outbound.close()
-    if as_json:
-        print_json(report.as_json())
-    else:
-        _print_report(report)
-    code = EXIT_CODES[report.verdict]
+    job = VerificationJob(
+        sources=partial(verifier_sources, trusted, local_lists, None if offline else policy),
+        contexts=pinned_contexts(),
+        schemas=pinned_schemas(),
+        now=datetime.now(UTC),
+        require_status=require_status,
+        accept_unknown_status=accept_unknown_status,
+        accept_key_only_issuer=accept_key_only_issuer,
+        http_allowed=allow_http,
+    )
+    reports = verify_documents(raws, job, workers=workers)
+    _print_reports(files, reports, as_json)
+    code = max((EXIT_CODES[report.verdict] for report in reports), key=_EXIT_SEVERITY.index)
     if code != EXIT_VALID:
         raise typer.Exit(code)

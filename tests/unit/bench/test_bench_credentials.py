@@ -26,7 +26,21 @@ def test_the_credential_is_about_three_kilobytes_and_canonicalises_from_pinned_c
 
 def test_a_tiny_run_writes_every_measure(tmp_path: Path) -> None:
     out = tmp_path / "credentials.json"
-    main(["--rounds", "1", "--scale", "0.01", "--no-pin", "--issue-rows", "3", "--out", str(out)])
+    main(
+        [
+            "--rounds",
+            "1",
+            "--scale",
+            "0.01",
+            "--no-pin",
+            "--issue-rows",
+            "3",
+            "--verify-batch",
+            "4",
+            "--out",
+            str(out),
+        ]
+    )
     report = json.loads(out.read_text(encoding="utf-8"))
     assert report["benchmark"] == "credentials"
     assert report["machine"]["pinned_cpu"] is None
@@ -38,7 +52,10 @@ def test_a_tiny_run_writes_every_measure(tmp_path: Path) -> None:
         "JWT sign",
         "JWT verify",
     }
-    assert len(report["measures"]) == 14
+    assert len(report["measures"]) == 17
+    assert report["full_verify_cpu_speedup_vs_term_check_before"] > 0
+    batch = report["verify_batch"]
+    assert (batch["credentials"], batch["verdicts"]) == (4, ["status_unknown"])  # every check but status
     assert report["issue_csv_end_to_end"]["rows"] == 3
     assert report["issue_csv_end_to_end"]["credentials_per_s"] > 0
     assert all(m["rounds"] == 1 and m["ops_per_s"] > 0 for m in report["measures"].values())

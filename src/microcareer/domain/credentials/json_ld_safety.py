@@ -16,10 +16,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from pyld import jsonld
-from pyld.context_resolver import ContextResolver
-
-from microcareer.domain.credentials.errors import InvalidProof, UnapprovedContext
+from microcareer.domain.credentials import rdfc
 
 UNDEFINED = "urn:microcareer:undefined-term#"
 KEYWORDS = frozenset(
@@ -86,39 +83,13 @@ def _context_values(node: Any) -> Iterator[Any]:
             yield from _context_values(item)
 
 
-class _Loader:
-    """Serves only the pinned contexts; records the first other URL asked for."""
-
-    def __init__(self, contexts: Contexts) -> None:
-        self._contexts = contexts
-        self.refused: str | None = None
-
-    def __call__(self, url: str, options: Mapping[str, Any] | None = None) -> dict[str, Any]:
-        document = self._contexts.get(url)
-        if document is None:
-            self.refused = self.refused or url
-            raise jsonld.JsonLdError(
-                f"{url} is not a pinned context", "jsonld.LoadDocumentError", code="loading document failed"
-            )
-        return {"contextUrl": None, "documentUrl": url, "document": dict(document)}
-
-
 def expand(document: Mapping[str, Any], contexts: Contexts) -> list[Any]:
-    """JSON-LD expansion resolving contexts only from ``contexts``; raises ``InvalidProof``."""
-    loader = _Loader(contexts)
-    options = {
-        "documentLoader": loader,
-        "contextResolver": ContextResolver({}, loader),
-        "processingMode": "json-ld-1.1",
-    }
-    try:
-        expanded = jsonld.expand(dict(document), options)
-    except jsonld.JsonLdError as error:
-        if loader.refused is not None:
-            raise UnapprovedContext(loader.refused) from None
-        cause = getattr(error, "type", "error")
-        raise InvalidProof(f"document: JSON-LD expansion failed ({cause}: {error.args[0]})") from None
-    return list(expanded)
+    """JSON-LD expansion resolving contexts only from ``contexts``; raises ``InvalidProof``
+    (``UnapprovedContext`` for a context outside them).
+
+    pyld's expansion, by the processor ``rdfc`` keeps per pinned set: its contexts are processed
+    once per process rather than on every call (the same expansion, several times faster)."""
+    return rdfc.expand(document, contexts)
 
 
 @dataclass(slots=True)

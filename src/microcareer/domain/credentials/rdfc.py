@@ -258,6 +258,37 @@ def to_nquads(
     return str(nquads)
 
 
+def expand(
+    document: Mapping[str, Any],
+    contexts: Mapping[str, Mapping[str, Any]],
+    *,
+    what: str = "document",
+) -> list[Any]:
+    """JSON-LD expansion of ``document`` (pyld), resolving contexts only from ``contexts``.
+
+    The same cached processor as :func:`to_nquads`: the pinned contexts are processed once per
+    process, not on every call. A context outside ``contexts`` raises ``UnapprovedContext``; any
+    other JSON-LD error ``InvalidProof`` naming ``what``."""
+    processor = _processor(contexts)
+    options = {
+        "documentLoader": _PinnedLoader(processor.contexts),
+        "contextResolver": processor.resolver,
+        "processingMode": "json-ld-1.1",
+    }
+    try:
+        with processor.lock:
+            expanded = _ContextMemoProcessor(processor.processed, processor.iris).expand(
+                dict(document), options
+            )
+    except jsonld.JsonLdError as error:
+        refused = _refused_url(error)
+        if refused is not None:
+            raise UnapprovedContext(refused) from None
+        cause = getattr(error, "type", "error")
+        raise InvalidProof(f"{what}: JSON-LD expansion failed ({cause}: {error.args[0]})") from None
+    return list(expanded)
+
+
 def _parse(nquads: str, what: str) -> list[pyoxigraph.Quad]:
     try:
         return list(pyoxigraph.parse(nquads.encode("utf-8"), format=pyoxigraph.RdfFormat.N_QUADS))
