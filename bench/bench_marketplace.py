@@ -244,7 +244,10 @@ def server(url: str, log: Path) -> Iterator[str]:
 
 @contextlib.contextmanager
 def server_process(
-    url: str, log: Path, env: dict[str, str] | None = None, workers: int = 1
+    url: str,
+    log: Path,
+    env: dict[str, str] | None = None,
+    workers: int = 1,
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """``server`` with more settings (``env``: extra MICROCAREER_* variables) and ``workers`` uvicorn
     worker processes; yields the base URL and the server's process (its RSS is read from /proc)."""

@@ -45,6 +45,7 @@ import os
 import platform as host
 import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -87,7 +88,11 @@ CREDENTIAL = REPO / "tests" / "data" / "ob-v3p0" / "ob-signed-credential.json"
 STORES = ("sqlite", "postgresql")
 CLASSES = ("read", "write", "verify", "upload")
 # one cycle of the mix: 20 requests, 10 reads, 7 writes, 2 verifications, 1 upload
-MIX = ["read"] * 10 + ["write"] * 7 + ["verify"] * 2 + ["upload"]
+MIXES = {
+    "mixed": ["read"] * 10 + ["write"] * 7 + ["verify"] * 2 + ["upload"],
+    "reads": ["read"],  # issue 17: reads alone, aim 1,500 req/s at 64 connections
+    "writes": ["write"],  # issue 17: writes alone, aim 500 req/s
+}
 HOSTILE_UPLOADS = 20
 SLOW_VERIFICATIONS = 60
 CV_LINES = [
@@ -248,7 +253,9 @@ class Mix:
     documents: list[tuple[str, bytes, str]]
     credential: bytes
     today: str
+    classes: list[str]
     counters: Counter[str] = field(default_factory=Counter)
+    transport_errors: Counter[str] = field(default_factory=Counter)  # requests that got no answer: why
 
     def next(self, name: str) -> int:
         self.counters[name] += 1
@@ -374,7 +381,8 @@ class Mix:
         start = time.perf_counter_ns()
         try:
             response = await http.request(method, path, headers=headers, **kwargs)
-        except httpx.HTTPError:
+        except httpx.HTTPError as error:
+            self.transport_errors[f"{kind}: {type(error).__name__}: {error}"[:200]] += 1
             return Hit(cls, kind, 0, (time.perf_counter_ns() - start) / 1e6, True)
         ms = (time.perf_counter_ns() - start) / 1e6
         if response.status_code == 201 and kind == "post":
@@ -397,7 +405,7 @@ async def drive(
         for position in itertools.count(offset):
             if time.monotonic() >= deadline:
                 return
-            hits.extend(await mix.request(http, MIX[position % len(MIX)]))
+            hits.extend(await mix.request(http, mix.classes[position % len(mix.classes)]))
 
     async def hostile_upload(http: httpx.AsyncClient, offset: int, files: list[tuple[str, bytes]]) -> None:
         for position in itertools.count(offset):
@@ -500,7 +508,7 @@ def run_store(name: str, url: str, args: argparse.Namespace, logs: Path) -> dict
         ("cv.docx", docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
         ("cv.pdf", small_pdf(CV_LINES), "application/pdf"),
     ]
-    mix = Mix(store, seeded, documents, CREDENTIAL.read_bytes(), today)
+    mix = Mix(store, seeded, documents, CREDENTIAL.read_bytes(), today, MIXES[args.mix])
     phases: dict[str, Any] = {}
     with contextlib.ExitStack() as stack:
         port = stack.enter_context(silent_host()) if args.hostile else 0
@@ -520,7 +528,10 @@ def run_store(name: str, url: str, args: argparse.Namespace, logs: Path) -> dict
             hostile = {"files": files, "credential": slow_credential(port)}
         for phase, beside in [("clean", None), ("hostile", hostile)][: 2 if args.hostile else 1]:
             before = _rss_mib(process.pid)
+            profiler = py_spy(args.py_spy, f"{name}-{phase}", process.pid, args.seconds)
             hits, bad, wall = asyncio.run(drive(mix, base, args.connections, args.seconds, beside))
+            if profiler is not None:
+                profiler.wait()
             after = _rss_mib(process.pid)
             rss = {
                 "start": before[0],
@@ -532,7 +543,12 @@ def run_store(name: str, url: str, args: argparse.Namespace, logs: Path) -> dict
             console.print(f"{name} {phase}: {len(hits)} requests in {wall:.1f} s", highlight=False)
         ledger = asyncio.run(ledger_check_api(store))
     platform.dispose()
-    result: dict[str, Any] = {"phases": phases, "ledger": ledger, "balanced": bool(ledger.get("ok"))}
+    result: dict[str, Any] = {
+        "phases": phases,
+        "ledger": ledger,
+        "balanced": bool(ledger.get("ok")),
+        "no_answer": dict(mix.transport_errors.most_common(20)),
+    }
     if "hostile" in phases:
         clean, dirty = phases["clean"]["all"], phases["hostile"]["all"]
         result["p99_ratio_hostile_over_clean"] = (
@@ -545,6 +561,19 @@ def run_store(name: str, url: str, args: argparse.Namespace, logs: Path) -> dict
             for c in CLASSES
         }
     return result
+
+
+def py_spy(prefix: str, label: str, pid: int, seconds: float) -> subprocess.Popen[bytes] | None:
+    """With a ``prefix``, py-spy samples the server (and its workers) for the phase into
+    ``<prefix>-<label>.txt``, collapsed stacks with the time in each line's count."""
+    if not prefix:
+        return None
+    command = [
+        str(Path(sys.executable).parent / "py-spy"),
+        *("record", "--pid", str(pid), "--subprocesses", "--nonblocking", "--format", "raw"),
+        *("--duration", str(max(1, int(seconds))), "-o", f"{prefix}-{label}.txt"),
+    ]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def show(report: dict[str, Any]) -> None:
@@ -617,6 +646,14 @@ def main(argv: list[str] | None = None) -> None:
         ),
         help="a PostgreSQL server the bench may create (and drop) a database of its own on",
     )
+    parser.add_argument(
+        "--mix", choices=sorted(MIXES), default="mixed", help="mixed (default), reads or writes alone"
+    )
+    parser.add_argument(
+        "--py-spy",
+        default="",
+        help="profile the server with py-spy into PREFIX-<store>.txt (collapsed stacks)",
+    )
     parser.add_argument("--quick", action="store_true", help="20 s per phase at 16 connections")
     parser.add_argument("--out", type=Path, default=None, help="JSON results file")
     args = parser.parse_args(argv if argv is not None else [])
@@ -654,7 +691,8 @@ def main(argv: list[str] | None = None) -> None:
             "workers": args.workers,
             "hostile": args.hostile,
             "hostile_scale": args.hostile_scale,
-            "mix_per_20_requests": dict(Counter(MIX)),
+            "mix": args.mix,
+            "mix_cycle": dict(Counter(MIXES[args.mix])),
             "hostile_tasks": {"uploads": HOSTILE_UPLOADS, "slow_verifications": SLOW_VERIFICATIONS},
         },
         "stores": results,

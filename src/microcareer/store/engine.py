@@ -8,6 +8,15 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+# Connections kept open per server process. A request runs in one of the server's worker threads
+# (anyio's 40 by default) and checks one connection out at a time, so up to 40 are used at once.
+# SQLAlchemy's default pool (5 kept, 10 more made and closed again) made busy servers wait for a free
+# connection, and open, set up (the SQLite pragmas) and close one on most checkouts past the fifth.
+SQLITE_POOL = {"pool_size": 40, "max_overflow": 10}
+# PostgreSQL: each connection is a server process; 20 kept and 20 more on demand stays well under its
+# default max_connections (100) with two server workers.
+POSTGRES_POOL = {"pool_size": 20, "max_overflow": 20}
+
 
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
@@ -20,10 +29,11 @@ def build_engine(url: str, *, echo: bool = False) -> Engine:
         database = parsed.database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False})
+        pool = SQLITE_POOL if database and database != ":memory:" else {}
+        engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False}, **pool)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True)
+    return create_engine(url, echo=echo, pool_pre_ping=True, **POSTGRES_POOL)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
