@@ -447,12 +447,12 @@ async def drive(
         )
         tasks = [worker(http, i * 7) for i in range(connections)]
         if hostile is not None:
-            side_limits = httpx.Limits(max_connections=HOSTILE_UPLOADS + SLOW_VERIFICATIONS)
+            side_limits = httpx.Limits(max_connections=hostile["uploads"] + hostile["verifications"] + 1)
             side = await stack.enter_async_context(
                 httpx.AsyncClient(base_url=base_url, limits=side_limits, timeout=180)
             )
-            tasks += [hostile_upload(side, i, hostile["files"]) for i in range(HOSTILE_UPLOADS)]
-            tasks += [slow_verify(side, hostile["credential"]) for _ in range(SLOW_VERIFICATIONS)]
+            tasks += [hostile_upload(side, i, hostile["files"]) for i in range(hostile["uploads"])]
+            tasks += [slow_verify(side, hostile["credential"]) for _ in range(hostile["verifications"])]
         start = time.perf_counter()
         await asyncio.gather(*tasks)
         return hits, bad, time.perf_counter() - start
@@ -525,7 +525,12 @@ def run_store(name: str, url: str, args: argparse.Namespace, logs: Path) -> dict
             files = [
                 (case["file"][0], case["file"][1]) for _, case in cases(args.hostile_scale) if "file" in case
             ]
-            hostile = {"files": files, "credential": slow_credential(port)}
+            hostile = {
+                "files": files,
+                "credential": slow_credential(port),
+                "uploads": args.hostile_uploads,
+                "verifications": args.slow_verifications,
+            }
         for phase, beside in [("clean", None), ("hostile", hostile)][: 2 if args.hostile else 1]:
             before = _rss_mib(process.pid)
             profiler = py_spy(args.py_spy, f"{name}-{phase}", process.pid, args.seconds)
@@ -564,13 +569,14 @@ def run_store(name: str, url: str, args: argparse.Namespace, logs: Path) -> dict
 
 
 def py_spy(prefix: str, label: str, pid: int, seconds: float) -> subprocess.Popen[bytes] | None:
-    """With a ``prefix``, py-spy samples the server (and its workers) for the phase into
+    """With a ``prefix``, py-spy samples the server (and its workers) while they hold the GIL (their
+    Python CPU time, not threads waiting) for the phase into
     ``<prefix>-<label>.txt``, collapsed stacks with the time in each line's count."""
     if not prefix:
         return None
     command = [
         str(Path(sys.executable).parent / "py-spy"),
-        *("record", "--pid", str(pid), "--subprocesses", "--nonblocking", "--format", "raw"),
+        *("record", "--pid", str(pid), "--subprocesses", "--nonblocking", "--gil", "--format", "raw"),
         *("--duration", str(max(1, int(seconds))), "-o", f"{prefix}-{label}.txt"),
     ]
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -635,6 +641,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--hostile", action="store_true", help="then the same beside hostile uploads and slow verifications"
     )
+    parser.add_argument("--hostile-uploads", type=int, default=HOSTILE_UPLOADS, help="hostile upload tasks")
+    parser.add_argument(
+        "--slow-verifications", type=int, default=SLOW_VERIFICATIONS, help="slow verification tasks"
+    )
     parser.add_argument(
         "--hostile-scale", type=float, default=0.05, help="size of the hostile files (1: full)"
     )
@@ -693,7 +703,7 @@ def main(argv: list[str] | None = None) -> None:
             "hostile_scale": args.hostile_scale,
             "mix": args.mix,
             "mix_cycle": dict(Counter(MIXES[args.mix])),
-            "hostile_tasks": {"uploads": HOSTILE_UPLOADS, "slow_verifications": SLOW_VERIFICATIONS},
+            "hostile_tasks": {"uploads": args.hostile_uploads, "slow_verifications": args.slow_verifications},
         },
         "stores": results,
         "skipped": skipped,
