@@ -589,6 +589,7 @@ def show(report: dict[str, Any]) -> None:
         f"{settings['workers']} worker(s)",
         title_justify="left",
     )
+    # RSS: the server with its workers and document readers (the JSON has the main process alone too)
     for column in ("store", "phase", "class", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "RSS MiB"):
         table.add_column(column, justify="left" if column in ("store", "phase", "class") else "right")
     for name, result in report["stores"].items():
@@ -605,7 +606,9 @@ def show(report: dict[str, Any]) -> None:
                     f"{m['p95_ms']:.1f}",
                     f"{m['p99_ms']:.1f}",
                     str(m["errors"]),
-                    f"{rss['start']:.0f} -> {rss['end']:.0f}" if cls == "all" else "",
+                    f"{rss['start_with_children']:.0f} -> {rss['end_with_children']:.0f}"
+                    if cls == "all"
+                    else "",
                 )
             for cls, m in data.get("beside", {}).items():
                 table.add_row(
