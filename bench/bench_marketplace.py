@@ -238,8 +238,26 @@ def free_port() -> int:
 @contextlib.contextmanager
 def server(url: str, log: Path) -> Iterator[str]:
     """uvicorn serving ``create_app`` on ``url``'s database in a subprocess; yields its base URL."""
+    with server_process(url, log) as (base, _process):
+        yield base
+
+
+@contextlib.contextmanager
+def server_process(
+    url: str,
+    log: Path,
+    env: dict[str, str] | None = None,
+    workers: int = 1,
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``server`` with more settings (``env``: extra MICROCAREER_* variables) and ``workers`` uvicorn
+    worker processes; yields the base URL and the server's process (its RSS is read from /proc)."""
     port = free_port()
-    env = {**os.environ, "MICROCAREER_DATABASE_URL": url, "MICROCAREER_ENVIRONMENT": "development"}
+    env = {
+        **os.environ,
+        "MICROCAREER_DATABASE_URL": url,
+        "MICROCAREER_ENVIRONMENT": "development",
+        **(env or {}),
+    }
     command = [
         sys.executable,
         "-m",
@@ -253,13 +271,14 @@ def server(url: str, log: Path) -> Iterator[str]:
         "--log-level",
         "warning",
         "--no-access-log",
+        *(["--workers", str(workers)] if workers > 1 else []),
     ]
     base = f"http://127.0.0.1:{port}"
     with log.open("wb") as out:
         process = subprocess.Popen(command, env=env, cwd=REPO, stdout=out, stderr=subprocess.STDOUT)
         try:
             wait_until_up(base, process, log)
-            yield base
+            yield base, process
         finally:
             process.terminate()
             try:
