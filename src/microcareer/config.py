@@ -115,8 +115,8 @@ class Settings(BaseSettings):
         "int8",
         description=(
             "How skill ranking embeds each sentence: int8 (a quantised copy of the model, about twice as "
-            "fast on one core) or float (the full model; 70.1 against 66.0 RP@5 on the benchmark's TECH "
-            "validation split, level elsewhere: docs/ranking.md)."
+            "fast on one core; the scorer is fitted on its features) or float (the full model, about half "
+            "the speed: docs/ranking.md)."
         ),
     )
     evidence_half_life_days: float = Field(
