@@ -71,8 +71,9 @@ _NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
 """What no store takes (PostgreSQL refuses NUL), refused with its line before any row is read."""
 
 
-def parse_issue_csv(text: str, *, source: str, result_names: Sequence[str]) -> list[IssueRequest]:
-    """Every row as an ``IssueRequest``; raise ``BatchRejected`` listing every bad row and column."""
+def open_csv(text: str, *, source: str) -> csv.DictReader[str]:
+    """A reader over a batch CSV (issuing or revoking) whose header names are stripped; text no store
+    takes and a file without a header row are refused at once, naming the line."""
     unstorable = _NOT_TEXT.search(text)
     if unstorable is not None:
         line = text.count("\n", 0, unstorable.start()) + 1
@@ -84,6 +85,13 @@ def parse_issue_csv(text: str, *, source: str, result_names: Sequence[str]) -> l
     if not header:
         raise InvalidInput(f"{source}: empty file (a header row is expected)", field="file")
     reader.fieldnames = header
+    return reader
+
+
+def parse_issue_csv(text: str, *, source: str, result_names: Sequence[str]) -> list[IssueRequest]:
+    """Every row as an ``IssueRequest``; raise ``BatchRejected`` listing every bad row and column."""
+    reader = open_csv(text, source=source)
+    header = list(reader.fieldnames or [])
     errors: list[RowError] = []
     for column in header:
         if column in KNOWN_COLUMNS:

@@ -8,20 +8,17 @@ column, and a batch with any error revokes nothing.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import uuid
 from dataclasses import dataclass
 
-from microcareer.domain.credentials.issue_rows import MAX_ROWS, RowError, reject
+from microcareer.domain.credentials.issue_rows import MAX_ROWS, RowError, open_csv, reject
 from microcareer.errors import InvalidInput
 
 KNOWN_COLUMNS = ("credential_id", "email", "did", "reason")
 TARGETS = ("credential_id", "email", "did")
 MAX_REASON = 500
 NOTHING_REVOKED = "nothing was revoked"
-_NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
@@ -48,17 +45,8 @@ def read_revoke_csv(text: str, *, source: str) -> tuple[list[RevokeRow], list[Ro
     """The well-formed rows, and what is wrong with the others (checked against the store later,
     the good rows can then be reported with them). A file that cannot be read at all (no header,
     unknown columns, not text, too many rows) raises at once."""
-    unstorable = _NOT_TEXT.search(text)
-    if unstorable is not None:
-        line = text.count("\n", 0, unstorable.start()) + 1
-        raise InvalidInput(
-            f"{source}: line {line} holds a NUL character or a lone surrogate (not text)", field="file"
-        )
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [h.strip() for h in reader.fieldnames or []]
-    if not header:
-        raise InvalidInput(f"{source}: empty file (a header row is expected)", field="file")
-    reader.fieldnames = header
+    reader = open_csv(text, source=source)
+    header = list(reader.fieldnames or [])
     errors = [
         RowError(1, column, f"unknown column (known: {', '.join(KNOWN_COLUMNS)})")
         for column in header
