@@ -37,8 +37,12 @@ def _free_port() -> int:
         return port
 
 
+# Generous: a loaded CI machine can take many seconds for the first search (no test asserts on time).
+REQUEST_TIMEOUT_S = 120
+
+
 def _get_json(url: str) -> object:
-    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - a local test server
+    with urllib.request.urlopen(url, timeout=REQUEST_TIMEOUT_S) as response:  # noqa: S310 - a local test server
         return json.loads(response.read())
 
 
