@@ -296,29 +296,39 @@ def _parse(nquads: str, what: str) -> list[pyoxigraph.Quad]:
         raise InvalidProof(f"{what}: not N-Quads ({error})") from None
 
 
-def _blank(term: object) -> str | None:
-    return term.value if isinstance(term, pyoxigraph.BlankNode) else None
+def _first_degree_mentions(quads: list[pyoxigraph.Quad]) -> dict[str, Counter[tuple[object, ...]]]:
+    """Each blank node's quads, with the node itself written ``_:a`` and every other blank node ``_:z``.
+
+    One pass, each quad's terms read once (reading a term off a pyoxigraph quad builds a Python
+    object: most of what this costs); quads without a blank node are skipped after one look."""
+    blank = pyoxigraph.BlankNode
+    mentions: dict[str, Counter[tuple[object, ...]]] = {}
+    for quad in quads:
+        terms = tuple(quad)
+        subject, _, value, graph = terms
+        if type(subject) is not blank and type(value) is not blank and type(graph) is not blank:
+            continue
+        nodes = {term.value for term in terms if type(term) is blank}
+        for node in nodes:
+            key = tuple(
+                term if type(term) is not blank else ("_:a" if term.value == node else "_:z")
+                for term in terms
+            )
+            found = mentions.get(node)
+            if found is None:
+                found = mentions[node] = Counter()
+            found[key] += 1
+    return mentions
 
 
-def _has_shared_first_degree_hash(quads: list[pyoxigraph.Quad]) -> bool:
+def _has_shared_first_degree_hash(mentions: Mapping[str, Counter[tuple[object, ...]]]) -> bool:
     """Whether two blank nodes have the same first-degree quads (RDFC-1.0 §4.6), so N-degree work follows.
 
     Hashing is not needed to tell: two blank nodes share a first-degree hash exactly when their
-    quads, with the node itself written ``_:a`` and every other blank node ``_:z``, are the same
-    multiset (terms compared as pyoxigraph terms: equal exactly when their N-Quads are).
+    quads, with the node itself written ``_:a`` and every other blank node ``_:z``
+    (:func:`_first_degree_mentions`), are the same multiset (terms compared as pyoxigraph terms:
+    equal exactly when their N-Quads are).
     """
-    mentions: dict[str, Counter[tuple[object, ...]]] = {}
-    for quad in quads:
-        terms = (quad.subject, quad.predicate, quad.object, quad.graph_name)
-        blanks = {term.value for term in terms if isinstance(term, pyoxigraph.BlankNode)}
-        for node in blanks:
-            key = tuple(
-                term
-                if not isinstance(term, pyoxigraph.BlankNode)
-                else ("_:a" if term.value == node else "_:z")
-                for term in terms
-            )
-            mentions.setdefault(node, Counter())[key] += 1
     signatures = [frozenset(found.items()) for found in mentions.values()]
     return len(set(signatures)) != len(signatures)
 
@@ -363,18 +373,14 @@ def _check_budget(
 ) -> None:
     if len(quads) > budget.max_quads:
         raise InvalidProof(f"{what}: {len(quads)} RDF quads exceed the limit of {budget.max_quads}")
-    blank_nodes = {
-        name
-        for quad in quads
-        for name in map(_blank, (quad.subject, quad.object, quad.graph_name))
-        if name is not None
-    }
+    mentions = _first_degree_mentions(quads)  # every blank node is mentioned by a quad of its own
+    blank_nodes = mentions.keys()
     if len(blank_nodes) > budget.max_blank_nodes:
         raise InvalidProof(
             f"{what}: {len(blank_nodes)} blank nodes exceed the canonicalisation limit of "
             f"{budget.max_blank_nodes}"
         )
-    if _has_shared_first_degree_hash(quads):
+    if _has_shared_first_degree_hash(mentions):
         _check_n_degree_work(nquads, budget, what)
 
 
