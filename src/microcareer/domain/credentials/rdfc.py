@@ -85,6 +85,9 @@ class _PinnedLoader:
 _MAX_PROCESSED = 1_024
 _MAX_RESOLVED = 256
 _MAX_IRIS = 65_536
+_MAX_SMALL = 256
+SMALL_DOCUMENT_BYTES = 2_048
+"""Documents up to this size as JSON (proof configurations) have their canonical N-Quads remembered."""
 
 
 def _context_key(local_ctx: Any) -> bytes | str:
@@ -205,6 +208,8 @@ class _Processor:
     lock: threading.Lock
     processed: OrderedDict[tuple[Any, ...], Any]
     iris: dict[tuple[Any, ...], Any]
+    small: LRUCache[tuple[bytes, CanonicalizationBudget], str]
+    """Canonical N-Quads of small documents (proof configurations) by their sorted JSON."""
 
 
 _PROCESSORS: OrderedDict[tuple[tuple[str, int], ...], _Processor] = OrderedDict()
@@ -260,6 +265,7 @@ def _processor(contexts: Mapping[str, Mapping[str, Any]]) -> _Processor:
                 threading.Lock(),
                 OrderedDict(),
                 {},
+                LRUCache(maxsize=_MAX_SMALL),
             )
             _PROCESSORS[key] = processor
             while len(_PROCESSORS) > _MAX_PROCESSORS:
@@ -462,3 +468,43 @@ def canonical_nquads(
 ) -> str:
     """RDFC-1.0 canonical N-Quads of ``document``, resolving contexts only from ``contexts``."""
     return canonicalize_nquads(to_nquads(document, contexts, what=what), budget=budget, what=what)
+
+
+def canonical_nquads_remembered(
+    document: Mapping[str, Any],
+    contexts: Mapping[str, Mapping[str, Any]],
+    *,
+    budget: CanonicalizationBudget | None = None,
+    what: str = "document",
+) -> str:
+    """:func:`canonical_nquads`, remembered for small documents (the proof configuration of a proof).
+
+    Every proof of a batch shares its configuration (type, cryptosuite, key, purpose, ``created``,
+    the document's ``@context``), so signing or verifying a batch canonicalises it once. The result is
+    a pure function of the document's JSON, the pinned set (the cache lives with that set's
+    processor) and the budget, so it is kept (a bounded LRU) under exactly those; a document that
+    fails is not kept, and anything larger than ``SMALL_DOCUMENT_BYTES`` as JSON is not looked up."""
+    budget = budget or CanonicalizationBudget()
+    try:
+        text = orjson.dumps(document, option=orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_SUBCLASS)
+    except (TypeError, orjson.JSONEncodeError):
+        return canonical_nquads(document, contexts, budget=budget, what=what)
+    if len(text) > SMALL_DOCUMENT_BYTES:
+        return canonical_nquads(document, contexts, budget=budget, what=what)
+    processor = _processor(contexts)
+    key = (text, budget)
+    with processor.lock:
+        found = processor.small.get(key)
+    if found is not None:
+        return found
+    canonical = canonical_nquads(document, contexts, budget=budget, what=what)
+    with processor.lock:
+        processor.small[key] = canonical
+    return canonical
+
+
+def forget_remembered(contexts: Mapping[str, Mapping[str, Any]]) -> None:
+    """Drop the remembered small documents of this set of contexts (benchmarks time the cold path)."""
+    processor = _processor(contexts)
+    with processor.lock:
+        processor.small.clear()
