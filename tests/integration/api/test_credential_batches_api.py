@@ -9,16 +9,24 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
+from microcareer.bootstrap import Platform
 from microcareer.errors import InvalidInput
 from microcareer.services import credential_verification_batches as batches
-from tests.integration.api.test_wallet_api import Api, _verify, api  # noqa: F401 - the fixture
+from tests.integration.api.test_wallet_api import Api, _verify, api_client
 from tests.integration.store.test_credential_services import LEA, _issue
 
 URL = "/api/v1/credentials/verify-batch"
+
+
+@pytest.fixture
+def api(taxonomy_platform: Platform) -> Iterator[Api]:
+    with api_client(taxonomy_platform) as client:
+        yield client
 
 
 def _batch(api: Api, credentials: list[Any], headers: dict[str, str] | None = None, **params: Any) -> Any:

@@ -4,7 +4,8 @@ The body is ``{"credentials": [...]}``: up to 50 credentials, each a JSON object
 or JSON text), 5 MiB each and 10 MiB in all. The answer is 200 with each report in the order sent (a
 report says ``invalid`` when a check failed: the checks ran) and the count of each verdict; a body
 that cannot be read, or breaks a bound, is a 422 naming what; anonymous callers get 401; a second
-batch of the same user while one runs, or a full server, gets 503 (``services/credential_verification_batches``).
+batch of the same user while one runs, or a full server, gets 503
+(``services/credential_verification_batches``).
 """
 
 from __future__ import annotations

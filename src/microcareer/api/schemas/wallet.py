@@ -61,7 +61,7 @@ class VerificationBatchPublic(BaseModel):
     @classmethod
     def of(cls, verdicts: list[tuple[str, VerificationReport]]) -> VerificationBatchPublic:
         results = [BatchVerdictPublic.model_validate({**r.as_json(), "name": n}) for n, r in verdicts]
-        counts = {verdict: 0 for verdict in ("valid", "status_unknown", "invalid")}
+        counts = dict.fromkeys(("valid", "status_unknown", "invalid"), 0)
         for result in results:
             counts[result.verdict] += 1
         return cls(results=results, counts=counts)
