@@ -597,6 +597,11 @@ def run(args: argparse.Namespace, cpu: int | None) -> dict[str, Any]:
         raise SystemExit("the canonicalisers disagree on the credential: fix that before timing them")
     if canonical != oxigraph_jsonld_rdfc(credential, contexts):
         raise SystemExit("pyoxigraph's JSON-LD gives other N-Quads for the credential: fix that first")
+
+    def verify_cold(secured: dict[str, Any]) -> None:
+        forget_remembered(contexts)
+        verify_proof(secured, resolve, contexts)
+
     measures: list[tuple[str, Callable[[], object], int]] = [
         ("raw Ed25519 sign", lambda: ed25519.sign(SEED, message), ops["raw"]),
         ("raw Ed25519 verify", lambda: ed25519.verifies(public_raw, raw_signature, message), ops["raw"]),
@@ -606,7 +611,7 @@ def run(args: argparse.Namespace, cpu: int | None) -> dict[str, Any]:
         (f"{RDFC} verify", lambda: verify_proof(signed[RDFC], resolve, contexts), ops["rdfc"]),
         (
             f"{RDFC} verify, proof configuration not remembered",
-            lambda: (forget_remembered(contexts), verify_proof(signed[RDFC], resolve, contexts)),
+            lambda: verify_cold(signed[RDFC]),
             ops["rdfc"],
         ),
         (f"{JCS} sign", lambda: create_proof(credential, options(JCS), SEED, contexts), ops["jcs"]),

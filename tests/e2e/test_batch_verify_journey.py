@@ -9,7 +9,8 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from tests.e2e.journey import DEMO_PASSWORD, Journey
+from tests.e2e.journey import Journey
+from tests.e2e.server import DEMO_PASSWORD
 from tests.unit.domain.verification_helpers import Signer, credential, entry
 
 BEA = "bea@demo.microcareer.dev"

@@ -16,6 +16,7 @@ import pytest
 
 from microcareer.bootstrap import Platform
 from microcareer.errors import InvalidInput
+from microcareer.services import credential_batch_verification
 from microcareer.services import credential_verification_batches as batches
 from tests.integration.api.test_wallet_api import Api, _verify, api_client
 from tests.integration.store.test_credential_services import LEA, _issue
@@ -121,7 +122,7 @@ def test_one_batch_per_user_at_a_time(api: Api, monkeypatch: pytest.MonkeyPatch)
     (record,) = _issue(api.world, LEA)
     credential = json.loads(record.document)
     started, release = threading.Event(), threading.Event()
-    real = batches.verify_documents
+    real = credential_batch_verification.verify_documents
 
     def held(*args: Any, **kwargs: Any) -> Any:
         started.set()
