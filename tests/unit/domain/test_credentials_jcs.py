@@ -57,6 +57,9 @@ def test_any_json_value_canonicalises_as_rfc8785_does(value: Any) -> None:
         {"x": "\U0001f600"},  # beyond the BMP in a value only
         {"x": ["1", 'a\\"1', {"y": -0}]},  # digits in strings after escapes, and a number
         {"x": [True, None, False, 0]},
+        {"x": float("nan")},  # JCS refuses NaN and the infinities (orjson would write null)
+        {"x": [float("-inf")]},
+        {"x": None},
         [{"b": "2026-11-23T09:00:00Z", "a": "urn:uuid:3f6d"}],
     ],
 )
@@ -89,6 +92,9 @@ def test_credentials_take_the_fast_path(name: str) -> None:
         ({"\U0001f600": "x"}, False),  # beyond the BMP: keys sort in UTF-16 order
         ({"a": "\ud800"}, False),  # a lone surrogate: JCS refuses it
         ({"a": 1j}, False),  # not JSON
+        ({"a": None}, False),  # a null: orjson writes NaN and the infinities so
+        ({"a": [float("nan")]}, False),
+        ({"a": "no, null, nan"}, True),  # in a string: no number
         ("a string", False),  # a bare scalar
     ],
 )

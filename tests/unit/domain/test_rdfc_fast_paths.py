@@ -167,3 +167,9 @@ def test_the_remembered_iri_test_answers_as_pyld(value: Any) -> None:
 
 def test_pyld_uses_the_remembered_iri_test() -> None:
     assert jsonld._is_absolute_iri is rdfc._is_absolute_iri
+
+
+def test_context_keys_tell_nan_from_null() -> None:
+    assert rdfc._context_key({"a": float("nan")}) != rdfc._context_key({"a": None})
+    assert rdfc._context_key({"b": 1, "a": "x"}) == rdfc._context_key({"a": "x", "b": 1})
+    assert rdfc._context_key({"a": 1}) != rdfc._context_key({"a": 1.0})

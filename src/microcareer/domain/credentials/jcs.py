@@ -7,9 +7,9 @@ JCS is exactly what orjson writes with sorted keys (compact, no ASCII escaping, 
 order inside the BMP), and orjson writes it in a few microseconds. So orjson writes first, and its
 bytes are kept only when they hold no number (numbers are where ES6 serialisation and orjson may
 differ; a number is looked for where one can start, and a string that merely looks so there is
-taken for one) and no character beyond the BMP (keys there sort otherwise in
-UTF-16); orjson refuses lone surrogates and types JSON lacks (subclasses, datetimes and dataclasses
-are passed to a ``default`` that refuses them too), and all of that takes the older paths:
+taken for one) and no null (orjson writes NaN so) and no character beyond the BMP (keys there sort
+otherwise in UTF-16); orjson refuses lone surrogates and types JSON lacks (subclasses, datetimes and
+dataclasses are passed to a ``default`` that refuses them too), and all of that takes the older paths:
 
 - ``json.dumps`` with sorted keys, no whitespace and no ASCII escaping, where a walk of the value
   finds only strings, integers within ±2^53, booleans and nulls (ES6 number serialisation only
@@ -36,9 +36,11 @@ _ORJSON_OPTIONS = (
 )
 # Where a number may start in orjson's compact text: a member's value (after a key's closing quote and
 # the colon) or an array's item (after "[" or ","). Every number is found; text inside a string may
-# look the same (as "a,1" does), which only sends that value down a slower path. Digits and minus
-# signs are first all written "0" and "[" written ",", so two substring searches (in C) find them all.
-_DIGITS_TO_ZERO = bytes.maketrans(b"-123456789[", b"0" * 10 + b",")
+# look the same (as "a,1" does), which only sends that value down a slower path. orjson writes NaN
+# and the infinities as null (JCS refuses them), so a null is taken for a number too. Digits, minus
+# signs and "n" are first all written "0" and "[" written ",", so two substring searches (in C) find
+# every such place.
+_DIGITS_TO_ZERO = bytes.maketrans(b"-123456789n[", b"0" * 11 + b",")
 _NUMBER_STARTS = (b",0", b'":0')
 _BEYOND_BMP = re.compile(rb"[\xf0-\xf4]")  # the lead byte of a 4-byte UTF-8 sequence
 

@@ -92,21 +92,29 @@ SMALL_DOCUMENT_BYTES = 2_048
 
 def _context_key(local_ctx: Any) -> bytes | str:
     """A local context's content as a memo key: orjson's sorted JSON (a tenth of ``json.dumps``'s
-    time on the large Open Badges context), or ``json.dumps``'s where orjson refuses the value."""
+    time on the large Open Badges context), or ``json.dumps``'s where orjson refuses the value or
+    writes a null (it writes NaN and the infinities so: those must not share a key with null)."""
     try:
-        return orjson.dumps(local_ctx, option=orjson.OPT_SORT_KEYS)
+        text = orjson.dumps(local_ctx, option=orjson.OPT_SORT_KEYS)
     except (TypeError, orjson.JSONEncodeError):
-        return json.dumps(local_ctx, sort_keys=True, separators=(",", ":"))
+        text = b"null"
+    if b"null" not in text:
+        return text
+    return json.dumps(local_ctx, sort_keys=True, separators=(",", ":"))
 
 
 _pyld_is_absolute_iri = jsonld._is_absolute_iri
 _absolute_iri_of_text = lru_cache(maxsize=16_384)(_pyld_is_absolute_iri)
+_MAX_REMEMBERED_IRI = 512
 
 
 def _is_absolute_iri(value: Any) -> Any:
     """pyld's ``_is_absolute_iri`` (a pure function of its text: a regular expression), remembered per
-    string: pyld asks it about the same few hundred IRIs tens of times per credential."""
-    return _absolute_iri_of_text(value) if type(value) is str else _pyld_is_absolute_iri(value)
+    string up to ``_MAX_REMEMBERED_IRI`` characters (the cache stays small whatever is sent): pyld
+    asks it about the same few hundred IRIs tens of times per credential."""
+    if type(value) is str and len(value) <= _MAX_REMEMBERED_IRI:
+        return _absolute_iri_of_text(value)
+    return _pyld_is_absolute_iri(value)
 
 
 jsonld._is_absolute_iri = _is_absolute_iri  # pyld's methods look the function up in their module
@@ -208,7 +216,7 @@ class _Processor:
     lock: threading.Lock
     processed: OrderedDict[tuple[Any, ...], Any]
     iris: dict[tuple[Any, ...], Any]
-    small: LRUCache[tuple[bytes, CanonicalizationBudget], str]
+    small: LRUCache[tuple[str, CanonicalizationBudget], str]
     """Canonical N-Quads of small documents (proof configurations) by their sorted JSON."""
 
 
@@ -485,9 +493,9 @@ def canonical_nquads_remembered(
     processor) and the budget, so it is kept (a bounded LRU) under exactly those; a document that
     fails is not kept, and anything larger than ``SMALL_DOCUMENT_BYTES`` as JSON is not looked up."""
     budget = budget or CanonicalizationBudget()
-    try:
-        text = orjson.dumps(document, option=orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_SUBCLASS)
-    except (TypeError, orjson.JSONEncodeError):
+    try:  # the exact JSON (NaN, 1.0 and 1, true and 1 all told apart; nothing beyond ASCII unescaped)
+        text = json.dumps(document, sort_keys=True, separators=(",", ":"))
+    except (TypeError, ValueError, RecursionError):
         return canonical_nquads(document, contexts, budget=budget, what=what)
     if len(text) > SMALL_DOCUMENT_BYTES:
         return canonical_nquads(document, contexts, budget=budget, what=what)
