@@ -45,6 +45,7 @@ class Action(StrEnum):
     LEDGER_AUDIT = "ledger.audit"
     WORK_DASHBOARD = "work.dashboard"
     TALENT_SEARCH = "talent.search"
+    CREDENTIALS_VERIFY_BATCH = "credentials.verify_batch"  # one credential is public; a batch is not
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +148,7 @@ POLICY: dict[Action, Rule] = {
     Action.LEDGER_AUDIT: _platform_admin,
     Action.WORK_DASHBOARD: _self_or_admin,
     Action.TALENT_SEARCH: _authenticated,
+    Action.CREDENTIALS_VERIFY_BATCH: _authenticated,
 }
 
 

@@ -23,6 +23,7 @@ from microcareer.domain.credentials.verification_model import (
     VerificationReport,
 )
 from microcareer.errors import NotFound
+from microcareer.services.credential_batch_verification import BatchSources
 from microcareer.services.credential_issuing import Publication, credential_record, status_list_document
 from microcareer.services.credential_ports import KeyVault
 from microcareer.services.ports import UnitOfWork
@@ -83,6 +84,24 @@ class _LocalStatus:
             raise StatusUnavailable(f"this platform has no status list {tail}") from None
         document: dict[str, Any] = json.loads(text)
         return document
+
+
+def batch_sources(
+    uow: UnitOfWork,
+    vault: KeyVault,
+    *,
+    publication: Publication,
+    sources: VerifierSources,
+    status_cache: dict[tuple[int, datetime], str] | None = None,
+) -> BatchSources:
+    """The sources :func:`verify` reads, for ``credential_batch_verification``: this platform's keys
+    and status lists from the store, everything else through ``sources`` (each verification inside
+    its own ``window``: one deadline for its fetches, as a single verification has)."""
+    return BatchSources(
+        keys=_LocalKeys(uow, sources.keys),
+        status=_LocalStatus(uow, vault, publication, sources.status, status_cache),
+        window=sources.window,
+    )
 
 
 def verify(

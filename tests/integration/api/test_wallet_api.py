@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import socket
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,7 +72,13 @@ def _token(platform: Platform, user_id: int) -> dict[str, str]:
 
 @pytest.fixture
 def api(taxonomy_platform: Platform) -> Iterator[Api]:
-    platform = taxonomy_platform
+    with api_client(taxonomy_platform) as client:
+        yield client
+
+
+@contextmanager
+def api_client(platform: Platform) -> Iterator[Api]:
+    """The API over ``platform`` with the world of the credential tests and three users' tokens."""
     platform.caches["verifier_sources"] = OFFLINE  # no did:web, no status lists over HTTPS
     world = _world(platform)
     with platform.uow() as uow:

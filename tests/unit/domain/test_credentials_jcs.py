@@ -11,7 +11,7 @@ import rfc8785
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from microcareer.domain.credentials.jcs import _fast, canonical_json
+from microcareer.domain.credentials.jcs import _fast, _orjson, canonical_json
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 
@@ -21,11 +21,14 @@ scalars = st.one_of(
     st.integers(min_value=-(2**60), max_value=2**60),
     st.floats(allow_nan=False, allow_infinity=False),
     st.text(),
+    st.text(alphabet=st.characters(max_codepoint=0x3F, categories=None)),  # controls and digits
 )
 values = st.recursive(
     scalars,
     lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=6), children, max_size=4)
+        st.lists(children, max_size=4)
+        | st.tuples(children, children)
+        | st.dictionaries(st.text(max_size=6), children, max_size=4)
     ),
     max_leaves=20,
 )
@@ -51,6 +54,13 @@ def test_any_json_value_canonicalises_as_rfc8785_does(value: Any) -> None:
         {"x": 2**53},
         {"x": "\ud800"},
         {"x": "\u2028\x7f\x00\x1f é"},
+        {"x": "\U0001f600"},  # beyond the BMP in a value only
+        {"x": ["1", 'a\\"1', {"y": -0}]},  # digits in strings after escapes, and a number
+        {"x": [True, None, False, 0]},
+        {"x": float("nan")},  # JCS refuses NaN and the infinities (orjson would write null)
+        {"x": [float("-inf")]},
+        {"x": None},
+        [{"b": "2026-11-23T09:00:00Z", "a": "urn:uuid:3f6d"}],
     ],
 )
 def test_the_edges_give_rfc8785s_bytes(value: Any) -> None:
@@ -69,4 +79,26 @@ def test_the_edges_give_rfc8785s_bytes(value: Any) -> None:
 def test_credentials_take_the_fast_path(name: str) -> None:
     credential = json.loads((DATA / name).read_text(encoding="utf-8"))
     assert _fast(credential)
+    assert _orjson(credential) is not None  # the fastest path: no number, nothing beyond the BMP
     assert canonical_json(credential) == rfc8785.dumps(credential)
+
+
+@pytest.mark.parametrize(
+    ("value", "fastest"),
+    [
+        ({"a": "did:key:z6Mk#1", "b": ["2026-11-23T09:00:00Z"]}, True),  # digits only inside strings
+        ({"a": "x", "n": 1}, False),  # a number: orjson and ES6 may write it otherwise
+        ({"a": '\\"', "n": [0.5]}, False),  # a number after an escaped quote
+        ({"\U0001f600": "x"}, False),  # beyond the BMP: keys sort in UTF-16 order
+        ({"a": "\ud800"}, False),  # a lone surrogate: JCS refuses it
+        ({"a": 1j}, False),  # not JSON
+        ({"a": None}, False),  # a null: orjson writes NaN and the infinities so
+        ({"a": [float("nan")]}, False),
+        ({"a": "no, null, nan"}, True),  # in a string: no number
+        ("a string", False),  # a bare scalar
+    ],
+)
+def test_orjson_is_taken_only_where_it_is_jcs(value: Any, fastest: bool) -> None:
+    assert (_orjson(value) is not None) is fastest
+    if fastest:
+        assert _orjson(value) == rfc8785.dumps(value)

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 from microcareer.api.routes import (
     achievements,
     contracts,
+    credential_batches,
     extraction,
     health,
     issued_credentials,
@@ -44,6 +45,7 @@ ROUTERS: list[APIRouter] = [
     achievements.router,
     issued_credentials.router,
     revocations.router,
+    credential_batches.router,
     wallet.router,
     work.router,
     jobs.router,

@@ -46,6 +46,36 @@ class VerificationPublic(BaseModel):
         return cls.model_validate(report.as_json())
 
 
+class BatchVerdictPublic(VerificationPublic):
+    """One credential of a batch: the name it was sent under, then its report."""
+
+    name: str = Field(description="credentials[i] (its place in the request), or file name[i].")
+
+
+class VerificationBatchPublic(BaseModel):
+    """The report of each credential of a batch, in the order sent, and how many of each verdict."""
+
+    results: list[BatchVerdictPublic]
+    counts: dict[str, int] = Field(description="How many reports have each verdict (valid, ...).")
+
+    @classmethod
+    def of(cls, verdicts: list[tuple[str, VerificationReport]]) -> VerificationBatchPublic:
+        results = [BatchVerdictPublic.model_validate({**r.as_json(), "name": n}) for n, r in verdicts]
+        counts = dict.fromkeys(("valid", "status_unknown", "invalid"), 0)
+        for result in results:
+            counts[result.verdict] += 1
+        return cls(results=results, counts=counts)
+
+
+class VerifyBatchBody(BaseModel):
+    """Several credentials to verify at once (documents the request body; the route reads it itself)."""
+
+    credentials: list[dict[str, Any] | str] = Field(
+        description="Up to 50 credentials: JSON objects, or strings (a VC-JWT or JSON text); 5 MiB each, "
+        "10 MiB in all."
+    )
+
+
 class JwtBody(BaseModel):
     """A VC-JWT sent as JSON."""
 

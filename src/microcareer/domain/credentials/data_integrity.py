@@ -16,7 +16,11 @@ from microcareer.domain.credentials import ed25519
 from microcareer.domain.credentials.errors import InvalidProof
 from microcareer.domain.credentials.jcs import canonical_json
 from microcareer.domain.credentials.multikey import multibase_decode, multibase_encode
-from microcareer.domain.credentials.rdfc import CanonicalizationBudget, canonical_nquads
+from microcareer.domain.credentials.rdfc import (
+    CanonicalizationBudget,
+    canonical_nquads,
+    canonical_nquads_remembered,
+)
 
 JCS = "eddsa-jcs-2022"
 RDFC = "eddsa-rdfc-2022"
@@ -45,7 +49,10 @@ def _hash_data(
         config_hash = _sha256(canonical_json(dict(proof_config)))
         document_hash = _sha256(canonical_json(dict(document)))
     else:
-        config_hash = _sha256(canonical_nquads(proof_config, contexts, budget=budget, what="proof"))
+        # a batch's proofs share their configuration: its canonical form is remembered
+        config_hash = _sha256(
+            canonical_nquads_remembered(proof_config, contexts, budget=budget, what="proof")
+        )
         document_hash = _sha256(canonical_nquads(document, contexts, budget=budget, what="document"))
     return config_hash + document_hash
 

@@ -7,6 +7,8 @@ verification method is ``did:key:<multikey>#<multikey>``.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import base58
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
@@ -23,12 +25,26 @@ def base58btc_encode(data: bytes) -> str:
     return base58.b58encode(data).decode("ascii")
 
 
+_ALPHABET = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+_DIGITS: list[int | None] = [None] * 256
+for _value, _char in enumerate(_ALPHABET):
+    _DIGITS[_char] = _value
+
+
 def base58btc_decode(text: str) -> bytes:
-    """Inverse of :func:`base58btc_encode`; raises ``InvalidProof`` on a character outside base58."""
-    try:
-        return base58.b58decode(text)
-    except ValueError as exc:
-        raise InvalidProof(f"{text[:16]!r} is not base58btc ({exc})") from None
+    """Inverse of :func:`base58btc_encode`; raises ``InvalidProof`` on a character outside base58.
+
+    The ``base58`` package's decoding (trailing whitespace ignored), in one loop of integer
+    arithmetic: about twice its speed on a 64-byte signature, which every proof check decodes."""
+    data = text.rstrip().encode("ascii", errors="replace")
+    number = 0
+    for char in data:
+        digit = _DIGITS[char]
+        if digit is None:
+            raise InvalidProof(f"{text[:16]!r} is not base58btc (Invalid character {chr(char)!r})")
+        number = number * 58 + digit
+    zeros = len(data) - len(data.lstrip(b"1"))
+    return b"\0" * zeros + number.to_bytes((number.bit_length() + 7) // 8, "big")
 
 
 def multibase_encode(data: bytes) -> str:
@@ -55,8 +71,12 @@ def encode_public_key(key: bytes) -> str:
     return multibase_encode(ED25519_PUBLIC_PREFIX + key)
 
 
+@lru_cache(maxsize=1_024)
 def decode_public_key(multikey: str) -> bytes:
-    """The raw 32-byte Ed25519 public key of a Multikey string (``z6Mk...``)."""
+    """The raw 32-byte Ed25519 public key of a Multikey string (``z6Mk...``).
+
+    The keys decoded last are kept (a bounded LRU by their Multikey string): a verifier meets the same
+    few issuer keys again and again. A key that does not decode raises each time (not kept)."""
     return _decode_key(multikey, ED25519_PUBLIC_PREFIX, what="publicKeyMultibase")
 
 

@@ -21,14 +21,17 @@ step-by-step implementation of the same algorithm, with a meter that stops it at
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
+import orjson
 import pyoxigraph
 from cachetools import LRUCache
 from frozendict import frozendict
@@ -82,6 +85,39 @@ class _PinnedLoader:
 _MAX_PROCESSED = 1_024
 _MAX_RESOLVED = 256
 _MAX_IRIS = 65_536
+_MAX_SMALL = 256
+SMALL_DOCUMENT_BYTES = 2_048
+"""Documents up to this size as JSON (proof configurations) have their canonical N-Quads remembered."""
+
+
+def _context_key(local_ctx: Any) -> bytes | str:
+    """A local context's content as a memo key: orjson's sorted JSON (a tenth of ``json.dumps``'s
+    time on the large Open Badges context), or ``json.dumps``'s where orjson refuses the value or
+    writes a null (it writes NaN and the infinities so: those must not share a key with null)."""
+    try:
+        text = orjson.dumps(local_ctx, option=orjson.OPT_SORT_KEYS)
+    except (TypeError, orjson.JSONEncodeError):
+        text = b"null"
+    if b"null" not in text:
+        return text
+    return json.dumps(local_ctx, sort_keys=True, separators=(",", ":"))
+
+
+_pyld_is_absolute_iri = jsonld._is_absolute_iri
+_absolute_iri_of_text = lru_cache(maxsize=16_384)(_pyld_is_absolute_iri)
+_MAX_REMEMBERED_IRI = 512
+
+
+def _is_absolute_iri(value: Any) -> Any:
+    """pyld's ``_is_absolute_iri`` (a pure function of its text: a regular expression), remembered per
+    string up to ``_MAX_REMEMBERED_IRI`` characters (the cache stays small whatever is sent): pyld
+    asks it about the same few hundred IRIs tens of times per credential."""
+    if type(value) is str and len(value) <= _MAX_REMEMBERED_IRI:
+        return _absolute_iri_of_text(value)
+    return _pyld_is_absolute_iri(value)
+
+
+jsonld._is_absolute_iri = _is_absolute_iri  # pyld's methods look the function up in their module
 
 
 class _ContextMemoProcessor(jsonld.JsonLdProcessor):  # type: ignore[misc]  # pyld is untyped
@@ -150,7 +186,7 @@ class _ContextMemoProcessor(jsonld.JsonLdProcessor):  # type: ignore[misc]  # py
             # terms) shares its id with the finished one: only finished, frozen contexts are keys
             return process()
         try:
-            local = json.dumps(local_ctx, sort_keys=True, separators=(",", ":"))
+            local = _context_key(local_ctx)
         except (TypeError, ValueError):
             return process()
         key = (active_id, local, override_protected, propagate, validate_scoped, options.get("base"))
@@ -180,11 +216,39 @@ class _Processor:
     lock: threading.Lock
     processed: OrderedDict[tuple[Any, ...], Any]
     iris: dict[tuple[Any, ...], Any]
+    small: LRUCache[tuple[str, CanonicalizationBudget], str]
+    """Canonical N-Quads of small documents (proof configurations) by their sorted JSON."""
 
 
 _PROCESSORS: OrderedDict[tuple[tuple[str, int], ...], _Processor] = OrderedDict()
 _PROCESSORS_LOCK = threading.Lock()
 _MAX_PROCESSORS = 16
+
+
+_ATOMS = (str, int, float, bool, type(None))
+
+
+def _json_copy(value: Any) -> Any:
+    """A deep copy of JSON: new dicts and lists, the (immutable) scalars shared, as ``deepcopy`` does;
+    anything else is left to ``copy.deepcopy``."""
+    kind = type(value)
+    if kind is dict:
+        return {key: _json_copy(item) for key, item in value.items()}
+    if kind is list:
+        return [_json_copy(item) for item in value]
+    if kind in _ATOMS:
+        return value
+    return copy.deepcopy(value)
+
+
+class _Document(dict[str, Any]):
+    """A document handed to pyld, which deep-copies it before expanding: copied as JSON.
+
+    ``copy.deepcopy`` (memo table, reductions, type dispatch) was a sixth of pyld's time on a
+    credential; :func:`_json_copy` gives the same copy of plain JSON several times faster."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
+        return _json_copy(dict(self))
 
 
 def _bounded_resolver(loader: _PinnedLoader) -> ContextResolver:
@@ -209,6 +273,7 @@ def _processor(contexts: Mapping[str, Mapping[str, Any]]) -> _Processor:
                 threading.Lock(),
                 OrderedDict(),
                 {},
+                LRUCache(maxsize=_MAX_SMALL),
             )
             _PROCESSORS[key] = processor
             while len(_PROCESSORS) > _MAX_PROCESSORS:
@@ -248,7 +313,7 @@ def to_nquads(
     try:
         with processor.lock:
             nquads = _ContextMemoProcessor(processor.processed, processor.iris).to_rdf(
-                dict(document), options
+                _Document(document), options
             )
     except jsonld.JsonLdError as error:
         refused = _refused_url(error)
@@ -278,7 +343,7 @@ def expand(
     try:
         with processor.lock:
             expanded = _ContextMemoProcessor(processor.processed, processor.iris).expand(
-                dict(document), options
+                _Document(document), options
             )
     except jsonld.JsonLdError as error:
         refused = _refused_url(error)
@@ -296,29 +361,39 @@ def _parse(nquads: str, what: str) -> list[pyoxigraph.Quad]:
         raise InvalidProof(f"{what}: not N-Quads ({error})") from None
 
 
-def _blank(term: object) -> str | None:
-    return term.value if isinstance(term, pyoxigraph.BlankNode) else None
+def _first_degree_mentions(quads: list[pyoxigraph.Quad]) -> dict[str, Counter[tuple[object, ...]]]:
+    """Each blank node's quads, with the node itself written ``_:a`` and every other blank node ``_:z``.
+
+    One pass, each quad's terms read once (reading a term off a pyoxigraph quad builds a Python
+    object: most of what this costs); quads without a blank node are skipped after one look."""
+    blank = pyoxigraph.BlankNode
+    mentions: dict[str, Counter[tuple[object, ...]]] = {}
+    for quad in quads:
+        terms = tuple(quad)
+        subject, _, value, graph = terms
+        if type(subject) is not blank and type(value) is not blank and type(graph) is not blank:
+            continue
+        nodes = {term.value for term in terms if type(term) is blank}
+        for node in nodes:
+            key = tuple(
+                term if type(term) is not blank else ("_:a" if term.value == node else "_:z")
+                for term in terms
+            )
+            found = mentions.get(node)
+            if found is None:
+                found = mentions[node] = Counter()
+            found[key] += 1
+    return mentions
 
 
-def _has_shared_first_degree_hash(quads: list[pyoxigraph.Quad]) -> bool:
+def _has_shared_first_degree_hash(mentions: Mapping[str, Counter[tuple[object, ...]]]) -> bool:
     """Whether two blank nodes have the same first-degree quads (RDFC-1.0 §4.6), so N-degree work follows.
 
     Hashing is not needed to tell: two blank nodes share a first-degree hash exactly when their
-    quads, with the node itself written ``_:a`` and every other blank node ``_:z``, are the same
-    multiset (terms compared as pyoxigraph terms: equal exactly when their N-Quads are).
+    quads, with the node itself written ``_:a`` and every other blank node ``_:z``
+    (:func:`_first_degree_mentions`), are the same multiset (terms compared as pyoxigraph terms:
+    equal exactly when their N-Quads are).
     """
-    mentions: dict[str, Counter[tuple[object, ...]]] = {}
-    for quad in quads:
-        terms = (quad.subject, quad.predicate, quad.object, quad.graph_name)
-        blanks = {term.value for term in terms if isinstance(term, pyoxigraph.BlankNode)}
-        for node in blanks:
-            key = tuple(
-                term
-                if not isinstance(term, pyoxigraph.BlankNode)
-                else ("_:a" if term.value == node else "_:z")
-                for term in terms
-            )
-            mentions.setdefault(node, Counter())[key] += 1
     signatures = [frozenset(found.items()) for found in mentions.values()]
     return len(set(signatures)) != len(signatures)
 
@@ -363,18 +438,14 @@ def _check_budget(
 ) -> None:
     if len(quads) > budget.max_quads:
         raise InvalidProof(f"{what}: {len(quads)} RDF quads exceed the limit of {budget.max_quads}")
-    blank_nodes = {
-        name
-        for quad in quads
-        for name in map(_blank, (quad.subject, quad.object, quad.graph_name))
-        if name is not None
-    }
+    mentions = _first_degree_mentions(quads)  # every blank node is mentioned by a quad of its own
+    blank_nodes = mentions.keys()
     if len(blank_nodes) > budget.max_blank_nodes:
         raise InvalidProof(
             f"{what}: {len(blank_nodes)} blank nodes exceed the canonicalisation limit of "
             f"{budget.max_blank_nodes}"
         )
-    if _has_shared_first_degree_hash(quads):
+    if _has_shared_first_degree_hash(mentions):
         _check_n_degree_work(nquads, budget, what)
 
 
@@ -405,3 +476,43 @@ def canonical_nquads(
 ) -> str:
     """RDFC-1.0 canonical N-Quads of ``document``, resolving contexts only from ``contexts``."""
     return canonicalize_nquads(to_nquads(document, contexts, what=what), budget=budget, what=what)
+
+
+def canonical_nquads_remembered(
+    document: Mapping[str, Any],
+    contexts: Mapping[str, Mapping[str, Any]],
+    *,
+    budget: CanonicalizationBudget | None = None,
+    what: str = "document",
+) -> str:
+    """:func:`canonical_nquads`, remembered for small documents (the proof configuration of a proof).
+
+    Every proof of a batch shares its configuration (type, cryptosuite, key, purpose, ``created``,
+    the document's ``@context``), so signing or verifying a batch canonicalises it once. The result is
+    a pure function of the document's JSON, the pinned set (the cache lives with that set's
+    processor) and the budget, so it is kept (a bounded LRU) under exactly those; a document that
+    fails is not kept, and anything larger than ``SMALL_DOCUMENT_BYTES`` as JSON is not looked up."""
+    budget = budget or CanonicalizationBudget()
+    try:  # the exact JSON (NaN, 1.0 and 1, true and 1 all told apart; nothing beyond ASCII unescaped)
+        text = json.dumps(document, sort_keys=True, separators=(",", ":"))
+    except (TypeError, ValueError, RecursionError):
+        return canonical_nquads(document, contexts, budget=budget, what=what)
+    if len(text) > SMALL_DOCUMENT_BYTES:
+        return canonical_nquads(document, contexts, budget=budget, what=what)
+    processor = _processor(contexts)
+    key = (text, budget)
+    with processor.lock:
+        found = processor.small.get(key)
+    if found is not None:
+        return found
+    canonical = canonical_nquads(document, contexts, budget=budget, what=what)
+    with processor.lock:
+        processor.small[key] = canonical
+    return canonical
+
+
+def forget_remembered(contexts: Mapping[str, Mapping[str, Any]]) -> None:
+    """Drop the remembered small documents of this set of contexts (benchmarks time the cold path)."""
+    processor = _processor(contexts)
+    with processor.lock:
+        processor.small.clear()

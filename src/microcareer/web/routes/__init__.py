@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from microcareer.web.routes import (
     accounts,
     contracts,
+    credential_batches,
     credential_revocation,
     credential_status,
     credentials,
@@ -32,6 +33,7 @@ ROUTERS: list[APIRouter] = [
     gaps.router,
     org_skills.router,
     org_members.router,
+    credential_batches.router,
     credentials.router,
     wallet.router,
     tokens.router,
