@@ -45,6 +45,8 @@ class Action(StrEnum):
     LEDGER_AUDIT = "ledger.audit"
     WORK_DASHBOARD = "work.dashboard"
     TALENT_SEARCH = "talent.search"
+    PLAN_MANAGE = "plan.manage"  # make, read, progress and delete one's learning pathways
+    CATALOGUE_IMPORT = "catalogue.import"  # import outside courses into the pathway catalogue
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +149,8 @@ POLICY: dict[Action, Rule] = {
     Action.LEDGER_AUDIT: _platform_admin,
     Action.WORK_DASHBOARD: _self_or_admin,
     Action.TALENT_SEARCH: _authenticated,
+    Action.PLAN_MANAGE: _self_or_admin,
+    Action.CATALOGUE_IMPORT: _platform_admin,
 }
 
 
