@@ -56,7 +56,8 @@ def _print_plan(stored: StoredPlan) -> None:
     console.print(
         f"[bold]plan {stored.id}[/] to {escape(stored.target_label)} (revision {stored.revision}): "
         f"fit {plan['fit_before']:.2f} → {plan['fit_after']:.2f} in {plan['total_weeks']} weeks, "
-        f"{plan['total_hours']:g} hours, cost {plan['total_cost']['text']}, income {plan['total_income']['text']}",
+        f"{plan['total_hours']:g} hours, cost {plan['total_cost']['text']}, "
+        f"income {plan['total_income']['text']}",
         highlight=False,
     )
     console.print(f"method: {escape(plan['method_words'])}; shape: {plan['shape']}", highlight=False)

@@ -88,7 +88,8 @@ class PlanOptions:
             raise InvalidInput(f"{name}: {str(exc).removeprefix('amount: ')}", field=name) from exc
 
 
-def _owner(actor: Actor, user_id: int) -> None:
+def authorize_owner(actor: Actor, user_id: int) -> None:
+    """Only the person and platform admins make and list a person's plans."""
     authorize(actor, Action.PLAN_MANAGE, Resource(owner_user_id=user_id))
 
 
@@ -231,7 +232,7 @@ def create_plan(
 ) -> StoredPlan:
     """Make and save a plan for ``user_id`` towards an occupation (URI or key), a job (id) or skills
     (URIs, comma-separated)."""
-    _owner(actor, user_id)
+    authorize_owner(actor, user_id)
     today = now.date()
     report = _gap(
         uow, cache, actor=actor, user_id=user_id, kind=target_kind, ref=target, today=today, policy=policy
@@ -280,7 +281,7 @@ def get_plan(uow: UnitOfWork, *, actor: Actor, plan_id: int) -> StoredPlan:
 
 
 def list_plans(uow: UnitOfWork, *, actor: Actor, user_id: int) -> list[StoredPlan]:
-    _owner(actor, user_id)
+    authorize_owner(actor, user_id)
     with uow:
         return uow.pathways.plans_of(user_id)
 

@@ -54,7 +54,7 @@ def test_import_make_show_progress_and_delete(runner: CliRunner, tmp_path: Path)
     made = json.loads(
         ok(runner, "plan", "create", "--skills", "Python,Haskell", "--hours", "10", "--user", EMAIL, "--json")
     )
-    assert [s["id"] for s in made["plan"]["steps"]][0] == "prog"
+    assert made["plan"]["steps"][0]["id"] == "prog"
     assert made["plan"]["method"] == "exact"
     text = ok(runner, "plan", "show", str(made["id"]))
     assert "Programming foundations" in text

@@ -14,6 +14,7 @@ from microcareer.api.routes import (
     occupations,
     org_skills,
     organisations,
+    pathways,
     profile_import,
     profiles,
     published,
@@ -48,5 +49,6 @@ ROUTERS: list[APIRouter] = [
     work.router,
     jobs.router,
     contracts.router,
+    pathways.router,
 ]
 PUBLISHED_ROUTERS: list[APIRouter] = [published.router]
