@@ -287,9 +287,9 @@ def _why_here(
     if after:
         where = "comes after earlier steps: " + "; ".join(after)
     elif position == 1:
-        where = "comes first: it needs nothing the person lacks"
+        where = "comes first: it needs nothing the person lacks, and closes the most important gap per hour"
     else:
-        where = "needs nothing the plan has not given"
+        where = "needs nothing the person lacks; comes here as it closes the most important gap per hour left"
     if not closes:
         if step.kind is StepKind.MICRO_JOB and slope > 0:
             return f"{where}; taken for its pay ({step.income}) to keep the monthly income above the floor"

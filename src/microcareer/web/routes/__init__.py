@@ -15,6 +15,7 @@ from microcareer.web.routes import (
     jobs,
     org_members,
     org_skills,
+    pathways,
     profiles,
     search,
     tokens,
@@ -42,4 +43,5 @@ ROUTERS: list[APIRouter] = [
     jobs.router,
     contracts.router,
     work.router,
+    pathways.router,
 ]
