@@ -8,6 +8,7 @@ import pytest
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor, Role
 from microcareer.domain.credentials.issue_rows import BatchRejected
+from microcareer.domain.marketplace.contracts import ContractState
 from microcareer.domain.marketplace.jobs import JobState
 from microcareer.domain.pathways.problem import PlanMode
 from microcareer.domain.pathways.records import StoredPlan
@@ -15,6 +16,7 @@ from microcareer.errors import InvalidInput, NotAuthenticated, NotFound, Permiss
 from microcareer.services import gap_analysis, pathway_catalogue, pathways
 from microcareer.services.pathways import PlanOptions
 from tests.integration.job_market_helpers import NOW, a_job, make_people, uid
+from tests.integration.store.marketplace_helpers import make_market
 from tests.integration.taxonomy_helpers import HASKELL, PROGRAMMING, PYTHON, PYTHON_KEY
 
 CATALOGUE = f"""id,kind,title,provider,url,skills,hours,cost,currency,prerequisites,quality
@@ -168,3 +170,18 @@ def test_a_bad_catalogue_keeps_nothing_and_names_each_row(taxonomy_platform: Pla
     _import(platform)  # the same ids again replace, never duplicate
     with platform.uow() as uow:
         assert sorted(s.step.id for s in uow.pathways.catalogue()) == ["hs", "prog", "py", "py-cheap"]
+
+
+def test_a_completed_contract_marks_its_micro_job_done(platform: Platform) -> None:
+    market = make_market(platform)
+    with platform.uow() as uow:
+        contract = uow.marketplace.get_contract(market.fixed_id)
+        assert contract is not None
+        planned = [f"job:{contract.job_id}", "prog"]
+        assert pathways.evidence_done(uow, user_id=uid(market.professional), planned=planned) == []
+        uow.marketplace.set_contract_state(contract.id, ContractState.COMPLETED, at=NOW, ended=True)
+        uow.commit()
+    with platform.uow() as uow:
+        done = pathways.evidence_done(uow, user_id=uid(market.professional), planned=planned)
+        assert done == [f"job:{contract.job_id}"]
+        assert pathways.evidence_done(uow, user_id=uid(market.client), planned=planned) == []
