@@ -98,13 +98,19 @@ def build_rows(model: Model, pre: Prerequisites, candidates: list[int]) -> _Rows
 
 
 def solve_exact(
-    model: Model, pre: Prerequisites, *, time_limit: float = DEFAULT_TIME_LIMIT, relaxed: bool = False
+    model: Model,
+    pre: Prerequisites,
+    *,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    relaxed: bool = False,
+    candidates: list[int] | None = None,
 ) -> Solution:
     """The optimal plan (or, past ``time_limit`` seconds, the best found and HiGHS's bound).
 
     ``relaxed``: solve the linear relaxation only; its objective is a lower bound on every plan's."""
     started = time.perf_counter()
-    candidates = relevant_steps(model, pre, income_matters=model.request.mode is PlanMode.INCOME_FLOOR)
+    if candidates is None:
+        candidates = relevant_steps(model, pre, income_matters=model.request.mode is PlanMode.INCOME_FLOOR)
     n, m = len(candidates), len(model.needs)
     if n == 0:
         value = sum(model.penalties)

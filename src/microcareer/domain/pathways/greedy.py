@@ -93,10 +93,11 @@ def _bundle(model: Model, pre: Prerequisites, j: int, chosen: set[int], depth: i
     return bundle
 
 
-def solve_greedy(model: Model, pre: Prerequisites) -> GreedyResult:
+def solve_greedy(model: Model, pre: Prerequisites, candidates: list[int] | None = None) -> GreedyResult:
     started = time.perf_counter()
     income_mode = model.request.mode is PlanMode.INCOME_FLOOR
-    candidates = relevant_steps(model, pre, income_matters=income_mode)
+    if candidates is None:
+        candidates = relevant_steps(model, pre, income_matters=income_mode)
     covering = [j for j in candidates if model.covers[j]]
     d = max((len(model.covers[j]) for j in covering), default=0)
     budget = model.budget_cap()

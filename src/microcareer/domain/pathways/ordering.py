@@ -33,7 +33,10 @@ class Prerequisites:
 
     def impossible(self, j: int) -> bool:
         """A prerequisite nobody can meet: the step can never be taken."""
-        return any(not group for group in self.skill_providers[j]) or None in self.step_needs[j]
+        providers, steps = self.skill_providers[j], self.step_needs[j]
+        if not providers and not steps:
+            return False
+        return any(not group for group in providers) or None in steps
 
 
 def prerequisites(model: Model) -> Prerequisites:
@@ -47,6 +50,11 @@ def prerequisites(model: Model) -> Prerequisites:
     skill_providers: list[tuple[tuple[int, ...], ...]] = []
     step_needs: list[tuple[int | None, ...]] = []
     for j, step in enumerate(model.steps):
+        if not step.needs_skills and not step.needs_steps:
+            skill_needs.append(())
+            skill_providers.append(())
+            step_needs.append(())
+            continue
         unmet = tuple(p for p in step.needs_skills if held.get(p.uri, 0) < p.level)
         skill_needs.append(unmet)
         skill_providers.append(

@@ -129,7 +129,7 @@ def make_plan(
     notes = list(model.skipped)
     bound: GreedyBound | None = None
     if use is Method.EXACT:
-        solution = solve_exact(model, pre, time_limit=time_limit)
+        solution = solve_exact(model, pre, time_limit=time_limit, candidates=relevant)
         chosen, optimal, status, seconds = (
             solution.chosen,
             solution.optimal,
@@ -138,11 +138,11 @@ def make_plan(
         )
         value = objective(model, chosen)
     else:
-        result = solve_greedy(model, pre)
+        result = solve_greedy(model, pre, relevant)
         chosen, seconds, value = result.chosen, result.seconds, result.objective
         bound = result.bound
         if certify_greedy:
-            lp = solve_exact(model, pre, time_limit=time_limit, relaxed=True)
+            lp = solve_exact(model, pre, time_limit=time_limit, relaxed=True, candidates=relevant)
             seconds += lp.seconds
             if lp.lower_bound is not None and lp.lower_bound > 0:
                 gap = max(0.0, value / lp.lower_bound - 1.0)

@@ -182,10 +182,22 @@ def build_model(request: PlanRequest, catalogue: Sequence[Step]) -> Model:
         seen.add(step.id)
         steps.append(step)
     needs = _merged(request.needs)
-    meetable = [n for n in needs if any(s.reaches(n.uri, n.level) for s in steps)]
-    uncoverable = tuple(n for n in needs if n not in meetable)
+    wanted = {n.uri: n for n in needs}
+    met_uris = {
+        uri
+        for step in steps
+        for uri, level in step.teaches.items()
+        if uri in wanted and level >= wanted[uri].level
+    }
+    meetable = [n for n in needs if n.uri in met_uris]
+    uncoverable = tuple(n for n in needs if n.uri not in met_uris)
+    index = {n.uri: i for i, n in enumerate(meetable)}
     covers = tuple(
-        frozenset(i for i, need in enumerate(meetable) if step.reaches(need.uri, need.level))
+        frozenset(
+            index[uri]
+            for uri, level in step.teaches.items()
+            if uri in index and level >= meetable[index[uri]].level
+        )
         for step in steps
     )
     time_weight, cost_weight = MODE_WEIGHTS[request.mode]
