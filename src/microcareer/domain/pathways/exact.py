@@ -19,12 +19,10 @@ cut removes no takeable plan.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
-
-import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import coo_array
+from typing import Any
 
 from microcareer.domain.pathways.ordering import Prerequisites, relevant_steps, take_order
 from microcareer.domain.pathways.problem import Model, PlanMode
@@ -61,9 +59,14 @@ class _Rows:
         self.lower.append(low)
         self.upper.append(high)
 
-    def constraint(self, width: int) -> LinearConstraint:
+    def constraint(self, width: int) -> Any:
+        import numpy as np  # SciPy and numpy load when a plan is first made, not at start-up
+        from scipy.optimize import LinearConstraint
+        from scipy.sparse import coo_array
+
         matrix = coo_array((self.vals, (self.rows, self.cols)), shape=(len(self.lower), width)).tocsr()
-        return LinearConstraint(matrix, np.array(self.lower), np.array(self.upper))
+        constraint: Any = LinearConstraint(matrix, np.array(self.lower), np.array(self.upper))
+        return constraint
 
 
 def build_rows(model: Model, pre: Prerequisites, candidates: list[int]) -> _Rows:
@@ -74,26 +77,26 @@ def build_rows(model: Model, pre: Prerequisites, candidates: list[int]) -> _Rows
     for i in range(len(model.needs)):
         entries = {col[j]: 1.0 for j in candidates if i in model.covers[j]}
         entries[n + i] = 1.0
-        rows.add(entries, 1.0, np.inf)
+        rows.add(entries, 1.0, math.inf)
     for j in candidates:
         for group in pre.skill_providers[j]:
             entries = {col[j]: 1.0}
             for k in group:
                 if k in col:
                     entries[col[k]] = entries.get(col[k], 0.0) - 1.0
-            rows.add(entries, -np.inf, 0.0)
+            rows.add(entries, -math.inf, 0.0)
         for needed in pre.step_needs[j]:
             if needed is not None and needed in col:
-                rows.add({col[j]: 1.0, col[needed]: -1.0}, -np.inf, 0.0)
+                rows.add({col[j]: 1.0, col[needed]: -1.0}, -math.inf, 0.0)
     budget = model.budget_cap()
     if budget is not None:
-        rows.add({col[j]: model.costs[j] for j in candidates if model.costs[j]}, -np.inf, budget)
+        rows.add({col[j]: model.costs[j] for j in candidates if model.costs[j]}, -math.inf, budget)
     cap = model.hours_cap()
     if cap is not None:
-        rows.add({col[j]: model.steps[j].hours for j in candidates}, -np.inf, cap)
+        rows.add({col[j]: model.steps[j].hours for j in candidates}, -math.inf, cap)
     slope = model.income_slope()
     if model.request.mode is PlanMode.INCOME_FLOOR and slope > 0:
-        rows.add({col[j]: model.incomes[j] - slope * model.steps[j].hours for j in candidates}, 0.0, np.inf)
+        rows.add({col[j]: model.incomes[j] - slope * model.steps[j].hours for j in candidates}, 0.0, math.inf)
     return rows
 
 
@@ -117,6 +120,9 @@ def solve_exact(
         return Solution(
             frozenset(), value, True, "nothing to choose from", time.perf_counter() - started, 0, value
         )
+    import numpy as np  # loaded when a plan is first made
+    from scipy.optimize import Bounds, milp
+
     c = np.array([model.weights[j] for j in candidates] + list(model.penalties))
     integrality = np.array([0 if relaxed else 1] * n + [0] * m)
     bounds_low = np.zeros(n + m)
@@ -167,4 +173,4 @@ def solve_exact(
         entries = {col[j]: 1.0 for j in stuck}
         for k in outside:
             entries[col[k]] = entries.get(col[k], 0.0) - 1.0
-        rows.add(entries, -np.inf, len(stuck) - 1.0)
+        rows.add(entries, -math.inf, len(stuck) - 1.0)
