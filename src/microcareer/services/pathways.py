@@ -200,7 +200,12 @@ def _plan(
 
     steps: list[Step] = [s for s in catalogue if s.id not in done_set]
     plan = make_plan(request, steps, method=options.method, fit_of=fit_of, time_limit=EXACT_TIME_LIMIT)
-    data = plan_json(plan)
+    shown = {*plan.areas_deepened, *plan.areas_opened}
+    with uow:
+        area_labels = {
+            uri: ref.preferred_label for uri, ref in uow.taxonomy.skill_refs(sorted(shown)).items()
+        }
+    data = plan_json(plan, area_labels)
     data["fit_before"] = round(min(1.0, fit_now), 4) if done else data["fit_before"]
     data["target"] = report.target_label
     data["done_steps"] = [

@@ -73,6 +73,12 @@ def test_a_plan_is_made_saved_and_replanned_as_steps_are_done(taxonomy_platform:
     assert plan["fit_after"] == 1.0
     assert plan["fit_before"] < plan["steps"][-1]["fit_after"]
     assert "needs" in plan["steps"][1]["why"]
+    shape = plan["career_shape"]
+    assert shape["areas_now"] == 0  # nothing on the profile yet: everything the plan teaches opens an area
+    assert shape["opened"]
+    assert shape["areas_after"] == len(shape["opened"])
+    assert all(not area["label"].startswith("http") for area in shape["opened"])
+    assert {s["shape"] for s in plan["steps"]} == {"breadth"}
 
     assert [p.id for p in pathways.list_plans(platform.uow(), actor=people.pro, user_id=pro)] == [stored.id]
     again = pathways.get_plan(platform.uow(), actor=people.pro, plan_id=stored.id)

@@ -101,6 +101,12 @@ class Plan:
     """"depth", "breadth" or "mixed": where most of the plan's hours go."""
     candidates: int
     notes: tuple[str, ...]
+    held_areas: tuple[str, ...] = ()
+    """The areas (second-level skill groups) the person works in now: the career shape before."""
+    areas_deepened: tuple[str, ...] = ()
+    """Areas the person works in that the plan's steps teach more of."""
+    areas_opened: tuple[str, ...] = ()
+    """Areas the plan's steps open that the person does not work in yet."""
 
     @property
     def total_weeks(self) -> int:
@@ -247,6 +253,8 @@ def _schedule(
         shape = "depth"
     elif all_hours and deep_hours <= 0.35 * all_hours:
         shape = "breadth"
+    held_areas = request.held_areas
+    taught_areas = {a for p in planned for uri in p.step.teaches for a in request.areas.get(uri, ())}
     if any(m.below_floor for m in months):
         notes.append("some months fall below the income floor: see the months marked")
     return Plan(
@@ -269,6 +277,9 @@ def _schedule(
         shape=shape,
         candidates=candidates,
         notes=tuple(notes),
+        held_areas=tuple(sorted(held_areas)),
+        areas_deepened=tuple(sorted(taught_areas & held_areas)),
+        areas_opened=tuple(sorted(taught_areas - held_areas)),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from microcareer.domain.marketplace.money import Money
@@ -45,8 +46,20 @@ def step_json(p: PlannedStep) -> dict[str, Any]:
     }
 
 
-def plan_json(plan: Plan) -> dict[str, Any]:
+def plan_json(plan: Plan, area_labels: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """``area_labels`` names the areas of the career shape (skill group URI → label)."""
+    names = area_labels or {}
+
+    def areas(uris: tuple[str, ...]) -> list[dict[str, str]]:
+        return [{"uri": uri, "label": names.get(uri, uri)} for uri in uris]
+
     return {
+        "career_shape": {
+            "areas_now": len(plan.held_areas),
+            "areas_after": len(plan.held_areas) + len(plan.areas_opened),
+            "deepened": areas(plan.areas_deepened),
+            "opened": areas(plan.areas_opened),
+        },
         "method": plan.method.value,
         "method_words": plan.method_words(),
         "status": plan.status,

@@ -208,8 +208,9 @@ def build_model(request: PlanRequest, catalogue: Sequence[Step]) -> Model:
         time_part = time_weight * request.value_of_hour * step.hours
         net = cost_weight * (_major(step.cost) - _major(step.income))
         base = max(0.01 * time_part + 1e-6, time_part + net)
-        areas = {a for uri in step.teaches for a in request.areas.get(uri, ())}
-        deep = bool(areas) and len(areas & held_areas) * 2 >= len(areas)
+        # deep: most of the skills it teaches sit in an area the person already works in
+        inside = sum(1 for uri in step.teaches if held_areas.intersection(request.areas.get(uri, ())))
+        deep = inside * 2 > len(step.teaches)
         depth.append(deep)
         weights.append(base * _preference(step, request, deep))
     total = sum(weights) + 1.0
