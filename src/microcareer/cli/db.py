@@ -108,6 +108,22 @@ def init(
                     fee_bp=platform.settings.marketplace_fee_basis_points,
                 )
             console.print(market.summary(), soft_wrap=True, highlight=False)
+            from microcareer.services.pathway_catalogue import import_catalogue
+
+            catalogue = import_catalogue(
+                platform.uow(),
+                platform.caches,
+                platform.lexicons,
+                actor=actor,
+                text=files("microcareer.data")
+                .joinpath("pathway_catalogue_demo.csv")
+                .read_text(encoding="utf-8"),
+                source="pathway_catalogue_demo.csv",
+                now=platform.clock(),
+            )
+            console.print(
+                f"pathway catalogue: {catalogue.added + catalogue.replaced} outside steps", highlight=False
+            )
         url = platform.engine.url.render_as_string(hide_password=True)
         console.print(f"database ready: {url}", soft_wrap=True)
 

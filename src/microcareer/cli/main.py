@@ -118,6 +118,12 @@ def _jobs(app: typer.Typer) -> None:
     app.add_typer(jobs.jobs_app, name="jobs")
 
 
+def _plan(app: typer.Typer) -> None:
+    from microcareer.cli import pathways
+
+    app.add_typer(pathways.plan_app, name="plan")
+
+
 def _contracts(app: typer.Typer) -> None:
     from microcareer.cli import contracts
 
@@ -176,6 +182,10 @@ COMMANDS: dict[str, LazyCommand] = {
     "contracts": LazyCommand(
         "Contracts: milestones, hourly time, money, disputes and reviews (as the user --user names).",
         _contracts,
+    ),
+    "plan": LazyCommand(
+        "Learning pathways: which steps close a gap, in what order, at what cost (--user names the person).",
+        _plan,
     ),
 }
 

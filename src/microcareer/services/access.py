@@ -46,6 +46,8 @@ class Action(StrEnum):
     WORK_DASHBOARD = "work.dashboard"
     TALENT_SEARCH = "talent.search"
     CREDENTIALS_VERIFY_BATCH = "credentials.verify_batch"  # one credential is public; a batch is not
+    PLAN_MANAGE = "plan.manage"  # make, read, progress and delete one's learning pathways
+    CATALOGUE_IMPORT = "catalogue.import"  # import outside courses into the pathway catalogue
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +151,8 @@ POLICY: dict[Action, Rule] = {
     Action.WORK_DASHBOARD: _self_or_admin,
     Action.TALENT_SEARCH: _authenticated,
     Action.CREDENTIALS_VERIFY_BATCH: _authenticated,
+    Action.PLAN_MANAGE: _self_or_admin,
+    Action.CATALOGUE_IMPORT: _platform_admin,
 }
 
 

@@ -33,6 +33,7 @@ from microcareer.domain.taxonomy.concepts import (
 )
 from microcareer.services.credential_ports import CredentialRepository
 from microcareer.services.marketplace_ports import MarketplaceRepository
+from microcareer.services.pathway_ports import PathwayRepository
 
 if TYPE_CHECKING:  # numpy comes with the semantic extra only; the lexical path never imports it
     from microcareer.domain.extraction.semantic import FloatMatrix, SkillEmbeddings
@@ -322,6 +323,9 @@ class UnitOfWork(Protocol):
 
     @property
     def marketplace(self) -> MarketplaceRepository: ...
+
+    @property
+    def pathways(self) -> PathwayRepository: ...
 
     def __enter__(self) -> Self: ...
 

@@ -13,6 +13,7 @@ from microcareer.errors import Conflict
 from microcareer.store.repositories.accounts import SqlAlchemyAccountRepository
 from microcareer.store.repositories.credentials import SqlAlchemyCredentialRepository
 from microcareer.store.repositories.marketplace import SqlAlchemyMarketplaceRepository
+from microcareer.store.repositories.pathways import SqlAlchemyPathwayRepository
 from microcareer.store.repositories.profiles import SqlAlchemyProfileRepository
 from microcareer.store.repositories.taxonomy import SqlAlchemyTaxonomyRepository
 
@@ -37,6 +38,7 @@ class SqlAlchemyUnitOfWork:
         self.profiles = SqlAlchemyProfileRepository(self._session)
         self.credentials = SqlAlchemyCredentialRepository(self._session)
         self.marketplace = SqlAlchemyMarketplaceRepository(self._session)
+        self.pathways = SqlAlchemyPathwayRepository(self._session)
         return self
 
     def __exit__(

@@ -71,6 +71,8 @@ EXPECTED: dict[Action, dict[str, str]] = {
     Action.LEDGER_AUDIT: ADMINS_ONLY,
     Action.WORK_DASHBOARD: SELF_OR_ADMIN,
     Action.TALENT_SEARCH: dict.fromkeys(ACTORS, ALL) | {"anonymous": NONE},
+    Action.PLAN_MANAGE: SELF_OR_ADMIN,
+    Action.CATALOGUE_IMPORT: ADMINS_ONLY,
     Action.ORG_SKILLS_INVENTORY: ORG_ADMINS,
     Action.CREDENTIALS_VERIFY_BATCH: dict.fromkeys(ACTORS, ALL) | {"anonymous": NONE},
 }

@@ -15,6 +15,7 @@ from microcareer.api.routes import (
     occupations,
     org_skills,
     organisations,
+    pathways,
     profile_import,
     profiles,
     published,
@@ -50,5 +51,6 @@ ROUTERS: list[APIRouter] = [
     work.router,
     jobs.router,
     contracts.router,
+    pathways.router,
 ]
 PUBLISHED_ROUTERS: list[APIRouter] = [published.router]

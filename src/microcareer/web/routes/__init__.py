@@ -16,6 +16,7 @@ from microcareer.web.routes import (
     jobs,
     org_members,
     org_skills,
+    pathways,
     profiles,
     search,
     tokens,
@@ -44,4 +45,5 @@ ROUTERS: list[APIRouter] = [
     jobs.router,
     contracts.router,
     work.router,
+    pathways.router,
 ]
