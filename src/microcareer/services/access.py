@@ -45,6 +45,7 @@ class Action(StrEnum):
     LEDGER_AUDIT = "ledger.audit"
     WORK_DASHBOARD = "work.dashboard"
     TALENT_SEARCH = "talent.search"
+    RECOMMENDATIONS = "recommendations.read"  # a person's recommended micro-jobs, saving and dismissing
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +148,7 @@ POLICY: dict[Action, Rule] = {
     Action.LEDGER_AUDIT: _platform_admin,
     Action.WORK_DASHBOARD: _self_or_admin,
     Action.TALENT_SEARCH: _authenticated,
+    Action.RECOMMENDATIONS: _self_or_admin,
 }
 
 

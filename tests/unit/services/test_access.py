@@ -71,6 +71,7 @@ EXPECTED: dict[Action, dict[str, str]] = {
     Action.LEDGER_AUDIT: ADMINS_ONLY,
     Action.WORK_DASHBOARD: SELF_OR_ADMIN,
     Action.TALENT_SEARCH: dict.fromkeys(ACTORS, ALL) | {"anonymous": NONE},
+    Action.RECOMMENDATIONS: SELF_OR_ADMIN,
     Action.ORG_SKILLS_INVENTORY: ORG_ADMINS,
 }
 

@@ -28,12 +28,14 @@ from scipy import sparse
 from microcareer.domain.matching.facts import JobFacts, PersonFacts, place_words
 from microcareer.domain.matching.scoring import (
     FACTOR_FLOOR,
+    MET_AT,
     NICE_WEIGHT,
     PLACE_ELSEWHERE,
     PLACE_UNKNOWN,
     REPUTATION_NEUTRAL,
     REPUTATION_SPAN,
     REQUIRED_WEIGHT,
+    UNMET_REQUIRED,
 )
 from microcareer.domain.profiles.skill_graph import SkillGraph, best_sources
 
@@ -249,9 +251,12 @@ class MatchIndex:
         return base_rows, base_vals
 
     def skills_scores(self, job: JobFacts, graph: SkillGraph) -> tuple[Ints, Floats]:
-        """(rows, skills score) of every person holding any source of the job's skills."""
+        """(rows, skills score x the unmet-required factor) of every person holding any source of the
+        job's skills."""
         n = len(self.user_ids)
         total = np.zeros(n, np.float64)
+        unmet = np.full(n, len(job.required), np.int64)
+        required = set(job.required)
         coverage = np.zeros(n, np.float64)
         targets = [(uri, REQUIRED_WEIGHT) for uri in job.required]
         targets += [(uri, NICE_WEIGHT) for uri in job.nice if uri not in job.required]
@@ -271,13 +276,15 @@ class MatchIndex:
             if touched:
                 rows = np.unique(np.concatenate(touched))
                 total[rows] += w * coverage[rows]
+                if uri in required:
+                    unmet[rows[coverage[rows] >= MET_AT]] -= 1
                 coverage[rows] = 0.0
                 touched_all.append(rows)
         if not touched_all or not weight:
             return np.zeros(0, np.int64), np.zeros(0, np.float64)
         rows = np.unique(np.concatenate(touched_all))
         rows = rows[self.alive[rows]]
-        return rows, total[rows] / weight
+        return rows, total[rows] / weight * UNMET_REQUIRED ** unmet[rows].astype(np.float64)
 
     def terms(self, rows: Ints, job: JobFacts) -> Floats:
         """The product of the term factors for ``rows`` (as ``scoring`` computes them one by one)."""

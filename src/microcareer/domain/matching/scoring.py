@@ -6,6 +6,10 @@ a narrower one 0.75, a broader 0.5, an essential related 0.4, a sibling 0.35, an
 0.25, times how well the person holds the source skill). Required skills weigh 1, nice-to-have 0.5
 (the gap's essential/optional importance); the skills score is the weighted mean.
 
+Required skills. Each required skill not met (coverage under ``MET_AT``) multiplies the score by
+``UNMET_REQUIRED`` (0.7): someone holding every nice-to-have but not what the job needs ranks below
+someone who holds what it needs.
+
 Terms. The skills score is multiplied by factors in [0.5, 1] (reputation: [0.9, 1.1]); a fact the
 person did not give is neutral (1), never a penalty:
 
@@ -35,6 +39,7 @@ MET_AT = 0.5
 """A required skill is met from this coverage (a narrower skill held at level, a broader one well)."""
 CLOSE_AT = 0.1
 """A missing skill is within reach from this coverage (some related skill leads to it)."""
+UNMET_REQUIRED = 0.7
 FACTOR_FLOOR = 0.5
 PLACE_ELSEWHERE = 0.6
 PLACE_UNKNOWN = 0.8
@@ -186,7 +191,13 @@ def match(person: PersonFacts, job: JobFacts, graph: SkillGraph) -> Match:
         + [_skill_match(uri, False, credits, labels) for uri in job.nice if uri not in job.required]
     )
     base = skills_score(skills)
+    unmet = sum(1 for s in skills if s.required and not s.met)
     factors = (
+        Factor(
+            "required",
+            UNMET_REQUIRED**unmet,
+            f"required: {len(job.required) - unmet} of {len(job.required)} met",
+        ),
         rate_factor(person, job),
         hours_factor(person, job),
         place_factor(person, job),
