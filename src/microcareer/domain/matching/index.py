@@ -16,6 +16,7 @@ beside the base (``O(skills of the person)``, no rebuild); ``compact`` folds the
 from __future__ import annotations
 
 import json
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,14 +96,14 @@ class MatchIndex:
     @classmethod
     def build(cls, people: Iterable[PersonFacts]) -> MatchIndex:
         index = cls()
-        rows: list[int] = []
-        cols: list[int] = []
-        vals: list[float] = []
-        lang_rows: list[int] = []
-        lang_cols: list[int] = []
-        attributes: list[tuple[int, float, int, float, int, int, float]] = []
+        rows = array("q")
+        cols = array("q")
+        vals = array("f")
+        lang_rows = array("q")
+        lang_cols = array("q")
+        attributes = array("d")  # seven numbers a person, flat (compact at a million people)
         for person in people:
-            row = len(attributes)
+            row = len(attributes) // 7
             index.row_of[person.user_id] = row
             for uri, strength in person.strengths.items():
                 if strength > 0:
@@ -112,24 +113,28 @@ class MatchIndex:
             for language in person.languages:
                 lang_rows.append(row)
                 lang_cols.append(index.languages.add(language))
-            attributes.append(index._attributes(person))
-        n = len(attributes)
-        table = np.array(attributes, dtype=np.float64).reshape(n, 7)
+            attributes.extend(index._attributes(person))
+        n = len(attributes) // 7
+        table = np.frombuffer(attributes, dtype=np.float64).reshape(n, 7)
         index.user_ids = table[:, 0].astype(np.int64)
-        index.rate = table[:, 1]
+        index.rate = table[:, 1].copy()
         index.currency = table[:, 2].astype(np.int32)
-        index.hours = table[:, 3]
+        index.hours = table[:, 3].copy()
         index.city = table[:, 4].astype(np.int32)
         index.country = table[:, 5].astype(np.int32)
-        index.reputation = table[:, 6]
+        index.reputation = table[:, 6].copy()
         index.alive = np.ones(n, bool)
         index.stale = np.zeros(n, bool)
         shape = (n, len(index.skills.items))
         index.base = sparse.csc_matrix(
-            (np.array(vals, np.float32), (np.array(rows, np.int64), np.array(cols, np.int64))), shape=shape
+            (np.frombuffer(vals, np.float32), (np.frombuffer(rows, np.int64), np.frombuffer(cols, np.int64))),
+            shape=shape,
         )
         index.base_languages = sparse.csr_matrix(
-            (np.ones(len(lang_rows), np.float32), (lang_rows, lang_cols)),
+            (
+                np.ones(len(lang_rows), np.float32),
+                (np.frombuffer(lang_rows, np.int64), np.frombuffer(lang_cols, np.int64)),
+            ),
             shape=(n, len(index.languages.items)),
         )
         return index
