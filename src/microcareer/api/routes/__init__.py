@@ -11,6 +11,7 @@ from microcareer.api.routes import (
     issued_credentials,
     issuers,
     jobs,
+    matching,
     occupations,
     org_skills,
     organisations,
@@ -47,6 +48,7 @@ ROUTERS: list[APIRouter] = [
     wallet.router,
     work.router,
     jobs.router,
+    matching.router,
     contracts.router,
 ]
 PUBLISHED_ROUTERS: list[APIRouter] = [published.router]
