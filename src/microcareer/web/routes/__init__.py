@@ -13,6 +13,7 @@ from microcareer.web.routes import (
     gaps,
     issuing,
     jobs,
+    matching,
     org_members,
     org_skills,
     profiles,
@@ -40,6 +41,7 @@ ROUTERS: list[APIRouter] = [
     credential_status.router,
     # jobs defines GET /jobs/new before GET /jobs/{job_key}, so "new" is never read as a job id.
     jobs.router,
+    matching.router,
     contracts.router,
     work.router,
 ]
