@@ -189,7 +189,7 @@ def speed(size: int, queries: int, seed: int, esco: object) -> dict[str, object]
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000])
     parser.add_argument("--quality-size", type=int, default=10_000)
     parser.add_argument("--jobs", type=int, default=200)
     parser.add_argument("--exact-jobs", type=int, default=20)

@@ -34,6 +34,7 @@ from microcareer.domain.matching.scoring import (
     PLACE_ELSEWHERE,
     PLACE_UNKNOWN,
     REPUTATION_NEUTRAL,
+    REPUTATION_SCALE,
     REPUTATION_SPAN,
     REQUIRED_WEIGHT,
     UNMET_REQUIRED,
@@ -324,9 +325,7 @@ class MatchIndex:
             factor *= 0.5 + 0.5 * spoken / len(job.languages)
         reputation = self.reputation[rows]
         scored = ~np.isnan(reputation)
-        factor[scored] *= (
-            1.0 + REPUTATION_SPAN * (reputation[scored] - REPUTATION_NEUTRAL) / REPUTATION_NEUTRAL
-        )
+        factor[scored] *= 1.0 + REPUTATION_SPAN * (reputation[scored] - REPUTATION_NEUTRAL) / REPUTATION_SCALE
         return factor
 
     def top(

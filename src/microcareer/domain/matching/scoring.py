@@ -19,8 +19,9 @@ person did not give is neutral (1), never a penalty:
 - place: remote jobs 1; on-site jobs 1 where the person's city or country is a word of the job's place,
   0.6 elsewhere, 0.8 when the person gives no place;
 - language: when the job names languages, 0.5 + 0.5 x the share the person speaks;
-- reputation: 1 + 0.1 x (score - 50) / 50 when the person has a score; 1 without one, so a new
-  professional with verified evidence is not pushed under long-standing accounts.
+- reputation: 1 + 0.1 x (score - 80) / 50 when the person has a score (0.84 to 1.04); 1 without one,
+  which is what a score of 80 gives (the score of completed, unrated work), so a new professional
+  with verified evidence is not pushed under long-standing accounts with ordinary good records.
 """
 
 from __future__ import annotations
@@ -44,7 +45,9 @@ FACTOR_FLOOR = 0.5
 PLACE_ELSEWHERE = 0.6
 PLACE_UNKNOWN = 0.8
 REPUTATION_SPAN = 0.1
-REPUTATION_NEUTRAL = 50.0
+REPUTATION_NEUTRAL = 80.0
+"""The score a person without one is taken to have: completed unrated work (``UNRATED_COMPLETED``)."""
+REPUTATION_SCALE = 50.0
 
 
 class How(StrEnum):
@@ -158,7 +161,7 @@ def language_factor(person: PersonFacts, job: JobFacts) -> Factor:
 def reputation_factor(person: PersonFacts) -> Factor:
     if person.reputation is None:
         return Factor("reputation", 1.0, "reputation: none yet, neutral (never a penalty)")
-    value = 1.0 + REPUTATION_SPAN * (person.reputation - REPUTATION_NEUTRAL) / REPUTATION_NEUTRAL
+    value = 1.0 + REPUTATION_SPAN * (person.reputation - REPUTATION_NEUTRAL) / REPUTATION_SCALE
     return Factor("reputation", value, f"reputation: {person.reputation}/100")
 
 

@@ -31,8 +31,9 @@ def test_account_age_and_name_do_not_change_the_score() -> None:
 
 
 def test_a_new_professional_with_verified_evidence_is_not_buried() -> None:
-    """No reputation is neutral, never a penalty: a verified newcomer ranks above a long-standing
-    self-claimer even with an excellent reputation, and equal evidence ties with a neutral one."""
+    """No reputation is neutral (as a score of 80, completed unrated work), never a penalty: a verified
+    newcomer ranks above a long-standing self-claimer with a perfect score, ties with an equal person
+    of ordinary good record, and ranks above one of a poor record."""
     wanted = JobFacts(1, "j", (PYTHON,), (), LABELS)
     level = 1.0
     verified = level * (0.5 + 0.5 * DEFAULT_WEIGHTS[EvidenceKind.CREDENTIAL])
@@ -40,9 +41,9 @@ def test_a_new_professional_with_verified_evidence_is_not_buried() -> None:
     newcomer = PersonFacts(1, "New", {PYTHON: verified}, reputation=None)
     veteran = PersonFacts(2, "Vet", {PYTHON: claimed}, reputation=100)
     assert match(newcomer, wanted, graph()).score > match(veteran, wanted, graph()).score
-    neutral = PersonFacts(3, "Mid", {PYTHON: verified}, reputation=50)
+    neutral = PersonFacts(3, "Mid", {PYTHON: verified}, reputation=80)
     assert match(newcomer, wanted, graph()).score == match(neutral, wanted, graph()).score
-    poor = PersonFacts(4, "Poor", {PYTHON: verified}, reputation=10)
+    poor = PersonFacts(4, "Poor", {PYTHON: verified}, reputation=40)
     assert match(poor, wanted, graph()).score < match(newcomer, wanted, graph()).score
 
 
