@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from microcareer.asgi import create_app
 from microcareer.bootstrap import Platform
+from microcareer.domain.accounts import Actor
 from microcareer.domain.profiles.evidence import Evidence, EvidenceKind
 from microcareer.domain.profiles.profile import Profile
 from microcareer.services import profiles
@@ -30,8 +31,6 @@ def client(taxonomy_platform: Platform, market: Market) -> Iterator[TestClient]:
 
 
 def _skill(platform: Platform, user_id: int, uri: str, kind: EvidenceKind) -> None:
-    from microcareer.domain.accounts import Actor
-
     profiles.save_profile(platform.uow(), actor=Actor.system(), user_id=user_id, profile=Profile(), now=NOW)
     with platform.uow() as uow:
         uow.profiles.set_skill(user_id, uri, 3, at=NOW)
@@ -41,7 +40,7 @@ def _skill(platform: Platform, user_id: int, uri: str, kind: EvidenceKind) -> No
 
 def _status(response: Any, status: int) -> dict[str, Any]:
     assert response.status_code == status, response.text
-    return response.json() if response.content else {}  # type: ignore[no-any-return]
+    return response.json() if response.content else {}
 
 
 def test_candidates_explained_and_who_may_see_them(
