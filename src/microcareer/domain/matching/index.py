@@ -30,6 +30,7 @@ from microcareer.domain.matching.facts import JobFacts, PersonFacts, place_words
 from microcareer.domain.matching.scoring import (
     FACTOR_FLOOR,
     MET_AT,
+    MET_TOLERANCE,
     NICE_WEIGHT,
     PLACE_ELSEWHERE,
     PLACE_UNKNOWN,
@@ -283,7 +284,7 @@ class MatchIndex:
                 rows = np.unique(np.concatenate(touched))
                 total[rows] += w * coverage[rows]
                 if uri in required:
-                    unmet[rows[coverage[rows] >= MET_AT]] -= 1
+                    unmet[rows[coverage[rows] >= MET_AT - MET_TOLERANCE]] -= 1
                 coverage[rows] = 0.0
                 touched_all.append(rows)
         if not touched_all or not weight:

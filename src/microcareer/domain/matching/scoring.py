@@ -38,6 +38,8 @@ REQUIRED_WEIGHT = ESSENTIAL_IMPORTANCE
 NICE_WEIGHT = OPTIONAL_IMPORTANCE
 MET_AT = 0.5
 """A required skill is met from this coverage (a narrower skill held at level, a broader one well)."""
+MET_TOLERANCE = 1e-6
+"""Strengths are float32 in the index: a coverage this close under ``MET_AT`` counts as met both ways."""
 CLOSE_AT = 0.1
 """A missing skill is within reach from this coverage (some related skill leads to it)."""
 UNMET_REQUIRED = 0.7
@@ -68,10 +70,8 @@ class SkillMatch:
     """The person's skill that gives the credit (its label)."""
     through: str | None = None
     """The shared parent (siblings) or middle skill (two levels down), its label."""
-
-    @property
-    def met(self) -> bool:
-        return self.coverage >= MET_AT
+    met: bool = False
+    """Coverage at least ``MET_AT``, decided on the unrounded value (as the index decides it)."""
 
     @property
     def line(self) -> str:
@@ -176,7 +176,8 @@ def _skill_match(
     how = How.EXACT if credit.link is Link.SAME else How.RELATED
     through = labels.get(credit.via, credit.via) if credit.via else None
     source = labels.get(credit.source, credit.source)
-    return SkillMatch(uri, label, required, round(value, 4), how, credit.link, source, through)
+    met = value >= MET_AT - MET_TOLERANCE
+    return SkillMatch(uri, label, required, round(value, 4), how, credit.link, source, through, met)
 
 
 def skills_score(skills: tuple[SkillMatch, ...]) -> float:
