@@ -112,6 +112,12 @@ def _work(app: typer.Typer) -> None:
     app.add_typer(work.work_app, name="work")
 
 
+def _match(app: typer.Typer) -> None:
+    from microcareer.cli import matching
+
+    app.add_typer(matching.match_app, name="match")
+
+
 def _jobs(app: typer.Typer) -> None:
     from microcareer.cli import jobs
 
@@ -178,6 +184,9 @@ COMMANDS: dict[str, LazyCommand] = {
     ),
     "jobs": LazyCommand(
         "Micro-jobs: post, list, apply, shortlist, approve and accept (as the user --user names).", _jobs
+    ),
+    "match": LazyCommand(
+        "Matching: people for a micro-job, micro-jobs for a person (fit now, stretch, internal).", _match
     ),
     "contracts": LazyCommand(
         "Contracts: milestones, hourly time, money, disputes and reviews (as the user --user names).",

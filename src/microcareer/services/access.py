@@ -48,6 +48,7 @@ class Action(StrEnum):
     CREDENTIALS_VERIFY_BATCH = "credentials.verify_batch"  # one credential is public; a batch is not
     PLAN_MANAGE = "plan.manage"  # make, read, progress and delete one's learning pathways
     CATALOGUE_IMPORT = "catalogue.import"  # import outside courses into the pathway catalogue
+    RECOMMENDATIONS = "recommendations.read"  # a person's recommended micro-jobs, saving and dismissing
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +154,7 @@ POLICY: dict[Action, Rule] = {
     Action.CREDENTIALS_VERIFY_BATCH: _authenticated,
     Action.PLAN_MANAGE: _self_or_admin,
     Action.CATALOGUE_IMPORT: _platform_admin,
+    Action.RECOMMENDATIONS: _self_or_admin,
 }
 
 

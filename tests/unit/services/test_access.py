@@ -73,6 +73,7 @@ EXPECTED: dict[Action, dict[str, str]] = {
     Action.TALENT_SEARCH: dict.fromkeys(ACTORS, ALL) | {"anonymous": NONE},
     Action.PLAN_MANAGE: SELF_OR_ADMIN,
     Action.CATALOGUE_IMPORT: ADMINS_ONLY,
+    Action.RECOMMENDATIONS: SELF_OR_ADMIN,
     Action.ORG_SKILLS_INVENTORY: ORG_ADMINS,
     Action.CREDENTIALS_VERIFY_BATCH: dict.fromkeys(ACTORS, ALL) | {"anonymous": NONE},
 }

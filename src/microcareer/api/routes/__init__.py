@@ -12,6 +12,7 @@ from microcareer.api.routes import (
     issued_credentials,
     issuers,
     jobs,
+    matching,
     occupations,
     org_skills,
     organisations,
@@ -50,6 +51,7 @@ ROUTERS: list[APIRouter] = [
     wallet.router,
     work.router,
     jobs.router,
+    matching.router,
     contracts.router,
     pathways.router,
 ]

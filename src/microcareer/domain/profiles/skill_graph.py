@@ -101,6 +101,10 @@ class SkillGraph:
     def children(self, uri: str) -> Sequence[str]:
         return self._children.get(uri, ())
 
+    def related(self, uri: str) -> Mapping[str, bool]:
+        """Skills ESCO relates to ``uri`` (either way), True where the relation is essential."""
+        return self._related.get(uri, {})
+
     def credits_from(self, source: str) -> Iterable[Credit]:
         """Every skill that ``source`` gives some credit for (itself included), with the link."""
         yield Credit(source, source, Link.SAME)
@@ -117,6 +121,36 @@ class SkillGraph:
             yield Credit(child, source, Link.BROADER)
         for other, essential in self._related.get(source, {}).items():
             yield Credit(other, source, Link.RELATED_ESSENTIAL if essential else Link.RELATED_OPTIONAL)
+
+
+def credits_to(graph: SkillGraph, target: str) -> Iterable[Credit]:
+    """Every skill that gives some credit for ``target`` (itself included): ``credits_from`` read
+    backwards, so candidate generation can look up who holds any of them (the same links, the same
+    values; ``tests/unit/domain/test_skill_graph.py`` checks both directions agree)."""
+    yield Credit(target, target, Link.SAME)
+    for child in graph.children(target):
+        yield Credit(target, child, Link.NARROWER)
+        for grandchild in graph.children(child):
+            yield Credit(target, grandchild, Link.NARROWER_2, via=child)
+    for parent in graph.parents(target):
+        yield Credit(target, parent, Link.BROADER)
+        siblings = graph.children(parent)
+        if len(siblings) <= MAX_SIBLINGS:
+            for sibling in siblings:
+                if sibling != target:
+                    yield Credit(target, sibling, Link.SIBLING, via=parent)
+    for other, essential in graph.related(target).items():
+        yield Credit(target, other, Link.RELATED_ESSENTIAL if essential else Link.RELATED_OPTIONAL)
+
+
+def best_sources(graph: SkillGraph, target: str) -> dict[str, Credit]:
+    """For ``target``: each skill that credits it, with its best link (as ``best_credits`` would pick)."""
+    best: dict[str, Credit] = {}
+    for credit in credits_to(graph, target):
+        known = best.get(credit.source)
+        if known is None or credit.value > known.value:
+            best[credit.source] = credit
+    return best
 
 
 def best_credits(graph: SkillGraph, strengths: Mapping[str, float]) -> dict[str, tuple[float, Credit]]:

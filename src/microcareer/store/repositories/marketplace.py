@@ -42,6 +42,7 @@ from microcareer.store.tables.marketplace import (
     ApplicationRow,
     ContractRow,
     DisputeRow,
+    JobMarkRow,
     LedgerPostingRow,
     LedgerTransactionRow,
     MicroJobRow,
@@ -796,3 +797,19 @@ class SqlAlchemyMarketplaceRepository:
     def devices_of(self, user_id: int) -> frozenset[str]:
         query = select(SignInDeviceRow.device_hash).where(SignInDeviceRow.user_id == user_id)
         return frozenset(self.session.scalars(query))
+
+    def set_job_mark(self, user_id: int, job_id: int, mark: str | None, *, at: datetime) -> None:
+        row = self.session.get(JobMarkRow, (user_id, job_id))
+        if mark is None:
+            if row is not None:
+                self.session.delete(row)
+        elif row is None:
+            self.session.add(JobMarkRow(user_id=user_id, job_id=job_id, mark=mark, marked_at=at))
+        else:
+            row.mark = mark
+            row.marked_at = at
+        self.session.flush()
+
+    def job_marks(self, user_id: int) -> dict[int, str]:
+        query = select(JobMarkRow.job_id, JobMarkRow.mark).where(JobMarkRow.user_id == user_id)
+        return {row[0]: row[1] for row in self.session.execute(query)}

@@ -235,3 +235,15 @@ class SignInDeviceRow(Base):
     device_hash: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
     first_seen: Mapped[datetime] = mapped_column(UtcDateTime())
     last_seen: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class JobMarkRow(Base):
+    """A person's mark on a recommended micro-job: saved (to come back to) or dismissed (not shown
+    again in their recommendations). One mark per person and job; removing it forgets it."""
+
+    __tablename__ = "job_marks"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("micro_jobs.id", ondelete="CASCADE"), primary_key=True)
+    mark: Mapped[str] = mapped_column(String(16))
+    marked_at: Mapped[datetime] = mapped_column(UtcDateTime())

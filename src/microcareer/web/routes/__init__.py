@@ -14,6 +14,7 @@ from microcareer.web.routes import (
     gaps,
     issuing,
     jobs,
+    matching,
     org_members,
     org_skills,
     pathways,
@@ -43,6 +44,7 @@ ROUTERS: list[APIRouter] = [
     credential_status.router,
     # jobs defines GET /jobs/new before GET /jobs/{job_key}, so "new" is never read as a job id.
     jobs.router,
+    matching.router,
     contracts.router,
     work.router,
     pathways.router,

@@ -32,7 +32,7 @@ from microcareer.domain.marketplace.jobs import BudgetKind, JobState
 from microcareer.domain.marketplace.records import StoredApplication, StoredJob
 from microcareer.domain.profiles.gap import ESSENTIAL_IMPORTANCE
 from microcareer.errors import InvalidInput, MicrocareerError, NotAuthenticated, NotFound, PermissionDenied
-from microcareer.services import gap_analysis, job_applications, micro_jobs, profiles, skill_names
+from microcareer.services import gap_analysis, job_applications, matching, micro_jobs, profiles, skill_names
 from microcareer.services.access import Action, is_allowed
 from microcareer.services.job_applications import AcceptTerms
 from microcareer.services.skill_names import UnknownSkillName
@@ -57,6 +57,8 @@ from microcareer.web.templating import templates
 router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE = 25
+CANDIDATES = 10
+"""Candidates shown on the job page of whoever manages it (``services/matching.people_for_job``)."""
 SUGGESTIONS = 8
 LIVE_STATES = (JobState.DRAFT, JobState.OPEN, JobState.IN_PROGRESS, JobState.CLOSED, JobState.CANCELLED)
 
@@ -265,7 +267,19 @@ def _job_page(
             (a for a in job_applications.my_applications(platform.uow(), actor=actor) if a.job_id == job_id),
             None,
         )
+    candidates = None
+    if manager and job.state in (JobState.DRAFT, JobState.OPEN):
+        candidates = matching.people_for_job(
+            platform.uow(),
+            gap_analysis.graph_cache(platform.caches),
+            actor=actor,
+            job_id=job_id,
+            today=today_of(platform),
+            limit=CANDIDATES,
+            policy=platform.evidence_policy,
+        )
     people = [stored.poster_user_id, *(a.applicant_user_id for a in applications)]
+    shown = [p.user_id for p in candidates.people] if candidates else []
     context = page_context(
         request,
         stored=stored,
@@ -275,6 +289,8 @@ def _job_page(
         mine=mine,
         names=user_names(platform, people),
         linkable=profiles.readable_profiles(platform.uow(), actor=actor, user_ids=people),
+        candidates=candidates,
+        linkable_candidates=profiles.readable_profiles(platform.uow(), actor=actor, user_ids=shown),
         organisations=organisation_names(platform, [job.organisation_id] if job.organisation_id else []),
         labels=skill_labels(platform, actor, [*job.required_skills, *job.nice_skills]),
         forms=forms,

@@ -1,0 +1,424 @@
+"""An inverted index over skills for candidate generation, with exact vectorised scoring.
+
+People are rows, skills columns of a sparse CSC matrix of strengths (column = the posting list of a
+skill). For a job, each job skill's sources (``skill_graph.best_sources``: the skill itself and every
+skill that gives credit for it, with the same credits as the gap analysis) are looked up column by
+column; a person's coverage of the job skill is the best credit x strength among their sources, and
+the weighted sum over the job's skills is their skills score. Only people holding some source are
+touched. The terms (rate, hours, place, language, reputation) are applied as arrays, so the result is
+the score ``scoring.match`` gives, for every candidate, in one pass (``test_index.py`` checks both).
+
+Updates: ``upsert`` marks the person's base row stale and records their skills in a small delta kept
+beside the base (``O(skills of the person)``, no rebuild); ``compact`` folds the delta into the base
+(``save`` does). ``save``/``load`` keep the index in one ``.npz`` file, so it survives a restart.
+"""
+
+from __future__ import annotations
+
+import json
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+
+from microcareer.domain.matching.facts import JobFacts, PersonFacts, place_words
+from microcareer.domain.matching.scoring import (
+    FACTOR_FLOOR,
+    MET_AT,
+    MET_TOLERANCE,
+    NICE_WEIGHT,
+    PLACE_ELSEWHERE,
+    PLACE_UNKNOWN,
+    REPUTATION_NEUTRAL,
+    REPUTATION_SCALE,
+    REPUTATION_SPAN,
+    REQUIRED_WEIGHT,
+    UNMET_REQUIRED,
+)
+from microcareer.domain.profiles.skill_graph import SkillGraph, best_sources
+
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
+FORMAT = 1
+
+
+class _Vocabulary:
+    """Strings ↔ dense ids (skills, currencies, cities, countries, languages)."""
+
+    def __init__(self, items: Iterable[str] = ()) -> None:
+        self.items: list[str] = []
+        self.ids: dict[str, int] = {}
+        for item in items:
+            self.add(item)
+
+    def add(self, item: str) -> int:
+        known = self.ids.get(item)
+        if known is None:
+            known = self.ids[item] = len(self.items)
+            self.items.append(item)
+        return known
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    user_id: int
+    score: float
+
+
+class MatchIndex:
+    def __init__(self) -> None:
+        self.skills = _Vocabulary()
+        self.currencies = _Vocabulary()
+        self.places = _Vocabulary([""])  # id 0: no place given
+        self.languages = _Vocabulary()
+        self.row_of: dict[int, int] = {}
+        self.user_ids = np.zeros(0, np.int64)
+        self.alive = np.zeros(0, bool)
+        self.stale = np.zeros(0, bool)
+        self.rate = np.zeros(0, np.float64)
+        self.currency = np.zeros(0, np.int32)
+        self.hours = np.zeros(0, np.float64)
+        self.city = np.zeros(0, np.int32)
+        self.country = np.zeros(0, np.int32)
+        self.reputation = np.zeros(0, np.float64)
+        self.base: sparse.csc_matrix = sparse.csc_matrix((0, 0), dtype=np.float32)
+        self.base_languages: sparse.csr_matrix = sparse.csr_matrix((0, 0), dtype=np.float32)
+        self.delta: dict[int, dict[int, float]] = {}
+        """Skill column → row → strength, for rows upserted since the base was built."""
+        self.delta_languages: dict[int, frozenset[int]] = {}
+        self.delta_rows: dict[int, tuple[int, ...]] = {}
+
+    # -- building -------------------------------------------------------------------------------
+
+    @classmethod
+    def build(cls, people: Iterable[PersonFacts]) -> MatchIndex:
+        index = cls()
+        rows = array("q")
+        cols = array("q")
+        vals = array("f")
+        lang_rows = array("q")
+        lang_cols = array("q")
+        attributes = array("d")  # seven numbers a person, flat (compact at a million people)
+        for person in people:
+            row = len(attributes) // 7
+            index.row_of[person.user_id] = row
+            for uri, strength in person.strengths.items():
+                if strength > 0:
+                    rows.append(row)
+                    cols.append(index.skills.add(uri))
+                    vals.append(strength)
+            for language in person.languages:
+                lang_rows.append(row)
+                lang_cols.append(index.languages.add(language))
+            attributes.extend(index._attributes(person))
+        n = len(attributes) // 7
+        table = np.frombuffer(attributes, dtype=np.float64).reshape(n, 7)
+        index.user_ids = table[:, 0].astype(np.int64)
+        index.rate = table[:, 1].copy()
+        index.currency = table[:, 2].astype(np.int32)
+        index.hours = table[:, 3].copy()
+        index.city = table[:, 4].astype(np.int32)
+        index.country = table[:, 5].astype(np.int32)
+        index.reputation = table[:, 6].copy()
+        index.alive = np.ones(n, bool)
+        index.stale = np.zeros(n, bool)
+        shape = (n, len(index.skills.items))
+        index.base = sparse.csc_matrix(
+            (np.frombuffer(vals, np.float32), (np.frombuffer(rows, np.int64), np.frombuffer(cols, np.int64))),
+            shape=shape,
+        )
+        index.base_languages = sparse.csr_matrix(
+            (
+                np.ones(len(lang_rows), np.float32),
+                (np.frombuffer(lang_rows, np.int64), np.frombuffer(lang_cols, np.int64)),
+            ),
+            shape=(n, len(index.languages.items)),
+        )
+        return index
+
+    def _attributes(self, person: PersonFacts) -> tuple[int, float, int, float, int, int, float]:
+        return (
+            person.user_id,
+            np.nan if person.hourly_rate is None else person.hourly_rate,
+            self.currencies.add(person.currency),
+            np.nan if person.hours_per_week is None else float(person.hours_per_week),
+            self.places.add(place_words(person.city) if person.city.strip() else ""),
+            self.places.add(place_words(person.country) if person.country.strip() else ""),
+            np.nan if person.reputation is None else float(person.reputation),
+        )
+
+    def __len__(self) -> int:
+        return int(self.alive.sum())
+
+    def _grow(self, rows: int) -> None:
+        def grown(array: npt.NDArray[Any], fill: object) -> npt.NDArray[Any]:
+            more = np.full(rows - len(array), fill, dtype=array.dtype)
+            return np.concatenate([array, more])
+
+        self.user_ids = grown(self.user_ids, -1)
+        self.alive = grown(self.alive, False)
+        self.stale = grown(self.stale, True)
+        self.rate = grown(self.rate, np.nan)
+        self.currency = grown(self.currency, -1)
+        self.hours = grown(self.hours, np.nan)
+        self.city = grown(self.city, 0)
+        self.country = grown(self.country, 0)
+        self.reputation = grown(self.reputation, np.nan)
+
+    def upsert(self, person: PersonFacts) -> None:
+        """Add or replace one person (their skills and terms), without rebuilding the base."""
+        row = self.row_of.get(person.user_id)
+        if row is None:
+            row = self.row_of[person.user_id] = len(self.user_ids)
+            self._grow(row + 1)
+        self._forget_delta(row)
+        (user_id, rate, currency, hours, city, country, reputation) = self._attributes(person)
+        self.user_ids[row] = user_id
+        self.rate[row] = rate
+        self.currency[row] = currency
+        self.hours[row] = hours
+        self.city[row] = city
+        self.country[row] = country
+        self.reputation[row] = reputation
+        self.alive[row] = True
+        self.stale[row] = True
+        columns = []
+        for uri, strength in person.strengths.items():
+            if strength > 0:
+                column = self.skills.add(uri)
+                self.delta.setdefault(column, {})[row] = strength
+                columns.append(column)
+        self.delta_rows[row] = tuple(columns)
+        self.delta_languages[row] = frozenset(self.languages.add(x) for x in person.languages)
+
+    def remove(self, user_id: int) -> None:
+        row = self.row_of.get(user_id)
+        if row is not None:
+            self.alive[row] = False
+            self._forget_delta(row)
+
+    def _forget_delta(self, row: int) -> None:
+        for column in self.delta_rows.pop(row, ()):
+            self.delta[column].pop(row, None)
+        self.delta_languages.pop(row, None)
+
+    def compact(self) -> None:
+        """Fold the delta into the base (the base is rebuilt once, from arrays)."""
+        n = len(self.user_ids)
+        base = self.base.tocoo()
+        keep = ~self.stale[base.row] if base.nnz else np.zeros(0, bool)
+        rows = [base.row[keep]]
+        cols = [base.col[keep]]
+        vals = [base.data[keep]]
+        for column, entries in self.delta.items():
+            if entries:
+                rows.append(np.fromiter(entries.keys(), np.int64, len(entries)))
+                cols.append(np.full(len(entries), column, np.int64))
+                vals.append(np.fromiter(entries.values(), np.float32, len(entries)))
+        shape = (n, len(self.skills.items))
+        self.base = sparse.csc_matrix(
+            (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=shape
+        )
+        languages = self.base_languages.tocoo()
+        keep_l = ~self.stale[languages.row] if languages.nnz else np.zeros(0, bool)
+        lrows = [languages.row[keep_l]]
+        lcols = [languages.col[keep_l]]
+        for row, spoken in self.delta_languages.items():
+            lrows.append(np.full(len(spoken), row, np.int64))
+            lcols.append(np.fromiter(spoken, np.int64, len(spoken)))
+        lr, lc = np.concatenate(lrows), np.concatenate(lcols)
+        self.base_languages = sparse.csr_matrix(
+            (np.ones(len(lr), np.float32), (lr, lc)), shape=(n, len(self.languages.items))
+        )
+        self.stale = np.zeros(n, bool)
+        self.delta = {}
+        self.delta_rows = {}
+        self.delta_languages = {}
+
+    # -- scoring --------------------------------------------------------------------------------
+
+    def _column(self, column: int) -> tuple[Ints, Floats]:
+        base_rows: Ints = np.zeros(0, np.int64)
+        base_vals: Floats = np.zeros(0, np.float64)
+        if column < self.base.shape[1]:
+            start, end = self.base.indptr[column], self.base.indptr[column + 1]
+            base_rows = self.base.indices[start:end].astype(np.int64)
+            base_vals = self.base.data[start:end].astype(np.float64)
+            fresh = ~self.stale[base_rows]
+            base_rows, base_vals = base_rows[fresh], base_vals[fresh]
+        extra = self.delta.get(column)
+        if extra:
+            base_rows = np.concatenate([base_rows, np.fromiter(extra.keys(), np.int64, len(extra))])
+            base_vals = np.concatenate([base_vals, np.fromiter(extra.values(), np.float64, len(extra))])
+        return base_rows, base_vals
+
+    def skills_scores(self, job: JobFacts, graph: SkillGraph) -> tuple[Ints, Floats]:
+        """(rows, skills score x the unmet-required factor) of every person holding any source of the
+        job's skills."""
+        n = len(self.user_ids)
+        total = np.zeros(n, np.float64)
+        unmet = np.full(n, len(job.required), np.int64)
+        required = set(job.required)
+        coverage = np.zeros(n, np.float64)
+        targets = [(uri, REQUIRED_WEIGHT) for uri in job.required]
+        targets += [(uri, NICE_WEIGHT) for uri in job.nice if uri not in job.required]
+        weight = sum(w for _, w in targets)
+        touched_all: list[Ints] = []
+        for uri, w in targets:
+            touched: list[Ints] = []
+            for source, credit in best_sources(graph, uri).items():
+                column = self.skills.ids.get(source)
+                if column is None:
+                    continue
+                rows, vals = self._column(column)
+                if not len(rows):
+                    continue
+                coverage[rows] = np.maximum(coverage[rows], credit.value * vals)
+                touched.append(rows)
+            if touched:
+                rows = np.unique(np.concatenate(touched))
+                total[rows] += w * coverage[rows]
+                if uri in required:
+                    unmet[rows[coverage[rows] >= MET_AT - MET_TOLERANCE]] -= 1
+                coverage[rows] = 0.0
+                touched_all.append(rows)
+        if not touched_all or not weight:
+            return np.zeros(0, np.int64), np.zeros(0, np.float64)
+        rows = np.unique(np.concatenate(touched_all))
+        rows = rows[self.alive[rows]]
+        return rows, total[rows] / weight * UNMET_REQUIRED ** unmet[rows].astype(np.float64)
+
+    def terms(self, rows: Ints, job: JobFacts) -> Floats:
+        """The product of the term factors for ``rows`` (as ``scoring`` computes them one by one)."""
+        factor = np.ones(len(rows), np.float64)
+        currency = self.currencies.ids.get(job.currency, -2)
+        if job.hourly_budget is not None:
+            rate = self.rate[rows]
+            above = (~np.isnan(rate)) & (self.currency[rows] == currency) & (rate > job.hourly_budget)
+            factor[above] *= np.maximum(FACTOR_FLOOR, job.hourly_budget / rate[above])
+        if job.hours_per_week is not None and job.hours_per_week > 0:
+            hours = self.hours[rows]
+            given = ~np.isnan(hours)
+            factor[given] *= np.clip(hours[given] / job.hours_per_week, FACTOR_FLOOR, 1.0)
+        if not job.remote:
+            words = place_words(job.place)
+            here = np.array([bool(p) and p in words for p in self.places.items], bool)
+            city, country = self.city[rows], self.country[rows]
+            located = here[city] | here[country]
+            unknown = (city == 0) & (country == 0)
+            factor *= np.where(located, 1.0, np.where(unknown, PLACE_UNKNOWN, PLACE_ELSEWHERE))
+        if job.languages:
+            columns = [self.languages.ids[x] for x in job.languages if x in self.languages.ids]
+            spoken = np.zeros(len(rows), np.float64)
+            in_base = rows < self.base_languages.shape[0]
+            if columns and in_base.any():
+                counted = self.base_languages[rows[in_base]][:, columns].sum(axis=1)
+                spoken[in_base] = np.asarray(counted, np.float64).ravel()
+                spoken = np.where(self.stale[rows], 0.0, spoken)
+            for i, row in enumerate(rows.tolist()):
+                if row in self.delta_languages:
+                    spoken[i] = sum(1 for c in columns if c in self.delta_languages[row])
+            factor *= 0.5 + 0.5 * spoken / len(job.languages)
+        reputation = self.reputation[rows]
+        scored = ~np.isnan(reputation)
+        factor[scored] *= 1.0 + REPUTATION_SPAN * (reputation[scored] - REPUTATION_NEUTRAL) / REPUTATION_SCALE
+        return factor
+
+    def top(
+        self, job: JobFacts, graph: SkillGraph, k: int = 50, *, exclude: Sequence[int] = ()
+    ) -> list[Scored]:
+        """The best ``k`` people for ``job`` by the full score, best first (ties: lower user id)."""
+        rows, skills = self.skills_scores(job, graph)
+        if exclude:
+            keep = ~np.isin(self.user_ids[rows], np.asarray(exclude, np.int64))
+            rows, skills = rows[keep], skills[keep]
+        if not len(rows):
+            return []
+        scores = skills * self.terms(rows, job)
+        if len(rows) > k:
+            cut = np.argpartition(-scores, k - 1)[:k]
+            kth = scores[cut].min()
+            cut = np.flatnonzero(scores >= kth)  # ties at the edge kept, then ordered by user id
+            rows, scores = rows[cut], scores[cut]
+        users = self.user_ids[rows]
+        order = np.lexsort((users, -scores))[:k]
+        return [Scored(int(users[i]), float(scores[i])) for i in order]
+
+    # -- persistence ----------------------------------------------------------------------------
+
+    def save(self, path: Path) -> None:
+        """One ``.npz`` file (written beside, then moved into place)."""
+        self.compact()
+        meta = {
+            "format": FORMAT,
+            "skills": self.skills.items,
+            "currencies": self.currencies.items,
+            "places": self.places.items,
+            "languages": self.languages.items,
+        }
+        temporary = path.with_name(path.name + ".tmp.npz")
+        np.savez(
+            temporary,
+            meta=np.frombuffer(json.dumps(meta).encode(), np.uint8),
+            user_ids=self.user_ids,
+            alive=self.alive,
+            rate=self.rate,
+            currency=self.currency,
+            hours=self.hours,
+            city=self.city,
+            country=self.country,
+            reputation=self.reputation,
+            data=self.base.data,
+            indices=self.base.indices,
+            indptr=self.base.indptr,
+            shape=np.array(self.base.shape, np.int64),
+            lang_data=self.base_languages.data,
+            lang_indices=self.base_languages.indices,
+            lang_indptr=self.base_languages.indptr,
+            lang_shape=np.array(self.base_languages.shape, np.int64),
+        )
+        temporary.replace(path)
+
+    @classmethod
+    def load(cls, path: Path) -> MatchIndex:
+        with np.load(path, allow_pickle=False) as saved:
+            meta = json.loads(saved["meta"].tobytes().decode())
+            if meta.get("format") != FORMAT:
+                raise ValueError(f"{path}: index format {meta.get('format')}, expected {FORMAT}")
+            index = cls()
+            index.skills = _Vocabulary(meta["skills"])
+            index.currencies = _Vocabulary(meta["currencies"])
+            index.places = _Vocabulary(meta["places"])
+            index.languages = _Vocabulary(meta["languages"])
+            index.user_ids = saved["user_ids"]
+            index.alive = saved["alive"]
+            index.rate = saved["rate"]
+            index.currency = saved["currency"]
+            index.hours = saved["hours"]
+            index.city = saved["city"]
+            index.country = saved["country"]
+            index.reputation = saved["reputation"]
+            index.stale = np.zeros(len(index.user_ids), bool)
+            index.base = sparse.csc_matrix(
+                (saved["data"], saved["indices"], saved["indptr"]), shape=tuple(saved["shape"])
+            )
+            index.base_languages = sparse.csr_matrix(
+                (saved["lang_data"], saved["lang_indices"], saved["lang_indptr"]),
+                shape=tuple(saved["lang_shape"]),
+            )
+        index.row_of = {int(u): row for row, u in enumerate(index.user_ids.tolist()) if u >= 0}
+        return index
+
+    @property
+    def nbytes(self) -> int:
+        arrays = (
+            self.user_ids, self.alive, self.stale, self.rate, self.currency, self.hours,
+            self.city, self.country, self.reputation,
+            self.base.data, self.base.indices, self.base.indptr,
+        )  # fmt: skip
+        return int(sum(a.nbytes for a in arrays))

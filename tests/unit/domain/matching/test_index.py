@@ -1,0 +1,98 @@
+"""The inverted index gives exactly the model's scores, updates without a rebuild, survives a restart."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from microcareer.domain.matching.facts import JobFacts, PersonFacts
+from microcareer.domain.matching.index import MatchIndex
+from microcareer.domain.matching.scoring import match
+from microcareer.domain.profiles.skill_graph import SkillGraph, best_sources, credits_to
+from tests.unit.domain.matching.graph_helpers import LABELS, PYTHON, SQL, WELDING, graph
+
+SKILLS = list(LABELS)
+
+
+def population(n: int, seed: int = 3) -> list[PersonFacts]:
+    rng = random.Random(seed)
+    people = []
+    for user_id in range(1, n + 1):
+        held = rng.sample(SKILLS, rng.randint(0, 3))
+        people.append(
+            PersonFacts(
+                user_id,
+                f"p{user_id}",
+                {s: round(rng.uniform(0.2, 1.0), 3) for s in held},
+                hourly_rate=rng.choice([None, 20.0, 60.0]),
+                currency=rng.choice(["EUR", "USD"]),
+                hours_per_week=rng.choice([None, 5, 40]),
+                city=rng.choice(["", "Berlin", "Lyon"]),
+                languages=frozenset(rng.sample(["english", "german"], rng.randint(0, 2))),
+                reputation=rng.choice([None, 20, 90]),
+            )
+        )
+    return people
+
+
+JOBS = [
+    JobFacts(1, "a", (PYTHON,), (SQL,)),
+    JobFacts(2, "b", (SQL, WELDING), hourly_budget=30.0, hours_per_week=10.0),
+    JobFacts(3, "c", (PYTHON,), remote=False, place="Berlin", languages=frozenset({"german"})),
+]
+
+
+def exact(people: list[PersonFacts], job: JobFacts, g: SkillGraph, k: int) -> list[tuple[int, float]]:
+    scored = [(p.user_id, match(p, job, g).score) for p in people]
+    scored = [s for s in scored if s[1] > 0]
+    return sorted(scored, key=lambda s: (-s[1], s[0]))[:k]
+
+
+def check(index: MatchIndex, people: list[PersonFacts], g: SkillGraph) -> None:
+    """Same scores rank by rank, and each person found has the model's score (strengths are float32 in
+    the index, so near-ties may swap: compared to 1e-4)."""
+    by_id = {p.user_id: p for p in people}
+    for job in JOBS:
+        got = index.top(job, g, k=20)
+        want = exact(people, job, g, 20)
+        assert [s.score for s in got] == pytest.approx([s for _, s in want], abs=1e-4)
+        for found in got:
+            assert found.score == pytest.approx(match(by_id[found.user_id], job, g).score, abs=1e-4)
+
+
+def test_credits_to_is_credits_from_backwards() -> None:
+    g = graph()
+    forward = {(c.source, c.target, c.link) for s in SKILLS for c in g.credits_from(s)}
+    backward = {(c.source, c.target, c.link) for t in SKILLS for c in credits_to(g, t)}
+    assert forward == backward
+    assert best_sources(g, PYTHON)[PYTHON].value == 1.0
+
+
+def test_index_scores_equal_the_model() -> None:
+    people = population(300)
+    check(MatchIndex.build(people), people, graph())
+
+
+def test_upsert_and_remove_without_rebuild_then_save_and_load(tmp_path: Path) -> None:
+    g = graph()
+    people = population(200)
+    index = MatchIndex.build(people)
+    changed = population(60, seed=9)  # user ids 1-60 change, 201-230 are new
+    moved = [
+        PersonFacts(p.user_id + (170 if p.user_id > 30 else 0), p.name, p.strengths, reputation=p.reputation)
+        for p in changed
+    ]
+    for person in moved:
+        index.upsert(person)
+    index.remove(5)
+    current = {p.user_id: p for p in people}
+    current.update({p.user_id: p for p in moved})
+    del current[5]
+    check(index, list(current.values()), g)
+    path = tmp_path / "match.npz"
+    index.save(path)
+    again = MatchIndex.load(path)
+    check(again, list(current.values()), g)
+    assert len(again) == len(current)

@@ -1,0 +1,107 @@
+"""The matching model: partial credit as the gap analysis gives it, terms as factors, explanations."""
+
+from __future__ import annotations
+
+import pytest
+
+from microcareer.domain.matching.facts import JobFacts, PersonFacts
+from microcareer.domain.matching.lists import ListKind, classify, three_lists
+from microcareer.domain.matching.scoring import How, match
+from microcareer.domain.profiles.evidence import SkillConfidence
+from microcareer.domain.profiles.gap import TargetSkill, analyse_gap
+from microcareer.domain.profiles.holdings import Holding
+from microcareer.domain.profiles.skill_graph import Link
+from tests.unit.domain.matching.graph_helpers import (
+    DJANGO,
+    HASKELL,
+    LABELS,
+    PROGRAMMING,
+    PYTHON,
+    SQL,
+    WELDING,
+    graph,
+)
+
+
+def person(strengths: dict[str, float], **terms: object) -> PersonFacts:
+    return PersonFacts(1, "Pia", strengths, LABELS, **terms)  # type: ignore[arg-type]
+
+
+def job(required: tuple[str, ...], nice: tuple[str, ...] = (), **terms: object) -> JobFacts:
+    return JobFacts(7, "A job", required, nice, LABELS, **terms)  # type: ignore[arg-type]
+
+
+def test_exact_and_related_credit_with_explanations() -> None:
+    found = match(person({PYTHON: 0.9}), job((PYTHON, HASKELL), (WELDING,)), graph())
+    python, haskell, welding = found.skills
+    assert python.how is How.EXACT
+    assert python.coverage == pytest.approx(0.9)
+    assert haskell.how is How.RELATED
+    assert haskell.link is Link.SIBLING
+    assert haskell.coverage == pytest.approx(0.35 * 0.9)
+    assert haskell.source == "Python"
+    assert haskell.through == "programming"
+    assert "via Python (sibling skill under programming)" in haskell.line
+    assert welding.how is How.MISSING
+    assert not welding.required
+    assert welding.line == "welding (nice-to-have): missing"
+    # required weigh 1, nice-to-have 0.5
+    assert found.skills_score == pytest.approx((0.9 + 0.315 + 0) / 2.5, abs=1e-4)
+    assert [s.label for s in found.missing_required] == ["Haskell"]
+
+
+def test_same_credit_as_the_gap_analysis() -> None:
+    """For every skill the matching's coverage equals the gap's (one credit rule)."""
+    holding = Holding(DJANGO, "Django", 4, SkillConfidence(0.8, "x", None, 1.0))
+    targets = (PROGRAMMING, PYTHON, HASKELL, SQL, DJANGO)
+    gap = analyse_gap("t", [TargetSkill(t, LABELS[t]) for t in targets], [holding], graph())
+    found = match(person({DJANGO: holding.strength()}), job(targets), graph())
+    by_uri = {s.uri: s.coverage for s in found.skills}
+    for item in gap.items:
+        assert by_uri[item.skill.uri] == pytest.approx(item.coverage, abs=1e-4)
+
+
+def test_terms_are_factors_and_unknown_terms_are_neutral() -> None:
+    wanted = job((PYTHON,), hourly_budget=40.0, hours_per_week=10.0, remote=False, place="Berlin, DE")
+    plain = match(person({PYTHON: 1.0}), wanted, graph())
+    assert plain.score == pytest.approx(0.8)  # only the unknown place costs (0.8)
+    there = match(person({PYTHON: 1.0}, city="Berlin"), wanted, graph())
+    assert there.score == pytest.approx(1.0)
+    elsewhere = match(person({PYTHON: 1.0}, city="Lyon", country="FR"), wanted, graph())
+    assert elsewhere.score == pytest.approx(0.6)
+    dear = match(person({PYTHON: 1.0}, city="Berlin", hourly_rate=80.0), wanted, graph())
+    assert dear.score == pytest.approx(0.5)
+    other_currency = match(
+        person({PYTHON: 1.0}, city="Berlin", hourly_rate=80.0, currency="USD"), wanted, graph()
+    )
+    assert other_currency.score == pytest.approx(1.0)
+    busy = match(person({PYTHON: 1.0}, city="Berlin", hours_per_week=7), wanted, graph())
+    assert busy.score == pytest.approx(0.7)
+    speaking = job((PYTHON,), languages=frozenset({"german", "english"}))
+    assert match(
+        person({PYTHON: 1.0}, languages=frozenset({"english"})), speaking, graph()
+    ).score == pytest.approx(0.75)
+    assert any("rate: 80.00 EUR/h above 40.00/h" in line for line in dear.explanation)
+
+
+def test_three_lists() -> None:
+    pro = person({PYTHON: 0.9})
+    fit = classify(job((PYTHON,)), match(pro, job((PYTHON,)), graph()))
+    stretch_job = job((PYTHON, HASKELL))
+    stretch = classify(stretch_job, match(pro, stretch_job, graph()))
+    far_job = job((WELDING,))
+    far = classify(far_job, match(pro, far_job, graph()))
+    internal_job = JobFacts(8, "Internal", (PYTHON,), (), LABELS, internal=True, organisation_id=3)
+    internal = classify(internal_job, match(pro, internal_job, graph()))
+    assert fit is not None
+    assert fit.kind is ListKind.FIT_NOW
+    assert fit.would_add == ()
+    assert stretch is not None
+    assert stretch.kind is ListKind.STRETCH
+    assert stretch.would_add == ("Haskell",)
+    assert far is None  # welding is not within reach of Python
+    assert internal is not None
+    assert internal.kind is ListKind.INTERNAL
+    lists = three_lists([fit, stretch, internal], limit=5)
+    assert [p.job.job_id for p in lists[ListKind.FIT_NOW]] == [7]
+    assert [p.job.job_id for p in lists[ListKind.INTERNAL]] == [8]
