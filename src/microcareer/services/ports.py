@@ -33,6 +33,7 @@ from microcareer.domain.taxonomy.concepts import (
 )
 from microcareer.services.credential_ports import CredentialRepository
 from microcareer.services.marketplace_ports import MarketplaceRepository
+from microcareer.services.network_ports import NetworkRepository, PortfolioRepository
 
 if TYPE_CHECKING:  # numpy comes with the semantic extra only; the lexical path never imports it
     from microcareer.domain.extraction.semantic import FloatMatrix, SkillEmbeddings
@@ -322,6 +323,12 @@ class UnitOfWork(Protocol):
 
     @property
     def marketplace(self) -> MarketplaceRepository: ...
+
+    @property
+    def network(self) -> NetworkRepository: ...
+
+    @property
+    def portfolio(self) -> PortfolioRepository: ...
 
     def __enter__(self) -> Self: ...
 
