@@ -196,7 +196,8 @@ def test_who_sees_ones_connections(
             return False
         return True
 
-    assert sees(pro) and sees(market.admin)
+    assert sees(pro)
+    assert sees(market.admin)
     assert sees(market.client) is connection_sees
     assert sees(market.stranger) is stranger_sees
     with pytest.raises(anonymous):
