@@ -152,9 +152,6 @@ def test_a_referral_the_poster_sees_and_that_counts_once_completed(
         referrals.for_job(platform.uow(), actor=pro, job_id=job_id)
     # the candidate is hired and completes the contract: the referral counts
     with platform.uow() as uow:
-        from microcareer.domain.marketplace.applications import ApprovalState
-        from tests.integration.job_market_helpers import a_proposal
-
         application = uow.marketplace.add_application(
             job_id, uid(pro), a_proposal(), approval=ApprovalState.NOT_NEEDED, at=NOW
         )
