@@ -11,9 +11,12 @@ from microcareer.api.routes import (
     issued_credentials,
     issuers,
     jobs,
+    mentoring,
+    network,
     occupations,
     org_skills,
     organisations,
+    portfolio,
     profile_import,
     profiles,
     published,
@@ -48,5 +51,8 @@ ROUTERS: list[APIRouter] = [
     work.router,
     jobs.router,
     contracts.router,
+    network.router,
+    mentoring.router,
+    portfolio.router,
 ]
 PUBLISHED_ROUTERS: list[APIRouter] = [published.router]
