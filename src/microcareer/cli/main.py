@@ -124,6 +124,24 @@ def _contracts(app: typer.Typer) -> None:
     app.add_typer(contracts.contracts_app, name="contracts")
 
 
+def _network(app: typer.Typer) -> None:
+    from microcareer.cli import network
+
+    app.add_typer(network.network_app, name="network")
+
+
+def _mentor(app: typer.Typer) -> None:
+    from microcareer.cli import mentoring
+
+    app.add_typer(mentoring.mentor_app, name="mentor")
+
+
+def _portfolio(app: typer.Typer) -> None:
+    from microcareer.cli import portfolio
+
+    app.add_typer(portfolio.portfolio_app, name="portfolio")
+
+
 # The order of ``microcareer --help``; each line is the command's first help paragraph (a test checks).
 COMMANDS: dict[str, LazyCommand] = {
     "init": LazyCommand("Create or upgrade the database and load the bundled ESCO taxonomy (once).", _db),
@@ -177,6 +195,14 @@ COMMANDS: dict[str, LazyCommand] = {
         "Contracts: milestones, hourly time, money, disputes and reviews (as the user --user names).",
         _contracts,
     ),
+    "network": LazyCommand(
+        "Your network: connections and how you know them, blocks, introductions, referrals (as --user).",
+        _network,
+    ),
+    "mentor": LazyCommand(
+        "Mentoring: offer it, find mentors, ask, record sessions, complete (as --user).", _mentor
+    ),
+    "portfolio": LazyCommand("Your public portfolio page: settings, items, export (as --user).", _portfolio),
 }
 
 
