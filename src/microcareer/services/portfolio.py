@@ -292,3 +292,23 @@ def json_resume(portfolio: Portfolio, page_url: str) -> dict[str, Any]:
             for c in portfolio.credentials
         ]
     return document
+
+
+@dataclass(frozen=True, slots=True)
+class Sources:
+    """What the owner may put behind an item: their contracts and accepted credentials."""
+
+    contracts: tuple[tuple[int, str], ...]  # (id, "job title (state)")
+    credentials: tuple[tuple[int, str], ...]  # (wallet entry id, title)
+
+
+def sources(uow: UnitOfWork, *, actor: Actor, user_id: int) -> Sources:
+    _edit(actor, user_id)
+    with uow:
+        contracts: list[tuple[int, str]] = []
+        for contract in uow.marketplace.contracts_of(user_id):
+            job = uow.marketplace.get_job(contract.job_id)
+            title = job.job.title if job is not None else f"job {contract.job_id}"
+            contracts.append((contract.id, f"{title} ({contract.state.value})"))
+        credentials = [(e.id, e.title) for e in uow.credentials.wallet(user_id) if e.state == ACCEPTED]
+    return Sources(tuple(contracts), tuple(credentials))
