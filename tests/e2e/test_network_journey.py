@@ -9,6 +9,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.e2e.journey import OpenJourney
+from tests.e2e.market_steps import post_job
 
 ADA = "ada@demo.microcareer.dev"
 BEA = "bea@demo.microcareer.dev"
@@ -149,3 +150,51 @@ def test_a_stranger_reads_a_published_portfolio(open_journey: OpenJourney) -> No
     expect(page.locator('script[type="application/ld+json"]')).to_have_count(1)
     expect(page.get_by_role("link", name="Sign in")).to_be_visible()
     stranger.check("portfolio read by a stranger")
+
+
+def test_a_referral_the_poster_sees(open_journey: OpenJourney) -> None:
+    olga = open_journey("olga")
+    olga.sign_in("olga@demo.microcareer.dev")
+    olga.nav("Network", "network")
+    colleague = olga.page.locator("#proposals li").filter(has_text="Grace Hopper")
+    expect(colleague).to_contain_text("both members of Northwind Traders")
+    colleague.get_by_role("button", name="Connect with Grace Hopper").click()
+    olga.page.wait_for_url(re.compile(r"/network$"))
+    olga.check("asked Grace")
+
+    grace = open_journey("grace")
+    grace.sign_in(GRACE)
+    grace.nav("Network", "network")
+    grace.page.locator("#incoming li").filter(has_text="Olga Orgadmin").get_by_role(
+        "button", name="Accept Olga Orgadmin"
+    ).click()
+    grace.page.wait_for_url(re.compile(r"/network$"))
+    grace.check("connected with Olga")
+
+    bea = open_journey("bea")
+    bea.sign_in(BEA)
+    job_id = post_job(
+        bea,
+        title="Tune slow SQL reports",
+        brief="Find why three PostgreSQL reports are slow and fix their queries and indexes.",
+        amount="300",
+        hours="6",
+    )
+
+    olga.nav("Network", "network again")
+    refer = olga.page.locator("#refer-form")
+    refer.get_by_label("Job number").fill(str(job_id))
+    refer.get_by_label("Connection to recommend").select_option(label="Grace Hopper")
+    refer.get_by_label("Why them").fill("She tuned ours")
+    refer.get_by_role("button", name="Refer").click()
+    olga.page.wait_for_url(re.compile(r"/network#referrals$"))
+    expect(olga.page.locator("#referrals-made")).to_contain_text(
+        "Grace Hopper for Tune slow SQL reports: open"
+    )
+    olga.check("referred Grace")
+
+    bea.nav("Network", "network with referrals")
+    expect(bea.page.locator("#referrals-received")).to_contain_text(
+        "Olga Orgadmin referred Grace Hopper for Tune slow SQL reports: “She tuned ours”"
+    )
+    bea.check("who referred whom")

@@ -131,3 +131,21 @@ def made_by(uow: UnitOfWork, *, actor: Actor, user_id: int) -> list[ReferralView
     authorize(actor, Action.REFERRAL_MAKE, Resource(owner_user_id=user_id))
     with uow:
         return [_view(uow, r) for r in uow.network.referrals_by(user_id)]
+
+
+JOBS_MAX = 200
+
+
+def to_my_jobs(uow: UnitOfWork, *, actor: Actor, user_id: int) -> list[ReferralView]:
+    """Who referred whom for the jobs the person posted (their latest ``JOBS_MAX``), newest job first."""
+    authorize(actor, Action.JOB_MANAGE, Resource(owner_user_id=user_id))
+    with uow:
+        jobs, _ = uow.marketplace.list_jobs(
+            states=list(JobState),
+            visible_orgs=None,
+            viewer_id=user_id,
+            poster_id=user_id,
+            limit=JOBS_MAX,
+            offset=0,
+        )
+        return [_view(uow, r) for job in jobs for r in uow.network.referrals_for_job(job.id)]

@@ -148,6 +148,11 @@ def test_a_referral_the_poster_sees_and_that_counts_once_completed(
     assert [(v.referrer_name, v.candidate_name, v.referral.note) for v in seen] == [
         ("sam", "pete", "Pete is great")
     ]
+    received = referrals.to_my_jobs(platform.uow(), actor=client, user_id=uid(client))
+    assert [(v.referrer_name, v.candidate_name) for v in received] == [("sam", "pete")]
+    assert referrals.to_my_jobs(platform.uow(), actor=pro, user_id=uid(pro)) == []
+    with pytest.raises(PermissionDenied):
+        referrals.to_my_jobs(platform.uow(), actor=pro, user_id=uid(client))
     with pytest.raises(NotFound):  # who referred whom is the poster's: to others it is not there
         referrals.for_job(platform.uow(), actor=pro, job_id=job_id)
     # the candidate is hired and completes the contract: the referral counts

@@ -13,7 +13,7 @@ from starlette.datastructures import FormData
 from microcareer.api.deps import PlatformDep
 from microcareer.domain.network.connections import ConnectionsVisibility, visibility_of
 from microcareer.errors import InvalidInput, NotFound
-from microcareer.services import connections, introductions
+from microcareer.services import connections, introductions, referrals
 from microcareer.services.introductions import Path
 from microcareer.web.auth import WebActorDep, current_identity, page_context
 from microcareer.web.marketplace_pages import resolve_skill
@@ -73,6 +73,8 @@ def network_page(
         paths=paths,
         connected=connected,
         error=error,
+        referrals_made=referrals.made_by(platform.uow(), actor=actor, user_id=me),
+        referrals_received=referrals.to_my_jobs(platform.uow(), actor=actor, user_id=me),
     )
     return templates.TemplateResponse(request, "network/index.html", context, status_code=status)
 
@@ -149,3 +151,25 @@ async def privacy(request: Request, platform: PlatformDep, actor: WebActorDep) -
         connections.set_visibility(platform.uow(), actor=actor, user_id=me, value=value)
 
     return await act(request, "/network", run)
+
+
+@router.post("/network/refer", response_class=HTMLResponse)
+async def refer(request: Request, platform: PlatformDep, actor: WebActorDep) -> Response:
+    def run(data: FormData, me: int) -> str:
+        job = number(field_of(data, "job_id"))
+        if job is None:
+            raise InvalidInput(
+                "job_id: the job's number (it is in the job's address, /jobs/NUMBER)", field="job_id"
+            )
+        referrals.refer(
+            platform.uow(),
+            actor=actor,
+            user_id=me,
+            job_id=job,
+            candidate_id=_person(data),
+            note=field_of(data, "note"),
+            now=platform.clock(),
+        )
+        return "/network#referrals"
+
+    return await act(request, "/network#referrals", run)
