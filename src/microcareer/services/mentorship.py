@@ -160,6 +160,11 @@ def ask(
         outside = [uri for uri in wanted if uri not in offered.skills]
         if outside:
             raise InvalidInput(f"skills: {outside[0]} is not offered by this mentor", field="skills")
+        open_states = (MentorshipState.REQUESTED, MentorshipState.ACTIVE)
+        if any(
+            m.mentor_id == mentor_id and m.state in open_states for m in uow.network.mentorships_of(user_id)
+        ):
+            raise Conflict(f"you have a mentorship with user {mentor_id} open already")
         made = uow.network.add_mentorship(mentor_id, user_id, wanted, text, at=now)
         uow.commit()
     return made

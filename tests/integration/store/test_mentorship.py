@@ -65,6 +65,16 @@ def _started(platform: Platform, market: Market) -> int:
         now=NOW,
     )
     assert asked.state is MentorshipState.REQUESTED
+    with pytest.raises(Conflict, match="open already"):
+        mentorship.ask(
+            platform.uow(),
+            actor=mentee,
+            user_id=uid(mentee),
+            mentor_id=uid(mentor),
+            skills=(PYTHON,),
+            message="again",
+            now=NOW,
+        )
     with pytest.raises(InvalidInput, match="only the mentor"):
         mentorship.answer(platform.uow(), actor=mentee, mentorship_id=asked.id, accept=True)
     assert (

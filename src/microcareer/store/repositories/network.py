@@ -35,6 +35,9 @@ from microcareer.store.tables.network import (
     UserBlockRow,
 )
 
+CONNECTIONS_MAX = 2_000
+"""The most connections one list reads (a bound on the cost of a page, not a limit on making them)."""
+
 
 def _connection(row: ConnectionRow) -> Connection:
     addressee = row.user_high if row.requester_id == row.user_low else row.user_low
@@ -122,6 +125,7 @@ class SqlAlchemyNetworkRepository:
                 ConnectionRow.state.in_([s.value for s in states]),
             )
             .order_by(ConnectionRow.id)
+            .limit(CONNECTIONS_MAX)
         )
         return [_connection(r) for r in rows]
 
