@@ -94,8 +94,13 @@ def test_a_signed_out_stranger_reads_the_portfolio(
         "show_skills": "on",
     }
     assert client.post("/portfolio/settings", data=settings).status_code == 303
-    item = {"csrf_token": csrf, "title": "Booking API", "link": "https://example.org", "skills": "python",
-            "contract_id": str(market.fixed_id)}  # fmt: skip
+    item = {
+        "csrf_token": csrf,
+        "title": "Booking API",
+        "link": "https://example.org",
+        "skills": "python",
+        "contract_id": str(market.fixed_id),
+    }
     assert client.post("/portfolio/items", data=item).status_code == 303
     bad = client.post("/portfolio/items", data=item | {"link": "javascript:alert(1)"})
     assert bad.status_code == 422
