@@ -130,3 +130,19 @@ def test_a_signed_out_stranger_reads_the_portfolio(
     hidden = client.get("/p/pete")
     assert hidden.status_code == 404
     assert "no portfolio 'pete'" in BeautifulSoup(hidden.text, "html.parser").text
+
+
+def test_out_of_range_numbers_are_refused_not_failed(
+    client: TestClient, taxonomy_platform: Platform, market: Market
+) -> None:
+    csrf = sign_in(client, taxonomy_platform, market.professional)
+    for path in ("/mentoring/99999999999999999999", "/mentoring/0"):
+        assert client.get(path, headers={"accept": "text/html"}).status_code in (404, 422)
+    huge = client.post("/network/connections/99999999999999999999/accept", data={"csrf_token": csrf})
+    assert huge.status_code in (404, 422)
+    missing = client.post("/mentoring/12345/complete", data={"csrf_token": csrf})
+    assert missing.status_code == 404
+    assert (
+        client.post("/network/refer", data={"csrf_token": csrf, "job_id": "x", "user_id": "1"}).status_code
+        == 422
+    )

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
 from microcareer.api.deps import PlatformDep
+from microcareer.api.schemas.accounts import RowId
 from microcareer.errors import InvalidInput, MicrocareerError, NotFound
 from microcareer.services import mentorship
 from microcareer.services.mentorship import MentorMatch
@@ -111,7 +112,7 @@ async def ask(request: Request, platform: PlatformDep, actor: WebActorDep) -> Re
 
 @router.get("/mentoring/{mentorship_id}", response_class=HTMLResponse)
 def mentorship_page(
-    request: Request, mentorship_id: int, platform: PlatformDep, actor: WebActorDep
+    request: Request, mentorship_id: RowId, platform: PlatformDep, actor: WebActorDep
 ) -> Response:
     identity = current_identity(request)
     if identity is None:
@@ -131,7 +132,7 @@ def mentorship_page(
 
 @router.post("/mentoring/{mentorship_id}/{step}", response_class=HTMLResponse)
 async def mentorship_step(
-    request: Request, mentorship_id: int, step: str, platform: PlatformDep, actor: WebActorDep
+    request: Request, mentorship_id: RowId, step: str, platform: PlatformDep, actor: WebActorDep
 ) -> Response:
     def run(data: FormData, me: int) -> None:
         uow = platform.uow()

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
 from microcareer.api.deps import PlatformDep
+from microcareer.api.schemas.accounts import RowId
 from microcareer.domain.network.connections import ConnectionsVisibility, visibility_of
 from microcareer.errors import InvalidInput, NotFound
 from microcareer.services import connections, introductions, referrals
@@ -103,7 +104,7 @@ async def connect(request: Request, platform: PlatformDep, actor: WebActorDep) -
 
 @router.post("/network/connections/{connection_id}/{answer}", response_class=HTMLResponse)
 async def answer(
-    request: Request, connection_id: int, answer: str, platform: PlatformDep, actor: WebActorDep
+    request: Request, connection_id: RowId, answer: str, platform: PlatformDep, actor: WebActorDep
 ) -> Response:
     def run(data: FormData, me: int) -> None:
         if answer == "accept":

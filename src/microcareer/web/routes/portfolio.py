@@ -10,6 +10,7 @@ from markupsafe import Markup
 from starlette.datastructures import FormData
 
 from microcareer.api.deps import PlatformDep
+from microcareer.api.schemas.accounts import RowId
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.domain.network.portfolio import PortfolioItem, PortfolioSettings, json_ld_script
@@ -101,7 +102,9 @@ async def add_item(request: Request, platform: PlatformDep, actor: WebActorDep) 
 
 
 @router.post("/portfolio/items/{item_id}/remove", response_class=HTMLResponse)
-async def remove_item(request: Request, item_id: int, platform: PlatformDep, actor: WebActorDep) -> Response:
+async def remove_item(
+    request: Request, item_id: RowId, platform: PlatformDep, actor: WebActorDep
+) -> Response:
     def run(data: FormData, me: int) -> None:
         portfolio.remove_item(platform.uow(), actor=actor, user_id=me, item_id=item_id)
 
