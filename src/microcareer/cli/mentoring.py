@@ -23,6 +23,7 @@ mentor_app = typer.Typer(
     no_args_is_help=True,
 )
 
+ID_MAX = 2**31 - 1
 JSON_HELP = "Print JSON instead of text."
 
 
@@ -121,7 +122,7 @@ def ask(
 @mentor_app.command("answer")
 @handle_errors
 def answer(
-    mentorship_id: int = typer.Argument(...),
+    mentorship_id: int = typer.Argument(..., min=1, max=ID_MAX),
     decline: bool = typer.Option(False, "--decline", help="Decline instead of accepting."),
     user: str = user_option(),
 ) -> None:
@@ -137,7 +138,7 @@ def answer(
 @mentor_app.command("session")
 @handle_errors
 def session(
-    mentorship_id: int = typer.Argument(...),
+    mentorship_id: int = typer.Argument(..., min=1, max=ID_MAX),
     on: str = typer.Option(..., "--date", help="When it was held, like 2026-11-23."),
     minutes: int = typer.Option(..., "--minutes", help="How long (1 to 480)."),
     notes: str = typer.Option("", "--notes"),
@@ -161,7 +162,7 @@ def session(
 
 @mentor_app.command("complete")
 @handle_errors
-def complete(mentorship_id: int = typer.Argument(...), user: str = user_option()) -> None:
+def complete(mentorship_id: int = typer.Argument(..., min=1, max=ID_MAX), user: str = user_option()) -> None:
     """Confirm your side; once both confirmed, it is evidence for both."""
     with open_platform() as platform:
         actor = acting_actor(platform, user)

@@ -29,6 +29,7 @@ network_app = typer.Typer(
     no_args_is_help=True,
 )
 
+ID_MAX = 2**31 - 1
 JSON_HELP = "Print JSON instead of text."
 
 
@@ -106,7 +107,8 @@ def connect(
 @network_app.command("accept")
 @handle_errors
 def accept(
-    connection_id: int = typer.Argument(..., help="The request's id."), user: str = user_option()
+    connection_id: int = typer.Argument(..., min=1, max=ID_MAX, help="The request's id."),
+    user: str = user_option(),
 ) -> None:
     with open_platform() as platform:
         actor = acting_actor(platform, user)
@@ -123,7 +125,8 @@ def accept(
 @network_app.command("decline")
 @handle_errors
 def decline(
-    connection_id: int = typer.Argument(..., help="The request's id."), user: str = user_option()
+    connection_id: int = typer.Argument(..., min=1, max=ID_MAX, help="The request's id."),
+    user: str = user_option(),
 ) -> None:
     with open_platform() as platform:
         actor = acting_actor(platform, user)
@@ -237,7 +240,7 @@ def introduce(
 @network_app.command("refer")
 @handle_errors
 def refer(
-    job_id: int = typer.Argument(..., help="The micro-job's id."),
+    job_id: int = typer.Argument(..., min=1, max=ID_MAX, help="The micro-job's id."),
     email: str = typer.Argument(..., help="The connection you recommend (their e-mail)."),
     note: str = typer.Option("", "--note", help="Why them."),
     user: str = user_option(),
@@ -260,7 +263,9 @@ def refer(
 @network_app.command("referrals")
 @handle_errors
 def list_referrals(
-    job: int | None = typer.Option(None, "--job", help="Who referred whom for this job of yours."),
+    job: int | None = typer.Option(
+        None, "--job", min=1, max=ID_MAX, help="Who referred whom for this job of yours."
+    ),
     user: str = user_option(),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:

@@ -23,6 +23,9 @@ portfolio_app = typer.Typer(
 )
 
 
+ID_MAX = 2**31 - 1
+
+
 def _url(public_url: str, handle: str) -> str:
     return f"{public_url.rstrip('/')}/p/{handle}"
 
@@ -75,8 +78,12 @@ def add(
     link: str = typer.Option("", "--link", help="An http(s) address."),
     image: str = typer.Option("", "--image", help="An http(s) address of an image."),
     skill: list[str] = typer.Option([], "--skill", help="A skill it shows (URI, key or name); repeat."),
-    contract: int | None = typer.Option(None, "--contract", help="A contract of yours behind it."),
-    credential: int | None = typer.Option(None, "--credential", help="A wallet entry of yours behind it."),
+    contract: int | None = typer.Option(
+        None, "--contract", min=1, max=ID_MAX, help="A contract of yours behind it."
+    ),
+    credential: int | None = typer.Option(
+        None, "--credential", min=1, max=ID_MAX, help="A wallet entry of yours behind it."
+    ),
     user: str = user_option(),
 ) -> None:
     with open_platform() as platform:
@@ -98,7 +105,7 @@ def add(
 
 @portfolio_app.command("remove")
 @handle_errors
-def remove(item_id: int = typer.Argument(...), user: str = user_option()) -> None:
+def remove(item_id: int = typer.Argument(..., min=1, max=ID_MAX), user: str = user_option()) -> None:
     with open_platform() as platform:
         actor = acting_actor(platform, user)
         portfolio.remove_item(
