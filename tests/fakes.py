@@ -20,6 +20,7 @@ from microcareer.domain.sign_in_throttle import ThrottleKey
 from microcareer.errors import Conflict
 from microcareer.services.credential_ports import CredentialRepository
 from microcareer.services.marketplace_ports import MarketplaceRepository
+from microcareer.services.network_ports import NetworkRepository, PortfolioRepository
 from microcareer.services.pathway_ports import PathwayRepository
 from microcareer.services.ports import AccountRepository, ProfileRepository, TaxonomyRepository
 
@@ -238,6 +239,11 @@ class _NoPathways:
         raise NotImplementedError(f"FakeUnitOfWork has no pathway repository ({name})")
 
 
+class _NoNetwork:
+    def __getattr__(self, name: str) -> object:
+        raise NotImplementedError(f"FakeUnitOfWork has no network repository ({name})")
+
+
 class FakeUnitOfWork:
     """A unit of work over ``AccountData``: changes land only on ``commit``."""
 
@@ -250,6 +256,8 @@ class FakeUnitOfWork:
         self.credentials = cast(CredentialRepository, _NoCredentials())
         self.marketplace = cast(MarketplaceRepository, _NoMarketplace())
         self.pathways = cast(PathwayRepository, _NoPathways())
+        self.network = cast(NetworkRepository, _NoNetwork())
+        self.portfolio = cast(PortfolioRepository, _NoNetwork())
         self.accounts: AccountRepository = FakeAccountRepository(self.data)
 
     def __enter__(self) -> Self:

@@ -136,6 +136,24 @@ def _contracts(app: typer.Typer) -> None:
     app.add_typer(contracts.contracts_app, name="contracts")
 
 
+def _network(app: typer.Typer) -> None:
+    from microcareer.cli import network
+
+    app.add_typer(network.network_app, name="network")
+
+
+def _mentor(app: typer.Typer) -> None:
+    from microcareer.cli import mentoring
+
+    app.add_typer(mentoring.mentor_app, name="mentor")
+
+
+def _portfolio(app: typer.Typer) -> None:
+    from microcareer.cli import portfolio
+
+    app.add_typer(portfolio.portfolio_app, name="portfolio")
+
+
 # The order of ``microcareer --help``; each line is the command's first help paragraph (a test checks).
 COMMANDS: dict[str, LazyCommand] = {
     "init": LazyCommand("Create or upgrade the database and load the bundled ESCO taxonomy (once).", _db),
@@ -196,6 +214,14 @@ COMMANDS: dict[str, LazyCommand] = {
         "Learning pathways: which steps close a gap, in what order, at what cost (--user names the person).",
         _plan,
     ),
+    "network": LazyCommand(
+        "Your network: connections and how you know them, blocks, introductions, referrals (as --user).",
+        _network,
+    ),
+    "mentor": LazyCommand(
+        "Mentoring: offer it, find mentors, ask, record sessions, complete (as --user).", _mentor
+    ),
+    "portfolio": LazyCommand("Your public portfolio page: settings, items, export (as --user).", _portfolio),
 }
 
 

@@ -49,6 +49,12 @@ class Action(StrEnum):
     PLAN_MANAGE = "plan.manage"  # make, read, progress and delete one's learning pathways
     CATALOGUE_IMPORT = "catalogue.import"  # import outside courses into the pathway catalogue
     RECOMMENDATIONS = "recommendations.read"  # a person's recommended micro-jobs, saving and dismissing
+    NETWORK_MANAGE = "network.manage"  # one's requests, answers, blocks, privacy, proposals, introductions
+    CONNECTIONS_READ = "network.connections_read"  # a person's list of connections, as their privacy says
+    REFERRAL_MAKE = "network.refer"  # recommend one of one's connections for a micro-job
+    MENTOR_OFFER = "mentor.offer"  # offer mentoring, find mentors, ask for one
+    MENTORSHIP_TAKE_PART = "mentor.take_part"  # see a mentorship, answer, record sessions, confirm it
+    PORTFOLIO_EDIT = "portfolio.edit"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +63,10 @@ class Resource:
 
     owner_user_id: int | None = None
     organisation_id: int | None = None
+    readers: frozenset[int] = frozenset()
+    """Other people the resource is shared with (a mentorship's mentor and mentee, one's connections)."""
+    open_to_signed_in: bool = False
+    """Anyone signed in may read it (a person who shows their connections to everyone)."""
 
     @classmethod
     def none(cls) -> Resource:
@@ -114,6 +124,15 @@ def _owner_or_org_admin(actor: Actor, resource: Resource) -> bool:
     return resource.organisation_id is not None and actor.org_role(resource.organisation_id) is OrgRole.ADMIN
 
 
+def _owner_or_readers(actor: Actor, resource: Resource) -> bool:
+    """The owner, the people it is shared with, anyone signed in when it is open; platform admins."""
+    if _self_or_admin(actor, resource):
+        return True
+    if actor.user_id is not None and actor.user_id in resource.readers:
+        return True
+    return resource.open_to_signed_in and actor.is_authenticated
+
+
 def _job_poster(actor: Actor, resource: Resource) -> bool:
     """Clients on the open market; an organisation's admins (its managers) for the organisation."""
     if resource.organisation_id is not None:
@@ -155,6 +174,12 @@ POLICY: dict[Action, Rule] = {
     Action.PLAN_MANAGE: _self_or_admin,
     Action.CATALOGUE_IMPORT: _platform_admin,
     Action.RECOMMENDATIONS: _self_or_admin,
+    Action.NETWORK_MANAGE: _self_or_admin,
+    Action.CONNECTIONS_READ: _owner_or_readers,
+    Action.REFERRAL_MAKE: _self_or_admin,
+    Action.MENTOR_OFFER: _self_or_admin,
+    Action.MENTORSHIP_TAKE_PART: _owner_or_readers,
+    Action.PORTFOLIO_EDIT: _self_or_admin,
 }
 
 

@@ -33,6 +33,7 @@ from microcareer.domain.taxonomy.concepts import (
 )
 from microcareer.services.credential_ports import CredentialRepository
 from microcareer.services.marketplace_ports import MarketplaceRepository
+from microcareer.services.network_ports import NetworkRepository, PortfolioRepository
 from microcareer.services.pathway_ports import PathwayRepository
 
 if TYPE_CHECKING:  # numpy comes with the semantic extra only; the lexical path never imports it
@@ -326,6 +327,10 @@ class UnitOfWork(Protocol):
 
     @property
     def pathways(self) -> PathwayRepository: ...
+    def network(self) -> NetworkRepository: ...
+
+    @property
+    def portfolio(self) -> PortfolioRepository: ...
 
     def __enter__(self) -> Self: ...
 

@@ -13,7 +13,9 @@ from microcareer.errors import Conflict
 from microcareer.store.repositories.accounts import SqlAlchemyAccountRepository
 from microcareer.store.repositories.credentials import SqlAlchemyCredentialRepository
 from microcareer.store.repositories.marketplace import SqlAlchemyMarketplaceRepository
+from microcareer.store.repositories.network import SqlAlchemyNetworkRepository
 from microcareer.store.repositories.pathways import SqlAlchemyPathwayRepository
+from microcareer.store.repositories.portfolio import SqlAlchemyPortfolioRepository
 from microcareer.store.repositories.profiles import SqlAlchemyProfileRepository
 from microcareer.store.repositories.taxonomy import SqlAlchemyTaxonomyRepository
 
@@ -39,6 +41,8 @@ class SqlAlchemyUnitOfWork:
         self.credentials = SqlAlchemyCredentialRepository(self._session)
         self.marketplace = SqlAlchemyMarketplaceRepository(self._session)
         self.pathways = SqlAlchemyPathwayRepository(self._session)
+        self.network = SqlAlchemyNetworkRepository(self._session)
+        self.portfolio = SqlAlchemyPortfolioRepository(self._session)
         return self
 
     def __exit__(

@@ -76,6 +76,12 @@ EXPECTED: dict[Action, dict[str, str]] = {
     Action.RECOMMENDATIONS: SELF_OR_ADMIN,
     Action.ORG_SKILLS_INVENTORY: ORG_ADMINS,
     Action.CREDENTIALS_VERIFY_BATCH: dict.fromkeys(ACTORS, ALL) | {"anonymous": NONE},
+    Action.NETWORK_MANAGE: SELF_OR_ADMIN,
+    Action.CONNECTIONS_READ: SELF_OR_ADMIN,
+    Action.REFERRAL_MAKE: SELF_OR_ADMIN,
+    Action.MENTOR_OFFER: SELF_OR_ADMIN,
+    Action.MENTORSHIP_TAKE_PART: SELF_OR_ADMIN,
+    Action.PORTFOLIO_EDIT: SELF_OR_ADMIN,
 }
 
 
@@ -146,3 +152,39 @@ def test_outsiders_are_told_nothing_exists_and_insiders_are_forbidden() -> None:
 )
 def test_visible_organisations(actor_name: str, visible: frozenset[int] | None) -> None:
     assert visible_organisations(ACTORS[actor_name]) == visible
+
+
+# Resources shared with some people (``readers``) or open to everyone signed in: two more columns, for the
+# actions whose rule reads them. "shared": someone else's thing shared with the actor; "open": someone
+# else's thing open to anyone signed in; "closed": someone else's thing shared with another person.
+SHARED_COLUMNS = ("shared", "open", "closed")
+SHARED_EXPECTED: dict[Action, dict[str, str]] = {
+    action: dict.fromkeys(ACTORS, "YY.") | {"anonymous": "...", "platform_admin": "YYY", "system": "YYY"}
+    for action in (Action.CONNECTIONS_READ, Action.MENTORSHIP_TAKE_PART)
+} | {
+    action: dict.fromkeys(ACTORS, "...") | {"platform_admin": "YYY", "system": "YYY"}
+    for action in (Action.NETWORK_MANAGE, Action.PORTFOLIO_EDIT, Action.MENTOR_OFFER, Action.REFERRAL_MAKE)
+}
+
+
+def shared_resource(column: str, actor: Actor) -> Resource:
+    me = frozenset({actor.user_id}) if actor.user_id is not None else frozenset()
+    return {
+        "shared": Resource(owner_user_id=OTHER_USER, readers=me),
+        "open": Resource(owner_user_id=OTHER_USER, open_to_signed_in=True),
+        "closed": Resource(owner_user_id=OTHER_USER, readers=frozenset({OTHER_USER + 1})),
+    }[column]
+
+
+@pytest.mark.parametrize(
+    ("action", "actor_name", "column", "allowed"),
+    [
+        pytest.param(action, name, column, rows[name][i] == "Y", id=f"{action.value}-{name}-{column}")
+        for action, rows in SHARED_EXPECTED.items()
+        for name in ACTORS
+        for i, column in enumerate(SHARED_COLUMNS)
+    ],
+)
+def test_shared_matrix(action: Action, actor_name: str, column: str, allowed: bool) -> None:
+    actor = ACTORS[actor_name]
+    assert is_allowed(actor, action, shared_resource(column, actor)) is allowed

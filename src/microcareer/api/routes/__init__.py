@@ -13,10 +13,13 @@ from microcareer.api.routes import (
     issuers,
     jobs,
     matching,
+    mentoring,
+    network,
     occupations,
     org_skills,
     organisations,
     pathways,
+    portfolio,
     profile_import,
     profiles,
     published,
@@ -54,5 +57,8 @@ ROUTERS: list[APIRouter] = [
     matching.router,
     contracts.router,
     pathways.router,
+    network.router,
+    mentoring.router,
+    portfolio.router,
 ]
 PUBLISHED_ROUTERS: list[APIRouter] = [published.router]

@@ -20,6 +20,7 @@ class EvidenceKind(StrEnum):
     CREDENTIAL = "credential"  # a verified credential (Open Badges 3.0 / W3C VC)
     MICRO_JOB = "micro_job"  # a completed micro-job, with the client's review
     ASSESSMENT = "assessment"  # a scored test or a practical assessment
+    MENTORSHIP = "mentorship"  # a mentorship both mentor and mentee confirmed complete (issue 21)
     CV_EXTRACTION = "cv_extraction"  # found in the person's CV by the extractor, confirmed by them
     SELF_CLAIM = "self_claim"  # the person says so
 
@@ -29,6 +30,7 @@ DEFAULT_WEIGHTS: Mapping[EvidenceKind, float] = MappingProxyType(
         EvidenceKind.CREDENTIAL: 0.9,
         EvidenceKind.MICRO_JOB: 0.8,
         EvidenceKind.ASSESSMENT: 0.7,
+        EvidenceKind.MENTORSHIP: 0.5,
         EvidenceKind.CV_EXTRACTION: 0.4,
         EvidenceKind.SELF_CLAIM: 0.25,
     }
@@ -42,6 +44,7 @@ _PHRASES: Mapping[EvidenceKind, tuple[str, str]] = MappingProxyType(
         EvidenceKind.CREDENTIAL: ("verified credential", "verified credentials"),
         EvidenceKind.MICRO_JOB: ("completed micro-job", "completed micro-jobs"),
         EvidenceKind.ASSESSMENT: ("assessment", "assessments"),
+        EvidenceKind.MENTORSHIP: ("completed mentorship", "completed mentorships"),
         EvidenceKind.CV_EXTRACTION: ("found in CV", "found in CVs"),
         EvidenceKind.SELF_CLAIM: ("self-claimed", "self-claimed"),
     }

@@ -1,6 +1,6 @@
 """Typed SQLAlchemy tables; importing this package registers every table on ``Base.metadata``."""
 
-from microcareer.store.tables import accounts, credentials, marketplace, pathways, profiles, taxonomy
+from microcareer.store.tables import accounts, credentials, marketplace, network, pathways, profiles, taxonomy
 from microcareer.store.tables.base import Base
 
-__all__ = ["Base", "accounts", "credentials", "marketplace", "pathways", "profiles", "taxonomy"]
+__all__ = ["Base", "accounts", "credentials", "marketplace", "network", "pathways", "profiles", "taxonomy"]

@@ -1,0 +1,200 @@
+"""The network, clicked and typed through the pages (issue 21): Ada asks Bea to connect and Bea accepts,
+both see how they know each other; Grace mentors Ada from request to completion; Ada builds her
+portfolio and a signed-out stranger reads it."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.e2e.journey import OpenJourney
+from tests.e2e.market_steps import post_job
+
+ADA = "ada@demo.microcareer.dev"
+BEA = "bea@demo.microcareer.dev"
+GRACE = "grace@demo.microcareer.dev"
+
+
+def test_a_connection_shows_how_the_two_know_each_other(open_journey: OpenJourney) -> None:
+    ada = open_journey("ada")
+    ada.sign_in(ADA)
+    ada.nav("Network", "network")
+    proposal = ada.page.locator("#proposals li").filter(has_text="Bea Client")
+    expect(proposal).to_contain_text("worked together on the contract")
+    # typed and sent with the keyboard: Tab to the message, type, Enter
+    message = proposal.get_by_label("Message to Bea Client")
+    ada.tab_to(message)
+    ada.page.keyboard.type("We built the booking API together")
+    ada.page.keyboard.press("Enter")
+    ada.page.wait_for_url(re.compile(r"/network$"))
+    expect(ada.page.locator("#connections")).to_contain_text("Waiting for an answer")
+    ada.check("request sent")
+
+    bea = open_journey("bea")
+    bea.sign_in(BEA)
+    bea.nav("Network", "network with a request")
+    asking = bea.page.locator("#incoming li").filter(has_text="Ada Lovelace")
+    expect(asking).to_contain_text("they wrote: “We built the booking API together”")
+    asking.get_by_role("button", name="Accept Ada Lovelace").click()
+    bea.page.wait_for_url(re.compile(r"/network$"))
+    connection = bea.page.locator("#connections li").filter(has_text="Ada Lovelace")
+    expect(connection).to_contain_text("How you know them:")
+    expect(connection).to_contain_text("worked together on the contract")
+    bea.check("connected, with how")
+
+    ada.nav("Network", "network, connected")
+    expect(ada.page.locator("#connections li").filter(has_text="Bea Client")).to_contain_text(
+        "you wrote: “We built the booking API together”"
+    )
+    # who sees Ada's connections: only her
+    ada.page.get_by_label("Only me").check()
+    ada.page.get_by_role("button", name="Save who sees them").click()
+    ada.page.wait_for_url(re.compile(r"/network$"))
+    expect(ada.page.get_by_label("Only me")).to_be_checked()
+    ada.check("connections private")
+
+
+def test_mentoring_from_request_to_completion(open_journey: OpenJourney) -> None:
+    grace = open_journey("grace")
+    grace.sign_in(GRACE)
+    grace.nav("Network", "network")
+    grace.page.get_by_role("navigation", name="Network").get_by_role("link", name="Mentoring").click()
+    grace.check("mentoring")
+    offer = grace.page.locator("#offer-form")
+    offer.get_by_label("Skills you mentor on (commas between)").fill("SQL")
+    offer.get_by_label("Hours a month").fill("4")
+    offer.get_by_role("button", name="Save my offer").click()
+    grace.page.wait_for_url(re.compile(r"/mentoring$"))
+    expect(
+        grace.page.locator("#offer-form").get_by_label("Skills you mentor on (commas between)")
+    ).to_have_value("SQL")
+    grace.check("offer saved")
+
+    ada = open_journey("ada")
+    ada.sign_in(ADA)
+    ada.goto("/mentoring", "mentoring")
+    ada.page.get_by_label("Skills to learn").fill("SQL")
+    ada.page.get_by_role("button", name="Find mentors").click()
+    mentor = ada.page.locator("#mentors li").filter(has_text="Grace Hopper")
+    expect(mentor).to_be_visible()
+    ada.check("mentors found")
+    mentor.get_by_label("Message to Grace Hopper").fill("Help me with queries")
+    mentor.get_by_role("button", name="Ask Grace Hopper to mentor me").click()
+    ada.page.wait_for_url(re.compile(r"/mentoring/\d+$"))
+    expect(ada.page.locator("#mentorship-state")).to_have_text("requested")
+    ada.check("asked")
+    mentorship_url = ada.page.url
+
+    grace.goto("/mentoring", "mentoring with a request")
+    grace.page.get_by_role("link", name="You mentor Ada Lovelace").first.click()
+    grace.page.get_by_role("button", name="Accept the request").click()
+    grace.page.wait_for_url(re.compile(r"/mentoring/\d+$"))
+    expect(grace.page.locator("#mentorship-state")).to_have_text("active")
+    session = grace.page.locator("#session-form")
+    session.get_by_label("Minutes").fill("90")
+    session.get_by_label("Notes").fill("Joins and indexes")
+    session.get_by_role("button", name="Record the session").click()
+    grace.page.wait_for_url(re.compile(r"/mentoring/\d+$"))
+    expect(grace.page.locator("#sessions")).to_contain_text("Joins and indexes")
+    grace.page.get_by_role("button", name="Confirm the mentorship complete").click()
+    grace.page.wait_for_url(re.compile(r"/mentoring/\d+$"))
+    expect(grace.page.locator("#waiting")).to_be_visible()
+    grace.check("session recorded, confirmed")
+
+    ada.page.goto(mentorship_url)
+    ada.page.get_by_role("button", name="Confirm the mentorship complete").click()
+    ada.page.wait_for_url(re.compile(r"/mentoring/\d+$"))
+    expect(ada.page.locator("#completed")).to_be_visible()
+    expect(ada.page.locator("#mentorship-state")).to_have_text("completed")
+    ada.check("mentorship completed")
+    ada.nav("My profile", "profile with mentorship evidence")
+    expect(ada.page.locator("table.skills")).to_contain_text("completed mentorship")
+
+
+def test_a_stranger_reads_a_published_portfolio(open_journey: OpenJourney) -> None:
+    ada = open_journey("ada")
+    ada.sign_in(ADA)
+    ada.goto("/portfolio", "portfolio editor")
+    settings = ada.page.locator("#portfolio-settings")
+    settings.get_by_label("Handle").fill("ada-lovelace")
+    settings.get_by_label("Headline").fill("Backend developer who ships")
+    settings.get_by_label("Career narrative").fill("Five gigs, one thread: reliable booking systems.")
+    settings.get_by_label("Publish the page").check()
+    settings.get_by_role("button", name="Save the page").click()
+    ada.page.wait_for_url(re.compile(r"/portfolio$"))
+    expect(ada.page.locator("#page-link")).to_contain_text("/p/ada-lovelace")
+    item = ada.page.locator("#item-form")
+    item.get_by_label("Title").fill("Dance school booking API")
+    item.get_by_label("Link").fill("https://example.org/booking")
+    item.get_by_label("Skills (commas between)").fill("Python")
+    contracts = item.get_by_label("Contract behind it")
+    booking = contracts.locator("option", has_text="Booking API for a dance school").first.get_attribute(
+        "value"
+    )
+    assert booking is not None
+    contracts.select_option(value=booking)
+    item.get_by_role("button", name="Add the item").click()
+    ada.page.wait_for_url(re.compile(r"/portfolio$"))
+    expect(ada.page.locator("#items")).to_contain_text("Dance school booking API")
+    ada.check("item added")
+
+    stranger = open_journey("stranger")  # never signs in
+    stranger.goto("/p/ada-lovelace", "public portfolio")
+    page = stranger.page
+    expect(page.get_by_role("heading", name="Ada Lovelace", level=1)).to_be_visible()
+    expect(page.locator("#portfolio-headline")).to_have_text("Backend developer who ships")
+    work = page.locator("#work")
+    expect(work).to_contain_text("Dance school booking API")
+    expect(work).to_contain_text("Checked by microcareer: contract “Booking API")
+    expect(page.locator('script[type="application/ld+json"]')).to_have_count(1)
+    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+    stranger.check("portfolio read by a stranger")
+
+
+def test_a_referral_the_poster_sees(open_journey: OpenJourney) -> None:
+    olga = open_journey("olga")
+    olga.sign_in("olga@demo.microcareer.dev")
+    olga.nav("Network", "network")
+    colleague = olga.page.locator("#proposals li").filter(has_text="Grace Hopper")
+    expect(colleague).to_contain_text("both members of Northwind Traders")
+    colleague.get_by_role("button", name="Connect with Grace Hopper").click()
+    olga.page.wait_for_url(re.compile(r"/network$"))
+    olga.check("asked Grace")
+
+    grace = open_journey("grace")
+    grace.sign_in(GRACE)
+    grace.nav("Network", "network")
+    grace.page.locator("#incoming li").filter(has_text="Olga Orgadmin").get_by_role(
+        "button", name="Accept Olga Orgadmin"
+    ).click()
+    grace.page.wait_for_url(re.compile(r"/network$"))
+    grace.check("connected with Olga")
+
+    bea = open_journey("bea")
+    bea.sign_in(BEA)
+    job_id = post_job(
+        bea,
+        title="Tune slow SQL reports",
+        brief="Find why three PostgreSQL reports are slow and fix their queries and indexes.",
+        amount="300",
+        hours="6",
+    )
+
+    olga.nav("Network", "network again")
+    refer = olga.page.locator("#refer-form")
+    refer.get_by_label("Job number").fill(str(job_id))
+    refer.get_by_label("Connection to recommend").select_option(label="Grace Hopper")
+    refer.get_by_label("Why them").fill("She tuned ours")
+    refer.get_by_role("button", name="Refer").click()
+    olga.page.wait_for_url(re.compile(r"/network#referrals$"))
+    expect(olga.page.locator("#referrals-made")).to_contain_text(
+        "Grace Hopper for Tune slow SQL reports: open"
+    )
+    olga.check("referred Grace")
+
+    bea.nav("Network", "network with referrals")
+    expect(bea.page.locator("#referrals-received")).to_contain_text(
+        "Olga Orgadmin referred Grace Hopper for Tune slow SQL reports: “She tuned ours”"
+    )
+    bea.check("who referred whom")

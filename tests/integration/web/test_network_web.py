@@ -1,0 +1,148 @@
+"""The network's pages on each database: how you know each person, the portfolio page a stranger reads
+(its JSON-LD escaped, no e-mail), and refusals as pages with their status."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+
+import pytest
+from bs4 import BeautifulSoup
+from fastapi.testclient import TestClient
+
+from microcareer.asgi import create_app
+from microcareer.bootstrap import Platform
+from microcareer.domain.accounts import Actor
+from microcareer.domain.profiles.profile import Profile, Visibility
+from microcareer.services.sessions import SESSION_COOKIE, start_session
+from tests.integration.store.marketplace_helpers import NOW, Market, make_market
+
+
+@pytest.fixture
+def market(taxonomy_platform: Platform) -> Market:
+    taxonomy_platform.clock = lambda: NOW
+    return make_market(taxonomy_platform)
+
+
+@pytest.fixture
+def client(taxonomy_platform: Platform, market: Market) -> Iterator[TestClient]:
+    with TestClient(create_app(taxonomy_platform), follow_redirects=False) as client:
+        yield client
+
+
+def sign_in(client: TestClient, platform: Platform, actor: Actor) -> str:
+    assert actor.user_id is not None
+    with platform.uow() as uow:
+        user = uow.accounts.get_user(actor.user_id)
+    assert user is not None
+    session = start_session(platform.uow(), user=user, clock=platform.clock, session_hours=1)
+    client.cookies.set(SESSION_COOKIE, session.token)
+    page = client.get("/network")
+    assert page.status_code == 200, page.text
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert found is not None
+    return found.group(1)
+
+
+def test_connect_from_a_proposal_and_see_how(
+    client: TestClient, taxonomy_platform: Platform, market: Market
+) -> None:
+    csrf = sign_in(client, taxonomy_platform, market.professional)
+    page = BeautifulSoup(client.get("/network").text, "html.parser")
+    proposal = page.select_one(f"#proposal-{market.client.user_id}")
+    assert proposal is not None
+    assert "worked together on the contract" in proposal.text
+    sent = client.post("/network/connect", data={"csrf_token": csrf, "user_id": str(market.client.user_id)})
+    assert sent.status_code == 303
+    forged = client.post(
+        "/network/connect", data={"csrf_token": "x", "user_id": str(market.stranger.user_id)}
+    )
+    assert forged.status_code == 403
+    clara_csrf = sign_in(client, taxonomy_platform, market.client)
+    page = BeautifulSoup(client.get("/network").text, "html.parser")
+    form = page.select_one(f"#incoming-{market.professional.user_id} form")
+    assert form is not None
+    accepted = client.post(str(form["action"]), data={"csrf_token": clara_csrf})
+    assert accepted.status_code == 303
+    page = BeautifulSoup(client.get("/network").text, "html.parser")
+    shown = page.select_one(f"#connection-{market.professional.user_id}")
+    assert shown is not None
+    assert "worked together on the contract" in shown.text
+    nobody = client.post("/network/connect", data={"csrf_token": clara_csrf, "user_id": "999999"})
+    assert nobody.status_code == 404
+    assert "no user 999999" in nobody.text
+
+
+def test_a_signed_out_stranger_reads_the_portfolio(
+    client: TestClient, taxonomy_platform: Platform, market: Market
+) -> None:
+    assert market.professional.user_id is not None
+    with taxonomy_platform.uow() as uow:
+        uow.profiles.save(
+            market.professional.user_id, Profile(visibility=Visibility.PUBLIC), resume_extras={}, at=NOW
+        )
+        uow.commit()
+    csrf = sign_in(client, taxonomy_platform, market.professional)
+    narrative = "I build APIs.</script><script>alert(1)</script>"
+    settings = {
+        "csrf_token": csrf,
+        "handle": "pete",
+        "headline": "Backend",
+        "narrative": narrative,
+        "published": "on",
+        "show_skills": "on",
+    }
+    assert client.post("/portfolio/settings", data=settings).status_code == 303
+    item = {
+        "csrf_token": csrf,
+        "title": "Booking API",
+        "link": "https://example.org",
+        "skills": "python",
+        "contract_id": str(market.fixed_id),
+    }
+    assert client.post("/portfolio/items", data=item).status_code == 303
+    bad = client.post("/portfolio/items", data=item | {"link": "javascript:alert(1)"})
+    assert bad.status_code == 422
+    assert "link" in bad.text
+    client.cookies.clear()
+    page = client.get("/p/pete")
+    assert page.status_code == 200, page.text
+    soup = BeautifulSoup(page.text, "html.parser")
+    scripts = soup.select('script[type="application/ld+json"]')
+    assert len(scripts) == 1  # the narrative did not close it and open another
+    data = json.loads(scripts[0].string or "")
+    assert data["@type"] == "Person"
+    assert data["description"] == narrative
+    assert "</script><script>" not in page.text
+    assert "on microcareer" in soup.select_one("#work").text  # type: ignore[union-attr]
+    assert "pete@pro.test" not in page.text
+    assert soup.select_one('link[href="/static/portfolio.css"]') is not None
+    resume = client.get("/p/pete/resume.json")
+    assert resume.status_code == 200
+    assert resume.json()["projects"][0]["name"] == "Booking API"
+    assert client.get("/p/nobody-here").status_code == 404
+    with taxonomy_platform.uow() as uow:
+        uow.profiles.save(
+            market.professional.user_id, Profile(visibility=Visibility.PRIVATE), resume_extras={}, at=NOW
+        )
+        uow.commit()
+    hidden = client.get("/p/pete")
+    assert hidden.status_code == 404
+    assert "no portfolio 'pete'" in BeautifulSoup(hidden.text, "html.parser").text
+
+
+def test_out_of_range_numbers_are_refused_not_failed(
+    client: TestClient, taxonomy_platform: Platform, market: Market
+) -> None:
+    csrf = sign_in(client, taxonomy_platform, market.professional)
+    for path in ("/mentoring/99999999999999999999", "/mentoring/0"):
+        assert client.get(path, headers={"accept": "text/html"}).status_code in (404, 422)
+    huge = client.post("/network/connections/99999999999999999999/accept", data={"csrf_token": csrf})
+    assert huge.status_code in (404, 422)
+    missing = client.post("/mentoring/12345/complete", data={"csrf_token": csrf})
+    assert missing.status_code == 404
+    assert (
+        client.post("/network/refer", data={"csrf_token": csrf, "job_id": "x", "user_id": "1"}).status_code
+        == 422
+    )
