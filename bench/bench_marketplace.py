@@ -248,9 +248,12 @@ def server_process(
     log: Path,
     env: dict[str, str] | None = None,
     workers: int = 1,
+    uvicorn_options: list[str] | None = None,
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """``server`` with more settings (``env``: extra MICROCAREER_* variables) and ``workers`` uvicorn
-    worker processes; yields the base URL and the server's process (its RSS is read from /proc)."""
+    """``server`` with more settings (``env``: extra MICROCAREER_* variables), ``workers`` uvicorn
+    worker processes and more uvicorn options (``--http h11``, ``--loop asyncio``: the server as it ran
+    before httptools and uvloop were installed); yields the base URL and the server's process (its RSS
+    is read from /proc)."""
     port = free_port()
     env = {
         **os.environ,
@@ -272,6 +275,7 @@ def server_process(
         "warning",
         "--no-access-log",
         *(["--workers", str(workers)] if workers > 1 else []),
+        *(uvicorn_options or []),
     ]
     base = f"http://127.0.0.1:{port}"
     with log.open("wb") as out:

@@ -76,6 +76,7 @@ from bench.bench_marketplace import (
     seed_users,
     server_process,
 )
+from bench.raw_http import RawConnection
 from microcareer.bootstrap import bootstrap
 from microcareer.config import Settings
 from microcareer.domain.marketplace.jobs import BudgetKind
@@ -93,6 +94,7 @@ MIXES = {
     "reads": ["read"],  # issue 17: reads alone, aim 1,500 req/s at 64 connections
     "writes": ["write"],  # issue 17: writes alone, aim 500 req/s
 }
+Http = httpx.AsyncClient | RawConnection  # the mix's client: httpx, or the light one (--client raw)
 HOSTILE_UPLOADS = 20
 SLOW_VERIFICATIONS = 60
 CV_LINES = [
@@ -261,7 +263,7 @@ class Mix:
         self.counters[name] += 1
         return self.counters[name]
 
-    async def request(self, http: httpx.AsyncClient, cls: str) -> list[Hit]:
+    async def request(self, http: Http, cls: str) -> list[Hit]:
         """One request of ``cls`` (a posted job is two: create, publish)."""
         store, n = self.store, self.next(cls)
         pros = store.professionals
@@ -310,7 +312,7 @@ class Mix:
             return await self.application(http)
         return await self.post_job(http)
 
-    async def time_entry(self, http: httpx.AsyncClient) -> list[Hit]:
+    async def time_entry(self, http: Http) -> list[Hit]:
         open_ = [c for c in self.seeded.contracts if c[0] not in self.seeded.full]
         if not open_:
             return await self.post_job(http)
@@ -330,7 +332,7 @@ class Mix:
             return [Hit(hit.cls, hit.kind, hit.status, hit.ms, False)]
         return [hit]
 
-    async def application(self, http: httpx.AsyncClient) -> list[Hit]:
+    async def application(self, http: Http) -> list[Hit]:
         pair = next(self.seeded.applications, None)
         if pair is None:
             return await self.post_job(http)
@@ -348,7 +350,7 @@ class Mix:
             )
         ]
 
-    async def post_job(self, http: httpx.AsyncClient) -> list[Hit]:
+    async def post_job(self, http: Http) -> list[Hit]:
         store = self.store
         headers = store.headers(store.client)
         body = job_body(store.next_title("Mixed-load job"), BudgetKind.FIXED)
@@ -369,7 +371,7 @@ class Mix:
 
     async def send(
         self,
-        http: httpx.AsyncClient,
+        http: Http,
         cls: str,
         kind: str,
         method: str,
@@ -392,20 +394,30 @@ class Mix:
 
 
 async def drive(
-    mix: Mix, base_url: str, connections: int, seconds: float, hostile: dict[str, Any] | None
+    mix: Mix,
+    base_url: str,
+    connections: int,
+    seconds: float,
+    hostile: dict[str, Any] | None,
+    raw: bool = False,
 ) -> tuple[list[Hit], list[Hit], float]:
     """``connections`` tasks walk the mix until ``seconds`` pass; with ``hostile``, its tasks run beside
-    them on connections of their own. The mix's hits, the hostile hits, the wall time."""
+    them on connections of their own. ``raw``: each task on a ``RawConnection`` of its own instead of
+    the shared httpx client (a mix without uploads). The mix's hits, the hostile hits, the wall time."""
     deadline = time.monotonic() + seconds
     hits: list[Hit] = []
     bad: list[Hit] = []
     limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
 
-    async def worker(http: httpx.AsyncClient, offset: int) -> None:
-        for position in itertools.count(offset):
-            if time.monotonic() >= deadline:
-                return
-            hits.extend(await mix.request(http, mix.classes[position % len(mix.classes)]))
+    async def worker(http: Http, offset: int) -> None:
+        try:
+            for position in itertools.count(offset):
+                if time.monotonic() >= deadline:
+                    return
+                hits.extend(await mix.request(http, mix.classes[position % len(mix.classes)]))
+        finally:
+            if isinstance(http, RawConnection):
+                await http.close()
 
     async def hostile_upload(http: httpx.AsyncClient, offset: int, files: list[tuple[str, bytes]]) -> None:
         for position in itertools.count(offset):
@@ -445,7 +457,7 @@ async def drive(
         http = await stack.enter_async_context(
             httpx.AsyncClient(base_url=base_url, limits=limits, timeout=120)
         )
-        tasks = [worker(http, i * 7) for i in range(connections)]
+        tasks = [worker(RawConnection(base_url) if raw else http, i * 7) for i in range(connections)]
         if hostile is not None:
             side_limits = httpx.Limits(max_connections=hostile["uploads"] + hostile["verifications"] + 1)
             side = await stack.enter_async_context(
@@ -516,10 +528,14 @@ def run_store(name: str, url: str, args: argparse.Namespace, logs: Path) -> dict
         if args.hostile:  # this server alone may fetch from this machine, on the silent host's port
             env["MICROCAREER_OUTBOUND_ALLOW_PRIVATE_ADDRESSES"] = "true"
             env["MICROCAREER_OUTBOUND_PORTS"] = json.dumps([443, port])
-        base, process = stack.enter_context(server_process(url, logs / f"{name}.log", env, args.workers))
+        options = [*(["--http", args.http] if args.http != "auto" else []), "--loop", args.loop]
+        base, process = stack.enter_context(
+            server_process(url, logs / f"{name}.log", env, args.workers, options)
+        )
         store.base_url = base
         # warm-up: first requests load the lexicon, the extractor and the pools
-        asyncio.run(drive(mix, base, min(4, args.connections), min(5.0, args.seconds / 4), None))
+        raw = args.client == "raw" and "upload" not in mix.classes
+        asyncio.run(drive(mix, base, min(4, args.connections), min(5.0, args.seconds / 4), None, raw))
         hostile = None
         if args.hostile:
             files = [
@@ -534,7 +550,7 @@ def run_store(name: str, url: str, args: argparse.Namespace, logs: Path) -> dict
         for phase, beside in [("clean", None), ("hostile", hostile)][: 2 if args.hostile else 1]:
             before = _rss_mib(process.pid)
             profiler = py_spy(args.py_spy, f"{name}-{phase}", process.pid, args.seconds)
-            hits, bad, wall = asyncio.run(drive(mix, base, args.connections, args.seconds, beside))
+            hits, bad, wall = asyncio.run(drive(mix, base, args.connections, args.seconds, beside, raw))
             if profiler is not None:
                 profiler.wait()
             after = _rss_mib(process.pid)
@@ -642,6 +658,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     parser.add_argument("--professionals", type=int, default=20)
     parser.add_argument(
+        "--client",
+        choices=("raw", "httpx"),
+        default="raw",
+        help="the mix's client: a light HTTP/1.1 one per connection (bench/raw_http.py; mixes without "
+        "uploads) or httpx",
+    )
+    parser.add_argument(
+        "--http", choices=("auto", "h11", "httptools"), default="auto", help="uvicorn's HTTP parser"
+    )
+    parser.add_argument(
+        "--loop", choices=("auto", "asyncio", "uvloop"), default="auto", help="uvicorn's event loop"
+    )
+    parser.add_argument(
         "--hostile", action="store_true", help="then the same beside hostile uploads and slow verifications"
     )
     parser.add_argument("--hostile-uploads", type=int, default=HOSTILE_UPLOADS, help="hostile upload tasks")
@@ -702,6 +731,9 @@ def main(argv: list[str] | None = None) -> None:
             "seconds": args.seconds,
             "connections": args.connections,
             "workers": args.workers,
+            "client": args.client if args.mix != "mixed" else "httpx",
+            "http": args.http,
+            "loop": args.loop,
             "hostile": args.hostile,
             "hostile_scale": args.hostile_scale,
             "mix": args.mix,

@@ -20,6 +20,7 @@ from microcareer.domain.profiles.evidence import EvidencePolicy
 from microcareer.errors import NotReady
 from microcareer.services.extraction import CACHE_KEY as EXTRACTOR_KEY
 from microcareer.services.extraction import ExtractorCache, RankingFactory, SemanticFactory
+from microcareer.services.token_cache import TokenIdentities
 
 # The credential, HTTP and store modules (cryptography, pyld, httpx, jsonschema, SQLAlchemy, Alembic)
 # are imported where they are used, not here: a command that needs none of them (``extract`` with no
@@ -62,6 +63,9 @@ class Platform:
     caches: dict[str, object] = field(default_factory=dict)
     lexicons: LexiconStore | None = None  # on-disk cache of extraction lexicons; None: build each time
     database: bool = True  # False: none is configured or made (``bootstrap_without_database``)
+    # the store's count of committed changes to roles, memberships and tokens in this process; None
+    # (a unit of work given from outside, as tests do): API tokens are looked up on every request
+    identity_changes: Callable[[], int] | None = None
 
     @property
     def evidence_policy(self) -> EvidencePolicy:
@@ -102,6 +106,20 @@ class Platform:
             sources = online_verifier_sources(outbound)
             self.caches["verifier_sources"] = sources
         return sources
+
+    @property
+    def token_identities(self) -> TokenIdentities:
+        """Whom API tokens act for, remembered in this process for ``MICROCAREER_TOKEN_CACHE_SECONDS``
+        until a change to roles, memberships or tokens is committed here (``services/token_cache.py``);
+        never remembered when the store does not count its changes."""
+        cache = self.caches.get("token_identities")
+        if not isinstance(cache, TokenIdentities):
+            if self.identity_changes is None:
+                cache = TokenIdentities(0)
+            else:
+                cache = TokenIdentities(self.settings.token_cache_seconds, changes=self.identity_changes)
+            self.caches["token_identities"] = cache
+        return cache
 
     @property
     def status_list_cache(self) -> dict[tuple[int, datetime], str]:
@@ -271,6 +289,7 @@ def bootstrap(
     if uow is not None:
         return Platform(settings=settings, uow=uow, clock=clock, passwords=hasher)
     from microcareer.store.engine import build_engine
+    from microcareer.store.repositories.accounts import ACCOUNT_CHANGES
     from microcareer.store.unit_of_work import SqlAlchemyUnitOfWork, unit_of_work_factory
 
     engine = build_engine(settings.database_url)
@@ -283,6 +302,7 @@ def bootstrap(
         engine=engine,
         caches={EXTRACTOR_KEY: extraction_wiring(settings)},
         lexicons=FileLexiconStore(Path(settings.cache_dir)),
+        identity_changes=ACCOUNT_CHANGES,
     )
 
 

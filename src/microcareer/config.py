@@ -107,6 +107,14 @@ class Settings(BaseSettings):
         le=3650,
         description="Days an API token works when its creator gives no lifetime; every token expires.",
     )
+    token_cache_seconds: float = Field(
+        5.0,
+        ge=0,
+        le=60,
+        description="Seconds a server process remembers whom an API token acts for before reading the "
+        "store again (0: never remember). A token revoked through the same process stops at once; another "
+        "process, a deactivated account or changed roles or memberships take effect within this time.",
+    )
     cache_dir: str = Field(
         "var/cache",
         description="Folder for rebuildable caches (the extraction lexicon, about 60 MB); safe to delete.",

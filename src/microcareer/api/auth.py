@@ -24,7 +24,7 @@ from microcareer.domain.accounts import Actor
 from microcareer.errors import NotAuthenticated, PermissionDenied
 from microcareer.services.identity import Identity
 from microcareer.services.sessions import SESSION_COOKIE, identify_session
-from microcareer.services.tokens import actor_for_token
+from microcareer.services.tokens import actor_for_token, remembered_identity
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CSRF_HEADER = "X-CSRF-Token"
@@ -63,10 +63,22 @@ def check_csrf(request: Request, session_token: str, platform: Platform) -> None
         )
 
 
+def remembered_actor(request: Request, platform: Platform) -> Actor | None:
+    """The actor of the request's bearer token when this process remembers it (no store read), else
+    None (no token, or one to look up: ``resolve_actor``)."""
+    token = bearer_token(request)
+    if token is None:
+        return None
+    identity = remembered_identity(platform.token_identities, token=token, clock=platform.clock)
+    return None if identity is None else identity.actor
+
+
 def resolve_actor(request: Request, platform: Platform) -> Actor:
     token = bearer_token(request)
     if token is not None:
-        return actor_for_token(platform.uow(), token=token, clock=platform.clock)
+        return actor_for_token(
+            platform.uow(), token=token, clock=platform.clock, cache=platform.token_identities
+        )
     found = session_identity(request, platform)
     if found is None:
         return Actor.anonymous()

@@ -9,7 +9,7 @@ from importlib.resources import files
 import typer
 
 from microcareer.cli.context import open_platform
-from microcareer.cli.output import console, err_console, handle_errors, progress_bars
+from microcareer.cli.output import console, err_console, fail, handle_errors, progress_bars
 from microcareer.config import Settings
 from microcareer.domain.accounts import Actor
 from microcareer.store import migrate
@@ -133,9 +133,20 @@ def serve(
     host: str | None = typer.Option(None, help="Address to listen on (default: settings, 127.0.0.1)."),
     port: int | None = typer.Option(None, help="Port to listen on (default: settings, 8000)."),
     reload: bool = typer.Option(False, help="Restart on code changes (development)."),
+    workers: int = typer.Option(
+        1,
+        "--workers",
+        min=1,
+        max=64,
+        help="Server processes (one per core suits a busy server; SQLite and PostgreSQL both take several). "
+        "Each remembers API tokens for MICROCAREER_TOKEN_CACHE_SECONDS.",
+    ),
 ) -> None:
     """Serve the API and the web pages."""
     import uvicorn
+
+    if reload and workers > 1:
+        raise fail("--reload runs one process: leave out --workers", 2)
 
     read = Settings()
     # without MICROCAREER_PUBLIC_URL, the public URL is the address given here
@@ -158,6 +169,7 @@ def serve(
         host=address_host,
         port=address_port,
         reload=reload,
+        workers=workers,
         log_level="info",
         # The app reads the client's address itself (api/client_address.py): X-Forwarded-For only from
         # MICROCAREER_TRUSTED_PROXIES. uvicorn's own default would believe it from 127.0.0.1.

@@ -413,9 +413,7 @@ def log_time(
         check_within_contract(entry.day, contract.created_at.date(), ended)
         if contract.weekly_limit_hours is not None:
             monday, sunday = _week_span(*week_of(entry.day))
-            used = sum(
-                e.entry.minutes for e in uow.marketplace.time_entries(contract.id, start=monday, end=sunday)
-            )
+            used = uow.marketplace.minutes_logged(contract.id, start=monday, end=sunday)
             check_weekly_limit(used, entry.minutes, contract.weekly_limit_hours)
         stored = uow.marketplace.add_time_entry(contract.id, entry, at=now)
         uow.commit()

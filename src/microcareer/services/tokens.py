@@ -18,6 +18,7 @@ from microcareer.errors import InvalidInput, NotAuthenticated, NotFound
 from microcareer.services.access import Action, Resource, authorize, is_allowed
 from microcareer.services.identity import Identity, identity_of
 from microcareer.services.ports import Clock, UnitOfWork
+from microcareer.services.token_cache import TokenIdentities
 
 # Writing last_used_at on every request would turn each read into a write; a minute is precise enough.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -74,7 +75,10 @@ def list_tokens(uow: UnitOfWork, *, actor: Actor, user_id: int) -> list[ApiToken
 
 
 def revoke_token(uow: UnitOfWork, *, actor: Actor, token_id: int, clock: Clock) -> ApiToken:
-    """Revoke a token at once; someone else's token is reported as not found, not as forbidden."""
+    """Revoke a token at once; someone else's token is reported as not found, not as forbidden.
+
+    This process forgets what it remembered of every token at once; other server processes take the
+    token for at most their few seconds (``services/token_cache.py``)."""
     authorize(actor, Action.TOKEN_MANAGE, Resource(owner_user_id=actor.user_id))
     with uow:
         token = uow.accounts.get_token(token_id)
@@ -87,13 +91,25 @@ def revoke_token(uow: UnitOfWork, *, actor: Actor, token_id: int, clock: Clock) 
     return revoked
 
 
-def identify_token(uow: UnitOfWork, *, token: str, clock: Clock) -> Identity:
-    """The user and actor a bearer token acts for; NotAuthenticated if it is unknown, expired or revoked."""
+def identify_token(
+    uow: UnitOfWork, *, token: str, clock: Clock, cache: TokenIdentities | None = None
+) -> Identity:
+    """The user and actor a bearer token acts for; NotAuthenticated if it is unknown, expired or revoked.
+
+    With a ``cache``, what the store said is remembered for its few seconds (keyed by the token's hash)
+    and the store is not read again meanwhile; the token's expiry is still checked every time."""
     if not looks_like_api_token(token):
         raise NotAuthenticated(BAD_TOKEN)
     now = clock()
+    hashed = token_hash(token)
+    seen = 0
+    if cache is not None:
+        remembered = cache.get(hashed, now=now)
+        if remembered is not None:
+            return remembered
+        seen = cache.changes()  # before reading: a change committed meanwhile makes this entry lapse
     with uow:
-        found = uow.accounts.token_by_hash(token_hash(token))
+        found = uow.accounts.token_by_hash(hashed)
         if found is None or not found.is_usable(now):
             raise NotAuthenticated(BAD_TOKEN)
         user = uow.accounts.get_user(found.user_id)
@@ -103,8 +119,20 @@ def identify_token(uow: UnitOfWork, *, token: str, clock: Clock) -> Identity:
         if found.last_used_at is None or now - found.last_used_at >= LAST_USED_RESOLUTION:
             uow.accounts.touch_token(found.id, at=now)
             uow.commit()
+    if cache is not None:
+        cache.put(hashed, identity, expires_at=found.expires_at, changes=seen)
     return identity
 
 
-def actor_for_token(uow: UnitOfWork, *, token: str, clock: Clock) -> Actor:
-    return identify_token(uow, token=token, clock=clock).actor
+def remembered_identity(cache: TokenIdentities, *, token: str, clock: Clock) -> Identity | None:
+    """What ``cache`` remembers ``token`` acting for (still unexpired), without reading the store; None
+    when it remembers nothing (then ``identify_token`` asks the store)."""
+    if not looks_like_api_token(token):
+        return None
+    return cache.get(token_hash(token), now=clock())
+
+
+def actor_for_token(
+    uow: UnitOfWork, *, token: str, clock: Clock, cache: TokenIdentities | None = None
+) -> Actor:
+    return identify_token(uow, token=token, clock=clock, cache=cache).actor

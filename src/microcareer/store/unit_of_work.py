@@ -10,7 +10,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from microcareer.errors import Conflict
-from microcareer.store.repositories.accounts import SqlAlchemyAccountRepository
+from microcareer.store.repositories.accounts import ACCOUNT_CHANGES, SqlAlchemyAccountRepository
 from microcareer.store.repositories.credentials import SqlAlchemyCredentialRepository
 from microcareer.store.repositories.marketplace import SqlAlchemyMarketplaceRepository
 from microcareer.store.repositories.network import SqlAlchemyNetworkRepository
@@ -69,6 +69,9 @@ class SqlAlchemyUnitOfWork:
             if conflict is None:
                 raise
             raise conflict from error
+        if self.accounts.changed_identities:  # roles, memberships or tokens: remembered actors lapse
+            self.accounts.changed_identities = False
+            ACCOUNT_CHANGES.bump()
 
     def rollback(self) -> None:
         self.session.rollback()

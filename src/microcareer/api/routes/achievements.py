@@ -14,6 +14,7 @@ from starlette.datastructures import UploadFile
 
 from microcareer.adapters.documents import MAX_FILE_BYTES
 from microcareer.api.deps import ActorDep, PlatformDep
+from microcareer.api.one_hop import OneHopRoute
 from microcareer.api.schemas.accounts import RowId
 from microcareer.api.schemas.credentials import AchievementPublic, CredentialPublic, IssueCreate
 from microcareer.bootstrap import Platform
@@ -25,7 +26,7 @@ from microcareer.services import achievements, credential_issuers, credential_is
 from microcareer.services.access import Action, authorize
 from microcareer.services.credential_issuing import ProofFormat
 
-router = APIRouter(prefix="/achievements", tags=["credentials"])
+router = APIRouter(prefix="/achievements", tags=["credentials"], route_class=OneHopRoute)
 
 ProofFormatParam = Annotated[
     ProofFormat,

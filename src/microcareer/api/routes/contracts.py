@@ -17,6 +17,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, status
 
 from microcareer.api.deps import ActorDep, PlatformDep
+from microcareer.api.one_hop import OneHopRoute
 from microcareer.api.schemas.accounts import RowId
 from microcareer.api.schemas.contracts import (
     BalancesPublic,
@@ -54,7 +55,7 @@ from microcareer.domain.marketplace.contracts import ContractState, week_of
 from microcareer.domain.marketplace.records import StoredMilestone
 from microcareer.services import contracts, disputes, ledger_corrections, reviews
 
-router = APIRouter(tags=["marketplace"])
+router = APIRouter(tags=["marketplace"], route_class=OneHopRoute)
 
 WeekPath = Annotated[str, Path(min_length=1, max_length=16, description="An ISO week: 2026-W47.")]
 

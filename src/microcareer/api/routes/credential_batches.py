@@ -18,12 +18,13 @@ from starlette.concurrency import run_in_threadpool
 
 from microcareer.api.deps import ActorDep, PlatformDep
 from microcareer.api.edge_guard import check_json
+from microcareer.api.one_hop import OneHopRoute
 from microcareer.api.schemas.wallet import VerificationBatchPublic, VerifyBatchBody
 from microcareer.errors import InvalidInput
 from microcareer.services import credential_verification_batches as batches
 from microcareer.services.access import Action, authorize
 
-router = APIRouter(tags=["wallet"])
+router = APIRouter(tags=["wallet"], route_class=OneHopRoute)
 
 _BODY: dict[str, Any] = {
     "requestBody": {

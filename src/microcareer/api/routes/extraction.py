@@ -7,10 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, UploadFile
 
 from microcareer.api.deps import ActorDep, PlatformDep
+from microcareer.api.one_hop import OneHopRoute
 from microcareer.api.schemas.extraction import DocumentExtractionPublic, ExtractRequest, ExtractResponse
 from microcareer.services import extraction
 
-router = APIRouter(prefix="/extract", tags=["extraction"])
+router = APIRouter(prefix="/extract", tags=["extraction"], route_class=OneHopRoute)
 
 
 @router.post("", response_model=ExtractResponse, summary="Find ESCO skills in texts")

@@ -7,9 +7,10 @@ from pydantic import BaseModel
 
 from microcareer import __version__
 from microcareer.api.deps import PlatformDep
+from microcareer.api.one_hop import OneHopRoute
 from microcareer.errors import NotReady
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], route_class=OneHopRoute)
 
 
 class HealthPublic(BaseModel):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from microcareer.api.deps import ActorDep, PageDep, PlatformDep
+from microcareer.api.one_hop import OneHopRoute
 from microcareer.api.schemas.accounts import RowId
 from microcareer.api.schemas.credentials import (
     AchievementCreate,
@@ -39,7 +40,7 @@ from microcareer.services import (
     skill_names,
 )
 
-router = APIRouter(prefix="/issuers", tags=["credentials"])
+router = APIRouter(prefix="/issuers", tags=["credentials"], route_class=OneHopRoute)
 
 
 def _detail(platform: Platform, slug: str) -> IssuerDetail:

@@ -14,6 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from microcareer.api.deps import ActorDep, PageDep, PlatformDep
+from microcareer.api.one_hop import OneHopRoute
 from microcareer.api.schemas.accounts import RowId
 from microcareer.api.schemas.common import Page
 from microcareer.api.schemas.contracts import ContractPublic
@@ -36,7 +37,7 @@ from microcareer.domain.marketplace.jobs import SKILLS_MAX, JobState, MicroJob
 from microcareer.errors import InvalidInput, NotAuthenticated, NotFound
 from microcareer.services import job_applications, micro_jobs, skill_names, talent_search
 
-router = APIRouter(tags=["marketplace"])
+router = APIRouter(tags=["marketplace"], route_class=OneHopRoute)
 
 JobsPublic = Page[JobPublic]
 SkillQuery = Annotated[

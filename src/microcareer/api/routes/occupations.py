@@ -7,11 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from microcareer.api.deps import ActorDep, PageDep, PlatformDep
+from microcareer.api.one_hop import OneHopRoute
 from microcareer.api.schemas.common import Page
 from microcareer.api.schemas.occupations import OccupationDetailPublic, OccupationHitPublic
 from microcareer.services import taxonomy
 
-router = APIRouter(prefix="/occupations", tags=["occupations"])
+router = APIRouter(prefix="/occupations", tags=["occupations"], route_class=OneHopRoute)
 
 QueryParam = Annotated[
     str,

@@ -7,10 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from microcareer.api.deps import ActorDep, PlatformDep
+from microcareer.api.one_hop import OneHopRoute
 from microcareer.api.schemas.org_skills import OrganisationGapPublic, SkillsInventoryPublic
 from microcareer.services import gap_analysis, org_skills, taxonomy
 
-router = APIRouter(prefix="/organisations", tags=["organisations"])
+router = APIRouter(prefix="/organisations", tags=["organisations"], route_class=OneHopRoute)
 
 RoleParam = Annotated[
     list[str],

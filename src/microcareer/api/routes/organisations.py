@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 
 from microcareer.api.deps import ActorDep, PlatformDep
+from microcareer.api.one_hop import OneHopRoute
 from microcareer.api.schemas.accounts import RowId
 from microcareer.api.schemas.organisations import (
     MemberPublic,
@@ -15,7 +16,7 @@ from microcareer.api.schemas.organisations import (
 )
 from microcareer.services import organisations
 
-router = APIRouter(prefix="/organisations", tags=["organisations"])
+router = APIRouter(prefix="/organisations", tags=["organisations"], route_class=OneHopRoute)
 
 
 @router.post(

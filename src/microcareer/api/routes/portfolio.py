@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Response, status
 
 from microcareer.api.deps import ActorDep, PlatformDep
+from microcareer.api.one_hop import OneHopRoute
 from microcareer.api.routes.network import skill_uri
 from microcareer.api.schemas.accounts import RowId
 from microcareer.api.schemas.network import (
@@ -23,7 +24,7 @@ from microcareer.domain.network.portfolio import PortfolioItem
 from microcareer.services import portfolio
 from microcareer.services.access import Action, Resource, authorize
 
-router = APIRouter(tags=["portfolio"])
+router = APIRouter(tags=["portfolio"], route_class=OneHopRoute)
 
 Handle = Annotated[str, Path(min_length=1, max_length=40, description="The page's handle.")]
 

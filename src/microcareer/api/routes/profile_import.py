@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, File, UploadFile
 
 from microcareer.api.deps import ActorDep, PlatformDep
+from microcareer.api.one_hop import OneHopRoute
 from microcareer.api.schemas.accounts import RowId
 from microcareer.api.schemas.profile_import import (
     CvImportResultPublic,
@@ -20,7 +21,7 @@ from microcareer.api.schemas.profile_import import (
 from microcareer.services import extraction, resume_import, skill_names, taxonomy_search
 from microcareer.services.access import Action, Resource, authorize
 
-router = APIRouter(prefix="/profiles", tags=["profiles"])
+router = APIRouter(prefix="/profiles", tags=["profiles"], route_class=OneHopRoute)
 
 
 @router.post("/{user_id}/cv", response_model=CvProposalModel, summary="Propose a profile from a CV")

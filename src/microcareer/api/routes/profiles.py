@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response, status
 
 from microcareer.api.deps import ActorDep, PlatformDep
+from microcareer.api.one_hop import OneHopRoute
 from microcareer.api.schemas.accounts import RowId
 from microcareer.api.schemas.gap_analysis import (
     ClosestOccupationPublic,
@@ -26,7 +27,7 @@ from microcareer.domain.accounts import Actor
 from microcareer.errors import InvalidInput, NotAuthenticated, NotFound
 from microcareer.services import gap_analysis, profiles, skill_names, taxonomy
 
-router = APIRouter(prefix="/profiles", tags=["profiles"])
+router = APIRouter(prefix="/profiles", tags=["profiles"], route_class=OneHopRoute)
 
 SkillParam = Annotated[
     str,

@@ -13,10 +13,11 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from microcareer.api.deps import PlatformDep
+from microcareer.api.one_hop import OneHopRoute
 from microcareer.api.schemas.accounts import RowId
 from microcareer.services import achievements, credential_issuers, credential_issuing
 
-router = APIRouter(tags=["published"])
+router = APIRouter(tags=["published"], route_class=OneHopRoute)
 
 JSON = "application/json"
 DID_JSON = "application/did+json"

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request, Response, status
 from microcareer.api.auth import session_identity
 from microcareer.api.client_address import client_address
 from microcareer.api.deps import ActorDep, PlatformDep
+from microcareer.api.one_hop import OneHopRoute
 from microcareer.api.schemas.accounts import SessionCreate, SessionPublic, UserPublic
 from microcareer.bootstrap import Platform
 from microcareer.domain.access_tokens import csrf_token_for
@@ -14,7 +15,7 @@ from microcareer.errors import NotAuthenticated
 from microcareer.services import sessions
 from microcareer.services.sessions import SESSION_COOKIE
 
-router = APIRouter(prefix="/sessions", tags=["sessions"])
+router = APIRouter(prefix="/sessions", tags=["sessions"], route_class=OneHopRoute)
 
 
 def set_session_cookie(response: Response, token: str, platform: Platform) -> None:

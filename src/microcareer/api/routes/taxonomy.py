@@ -6,10 +6,11 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from microcareer.api.deps import ActorDep, PlatformDep
+from microcareer.api.one_hop import OneHopRoute
 from microcareer.domain.taxonomy.concepts import TaxonomyInfo
 from microcareer.services.taxonomy_import import taxonomy_info
 
-router = APIRouter(prefix="/taxonomy", tags=["taxonomy"])
+router = APIRouter(prefix="/taxonomy", tags=["taxonomy"], route_class=OneHopRoute)
 
 
 class TaxonomyCountsPublic(BaseModel):

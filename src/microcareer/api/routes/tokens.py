@@ -5,11 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 
 from microcareer.api.deps import ActorDep, PlatformDep
+from microcareer.api.one_hop import OneHopRoute
 from microcareer.api.routes.users import signed_in_user_id
 from microcareer.api.schemas.accounts import RowId, TokenCreate, TokenCreated, TokenPublic, TokensPublic
 from microcareer.services import tokens
 
-router = APIRouter(prefix="/tokens", tags=["tokens"])
+router = APIRouter(prefix="/tokens", tags=["tokens"], route_class=OneHopRoute)
 
 
 @router.post(

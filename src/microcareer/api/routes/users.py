@@ -7,6 +7,7 @@ from fastapi.responses import JSONResponse
 
 from microcareer.api.client_address import client_address
 from microcareer.api.deps import ActorDep, PageDep, PlatformDep
+from microcareer.api.one_hop import OneHopRoute
 from microcareer.api.schemas.accounts import (
     RolesUpdate,
     RowId,
@@ -19,7 +20,7 @@ from microcareer.domain.accounts import Actor
 from microcareer.errors import NotAuthenticated
 from microcareer.services import users
 
-router = APIRouter(prefix="/users", tags=["users"])
+router = APIRouter(prefix="/users", tags=["users"], route_class=OneHopRoute)
 
 
 def signed_in_user_id(actor: Actor) -> int:

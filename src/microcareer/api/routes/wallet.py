@@ -20,6 +20,7 @@ from starlette.types import Message
 
 from microcareer.api.deps import ActorDep, PlatformDep
 from microcareer.api.edge_guard import check_json
+from microcareer.api.one_hop import OneHopRoute
 from microcareer.api.schemas.accounts import RowId
 from microcareer.api.schemas.wallet import (
     JwtBody,
@@ -36,7 +37,7 @@ from microcareer.services import achievements, credential_verification, wallet
 from microcareer.services.access import Action, Resource, authorize
 from microcareer.services.wallet import MAX_IMPORT_BYTES
 
-router = APIRouter(tags=["wallet"])
+router = APIRouter(tags=["wallet"], route_class=OneHopRoute)
 
 MULTIPART_OVERHEAD = 64 * 1024
 """Room for a multipart envelope around a file of the largest size accepted."""

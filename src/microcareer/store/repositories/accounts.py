@@ -5,6 +5,7 @@ Lists load roles for a whole page in one extra query (never one per user).
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -67,11 +68,32 @@ def _session(row: WebSessionRow) -> WebSession:
     )
 
 
+class AccountChanges:
+    """A count, in this process, of committed changes to who a token acts for (roles, memberships,
+    revoked tokens). Remembered token identities (``services/token_cache.py``) read before the last
+    change are not used again, so a change made through this process applies to the next request."""
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._lock = threading.Lock()
+
+    def __call__(self) -> int:
+        return self._count
+
+    def bump(self) -> None:
+        with self._lock:
+            self._count += 1
+
+
+ACCOUNT_CHANGES = AccountChanges()
+
+
 class SqlAlchemyAccountRepository:
     """Accounts on one session (one unit of work)."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
+        self.changed_identities = False  # the unit of work bumps ACCOUNT_CHANGES when it commits
 
     # users -------------------------------------------------------------------------------------
 
@@ -147,6 +169,7 @@ class SqlAlchemyAccountRepository:
         self.session.execute(update(UserRow).where(UserRow.id == user_id).values(password_hash=password_hash))
 
     def set_roles(self, user_id: int, roles: Iterable[Role]) -> None:
+        self.changed_identities = True
         self.session.execute(delete(UserRoleRow).where(UserRoleRow.user_id == user_id))
         self.session.add_all(UserRoleRow(user_id=user_id, role=r) for r in sorted({Role(x) for x in roles}))
         self.session.flush()
@@ -186,6 +209,7 @@ class SqlAlchemyAccountRepository:
     def set_membership(
         self, organisation_id: int, user_id: int, role: OrgRole, *, created_at: datetime
     ) -> None:
+        self.changed_identities = True
         row = self.session.get(MembershipRow, (organisation_id, user_id))
         if row is None:
             self.session.add(
@@ -201,6 +225,7 @@ class SqlAlchemyAccountRepository:
         self.session.flush()
 
     def remove_membership(self, organisation_id: int, user_id: int) -> bool:
+        self.changed_identities = True
         result = self.session.execute(
             delete(MembershipRow).where(
                 MembershipRow.organisation_id == organisation_id, MembershipRow.user_id == user_id
@@ -263,6 +288,7 @@ class SqlAlchemyAccountRepository:
         return [_token(row) for row in self.session.scalars(query)]
 
     def revoke_token(self, token_id: int, *, at: datetime) -> None:
+        self.changed_identities = True
         self.session.execute(
             update(ApiTokenRow)
             .where(ApiTokenRow.id == token_id, ApiTokenRow.revoked_at.is_(None))

@@ -547,6 +547,12 @@ class SqlAlchemyMarketplaceRepository:
             query = query.where(TimeEntryRow.day <= end)
         return [_entry(r) for r in self.session.scalars(query.order_by(TimeEntryRow.day, TimeEntryRow.id))]
 
+    def minutes_logged(self, contract_id: int, *, start: date, end: date) -> int:
+        query = select(func.coalesce(func.sum(TimeEntryRow.minutes), 0)).where(
+            TimeEntryRow.contract_id == contract_id, TimeEntryRow.day >= start, TimeEntryRow.day <= end
+        )
+        return int(self.session.scalar(query) or 0)
+
     def time_entries_of_contracts(self, contract_ids: Sequence[int], *, start: date) -> list[StoredTimeEntry]:
         if not contract_ids:
             return []
