@@ -19,6 +19,7 @@ from microcareer.domain.confusables import skeleton_hash
 from microcareer.domain.sign_in_throttle import ThrottleKey
 from microcareer.errors import Conflict
 from microcareer.services.credential_ports import CredentialRepository
+from microcareer.services.market_ports import MarketRepository
 from microcareer.services.marketplace_ports import MarketplaceRepository
 from microcareer.services.ports import AccountRepository, ProfileRepository, TaxonomyRepository
 
@@ -232,6 +233,11 @@ class _NoMarketplace:
         raise NotImplementedError(f"FakeUnitOfWork has no marketplace repository ({name})")
 
 
+class _NoMarket:
+    def __getattr__(self, name: str) -> object:
+        raise NotImplementedError(f"FakeUnitOfWork has no market repository ({name})")
+
+
 class FakeUnitOfWork:
     """A unit of work over ``AccountData``: changes land only on ``commit``."""
 
@@ -243,6 +249,7 @@ class FakeUnitOfWork:
         self.profiles = cast(ProfileRepository, _NoProfiles())
         self.credentials = cast(CredentialRepository, _NoCredentials())
         self.marketplace = cast(MarketplaceRepository, _NoMarketplace())
+        self.market = cast(MarketRepository, _NoMarket())
         self.accounts: AccountRepository = FakeAccountRepository(self.data)
 
     def __enter__(self) -> Self:

@@ -124,6 +124,12 @@ def _contracts(app: typer.Typer) -> None:
     app.add_typer(contracts.contracts_app, name="contracts")
 
 
+def _market(app: typer.Typer) -> None:
+    from microcareer.cli import market
+
+    app.add_typer(market.market_app, name="market")
+
+
 # The order of ``microcareer --help``; each line is the command's first help paragraph (a test checks).
 COMMANDS: dict[str, LazyCommand] = {
     "init": LazyCommand("Create or upgrade the database and load the bundled ESCO taxonomy (once).", _db),
@@ -176,6 +182,9 @@ COMMANDS: dict[str, LazyCommand] = {
     "contracts": LazyCommand(
         "Contracts: milestones, hourly time, money, disputes and reviews (as the user --user names).",
         _contracts,
+    ),
+    "market": LazyCommand(
+        "Labour-market intelligence from job postings: ingest, demand, trends, charts and exports.", _market
     ),
 }
 

@@ -45,6 +45,8 @@ class Action(StrEnum):
     LEDGER_AUDIT = "ledger.audit"
     WORK_DASHBOARD = "work.dashboard"
     TALENT_SEARCH = "talent.search"
+    MARKET_INGEST = "market.ingest"  # load job postings from outside corpora
+    MARKET_READ = "market.read"  # demand and trends from those postings
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +149,8 @@ POLICY: dict[Action, Rule] = {
     Action.LEDGER_AUDIT: _platform_admin,
     Action.WORK_DASHBOARD: _self_or_admin,
     Action.TALENT_SEARCH: _authenticated,
+    Action.MARKET_INGEST: _platform_admin,
+    Action.MARKET_READ: _authenticated,
 }
 
 

@@ -32,6 +32,7 @@ from microcareer.domain.taxonomy.concepts import (
     TaxonomyInfo,
 )
 from microcareer.services.credential_ports import CredentialRepository
+from microcareer.services.market_ports import MarketRepository
 from microcareer.services.marketplace_ports import MarketplaceRepository
 
 if TYPE_CHECKING:  # numpy comes with the semantic extra only; the lexical path never imports it
@@ -322,6 +323,9 @@ class UnitOfWork(Protocol):
 
     @property
     def marketplace(self) -> MarketplaceRepository: ...
+
+    @property
+    def market(self) -> MarketRepository: ...
 
     def __enter__(self) -> Self: ...
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from microcareer.errors import Conflict
 from microcareer.store.repositories.accounts import SqlAlchemyAccountRepository
 from microcareer.store.repositories.credentials import SqlAlchemyCredentialRepository
+from microcareer.store.repositories.market import SqlAlchemyMarketRepository
 from microcareer.store.repositories.marketplace import SqlAlchemyMarketplaceRepository
 from microcareer.store.repositories.profiles import SqlAlchemyProfileRepository
 from microcareer.store.repositories.taxonomy import SqlAlchemyTaxonomyRepository
@@ -37,6 +38,7 @@ class SqlAlchemyUnitOfWork:
         self.profiles = SqlAlchemyProfileRepository(self._session)
         self.credentials = SqlAlchemyCredentialRepository(self._session)
         self.marketplace = SqlAlchemyMarketplaceRepository(self._session)
+        self.market = SqlAlchemyMarketRepository(self._session)
         return self
 
     def __exit__(
