@@ -11,6 +11,7 @@ from microcareer.api.routes import (
     issued_credentials,
     issuers,
     jobs,
+    market,
     occupations,
     org_skills,
     organisations,
@@ -48,5 +49,6 @@ ROUTERS: list[APIRouter] = [
     work.router,
     jobs.router,
     contracts.router,
+    market.router,
 ]
 PUBLISHED_ROUTERS: list[APIRouter] = [published.router]

@@ -5,9 +5,9 @@ which ``x_t`` name the skill; under "no trend" the share is the same every month
 statistic for a linear trend in ``t`` is normal. It is exact enough with few postings a month (it uses
 every posting, not monthly shares) and needs no fitting. Real monthly shares wobble more than
 binomial sampling explains (seasons, one employer's campaign), so the statistic is divided by the
-series' own overdispersion (Pearson chi-square of the linear-trend fit over its degrees of freedom,
-never below 1: a quasi-binomial correction). Testing every skill at once, the p-values are adjusted
-with Benjamini-Hochberg (``scipy.stats.false_discovery_control``): a skill is "rising" or "fading" when
+series' own overdispersion (Armitage's partition: the homogeneity chi-square less the trend's, over
+its degrees of freedom, never below 1: a quasi-binomial correction). Testing every skill at once,
+the p-values are adjusted with Benjamini-Hochberg (``scipy.stats.false_discovery_control``): a skill is "rising" or "fading" when
 its adjusted p (q) is under ``alpha`` (5% of the flagged skills are expected to be false).
 """
 
@@ -91,12 +91,11 @@ def cochran_armitage(counts: Sequence[int], totals: Sequence[int]) -> TrendTest 
     variance = p * (1 - p) * spread
     if variance <= 0:
         return None
-    slope = score / spread  # least-squares slope of the share on t, weighted by postings
-    chi2 = 0.0
-    for t, x, n in pairs:
-        expected = n * min(max(p + slope * (t - t_bar), 1e-9), 1 - 1e-9)
-        chi2 += (x - expected) ** 2 / (expected * (1 - expected / n))
-    dispersion = max(1.0, chi2 / (len(pairs) - 2))
+    # Armitage's partition: the homogeneity chi-square = the trend's (z squared) + departure from a
+    # linear trend; the departure per degree of freedom estimates the overdispersion.
+    homogeneity = sum((x - n * p) ** 2 / n for _, x, n in pairs) / (p * (1 - p))
+    departure = max(0.0, homogeneity - score**2 / variance)
+    dispersion = max(1.0, departure / (len(pairs) - 2))
     z = score / math.sqrt(variance * dispersion)
     return TrendTest(z=z, p_value=float(2 * norm.sf(abs(z))), dispersion=dispersion)
 
