@@ -3,12 +3,12 @@
 The test is the Cochran-Armitage test for trend in proportions: month ``t`` has ``n_t`` postings of
 which ``x_t`` name the skill; under "no trend" the share is the same every month, and the score
 statistic for a linear trend in ``t`` is normal. It is exact enough with few postings a month (it uses
-every posting, not monthly shares) and needs no fitting. Real monthly shares wobble more than
-binomial sampling explains (seasons, one employer's campaign), so the statistic is divided by the
-series' own overdispersion (Armitage's partition: the homogeneity chi-square less the trend's, over
-its degrees of freedom, never below 1: a quasi-binomial correction). Testing every skill at once,
-the p-values are adjusted with Benjamini-Hochberg (``scipy.stats.false_discovery_control``): a skill is "rising" or "fading" when
-its adjusted p (q) is under ``alpha`` (5% of the flagged skills are expected to be false).
+every posting, not monthly shares) and needs no fitting. Real monthly shares wobble more than binomial
+sampling explains (seasons, one employer's campaign), so the statistic is divided by the series' own
+overdispersion (Armitage's partition: the homogeneity chi-square less the trend's, over its degrees of
+freedom, never below 1: a quasi-binomial correction). Testing every skill at once, the p-values are
+adjusted with Benjamini-Hochberg (``scipy.stats.false_discovery_control``): a skill is "rising" or
+"fading" when its adjusted p (q) is under ``alpha`` (5% of the flagged skills are expected to be false).
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from microcareer.web.routes import (
     gaps,
     issuing,
     jobs,
+    market,
     org_members,
     org_skills,
     profiles,
@@ -42,4 +43,5 @@ ROUTERS: list[APIRouter] = [
     jobs.router,
     contracts.router,
     work.router,
+    market.router,
 ]
