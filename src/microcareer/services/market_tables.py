@@ -144,6 +144,7 @@ def stored_table(uow: UnitOfWork, *, actor: Actor, name: str) -> tuple[tuple[str
         with uow:
             yield from uow.market.table_rows(name)
 
+    columns: tuple[str, ...]
     if name == "postings":
         columns = (
             "id",

@@ -18,7 +18,8 @@ from tests.integration.taxonomy_helpers import DEVELOPER, HASKELL, PYTHON
 
 TEAMS = ("payments", "search", "maps", "billing", "mobile apps", "reports")
 BODY = (
-    "Team {n} builds {team} for our customers in the region every single working day. Orbit Software is growing and looks for a developer to join our team. You work closely with "
+    "Team {n} builds {team} for our customers in the region every single working day. "
+    "Orbit Software is growing and looks for a developer to join our team. You work closely with "
     "colleagues across the business and take ownership of your results. Knowledge of {a} is required. "
     "You have solid experience with {b}. We offer flexible hours and a training budget number {n}."
 )
@@ -75,12 +76,14 @@ def test_ingest_collapses_re_posts_reports_bad_rows_and_is_idempotent(
     report = _ingest(taxonomy_platform, path)
     assert (report.read, report.added, report.reposts, report.bad_count) == (11, 7, 2, 2)
     assert [line for line, _ in report.bad] == [4, 11]
-    assert "not JSON" in report.bad[0][1] and "date: missing" in report.bad[1][1]
+    assert "not JSON" in report.bad[0][1]
+    assert "date: missing" in report.bad[1][1]
     with taxonomy_platform.uow() as uow:
         everything = MarketFilter()
         assert uow.market.posting_count(everything) == 7
         counts = uow.market.skill_counts(everything)
-        assert counts[PYTHON] == 7 and counts[HASKELL] == 1
+        assert counts[PYTHON] == 7
+        assert counts[HASKELL] == 1
         assert uow.market.occupation_counts(everything)[DEVELOPER] == 6
         rows = list(uow.market.table_rows("postings"))
     assert sum(1 for r in rows if r["duplicate_of"] is not None) == 2
@@ -98,8 +101,10 @@ def test_demand_shares_lift_and_pay_from_stored_postings(taxonomy_platform: Plat
         taxonomy_platform.uow(), graphs, actor=Actor.system(), selection=Selection()
     )
     shares = {s.uri: s.share for s in report.skills}
-    assert shares[PYTHON] == 1.0 and abs(shares[HASKELL] - 1 / 7) < 1e-9
-    assert report.postings_with_pay == 6 and abs(report.mean_pay - 52_500) < 1e-6
+    assert shares[PYTHON] == 1.0
+    assert abs(shares[HASKELL] - 1 / 7) < 1e-9
+    assert report.postings_with_pay == 6
+    assert abs(report.mean_pay - 52_500) < 1e-6
     porto = market_demand.demand(
         taxonomy_platform.uow(), graphs, actor=Actor.system(), selection=Selection(place="PORTO")
     )
@@ -107,4 +112,5 @@ def test_demand_shares_lift_and_pay_from_stored_postings(taxonomy_platform: Plat
     found = market_demand.skill_demand(
         taxonomy_platform.uow(), graphs, actor=Actor.system(), uri=PYTHON, selection=Selection()
     )
-    assert found.postings == 7 and all(c.lift > 0 for c in found.together)
+    assert found.postings == 7
+    assert all(c.lift > 0 for c in found.together)

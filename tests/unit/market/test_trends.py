@@ -11,7 +11,7 @@ MONTHS = months_between("2025-01", "2026-12")
 
 def _corpus(seed: int, postings_per_month: int = 40) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
     rng = np.random.default_rng(seed)
-    totals = {m: postings_per_month for m in MONTHS}
+    totals = dict.fromkeys(MONTHS, postings_per_month)
     counts: dict[str, dict[str, int]] = {}
     steps = np.linspace(0, 1, len(MONTHS))
     shares = {"rising": 0.05 + 0.25 * steps, "fading": 0.3 - 0.25 * steps}
@@ -30,7 +30,8 @@ def test_a_known_rise_and_fall_are_found_with_few_postings_and_flat_skills_are_n
         found = {t.uri: t for t in skill_trends(totals, counts, {})}
         assert found["rising"].direction is Direction.RISING
         assert found["fading"].direction is Direction.FADING
-        assert found["rising"].growth is not None and found["rising"].growth > 1
+        assert found["rising"].growth is not None
+        assert found["rising"].growth > 1
         flagged_noise += sum(
             1 for uri, t in found.items() if uri.startswith("noise") and t.direction is not Direction.STEADY
         )
@@ -39,10 +40,12 @@ def test_a_known_rise_and_fall_are_found_with_few_postings_and_flat_skills_are_n
 
 
 def test_a_skill_named_too_rarely_is_untested_and_a_missing_month_counts_as_none() -> None:
-    totals = {m: 30 for m in MONTHS}
+    totals = dict.fromkeys(MONTHS, 30)
     found = skill_trends(totals, {"rare": {MONTHS[0]: 2}}, {"rare": "Rare"}, months=MONTHS)
-    assert found[0].direction is Direction.UNTESTED and found[0].test is None
-    assert len(found[0].series) == 24 and found[0].series[5].count == 0
+    assert found[0].direction is Direction.UNTESTED
+    assert found[0].test is None
+    assert len(found[0].series) == 24
+    assert found[0].series[5].count == 0
 
 
 def test_the_statistic_matches_the_textbook_formula_and_overdispersion_weakens_it() -> None:
@@ -55,4 +58,6 @@ def test_the_statistic_matches_the_textbook_formula_and_overdispersion_weakens_i
     variance = p * (1 - p) * sum(20 * (t - t_bar) ** 2 for t in range(5))
     assert abs(test.z - score / variance**0.5) < 1e-9
     wobbly = cochran_armitage([2, 12, 1, 14, 10], totals)
-    assert wobbly is not None and wobbly.dispersion > 1 and abs(wobbly.z) < abs(test.z)
+    assert wobbly is not None
+    assert wobbly.dispersion > 1
+    assert abs(wobbly.z) < abs(test.z)

@@ -20,11 +20,9 @@ COLOURS = ("#1b6ac9", "#c0392b", "#2e8b57", "#8e44ad", "#d35400", "#16a085", "#7
 def _svg(width: int, height: int, title: str, body: list[str]) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="market-chart" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-label={quoteattr(title)}>'
-        f"<title>{escape(title)}</title>"
-        "<style>text{font:12px sans-serif;fill:#222}.axis{stroke:#888}.bar{fill:#1b6ac9}</style>"
-        + "".join(body)
-        + "</svg>"
+        f'width="{width}" height="{height}" role="img" aria-label={quoteattr(title)} '
+        'font-family="sans-serif" font-size="12" fill="#222">'  # attributes, not <style>: the pages' CSP
+        f"<title>{escape(title)}</title>" + "".join(body) + "</svg>"
     )
 
 
@@ -40,7 +38,8 @@ def demand_chart(skills: Sequence[SkillShare], title: str = "Share of postings n
         label = skill.label if len(skill.label) <= 38 else skill.label[:37] + "…"
         body.append(f'<text x="{LABEL_WIDTH - 6}" y="{y + 14}" text-anchor="end">{escape(label)}</text>')
         body.append(
-            f'<rect class="bar" x="{LABEL_WIDTH}" y="{y + 3}" width="{width:.1f}" height="{ROW - 6}"/>'
+            f'<rect class="bar" fill="#1b6ac9" x="{LABEL_WIDTH}" y="{y + 3}" '
+            f'width="{width:.1f}" height="{ROW - 6}"/>'
         )
         body.append(f'<text x="{LABEL_WIDTH + width + 4:.1f}" y="{y + 14}">{100 * skill.share:.1f}%</text>')
     return _svg(WIDTH, height, title, body)
@@ -55,8 +54,8 @@ def trend_chart(trends: Sequence[SkillTrend], title: str = "Monthly share of pos
     left, right, top, bottom = 48, WIDTH - 12, 12, LINE_HEIGHT + 12
     step = (right - left) / max(1, len(months) - 1)
     body = [
-        f'<line class="axis" x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}"/>',
-        f'<line class="axis" x1="{left}" y1="{top}" x2="{left}" y2="{bottom}"/>',
+        f'<line class="axis" stroke="#888" x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}"/>',
+        f'<line class="axis" stroke="#888" x1="{left}" y1="{top}" x2="{left}" y2="{bottom}"/>',
         f'<text x="{left - 4}" y="{top + 10}" text-anchor="end">{100 * peak:.0f}%</text>',
         f'<text x="{left - 4}" y="{bottom}" text-anchor="end">0%</text>',
     ]

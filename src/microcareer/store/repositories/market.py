@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TypeVarTuple
 
 from sqlalchemy import Select, func, insert, select
 from sqlalchemy.orm import Session, aliased
@@ -19,7 +19,10 @@ from microcareer.store.tables.market import MarketPostingRow, MarketPostingSkill
 _CHUNK = 500
 
 
-def _where(query: Select[Any], selection: MarketFilter) -> Select[Any]:
+_Ts = TypeVarTuple("_Ts")
+
+
+def _where(query: Select[*_Ts], selection: MarketFilter) -> Select[*_Ts]:
     query = query.where(MarketPostingRow.duplicate_of.is_(None))
     if selection.start is not None:
         query = query.where(MarketPostingRow.posted_on >= selection.start)
