@@ -347,3 +347,150 @@ def chart(
         )
     out.write_text(svg, encoding="utf-8")
     console.print(f"{kind} chart written to {out}")
+
+
+@market_app.command("aggregate")
+@handle_errors
+def aggregate(
+    paths: list[Path] = typer.Argument(..., help="Partitions: Parquet (or JSON Lines, CSV) files, in order."),
+    workers: int = typer.Option(0, "--workers", min=0, max=256, help="A local Dask cluster of N processes."),
+    dask: str | None = typer.Option(None, "--dask", help="A running Dask scheduler's address."),
+    columns: str = typer.Option("", "--columns", help="FIELD=COLUMN pairs, as for ingest."),
+    source: str = typer.Option("corpus", "--source", help="Source name for rows without one."),
+    limit: int = typer.Option(15, "--limit", min=1, max=200),
+    as_json: bool = JSON,
+) -> None:
+    """Demand and trends of a corpus without storing it: in this process, or on Dask (same result)."""
+    from microcareer.adapters.market_cluster import aggregate_in_process, aggregate_on_dask
+    from microcareer.domain.market.demand import shares
+    from microcareer.domain.market.postings import BadRow, ColumnMapping
+    from microcareer.domain.market.trends import Direction, skill_trends
+    from microcareer.services import market_ingest
+    from microcareer.services.access import Action, authorize
+    from microcareer.services.extraction import ExtractionRequest, options_for
+    from microcareer.services.market_demand import labels_of
+
+    actor = Actor.system()
+    authorize(actor, Action.MARKET_READ)
+    try:
+        mapping = ColumnMapping.parse(columns)
+    except BadRow as error:
+        raise InvalidInput(str(error), field="columns") from None
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        raise InvalidInput(f"no such file: {missing[0]}", field="paths")
+    with open_platform() as platform:
+        extractor, _ = market_ingest.prepare(platform.uow(), platform.caches, platform.lexicons)
+        options = options_for(actor, ExtractionRequest(), extractor)
+        if dask or workers:
+            from microcareer.adapters.extraction_cluster import dask_client
+
+            with dask_client(dask, workers or 2) as client:
+                counts, _ = aggregate_on_dask(
+                    client, paths, mapping=mapping, source=source, extractor=extractor, options=options
+                )
+        else:
+            counts, _ = aggregate_in_process(
+                paths, mapping=mapping, source=source, extractor=extractor, options=options
+            )
+        by_skill = counts.skill_counts()
+        with platform.uow() as uow:
+            labels = labels_of(uow, list(by_skill))
+    top = shares(counts.postings, by_skill, labels, limit)
+    found = skill_trends(counts.month_totals, counts.by_skill(), labels)
+    rising = [t for t in found if t.direction is Direction.RISING][:limit]
+    fading = [t for t in found if t.direction is Direction.FADING][:limit]
+    if as_json:
+        print_json(
+            {
+                "postings": counts.postings,
+                "bad_rows": counts.bad,
+                "skills": [
+                    {"uri": s.uri, "label": s.label, "postings": s.postings, "share": s.share} for s in top
+                ],
+                "rising": [{"uri": t.uri, "label": t.label, "q_value": t.q_value} for t in rising],
+                "fading": [{"uri": t.uri, "label": t.label, "q_value": t.q_value} for t in fading],
+            }
+        )
+        return
+    console.print(f"{counts.postings:,} postings ({counts.bad:,} bad rows skipped)", highlight=False)
+    for s in top:
+        console.print(f"  {s.label}: {100 * s.share:.1f}%", highlight=False)
+    console.print("rising: " + ", ".join(t.label for t in rising), highlight=False)
+    console.print("fading: " + ", ".join(t.label for t in fading), highlight=False)
+
+
+@market_app.command("issuer")
+@handle_errors
+def issuer(slug: str = typer.Argument(..., help="The issuer's slug."), as_json: bool = JSON) -> None:
+    """An issuer's checkable parts: standing, ESCO alignment, expiry, holders' outcomes, demand."""
+    from microcareer.services import market_credentials
+    from microcareer.services.gap_analysis import graph_cache
+
+    with open_platform() as platform:
+        signal = market_credentials.issuer_signal(
+            platform.uow(),
+            graph_cache(platform.caches),
+            actor=Actor.system(),
+            slug=slug,
+            now=platform.clock(),
+        )
+    if as_json:
+        print_json(
+            {
+                "slug": signal.slug,
+                "name": signal.name,
+                "parts": [
+                    {
+                        "name": p.name,
+                        "value": p.value,
+                        "measured_on": p.measured_on,
+                        "explanation": p.explanation,
+                    }
+                    for p in signal.parts
+                ],
+            }
+        )
+        return
+    console.print(signal.name, highlight=False)
+    for part in signal.parts:
+        value = f"{100 * part.value:.0f}%" if part.value is not None else "n/a"
+        console.print(f"  {part.name}: {value} - {part.explanation}", soft_wrap=True, highlight=False)
+
+
+@market_app.command("credential")
+@handle_errors
+def credential(
+    achievement_id: int = typer.Argument(..., help="The achievement's id."), as_json: bool = JSON
+) -> None:
+    """Demand and trend of the skills a microcredential aligns to."""
+    from microcareer.services import market_credentials
+    from microcareer.services.gap_analysis import graph_cache
+
+    with open_platform() as platform:
+        value = market_credentials.credential_value(
+            platform.uow(), graph_cache(platform.caches), actor=Actor.system(), achievement_id=achievement_id
+        )
+    if as_json:
+        print_json(
+            {
+                "achievement_id": value.achievement_id,
+                "name": value.name,
+                "summary": value.summary,
+                "skills": [
+                    {
+                        "uri": s.uri,
+                        "label": s.label,
+                        "postings": s.postings,
+                        "share": s.share,
+                        "direction": s.direction.value,
+                        "q_value": s.q_value,
+                    }
+                    for s in value.skills
+                ],
+            }
+        )
+        return
+    console.print(f"{value.name}: {value.summary}", soft_wrap=True, highlight=False)
+    for s in value.skills:
+        console.print(f"  {s.label}: {100 * s.share:.1f}% of postings, {s.direction.value}", highlight=False)

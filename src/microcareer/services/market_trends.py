@@ -43,9 +43,10 @@ class TrendsReport:
     note: str = TEST_NOTE
 
 
-def _all_trends(
+def all_trends(
     uow: UnitOfWork, graphs: GraphCache, selection: Selection
 ) -> tuple[list[str], dict[str, int], list[SkillTrend]]:
+    """The months, the postings of each, and every skill's trend (tested together) for a selection."""
     market, _, _ = to_filter(uow, graphs, selection)
     with uow:
         totals = uow.market.month_totals(market)
@@ -64,7 +65,7 @@ def trends(
 ) -> TrendsReport:
     authorize(actor, Action.MARKET_READ)
     check_limit(limit)
-    months, totals, found = _all_trends(uow, graphs, selection)
+    months, totals, found = all_trends(uow, graphs, selection)
 
     def of(direction: Direction) -> tuple[SkillTrend, ...]:
         return tuple(t for t in found if t.direction is direction)[:limit]
@@ -86,7 +87,7 @@ def skill_trend(
 ) -> SkillTrend:
     """One skill's series and test (tested among all skills, so its q-value is the same as in lists)."""
     authorize(actor, Action.MARKET_READ)
-    months, totals, found = _all_trends(uow, graphs, selection)
+    months, totals, found = all_trends(uow, graphs, selection)
     for trend in found:
         if trend.uri == uri:
             return trend
@@ -123,7 +124,7 @@ def skills_at_risk(
     with uow:
         _, name = readable_profile(uow, actor, user_id)
         held = {h.uri for h in held_skills(uow, user_id, today=today, policy=policy) if h.known}
-    _, _, found = _all_trends(uow, graphs, selection or Selection())
+    _, _, found = all_trends(uow, graphs, selection or Selection())
     seen = [t for t in found if t.uri in held and t.total > 0]
     falling = tuple(t for t in seen if t.direction is Direction.FADING)
     return SkillsAtRisk(user_id, name, falling, len(held), len(seen))

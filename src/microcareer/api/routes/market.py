@@ -13,8 +13,15 @@ from fastapi.responses import Response
 from microcareer.adapters.table_export import export
 from microcareer.api.deps import ActorDep, PlatformDep
 from microcareer.api.schemas.accounts import RowId
-from microcareer.api.schemas.market import AtRiskPublic, DemandPublic, SkillMarketPublic, TrendsPublic
-from microcareer.services import market_demand, market_tables, market_trends
+from microcareer.api.schemas.market import (
+    AtRiskPublic,
+    CredentialValuePublic,
+    DemandPublic,
+    IssuerSignalPublic,
+    SkillMarketPublic,
+    TrendsPublic,
+)
+from microcareer.services import market_credentials, market_demand, market_tables, market_trends
 from microcareer.services.gap_analysis import graph_cache
 from microcareer.services.market_demand import Selection
 
@@ -155,3 +162,30 @@ def get_chart(
         limit=limit,
     )
     return Response(svg, media_type="image/svg+xml")
+
+
+@router.get(
+    "/achievements/{achievement_id}/value",
+    response_model=CredentialValuePublic,
+    summary="Demand for a microcredential's skills",
+)
+def get_credential_value(
+    achievement_id: RowId, platform: PlatformDep, actor: ActorDep
+) -> CredentialValuePublic:
+    """Each aligned skill's share of postings and its trend."""
+    value = market_credentials.credential_value(
+        platform.uow(), graph_cache(platform.caches), actor=actor, achievement_id=achievement_id
+    )
+    return CredentialValuePublic.of(value)
+
+
+@router.get(
+    "/issuers/{slug}/signal", response_model=IssuerSignalPublic, summary="An issuer's checkable parts"
+)
+def get_issuer_signal(slug: str, platform: PlatformDep, actor: ActorDep) -> IssuerSignalPublic:
+    """Standing of its credentials, ESCO alignment, expiry policy, holders' outcomes and demand, each
+    measured and explained: never one score."""
+    signal = market_credentials.issuer_signal(
+        platform.uow(), graph_cache(platform.caches), actor=actor, slug=slug, now=platform.clock()
+    )
+    return IssuerSignalPublic.of(signal)

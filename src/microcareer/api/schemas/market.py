@@ -6,6 +6,7 @@ from pydantic import BaseModel
 
 from microcareer.domain.market.demand import CoSkill, SkillPay, SkillShare
 from microcareer.domain.market.trends import SkillTrend
+from microcareer.services.market_credentials import CredentialValue, IssuerSignal
 from microcareer.services.market_demand import DemandReport, SkillDemand
 from microcareer.services.market_trends import SkillsAtRisk, TrendsReport
 
@@ -171,4 +172,67 @@ class AtRiskPublic(BaseModel):
             in_postings=r.in_postings,
             at_risk=[TrendPublic.of(t) for t in r.at_risk],
             method=r.note,
+        )
+
+
+class AlignedSkillPublic(BaseModel):
+    uri: str
+    label: str
+    postings: int
+    share: float
+    direction: str
+    q_value: float | None
+
+
+class CredentialValuePublic(BaseModel):
+    achievement_id: int
+    name: str
+    total_postings: int
+    summary: str
+    skills: list[AlignedSkillPublic]
+
+    @classmethod
+    def of(cls, v: CredentialValue) -> CredentialValuePublic:
+        return cls(
+            achievement_id=v.achievement_id,
+            name=v.name,
+            total_postings=v.total_postings,
+            summary=v.summary,
+            skills=[
+                AlignedSkillPublic(
+                    uri=s.uri,
+                    label=s.label,
+                    postings=s.postings,
+                    share=s.share,
+                    direction=s.direction.value,
+                    q_value=s.q_value,
+                )
+                for s in v.skills
+            ],
+        )
+
+
+class SignalPartPublic(BaseModel):
+    name: str
+    value: float | None
+    measured_on: int
+    explanation: str
+
+
+class IssuerSignalPublic(BaseModel):
+    slug: str
+    name: str
+    parts: list[SignalPartPublic]
+
+    @classmethod
+    def of(cls, s: IssuerSignal) -> IssuerSignalPublic:
+        return cls(
+            slug=s.slug,
+            name=s.name,
+            parts=[
+                SignalPartPublic(
+                    name=p.name, value=p.value, measured_on=p.measured_on, explanation=p.explanation
+                )
+                for p in s.parts
+            ],
         )
