@@ -23,3 +23,18 @@ def test_a_professional_browses_demand_and_trends_by_occupation(open_journey: Op
     expect(page.locator("#demand")).to_contain_text("for software developer")
     expect(page.locator("#fading-table")).to_contain_text("AJAX")
     grace.check("software developers' market")
+
+
+def test_a_professional_weighs_a_credential_and_its_issuer(open_journey: OpenJourney) -> None:
+    grace = open_journey("grace")
+    grace.sign_in(GRACE)
+    grace.nav("Issuers", "issuers")
+    page = grace.page
+    page.get_by_role("link", name="Porto Code Academy").click()
+    expect(page.locator("#quality-signal")).to_contain_text("ESCO alignment")
+    expect(page.locator("#quality-signal")).to_contain_text("holders")
+    grace.check("the issuer's checkable parts")
+    page.get_by_role("link", name="Automated testing in Python").click()
+    expect(page.locator("#credential-value")).to_contain_text("postings")
+    expect(page.locator("#value-table")).to_contain_text("Python")
+    grace.check("demand for the credential's skills")

@@ -60,7 +60,12 @@ def test_signed_in_people_read_demand_trends_and_a_skill(client: TestClient, mar
     ],
 )
 def test_bad_input_is_a_4xx_that_names_it(
-    client: TestClient, market: Market, path: str, params: dict[str, object], status: int, field: str | None
+    client: TestClient,
+    market: Market,
+    path: str,
+    params: dict[str, str | int],
+    status: int,
+    field: str | None,
 ) -> None:
     response = client.get(path, headers=market.pro, params=params)
     assert response.status_code == status, response.text
