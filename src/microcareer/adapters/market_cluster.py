@@ -20,6 +20,9 @@ from microcareer.adapters.posting_files import count_records, read_records
 from microcareer.domain.extraction.extractor import ExtractionOptions, SkillExtractor
 from microcareer.domain.market.corpus import MarketCounts, PostingFacts, collapse, count, facts_of
 from microcareer.domain.market.postings import ColumnMapping
+from microcareer.errors import NotReady
+
+WORKER_WAIT_S = 300
 
 
 def _positioned(path: Path, offset: int) -> Iterator[tuple[int, dict[str, object]]]:
@@ -113,6 +116,10 @@ def aggregate_on_dask(
     options: ExtractionOptions,
 ) -> tuple[MarketCounts, list[PostingFacts]]:
     """The same on a Dask cluster: partitions extracted and counted on the workers."""
+    try:  # a local cluster's processes may still be starting on a busy machine
+        client.wait_for_workers(1, timeout=WORKER_WAIT_S)
+    except TimeoutError:
+        raise NotReady(f"no Dask worker joined within {WORKER_WAIT_S} s") from None
     shipped = client.scatter(extractor, broadcast=True)
     starts = offsets(paths)
     parts = [
