@@ -72,6 +72,8 @@ EXPECTED: dict[Action, dict[str, str]] = {
     Action.WORK_DASHBOARD: SELF_OR_ADMIN,
     Action.TALENT_SEARCH: dict.fromkeys(ACTORS, ALL) | {"anonymous": NONE},
     Action.ORG_SKILLS_INVENTORY: ORG_ADMINS,
+    Action.MARKET_INGEST: ADMINS_ONLY,
+    Action.MARKET_READ: dict.fromkeys(ACTORS, ALL) | {"anonymous": NONE},
 }
 
 
