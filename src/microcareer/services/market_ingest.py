@@ -94,6 +94,16 @@ class _Window:
     index: NearDuplicateIndex = field(default_factory=NearDuplicateIndex)
     low: date | None = None
     high: date | None = None
+    ids: dict[str, int] = field(default_factory=dict)  # a new posting's key in the index → its row id
+    made: int = 0
+
+    def new_key(self) -> str:
+        """A key for a posting not stored yet (stored ones are keyed by their row id)."""
+        self.made += 1
+        return f"new-{self.made}"
+
+    def id_of(self, key: str) -> int:
+        return self.ids[key] if key in self.ids else int(key)
 
     def cover(self, uow: UnitOfWork, start: date, end: date) -> None:
         start, end = start - timedelta(days=REPOST_WINDOW_DAYS), end + timedelta(days=REPOST_WINDOW_DAYS)
@@ -192,24 +202,31 @@ def _ingest_batch(
         extracted = extractor.extract_many(
             [(p.external_id, f"{p.title}\n{p.text}") for p in fresh], options=options
         )
+        hash_keys = {digest: str(row_id) for digest, row_id in stored_hashes.items()}
+        originals: list[NewPosting] = []
+        keys: list[str] = []
+        reposts: list[tuple[Posting, bytes, str | None, str]] = []
         for posting, found in zip(fresh, extracted, strict=True):
             values = signature(f"{posting.title}\n{posting.text}")
-            original = stored_hashes.get(posting.content_hash)
-            if original is None:
-                match = window.index.match(values)
-                original = int(match) if match is not None else None
+            original = hash_keys.get(posting.content_hash) or window.index.match(values)
             occupation = occupations(posting.title)
-            skills = () if original else tuple((s.uri, round(s.confidence, 4)) for s in found.skills)
-            row_id = uow.market.add_postings([_new(posting, values.tobytes(), occupation, skills, original)])[
-                0
-            ]
-            if original is None:
-                stored_hashes[posting.content_hash] = row_id
-                window.index.add(str(row_id), values)
-                report.added += 1
-                report.matched_occupation += occupation is not None
-            else:
-                report.reposts += 1
+            if original is not None:
+                reposts.append((posting, values.tobytes(), occupation, original))
+                continue
+            new_key = window.new_key()
+            hash_keys[posting.content_hash] = new_key
+            window.index.add(new_key, values)
+            skills = tuple((s.uri, round(s.confidence, 4)) for s in found.skills)
+            originals.append(_new(posting, values.tobytes(), occupation, skills, None))
+            keys.append(new_key)
+            report.matched_occupation += occupation is not None
+        for new_key, row_id in zip(keys, uow.market.add_postings(originals), strict=True):
+            window.ids[new_key] = row_id
+        uow.market.add_postings(
+            [_new(p, raw, occupation, (), window.id_of(of)) for p, raw, occupation, of in reposts]
+        )
+        report.added += len(originals)
+        report.reposts += len(reposts)
         uow.commit()
 
 

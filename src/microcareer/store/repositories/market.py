@@ -74,9 +74,8 @@ class SqlAlchemyMarketRepository:
             yield int(row_id), bytes(signature)
 
     def add_postings(self, postings: Sequence[NewPosting]) -> list[int]:
-        ids: list[int] = []
-        for posting in postings:
-            row = MarketPostingRow(
+        rows = [
+            MarketPostingRow(
                 source=posting.source,
                 external_id=posting.external_id,
                 content_hash=posting.content_hash,
@@ -92,9 +91,11 @@ class SqlAlchemyMarketRepository:
                 signature=posting.signature,
                 duplicate_of=posting.duplicate_of,
             )
-            self.session.add(row)
-            self.session.flush()
-            ids.append(row.id)
+            for posting in postings
+        ]
+        self.session.add_all(rows)
+        self.session.flush()  # one multi-row INSERT ... RETURNING id for the lot
+        ids = [row.id for row in rows]
         skills = [
             {"posting_id": row_id, "skill_uri": uri, "confidence": confidence}
             for row_id, posting in zip(ids, postings, strict=True)
