@@ -19,6 +19,7 @@ from microcareer.domain.confusables import skeleton_hash
 from microcareer.domain.sign_in_throttle import ThrottleKey
 from microcareer.errors import Conflict
 from microcareer.services.credential_ports import CredentialRepository
+from microcareer.services.market_ports import MarketRepository
 from microcareer.services.marketplace_ports import MarketplaceRepository
 from microcareer.services.network_ports import NetworkRepository, PortfolioRepository
 from microcareer.services.pathway_ports import PathwayRepository
@@ -244,6 +245,11 @@ class _NoNetwork:
         raise NotImplementedError(f"FakeUnitOfWork has no network repository ({name})")
 
 
+class _NoMarket:
+    def __getattr__(self, name: str) -> object:
+        raise NotImplementedError(f"FakeUnitOfWork has no market repository ({name})")
+
+
 class FakeUnitOfWork:
     """A unit of work over ``AccountData``: changes land only on ``commit``."""
 
@@ -258,6 +264,7 @@ class FakeUnitOfWork:
         self.pathways = cast(PathwayRepository, _NoPathways())
         self.network = cast(NetworkRepository, _NoNetwork())
         self.portfolio = cast(PortfolioRepository, _NoNetwork())
+        self.market = cast(MarketRepository, _NoMarket())
         self.accounts: AccountRepository = FakeAccountRepository(self.data)
 
     def __enter__(self) -> Self:

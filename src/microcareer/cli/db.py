@@ -27,6 +27,9 @@ def upgrade() -> None:
         console.print(f"schema at revision {migrate.current_revision(platform.engine)}")
 
 
+DEMO_POSTINGS = 1_200  # two years of the demo corpus: enough for its trends to test, a few seconds
+
+
 @handle_errors
 def init(
     demo: bool = typer.Option(False, "--demo", help="Also add demo users, an organisation and its skills."),
@@ -124,6 +127,22 @@ def init(
             console.print(
                 f"pathway catalogue: {catalogue.added + catalogue.replaced} outside steps", highlight=False
             )
+            from microcareer.domain.market.demo_corpus import generate
+            from microcareer.domain.market.postings import ColumnMapping
+            from microcareer.services import market_ingest
+
+            extractor, matcher = market_ingest.prepare(platform.uow(), platform.caches, platform.lexicons)
+            with err_console.status("ingesting the demo job postings", spinner="dots"):
+                postings = market_ingest.ingest(
+                    platform.uow(),
+                    actor=actor,
+                    records=enumerate(generate(DEMO_POSTINGS, end=platform.clock().date()), start=1),
+                    mapping=ColumnMapping(),
+                    default_source="demo",
+                    extractor=extractor,
+                    occupations=matcher,
+                )
+            console.print(f"job postings: {postings.summary()}", soft_wrap=True, highlight=False)
         url = platform.engine.url.render_as_string(hide_password=True)
         console.print(f"database ready: {url}", soft_wrap=True)
 

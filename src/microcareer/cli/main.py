@@ -154,6 +154,12 @@ def _portfolio(app: typer.Typer) -> None:
     app.add_typer(portfolio.portfolio_app, name="portfolio")
 
 
+def _market(app: typer.Typer) -> None:
+    from microcareer.cli import market
+
+    app.add_typer(market.market_app, name="market")
+
+
 # The order of ``microcareer --help``; each line is the command's first help paragraph (a test checks).
 COMMANDS: dict[str, LazyCommand] = {
     "init": LazyCommand("Create or upgrade the database and load the bundled ESCO taxonomy (once).", _db),
@@ -222,6 +228,9 @@ COMMANDS: dict[str, LazyCommand] = {
         "Mentoring: offer it, find mentors, ask, record sessions, complete (as --user).", _mentor
     ),
     "portfolio": LazyCommand("Your public portfolio page: settings, items, export (as --user).", _portfolio),
+    "market": LazyCommand(
+        "Labour-market intelligence from job postings: ingest, demand, trends, charts and exports.", _market
+    ),
 }
 
 

@@ -55,6 +55,8 @@ class Action(StrEnum):
     MENTOR_OFFER = "mentor.offer"  # offer mentoring, find mentors, ask for one
     MENTORSHIP_TAKE_PART = "mentor.take_part"  # see a mentorship, answer, record sessions, confirm it
     PORTFOLIO_EDIT = "portfolio.edit"
+    MARKET_INGEST = "market.ingest"  # load job postings from outside corpora
+    MARKET_READ = "market.read"  # demand and trends from those postings
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +182,8 @@ POLICY: dict[Action, Rule] = {
     Action.MENTOR_OFFER: _self_or_admin,
     Action.MENTORSHIP_TAKE_PART: _owner_or_readers,
     Action.PORTFOLIO_EDIT: _self_or_admin,
+    Action.MARKET_INGEST: _platform_admin,
+    Action.MARKET_READ: _authenticated,
 }
 
 

@@ -32,6 +32,7 @@ from microcareer.domain.taxonomy.concepts import (
     TaxonomyInfo,
 )
 from microcareer.services.credential_ports import CredentialRepository
+from microcareer.services.market_ports import MarketRepository
 from microcareer.services.marketplace_ports import MarketplaceRepository
 from microcareer.services.network_ports import NetworkRepository, PortfolioRepository
 from microcareer.services.pathway_ports import PathwayRepository
@@ -327,10 +328,15 @@ class UnitOfWork(Protocol):
 
     @property
     def pathways(self) -> PathwayRepository: ...
+
+    @property
     def network(self) -> NetworkRepository: ...
 
     @property
     def portfolio(self) -> PortfolioRepository: ...
+
+    @property
+    def market(self) -> MarketRepository: ...
 
     def __enter__(self) -> Self: ...
 

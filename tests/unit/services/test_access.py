@@ -82,6 +82,8 @@ EXPECTED: dict[Action, dict[str, str]] = {
     Action.MENTOR_OFFER: SELF_OR_ADMIN,
     Action.MENTORSHIP_TAKE_PART: SELF_OR_ADMIN,
     Action.PORTFOLIO_EDIT: SELF_OR_ADMIN,
+    Action.MARKET_INGEST: ADMINS_ONLY,
+    Action.MARKET_READ: dict.fromkeys(ACTORS, ALL) | {"anonymous": NONE},
 }
 
 

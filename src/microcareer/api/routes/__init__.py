@@ -12,6 +12,7 @@ from microcareer.api.routes import (
     issued_credentials,
     issuers,
     jobs,
+    market,
     matching,
     mentoring,
     network,
@@ -60,5 +61,6 @@ ROUTERS: list[APIRouter] = [
     network.router,
     mentoring.router,
     portfolio.router,
+    market.router,
 ]
 PUBLISHED_ROUTERS: list[APIRouter] = [published.router]

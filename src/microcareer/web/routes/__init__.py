@@ -14,6 +14,7 @@ from microcareer.web.routes import (
     gaps,
     issuing,
     jobs,
+    market,
     matching,
     mentoring,
     network,
@@ -54,4 +55,5 @@ ROUTERS: list[APIRouter] = [
     network.router,
     mentoring.router,
     portfolio.router,
+    market.router,
 ]

@@ -38,10 +38,13 @@ from microcareer.services import (
     credential_issuers,
     credential_issuing,
     issuer_standing,
+    market_credentials,
     skill_names,
 )
 from microcareer.services.access import Action, Resource, is_allowed
 from microcareer.services.credential_issuing import PROOF_FORMATS
+from microcareer.services.gap_analysis import graph_cache
+from microcareer.services.market_credentials import IssuerSignal
 from microcareer.web.auth import WebActorDep, current_identity, form_csrf_ok, page_context
 from microcareer.web.credential_forms import (
     AchievementForm,
@@ -192,8 +195,18 @@ def render_issuer_page(
         page_size=PAGE_SIZE,
         forms=forms,
         achievement_types=sorted(ACHIEVEMENT_TYPES),
+        signal=_signal(platform, actor, slug),
     )
     return templates.TemplateResponse(request, "credentials/issuer.html", context, status_code=status)
+
+
+def _signal(platform: Platform, actor: Actor, slug: str) -> IssuerSignal | None:
+    """The issuer's checkable quality parts, for signed-in readers (market data is theirs to read)."""
+    if not actor.is_authenticated:
+        return None
+    return market_credentials.issuer_signal(
+        platform.uow(), graph_cache(platform.caches), actor=actor, slug=slug, now=platform.clock()
+    )
 
 
 @router.get("/issuers/{slug}", response_class=HTMLResponse)
@@ -392,6 +405,11 @@ def _achievement_page(
         issuing=issuing,
         proof_formats=PROOF_FORMATS,
         result_names=result_names(achievement.definition.results),
+        value=market_credentials.credential_value(
+            platform.uow(), graph_cache(platform.caches), actor=actor, achievement_id=achievement.id
+        )
+        if actor.is_authenticated
+        else None,
     )
     return templates.TemplateResponse(request, "credentials/achievement.html", context, status_code=status)
 

@@ -1,0 +1,258 @@
+"""Job-posting ingest and market aggregation (issue 19).
+
+1. Ingest: ``--postings`` demo postings (seeded, two years, HTML in a fifth, 4% re-posts) through
+   ``market_ingest.ingest`` into a fresh SQLite database with the bundled ESCO (lexical + fuzzy
+   extraction, MinHash, one core): postings per second. Beside it, on the same input split into
+   Parquet partitions: the corpus counted without a database in one process and on a local Dask
+   cluster of ``--workers`` processes (cluster start timed apart).
+2. Aggregation: the stored postings copied (SQL ``INSERT ... SELECT``, new ids, same skills) until
+   ``--aggregate`` postings, then ``market_demand.demand`` and ``market_trends.trends`` (every skill
+   tested) timed over ``--runs``, with the peak of Python allocations (tracemalloc) and the process's
+   maximum RSS; ``--postgres-url`` repeats the aggregation on a PostgreSQL database of its own.
+
+Results: JSON in bench/results/market-<date>.json with the command that made them.
+Run: ``python -m bench.bench_market [--postings 3000] [--aggregate 300000] [--workers 2]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform as host
+import resource
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+from microcareer.adapters.esco_csv import bundled_taxonomy
+from microcareer.adapters.extraction_cluster import dask_client
+from microcareer.adapters.market_cluster import aggregate_in_process, aggregate_on_dask
+from microcareer.adapters.posting_files import read_records, write_records
+from microcareer.bootstrap import Platform, bootstrap
+from microcareer.config import Settings
+from microcareer.domain.accounts import Actor
+from microcareer.domain.market.demo_corpus import generate
+from microcareer.domain.market.postings import ColumnMapping
+from microcareer.domain.progress import NoProgress
+from microcareer.services import market_demand, market_ingest, market_trends
+from microcareer.services.extraction import ExtractionRequest, options_for
+from microcareer.services.gap_analysis import graph_cache
+from microcareer.services.market_demand import Selection
+from microcareer.services.taxonomy_import import import_taxonomy
+from microcareer.store import migrate
+
+REPO = Path(__file__).resolve().parents[1]
+RESULTS = REPO / "bench" / "results"
+PARTITION = 500
+
+
+def _platform(url: str, folder: Path) -> Platform:
+    os.environ["MICROCAREER_DATA_DIR"] = str(folder)
+    platform = bootstrap(Settings(database_url=url))
+    assert platform.engine is not None
+    migrate.upgrade(platform.engine)
+    return platform
+
+
+def _ms(call: Callable[[], object], runs: int) -> tuple[list[float], int, int]:
+    times = []
+    tracemalloc.start()
+    for _ in range(runs):
+        start = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - start) * 1000)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return times, peak, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def _replicate(platform: Platform, target: int) -> int:
+    assert platform.engine is not None
+    with platform.engine.begin() as db:
+        count = db.scalar(text("SELECT count(*) FROM market_postings WHERE duplicate_of IS NULL")) or 0
+        base = db.scalar(text("SELECT max(id) FROM market_postings")) or 0
+        copy = 0
+        while count < target:
+            copy += 1
+            suffix = f":{copy}"
+            db.execute(
+                text(
+                    "INSERT INTO market_postings (source, external_id, content_hash, title, text, posted_on, "
+                    "month, place, place_key, organisation, pay, occupation_uri, signature, duplicate_of) "
+                    "SELECT source, external_id || :s, content_hash, title, '', posted_on, month, place, "
+                    "place_key, organisation, pay, occupation_uri, signature, NULL FROM market_postings "
+                    "WHERE duplicate_of IS NULL AND id <= :base"
+                ),
+                {"s": suffix, "base": base},
+            )
+            db.execute(
+                text(
+                    "INSERT INTO market_posting_skills (posting_id, skill_uri, confidence) "
+                    "SELECT p2.id, s.skill_uri, s.confidence FROM market_posting_skills s "
+                    "JOIN market_postings p1 ON p1.id = s.posting_id AND p1.id <= :base "
+                    "JOIN market_postings p2 "
+                    "ON p2.source = p1.source AND p2.external_id = p1.external_id || :s"
+                ),
+                {"s": suffix, "base": base},
+            )
+            count = db.scalar(text("SELECT count(*) FROM market_postings WHERE duplicate_of IS NULL")) or 0
+        skills = db.scalar(text("SELECT count(*) FROM market_posting_skills")) or 0
+    return int(skills)
+
+
+def _aggregation(platform: Platform, target: int, runs: int) -> dict[str, object]:
+    skills = _replicate(platform, target)
+    actor = Actor.system()
+    graphs = graph_cache(platform.caches)
+    graphs.get(platform.uow())
+    with platform.uow() as uow:
+        from microcareer.domain.market.records import MarketFilter
+
+        postings = uow.market.posting_count(MarketFilter())
+    demand_ms, demand_peak, _ = _ms(
+        lambda: market_demand.demand(platform.uow(), graphs, actor=actor, selection=Selection(), limit=25),
+        runs,
+    )
+    trends_ms, trends_peak, rss = _ms(
+        lambda: market_trends.trends(platform.uow(), graphs, actor=actor, selection=Selection(), limit=20),
+        runs,
+    )
+    return {
+        "postings": postings,
+        "posting_skills": skills,
+        "demand_median_ms": round(statistics.median(demand_ms), 1),
+        "demand_runs_ms": [round(v, 1) for v in demand_ms],
+        "demand_peak_python_mib": round(demand_peak / 2**20, 1),
+        "trends_median_ms": round(statistics.median(trends_ms), 1),
+        "trends_runs_ms": [round(v, 1) for v in trends_ms],
+        "trends_peak_python_mib": round(trends_peak / 2**20, 1),
+        "max_rss_mib": round(rss / 1024, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--postings", type=int, default=3_000)
+    parser.add_argument("--aggregate", type=int, default=300_000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--postgres-url", default="", help="a server URL; a database of its own is made")
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    folder = Path(tempfile.mkdtemp(prefix="bench-market-"))
+    platform = _platform(f"sqlite:///{folder / 'bench.db'}", folder)
+    start = time.perf_counter()
+    import_taxonomy(platform.uow(), actor=Actor.system(), source=bundled_taxonomy(), progress=NoProgress())
+    import_s = time.perf_counter() - start
+    extractor, matcher = market_ingest.prepare(platform.uow(), platform.caches, platform.lexicons)
+    records = list(generate(args.postings, seed=19))
+    corpus = folder / "postings.jsonl"
+    write_records(corpus, records)
+    parts = []
+    for n in range(0, len(records), PARTITION):
+        path = folder / f"part-{n // PARTITION:04d}.parquet"
+        write_records(path, records[n : n + PARTITION])
+        parts.append(path)
+
+    start = time.perf_counter()
+    report = market_ingest.ingest(
+        platform.uow(),
+        actor=Actor.system(),
+        records=read_records(corpus),
+        mapping=ColumnMapping(),
+        default_source="demo",
+        extractor=extractor,
+        occupations=matcher,
+    )
+    ingest_s = time.perf_counter() - start
+    options = options_for(Actor.system(), ExtractionRequest(), extractor)
+    start = time.perf_counter()
+    local, _ = aggregate_in_process(
+        parts, mapping=ColumnMapping(), source="demo", extractor=extractor, options=options
+    )
+    local_s = time.perf_counter() - start
+    start = time.perf_counter()
+    with dask_client(None, args.workers) as client:
+        cluster_s = time.perf_counter() - start
+        start = time.perf_counter()
+        spread, _ = aggregate_on_dask(
+            client, parts, mapping=ColumnMapping(), source="demo", extractor=extractor, options=options
+        )
+        dask_s = time.perf_counter() - start
+    assert spread.skill_months == local.skill_months
+    assert spread.month_totals == local.month_totals
+    ingest = {
+        "records": len(records),
+        "stored_originals": report.added,
+        "reposts_collapsed": report.reposts,
+        "ingest_s": round(ingest_s, 2),
+        "ingest_postings_per_s_one_core": round(len(records) / ingest_s, 1),
+        "counted_in_process_s": round(local_s, 2),
+        "counted_in_process_postings_per_s": round(len(records) / local_s, 1),
+        "dask_workers": args.workers,
+        "dask_cluster_start_s": round(cluster_s, 2),
+        "counted_on_dask_s": round(dask_s, 2),
+        "counted_on_dask_postings_per_s": round(len(records) / dask_s, 1),
+        "dask_over_in_process": round(local_s / dask_s, 2),
+        "dask_equals_in_process": True,
+    }
+    print(json.dumps(ingest, indent=2), flush=True)
+    aggregation = {"sqlite": _aggregation(platform, args.aggregate, args.runs)}
+    print(json.dumps(aggregation, indent=2), flush=True)
+    platform.dispose()
+    if args.postgres_url:
+        name = f"bench_market_{os.getpid()}"
+        admin = create_engine(args.postgres_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as db:
+            db.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            pg = _platform(args.postgres_url.rsplit("/", 1)[0] + f"/{name}", folder)
+            import_taxonomy(pg.uow(), actor=Actor.system(), source=bundled_taxonomy(), progress=NoProgress())
+            market_ingest.ingest(
+                pg.uow(),
+                actor=Actor.system(),
+                records=read_records(corpus),
+                mapping=ColumnMapping(),
+                default_source="demo",
+                extractor=extractor,
+                occupations=matcher,
+            )
+            aggregation["postgresql"] = _aggregation(pg, args.aggregate, args.runs)
+            print(json.dumps(aggregation["postgresql"], indent=2), flush=True)
+            pg.dispose()
+        finally:
+            with admin.connect() as db:
+                db.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+    result = {
+        "benchmark": "market",
+        "command": "python -m bench.bench_market " + " ".join(sys.argv[1:]),
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "platform": host.platform(),
+            "python": host.python_version(),
+            "cpus": os.cpu_count(),
+            "load_average_1m": round(os.getloadavg()[0], 2),
+        },
+        "taxonomy_import_s": round(import_s, 1),
+        "ingest": ingest,
+        "aggregation": aggregation,
+        "elapsed_s": round(time.perf_counter() - started, 1),
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    target = args.out or RESULTS / f"market-{dt.date.today().isoformat()}.json"
+    target.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(f"results: {target}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,192 @@
+"""/api/v1/market: demand and trends from job postings (issue 19), for signed-in callers; tables as CSV
+or Parquet and charts as SVG. A bad date, an unknown table or chart is a 422 naming it; an unknown
+occupation, skill group or skill a 404."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from microcareer.adapters.table_export import export
+from microcareer.api.deps import ActorDep, PlatformDep
+from microcareer.api.one_hop import OneHopRoute
+from microcareer.api.schemas.accounts import RowId
+from microcareer.api.schemas.market import (
+    AtRiskPublic,
+    CredentialValuePublic,
+    DemandPublic,
+    IssuerSignalPublic,
+    SkillMarketPublic,
+    TrendsPublic,
+)
+from microcareer.services import market_credentials, market_demand, market_tables, market_trends
+from microcareer.services.gap_analysis import graph_cache
+from microcareer.services.market_demand import Selection
+
+router = APIRouter(prefix="/market", tags=["market"], route_class=OneHopRoute)
+
+Start = Annotated[date | None, Query(description="First day of the period.")]
+End = Annotated[date | None, Query(description="Last day of the period.")]
+Place = Annotated[str, Query(max_length=200, description="A place as the postings write it.")]
+Occupation = Annotated[str, Query(max_length=255, description="An ESCO occupation URI.")]
+Group = Annotated[str, Query(max_length=255, description="An ESCO skill group URI.")]
+Limit = Annotated[int, Query(ge=1, le=200)]
+
+
+@router.get("/demand", response_model=DemandPublic, summary="Skill demand in job postings")
+def get_demand(
+    platform: PlatformDep,
+    actor: ActorDep,
+    start: Start = None,
+    end: End = None,
+    place: Place = "",
+    occupation: Occupation = "",
+    skill_group: Group = "",
+    limit: Limit = 25,
+) -> DemandPublic:
+    """Each skill's share of the selected postings, and the mean pay of postings naming it."""
+    report = market_demand.demand(
+        platform.uow(),
+        graph_cache(platform.caches),
+        actor=actor,
+        selection=Selection(start, end, place, occupation, skill_group),
+        limit=limit,
+    )
+    return DemandPublic.of(report)
+
+
+@router.get("/trends", response_model=TrendsPublic, summary="Rising and fading skills")
+def get_trends(
+    platform: PlatformDep,
+    actor: ActorDep,
+    start: Start = None,
+    end: End = None,
+    place: Place = "",
+    occupation: Occupation = "",
+    skill_group: Group = "",
+    limit: Limit = 20,
+) -> TrendsPublic:
+    """Monthly shares per skill, tested for a trend (Cochran-Armitage, Benjamini-Hochberg)."""
+    report = market_trends.trends(
+        platform.uow(),
+        graph_cache(platform.caches),
+        actor=actor,
+        selection=Selection(start, end, place, occupation, skill_group),
+        limit=limit,
+    )
+    return TrendsPublic.of(report)
+
+
+@router.get("/skill", response_model=SkillMarketPublic, summary="One skill in the job market")
+def get_skill(
+    platform: PlatformDep,
+    actor: ActorDep,
+    uri: Annotated[str, Query(max_length=255)],
+    start: Start = None,
+    end: End = None,
+    place: Place = "",
+    occupation: Occupation = "",
+) -> SkillMarketPublic:
+    """Share, trend and test, the skills that go with it by lift, and its pay."""
+    selection = Selection(start, end, place, occupation)
+    graphs = graph_cache(platform.caches)
+    found = market_demand.skill_demand(platform.uow(), graphs, actor=actor, uri=uri, selection=selection)
+    trend = market_trends.skill_trend(platform.uow(), graphs, actor=actor, uri=uri, selection=selection)
+    return SkillMarketPublic.of(found, trend)
+
+
+@router.get("/at-risk/{user_id}", response_model=AtRiskPublic, summary="A profile's skills at risk")
+def get_at_risk(user_id: RowId, platform: PlatformDep, actor: ActorDep) -> AtRiskPublic:
+    """The profile's skills whose demand is falling significantly (404 where the profile is hidden)."""
+    found = market_trends.skills_at_risk(
+        platform.uow(),
+        graph_cache(platform.caches),
+        actor=actor,
+        user_id=user_id,
+        today=platform.clock().date(),
+        policy=platform.evidence_policy,
+    )
+    return AtRiskPublic.of(found)
+
+
+@router.get("/tables/{table}", summary="A market table as CSV or Parquet")
+def get_table(
+    table: str,
+    platform: PlatformDep,
+    actor: ActorDep,
+    format: Literal["csv", "parquet"] = "csv",
+    start: Start = None,
+    end: End = None,
+    place: Place = "",
+    occupation: Occupation = "",
+    skill_group: Group = "",
+    limit: Limit = 200,
+) -> Response:
+    """demand, pay, trends, series, occupations; postings and posting_skills for platform admins."""
+    columns, rows = market_tables.table_named(
+        platform.uow(),
+        platform.caches,
+        actor=actor,
+        name=table,
+        selection=Selection(start, end, place, occupation, skill_group),
+        limit=limit,
+    )
+    media = "text/csv; charset=utf-8" if format == "csv" else "application/vnd.apache.parquet"
+    return Response(
+        export(columns, rows, format),
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="market-{table}.{format}"'},
+    )
+
+
+@router.get("/charts/{kind}.svg", summary="A demand or trend chart as SVG")
+def get_chart(
+    kind: Literal["demand", "trends"],
+    platform: PlatformDep,
+    actor: ActorDep,
+    start: Start = None,
+    end: End = None,
+    place: Place = "",
+    occupation: Occupation = "",
+    skill_group: Group = "",
+    limit: Annotated[int, Query(ge=1, le=30)] = 8,
+) -> Response:
+    svg = market_tables.chart_named(
+        platform.uow(),
+        platform.caches,
+        actor=actor,
+        kind=kind,
+        selection=Selection(start, end, place, occupation, skill_group),
+        limit=limit,
+    )
+    return Response(svg, media_type="image/svg+xml")
+
+
+@router.get(
+    "/achievements/{achievement_id}/value",
+    response_model=CredentialValuePublic,
+    summary="Demand for a microcredential's skills",
+)
+def get_credential_value(
+    achievement_id: RowId, platform: PlatformDep, actor: ActorDep
+) -> CredentialValuePublic:
+    """Each aligned skill's share of postings and its trend."""
+    value = market_credentials.credential_value(
+        platform.uow(), graph_cache(platform.caches), actor=actor, achievement_id=achievement_id
+    )
+    return CredentialValuePublic.of(value)
+
+
+@router.get(
+    "/issuers/{slug}/signal", response_model=IssuerSignalPublic, summary="An issuer's checkable parts"
+)
+def get_issuer_signal(slug: str, platform: PlatformDep, actor: ActorDep) -> IssuerSignalPublic:
+    """Standing of its credentials, ESCO alignment, expiry policy, holders' outcomes and demand, each
+    measured and explained: never one score."""
+    signal = market_credentials.issuer_signal(
+        platform.uow(), graph_cache(platform.caches), actor=actor, slug=slug, now=platform.clock()
+    )
+    return IssuerSignalPublic.of(signal)

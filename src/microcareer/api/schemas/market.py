@@ -1,0 +1,238 @@
+"""Shapes of the market API (issue 19): demand, trends with their tests, one skill."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from microcareer.domain.market.demand import CoSkill, SkillPay, SkillShare
+from microcareer.domain.market.trends import SkillTrend
+from microcareer.services.market_credentials import CredentialValue, IssuerSignal
+from microcareer.services.market_demand import DemandReport, SkillDemand
+from microcareer.services.market_trends import SkillsAtRisk, TrendsReport
+
+
+class SkillSharePublic(BaseModel):
+    uri: str
+    label: str
+    postings: int
+    share: float
+
+    @classmethod
+    def of(cls, s: SkillShare) -> SkillSharePublic:
+        return cls(uri=s.uri, label=s.label, postings=s.postings, share=s.share)
+
+
+class SkillPayPublic(BaseModel):
+    uri: str
+    label: str
+    postings_with_pay: int
+    mean_pay: float
+    ratio_to_all: float
+
+    @classmethod
+    def of(cls, p: SkillPay) -> SkillPayPublic:
+        return cls(
+            uri=p.uri,
+            label=p.label,
+            postings_with_pay=p.postings_with_pay,
+            mean_pay=p.mean_pay,
+            ratio_to_all=p.ratio_to_all,
+        )
+
+
+class DemandPublic(BaseModel):
+    postings: int
+    postings_with_pay: int
+    mean_pay: float
+    skills: list[SkillSharePublic]
+    pay: list[SkillPayPublic]
+
+    @classmethod
+    def of(cls, r: DemandReport) -> DemandPublic:
+        return cls(
+            postings=r.postings,
+            postings_with_pay=r.postings_with_pay,
+            mean_pay=r.mean_pay,
+            skills=[SkillSharePublic.of(s) for s in r.skills],
+            pay=[SkillPayPublic.of(p) for p in r.pay],
+        )
+
+
+class MonthPublic(BaseModel):
+    month: str
+    postings: int
+    count: int
+    share: float
+
+
+class TrendPublic(BaseModel):
+    uri: str
+    label: str
+    direction: str
+    postings: int
+    share_first_half: float
+    share_second_half: float
+    growth: float | None
+    annual_change: float
+    z: float | None
+    p_value: float | None
+    q_value: float | None
+    series: list[MonthPublic]
+
+    @classmethod
+    def of(cls, t: SkillTrend) -> TrendPublic:
+        return cls(
+            uri=t.uri,
+            label=t.label,
+            direction=t.direction.value,
+            postings=t.total,
+            share_first_half=t.share_first,
+            share_second_half=t.share_last,
+            growth=t.growth,
+            annual_change=t.annual_change,
+            z=t.test.z if t.test else None,
+            p_value=t.test.p_value if t.test else None,
+            q_value=t.q_value,
+            series=[
+                MonthPublic(month=m.month, postings=m.postings, count=m.count, share=m.share)
+                for m in t.series
+            ],
+        )
+
+
+class TrendsPublic(BaseModel):
+    months: list[str]
+    month_totals: list[int]
+    tested: int
+    method: str
+    rising: list[TrendPublic]
+    fading: list[TrendPublic]
+    steady: list[TrendPublic]
+
+    @classmethod
+    def of(cls, r: TrendsReport) -> TrendsPublic:
+        return cls(
+            months=list(r.months),
+            month_totals=list(r.month_totals),
+            tested=r.tested,
+            method=r.note,
+            rising=[TrendPublic.of(t) for t in r.rising],
+            fading=[TrendPublic.of(t) for t in r.fading],
+            steady=[TrendPublic.of(t) for t in r.steady],
+        )
+
+
+class CoSkillPublic(BaseModel):
+    uri: str
+    label: str
+    together: int
+    lift: float
+
+    @classmethod
+    def of(cls, c: CoSkill) -> CoSkillPublic:
+        return cls(uri=c.uri, label=c.label, together=c.together, lift=c.lift)
+
+
+class SkillMarketPublic(BaseModel):
+    uri: str
+    label: str
+    postings: int
+    of_postings: int
+    share: float
+    together: list[CoSkillPublic]
+    pay: SkillPayPublic | None
+    trend: TrendPublic
+
+    @classmethod
+    def of(cls, d: SkillDemand, t: SkillTrend) -> SkillMarketPublic:
+        return cls(
+            uri=d.uri,
+            label=d.label,
+            postings=d.postings,
+            of_postings=d.total,
+            share=d.share,
+            together=[CoSkillPublic.of(c) for c in d.together],
+            pay=SkillPayPublic.of(d.pay) if d.pay else None,
+            trend=TrendPublic.of(t),
+        )
+
+
+class AtRiskPublic(BaseModel):
+    user_id: int
+    held: int
+    in_postings: int
+    at_risk: list[TrendPublic]
+    method: str
+
+    @classmethod
+    def of(cls, r: SkillsAtRisk) -> AtRiskPublic:
+        return cls(
+            user_id=r.user_id,
+            held=r.held,
+            in_postings=r.in_postings,
+            at_risk=[TrendPublic.of(t) for t in r.at_risk],
+            method=r.note,
+        )
+
+
+class AlignedSkillPublic(BaseModel):
+    uri: str
+    label: str
+    postings: int
+    share: float
+    direction: str
+    q_value: float | None
+
+
+class CredentialValuePublic(BaseModel):
+    achievement_id: int
+    name: str
+    total_postings: int
+    summary: str
+    skills: list[AlignedSkillPublic]
+
+    @classmethod
+    def of(cls, v: CredentialValue) -> CredentialValuePublic:
+        return cls(
+            achievement_id=v.achievement_id,
+            name=v.name,
+            total_postings=v.total_postings,
+            summary=v.summary,
+            skills=[
+                AlignedSkillPublic(
+                    uri=s.uri,
+                    label=s.label,
+                    postings=s.postings,
+                    share=s.share,
+                    direction=s.direction.value,
+                    q_value=s.q_value,
+                )
+                for s in v.skills
+            ],
+        )
+
+
+class SignalPartPublic(BaseModel):
+    name: str
+    value: float | None
+    measured_on: int
+    explanation: str
+
+
+class IssuerSignalPublic(BaseModel):
+    slug: str
+    name: str
+    parts: list[SignalPartPublic]
+
+    @classmethod
+    def of(cls, s: IssuerSignal) -> IssuerSignalPublic:
+        return cls(
+            slug=s.slug,
+            name=s.name,
+            parts=[
+                SignalPartPublic(
+                    name=p.name, value=p.value, measured_on=p.measured_on, explanation=p.explanation
+                )
+                for p in s.parts
+            ],
+        )

@@ -1,0 +1,265 @@
+"""Ingest job postings (issue 19): records read from a file → cleaned, de-duplicated, skills extracted,
+stored. Idempotent: a posting already stored under its (source, id) is skipped, so re-ingesting a file
+changes nothing. A posting whose cleaned title and text are stored already under another id, or whose
+MinHash says it re-posts one from the ``REPOST_WINDOW_DAYS`` around it, is stored as a re-post
+(``duplicate_of``) without skills and never counts twice. A bad row is reported with its line and
+skipped. Skills come from the extraction engine (lexical and fuzzy by default: the fast path).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from itertools import islice
+
+from microcareer.domain.accounts import Actor
+from microcareer.domain.extraction.extractor import ExtractionOptions, SkillExtractor
+from microcareer.domain.market.near_duplicates import NearDuplicateIndex, signature
+from microcareer.domain.market.postings import BadRow, ColumnMapping, Posting, place_key, read_posting
+from microcareer.domain.market.records import NewPosting
+from microcareer.domain.progress import NoProgress, Progress
+from microcareer.domain.taxonomy.search import LabelIndex
+from microcareer.services.access import Action, authorize
+from microcareer.services.extraction import DEFAULT_METHODS, ExtractionRequest, extractor_cache, options_for
+from microcareer.services.ports import LexiconStore, UnitOfWork
+from microcareer.services.taxonomy_search import IndexKind, label_index_cache
+
+BATCH = 500
+REPOST_WINDOW_DAYS = 60
+MAX_BAD_ROWS_KEPT = 1_000
+TITLE_MATCH_SCORE = 0.9
+_NOISE = re.compile(r"\((?:[^)]*)\)|\[[^\]]*\]|\b(?:m/w/d|m/f/d|f/m/d|h/f)\b", re.IGNORECASE)
+_LEVEL = re.compile(r"\b(?:senior|junior|lead|principal|head|chief|trainee|intern|graduate|sr|jr)\b\.?", re.I)
+_TAIL = re.compile(r"\s+[-|/–—:]\s+.*$")
+
+Record = tuple[int, dict[str, object]]  # (line or row number, the record as read)
+
+
+@dataclass
+class IngestReport:
+    read: int = 0
+    added: int = 0
+    reposts: int = 0  # near-duplicates or exact copies under another id, stored as re-posts
+    known: int = 0  # already stored under the same (source, id): skipped
+    matched_occupation: int = 0
+    bad: list[tuple[int, str]] = field(default_factory=list)
+    bad_count: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"{self.read:,} read: {self.added:,} added "
+            f"({self.matched_occupation:,} matched to an occupation), {self.reposts:,} re-posts collapsed, "
+            f"{self.known:,} already stored, {self.bad_count:,} bad rows skipped"
+        )
+
+
+def occupation_title(title: str) -> str:
+    """A posting title as an occupation label: "(m/f/d)", levels and a " - team" tail dropped."""
+    cleaned = _TAIL.sub("", _NOISE.sub(" ", title))
+    return " ".join(_LEVEL.sub(" ", cleaned).split())
+
+
+class OccupationMatcher:
+    """Titles → ESCO occupation URIs through the taxonomy's occupation labels (remembered per title)."""
+
+    def __init__(self, index: LabelIndex) -> None:
+        self._index = index
+        self._seen: dict[str, str | None] = {}
+
+    def __call__(self, title: str) -> str | None:
+        key = occupation_title(title).casefold()
+        if key in self._seen:
+            return self._seen[key]
+        found: str | None = None
+        if key:
+            exact = self._index.exact_labels(key)
+            if exact:
+                preferred = [uri for uri, _, kind in exact if kind == "preferred"]
+                found = (preferred or [exact[0][0]])[0]
+            else:
+                hits = self._index.search(key, limit=1).hits
+                if hits and hits[0].score >= TITLE_MATCH_SCORE:
+                    found = hits[0].uri
+        if len(self._seen) < 100_000:
+            self._seen[key] = found
+        return found
+
+
+@dataclass
+class _Window:
+    """The near-duplicate index, filled from the store for the dates the file reaches."""
+
+    index: NearDuplicateIndex = field(default_factory=NearDuplicateIndex)
+    low: date | None = None
+    high: date | None = None
+    ids: dict[str, int] = field(default_factory=dict)  # a new posting's key in the index → its row id
+    made: int = 0
+
+    def new_key(self) -> str:
+        """A key for a posting not stored yet (stored ones are keyed by their row id)."""
+        self.made += 1
+        return f"new-{self.made}"
+
+    def id_of(self, key: str) -> int:
+        return self.ids[key] if key in self.ids else int(key)
+
+    def cover(self, uow: UnitOfWork, start: date, end: date) -> None:
+        start, end = start - timedelta(days=REPOST_WINDOW_DAYS), end + timedelta(days=REPOST_WINDOW_DAYS)
+        spans = []
+        if self.low is None or self.high is None:
+            spans.append((start, end))
+            self.low, self.high = start, end
+        else:
+            if start < self.low:
+                spans.append((start, self.low - timedelta(days=1)))
+                self.low = start
+            if end > self.high:
+                spans.append((self.high + timedelta(days=1), end))
+                self.high = end
+        for low, high in spans:
+            self.index.add_all((str(i), raw) for i, raw in uow.market.signatures_between(low, high))
+
+
+def _batches(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
+    iterator = iter(records)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def ingest(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    records: Iterable[Record],
+    mapping: ColumnMapping,
+    default_source: str,
+    extractor: SkillExtractor,
+    occupations: Callable[[str], str | None],
+    request: ExtractionRequest | None = None,
+    progress: Progress | None = None,
+    total: int | None = None,
+) -> IngestReport:
+    """Store the postings of ``records``; one transaction per batch of ``BATCH`` (a crash keeps whole
+    batches, and running again picks up where it stopped: stored ids are skipped)."""
+    authorize(actor, Action.MARKET_INGEST)
+    options = options_for(actor, request or ExtractionRequest(methods=DEFAULT_METHODS), extractor)
+    progress = progress or NoProgress()
+    progress.stage("ingesting postings", total)
+    report = IngestReport()
+    window = _Window()
+    for batch in _batches(records, BATCH):
+        _ingest_batch(uow, batch, mapping, default_source, extractor, options, occupations, window, report)
+        progress.advance(len(batch))
+    return report
+
+
+def _ingest_batch(
+    uow: UnitOfWork,
+    batch: list[Record],
+    mapping: ColumnMapping,
+    default_source: str,
+    extractor: SkillExtractor,
+    options: ExtractionOptions,
+    occupations: Callable[[str], str | None],
+    window: _Window,
+    report: IngestReport,
+) -> None:
+    parsed: list[Posting] = []
+    seen_here: set[tuple[str, str]] = set()
+    for line, record in batch:
+        report.read += 1
+        try:
+            posting = read_posting(record, mapping, default_source)
+        except BadRow as error:
+            report.bad_count += 1
+            if len(report.bad) < MAX_BAD_ROWS_KEPT:
+                report.bad.append((line, str(error)))
+            continue
+        key = (posting.source, posting.external_id)
+        if key in seen_here:
+            report.known += 1
+            continue
+        seen_here.add(key)
+        parsed.append(posting)
+    if not parsed:
+        return
+    with uow:
+        fresh: list[Posting] = []
+        by_source: dict[str, list[Posting]] = {}
+        for posting in parsed:
+            by_source.setdefault(posting.source, []).append(posting)
+        for source, group in by_source.items():
+            known = uow.market.known_ids(source, [p.external_id for p in group])
+            report.known += sum(1 for p in group if p.external_id in known)
+            fresh += [p for p in group if p.external_id not in known]
+        if not fresh:
+            return
+        fresh.sort(key=lambda p: (p.posted_on, p.source, p.external_id))
+        window.cover(uow, fresh[0].posted_on, fresh[-1].posted_on)
+        stored_hashes = uow.market.known_hashes([p.content_hash for p in fresh])
+        extracted = extractor.extract_many(
+            [(p.external_id, f"{p.title}\n{p.text}") for p in fresh], options=options
+        )
+        hash_keys = {digest: str(row_id) for digest, row_id in stored_hashes.items()}
+        originals: list[NewPosting] = []
+        keys: list[str] = []
+        reposts: list[tuple[Posting, bytes, str | None, str]] = []
+        for posting, found in zip(fresh, extracted, strict=True):
+            values = signature(f"{posting.title}\n{posting.text}")
+            original = hash_keys.get(posting.content_hash) or window.index.match(values)
+            occupation = occupations(posting.title)
+            if original is not None:
+                reposts.append((posting, values.tobytes(), occupation, original))
+                continue
+            new_key = window.new_key()
+            hash_keys[posting.content_hash] = new_key
+            window.index.add(new_key, values)
+            skills = tuple((s.uri, round(s.confidence, 4)) for s in found.skills)
+            originals.append(_new(posting, values.tobytes(), occupation, skills, None))
+            keys.append(new_key)
+            report.matched_occupation += occupation is not None
+        for new_key, row_id in zip(keys, uow.market.add_postings(originals), strict=True):
+            window.ids[new_key] = row_id
+        uow.market.add_postings(
+            [_new(p, raw, occupation, (), window.id_of(of)) for p, raw, occupation, of in reposts]
+        )
+        report.added += len(originals)
+        report.reposts += len(reposts)
+        uow.commit()
+
+
+def _new(
+    posting: Posting,
+    signature_bytes: bytes,
+    occupation: str | None,
+    skills: tuple[tuple[str, float], ...],
+    duplicate_of: int | None,
+) -> NewPosting:
+    return NewPosting(
+        source=posting.source,
+        external_id=posting.external_id,
+        content_hash=posting.content_hash,
+        title=posting.title,
+        text=posting.text,
+        posted_on=posting.posted_on,
+        place=posting.place,
+        place_key=place_key(posting.place),
+        organisation=posting.organisation,
+        pay=posting.pay,
+        occupation_uri=occupation,
+        signature=signature_bytes,
+        duplicate_of=duplicate_of,
+        skills=skills,
+    )
+
+
+def prepare(
+    uow: UnitOfWork, caches: MutableMapping[str, object], lexicons: LexiconStore | None
+) -> tuple[SkillExtractor, OccupationMatcher]:
+    """The extractor of the stored taxonomy and a title matcher over its occupation labels."""
+    extractor = extractor_cache(caches).get(uow, lexicons)
+    with uow:
+        index = label_index_cache(caches).get(IndexKind.OCCUPATIONS, uow.taxonomy)
+    return extractor, OccupationMatcher(index)

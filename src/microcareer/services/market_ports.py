@@ -1,0 +1,49 @@
+"""The market store's port (issue 19): postings kept, and the counts demand and trends are made of."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import date
+from typing import Protocol
+
+from microcareer.domain.market.records import MarketFilter, NewPosting, PlaceCount
+
+
+class MarketRepository(Protocol):
+    def known_ids(self, source: str, external_ids: Sequence[str]) -> set[str]: ...
+
+    def known_hashes(self, hashes: Sequence[str]) -> dict[str, int]: ...
+
+    def signatures_between(self, start: date, end: date) -> Iterator[tuple[int, bytes]]:
+        """Originals (not re-posts) posted in the range, with their MinHash signatures."""
+        ...
+
+    def add_postings(self, postings: Sequence[NewPosting]) -> list[int]: ...
+
+    def posting_count(self, selection: MarketFilter) -> int: ...
+
+    def month_totals(self, selection: MarketFilter) -> dict[str, int]: ...
+
+    def skill_counts(self, selection: MarketFilter) -> dict[str, int]: ...
+
+    def skill_month_counts(
+        self, selection: MarketFilter, uris: Sequence[str] | None = None
+    ) -> dict[str, dict[str, int]]: ...
+
+    def together(self, selection: MarketFilter, uri: str) -> dict[str, int]:
+        """For each other skill, the postings naming it and ``uri``."""
+        ...
+
+    def pay(self, selection: MarketFilter) -> tuple[int, float]:
+        """Postings with pay and their mean pay."""
+        ...
+
+    def pay_by_skill(self, selection: MarketFilter) -> dict[str, tuple[int, float]]: ...
+
+    def occupation_counts(self, selection: MarketFilter) -> dict[str, int]: ...
+
+    def places(self) -> list[PlaceCount]: ...
+
+    def table_rows(self, table: str) -> Iterator[dict[str, object]]:
+        """Every row of an export table (``EXPORT_TABLES``), as plain values."""
+        ...

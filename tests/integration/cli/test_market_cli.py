@@ -1,0 +1,78 @@
+"""``microcareer market`` as the operator runs it, on each database: a CSV with a column mapping, bad
+rows reported with their line, re-ingesting changes nothing, demand, trends, tables and charts out."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+from microcareer.bootstrap import Platform
+from microcareer.cli.main import app
+from tests.integration.taxonomy_helpers import PYTHON
+
+
+@pytest.fixture
+def runner(
+    taxonomy_platform: Platform, database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> CliRunner:
+    monkeypatch.setenv("MICROCAREER_DATABASE_URL", database_url)
+    monkeypatch.setenv("MICROCAREER_ENVIRONMENT", "test")
+    monkeypatch.setenv("MICROCAREER_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("COLUMNS", "250")
+    return CliRunner()
+
+
+def _csv(path: Path) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["job_id", "title", "description", "posted", "city"])
+        writer.writerow(
+            ["1", "Software developer", "<p>Python and SQL every day</p>", "2026-01-05", "Lisbon"]
+        )
+        writer.writerow(["2", "Data scientist", "Statistics, Python and data mining.", "2026-02-05", "Porto"])
+        writer.writerow(["3", "Software developer", "Python.", "not a date", "Lisbon"])
+    return path
+
+
+def ok(runner: CliRunner, *args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_ingest_a_mapped_csv_then_read_demand_trends_tables_and_charts(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    path = _csv(tmp_path / "jobs.csv")
+    mapping = "id=job_id,text=description,date=posted,place=city"
+    first = ok(runner, "market", "ingest", str(path), "--columns", mapping, "-q")
+    assert "3 read: 2 added" in first
+    assert "1 bad rows skipped" in first
+    assert "jobs.csv:4: date: 'not a date' is not an ISO date" in first
+    again = ok(runner, "market", "ingest", str(path), "--columns", mapping, "-q")
+    assert "0 added" in again
+    assert "2 already stored" in again
+
+    demand = json.loads(ok(runner, "market", "demand", "--json"))
+    assert demand["postings"] == 2
+    assert {s["skill_uri"]: s["share"] for s in demand["skills"]}[PYTHON] == 1.0
+    assert json.loads(ok(runner, "market", "demand", "--place", "porto", "--json"))["postings"] == 1
+    trends = json.loads(ok(runner, "market", "trends", "--json"))
+    assert trends["months"] == ["2026-01", "2026-02"]
+
+    out = tmp_path / "series.parquet"
+    ok(runner, "market", "export", "series", str(out))
+    assert "share" in pq.read_table(out).column_names
+    chart = tmp_path / "demand.svg"
+    ok(runner, "market", "chart", "demand", str(chart))
+    assert chart.read_text(encoding="utf-8").startswith("<svg ")
+
+    bad = runner.invoke(app, ["market", "ingest", str(path), "--columns", "salary=pay"])
+    assert bad.exit_code == 1
+    assert "salary" in bad.output
+    assert runner.invoke(app, ["market", "export", "nonsense", str(tmp_path / "x.csv")]).exit_code == 1
