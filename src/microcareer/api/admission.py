@@ -7,8 +7,8 @@ user for uploads), so one client never holds every slot. A request that finds no
 the event loop and holding no thread, in a bounded queue: a waiting place is handed to the first waiter
 whose key is under its share when a slot frees (first come first served among keys with room), and a
 wait ends after ``wait_seconds`` with 503 ``busy`` and ``Retry-After``. A queue that is full answers at
-once: 503 ``busy`` when all places are taken, 429 ``too_many_at_once`` when the key has its own share
-of places taken; both with ``Retry-After``.
+once: 503 ``busy`` when all places are taken, else 429 ``too_many_at_once`` when the key has its own
+share of places taken; both with ``Retry-After``.
 
 The work itself runs in a worker thread outside the default thread pool's tokens (anyio's 40, which
 every ``def`` route of the API and the web uses), so a class that waits on the network or on a reader
@@ -130,14 +130,14 @@ class Gate:
             if self._has_room(key):  # granting is eager: a waiter left waiting has no room now
                 self._take(key)
                 return
+            if len(self._waiting) >= self.limits.max_waiting:
+                raise self._refusal(f"the server is busy with other {self.name}")
             if self._waiting_by_key[key] >= self.limits.per_key_waiting:
                 raise TooManyAtOnce(
                     f"too many {self.name} of yours at once ({self.limits.per_key} at a time); "
                     f"try again in {self.retry_after} s",
                     retry_after=self.retry_after,
                 )
-            if len(self._waiting) >= self.limits.max_waiting:
-                raise self._refusal(f"the server is busy with other {self.name}")
             waiter = _Waiter(key)
             self._waiting.append(waiter)
             self._waiting_by_key[key] += 1

@@ -222,18 +222,21 @@ def _change(
 
 
 @router.get("/wallet/{entry_key}/verify", response_class=HTMLResponse)
-def verify_entry(entry_key: str, request: Request, platform: PlatformDep, actor: WebActorDep) -> Response:
-    """Check an entry again now (its owner, or anyone for a public entry)."""
+async def verify_entry(
+    entry_key: str, request: Request, platform: PlatformDep, actor: WebActorDep
+) -> Response:
+    """Check an entry again now (its owner, or anyone for a public entry), in a verification slot."""
     entry_id = _entry_id(entry_key)
     if entry_id is None:
-        return not_found(request, f"no wallet entry {entry_key!r}")
+        return await run_in_threadpool(not_found, request, f"no wallet entry {entry_key!r}")
     try:
-        item = wallet.wallet_entry(platform.uow(), actor=actor, entry_id=entry_id)
+        item = await run_in_threadpool(wallet.wallet_entry, platform.uow(), actor=actor, entry_id=entry_id)
     except NotFound as exc:
-        return not_found(request, str(exc))
+        return await run_in_threadpool(not_found, request, str(exc))
     report = None
-    if item.entry.source_format != "ob2":
-        report = verify(
+    if item.entry.source_format != "ob2":  # it may name another issuer's did:web or status list
+        checking = partial(
+            verify,
             platform.uow(),
             platform.key_vault,
             raw=item.entry.document,
@@ -242,8 +245,25 @@ def verify_entry(entry_key: str, request: Request, platform: PlatformDep, actor:
             now=platform.clock(),
             status_cache=platform.status_list_cache,
         )
-    context = page_context(request, item=item, entry=item.entry, report=report)
+        try:
+            report = await run_verification(request, platform, checking)
+        except MicrocareerError as exc:
+            return await run_in_threadpool(_not_checked, request, item, exc)
+    context = await run_in_threadpool(page_context, request, item=item, entry=item.entry, report=report)
     return templates.TemplateResponse(request, "credentials/wallet_entry.html", context)
+
+
+def _not_checked(request: Request, item: wallet.WalletItem, exc: MicrocareerError) -> Response:
+    """The entry's page saying why it could not be checked now (no verification slot came free)."""
+    error = f"This credential could not be checked now: {exc}"
+    context = page_context(request, item=item, entry=item.entry, report=None, error=error)
+    response = templates.TemplateResponse(
+        request, "credentials/wallet_entry.html", context, status_code=exc.status
+    )
+    retry_after = exc.extra.get("retry_after")
+    if isinstance(retry_after, int):
+        response.headers["Retry-After"] = str(retry_after)
+    return response
 
 
 @router.get("/wallet/clr.json", response_class=Response)
