@@ -185,6 +185,26 @@ class Settings(BaseSettings):
             "past it a verification fails that fetch at once instead of queueing."
         ),
     )
+    verifications_per_address: int = Field(
+        4,
+        ge=1,
+        le=1024,
+        description=(
+            "Credential verifications (the verify API and page, wallet imports) one client address (an "
+            "IPv6 /64) may have running at once in one server process; all clients together may have "
+            "MICROCAREER_OUTBOUND_MAX_IN_FLIGHT. More wait in a bounded queue (429 when the address's share "
+            "of it is full), in no thread of the server's."
+        ),
+    )
+    busy_wait_seconds: float = Field(
+        5,
+        gt=0,
+        le=120,
+        description=(
+            "Longest a verification or an upload waits for a free slot before it is answered 503 busy "
+            "with Retry-After. Each signed-in user may have half the document readers (at least one)."
+        ),
+    )
 
     document_max_bytes: int = Field(
         25 * 1024 * 1024,

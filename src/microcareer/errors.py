@@ -11,8 +11,10 @@
     ├── NotFound                    404 not_found           no such skill, occupation, user, ...
     ├── Conflict                    409 conflict            the change clashes with what is stored
     ├── TooManyAttempts             429 too_many_attempts   sign-in is locked for a while (``retry_after``)
+    ├── TooManyAtOnce               429 too_many_at_once    a client has its share of costly requests
     ├── NotReady                    503 not_ready           the database is not set up (`microcareer init`)
     └── Busy                        503 busy                every worker for this is taken: try again soon
+                                                            (``retry_after`` when the server knows how long)
 
 The API renders each as RFC 9457 problem details (``api/problems.py``) and the CLI as one line and
 exit code 1 (``cli/output.py``); both read ``code``, ``status`` and ``title`` from here.
@@ -111,6 +113,19 @@ class TooManyAttempts(MicrocareerError):
         self.retry_after = retry_after
 
 
+class TooManyAtOnce(MicrocareerError):
+    """One client (an address, a user) already has its share of a costly kind of request running and
+    waiting (verifications, uploads): wait ``retry_after`` seconds."""
+
+    code = "too_many_at_once"
+    status = 429
+    title = "Too many at once"
+
+    def __init__(self, detail: str, *, retry_after: int) -> None:
+        super().__init__(detail, retry_after=retry_after)
+        self.retry_after = retry_after
+
+
 class NotReady(MicrocareerError):
     code = "not_ready"
     status = 503
@@ -118,8 +133,13 @@ class NotReady(MicrocareerError):
 
 
 class Busy(MicrocareerError):
-    """Every worker that could do this (reading a document) stayed busy past the wait: try again."""
+    """Every worker that could do this (reading a document, verifying) stayed busy past the wait: try
+    again (after ``retry_after`` seconds when given)."""
 
     code = "busy"
     status = 503
     title = "Busy"
+
+    def __init__(self, detail: str, *, retry_after: int | None = None) -> None:
+        super().__init__(detail, retry_after=retry_after)
+        self.retry_after = retry_after

@@ -31,7 +31,7 @@ def problem(status: int, code: str, title: str, detail: str, instance: str, **ex
     }
     body.update({k: v for k, v in extra.items() if v is not None})
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    if status == 429 and isinstance(extra.get("retry_after"), int):
+    if status in (429, 503) and isinstance(extra.get("retry_after"), int):
         headers = {"Retry-After": str(extra["retry_after"])}
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 

@@ -1,4 +1,5 @@
-"""``microcareer users``: create users (the password is read hidden or from stdin), list them, set roles."""
+"""``microcareer users``: create users (the password is read hidden or from stdin), list them, set roles,
+lift sign-in locks."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from microcareer.cli.context import open_platform
 from microcareer.cli.output import console, handle_errors, print_json
 from microcareer.domain.accounts import Actor, Role, User
 from microcareer.errors import InvalidInput
-from microcareer.services import users
+from microcareer.services import sessions, users
 
 users_app = typer.Typer(help="Users and their platform roles.", no_args_is_help=True)
 
@@ -100,3 +101,15 @@ def set_roles(
         user = users.find_user_by_email(platform.uow(), actor=Actor.system(), email=email)
         updated = users.set_roles(platform.uow(), actor=Actor.system(), user_id=user.id, roles=role)
     console.print(f"{updated.email}: {', '.join(sorted(updated.roles))}")
+
+
+@users_app.command("unlock")
+@handle_errors
+def unlock(
+    email: str | None = typer.Argument(None, help="The account's e-mail, as typed at sign-in."),
+    address: str | None = typer.Option(None, "--address", help="A client address (IPv4 or IPv6) to unlock."),
+) -> None:
+    """Lift a sign-in lock now: forget the failed sign-ins of an account, of an address, or both."""
+    with open_platform() as platform:
+        cleared = sessions.unlock_sign_in(platform.uow(), actor=Actor.system(), email=email, address=address)
+    console.print(f"unlocked {' and '.join(cleared)}; sign-in there is counted afresh")

@@ -25,6 +25,7 @@ class Action(StrEnum):
     USER_READ = "user.read"
     USER_LIST = "user.list"
     USER_SET_ROLES = "user.set_roles"
+    USER_UNLOCK = "user.unlock"
     TOKEN_MANAGE = "token.manage"  # noqa: S105 - an action name, not a secret
     ORG_CREATE = "org.create"
     ORG_READ = "org.read"
@@ -152,6 +153,7 @@ POLICY: dict[Action, Rule] = {
     Action.USER_READ: _self_or_admin,
     Action.USER_LIST: _platform_admin,
     Action.USER_SET_ROLES: _platform_admin,
+    Action.USER_UNLOCK: _platform_admin,
     Action.TOKEN_MANAGE: _self_or_admin,
     Action.ORG_CREATE: _authenticated,
     Action.ORG_READ: _org_member_or_admin,

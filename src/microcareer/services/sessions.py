@@ -6,15 +6,17 @@ than through it: a session only ever acts for the user whose password opened it.
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 from datetime import timedelta
 
 from microcareer.domain.access_tokens import WebSession, new_session_token, token_hash
 from microcareer.domain.account_rules import PASSWORD_MAX_LENGTH, normalise_email
-from microcareer.domain.accounts import User
+from microcareer.domain.accounts import Actor, User
 from microcareer.domain.sign_in_throttle import ThrottleKey, ThrottlePolicy, ThrottleScope
 from microcareer.errors import InvalidInput, NotAuthenticated
 from microcareer.services import throttle
+from microcareer.services.access import Action, Resource, authorize
 from microcareer.services.identity import Identity, identity_of
 from microcareer.services.ports import Clock, PasswordHasher, UnitOfWork
 
@@ -67,6 +69,34 @@ def throttle_keys(email: str, client_address: str | None) -> list[ThrottleKey]:
 
 
 SIGN_IN_LOCKED = "too many failed sign-ins for this account or from this address"
+
+
+def unlock_sign_in(
+    uow: UnitOfWork, *, actor: Actor, email: str | None = None, address: str | None = None
+) -> list[str]:
+    """Lift the sign-in lock of an e-mail, of a client address, or both, and forget their failures
+    (platform admins and the operator): the owner of an account a stranger keeps locked signs in at
+    once. Returns what was cleared, in words. The e-mail is normalised as sign-in normalises it; the
+    address is checked to be one."""
+    authorize(actor, Action.USER_UNLOCK, Resource())
+    keys: list[tuple[str, ThrottleKey]] = []
+    if email is not None and email.strip():
+        account = throttle_keys(email, None)[0]
+        keys.append((f"the account {' '.join(email.split()).lower()}", account))
+    if address is not None and address.strip():
+        given = address.strip()
+        try:
+            parsed = ipaddress.ip_address(given)
+        except ValueError:
+            raise InvalidInput(f"address: {given!r} is not an IP address", field="address") from None
+        keys.append((f"the address {parsed}", ThrottleKey.of(ThrottleScope.ADDRESS, str(parsed))))
+    if not keys:
+        raise InvalidInput("give an e-mail or an address to unlock", field="email")
+    with uow:
+        for _, key in keys:
+            uow.accounts.clear_sign_in_failures(key)
+        uow.commit()
+    return [words for words, _ in keys]
 
 
 def sign_in(

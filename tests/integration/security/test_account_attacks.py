@@ -16,8 +16,10 @@ from microcareer.bootstrap import Platform, bootstrap
 from microcareer.cli.main import app as cli_app
 from microcareer.config import Settings
 from microcareer.domain.accounts import Actor, Role
-from microcareer.services import users
+from microcareer.domain.sign_in_throttle import ThrottleKey, ThrottlePolicy, ThrottleScope
+from microcareer.services import sessions, throttle, users
 from microcareer.services.ports import PasswordHasher
+from microcareer.services.tokens import create_token
 from tests.conftest import FAST_HASHER
 
 PASSWORD = "correct horse battery"
@@ -445,3 +447,59 @@ def test_an_organisation_imitating_another_by_name_is_refused(client: TestClient
     assert fake.status_code == 422
     assert fake.json()["field"] == "name"
     assert "looks like the name of the organisation 'northwind'" in fake.json()["detail"]
+
+
+# lifting a lock -----------------------------------------------------------------------------------
+
+
+def test_a_platform_admin_lifts_a_sign_in_lock_through_the_api_and_nobody_else_may(
+    client: TestClient, platform: Platform
+) -> None:
+    admin = api_token(platform, make_user(platform, "root@example.org", "Root Admin", Role.PLATFORM_ADMIN))
+    other = api_token(platform, make_user(platform, "bea@example.org", "Bea Pro"))
+    assert [sign_in(client, "ada@example.org", WRONG)[0] for _ in range(5)] == [401] * 4 + [429]
+    assert sign_in(client, "ada@example.org", PASSWORD)[0] == 429  # locked: the owner too
+
+    refused = client.post("/api/v1/users/unlock", json={"email": "ada@example.org"}, headers=other)
+    assert refused.status_code == 403
+    anonymous = client.post("/api/v1/users/unlock", json={"email": "ada@example.org"})
+    assert anonymous.status_code in (401, 403)
+    assert sign_in(client, "ada@example.org", PASSWORD)[0] == 429  # still locked
+
+    lifted = client.post("/api/v1/users/unlock", json={"email": " ADA@example.org "}, headers=admin)
+    assert lifted.status_code == 200, lifted.text
+    assert lifted.json() == {"cleared": ["the account ada@example.org"]}
+    assert sign_in(client, "ada@example.org", PASSWORD)[0] == 201
+
+    for body in ({}, {"address": "not an address"}):
+        bad = client.post("/api/v1/users/unlock", json=body, headers=admin)
+        assert bad.status_code == 422, bad.text
+
+
+def api_token(platform: Platform, user_id: int) -> dict[str, str]:
+    uow, clock = platform.uow(), platform.clock
+    issued = create_token(uow, actor=Actor.system(), user_id=user_id, name="t", clock=clock)
+    return {"Authorization": f"Bearer {issued.plaintext}"}
+
+
+def test_unlocking_an_address_forgets_its_failures(platform: Platform) -> None:
+    policy = ThrottlePolicy(address_free_failures=2)
+    now = platform.clock()
+    key = ThrottleKey.of(ThrottleScope.ADDRESS, "2001:db8::7")
+    for _ in range(3):
+        throttle.count_attempt(platform.uow(), [key], now=now, policy=policy)
+    assert throttle.locked_until(platform.uow(), [key], now=now, policy=policy) is not None
+    cleared = sessions.unlock_sign_in(platform.uow(), actor=Actor.system(), address="2001:DB8:0::7")
+    assert cleared == ["the address 2001:db8::7"]
+    assert throttle.locked_until(platform.uow(), [key], now=now, policy=policy) is None
+
+
+def test_the_operator_lifts_a_lock_from_the_cli(client: TestClient, runner: CliRunner) -> None:
+    assert [sign_in(client, "ada@example.org", WRONG)[0] for _ in range(5)] == [401] * 4 + [429]
+    result = runner.invoke(cli_app, ["users", "unlock", "ada@example.org"])
+    assert result.exit_code == 0, result.output
+    assert "unlocked the account ada@example.org" in result.output
+    assert sign_in(client, "ada@example.org", PASSWORD)[0] == 201
+    nothing = runner.invoke(cli_app, ["users", "unlock"])
+    assert nothing.exit_code == 1
+    assert "give an e-mail or an address" in nothing.output

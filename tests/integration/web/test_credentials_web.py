@@ -5,11 +5,13 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 import pytest
 from fastapi.testclient import TestClient
 
+from microcareer.api.admission import Gate, GateLimits
 from microcareer.asgi import create_app
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor, Role
@@ -17,6 +19,7 @@ from microcareer.domain.credentials.baking import unbake
 from microcareer.domain.credentials.issue_rows import IssueRequest
 from microcareer.domain.credentials.open_badges import AchievementDefinition, Recipient, SkillAlignment
 from microcareer.domain.credentials.verification_model import VerificationReport
+from microcareer.errors import Busy
 from microcareer.services import achievements, credential_issuers, credential_issuing, issuer_standing, wallet
 from microcareer.web.routes.credentials import IssuerShown, issuer_shown
 from tests.integration.store.test_credential_services import LEA, World, _issue, _world
@@ -27,6 +30,7 @@ from tests.unit.domain.verification_helpers import Signer, entry
 from tests.unit.domain.verification_helpers import credential as unsigned_credential
 
 SCRIPT = "<script>alert(1)</script>"
+T = TypeVar("T")
 
 
 @pytest.fixture
@@ -821,3 +825,32 @@ def test_a_long_confirmed_list_is_revoked_whole(client: TestClient, world: World
         credential_issuing.credential_record(world.platform.uow(), r.id).status for r in (first, last)
     }
     assert statuses == {"revoked"}
+
+
+class NoSlotGate(Gate):
+    """A verification gate with every slot taken and its queue full: it refuses as a full one does."""
+
+    async def run(self, key: str, work: Callable[[], T]) -> T:
+        raise Busy("the server is busy with other verifications; try again in 5 s", retry_after=5)
+
+
+def test_verify_and_a_wallet_check_say_when_to_come_back_if_no_verification_slot_is_free(
+    client: TestClient, world: World
+) -> None:
+    (record,) = _issue(world, LEA)
+    entry_id = lea_entry(world)
+    token = verify_form(client)
+    world.platform.caches["gate:verifications"] = NoSlotGate(
+        "verifications", GateLimits(capacity=1, per_key=1, max_waiting=0, per_key_waiting=0, wait_seconds=5)
+    )
+    refused = client.post("/verify", data={"csrf_token": token, "credential": record.document})
+    assert refused.status_code == 503
+    assert refused.headers["Retry-After"] == "5"
+    assert "busy with other verifications; try again in 5 s" in html.unescape(refused.text)
+    assert record.document[:40] in html.unescape(refused.text)  # what was pasted is kept
+
+    sign_in(client, world.platform, world.learner)
+    entry_page = client.get(f"/wallet/{entry_id}/verify")
+    assert entry_page.status_code == 503
+    assert entry_page.headers["Retry-After"] == "5"
+    assert "could not be checked now" in entry_page.text

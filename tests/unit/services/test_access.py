@@ -52,6 +52,7 @@ EXPECTED: dict[Action, dict[str, str]] = {
     Action.USER_READ: SELF_OR_ADMIN,
     Action.USER_LIST: ADMINS_ONLY,
     Action.USER_SET_ROLES: ADMINS_ONLY,
+    Action.USER_UNLOCK: ADMINS_ONLY,
     Action.TOKEN_MANAGE: SELF_OR_ADMIN,
     Action.ORG_CREATE: dict.fromkeys(ACTORS, ALL) | {"anonymous": NONE},
     Action.ORG_READ: ORG_MEMBERS,

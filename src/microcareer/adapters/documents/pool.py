@@ -9,6 +9,9 @@ document that needs more memory fails there with ``MemoryError``, and one that o
 killed; the server only waits, in a thread of its own (never the event loop), and the memory goes
 back with the process.
 
+Readers run at a lower CPU priority (``READER_NICENESS``): on a busy machine the server's own
+requests go first, and a document that runs long costs the others less.
+
 Workers start when first needed, from a fork server (a clean interpreter that preloaded the readers)
 where the platform has one, else by spawning; each serves one document at a time and is replaced
 after ``MAX_TASKS_PER_WORKER`` documents, when a document left it past ``RECYCLE_RSS_BYTES`` resident,
@@ -17,6 +20,7 @@ after a memory error, a crash or a kill.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import queue
@@ -51,6 +55,9 @@ between pages and paragraphs) usually stops them first, with the same message.""
 
 START_SECONDS = 60.0
 """How long a new worker may take to start (import its readers) before it counts as failed."""
+
+READER_NICENESS = 10
+"""Added to a reader process's niceness (Unix): parsing an upload gives way to answering requests."""
 
 _PRELOAD = ("lxml.etree", "pypdf", "bs4", "microcareer.adapters.documents.reader")
 
@@ -232,6 +239,12 @@ def _limit_memory(memory_bytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
+def _lower_priority() -> None:
+    if hasattr(os, "nice"):  # not on Windows
+        with contextlib.suppress(OSError):
+            os.nice(READER_NICENESS)
+
+
 def _resident_bytes() -> int:
     """This process's resident memory (Linux ``/proc``); 0 where that cannot be read."""
     try:
@@ -251,6 +264,7 @@ def _serve(connection: Connection, memory_bytes: int) -> None:
     from microcareer.adapters.documents.reader import read_document_bytes
 
     _limit_memory(memory_bytes)
+    _lower_priority()
     connection.send("ready")
     while True:
         try:

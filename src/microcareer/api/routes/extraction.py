@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from starlette.concurrency import run_in_threadpool
 
+from microcareer.api.admission import run_upload
 from microcareer.api.deps import ActorDep, PlatformDep
 from microcareer.api.one_hop import OneHopRoute
 from microcareer.api.schemas.extraction import DocumentExtractionPublic, ExtractRequest, ExtractResponse
@@ -30,7 +33,8 @@ def extract_texts(body: ExtractRequest, platform: PlatformDep, actor: ActorDep) 
 
 
 @router.post("/file", response_model=DocumentExtractionPublic, summary="Find ESCO skills in an uploaded file")
-def extract_file(
+async def extract_file(
+    request: Request,
     file: Annotated[UploadFile, File(description="PDF, DOCX, HTML, Markdown or plain text.")],
     platform: PlatformDep,
     actor: ActorDep,
@@ -43,15 +47,26 @@ def extract_file(
     ] = "lexical,fuzzy",
     min_confidence: Annotated[float, Form(ge=0.0, le=1.0)] = 0.5,
 ) -> DocumentExtractionPublic:
-    """The document's text comes back too, so the offsets can be shown on it."""
-    request = extraction.ExtractionRequest(
+    """The document's text comes back too, so the offsets can be shown on it. Reading takes an upload
+    slot (a document reader; half of them at most for one person): 503 with ``Retry-After`` when none
+    comes free in time, 429 when this person already has their share waiting."""
+    wanted = extraction.ExtractionRequest(
         methods=extraction.parse_methods(methods.split(",")), min_confidence=min_confidence
     )
-    extraction.options_for(actor, request, None)
-    # in a reader process, within the MICROCAREER_DOCUMENT_* limits; this thread only waits
-    document = platform.documents.read_upload(file.file, filename=file.filename or "upload")
-    extractor = extraction.extractor_cache(platform.caches).get(platform.uow(), platform.lexicons)
-    found = extraction.extract_text(
-        extractor, actor=actor, doc_id=document.doc_id, text=document.text, request=request
+    extraction.options_for(actor, wanted, None)
+    # in a reader process, within the MICROCAREER_DOCUMENT_* limits; the thread only waits
+    document = await run_upload(
+        request,
+        platform,
+        actor,
+        partial(platform.documents.read_upload, file.file, filename=file.filename or "upload"),
     )
-    return DocumentExtractionPublic.of(found, text=document.text)
+
+    def extract() -> DocumentExtractionPublic:
+        extractor = extraction.extractor_cache(platform.caches).get(platform.uow(), platform.lexicons)
+        found = extraction.extract_text(
+            extractor, actor=actor, doc_id=document.doc_id, text=document.text, request=wanted
+        )
+        return DocumentExtractionPublic.of(found, text=document.text)
+
+    return await run_in_threadpool(extract)

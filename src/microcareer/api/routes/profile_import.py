@@ -6,10 +6,13 @@ others, so a hidden profile does not leak), with the account's email for the own
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, File, UploadFile
+from fastapi import APIRouter, Body, File, Request, UploadFile
+from starlette.concurrency import run_in_threadpool
 
+from microcareer.api.admission import run_upload
 from microcareer.api.deps import ActorDep, PlatformDep
 from microcareer.api.one_hop import OneHopRoute
 from microcareer.api.schemas.accounts import RowId
@@ -25,26 +28,37 @@ router = APIRouter(prefix="/profiles", tags=["profiles"], route_class=OneHopRout
 
 
 @router.post("/{user_id}/cv", response_model=CvProposalModel, summary="Propose a profile from a CV")
-def propose_from_cv(
+async def propose_from_cv(
+    request: Request,
     user_id: RowId,
     file: Annotated[UploadFile, File(description="The CV: PDF, DOCX, HTML, Markdown or plain text.")],
     platform: PlatformDep,
     actor: ActorDep,
 ) -> CvProposalModel:
-    """Experiences and skills found in the CV; nothing is saved. Send back what to keep to ``/cv/confirm``."""
+    """Experiences and skills found in the CV; nothing is saved. Send back what to keep to ``/cv/confirm``.
+    Reading takes an upload slot, as ``POST /extract/file`` does (503/429 with ``Retry-After``)."""
     authorize(actor, Action.PROFILE_EDIT, Resource(owner_user_id=user_id))  # before reading anything
-    # in a reader process, within the MICROCAREER_DOCUMENT_* limits; this thread only waits
-    document = platform.documents.read_upload(file.file, filename=file.filename or "upload")
-    extractor = extraction.extractor_cache(platform.caches).get(platform.uow(), platform.lexicons)
-    proposal = resume_import.propose_cv_import(
-        extractor,
-        actor=actor,
-        user_id=user_id,
-        source=document.doc_id,
-        text=document.text,
-        today=platform.clock().date(),
+    # in a reader process, within the MICROCAREER_DOCUMENT_* limits; the thread only waits
+    document = await run_upload(
+        request,
+        platform,
+        actor,
+        partial(platform.documents.read_upload, file.file, filename=file.filename or "upload"),
     )
-    return CvProposalModel.of(proposal)
+
+    def propose() -> CvProposalModel:
+        extractor = extraction.extractor_cache(platform.caches).get(platform.uow(), platform.lexicons)
+        proposal = resume_import.propose_cv_import(
+            extractor,
+            actor=actor,
+            user_id=user_id,
+            source=document.doc_id,
+            text=document.text,
+            today=platform.clock().date(),
+        )
+        return CvProposalModel.of(proposal)
+
+    return await run_in_threadpool(propose)
 
 
 @router.post(

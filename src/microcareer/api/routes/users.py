@@ -1,4 +1,4 @@
-"""Users: sign up (or create, as an admin), who am I, the list of users, and roles."""
+"""Users: sign up (or create, as an admin), who am I, the list of users, roles, and sign-in unlocks."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from microcareer.api.one_hop import OneHopRoute
 from microcareer.api.schemas.accounts import (
     RolesUpdate,
     RowId,
+    SignInUnlock,
+    SignInUnlocked,
     SignUpAccepted,
     UserCreate,
     UserPublic,
@@ -18,7 +20,7 @@ from microcareer.api.schemas.accounts import (
 )
 from microcareer.domain.accounts import Actor
 from microcareer.errors import NotAuthenticated
-from microcareer.services import users
+from microcareer.services import sessions, users
 
 router = APIRouter(prefix="/users", tags=["users"], route_class=OneHopRoute)
 
@@ -102,3 +104,15 @@ def get_user(user_id: RowId, platform: PlatformDep, actor: ActorDep) -> UserPubl
 @router.put("/{user_id}/roles", response_model=UserPublic, summary="Set a user's roles (platform admins)")
 def set_roles(user_id: RowId, body: RolesUpdate, platform: PlatformDep, actor: ActorDep) -> UserPublic:
     return UserPublic.of(users.set_roles(platform.uow(), actor=actor, user_id=user_id, roles=body.roles))
+
+
+@router.post(
+    "/unlock",
+    response_model=SignInUnlocked,
+    summary="Lift a sign-in lock (platform admins)",
+)
+def unlock_sign_in(body: SignInUnlock, platform: PlatformDep, actor: ActorDep) -> SignInUnlocked:
+    """Forget the failed sign-ins of an account (``email``), of a client ``address``, or both, so a
+    lock a stranger keeps renewing ends now; 422 when neither is given or the address is not one."""
+    cleared = sessions.unlock_sign_in(platform.uow(), actor=actor, email=body.email, address=body.address)
+    return SignInUnlocked(cleared=cleared)

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.types import Message
 
+from microcareer.api.admission import run_verification
 from microcareer.api.deps import ActorDep, PlatformDep
 from microcareer.api.edge_guard import check_json
 from microcareer.api.one_hop import OneHopRoute
@@ -172,7 +175,8 @@ OwnUploadDep = Annotated[Upload, Depends(read_own_upload)]
     summary="Verify a credential from anyone",
     openapi_extra=_UPLOAD_BODY,
 )
-def verify_credential(
+async def verify_credential(
+    request: Request,
     upload: UploadDep,
     platform: PlatformDep,
     accept_key_only_issuer: Annotated[
@@ -189,16 +193,24 @@ def verify_credential(
     false) or ``invalid`` (a check failed).
 
     Keys and status lists of this platform are read locally; did:web documents and other issuers'
-    status lists are fetched over HTTPS. No account is needed."""
-    report = credential_verification.verify(
-        platform.uow(),
-        platform.key_vault,
-        raw=upload.data,
-        publication=platform.publication,
-        sources=platform.verifier_sources,
-        now=platform.clock(),
-        status_cache=platform.status_list_cache,
-        accept_key_only_issuer=accept_key_only_issuer,
+    status lists are fetched over HTTPS. No account is needed. Verifications run in slots of their
+    own (``MICROCAREER_OUTBOUND_MAX_IN_FLIGHT`` at once, ``MICROCAREER_VERIFICATIONS_PER_ADDRESS`` per
+    client address); when none comes free in time the answer is 503 (429 when this address already has
+    its share waiting), with ``Retry-After``."""
+    report = await run_verification(
+        request,
+        platform,
+        partial(
+            credential_verification.verify,
+            platform.uow(),
+            platform.key_vault,
+            raw=upload.data,
+            publication=platform.publication,
+            sources=platform.verifier_sources,
+            now=platform.clock(),
+            status_cache=platform.status_list_cache,
+            accept_key_only_issuer=accept_key_only_issuer,
+        ),
     )
     return VerificationPublic.of(report)
 
@@ -246,24 +258,30 @@ def get_public_wallet(user_id: RowId, platform: PlatformDep) -> list[WalletEntry
     summary="Import a credential into a wallet",
     openapi_extra=_UPLOAD_BODY,
 )
-def import_credential(
-    user_id: RowId, upload: OwnUploadDep, platform: PlatformDep, actor: ActorDep
+async def import_credential(
+    request: Request, user_id: RowId, upload: OwnUploadDep, platform: PlatformDep, actor: ActorDep
 ) -> WalletImportPublic:
     """Verified on the way in: one that does not read or whose proof fails is refused (422), one
     already held is a 409. If it names this person, its aligned skills get credential evidence.
-    Open Badges 2.0 assertions are kept for display, marked unverifiable."""
-    entry, report = wallet.import_credential(
-        platform.uow(),
-        platform.key_vault,
-        actor=actor,
-        user_id=user_id,
-        data=upload.data,
-        source=upload.source,
-        publication=platform.publication,
-        sources=platform.verifier_sources,
-        now=platform.clock(),
+    Open Badges 2.0 assertions are kept for display, marked unverifiable. The verification takes a
+    verification slot as ``POST /credentials/verify`` does (503/429 with ``Retry-After`` when none)."""
+    entry, report = await run_verification(
+        request,
+        platform,
+        partial(
+            wallet.import_credential,
+            platform.uow(),
+            platform.key_vault,
+            actor=actor,
+            user_id=user_id,
+            data=upload.data,
+            source=upload.source,
+            publication=platform.publication,
+            sources=platform.verifier_sources,
+            now=platform.clock(),
+        ),
     )
-    item = wallet.wallet_entry(platform.uow(), actor=actor, entry_id=entry.id)
+    item = await run_in_threadpool(wallet.wallet_entry, platform.uow(), actor=actor, entry_id=entry.id)
     return WalletImportPublic(
         entry=WalletEntryPublic.of(item),
         report=VerificationPublic.of(report) if report is not None else None,

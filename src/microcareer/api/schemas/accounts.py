@@ -62,6 +62,17 @@ class RolesUpdate(BaseModel):
     roles: list[Role] = Field(description="The user's new set of platform roles.")
 
 
+class SignInUnlock(BaseModel):
+    email: str | None = Field(
+        None, max_length=400, description="The account (an e-mail, as typed at sign-in) to unlock."
+    )
+    address: str | None = Field(None, max_length=64, description="A client address (IPv4 or IPv6) to unlock.")
+
+
+class SignInUnlocked(BaseModel):
+    cleared: list[str] = Field(description="What was unlocked, in words.")
+
+
 class SessionCreate(BaseModel):
     email: str = Field(max_length=400)
     password: SecretStr

@@ -18,14 +18,15 @@ import hmac
 import re
 import secrets
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 
+from microcareer.api.admission import run_verification
 from microcareer.api.deps import PlatformDep
 from microcareer.api.edge_guard import check_form
 from microcareer.bootstrap import Platform
@@ -289,10 +290,15 @@ async def verify_posted(request: Request, platform: PlatformDep) -> Response:
     if len(content) > MAX_VERIFY_BYTES:
         error = f"credential: {source} is over the {MAX_VERIFY_BYTES // 2**20} MiB limit"
         return _verify_page(request, text=text, error=error, status=413)
-    try:
-        report, issuer = await run_in_threadpool(_verify, platform, content, key_only)
+    try:  # in a verification slot (503/429 with Retry-After when none comes free)
+        verifying = partial(_verify, platform, content, key_only)
+        report, issuer = await run_verification(request, platform, verifying)
     except MicrocareerError as exc:
-        return _verify_page(request, text=text, error=f"{source}: {exc}", status=exc.status)
+        response = _verify_page(request, text=text, error=f"{source}: {exc}", status=exc.status)
+        retry_after = exc.extra.get("retry_after")
+        if isinstance(retry_after, int):
+            response.headers["Retry-After"] = str(retry_after)
+        return response
     return _verify_page(request, text=text, report=report, issuer=issuer, source=source, key_only=key_only)
 
 

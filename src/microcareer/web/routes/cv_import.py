@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -22,6 +23,8 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 
 from microcareer.adapters.documents import MAX_FILE_BYTES
+from microcareer.adapters.documents.model import Document
+from microcareer.api.admission import run_upload
 from microcareer.api.deps import PlatformDep
 from microcareer.api.edge_guard import check_form
 from microcareer.bootstrap import Platform
@@ -129,16 +132,24 @@ async def upload_cv(user_key: str, request: Request, platform: PlatformDep, acto
         error = f"The form could not be read: {exc.detail}"
         return _render(request, found, Shown(error=error), 413 if exc.status_code == 413 else 400)
     try:
-        shown = await run_in_threadpool(_propose, platform, actor, found.user_id, filename, content)
+        if len(content) > MAX_FILE_BYTES:
+            limit = MAX_FILE_BYTES // 2**20
+            raise InvalidInput(f"file: {filename} is over the {limit} MiB limit", field="file")
+        # in a reader process, through the upload slots (half the readers at most for one person)
+        document = await run_upload(
+            request, platform, actor, partial(platform.documents.read_bytes, content, filename=filename)
+        )
+        shown = await run_in_threadpool(_propose, platform, actor, found.user_id, filename, document)
     except MicrocareerError as exc:
-        return _render(request, found, Shown(error=str(exc)), exc.status)
+        response = _render(request, found, Shown(error=str(exc)), exc.status)
+        retry_after = exc.extra.get("retry_after")
+        if isinstance(retry_after, int):
+            response.headers["Retry-After"] = str(retry_after)
+        return response
     return _render(request, found, shown)
 
 
-def _propose(platform: Platform, actor: Actor, user_id: int, filename: str, content: bytes) -> Shown:
-    if len(content) > MAX_FILE_BYTES:
-        raise InvalidInput(f"file: {filename} is over the {MAX_FILE_BYTES // 2**20} MiB limit", field="file")
-    document = platform.documents.read_bytes(content, filename=filename)  # in a reader process
+def _propose(platform: Platform, actor: Actor, user_id: int, filename: str, document: Document) -> Shown:
     if not document.text.strip():
         raise InvalidInput(f"file: {filename} holds no text to read", field="file")
     extractor = extraction.extractor_cache(platform.caches).get(platform.uow(), platform.lexicons)

@@ -10,6 +10,7 @@ the user filled it, with a message saying what was wrong.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import partial
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -19,6 +20,7 @@ from starlette.exceptions import HTTPException
 
 from microcareer.adapters.documents import MAX_FILE_BYTES
 from microcareer.adapters.documents.plain import normalise_newlines
+from microcareer.api.admission import run_upload
 from microcareer.api.deps import PlatformDep
 from microcareer.api.edge_guard import check_form
 from microcareer.bootstrap import Platform
@@ -145,12 +147,23 @@ async def _answer(request: Request, platform: Platform, actor: Actor, data: Form
         return _render(request, form, error=error, status=403)
     upload = data.get("file")
     try:
-        given = None
         if isinstance(upload, UploadFile) and upload.filename:
             given = Upload(upload.filename, await upload.read(MAX_FILE_BYTES + 1))
-        found, form = await run_in_threadpool(_extract, platform, actor, form, given)
+            form.request()  # a bad form is refused before the file is read
+            if len(given.data) > MAX_FILE_BYTES:
+                limit = MAX_FILE_BYTES // 2**20
+                raise InvalidInput(f"file: {given.filename} is over the {limit} MiB limit", field="file")
+            # in a reader process, through the upload slots (half the readers at most for one person)
+            reading = partial(platform.documents.read_bytes, given.data, filename=given.filename)
+            document = await run_upload(request, platform, actor, reading)
+            form = replace(form, text=document.text, doc_id=document.doc_id)
+        found, form = await run_in_threadpool(_extract, platform, actor, form)
     except MicrocareerError as exc:
-        return _render(request, form, error=str(exc), status=exc.status)
+        response = _render(request, form, error=str(exc), status=exc.status)
+        retry_after = exc.extra.get("retry_after")
+        if isinstance(retry_after, int):
+            response.headers["Retry-After"] = str(retry_after)
+        return response
     if form.output == "json":
         return json_download(found, text=form.text)
     if form.output in ("csv", "skills-csv"):
@@ -159,18 +172,11 @@ async def _answer(request: Request, platform: Platform, actor: Actor, data: Form
 
 
 def _extract(
-    platform: Platform, actor: Actor, form: ExtractionForm, upload: Upload | None
+    platform: Platform, actor: Actor, form: ExtractionForm
 ) -> tuple[DocumentExtraction, ExtractionForm]:
-    """Check the form, read the upload (its text replaces the pasted one) and extract."""
+    """Check the form and extract from its text (an upload's text, once read, replaced the pasted one)."""
     request = form.request()
-    if upload is not None:
-        if len(upload.data) > MAX_FILE_BYTES:
-            raise InvalidInput(
-                f"file: {upload.filename} is over the {MAX_FILE_BYTES // 2**20} MiB limit", field="file"
-            )
-        document = platform.documents.read_bytes(upload.data, filename=upload.filename)  # in a reader process
-        form = replace(form, text=document.text, doc_id=document.doc_id)
-    elif not form.text.strip():
+    if not form.text.strip():
         raise InvalidInput("text: paste a text or choose a file", field="text")
     extractor = extraction.extractor_cache(platform.caches).get(platform.uow(), platform.lexicons)
     found = extraction.extract_text(

@@ -15,6 +15,7 @@ The profile page shows the public entries (``wallet.public_wallet``) in its "Cre
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -23,6 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 
+from microcareer.api.admission import run_verification
 from microcareer.api.deps import PlatformDep
 from microcareer.api.edge_guard import check_form
 from microcareer.bootstrap import Platform
@@ -98,7 +100,19 @@ async def import_file(request: Request, platform: PlatformDep, actor: WebActorDe
     except HTTPException as exc:  # the form parser's refusal: too large, too many fields, malformed
         error = f"The form could not be read: {exc.detail}"
         return await run_in_threadpool(_answer, request, platform, actor, user_id, error, 400)
-    return await run_in_threadpool(_import, request, platform, actor, user_id, source, content)
+    try:  # verified in a verification slot (503/429 with Retry-After when none comes free)
+        imported = await run_verification(
+            request, platform, partial(_import, platform, actor, user_id, source, content)
+        )
+    except MicrocareerError as exc:
+        response = await run_in_threadpool(_answer, request, platform, actor, user_id, str(exc), exc.status)
+        retry_after = exc.extra.get("retry_after")
+        if isinstance(retry_after, int):
+            response.headers["Retry-After"] = str(retry_after)
+        return response
+    entry, report = imported
+    shown = partial(_render, request, platform, actor, user_id=user_id, report=report, imported=entry)
+    return await run_in_threadpool(shown, source=source)
 
 
 def _answer(
@@ -108,23 +122,19 @@ def _answer(
 
 
 def _import(
-    request: Request, platform: Platform, actor: Actor, user_id: int, source: str, content: bytes
-) -> HTMLResponse:
-    try:
-        entry, report = wallet.import_credential(
-            platform.uow(),
-            platform.key_vault,
-            actor=actor,
-            user_id=user_id,
-            data=content,
-            source=source,
-            publication=platform.publication,
-            sources=platform.verifier_sources,
-            now=platform.clock(),
-        )
-    except MicrocareerError as exc:
-        return _answer(request, platform, actor, user_id, str(exc), exc.status)
-    return _render(request, platform, actor, user_id=user_id, report=report, imported=entry, source=source)
+    platform: Platform, actor: Actor, user_id: int, source: str, content: bytes
+) -> tuple[WalletEntry, VerificationReport | None]:
+    return wallet.import_credential(
+        platform.uow(),
+        platform.key_vault,
+        actor=actor,
+        user_id=user_id,
+        data=content,
+        source=source,
+        publication=platform.publication,
+        sources=platform.verifier_sources,
+        now=platform.clock(),
+    )
 
 
 def _entry_id(text: str) -> int | None:
@@ -212,18 +222,21 @@ def _change(
 
 
 @router.get("/wallet/{entry_key}/verify", response_class=HTMLResponse)
-def verify_entry(entry_key: str, request: Request, platform: PlatformDep, actor: WebActorDep) -> Response:
-    """Check an entry again now (its owner, or anyone for a public entry)."""
+async def verify_entry(
+    entry_key: str, request: Request, platform: PlatformDep, actor: WebActorDep
+) -> Response:
+    """Check an entry again now (its owner, or anyone for a public entry), in a verification slot."""
     entry_id = _entry_id(entry_key)
     if entry_id is None:
-        return not_found(request, f"no wallet entry {entry_key!r}")
+        return await run_in_threadpool(not_found, request, f"no wallet entry {entry_key!r}")
     try:
-        item = wallet.wallet_entry(platform.uow(), actor=actor, entry_id=entry_id)
+        item = await run_in_threadpool(wallet.wallet_entry, platform.uow(), actor=actor, entry_id=entry_id)
     except NotFound as exc:
-        return not_found(request, str(exc))
+        return await run_in_threadpool(not_found, request, str(exc))
     report = None
-    if item.entry.source_format != "ob2":
-        report = verify(
+    if item.entry.source_format != "ob2":  # it may name another issuer's did:web or status list
+        checking = partial(
+            verify,
             platform.uow(),
             platform.key_vault,
             raw=item.entry.document,
@@ -232,8 +245,25 @@ def verify_entry(entry_key: str, request: Request, platform: PlatformDep, actor:
             now=platform.clock(),
             status_cache=platform.status_list_cache,
         )
-    context = page_context(request, item=item, entry=item.entry, report=report)
+        try:
+            report = await run_verification(request, platform, checking)
+        except MicrocareerError as exc:
+            return await run_in_threadpool(_not_checked, request, item, exc)
+    context = await run_in_threadpool(page_context, request, item=item, entry=item.entry, report=report)
     return templates.TemplateResponse(request, "credentials/wallet_entry.html", context)
+
+
+def _not_checked(request: Request, item: wallet.WalletItem, exc: MicrocareerError) -> Response:
+    """The entry's page saying why it could not be checked now (no verification slot came free)."""
+    error = f"This credential could not be checked now: {exc}"
+    context = page_context(request, item=item, entry=item.entry, report=None, error=error)
+    response = templates.TemplateResponse(
+        request, "credentials/wallet_entry.html", context, status_code=exc.status
+    )
+    retry_after = exc.extra.get("retry_after")
+    if isinstance(retry_after, int):
+        response.headers["Retry-After"] = str(retry_after)
+    return response
 
 
 @router.get("/wallet/clr.json", response_class=Response)
