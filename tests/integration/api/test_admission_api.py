@@ -208,3 +208,41 @@ def test_an_upload_waits_for_the_reader_its_user_has_not_taken_and_a_second_user
         assert all(PYTHON in {s["uri"] for s in a.json()["skills"]} for a in answers)
 
     run(test, held)
+
+
+def test_a_batch_of_verifications_takes_a_verification_slot_and_waits_for_one_like_a_single_one(
+    taxonomy_platform: Platform,
+) -> None:
+    platform = taxonomy_platform
+    keys = held_verifications(
+        platform, GateLimits(capacity=1, per_key=1, max_waiting=0, per_key_waiting=0, wait_seconds=9)
+    )
+    org = make_organisation(platform)
+    signed_in = bearer(platform, org.admin.user_id) | JSON
+    batch = b'{"credentials": [' + CREDENTIAL + b"]}"
+    answers: list[httpx.Response] = []
+
+    async def test() -> None:
+        async with (
+            client_at(platform, "198.51.100.1") as first,
+            client_at(platform, "203.0.113.5") as second,
+            anyio.create_task_group() as tasks,
+        ):
+
+            async def verify() -> None:
+                answers.append(await first.post(VERIFY, content=CREDENTIAL, headers=JSON))
+
+            tasks.start_soon(verify)
+            await keys.arrivals(1)  # the only slot is held by a single verification
+            refused = await second.post("/api/v1/credentials/verify-batch", content=batch, headers=signed_in)
+            assert refused.status_code == 503, refused.text
+            assert refused.headers["Retry-After"] == "9"
+            keys.release.set()
+        assert [a.status_code for a in answers] == [200]
+        keys.release.set()  # the slot is free again: the batch goes through
+        async with client_at(platform, "203.0.113.5") as second:
+            answered = await second.post("/api/v1/credentials/verify-batch", content=batch, headers=signed_in)
+        assert answered.status_code == 200, answered.text
+        assert [r["verdict"] for r in answered.json()["results"]] == ["invalid"]  # the fake has no key
+
+    run(test, keys)

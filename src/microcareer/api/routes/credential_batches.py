@@ -5,17 +5,19 @@ or JSON text), 5 MiB each and 10 MiB in all. The answer is 200 with each report 
 report says ``invalid`` when a check failed: the checks ran) and the count of each verdict; a body
 that cannot be read, or breaks a bound, is a 422 naming what; anonymous callers get 401; a second
 batch of the same user while one runs, or a full server, gets 503
-(``services/credential_verification_batches``).
+(``services/credential_verification_batches``). A batch takes one verification slot of the admission
+gate (``api/admission.py``), as one verification does: 503/429 with ``Retry-After`` when none comes free.
 """
 
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from starlette.concurrency import run_in_threadpool
 
+from microcareer.api.admission import run_verification
 from microcareer.api.deps import ActorDep, PlatformDep
 from microcareer.api.edge_guard import check_json
 from microcareer.api.one_hop import OneHopRoute
@@ -74,16 +76,20 @@ async def verify_batch(
     reports in the order sent. Up to 50 credentials; one batch per user at a time."""
     authorize(actor, Action.CREDENTIALS_VERIFY_BATCH)  # before the body is read
     items = batches.items_of_values(await _read_json(request))
-    verdicts = await run_in_threadpool(
-        batches.verify_batch,
-        platform.uow(),
-        platform.key_vault,
-        actor=actor,
-        items=items,
-        publication=platform.publication,
-        sources=platform.verifier_sources,
-        now=platform.clock(),
-        status_cache=platform.status_list_cache,
-        accept_key_only_issuer=accept_key_only_issuer,
+    verdicts = await run_verification(  # one verification slot for the batch (503/429 when none)
+        request,
+        platform,
+        partial(
+            batches.verify_batch,
+            platform.uow(),
+            platform.key_vault,
+            actor=actor,
+            items=items,
+            publication=platform.publication,
+            sources=platform.verifier_sources,
+            now=platform.clock(),
+            status_cache=platform.status_list_cache,
+            accept_key_only_issuer=accept_key_only_issuer,
+        ),
     )
     return VerificationBatchPublic.of([(verdict.name, verdict.report) for verdict in verdicts])

@@ -8,12 +8,14 @@ check that did not pass. The same service and bounds as ``POST /api/v1/credentia
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 
+from microcareer.api.admission import run_verification
 from microcareer.api.deps import PlatformDep
 from microcareer.api.edge_guard import check_form
 from microcareer.bootstrap import Platform
@@ -108,8 +110,13 @@ async def verify_batch_posted(request: Request, platform: PlatformDep, actor: We
         return _page(
             request, error="files: choose one or more credential files", status=422, key_only=key_only
         )
-    try:
-        verdicts = await run_in_threadpool(_verify, platform, actor, items, key_only)
+    try:  # in one verification slot, as a single verification (503/429 with Retry-After when none)
+        verifying = partial(_verify, platform, actor, items, key_only)
+        verdicts = await run_verification(request, platform, verifying)
     except MicrocareerError as exc:
-        return _page(request, error=str(exc), status=exc.status, key_only=key_only)
+        response = _page(request, error=str(exc), status=exc.status, key_only=key_only)
+        retry_after = exc.extra.get("retry_after")
+        if isinstance(retry_after, int):
+            response.headers["Retry-After"] = str(retry_after)
+        return response
     return _page(request, verdicts=verdicts, key_only=key_only)
