@@ -50,7 +50,13 @@ def _sample(document: dict[str, Any], schema: dict[str, Any], bad: object, depth
     for key in ("anyOf", "oneOf", "allOf"):
         if key in schema:
             options = [o for o in schema[key] if _resolve(document, o).get("type") != "null"]
-            options.sort(key=lambda o: not _resolve(document, o).get("properties"))
+            # an object with fields first, then text (where a bad value fits), then the rest
+            options.sort(
+                key=lambda o: (
+                    not _resolve(document, o).get("properties"),
+                    _resolve(document, o).get("type") != "string",
+                )
+            )
             return _sample(document, options[0], bad, depth) if options else None
     kind = schema.get("type")
     if "enum" in schema:
