@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 from fastapi.testclient import TestClient
 
 from microcareer.asgi import create_app
@@ -156,11 +156,10 @@ def _public(platform: Platform, *actors: Actor) -> None:
         uow.commit()
 
 
-def _connect_box(client: TestClient, user_id: int | None) -> BeautifulSoup | None:
+def _connect_box(client: TestClient, user_id: int | None) -> Tag | None:
     page = client.get(f"/profiles/{user_id}")
     assert page.status_code == 200, page.text
-    found = BeautifulSoup(page.text, "html.parser").select_one("#connect")
-    return found  # type: ignore[return-value]
+    return BeautifulSoup(page.text, "html.parser").select_one("#connect")
 
 
 def test_connect_from_a_profile_page(client: TestClient, taxonomy_platform: Platform, market: Market) -> None:
@@ -229,7 +228,8 @@ def test_a_blocked_pair_sees_no_connect_button(
 def test_the_job_page_shows_its_referrals_to_whoever_manages_it(
     client: TestClient, taxonomy_platform: Platform, market: Market
 ) -> None:
-    assert market.professional.user_id is not None and market.stranger.user_id is not None
+    assert market.professional.user_id is not None
+    assert market.stranger.user_id is not None
     with taxonomy_platform.uow() as uow:
         contract = uow.marketplace.get_contract(market.fixed_id)
         assert contract is not None
@@ -272,7 +272,8 @@ def test_a_portfolio_item_is_edited_in_place(
     skills = form.select_one("input[name=skills]")["value"]  # type: ignore[index]
     assert skills == "Python (computer programming)"
     chosen = form.select_one("select[name=contract_id] option[selected]")
-    assert chosen is not None and chosen["value"] == str(market.fixed_id)
+    assert chosen is not None
+    assert chosen["value"] == str(market.fixed_id)
     action = str(form["action"])
     changed = item | {
         "title": "Booking API v2",
