@@ -58,6 +58,19 @@ class Proposal:
     closeness: float
 
 
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """Where the person stands with someone else, as shown on that someone's profile page."""
+
+    other_id: int
+    state: ConnectionState | None
+    """None: neither connected nor asked."""
+    incoming: bool
+    """A pending request the other person sent."""
+    connection_id: int | None
+    how: tuple[str, ...]
+
+
 def _acting(actor: Actor, user_id: int) -> None:
     authorize(actor, Action.NETWORK_MANAGE, Resource(owner_user_id=user_id))
 
@@ -200,6 +213,25 @@ def unblock(uow: UnitOfWork, *, actor: Actor, user_id: int, other_id: int) -> No
         if not uow.network.unblock(user_id, other_id):
             raise NotFound(f"user {other_id} is not blocked")
         uow.commit()
+
+
+def standing(uow: UnitOfWork, *, actor: Actor, user_id: int, other_id: int) -> Standing | None:
+    """How ``user_id`` stands with ``other_id``: connected (with how they know each other), asked
+    (either way) or neither. None when there is nothing to offer: the same person, no such person, or a
+    block either way (so a block does not show)."""
+    _acting(actor, user_id)
+    if other_id == user_id:
+        return None
+    with uow:
+        if uow.accounts.get_user(other_id) is None or uow.network.blocks_between(user_id, other_id):
+            return None
+        connection = uow.network.connection_between(user_id, other_id)
+        if connection is None:
+            return Standing(other_id, None, incoming=False, connection_id=None, how=())
+        ties = ties_by_person(uow, user_id).get(other_id, [])
+        how = tuple(how_known(ties, connection.message, connection.requester_id == user_id))
+    incoming = connection.state is ConnectionState.PENDING and connection.addressee_id == user_id
+    return Standing(other_id, connection.state, incoming=incoming, connection_id=connection.id, how=how)
 
 
 def blocked(uow: UnitOfWork, *, actor: Actor, user_id: int) -> list[tuple[int, str]]:

@@ -219,3 +219,40 @@ def test_others_never_see_pending_requests(platform: Platform, market: Market) -
     )
     assert connections.connections(platform.uow(), actor=market.client, user_id=uid(pro)) == []
     assert len(connections.connections(platform.uow(), actor=pro, user_id=uid(pro))) == 1
+
+
+def test_standing_with_another_person(platform: Platform, market: Market) -> None:
+    """What a profile page's "Your connection" box shows: none, pending either way, connected with how;
+    nothing for oneself, for no one, or across a block (either way)."""
+    pro, client, stranger = market.professional, market.client, market.stranger
+
+    def standing(actor: Actor, other: int) -> connections.Standing | None:
+        return connections.standing(platform.uow(), actor=actor, user_id=uid(actor), other_id=other)
+
+    assert standing(pro, uid(pro)) is None
+    assert standing(pro, 999_999) is None
+    fresh = standing(pro, uid(client))
+    assert fresh is not None
+    assert fresh.state is None
+    assert fresh.connection_id is None
+    made = connections.request(
+        platform.uow(), actor=pro, user_id=uid(pro), other_id=uid(client), message="hi", now=NOW
+    )
+    mine, theirs = standing(pro, uid(client)), standing(client, uid(pro))
+    assert mine is not None
+    assert theirs is not None
+    assert (mine.state, mine.incoming) == (ConnectionState.PENDING, False)
+    assert (theirs.state, theirs.incoming, theirs.connection_id) == (ConnectionState.PENDING, True, made.id)
+    connections.accept(platform.uow(), actor=client, user_id=uid(client), connection_id=made.id, now=NOW)
+    now_connected = standing(client, uid(pro))
+    assert now_connected is not None
+    assert now_connected.state is ConnectionState.ACCEPTED
+    assert any("worked together on the contract" in line for line in now_connected.how)
+    assert "they wrote: “hi”" in now_connected.how
+    connections.block(platform.uow(), actor=stranger, user_id=uid(stranger), other_id=uid(client), now=NOW)
+    assert standing(client, uid(stranger)) is None
+    assert standing(stranger, uid(client)) is None
+    with pytest.raises(PermissionDenied):
+        connections.standing(platform.uow(), actor=stranger, user_id=uid(pro), other_id=uid(client))
+    with pytest.raises(NotAuthenticated):
+        connections.standing(platform.uow(), actor=Actor.anonymous(), user_id=uid(pro), other_id=uid(client))

@@ -32,7 +32,15 @@ from microcareer.domain.marketplace.jobs import BudgetKind, JobState
 from microcareer.domain.marketplace.records import StoredApplication, StoredJob
 from microcareer.domain.profiles.gap import ESSENTIAL_IMPORTANCE
 from microcareer.errors import InvalidInput, MicrocareerError, NotAuthenticated, NotFound, PermissionDenied
-from microcareer.services import gap_analysis, job_applications, matching, micro_jobs, profiles, skill_names
+from microcareer.services import (
+    gap_analysis,
+    job_applications,
+    matching,
+    micro_jobs,
+    profiles,
+    referrals,
+    skill_names,
+)
 from microcareer.services.access import Action, is_allowed
 from microcareer.services.job_applications import AcceptTerms
 from microcareer.services.skill_names import UnknownSkillName
@@ -259,8 +267,10 @@ def _job_page(
         actor, Action.JOB_MANAGE, micro_jobs.job_resource(stored.poster_user_id, job)
     )
     applications: list[StoredApplication] = []
+    referred: list[referrals.ReferralView] = []
     if manager:
         applications = job_applications.list_for_job(platform.uow(), actor=actor, job_id=job_id)
+        referred = referrals.for_job(platform.uow(), actor=actor, job_id=job_id)
     mine = None
     if actor.user_id is not None and actor.user_id != stored.poster_user_id:
         mine = next(
@@ -286,6 +296,7 @@ def _job_page(
         job=job,
         manager=manager,
         applications=applications,
+        referred=referred,
         mine=mine,
         names=user_names(platform, people),
         linkable=profiles.readable_profiles(platform.uow(), actor=actor, user_ids=people),

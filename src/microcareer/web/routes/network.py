@@ -89,15 +89,18 @@ def _person(data: FormData) -> int:
 
 @router.post("/network/connect", response_class=HTMLResponse)
 async def connect(request: Request, platform: PlatformDep, actor: WebActorDep) -> Response:
-    def run(data: FormData, me: int) -> None:
+    def run(data: FormData, me: int) -> str:
+        other = _person(data)
         connections.request(
             platform.uow(),
             actor=actor,
             user_id=me,
-            other_id=_person(data),
+            other_id=other,
             message=field_of(data, "message"),
             now=platform.clock(),
         )
+        # sent from the person's profile page (``back=profile``): back there, else to /network
+        return f"/profiles/{other}#connect" if field_of(data, "back") == "profile" else "/network"
 
     return await act(request, "/network", run)
 

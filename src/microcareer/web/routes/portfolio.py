@@ -101,6 +101,19 @@ async def add_item(request: Request, platform: PlatformDep, actor: WebActorDep) 
     return await act(request, "/portfolio", run)
 
 
+@router.post("/portfolio/items/{item_id}/edit", response_class=HTMLResponse)
+async def edit_item(request: Request, item_id: RowId, platform: PlatformDep, actor: WebActorDep) -> Response:
+    """The item changed in place (``PUT /api/v1/portfolio/items/{id}``): every field as the form sends it."""
+
+    def run(data: FormData, me: int) -> str:
+        portfolio.update_item(
+            platform.uow(), actor=actor, user_id=me, item_id=item_id, item=_item(platform, actor, data)
+        )
+        return f"/portfolio#item-{item_id}"
+
+    return await act(request, "/portfolio", run)
+
+
 @router.post("/portfolio/items/{item_id}/remove", response_class=HTMLResponse)
 async def remove_item(
     request: Request, item_id: RowId, platform: PlatformDep, actor: WebActorDep

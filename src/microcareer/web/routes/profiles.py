@@ -26,7 +26,7 @@ from microcareer.domain.accounts import Actor
 from microcareer.domain.profiles.evidence import Evidence, EvidenceKind
 from microcareer.domain.profiles.profile import ExperienceKind, Profile, Visibility
 from microcareer.errors import InvalidInput, MicrocareerError, NotAuthenticated, NotFound, PermissionDenied
-from microcareer.services import profiles, resume_import, reviews, skill_names, taxonomy, wallet
+from microcareer.services import connections, profiles, resume_import, reviews, skill_names, taxonomy, wallet
 from microcareer.services.profiles import ProfileView
 from microcareer.services.skill_names import NamedSkill, UnknownSkillName
 from microcareer.web.auth import WebActorDep, current_identity, form_csrf_ok, page_context
@@ -100,8 +100,17 @@ def _render(
         experience_kinds=[k.value for k in ExperienceKind],
         visibilities=[v.value for v in Visibility],
         shown_credentials=wallet.public_wallet(platform.uow(), user_id=view.user_id),
+        network=_standing(platform, actor, view.user_id),
     )
     return templates.TemplateResponse(request, "profiles/page.html", context, status_code=status)
+
+
+def _standing(platform: Platform, actor: Actor, user_id: int) -> connections.Standing | None:
+    """The signed-in reader's standing with the profile's owner (None on one's own page, signed out, or
+    blocked either way: no Connect button then)."""
+    if actor.user_id is None or actor.user_id == user_id:
+        return None
+    return connections.standing(platform.uow(), actor=actor, user_id=actor.user_id, other_id=user_id)
 
 
 def _experience_skill_labels(platform: Platform, actor: Actor, view: ProfileView) -> dict[str, str]:
