@@ -102,13 +102,13 @@ class PlannedSkill:
 
 
 def holdings_after(holdings: Iterable[Holding], planned: Iterable[PlannedSkill]) -> list[Holding]:
-    """The holdings once a plan's steps are done: each skill a step teaches held at the higher of its
-    level now and the level the step reaches, with full belief; the rest as they are."""
+    """The holdings once a plan's steps are done: a skill a step teaches above the level held now (or
+    not held) counts at the step's level with full belief; the rest stay as they are."""
     after = {h.uri: h for h in holdings}
     for skill in planned:
         now = after.get(skill.uri)
-        level = min(MAX_PROFICIENCY, max(skill.level, now.proficiency if now else 0))
-        if now is None or level > now.proficiency or now.confidence.value < PLANNED.value:
+        level = min(MAX_PROFICIENCY, skill.level)
+        if now is None or level > now.proficiency:
             after[skill.uri] = Holding(skill.uri, now.label if now else skill.label, level, PLANNED)
     return list(after.values())
 
