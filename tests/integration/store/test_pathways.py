@@ -295,6 +295,7 @@ def test_an_earned_credential_marks_its_step_done_and_replans_the_rest(taxonomy_
     (record,) = _issue(world, LEA)
     with platform.uow() as uow:
         (entry,) = uow.credentials.wallet(lea.user_id)
+    assert entry.issued_id == record.id
     accept(world, entry.id)
     replanned = progress()
     assert replanned.done == (step,)
