@@ -281,6 +281,13 @@ def test_an_earned_credential_marks_its_step_done_and_replans_the_rest(taxonomy_
     step = f"achievement:{world.achievement_id}"
     ids = [s["id"] for s in stored.plan["steps"]]
     assert step in ids  # the free badge teaches both Python and Haskell
+    badge = next(s for s in stored.plan["steps"] if s["id"] == step)
+    assert badge["hours"] == pathway_catalogue.ACHIEVEMENT_HOURS
+    assert badge["cost"]["amount_minor"] == 0
+    assert badge["assumed"].startswith("hours and price not stated by the issuer")
+    assert badge["criteria"] == "Passed a proctored 3-hour practical."
+    prog = next(s for s in stored.plan["steps"] if s["id"] == "prog")
+    assert prog["assumed"] == prog["criteria"] == ""  # an imported step states its hours and cost
     assert "prog" in ids  # programming is still needed
 
     def progress() -> StoredPlan:

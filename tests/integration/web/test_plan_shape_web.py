@@ -14,6 +14,7 @@ from microcareer.asgi import create_app
 from microcareer.bootstrap import Platform
 from microcareer.services import gap_analysis, pathways
 from microcareer.services.pathways import PlanOptions
+from tests.integration.store.test_credential_services import _world
 from tests.integration.store.test_pathways import CATALOGUE, _import
 from tests.integration.taxonomy_helpers import HASKELL, PYTHON, OrgSetup, make_organisation
 from tests.integration.web.test_profiles_web import publish, sign_in, uid
@@ -70,3 +71,28 @@ def test_the_shape_page_shows_the_plans_effect_to_its_owner_alone(
     assert other.status_code == 200
     assert 'id="after-plan"' not in other.text
     assert client.get(f"/profiles/{owner}/shape?plan={stored.id}").status_code == 404
+
+
+def test_a_platform_microcredential_step_says_what_was_assumed_and_its_criteria(
+    client: TestClient, taxonomy_platform: Platform
+) -> None:
+    platform = taxonomy_platform
+    world = _world(platform)  # an approved issuer's achievement aligned to Python and Haskell
+    learner = uid(world.learner)
+    stored = pathways.create_plan(
+        platform.uow(),
+        gap_analysis.graph_cache(platform.caches),
+        actor=world.learner,
+        user_id=learner,
+        target_kind="skills",
+        target=f"{PYTHON},{HASKELL}",
+        options=PlanOptions(hours_per_week=10.0),
+        now=platform.clock(),
+    )
+    assert [s["id"] for s in stored.plan["steps"]] == [f"achievement:{world.achievement_id}"]
+    sign_in(client, platform, world.learner)
+    page = client.get(f"/plans/{stored.id}").text
+    assert (
+        '<span class="muted step-assumed">hours and price not stated by the issuer: 10 hours and free' in page
+    )
+    assert "Criteria: Passed a proctored 3-hour practical." in page
