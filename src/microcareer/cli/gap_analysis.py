@@ -176,7 +176,7 @@ def shape(
         None, "--plan", min=1, help="A saved plan whose effect to show (default: the person's latest)."
     ),
 ) -> None:
-    """The shape of a career (depth versus breadth, T-shape), the skills going stale and a plan's effect."""
+    """The shape of a career (depth versus breadth, T-shape) and the skills going stale."""
     with open_platform() as platform:
         found = pathways.shape_with_plan(
             platform.uow(),
