@@ -1,5 +1,6 @@
 """A learning pathway made from the gap page (Ada, from the demo): the plan, its timeline, a step marked
-done and the rest re-planned; and a plan refused for a mistake in the form."""
+done and the rest re-planned, the career shape after the plan, the plan made again preferring breadth;
+and a plan refused for a mistake in the form."""
 
 from __future__ import annotations
 
@@ -59,6 +60,31 @@ def test_a_professional_plans_the_way_to_an_occupation(open_journey: OpenJourney
     expect(page.locator("#done-steps")).to_be_visible()
     ada.check("re-planned after a step done")
     assert first_title.split("\n")[0].split(" ", 1)[-1] in page.locator("#done-steps").inner_text()
+
+    # From the plan to the career shape: what the plan deepens and opens, the shape after it.
+    deepened_or_opened = page.locator("#career-shape").inner_text()
+    page.get_by_role("link", name="Your career shape, now and after this plan").click()
+    page.wait_for_url(lambda url: "/shape?plan=" in url)
+    expect(page.locator("#after-plan")).to_contain_text("After the plan")
+    expect(page.locator("#after-plan-summary")).to_contain_text("software developer")
+    effect = page.locator("table.plan-effect tbody tr")
+    expect(effect.first).to_be_visible()
+    first_area = effect.first.locator("td").first.inner_text()
+    assert first_area in deepened_or_opened  # the same areas the plan page names
+    ada.check("career shape after the plan")
+    page.locator("#after-plan-summary").get_by_role("link").click()
+    page.wait_for_load_state("load")
+    expect(page.locator("#revision")).to_contain_text("revision 2")
+    ada.check("back on the plan")
+
+    # She prefers to broaden: the plan is made again with that shape.
+    choice = page.locator("#shape-choice")
+    choice.get_by_label("Plan it again, preferring").select_option("breadth")
+    choice.get_by_role("button", name="Make a plan with this shape").click()
+    page.wait_for_url(lambda url: "/plans/" in url and "replanned" not in url)
+    expect(page.locator("#shape-choice").get_by_label("Plan it again, preferring")).to_have_value("breadth")
+    expect(page.locator("#plan-title")).to_contain_text("software developer")
+    ada.check("plan made again, broadening")
 
     # The plan is listed among hers.
     page.get_by_role("link", name="My plans").click()

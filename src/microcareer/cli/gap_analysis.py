@@ -16,7 +16,7 @@ from microcareer.cli.profiles import skill_uri, user_id_of, user_option
 from microcareer.domain.accounts import Actor
 from microcareer.domain.profiles.gap import ESSENTIAL_IMPORTANCE, GapStatus
 from microcareer.domain.taxonomy.keys import concept_key
-from microcareer.services import gap_analysis, taxonomy
+from microcareer.services import gap_analysis, pathways, taxonomy
 from microcareer.services.gap_analysis import GapReport
 
 _STATUS_STYLE = {GapStatus.COVERED: "green", GapStatus.PARTIAL: "yellow", GapStatus.MISSING: "red"}
@@ -172,18 +172,22 @@ def closest(
 def shape(
     user: str = user_option(),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
+    plan: int | None = typer.Option(
+        None, "--plan", min=1, help="A saved plan whose effect to show (default: the person's latest)."
+    ),
 ) -> None:
     """The shape of a career (depth versus breadth, T-shape) and the skills going stale."""
     with open_platform() as platform:
-        report = gap_analysis.shape_of_career(
+        found = pathways.shape_with_plan(
             platform.uow(),
             gap_analysis.graph_cache(platform.caches),
             actor=Actor.system(),
             user_id=user_id_of(platform, user),
             today=platform.clock().date(),
+            plan_id=plan,
             policy=platform.evidence_policy,
         )
-    public = ShapePublic.of(report)
+    public = ShapePublic.of(found.report, found.plan)
     if as_json:
         print_json(public.model_dump(mode="json"))
         return
@@ -198,6 +202,20 @@ def shape(
         console.print(
             f"[yellow]going stale:[/] {stale.label} ({stale.explanation})", highlight=False, soft_wrap=True
         )
+    effect = public.after_plan
+    if effect is not None:
+        console.print(
+            f"[bold]after plan {effect.plan_id} ({escape(effect.target)}):[/] {escape(effect.explanation)}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        for change in effect.changes:
+            deep = ", becomes deep" if change.becomes_deep else ""
+            console.print(
+                f"  {change.effect} {escape(change.label)}: {change.before:.2f} -> {change.after:.2f}{deep}",
+                highlight=False,
+                soft_wrap=True,
+            )
 
 
 def register(app: typer.Typer) -> None:

@@ -78,6 +78,9 @@ def _print_plan(stored: StoredPlan) -> None:
             escape(step["why"]),
         )
     console.print(table)
+    for step in plan["steps"]:
+        if step.get("assumed"):
+            console.print(f"[dim]{step['id']}:[/] {escape(step['assumed'])}", highlight=False, soft_wrap=True)
     for need in plan["uncovered"]:
         console.print(f"[yellow]left open by the limits:[/] {escape(need['label'])}", highlight=False)
     for need in plan["uncoverable"]:

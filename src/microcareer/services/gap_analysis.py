@@ -23,7 +23,16 @@ from microcareer.domain.profiles.gap import (
     analyse_gap,
 )
 from microcareer.domain.profiles.holdings import Holding
-from microcareer.domain.profiles.shape import CareerShape, areas_of, career_shape, stale_skills
+from microcareer.domain.profiles.shape import (
+    AreaChange,
+    CareerShape,
+    PlannedSkill,
+    areas_of,
+    career_shape,
+    holdings_after,
+    shape_change,
+    stale_skills,
+)
 from microcareer.domain.profiles.skill_graph import SkillGraph
 from microcareer.errors import InvalidInput, NotFound
 from microcareer.services.micro_jobs import visible_job
@@ -264,6 +273,10 @@ def closest_occupations(
 class ShapeReport:
     shape: CareerShape
     stale: tuple[Holding, ...]
+    after: CareerShape | None = None
+    """The shape once the planned skills are held (when skills were planned)."""
+    changes: tuple[AreaChange, ...] = ()
+    """The areas the planned skills deepen or open."""
 
 
 def shape_of_career(
@@ -274,11 +287,17 @@ def shape_of_career(
     user_id: int,
     today: date,
     policy: EvidencePolicy | None = None,
+    planned: Sequence[PlannedSkill] = (),
 ) -> ShapeReport:
-    """Depth versus breadth over the skill hierarchy, and the skills whose evidence is going stale."""
+    """Depth versus breadth over the skill hierarchy, and the skills whose evidence is going stale;
+    with ``planned`` skills (a plan's steps), also the shape once they are held, by the same measure."""
     held = [h.holding() for h in _holdings(uow, actor, user_id, today, policy) if h.known]
     graph = cache.get(uow)
-    areas = {area for h in held for area in areas_of(h.uri, graph.parents)}
+    after = holdings_after(held, planned) if planned else held
+    areas = {area for h in after for area in areas_of(h.uri, graph.parents)}
     labels = _labels(uow, sorted(areas))
     shape = career_shape(held, graph.parents, lambda uri: labels.get(uri, uri))
-    return ShapeReport(shape, tuple(stale_skills(held)))
+    if not planned:
+        return ShapeReport(shape, tuple(stale_skills(held)))
+    shape_after = career_shape(after, graph.parents, lambda uri: labels.get(uri, uri))
+    return ShapeReport(shape, tuple(stale_skills(held)), shape_after, shape_change(shape, shape_after))

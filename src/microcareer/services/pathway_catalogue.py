@@ -3,7 +3,8 @@
 person may see; and importing a catalogue (platform admins).
 
 A platform achievement becomes a step teaching its aligned skills at its proficiency, free, of
-``ACHIEVEMENT_HOURS`` (the definition gives no hours), its quality the issuer standing's evidence
+``ACHIEVEMENT_HOURS`` (an achievement's definition states neither hours nor price: the step says so,
+``ACHIEVEMENT_ASSUMED``, and shows the issuer's criteria), its quality the issuer standing's evidence
 weight; an issuer that is unverified is left out (its credentials would not count). An open micro-job
 becomes a stretch step: it needs its required skills at level 2, teaches them and its nice-to-have
 skills at level 3, takes its expected hours and pays its budget (fixed, or rate x hours).
@@ -28,6 +29,11 @@ from microcareer.services.ports import LexiconStore, UnitOfWork
 from microcareer.services.skill_names import resolve_skill
 
 ACHIEVEMENT_HOURS = 10.0
+ACHIEVEMENT_ASSUMED = (
+    f"hours and price not stated by the issuer: {ACHIEVEMENT_HOURS:g} hours and free assumed"
+)
+CRITERIA_SHOWN = 500
+"""The most characters of an achievement's criteria a step carries."""
 JOB_LIMIT = 500
 PLATFORM_PREFIXES = ("achievement:", "job:")
 MAX_CATALOGUE_BYTES = 5_000_000
@@ -114,9 +120,16 @@ def achievement_steps(uow: UnitOfWork, currency: str = "EUR") -> list[Step]:
                 url=definition.criteria_url or "",
                 quality=STANDING_WEIGHTS[issuer.standing],
                 labels=MappingProxyType(labels),
+                assumed=ACHIEVEMENT_ASSUMED,
+                criteria=_shortened(definition.criteria),
             )
         )
     return steps
+
+
+def _shortened(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= CRITERIA_SHOWN else text[: CRITERIA_SHOWN - 1].rstrip() + "…"
 
 
 def job_steps(uow: UnitOfWork, *, actor: Actor, currency: str = "EUR") -> list[Step]:

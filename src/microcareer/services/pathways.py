@@ -31,11 +31,11 @@ from microcareer.domain.pathways.steps import Step
 from microcareer.domain.profiles.evidence import EvidencePolicy
 from microcareer.domain.profiles.gap import GapStatus
 from microcareer.domain.profiles.holdings import DEFAULT_REQUIRED_LEVEL
-from microcareer.domain.profiles.shape import areas_of
+from microcareer.domain.profiles.shape import PlannedSkill, areas_of
 from microcareer.errors import InvalidInput, NotFound
 from microcareer.services import gap_analysis
-from microcareer.services.access import Action, Resource, authorize, authorize_or_hide
-from microcareer.services.gap_analysis import GapReport, GraphCache
+from microcareer.services.access import Action, Resource, authorize, authorize_or_hide, is_allowed
+from microcareer.services.gap_analysis import GapReport, GraphCache, ShapeReport
 from microcareer.services.pathway_catalogue import catalogue_steps
 from microcareer.services.ports import UnitOfWork
 from microcareer.services.profiles import held_skills
@@ -361,3 +361,58 @@ def record_progress(
         updated = uow.pathways.update_plan(plan_id, plan=data, done=all_done, at=now)
         uow.commit()
     return updated
+
+
+def planned_skills(stored: StoredPlan) -> list[PlannedSkill]:
+    """The skills the plan's steps still to do teach, each at the highest level a step reaches."""
+    best: dict[str, PlannedSkill] = {}
+    for step in stored.plan.get("steps", []):
+        if step.get("done"):
+            continue
+        for taught in step.get("teaches", []):
+            uri, level = str(taught["uri"]), int(taught["level"])
+            if uri not in best or level > best[uri].level:
+                best[uri] = PlannedSkill(uri, str(taught.get("label", uri)), level)
+    return list(best.values())
+
+
+@dataclass(frozen=True, slots=True)
+class ShapeWithPlan:
+    report: ShapeReport
+    """The shape now and, with a plan, after it (``report.after``, ``report.changes``)."""
+    plan: StoredPlan | None
+
+
+def shape_with_plan(
+    uow: UnitOfWork,
+    cache: GraphCache,
+    *,
+    actor: Actor,
+    user_id: int,
+    today: date,
+    plan_id: int | None = None,
+    policy: EvidencePolicy | None = None,
+) -> ShapeWithPlan:
+    """The career shape of ``user_id`` and the effect of a plan on it: plan ``plan_id`` (hidden unless
+    the actor may manage it and it is that person's), or else the person's most recently updated plan
+    where the actor may see the person's plans (none otherwise)."""
+    plan: StoredPlan | None = None
+    if plan_id is not None:
+        with uow:
+            plan = _readable(uow, actor, plan_id)
+        if plan.user_id != user_id:
+            raise NotFound(f"no plan {plan_id}", plan=plan_id)
+    elif is_allowed(actor, Action.PLAN_MANAGE, Resource(owner_user_id=user_id)):
+        with uow:
+            plans = uow.pathways.plans_of(user_id)
+        plan = max(plans, key=lambda p: (p.updated_at, p.id)) if plans else None
+    report = gap_analysis.shape_of_career(
+        uow,
+        cache,
+        actor=actor,
+        user_id=user_id,
+        today=today,
+        policy=policy,
+        planned=planned_skills(plan) if plan is not None else (),
+    )
+    return ShapeWithPlan(report, plan)

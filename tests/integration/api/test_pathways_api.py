@@ -82,6 +82,24 @@ def test_plans_through_the_api_with_the_authorisation_matrix(
     moved = client.post(f"{plan_url}/progress", json={"done": ["prog"]}, headers=pro)
     assert moved.status_code == 200, moved.text
     assert moved.json()["revision"] == 2
+
+    # the career shape shows the plan's effect, to the person and platform admins only
+    shape_url = f"/api/v1/profiles/{uid(people.pro)}/shape"
+    shape = client.get(shape_url, headers=pro)
+    assert shape.status_code == 200, shape.text
+    effect = shape.json()["after_plan"]
+    assert effect["plan_id"] == plan["id"]
+    assert effect["revision"] == 2
+    assert effect["changes"]
+    assert {c["effect"] for c in effect["changes"]} <= {"opens", "deepens"}
+    assert all(c["after"] > c["before"] for c in effect["changes"])
+    assert (
+        client.get(f"{shape_url}?plan={plan['id']}", headers=admin).json()["after_plan"]["plan_id"]
+        == plan["id"]
+    )
+    assert client.get(f"{shape_url}?plan={plan['id']}", headers=other).status_code == 404
+    assert client.get(f"{shape_url}?plan=0", headers=pro).status_code == 422
+    assert client.get(f"{shape_url}?plan=x", headers=pro).status_code == 422
     assert client.delete(plan_url, headers=other).status_code == 404
     assert client.delete(plan_url, headers=pro).status_code == 204
     assert client.get(plan_url, headers=pro).status_code == 404

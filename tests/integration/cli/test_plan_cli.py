@@ -64,6 +64,15 @@ def test_import_make_show_progress_and_delete(runner: CliRunner, tmp_path: Path)
     moved = json.loads(ok(runner, "plan", "progress", str(made["id"]), "--done", "prog", "--json"))
     assert moved["revision"] == 2
     assert "prog" not in [s["id"] for s in moved["plan"]["steps"]]
+    shape = json.loads(ok(runner, "shape", "--user", EMAIL, "--plan", str(made["id"]), "--json"))
+    assert shape["after_plan"]["plan_id"] == made["id"]
+    assert shape["after_plan"]["changes"]
+    shown = ok(runner, "shape", "--user", EMAIL)
+    assert f"after plan {made['id']}" in shown
+    assert "opens " in shown
+    missing = runner.invoke(app, ["shape", "--user", EMAIL, "--plan", "9999"])
+    assert missing.exit_code == 1
+    assert "no plan 9999" in missing.output
     wrong = runner.invoke(app, ["plan", "progress", str(made["id"]), "--done", "nope"])
     assert wrong.exit_code == 1
     assert "not a step" in wrong.output

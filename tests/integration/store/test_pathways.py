@@ -12,11 +12,13 @@ from microcareer.domain.marketplace.contracts import ContractState
 from microcareer.domain.marketplace.jobs import JobState
 from microcareer.domain.pathways.problem import PlanMode
 from microcareer.domain.pathways.records import StoredPlan
+from microcareer.domain.profiles.profile import Profile
 from microcareer.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
 from microcareer.services import gap_analysis, pathway_catalogue, pathways
-from microcareer.services.pathways import PlanOptions
+from microcareer.services.pathways import PlanOptions, ShapeWithPlan
 from tests.integration.job_market_helpers import NOW, a_job, make_people, uid
 from tests.integration.store.marketplace_helpers import make_market
+from tests.integration.store.test_credential_services import LEA, _issue, _world, accept
 from tests.integration.taxonomy_helpers import HASKELL, PROGRAMMING, PYTHON, PYTHON_KEY
 
 CATALOGUE = f"""id,kind,title,provider,url,skills,hours,cost,currency,prerequisites,quality
@@ -191,3 +193,122 @@ def test_a_completed_contract_marks_its_micro_job_done(platform: Platform) -> No
         done = pathways.evidence_done(uow, user_id=uid(market.professional), planned=planned)
         assert done == [f"job:{contract.job_id}"]
         assert pathways.evidence_done(uow, user_id=uid(market.client), planned=planned) == []
+
+
+def _shape(platform: Platform, actor: Actor, user_id: int, plan_id: int | None = None) -> ShapeWithPlan:
+    return pathways.shape_with_plan(
+        platform.uow(),
+        gap_analysis.graph_cache(platform.caches),
+        actor=actor,
+        user_id=user_id,
+        today=NOW.date(),
+        plan_id=plan_id,
+    )
+
+
+def test_the_career_shape_shows_what_the_plan_deepens_and_opens(taxonomy_platform: Platform) -> None:
+    platform = taxonomy_platform
+    people = make_people(platform)
+    _import(platform)
+    pro = uid(people.pro)
+    # nothing on the profile and no plan: no effect to show
+    bare = _shape(platform, people.pro, pro)
+    assert bare.plan is None
+    assert bare.report.after is None
+    assert bare.report.changes == ()
+    stored = _make(platform, people.pro, pro, hours_per_week=10.0)
+    found = _shape(platform, people.pro, pro)
+    assert found.plan is not None
+    assert found.plan.id == stored.id  # the latest plan when none is named
+    after = found.report.after
+    assert after is not None
+    assert found.report.shape.areas == ()  # nothing held now
+    # the plan's areas (as the plan names them) are those the shape after it opens, by the same measure
+    opened = {c.uri for c in found.report.changes if c.opened}
+    assert opened == {a["uri"] for a in stored.plan["career_shape"]["opened"]}
+    assert {a.uri for a in after.areas} == opened
+    assert all(c.before == 0.0 < c.after for c in found.report.changes)
+    assert after.explanation != found.report.shape.explanation
+
+    # once a step is done and its skill is on the profile, what is left of the plan deepens that area
+    with platform.uow() as uow:
+        uow.profiles.save(pro, Profile(), resume_extras={}, at=NOW)
+        uow.profiles.set_skill(pro, PROGRAMMING, 3, at=NOW)
+        uow.commit()
+    progressed = pathways.record_progress(
+        platform.uow(),
+        gap_analysis.graph_cache(platform.caches),
+        actor=people.pro,
+        plan_id=stored.id,
+        done=["prog"],
+        now=NOW,
+    )
+    later = _shape(platform, people.pro, pro, progressed.id)
+    now_areas = {a.uri for a in later.report.shape.areas}
+    assert now_areas
+    deepened = {c.uri for c in later.report.changes if not c.opened}
+    assert deepened & now_areas
+    assert all(c.after > c.before for c in later.report.changes)
+
+    # a platform admin sees it; anyone else naming the plan is told it does not exist
+    admin = Actor(user_id=uid(people.client), roles=frozenset({Role.PLATFORM_ADMIN}))
+    assert _shape(platform, admin, pro, stored.id).report.after is not None
+    for outsider in (people.client, people.admin, people.stranger):
+        with pytest.raises(NotFound):
+            _shape(platform, outsider, pro, stored.id)
+    # a plan of someone else is not this person's plan
+    other = _make(platform, people.stranger, uid(people.stranger))
+    with pytest.raises(NotFound):
+        _shape(platform, people.pro, pro, other.id)
+
+
+def test_an_earned_credential_marks_its_step_done_and_replans_the_rest(taxonomy_platform: Platform) -> None:
+    platform = taxonomy_platform
+    world = _world(platform)  # an approved issuer's achievement aligned to Python and Haskell, level 4
+    _import(platform)
+    lea = world.learner
+    assert lea.user_id is not None
+    stored = pathways.create_plan(
+        platform.uow(),
+        gap_analysis.graph_cache(platform.caches),
+        actor=lea,
+        user_id=lea.user_id,
+        target_kind="skills",
+        target=f"{PYTHON},{HASKELL},{PROGRAMMING}",
+        options=PlanOptions(hours_per_week=10.0),
+        now=NOW,
+    )
+    step = f"achievement:{world.achievement_id}"
+    ids = [s["id"] for s in stored.plan["steps"]]
+    assert step in ids  # the free badge teaches both Python and Haskell
+    badge = next(s for s in stored.plan["steps"] if s["id"] == step)
+    assert badge["hours"] == pathway_catalogue.ACHIEVEMENT_HOURS
+    assert badge["cost"]["amount_minor"] == 0
+    assert badge["assumed"].startswith("hours and price not stated by the issuer")
+    assert badge["criteria"] == "Passed a proctored 3-hour practical."
+    prog = next(s for s in stored.plan["steps"] if s["id"] == "prog")
+    assert prog["assumed"] == prog["criteria"] == ""  # an imported step states its hours and cost
+    assert "prog" in ids  # programming is still needed
+
+    def progress() -> StoredPlan:
+        return pathways.record_progress(
+            platform.uow(), gap_analysis.graph_cache(platform.caches), actor=lea, plan_id=stored.id, now=NOW
+        )
+
+    unchanged = progress()  # nothing earned yet: nothing is done
+    assert unchanged.done == ()
+    assert step in [s["id"] for s in unchanged.plan["steps"]]
+
+    (record,) = _issue(world, LEA)
+    with platform.uow() as uow:
+        (entry,) = uow.credentials.wallet(lea.user_id)
+    assert entry.issued_id == record.id
+    accept(world, entry.id)
+    replanned = progress()
+    assert replanned.done == (step,)
+    assert replanned.revision == 3
+    left = [s["id"] for s in replanned.plan["steps"]]
+    assert step not in left
+    assert left == ["prog"]  # the rest re-planned: only programming is left to do
+    assert replanned.plan["done_steps"][0]["id"] == step
+    assert replanned.plan["fit_before"] > stored.plan["fit_before"]

@@ -25,7 +25,7 @@ from microcareer.api.schemas.profiles import AvailabilityUpdate, ProfilePublic, 
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.errors import InvalidInput, NotAuthenticated, NotFound
-from microcareer.services import gap_analysis, profiles, skill_names, taxonomy
+from microcareer.services import gap_analysis, pathways, profiles, skill_names, taxonomy
 
 router = APIRouter(prefix="/profiles", tags=["profiles"], route_class=OneHopRoute)
 
@@ -240,14 +240,23 @@ def closest_occupations(
 
 
 @router.get("/{user_id}/shape", response_model=ShapePublic, summary="The shape of a career")
-def shape(user_id: RowId, platform: PlatformDep, actor: ActorDep) -> ShapePublic:
-    """Depth versus breadth (T-shape) over the skill hierarchy, and skills whose evidence is going stale."""
-    report = gap_analysis.shape_of_career(
+def shape(
+    user_id: RowId,
+    platform: PlatformDep,
+    actor: ActorDep,
+    plan: Annotated[
+        int | None, Query(ge=1, lt=2**31, description="A saved plan to show the effect of.")
+    ] = None,
+) -> ShapePublic:
+    """Depth versus breadth (T-shape) over the skill hierarchy, skills whose evidence is going stale, and
+    (for the person and platform admins) the shape once a saved plan's remaining steps are done."""
+    found = pathways.shape_with_plan(
         platform.uow(),
         gap_analysis.graph_cache(platform.caches),
         actor=actor,
         user_id=user_id,
         today=platform.clock().date(),
+        plan_id=plan,
         policy=platform.evidence_policy,
     )
-    return ShapePublic.of(report)
+    return ShapePublic.of(found.report, found.plan)

@@ -6,9 +6,10 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
+from microcareer.domain.pathways.records import StoredPlan
 from microcareer.domain.profiles.gap import GapItem, GapStatus
 from microcareer.domain.profiles.holdings import Holding
-from microcareer.domain.profiles.shape import AreaDepth
+from microcareer.domain.profiles.shape import AreaChange, AreaDepth
 from microcareer.domain.taxonomy.keys import concept_key
 from microcareer.services.gap_analysis import MAX_TARGET_SKILLS, ClosestOccupation, GapReport, ShapeReport
 from microcareer.services.taxonomy import OccupationMatch
@@ -208,6 +209,37 @@ class StaleSkillPublic(BaseModel):
         )
 
 
+class AreaChangePublic(BaseModel):
+    uri: str
+    label: str
+    before: float = Field(description="Depth now.")
+    after: float = Field(description="Depth once the plan's steps are done.")
+    effect: str = Field(description="opens (no skill in the area now) or deepens.")
+    becomes_deep: bool
+
+    @classmethod
+    def of(cls, change: AreaChange) -> AreaChangePublic:
+        return cls(
+            uri=change.uri,
+            label=change.label,
+            before=change.before,
+            after=change.after,
+            effect="opens" if change.opened else "deepens",
+            becomes_deep=change.becomes_deep,
+        )
+
+
+class PlanEffectPublic(BaseModel):
+    plan_id: int
+    target: str
+    revision: int
+    shape: str = Field(description="The shape once the plan's remaining steps are done.")
+    explanation: str
+    deep: int
+    broad: int
+    changes: list[AreaChangePublic] = Field(description="Areas the plan opens, then those it deepens.")
+
+
 class ShapePublic(BaseModel):
     shape: str = Field(description="emerging, generalist, I-shaped, T-shaped or comb-shaped.")
     explanation: str
@@ -215,10 +247,28 @@ class ShapePublic(BaseModel):
     broad: int = Field(description="Areas with at least one solid skill.")
     areas: list[AreaPublic] = Field(description="Deepest first.")
     stale: list[StaleSkillPublic] = Field(description="Skills whose evidence is going stale, oldest first.")
+    after_plan: PlanEffectPublic | None = Field(
+        None, description="The effect of a saved plan (the one asked for, or the latest), for its owner."
+    )
 
     @classmethod
-    def of(cls, report: ShapeReport) -> ShapePublic:
+    def of(cls, report: ShapeReport, plan: StoredPlan | None = None) -> ShapePublic:
         shape = report.shape
+        after = report.after
+        effect = (
+            None
+            if plan is None or after is None
+            else PlanEffectPublic(
+                plan_id=plan.id,
+                target=plan.target_label,
+                revision=plan.revision,
+                shape=after.shape.value,
+                explanation=after.explanation,
+                deep=after.deep,
+                broad=after.broad,
+                changes=[AreaChangePublic.of(c) for c in report.changes],
+            )
+        )
         return cls(
             shape=shape.shape.value,
             explanation=shape.explanation,
@@ -226,4 +276,5 @@ class ShapePublic(BaseModel):
             broad=shape.broad,
             areas=[AreaPublic.of(a) for a in shape.areas],
             stale=[StaleSkillPublic.of(h) for h in report.stale],
+            after_plan=effect,
         )

@@ -42,6 +42,8 @@ def step_json(p: PlannedStep) -> dict[str, Any]:
         "start_week": p.start_week,
         "end_week": p.end_week,
         "shape": "depth" if p.deepens else "breadth",
+        "assumed": step.assumed,
+        "criteria": step.criteria,
         "done": False,
     }
 

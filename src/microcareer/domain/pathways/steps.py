@@ -63,6 +63,10 @@ class Step:
     quality: float = NEUTRAL_QUALITY
     labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     """Skill URI → label, for explanations (optional)."""
+    assumed: str = ""
+    """What the planner assumed because the step's source does not say (shown on the step)."""
+    criteria: str = ""
+    """What it takes to earn it, as its issuer states (platform microcredentials)."""
 
     def __post_init__(self) -> None:
         check_step(self)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from microcareer.domain.profiles.evidence import SkillConfidence
 from microcareer.domain.profiles.holdings import MAX_PROFICIENCY, Holding
 from microcareer.domain.taxonomy.hierarchy import broader_chains
 
@@ -87,6 +88,55 @@ def career_shape(
     plural = "s" if broad != 1 else ""
     explanation = f"{shape.value}: {lead}; {broad} area{plural} with at least one solid skill"
     return CareerShape(shape, tuple(areas), deep, broad, explanation)
+
+
+PLANNED = SkillConfidence(1.0, "planned: taught by a step of the plan", None, 0.0)
+"""The belief a planned skill is counted with: the step done and its evidence on the profile."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedSkill:
+    uri: str
+    label: str
+    level: int
+
+
+def holdings_after(holdings: Iterable[Holding], planned: Iterable[PlannedSkill]) -> list[Holding]:
+    """The holdings once a plan's steps are done: a skill a step teaches above the level held now (or
+    not held) counts at the step's level with full belief; the rest stay as they are."""
+    after = {h.uri: h for h in holdings}
+    for skill in planned:
+        now = after.get(skill.uri)
+        level = min(MAX_PROFICIENCY, skill.level)
+        if now is None or level > now.proficiency:
+            after[skill.uri] = Holding(skill.uri, now.label if now else skill.label, level, PLANNED)
+    return list(after.values())
+
+
+@dataclass(frozen=True, slots=True)
+class AreaChange:
+    """How one area moves when a plan is done: ``opened`` when the person has no skill in it now."""
+
+    uri: str
+    label: str
+    before: float
+    after: float
+    opened: bool
+
+    @property
+    def becomes_deep(self) -> bool:
+        return self.before < DEEP_AT <= self.after
+
+
+def shape_change(before: CareerShape, after: CareerShape) -> tuple[AreaChange, ...]:
+    """The areas whose depth the plan raises: those opened first, then the rest, each by gain."""
+    now = {a.uri: a.depth for a in before.areas}
+    changes = [
+        AreaChange(a.uri, a.label, now.get(a.uri, 0.0), a.depth, a.uri not in now)
+        for a in after.areas
+        if a.depth > now.get(a.uri, 0.0) + 1e-9
+    ]
+    return tuple(sorted(changes, key=lambda c: (not c.opened, -(c.after - c.before), c.label)))
 
 
 def stale_skills(holdings: Iterable[Holding]) -> list[Holding]:

@@ -22,7 +22,7 @@ from microcareer.domain.profiles.gap import ESSENTIAL_IMPORTANCE
 from microcareer.domain.profiles.shape import BROAD_AT, DEEP_AT
 from microcareer.domain.taxonomy.concepts import OccupationRef
 from microcareer.errors import InvalidInput, NotFound
-from microcareer.services import gap_analysis, taxonomy
+from microcareer.services import gap_analysis, pathways, taxonomy
 from microcareer.services.gap_analysis import GapReport
 from microcareer.web.auth import WebActorDep, page_context
 from microcareer.web.charts import BAR_HEIGHT, LABEL_GAP, LINE_HEIGHT, depth_chart, fit_segments
@@ -127,26 +127,37 @@ def closest_page(
 
 
 @router.get("/profiles/{user_key}/shape", response_class=HTMLResponse)
-def shape_page(user_key: str, request: Request, platform: PlatformDep, actor: WebActorDep) -> Response:
+def shape_page(
+    user_key: str,
+    request: Request,
+    platform: PlatformDep,
+    actor: WebActorDep,
+    plan: Annotated[str, Query(max_length=12)] = "",
+) -> Response:
     user_id = profile_target(request, user_key, f"/profiles/{user_key}/shape")
     if isinstance(user_id, Response):
         return user_id
+    if plan and not (plan.isdigit() and len(plan) < 10):
+        return not_found(request, f"no plan {plan!r}")
     try:
         view = profile_view(platform, actor, user_id)
-        report = gap_analysis.shape_of_career(
+        found = pathways.shape_with_plan(
             platform.uow(),
             gap_analysis.graph_cache(platform.caches),
             actor=actor,
             user_id=user_id,
             today=today_of(platform),
+            plan_id=int(plan) if plan else None,
             policy=platform.evidence_policy,
         )
     except NotFound as exc:
         return not_found(request, str(exc))
+    report = found.report
     context = page_context(
         request,
         view=view,
         report=report,
+        plan=found.plan,
         chart=depth_chart(report.shape.areas),
         label_gap=LABEL_GAP,
         line_height=LINE_HEIGHT,

@@ -159,7 +159,7 @@ def _plan_page(
     except NotFound as exc:
         return not_found(request, str(exc))
     chart = timeline_chart(stored.plan["steps"], stored.plan["weeks"])
-    context = page_context(request, stored=stored, plan=stored.plan, chart=chart, error=error)
+    context = page_context(request, stored=stored, plan=stored.plan, chart=chart, error=error, shapes=SHAPES)
     return templates.TemplateResponse(request, "pathways/plan.html", context, status_code=status)
 
 
