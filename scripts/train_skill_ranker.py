@@ -45,7 +45,15 @@ from microcareer.adapters.tool_names import BundledToolNames
 from microcareer.domain.evaluation.ranking import ranking_scores
 from microcareer.domain.extraction.extractor import ExtractionOptions, SkillExtractor
 from microcareer.domain.extraction.lexicon import LabelRow, Lexicon
-from microcareer.domain.extraction.ranking import RETRIEVERS, SPARSE, Layer, LinearScorer, feature_names
+from microcareer.domain.extraction.query_adapter import QueryAdapter
+from microcareer.domain.extraction.ranking import (
+    ADAPTED,
+    RETRIEVERS,
+    SPARSE,
+    Layer,
+    LinearScorer,
+    feature_names,
+)
 from microcareer.services.skill_ranking import RankingTaxonomy, SkillRanker, SkillRanking
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,6 +75,8 @@ HIDDEN = 0
 GENERATED = 3000
 TOOLS = 750  # sentences that name tools (O*NET tool names), their ESCO skills as gold
 FEATURES = 2  # bump when the candidate features change: cached feature files are then not reused
+ADAPTER = OUT / "skill_query_adapter.npz"  # scripts/train_query_adapter.py; its folds in --cache
+ADAPTER_FOLDS = 4
 
 
 def bundle_taxonomy() -> tuple[RankingTaxonomy, list[LabelRow], str]:
@@ -225,6 +235,31 @@ def dataset(
 
 
 Features = tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]
+
+
+def cross_fitted(
+    ranker: SkillRanker, extractor: SkillExtractor, texts: list[str], gold: list[set[int]], cache: Path
+) -> Features:
+    """``dataset`` for the train part, each sentence's features made with the fold adapter that was
+    trained without it (``train_query_adapter.py --folds``: fold = position in the part modulo the
+    folds), so its adapted cosine is as good as on a sentence never seen, as in the product."""
+    dense = ranker.dense
+    assert dense is not None and dense.adapter is not None
+    shipped = dense.adapter
+    rows: list[np.ndarray] = [np.zeros(0)] * len(texts)
+    features: list[np.ndarray] = [np.zeros(0)] * len(texts)
+    labels: list[np.ndarray] = [np.zeros(0)] * len(texts)
+    try:
+        for fold in range(ADAPTER_FOLDS):
+            path = cache / f"query-adapter-s{SEED}-fold{fold}of{ADAPTER_FOLDS}.npz"
+            dense.adapter = QueryAdapter.from_bytes(path.read_bytes())
+            members = list(range(fold, len(texts), ADAPTER_FOLDS))
+            found = dataset(ranker, extractor, [texts[i] for i in members], [gold[i] for i in members])
+            for k, i in enumerate(members):
+                rows[i], features[i], labels[i] = found[0][k], found[1][k], found[2][k]
+    finally:
+        dense.adapter = shipped
+    return rows, features, labels
 
 
 def save_features(path: Path, data: Features) -> None:
@@ -389,6 +424,12 @@ def main() -> None:
     )
     parser.add_argument("--tools", type=int, default=TOOLS, help="sentences naming tools added to training")
     parser.add_argument(
+        "--adapter",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="the query adapter's retriever (dense_adapt): train_query_adapter.py first, same --cache",
+    )
+    parser.add_argument(
         "--float-queries",
         action="store_true",
         help="embed sentences with the float model (the product embeds them with the int8 copy)",
@@ -400,12 +441,15 @@ def main() -> None:
     # the product's sentence vectors: the int8 copy (skill vectors come from the float model)
     queries = None if args.float_queries else SentenceTransformerEmbedder(quantized=True)
     store = FileSkillEmbeddingStore(args.cache, prefix="ranking-embeddings-", one_key=False)
-    names = feature_names(RETRIEVERS)
+    adapter = QueryAdapter.from_bytes(ADAPTER.read_bytes()) if args.adapter else None
+    names = feature_names(ADAPTED if adapter else RETRIEVERS)
     sparse_names = feature_names(SPARSE)
     placeholder = LinearScorer.logistic(
         names, np.zeros(len(names)), np.ones(len(names)), np.zeros(len(names)), 0.0
     )
-    ranking = SkillRanking(LabelTfidf.of_analyzer, lambda dense: placeholder, embedder, store, queries)
+    ranking = SkillRanking(
+        LabelTfidf.of_analyzer, lambda dense: placeholder, embedder, store, queries, adapter=adapter
+    )
     ranker = ranking.build(revision, taxonomy)
     # Without the model: the TF-IDF retrievers alone choose the candidates and give the features
     sparse_ranker = SkillRanker(taxonomy, ranker.sparse, None, placeholder)
@@ -425,6 +469,8 @@ def main() -> None:
             gold += made_gold
     data: dict[tuple[str, str], Features] = {}
     query_kind = "float" if args.float_queries else "int8"
+    if adapter is not None:  # which adapter made the features: another one's are not reused
+        query_kind += "-adapted-" + hashlib.sha256(ADAPTER.read_bytes()).hexdigest()[:8]
     for part, indices in parts.items():
         for name, one in (("full", ranker), ("sparse", sparse_ranker)):
             t = time.time()
@@ -433,7 +479,10 @@ def main() -> None:
             found = load_features(cached) if args.reuse_features else None
             if found is None:
                 sentences, wanted = [texts[i] for i in indices], [gold[i] for i in indices]
-                found = dataset(one, extractor, sentences, wanted)
+                if part == "train" and name == "full" and adapter is not None:
+                    found = cross_fitted(one, extractor, sentences, wanted, args.cache)
+                else:
+                    found = dataset(one, extractor, sentences, wanted)
                 save_features(cached, found)
             data[part, name] = found
             print(
@@ -452,6 +501,7 @@ def main() -> None:
         )
     report: dict[str, object] = {
         "seed": SEED,
+        "query_adapter": args.adapter,
         "sentences": {part: len(indices) for part, indices in parts.items()},
         "queries": query_kind,
         "hidden_units": args.hidden,

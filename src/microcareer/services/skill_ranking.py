@@ -23,7 +23,9 @@ from microcareer.domain.extraction.extractor import ExtractionOptions
 from microcareer.domain.extraction.lexicon import LabelRow
 from microcareer.domain.extraction.mentions import Method, SkillMention
 from microcareer.domain.extraction.ranked_mentions import Unit, ranking_units, unit_mention
+from microcareer.domain.extraction.query_adapter import QueryAdapter
 from microcareer.domain.extraction.ranking import (
+    ADAPTED,
     RETRIEVERS,
     SPARSE,
     FloatMatrix,
@@ -126,7 +128,8 @@ class DenseSkills:
     """Skill embeddings for the dense retrievers: preferred labels (every skill scored), all labels
     and descriptions (only a sentence's pool scored: ~112k label rows are too many for each).
     ``embedder`` embeds the sentences (the queries), ``gate`` (when given) reads a sentence's vector
-    and says how likely it asks for any skill at all."""
+    and says how likely it asks for any skill at all; ``adapter`` (when given) maps a sentence's
+    vector before its cosine with every preferred label (the ``dense_adapt`` retriever)."""
 
     def __init__(
         self,
@@ -134,9 +137,11 @@ class DenseSkills:
         vectors: Mapping[str, FloatMatrix],
         embedder: TextEmbedder,
         gate: LinearScorer | None = None,
+        adapter: QueryAdapter | None = None,
     ) -> None:
         self.embedder = embedder
         self.gate = gate
+        self.adapter = adapter
         self.pref = np.ascontiguousarray(vectors["pref"], dtype=np.float32)
         self.desc = np.ascontiguousarray(vectors["desc"], dtype=np.float32)
         owners = np.asarray(taxonomy.label_owners, dtype=np.int64)
@@ -185,7 +190,10 @@ class SkillRanker:
         self.sparse = sparse
         self.dense = dense
         self.scorer = scorer
-        self.retrievers = RETRIEVERS if dense is not None else SPARSE
+        # a scorer trained with the query adapter reads its retriever; without an adapter for the
+        # model (another embedding model) the plain sentence vector stands in (the identity map)
+        adapted = "dense_adapt_score" in scorer.names
+        self.retrievers = SPARSE if dense is None else ADAPTED if adapted else RETRIEVERS
         self.row = {uri: i for i, uri in enumerate(taxonomy.uris)}
 
     def features(
@@ -218,6 +226,10 @@ class SkillRanker:
             if self.dense is not None:
                 queries, tokens = self.dense.embed_with_tokens(batch)
                 scores["dense_pref"] = queries @ self.dense.pref.T
+                if "dense_adapt" in self.retrievers:
+                    adapter = self.dense.adapter
+                    adapted = adapter.apply(queries) if adapter is not None else queries
+                    scores["dense_adapt"] = adapted @ self.dense.pref.T
                 pooled = partial(_pooled, self.dense, queries, tokens)
                 if self.dense.gate is not None and queries.shape[1] == len(self.dense.gate.names):
                     # below even odds the gate scales a sentence's skills down, to 0 where it is sure
@@ -415,6 +427,7 @@ class SkillRanking:
         queries: TextEmbedder | None = None,
         gate: LinearScorer | None = None,
         indexes: RankingIndexStore | None = None,
+        adapter: QueryAdapter | None = None,
     ) -> None:
         self.sparse = sparse
         self.scorers = scorers  # dense available → the scorer trained for those features
@@ -423,6 +436,7 @@ class SkillRanking:
         self.queries = queries  # embeds the sentences (a faster copy of ``embedder``); None: embedder
         self.gate = gate  # the sentence gate over the queries' vectors; None: every sentence counts
         self.indexes = indexes  # the taxonomy and fitted TF-IDF per revision; None: read and fit each run
+        self.adapter = adapter  # the query adapter for the queries' vectors; None: no dense_adapt retriever
 
     def __call__(self, revision_id: str, taxonomy: Callable[[], RankingTaxonomy]) -> LazySkillRanker:
         return LazySkillRanker(self, revision_id, taxonomy)
@@ -461,7 +475,9 @@ class SkillRanking:
         dense = None
         if self.embedder is not None:
             vectors = dense_vectors(index.taxonomy, self.embedder, self.store, index.revision_id, progress)
-            dense = DenseSkills(index.taxonomy, vectors, self.queries or self.embedder, self.gate)
+            dense = DenseSkills(
+                index.taxonomy, vectors, self.queries or self.embedder, self.gate, self.adapter
+            )
             dense.embed(["warm-up"])  # loads the model now, not inside the first text's time
         return SkillRanker(index.taxonomy, index.sparse, dense, self.scorers(dense is not None))
 

@@ -1,0 +1,239 @@
+"""Train the skill ranker's query adapter: ``src/microcareer/data/skill_query_adapter.npz``.
+
+    PYTHONPATH=src python scripts/train_query_adapter.py [--cache var/cache] [--report FILE.json]
+
+A (384 x 384) matrix W, started at the identity, on the int8 all-MiniLM-L6-v2 sentence vectors q the
+product embeds with, trained so that the cosine of ``q W`` with the preferred-label vectors (float
+model, cached by the ranker, frozen) puts a sentence's gold skills first: softmax cross-entropy over
+every skill of the taxonomy (temperature ``TAU``), the mean over a sentence's gold skills, plus
+``DECAY`` * |W - I|² so the map stays near the plain cosine. Adam, fixed seed, torch on the CPU.
+
+Pairs: the SkillSkape train part (the same 80% as ``scripts/train_skill_ranker.py``, same seed; its
+other 20% is the development set every choice is measured on) and pairs made from ESCO: each
+skill's description → the skill, and a seeded sample of alternative and hidden labels → their skill
+(their vectors come from the ranker's cache, so they cost nothing to embed). No benchmark
+validation or test split is read.
+
+``--folds K`` also trains K adapters, each without one K-th of the train part, and saves them in
+``--cache``: ``train_skill_ranker.py`` computes the train part's features of a sentence with the
+adapter that did not see it (cross-fitting), so the scorer learns how far to trust the adapted
+cosine on sentences the adapter has not seen, as in the product.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from microcareer.adapters.semantic.embedding_cache import FileSkillEmbeddingStore  # noqa: E402
+from microcareer.adapters.semantic.sentence_embeddings import (  # noqa: E402
+    MODEL_NAME,
+    SentenceTransformerEmbedder,
+)
+from microcareer.domain.extraction.query_adapter import QueryAdapter  # noqa: E402
+from microcareer.services.skill_ranking import RankingTaxonomy, dense_vectors  # noqa: E402
+from scripts.train_skill_ranker import SEED, bundle_taxonomy, skillskape, split  # noqa: E402
+
+OUT = ROOT / "src/microcareer/data/skill_query_adapter.npz"
+TAU = 0.05  # softmax temperature over cosines
+DECAY = 0.0  # weight of |W - I|^2
+LR = 1e-3
+EPOCHS = 6
+BATCH = 256
+ESCO_LABELS = 20_000  # alternative / hidden labels sampled as pairs
+ESCO_WEIGHT = 0.5  # weight of an ESCO pair against a SkillSkape sentence
+FOLDS = 4
+
+
+def fold_path(cache: Path, fold: int, folds: int) -> Path:
+    return cache / f"query-adapter-s{SEED}-fold{fold}of{folds}.npz"
+
+
+def fold_of(train: list[int], folds: int) -> dict[int, int]:
+    """Each train-part sentence's fold: its position in the seeded order, modulo ``folds``."""
+    return {sentence: k % folds for k, sentence in enumerate(train)}
+
+
+def query_vectors(cache: Path, texts: list[str]) -> np.ndarray:
+    """The SkillSkape sentences' int8-model vectors (as the product embeds queries), cached."""
+    path = cache / f"skillskape-int8-queries-{len(texts)}.npy"
+    if path.exists():
+        return np.load(path)
+    vectors = SentenceTransformerEmbedder(quantized=True).embed(texts)
+    np.save(path, vectors)
+    return vectors
+
+
+def esco_pairs(
+    taxonomy: RankingTaxonomy, vectors: dict[str, np.ndarray], labels: int
+) -> tuple[np.ndarray, list[list[int]]]:
+    """(vectors, gold) of ESCO pairs: descriptions and a seeded sample of other labels → their skill."""
+    rng = np.random.default_rng(SEED + 10)
+    skills = len(taxonomy.uris)
+    described = [i for i in range(skills) if taxonomy.descriptions[i] != taxonomy.labels[i]]
+    others = np.arange(skills, len(taxonomy.label_texts))
+    sample = np.sort(rng.choice(others, size=min(labels, others.size), replace=False))
+    owners = np.asarray(taxonomy.label_owners)
+    x = np.vstack([vectors["desc"][described], vectors["labels"][sample]]).astype(np.float32)
+    gold = [[i] for i in described] + [[int(owners[j])] for j in sample]
+    return x, gold
+
+
+def train(
+    x: np.ndarray,
+    gold: list[list[int]],
+    weight: np.ndarray,
+    skills: np.ndarray,
+    *,
+    epochs: int,
+    tau: float,
+    decay: float,
+    lr: float,
+    seed: int,
+) -> np.ndarray:
+    """W (d x d) minimising the weighted mean over examples of the mean over their gold skills of
+    -log softmax(cos(x W, skills) / tau), plus ``decay`` * |W - I|²."""
+    torch.manual_seed(seed)
+    rng = np.random.default_rng(seed)
+    d = x.shape[1]
+    eye = torch.eye(d)
+    w = torch.nn.Parameter(eye.clone())
+    optimiser = torch.optim.Adam([w], lr=lr)
+    targets = torch.from_numpy(skills.astype(np.float32))
+    xs = torch.from_numpy(x.astype(np.float32))
+    weights = torch.from_numpy(weight.astype(np.float32))
+    for _ in range(epochs):
+        order = rng.permutation(len(x))
+        for start in range(0, len(order), BATCH):
+            batch = order[start : start + BATCH]
+            rows = [k for k, i in enumerate(batch) for _ in gold[i]]
+            columns = [g for i in batch for g in gold[i]]
+            share = torch.tensor([1.0 / len(gold[i]) for i in batch for _ in gold[i]])
+            adapted = torch.nn.functional.normalize(xs[batch] @ w, dim=1)
+            logp = torch.log_softmax(adapted @ targets.T / tau, dim=1)
+            per_pair = -logp[rows, columns] * share * weights[batch][rows]
+            loss = per_pair.sum() / weights[batch].sum() + decay * ((w - eye) ** 2).sum()
+            optimiser.zero_grad()
+            loss.backward()
+            optimiser.step()
+    return w.detach().numpy().astype(np.float32)
+
+
+def rp_at(scores: np.ndarray, gold: list[set[int]], k: int = 5) -> float:
+    values = []
+    for row, wanted in zip(scores, gold, strict=True):
+        if wanted:
+            top = np.argpartition(-row, k)[:k]
+            values.append(len(set(top.tolist()) & wanted) / min(k, len(wanted)))
+    return 100 * float(np.mean(values))
+
+
+def recall_at(scores: np.ndarray, gold: list[set[int]], k: int) -> float:
+    found = total = 0
+    for row, wanted in zip(scores, gold, strict=True):
+        top = set(np.argpartition(-row, k)[:k].tolist())
+        found += len(top & wanted)
+        total += len(wanted)
+    return 100 * found / max(1, total)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cache", type=Path, default=ROOT / "var/cache")
+    parser.add_argument("--report", type=Path, default=None)
+    parser.add_argument("--epochs", type=int, default=EPOCHS)
+    parser.add_argument("--tau", type=float, default=TAU)
+    parser.add_argument("--decay", type=float, default=DECAY)
+    parser.add_argument("--lr", type=float, default=LR)
+    parser.add_argument("--esco-labels", type=int, default=ESCO_LABELS)
+    parser.add_argument("--esco-weight", type=float, default=ESCO_WEIGHT)
+    parser.add_argument("--folds", type=int, default=FOLDS, help="cross-fitted adapters (0: none)")
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--threads", type=int, default=1)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    started = time.time()
+    taxonomy, _, revision = bundle_taxonomy()
+    store = FileSkillEmbeddingStore(args.cache, prefix="ranking-embeddings-", one_key=False)
+    vectors = dense_vectors(taxonomy, SentenceTransformerEmbedder(), store, revision)
+    texts, gold_sets, _ = skillskape(taxonomy)
+    parts = split(len(texts))
+    queries = query_vectors(args.cache, texts)
+    esco_x, esco_gold = esco_pairs(taxonomy, vectors, args.esco_labels)
+    skills = vectors["pref"].astype(np.float32)
+
+    def fitted(train: list[int], seed: int) -> np.ndarray:
+        usable = [i for i in train if gold_sets[i]]
+        x = np.vstack([queries[usable], esco_x])
+        gold = [sorted(gold_sets[i]) for i in usable] + esco_gold
+        weight = np.concatenate([np.ones(len(usable)), np.full(len(esco_gold), args.esco_weight)])
+        return train_matrix(x, gold, weight, skills, args, seed)
+
+    dev = parts["dev"]
+    dev_gold = [gold_sets[i] for i in dev]
+    plain = queries[dev] @ skills.T
+    t = time.time()
+    weights = fitted(parts["train"], SEED)
+    adapter = QueryAdapter(MODEL_NAME, weights)
+    adapted = adapter.apply(queries[dev]) @ skills.T
+    report: dict[str, object] = {
+        "seed": SEED,
+        "settings": {
+            "epochs": args.epochs,
+            "tau": args.tau,
+            "decay": args.decay,
+            "lr": args.lr,
+            "esco_labels": args.esco_labels,
+            "esco_weight": args.esco_weight,
+            "batch": BATCH,
+        },
+        "pairs": {"skillskape_train": len(parts["train"]), "esco": len(esco_gold)},
+        "dev (SkillSkape, retriever alone over every skill)": {
+            "plain cosine": {
+                "rp@5": round(rp_at(plain, dev_gold), 1),
+                "recall@100": round(recall_at(plain, dev_gold, 100), 1),
+                "recall@400": round(recall_at(plain, dev_gold, 400), 1),
+            },
+            "adapted cosine": {
+                "rp@5": round(rp_at(adapted, dev_gold), 1),
+                "recall@100": round(recall_at(adapted, dev_gold, 100), 1),
+                "recall@400": round(recall_at(adapted, dev_gold, 400), 1),
+            },
+        },
+        "train_seconds": round(time.time() - t),
+    }
+    print(json.dumps(report, indent=1), file=sys.stderr)
+    args.out.write_bytes(adapter.to_bytes())
+    folds = fold_of(parts["train"], args.folds) if args.folds else {}
+    for k in range(args.folds):
+        kept = [i for i in parts["train"] if folds[i] != k]
+        fold_weights = fitted(kept, SEED + 100 + k)
+        fold_path(args.cache, k, args.folds).write_bytes(QueryAdapter(MODEL_NAME, fold_weights).to_bytes())
+        print(f"fold {k + 1}/{args.folds} trained", file=sys.stderr)
+    report["folds"] = args.folds
+    report["seconds"] = round(time.time() - started)
+    text = json.dumps(report, indent=1)
+    print(text)
+    if args.report:
+        args.report.write_text(text + "\n", encoding="utf-8")
+
+
+def train_matrix(
+    x: np.ndarray, gold: list[list[int]], weight: np.ndarray, skills: np.ndarray, args: argparse.Namespace, seed: int
+) -> np.ndarray:
+    return train(
+        x, gold, weight, skills, epochs=args.epochs, tau=args.tau, decay=args.decay, lr=args.lr, seed=seed
+    )
+
+
+if __name__ == "__main__":
+    main()
