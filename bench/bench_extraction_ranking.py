@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from scripts.train_skill_ranker import (  # noqa: E402
+    ADAPTER,
     FEATURES,
     GENERATED,
     HIDDEN,
@@ -50,6 +51,7 @@ from scripts.train_skill_ranker import (  # noqa: E402
     extraction_dev,
     fit,
     load_features,
+    queries_kind,
     skillskape,
     split,
     tool_sentences,
@@ -93,11 +95,15 @@ def ablation(cache: Path, hidden: int) -> dict[str, dict[str, dict[str, float]]]
     from microcareer.adapters.tool_names import BundledToolNames
     from microcareer.domain.extraction.extractor import SkillExtractor
     from microcareer.domain.extraction.lexicon import Lexicon
-    from microcareer.domain.extraction.ranking import RETRIEVERS, LinearScorer, feature_names
+    from microcareer.domain.extraction.query_adapter import QueryAdapter
+    from microcareer.domain.extraction.ranking import ADAPTED, RETRIEVERS, LinearScorer, feature_names
     from microcareer.services.skill_ranking import SkillRanking
 
     taxonomy, label_rows, revision = bundle_taxonomy()
-    names = feature_names(RETRIEVERS)
+    # the shipped query adapter when there is one: its retriever is in every row but the one without it
+    adapter = QueryAdapter.from_bytes(ADAPTER.read_bytes()) if ADAPTER.exists() else None
+    retrievers = ADAPTED if adapter is not None else RETRIEVERS
+    names = feature_names(retrievers)
     placeholder = LinearScorer.logistic(
         names, np.zeros(len(names)), np.ones(len(names)), np.zeros(len(names)), 0.0
     )
@@ -108,6 +114,7 @@ def ablation(cache: Path, hidden: int) -> dict[str, dict[str, dict[str, float]]]
         SentenceTransformerEmbedder(),
         store,
         SentenceTransformerEmbedder(quantized=True),  # the product's query model
+        adapter=adapter,
     )
     ranker = ranking.build(revision, taxonomy)
     tools = BundledToolNames().label_rows()
@@ -131,31 +138,34 @@ def ablation(cache: Path, hidden: int) -> dict[str, dict[str, dict[str, float]]]
     for name, pair in sets.items():
         size = len(pair[0])
         # the training script's own features for its parts, when it left them in the cache
-        cached = cache / f"ranker-features-v{FEATURES}-{name}-full-int8-{size}-{SEED}.npz"
+        kind = queries_kind(False, adapter is not None)
+        cached = cache / f"ranker-features-v{FEATURES}-{name}-full-{kind}-{size}-{SEED}.npz"
         found = load_features(cached) if name in parts else None
         data[name] = found if found is not None else dataset(ranker, extractor, *pair)
 
     fused = names.index("fused_z")
     fused_rank = names.index("fused_rank")
-    z_columns = {r: names.index(f"{r}_z") for r in RETRIEVERS}
+    z_columns = {r: names.index(f"{r}_z") for r in retrievers}
 
     def without(*prefixes: str) -> tuple[list[int], list[str]]:
         """The columns left, and the retrievers left (the fused z-score is their sum again)."""
-        kept = [r for r in RETRIEVERS if not r.startswith(prefixes)]
+        kept = [r for r in retrievers if not r.startswith(prefixes)]
         return [i for i, n in enumerate(names) if not n.startswith(prefixes)], kept
 
     every = list(range(len(names)))
     new_lexical = ("lexical_", "label_cover", "label_all")
     configs: dict[str, tuple[list[int], list[str], bool]] = {
-        "re-ranker, every feature": (every, list(RETRIEVERS), True),
-        "fusion only (no re-ranker)": (every, list(RETRIEVERS), False),
+        "re-ranker, every feature": (every, list(retrievers), True),
+        "fusion only (no re-ranker)": (every, list(retrievers), False),
         "without lexical": (*without("lexical", "label_cover", "label_all"), True),
         "without lexical kinds and label cover": (
             [i for i, n in enumerate(names) if not n.startswith(new_lexical)],
-            list(RETRIEVERS),
+            list(retrievers),
             True,
         ),
         "without token attention (dense_ctx)": (*without("dense_ctx"), True),
+        "without the query adapter (dense_adapt)": (*without("dense_adapt"), True),
+        "fusion without the query adapter (no re-ranker)": (*without("dense_adapt"), False),
         "without TF-IDF (word and char)": (*without("tfidf_"), True),
         "without dense preferred labels": (*without("dense_pref"), True),
         "without dense alternative labels and descriptions": (*without("dense_alt", "dense_desc"), True),
@@ -167,14 +177,14 @@ def ablation(cache: Path, hidden: int) -> dict[str, dict[str, dict[str, float]]]
                 for i, n in enumerate(names)
                 if not n.startswith(("knowledge", "reuse_", "occupations", "label_words"))
             ],
-            list(RETRIEVERS),
+            list(retrievers),
             True,
         ),
     }
 
     def refused(matrix: np.ndarray, kept: list[str]) -> np.ndarray:
         """The feature matrix with the fused z-score (and its rank) of the kept retrievers only."""
-        if len(kept) == len(RETRIEVERS):
+        if len(kept) == len(retrievers):
             return matrix
         out = matrix.copy()
         out[:, fused] = matrix[:, [z_columns[r] for r in kept]].sum(axis=1)
@@ -187,11 +197,11 @@ def ablation(cache: Path, hidden: int) -> dict[str, dict[str, dict[str, float]]]
         config: (columns, kept, trained, ("train", "generated", "tools"), PAIRWISE)
         for config, (columns, kept, trained) in configs.items()
     }
-    runs["without tool-name sentences"] = (every, list(RETRIEVERS), True, ("train", "generated"), PAIRWISE)
-    runs["SkillSkape train only"] = (every, list(RETRIEVERS), True, ("train",), PAIRWISE)
+    runs["without tool-name sentences"] = (every, list(retrievers), True, ("train", "generated"), PAIRWISE)
+    runs["SkillSkape train only"] = (every, list(retrievers), True, ("train",), PAIRWISE)
     runs["pairwise" if not PAIRWISE else "pointwise"] = (
         every,
-        list(RETRIEVERS),
+        list(retrievers),
         True,
         ("train", "generated", "tools"),
         not PAIRWISE,

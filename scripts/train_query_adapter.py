@@ -5,7 +5,8 @@
 A (384 x 384) matrix W, started at the identity, on the int8 all-MiniLM-L6-v2 sentence vectors q the
 product embeds with, trained so that the cosine of ``q W`` with the preferred-label vectors (float
 model, cached by the ranker, frozen) puts a sentence's gold skills first: softmax cross-entropy over
-every skill of the taxonomy (temperature ``TAU``), the mean over a sentence's gold skills, plus
+every skill of the taxonomy, or of ``NEGATIVES`` skills drawn afresh for each batch with the batch's
+gold skills (temperature ``TAU``), the mean over a sentence's gold skills, plus
 ``DECAY`` * |W - I|² so the map stays near the plain cosine. Adam, fixed seed, torch on the CPU.
 
 Pairs: the SkillSkape train part (the same 80% as ``scripts/train_skill_ranker.py``, same seed; its
@@ -14,10 +15,14 @@ skill's description → the skill, and a seeded sample of alternative and hidden
 (their vectors come from the ranker's cache, so they cost nothing to embed). No benchmark
 validation or test split is read.
 
-``--folds K`` also trains K adapters, each without one K-th of the train part, and saves them in
-``--cache``: ``train_skill_ranker.py`` computes the train part's features of a sentence with the
-adapter that did not see it (cross-fitting), so the scorer learns how far to trust the adapted
-cosine on sentences the adapter has not seen, as in the product.
+``--folds K`` also trains K adapters and saves them in ``--cache`` with the fold of every train-part
+sentence: ``train_skill_ranker.py`` computes a train-part sentence's features with the adapter of its
+fold (cross-fitting). The folds go by skill, not by sentence: the skills of the train part are dealt
+into K groups (seeded), a sentence's fold is the group of its first gold skill, and adapter k is
+trained without every sentence that has a skill of group k. So a train-part sentence is scored by an
+adapter that never saw its (first) gold skill: SkillSkape's ~500 skills recur across its sentences,
+and the scorer must learn how far to trust the adapted cosine for skills the adapter was not trained
+on, as for most of ESCO's 14k in the product.
 """
 
 from __future__ import annotations
@@ -47,20 +52,33 @@ OUT = ROOT / "src/microcareer/data/skill_query_adapter.npz"
 TAU = 0.05  # softmax temperature over cosines
 DECAY = 0.0  # weight of |W - I|^2
 LR = 1e-3
-EPOCHS = 6
+EPOCHS = 3
 BATCH = 256
-ESCO_LABELS = 20_000  # alternative / hidden labels sampled as pairs
+ESCO_LABELS = 10_000  # alternative / hidden labels sampled as pairs
 ESCO_WEIGHT = 0.5  # weight of an ESCO pair against a SkillSkape sentence
 FOLDS = 4
+NEGATIVES = 2048  # skills each batch's softmax runs over besides its gold ones (0: every skill)
 
 
 def fold_path(cache: Path, fold: int, folds: int) -> Path:
     return cache / f"query-adapter-s{SEED}-fold{fold}of{folds}.npz"
 
 
-def fold_of(train: list[int], folds: int) -> dict[int, int]:
-    """Each train-part sentence's fold: its position in the seeded order, modulo ``folds``."""
-    return {sentence: k % folds for k, sentence in enumerate(train)}
+def folds_path(cache: Path, folds: int) -> Path:
+    return cache / f"query-adapter-s{SEED}-folds{folds}.json"
+
+
+def skill_groups(train: list[int], gold: list[set[int]], folds: int) -> dict[int, int]:
+    """Each skill of the train part → its group (0 .. folds-1), dealt in a seeded order."""
+    skills = sorted(set().union(*(gold[i] for i in train)))
+    order = np.random.default_rng(SEED + 11).permutation(len(skills))
+    return {skills[k]: n % folds for n, k in enumerate(order.tolist())}
+
+
+def fold_of(train: list[int], gold: list[set[int]], groups: dict[int, int], folds: int) -> list[int]:
+    """Each train-part sentence's fold, in the part's order: its first gold skill's group (a
+    sentence without gold skills: its position modulo ``folds``)."""
+    return [groups[min(gold[i])] if gold[i] else k % folds for k, i in enumerate(train)]
 
 
 def query_vectors(cache: Path, texts: list[str]) -> np.ndarray:
@@ -99,6 +117,7 @@ def train(
     decay: float,
     lr: float,
     seed: int,
+    negatives: int = 0,
 ) -> np.ndarray:
     """W (d x d) minimising the weighted mean over examples of the mean over their gold skills of
     -log softmax(cos(x W, skills) / tau), plus ``decay`` * |W - I|²."""
@@ -119,7 +138,13 @@ def train(
             columns = [g for i in batch for g in gold[i]]
             share = torch.tensor([1.0 / len(gold[i]) for i in batch for _ in gold[i]])
             adapted = torch.nn.functional.normalize(xs[batch] @ w, dim=1)
-            logp = torch.log_softmax(adapted @ targets.T / tau, dim=1)
+            if negatives and negatives < len(skills):
+                drawn = rng.choice(len(skills), size=negatives, replace=False)
+                among, inverse = np.unique(np.concatenate([columns, drawn]), return_inverse=True)
+                columns = inverse[: len(columns)].tolist()
+                logp = torch.log_softmax(adapted @ targets[among].T / tau, dim=1)
+            else:
+                logp = torch.log_softmax(adapted @ targets.T / tau, dim=1)
             per_pair = -logp[rows, columns] * share * weights[batch][rows]
             loss = per_pair.sum() / weights[batch].sum() + decay * ((w - eye) ** 2).sum()
             optimiser.zero_grad()
@@ -156,6 +181,7 @@ def main() -> None:
     parser.add_argument("--lr", type=float, default=LR)
     parser.add_argument("--esco-labels", type=int, default=ESCO_LABELS)
     parser.add_argument("--esco-weight", type=float, default=ESCO_WEIGHT)
+    parser.add_argument("--negatives", type=int, default=NEGATIVES)
     parser.add_argument("--folds", type=int, default=FOLDS, help="cross-fitted adapters (0: none)")
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--threads", type=int, default=1)
@@ -195,6 +221,7 @@ def main() -> None:
             "esco_labels": args.esco_labels,
             "esco_weight": args.esco_weight,
             "batch": BATCH,
+            "negatives": args.negatives,
         },
         "pairs": {"skillskape_train": len(parts["train"]), "esco": len(esco_gold)},
         "dev (SkillSkape, retriever alone over every skill)": {
@@ -213,9 +240,12 @@ def main() -> None:
     }
     print(json.dumps(report, indent=1), file=sys.stderr)
     args.out.write_bytes(adapter.to_bytes())
-    folds = fold_of(parts["train"], args.folds) if args.folds else {}
+    groups = skill_groups(parts["train"], gold_sets, args.folds) if args.folds else {}
+    if args.folds:
+        folds = fold_of(parts["train"], gold_sets, groups, args.folds)
+        folds_path(args.cache, args.folds).write_text(json.dumps(folds), encoding="utf-8")
     for k in range(args.folds):
-        kept = [i for i in parts["train"] if folds[i] != k]
+        kept = [i for i in parts["train"] if all(groups[g] != k for g in gold_sets[i])]
         fold_weights = fitted(kept, SEED + 100 + k)
         fold_path(args.cache, k, args.folds).write_bytes(QueryAdapter(MODEL_NAME, fold_weights).to_bytes())
         print(f"fold {k + 1}/{args.folds} trained", file=sys.stderr)
@@ -228,10 +258,24 @@ def main() -> None:
 
 
 def train_matrix(
-    x: np.ndarray, gold: list[list[int]], weight: np.ndarray, skills: np.ndarray, args: argparse.Namespace, seed: int
+    x: np.ndarray,
+    gold: list[list[int]],
+    weight: np.ndarray,
+    skills: np.ndarray,
+    args: argparse.Namespace,
+    seed: int,
 ) -> np.ndarray:
     return train(
-        x, gold, weight, skills, epochs=args.epochs, tau=args.tau, decay=args.decay, lr=args.lr, seed=seed
+        x,
+        gold,
+        weight,
+        skills,
+        epochs=args.epochs,
+        tau=args.tau,
+        decay=args.decay,
+        lr=args.lr,
+        seed=seed,
+        negatives=args.negatives,
     )
 
 

@@ -237,23 +237,36 @@ def dataset(
 Features = tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]
 
 
+def queries_kind(float_queries: bool, adapted: bool) -> str:
+    """How the sentences were embedded, in the names of cached feature files: float or int8, and
+    which query adapter (its file's digest) made the ``dense_adapt`` features."""
+    kind = "float" if float_queries else "int8"
+    if adapted:  # another adapter's features are not reused
+        kind += "-adapted-" + hashlib.sha256(ADAPTER.read_bytes()).hexdigest()[:8]
+    return kind
+
+
 def cross_fitted(
     ranker: SkillRanker, extractor: SkillExtractor, texts: list[str], gold: list[set[int]], cache: Path
 ) -> Features:
-    """``dataset`` for the train part, each sentence's features made with the fold adapter that was
-    trained without it (``train_query_adapter.py --folds``: fold = position in the part modulo the
-    folds), so its adapted cosine is as good as on a sentence never seen, as in the product."""
+    """``dataset`` for the train part, each sentence's features made with the adapter of its fold
+    (``train_query_adapter.py --folds``: folds by skill, the adapter trained without the sentences of
+    the fold's skills), so its adapted cosine is as good as for a skill the adapter never saw."""
     dense = ranker.dense
-    assert dense is not None and dense.adapter is not None
+    if dense is None or dense.adapter is None:
+        raise SystemExit("cross-fitting needs the ranker's query adapter")
     shipped = dense.adapter
     rows: list[np.ndarray] = [np.zeros(0)] * len(texts)
     features: list[np.ndarray] = [np.zeros(0)] * len(texts)
     labels: list[np.ndarray] = [np.zeros(0)] * len(texts)
+    folds = json.loads((cache / f"query-adapter-s{SEED}-folds{ADAPTER_FOLDS}.json").read_text())
+    if len(folds) != len(texts):
+        raise SystemExit("the adapter's folds are not of this train part: train_query_adapter.py again")
     try:
         for fold in range(ADAPTER_FOLDS):
             path = cache / f"query-adapter-s{SEED}-fold{fold}of{ADAPTER_FOLDS}.npz"
             dense.adapter = QueryAdapter.from_bytes(path.read_bytes())
-            members = list(range(fold, len(texts), ADAPTER_FOLDS))
+            members = [i for i, f in enumerate(folds) if f == fold]
             found = dataset(ranker, extractor, [texts[i] for i in members], [gold[i] for i in members])
             for k, i in enumerate(members):
                 rows[i], features[i], labels[i] = found[0][k], found[1][k], found[2][k]
@@ -424,6 +437,12 @@ def main() -> None:
     )
     parser.add_argument("--tools", type=int, default=TOOLS, help="sentences naming tools added to training")
     parser.add_argument(
+        "--sparse",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also refit skill_ranker_sparse.json (TF-IDF and lexical features: no adapter there)",
+    )
+    parser.add_argument(
         "--adapter",
         action=argparse.BooleanOptionalAction,
         default=True,
@@ -468,11 +487,11 @@ def main() -> None:
             texts += made
             gold += made_gold
     data: dict[tuple[str, str], Features] = {}
-    query_kind = "float" if args.float_queries else "int8"
-    if adapter is not None:  # which adapter made the features: another one's are not reused
-        query_kind += "-adapted-" + hashlib.sha256(ADAPTER.read_bytes()).hexdigest()[:8]
+    query_kind = queries_kind(args.float_queries, adapter is not None)
     for part, indices in parts.items():
         for name, one in (("full", ranker), ("sparse", sparse_ranker)):
+            if name == "sparse" and not args.sparse:
+                continue
             t = time.time()
             kind = f"{name}-{query_kind}" if name == "full" else name
             cached = args.cache / f"ranker-features-v{FEATURES}-{part}-{kind}-{len(indices)}-{SEED}.npz"
@@ -492,6 +511,8 @@ def main() -> None:
     training = [part for part in ("train", "generated", "tools") if part in parts]
     scorers = {}
     for name, columns in (("full", names), ("sparse", sparse_names)):
+        if name == "sparse" and not args.sparse:
+            continue
         scorers[name] = fit(
             [f for part in training for f in data[part, name][1]],
             [y for part in training for y in data[part, name][2]],
@@ -515,16 +536,20 @@ def main() -> None:
                 None, *data[part, "full"], part_gold, names.index("fused_z")
             ),
             "scorer, every retriever": evaluate(scorers["full"], *data[part, "full"], part_gold, 0),
-            "fusion of TF-IDF (no training)": evaluate(
-                None, *data[part, "sparse"], part_gold, sparse_names.index("fused_z")
-            ),
-            "scorer, TF-IDF and lexical only": evaluate(
-                scorers["sparse"], *data[part, "sparse"], part_gold, 0
-            ),
         }
+        if args.sparse:
+            report[part] |= {  # type: ignore[operator]
+                "fusion of TF-IDF (no training)": evaluate(
+                    None, *data[part, "sparse"], part_gold, sparse_names.index("fused_z")
+                ),
+                "scorer, TF-IDF and lexical only": evaluate(
+                    scorers["sparse"], *data[part, "sparse"], part_gold, 0
+                ),
+            }
     report["seconds"] = round(time.time() - started)
     (OUT / "skill_ranker.json").write_text(scorers["full"].to_json() + "\n", encoding="utf-8")
-    (OUT / "skill_ranker_sparse.json").write_text(scorers["sparse"].to_json() + "\n", encoding="utf-8")
+    if args.sparse:
+        (OUT / "skill_ranker_sparse.json").write_text(scorers["sparse"].to_json() + "\n", encoding="utf-8")
     text = json.dumps(report, indent=1)
     print(text)
     if args.report:

@@ -22,8 +22,8 @@ import numpy.typing as npt
 from microcareer.domain.extraction.extractor import ExtractionOptions
 from microcareer.domain.extraction.lexicon import LabelRow
 from microcareer.domain.extraction.mentions import Method, SkillMention
-from microcareer.domain.extraction.ranked_mentions import Unit, ranking_units, unit_mention
 from microcareer.domain.extraction.query_adapter import QueryAdapter
+from microcareer.domain.extraction.ranked_mentions import Unit, ranking_units, unit_mention
 from microcareer.domain.extraction.ranking import (
     ADAPTED,
     RETRIEVERS,

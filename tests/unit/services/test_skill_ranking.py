@@ -247,7 +247,9 @@ def _adapted_features(adapter: QueryAdapter | None) -> list[dict[str, float]]:
     taxonomy = RankingTaxonomy.of(LABELS, SKILLS, [])
     names = feature_names(ADAPTED)
     scorer = LinearScorer.logistic(names, np.zeros(len(names)), np.ones(len(names)), np.zeros(len(names)), 0)
-    ranking = SkillRanking(LabelTfidf.of_analyzer, lambda dense: scorer, _HashEmbedder(), None, adapter=adapter)
+    ranking = SkillRanking(
+        LabelTfidf.of_analyzer, lambda dense: scorer, _HashEmbedder(), None, adapter=adapter
+    )
     ranker = ranking.build("r", taxonomy)
     assert ranker.retrievers == ADAPTED
     [(_, matrix)] = ranker.features(["You will work with databases."], [[]])
@@ -273,7 +275,9 @@ def test_a_scorer_without_the_adapters_features_leaves_the_adapter_unused() -> N
     names = feature_names(RETRIEVERS)
     scorer = LinearScorer.logistic(names, np.zeros(len(names)), np.ones(len(names)), np.zeros(len(names)), 0)
     adapter = QueryAdapter.identity("fake-embedder", 8)
-    ranking = SkillRanking(LabelTfidf.of_analyzer, lambda dense: scorer, _HashEmbedder(), None, adapter=adapter)
+    ranking = SkillRanking(
+        LabelTfidf.of_analyzer, lambda dense: scorer, _HashEmbedder(), None, adapter=adapter
+    )
     ranker = ranking.build("r", taxonomy)
     assert ranker.retrievers == RETRIEVERS
     [(_, matrix)] = ranker.features(["You will work with databases."], [[]])
