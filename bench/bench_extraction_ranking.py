@@ -88,7 +88,8 @@ def mrr(ranked: list[list[int]], gold: list[set[int]]) -> float:
     return float(np.mean(values))
 
 
-def ablation(cache: Path, hidden: int) -> dict[str, dict[str, dict[str, float]]]:
+def ablation(cache: Path, hidden: int, only: tuple[str, ...] = ()) -> dict[str, dict[str, dict[str, float]]]:
+    """The in-process ablation (module docstring); ``only``: just the rows named so (all when empty)."""
     from microcareer.adapters.ranking.tfidf import LabelTfidf
     from microcareer.adapters.semantic.embedding_cache import FileSkillEmbeddingStore
     from microcareer.adapters.semantic.sentence_embeddings import SentenceTransformerEmbedder
@@ -208,6 +209,8 @@ def ablation(cache: Path, hidden: int) -> dict[str, dict[str, dict[str, float]]]
     )
     results: dict[str, dict[str, dict[str, float]]] = {}
     for config, (columns, kept, trained, parts_used, pairwise) in runs.items():
+        if only and config not in only:
+            continue
         results[config] = {}
         scorer = None
         if trained:  # as the training script does: our train part and the generated sentences
@@ -314,6 +317,11 @@ def main() -> None:
         help="which product paths to run (comma-separated; the earlier results of the others are kept)",
     )
     parser.add_argument("--hidden", type=int, default=HIDDEN, help="the scorer's hidden units, as trained")
+    parser.add_argument(
+        "--rows",
+        default="",
+        help="only these ablation rows (names separated by ';'; the earlier results of the others are kept)",
+    )
     parser.add_argument("--out", type=Path, default=None)
     args, _ = parser.parse_known_args()
     today = dt.date.today().isoformat()
@@ -327,7 +335,10 @@ def main() -> None:
         "seed": SEED,
     }
     if not args.skip_ablation:
-        results["ablation"] = ablation(args.cache, args.hidden)
+        only = tuple(r for r in args.rows.split(";") if r)
+        earlier_rows = results.get("ablation") if only else None
+        kept_rows = dict(earlier_rows) if isinstance(earlier_rows, dict) else {}
+        results["ablation"] = {**kept_rows, **ablation(args.cache, args.hidden, only)}
         results["ablation_model"] = f"{args.hidden} hidden units" if args.hidden else "logistic regression"
     if not args.skip_cli:
         dev_csv = ROOT / "var/skillskape-dev.csv"

@@ -10,10 +10,13 @@ gold skills (temperature ``TAU``), the mean over a sentence's gold skills, plus
 ``DECAY`` * |W - I|² so the map stays near the plain cosine. Adam, fixed seed, torch on the CPU.
 
 Pairs: the SkillSkape train part (the same 80% as ``scripts/train_skill_ranker.py``, same seed; its
-other 20% is the development set every choice is measured on) and pairs made from ESCO: each
-skill's description → the skill, and a seeded sample of alternative and hidden labels → their skill
-(their vectors come from the ranker's cache, so they cost nothing to embed). No benchmark
-validation or test split is read.
+other 20% is the development set every choice is measured on), and every ESCO skill's preferred label
+→ the skill itself (``--pref-weight``: it keeps the map from folding the taxonomy's other 13,000
+skills onto SkillSkape's ~500; their vectors are the ranker's cached ones, so they cost nothing).
+Optional, and not in the shipped adapter: each description → its skill (``--descriptions``) and a
+seeded sample of alternative and hidden labels (``--esco-labels N``), which need the ranker's full
+cache of label and description vectors (~126k texts to embed once). No benchmark validation or test
+split is read.
 
 ``--folds K`` also trains K adapters and saves them in ``--cache`` with the fold of every train-part
 sentence: ``train_skill_ranker.py`` computes a train-part sentence's features with the adapter of its
@@ -46,7 +49,13 @@ from microcareer.adapters.semantic.sentence_embeddings import (  # noqa: E402
 )
 from microcareer.domain.extraction.query_adapter import QueryAdapter  # noqa: E402
 from microcareer.services.skill_ranking import RankingTaxonomy, dense_vectors  # noqa: E402
-from scripts.train_skill_ranker import SEED, bundle_taxonomy, skillskape, split  # noqa: E402
+from scripts.train_skill_ranker import (  # noqa: E402
+    SEED,
+    bundle_taxonomy,
+    extraction_dev,
+    skillskape,
+    split,
+)
 
 OUT = ROOT / "src/microcareer/data/skill_query_adapter.npz"
 TAU = 0.05  # softmax temperature over cosines
@@ -54,8 +63,9 @@ DECAY = 0.0  # weight of |W - I|^2
 LR = 1e-3
 EPOCHS = 3
 BATCH = 256
-ESCO_LABELS = 10_000  # alternative / hidden labels sampled as pairs
-ESCO_WEIGHT = 0.5  # weight of an ESCO pair against a SkillSkape sentence
+PREF_WEIGHT = 0.5  # weight of a (preferred label → its skill) pair against a SkillSkape sentence
+ESCO_LABELS = 0  # alternative / hidden labels sampled as pairs (needs the labels' cached vectors)
+ESCO_WEIGHT = 0.5  # weight of a description or alternative-label pair
 FOLDS = 4
 NEGATIVES = 2048  # skills each batch's softmax runs over besides its gold ones (0: every skill)
 
@@ -81,9 +91,9 @@ def fold_of(train: list[int], gold: list[set[int]], groups: dict[int, int], fold
     return [groups[min(gold[i])] if gold[i] else k % folds for k, i in enumerate(train)]
 
 
-def query_vectors(cache: Path, texts: list[str]) -> np.ndarray:
-    """The SkillSkape sentences' int8-model vectors (as the product embeds queries), cached."""
-    path = cache / f"skillskape-int8-queries-{len(texts)}.npy"
+def query_vectors(cache: Path, texts: list[str], name: str = "skillskape") -> np.ndarray:
+    """The sentences' int8-model vectors (as the product embeds queries), cached."""
+    path = cache / f"{name}-int8-queries-{len(texts)}.npy"
     if path.exists():
         return np.load(path)
     vectors = SentenceTransformerEmbedder(quantized=True).embed(texts)
@@ -92,18 +102,28 @@ def query_vectors(cache: Path, texts: list[str]) -> np.ndarray:
 
 
 def esco_pairs(
-    taxonomy: RankingTaxonomy, vectors: dict[str, np.ndarray], labels: int
+    taxonomy: RankingTaxonomy, vectors: dict[str, np.ndarray], labels: int, descriptions: bool
 ) -> tuple[np.ndarray, list[list[int]]]:
-    """(vectors, gold) of ESCO pairs: descriptions and a seeded sample of other labels → their skill."""
+    """(vectors, gold) of ESCO pairs: descriptions (when asked) and a seeded sample of ``labels``
+    alternative and hidden labels → their skill."""
     rng = np.random.default_rng(SEED + 10)
     skills = len(taxonomy.uris)
-    described = [i for i in range(skills) if taxonomy.descriptions[i] != taxonomy.labels[i]]
+    width = vectors["pref"].shape[1]
+    described = (
+        [i for i in range(skills) if taxonomy.descriptions[i] != taxonomy.labels[i]] if descriptions else []
+    )
     others = np.arange(skills, len(taxonomy.label_texts))
-    sample = np.sort(rng.choice(others, size=min(labels, others.size), replace=False))
+    sample = (
+        np.sort(rng.choice(others, size=min(labels, others.size), replace=False)) if labels else others[:0]
+    )
     owners = np.asarray(taxonomy.label_owners)
-    x = np.vstack([vectors["desc"][described], vectors["labels"][sample]]).astype(np.float32)
+    parts = [np.zeros((0, width), dtype=np.float32)]
+    if described:
+        parts.append(vectors["desc"][described])
+    if sample.size:
+        parts.append(vectors["labels"][sample])
     gold = [[i] for i in described] + [[int(owners[j])] for j in sample]
-    return x, gold
+    return np.vstack(parts).astype(np.float32), gold
 
 
 def train(
@@ -179,6 +199,8 @@ def main() -> None:
     parser.add_argument("--tau", type=float, default=TAU)
     parser.add_argument("--decay", type=float, default=DECAY)
     parser.add_argument("--lr", type=float, default=LR)
+    parser.add_argument("--pref-weight", type=float, default=PREF_WEIGHT)
+    parser.add_argument("--descriptions", action=argparse.BooleanOptionalAction, default=False)
     parser.add_argument("--esco-labels", type=int, default=ESCO_LABELS)
     parser.add_argument("--esco-weight", type=float, default=ESCO_WEIGHT)
     parser.add_argument("--negatives", type=int, default=NEGATIVES)
@@ -190,18 +212,26 @@ def main() -> None:
     started = time.time()
     taxonomy, _, revision = bundle_taxonomy()
     store = FileSkillEmbeddingStore(args.cache, prefix="ranking-embeddings-", one_key=False)
-    vectors = dense_vectors(taxonomy, SentenceTransformerEmbedder(), store, revision)
+    kinds = ["pref"] + (["labels"] if args.esco_labels else []) + (["desc"] if args.descriptions else [])
+    vectors = dense_vectors(taxonomy, SentenceTransformerEmbedder(), store, revision, only=kinds)
     texts, gold_sets, _ = skillskape(taxonomy)
     parts = split(len(texts))
     queries = query_vectors(args.cache, texts)
-    esco_x, esco_gold = esco_pairs(taxonomy, vectors, args.esco_labels)
+    esco_x, esco_gold = esco_pairs(taxonomy, vectors, args.esco_labels, args.descriptions)
     skills = vectors["pref"].astype(np.float32)
+    own = [[i] for i in range(len(skills))] if args.pref_weight > 0 else []
 
     def fitted(train: list[int], seed: int) -> np.ndarray:
         usable = [i for i in train if gold_sets[i]]
-        x = np.vstack([queries[usable], esco_x])
-        gold = [sorted(gold_sets[i]) for i in usable] + esco_gold
-        weight = np.concatenate([np.ones(len(usable)), np.full(len(esco_gold), args.esco_weight)])
+        x = np.vstack([queries[usable], esco_x, skills[: len(own)]])
+        gold = [sorted(gold_sets[i]) for i in usable] + esco_gold + own
+        weight = np.concatenate(
+            [
+                np.ones(len(usable)),
+                np.full(len(esco_gold), args.esco_weight),
+                np.full(len(own), args.pref_weight),
+            ]
+        )
         return train_matrix(x, gold, weight, skills, args, seed)
 
     dev = parts["dev"]
@@ -218,12 +248,18 @@ def main() -> None:
             "tau": args.tau,
             "decay": args.decay,
             "lr": args.lr,
+            "pref_weight": args.pref_weight,
+            "descriptions": args.descriptions,
             "esco_labels": args.esco_labels,
             "esco_weight": args.esco_weight,
             "batch": BATCH,
             "negatives": args.negatives,
         },
-        "pairs": {"skillskape_train": len(parts["train"]), "esco": len(esco_gold)},
+        "pairs": {
+            "skillskape_train": len(parts["train"]),
+            "preferred_labels": len(own),
+            "esco_descriptions_and_labels": len(esco_gold),
+        },
         "dev (SkillSkape, retriever alone over every skill)": {
             "plain cosine": {
                 "rp@5": round(rp_at(plain, dev_gold), 1),
@@ -238,17 +274,35 @@ def main() -> None:
         },
         "train_seconds": round(time.time() - t),
     }
+    edev_texts, edev_gold = extraction_dev(taxonomy)
+    edev = query_vectors(args.cache, edev_texts, "extraction-dev")
+    report["extraction_dev (hand-written, retriever alone)"] = {
+        "plain cosine": {"rp@5": round(rp_at(edev @ skills.T, edev_gold), 1)},
+        "adapted cosine": {"rp@5": round(rp_at(adapter.apply(edev) @ skills.T, edev_gold), 1)},
+    }
     print(json.dumps(report, indent=1), file=sys.stderr)
     args.out.write_bytes(adapter.to_bytes())
     groups = skill_groups(parts["train"], gold_sets, args.folds) if args.folds else {}
     if args.folds:
         folds = fold_of(parts["train"], gold_sets, groups, args.folds)
         folds_path(args.cache, args.folds).write_text(json.dumps(folds), encoding="utf-8")
+    unseen: list[np.ndarray] = []
+    unseen_plain: list[np.ndarray] = []
+    unseen_gold: list[set[int]] = []
     for k in range(args.folds):
         kept = [i for i in parts["train"] if all(groups[g] != k for g in gold_sets[i])]
-        fold_weights = fitted(kept, SEED + 100 + k)
-        fold_path(args.cache, k, args.folds).write_bytes(QueryAdapter(MODEL_NAME, fold_weights).to_bytes())
+        fold_adapter = QueryAdapter(MODEL_NAME, fitted(kept, SEED + 100 + k))
+        fold_path(args.cache, k, args.folds).write_bytes(fold_adapter.to_bytes())
+        members = [i for i, f in zip(parts["train"], folds, strict=True) if f == k and gold_sets[i]]
+        unseen.append(fold_adapter.apply(queries[members]) @ skills.T)
+        unseen_plain.append(queries[members] @ skills.T)
+        unseen_gold += [gold_sets[i] for i in members]
         print(f"fold {k + 1}/{args.folds} trained", file=sys.stderr)
+    if args.folds:  # each train-part sentence by the adapter that never saw its first gold skill
+        report["train part by the fold adapters (skills they were not trained on)"] = {
+            "plain cosine": {"rp@5": round(rp_at(np.vstack(unseen_plain), unseen_gold), 1)},
+            "adapted cosine": {"rp@5": round(rp_at(np.vstack(unseen), unseen_gold), 1)},
+        }
     report["folds"] = args.folds
     report["seconds"] = round(time.time() - started)
     text = json.dumps(report, indent=1)

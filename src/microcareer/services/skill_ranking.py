@@ -335,8 +335,10 @@ def dense_vectors(
     store: SkillEmbeddingStore | None,
     revision_id: str,
     progress: Progress | None = None,
+    only: Sequence[str] = ("pref", "labels", "desc"),
 ) -> dict[str, FloatMatrix]:
-    """The embeddings of every preferred label, label and description: stored, else embedded and saved."""
+    """The embeddings of every preferred label, label and description (``only`` those kinds):
+    stored, else embedded and saved."""
     kinds = {
         "pref": (list(taxonomy.uris), list(taxonomy.labels)),
         "labels": ([taxonomy.uris[o] for o in taxonomy.label_owners], list(taxonomy.label_texts)),
@@ -344,6 +346,8 @@ def dense_vectors(
     }
     vectors: dict[str, FloatMatrix] = {}
     for kind, (uris, texts) in kinds.items():
+        if kind not in only:
+            continue
         key = f"{embedder.model_name}|ranking-{kind}|{EMBEDDINGS_FORMAT}"
         stored = store.load(key) if store is not None else None
         matrix = _reused(stored[1] if stored else None, uris, texts, embedder, kind, progress or NoProgress())
