@@ -95,7 +95,7 @@ def query_vectors(cache: Path, texts: list[str], name: str = "skillskape") -> np
     """The sentences' int8-model vectors (as the product embeds queries), cached."""
     path = cache / f"{name}-int8-queries-{len(texts)}.npy"
     if path.exists():
-        return np.load(path)
+        return np.asarray(np.load(path), dtype=np.float32)
     vectors = SentenceTransformerEmbedder(quantized=True).embed(texts)
     np.save(path, vectors)
     return vectors
@@ -168,7 +168,7 @@ def train(
             per_pair = -logp[rows, columns] * share * weights[batch][rows]
             loss = per_pair.sum() / weights[batch].sum() + decay * ((w - eye) ** 2).sum()
             optimiser.zero_grad()
-            loss.backward()
+            loss.backward()  # type: ignore[no-untyped-call]
             optimiser.step()
     return w.detach().numpy().astype(np.float32)
 

@@ -14,7 +14,7 @@ from microcareer.domain.extraction.query_adapter import QueryAdapter
 
 def _unit(rows: list[list[float]]) -> np.ndarray:
     matrix = np.asarray(rows, dtype=np.float32)
-    return matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+    return np.asarray(matrix / np.linalg.norm(matrix, axis=1, keepdims=True), dtype=np.float32)
 
 
 def test_the_identity_leaves_unit_vectors_as_they_are() -> None:
