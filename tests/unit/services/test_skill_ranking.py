@@ -18,7 +18,7 @@ from microcareer.domain.extraction.mentions import Method
 from microcareer.domain.extraction.query_adapter import QueryAdapter
 from microcareer.domain.extraction.ranking import ADAPTED, RETRIEVERS, SPARSE, LinearScorer, feature_names
 from microcareer.domain.extraction.semantic import FloatMatrix
-from microcareer.services.skill_ranking import RankingTaxonomy, SkillRanking
+from microcareer.services.skill_ranking import RankingTaxonomy, SkillRanking, dense_vectors
 
 ESCO = "http://data.europa.eu/esco/skill/"
 LABELS: list[LabelRow] = [
@@ -282,3 +282,13 @@ def test_a_scorer_without_the_adapters_features_leaves_the_adapter_unused() -> N
     assert ranker.retrievers == RETRIEVERS
     [(_, matrix)] = ranker.features(["You will work with databases."], [[]])
     assert matrix.shape[1] == len(names)
+
+
+def test_dense_vectors_can_embed_the_preferred_labels_alone() -> None:
+    """What the query adapter's training needs: no alternative labels or descriptions embedded."""
+    taxonomy = RankingTaxonomy.of(LABELS, SKILLS, [])
+    embedder = _HashEmbedder()
+    vectors = dense_vectors(taxonomy, embedder, None, "r", only=("pref",))
+    assert list(vectors) == ["pref"]
+    assert vectors["pref"].shape == (len(taxonomy.uris), 8)
+    assert embedder.embedded == len(taxonomy.uris)
