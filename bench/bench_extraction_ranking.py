@@ -88,7 +88,9 @@ def mrr(ranked: list[list[int]], gold: list[set[int]]) -> float:
     return float(np.mean(values))
 
 
-def ablation(cache: Path, hidden: int, only: tuple[str, ...] = ()) -> dict[str, dict[str, dict[str, float]]]:
+def ablation(
+    cache: Path, hidden: int, only: tuple[str, ...] = (), *, adapted: bool = False
+) -> dict[str, dict[str, dict[str, float]]]:
     """The in-process ablation (module docstring); ``only``: just the rows named so (all when empty)."""
     from microcareer.adapters.ranking.tfidf import LabelTfidf
     from microcareer.adapters.semantic.embedding_cache import FileSkillEmbeddingStore
@@ -101,8 +103,8 @@ def ablation(cache: Path, hidden: int, only: tuple[str, ...] = ()) -> dict[str, 
     from microcareer.services.skill_ranking import SkillRanking
 
     taxonomy, label_rows, revision = bundle_taxonomy()
-    # the shipped query adapter when there is one: its retriever is in every row but the one without it
-    adapter = QueryAdapter.from_bytes(ADAPTER.read_bytes()) if ADAPTER.exists() else None
+    # ``adapted``: the shipped query adapter's retriever is in every row but those without it
+    adapter = QueryAdapter.from_bytes(ADAPTER.read_bytes()) if adapted else None
     retrievers = ADAPTED if adapter is not None else RETRIEVERS
     names = feature_names(retrievers)
     placeholder = LinearScorer.logistic(
@@ -322,6 +324,12 @@ def main() -> None:
         default="",
         help="only these ablation rows (names separated by ';'; the earlier results of the others are kept)",
     )
+    parser.add_argument(
+        "--adapter",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="ablation with the query adapter's retriever (default: when the shipped scorer reads it)",
+    )
     parser.add_argument("--out", type=Path, default=None)
     args, _ = parser.parse_known_args()
     today = dt.date.today().isoformat()
@@ -338,7 +346,12 @@ def main() -> None:
         only = tuple(r for r in args.rows.split(";") if r)
         earlier_rows = results.get("ablation") if only else None
         kept_rows = dict(earlier_rows) if isinstance(earlier_rows, dict) else {}
-        results["ablation"] = {**kept_rows, **ablation(args.cache, args.hidden, only)}
+        adapted = args.adapter
+        if adapted is None:
+            from microcareer.adapters.ranking.model import bundled_scorer
+
+            adapted = "dense_adapt_score" in bundled_scorer(True).names
+        results["ablation"] = {**kept_rows, **ablation(args.cache, args.hidden, only, adapted=adapted)}
         results["ablation_model"] = f"{args.hidden} hidden units" if args.hidden else "logistic regression"
     if not args.skip_cli:
         dev_csv = ROOT / "var/skillskape-dev.csv"

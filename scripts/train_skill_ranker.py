@@ -445,8 +445,8 @@ def main() -> None:
     parser.add_argument(
         "--adapter",
         action=argparse.BooleanOptionalAction,
-        default=True,
-        help="the query adapter's retriever (dense_adapt): train_query_adapter.py first, same --cache",
+        default=False,  # the shipped scorer was fitted without it (docs/ranking.md, "Query adapter")
+        help="with the query adapter's retriever (dense_adapt): train_query_adapter.py first, same --cache",
     )
     parser.add_argument(
         "--float-queries",
