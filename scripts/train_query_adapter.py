@@ -242,6 +242,7 @@ def main() -> None:
     adapter = QueryAdapter(MODEL_NAME, weights)
     adapted = adapter.apply(queries[dev]) @ skills.T
     report: dict[str, object] = {
+        "command": "PYTHONPATH=src python scripts/train_query_adapter.py " + " ".join(sys.argv[1:]),
         "seed": SEED,
         "settings": {
             "epochs": args.epochs,
