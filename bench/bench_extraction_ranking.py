@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from scripts.train_skill_ranker import (  # noqa: E402
+    ADAPTER,
     FEATURES,
     GENERATED,
     HIDDEN,
@@ -50,6 +51,7 @@ from scripts.train_skill_ranker import (  # noqa: E402
     extraction_dev,
     fit,
     load_features,
+    queries_kind,
     skillskape,
     split,
     tool_sentences,
@@ -86,18 +88,25 @@ def mrr(ranked: list[list[int]], gold: list[set[int]]) -> float:
     return float(np.mean(values))
 
 
-def ablation(cache: Path, hidden: int) -> dict[str, dict[str, dict[str, float]]]:
+def ablation(
+    cache: Path, hidden: int, only: tuple[str, ...] = (), *, adapted: bool = False
+) -> dict[str, dict[str, dict[str, float]]]:
+    """The in-process ablation (module docstring); ``only``: just the rows named so (all when empty)."""
     from microcareer.adapters.ranking.tfidf import LabelTfidf
     from microcareer.adapters.semantic.embedding_cache import FileSkillEmbeddingStore
     from microcareer.adapters.semantic.sentence_embeddings import SentenceTransformerEmbedder
     from microcareer.adapters.tool_names import BundledToolNames
     from microcareer.domain.extraction.extractor import SkillExtractor
     from microcareer.domain.extraction.lexicon import Lexicon
-    from microcareer.domain.extraction.ranking import RETRIEVERS, LinearScorer, feature_names
+    from microcareer.domain.extraction.query_adapter import QueryAdapter
+    from microcareer.domain.extraction.ranking import ADAPTED, RETRIEVERS, LinearScorer, feature_names
     from microcareer.services.skill_ranking import SkillRanking
 
     taxonomy, label_rows, revision = bundle_taxonomy()
-    names = feature_names(RETRIEVERS)
+    # ``adapted``: the shipped query adapter's retriever is in every row but those without it
+    adapter = QueryAdapter.from_bytes(ADAPTER.read_bytes()) if adapted else None
+    retrievers = ADAPTED if adapter is not None else RETRIEVERS
+    names = feature_names(retrievers)
     placeholder = LinearScorer.logistic(
         names, np.zeros(len(names)), np.ones(len(names)), np.zeros(len(names)), 0.0
     )
@@ -108,6 +117,7 @@ def ablation(cache: Path, hidden: int) -> dict[str, dict[str, dict[str, float]]]
         SentenceTransformerEmbedder(),
         store,
         SentenceTransformerEmbedder(quantized=True),  # the product's query model
+        adapter=adapter,
     )
     ranker = ranking.build(revision, taxonomy)
     tools = BundledToolNames().label_rows()
@@ -131,31 +141,34 @@ def ablation(cache: Path, hidden: int) -> dict[str, dict[str, dict[str, float]]]
     for name, pair in sets.items():
         size = len(pair[0])
         # the training script's own features for its parts, when it left them in the cache
-        cached = cache / f"ranker-features-v{FEATURES}-{name}-full-int8-{size}-{SEED}.npz"
+        kind = queries_kind(False, adapter is not None)
+        cached = cache / f"ranker-features-v{FEATURES}-{name}-full-{kind}-{size}-{SEED}.npz"
         found = load_features(cached) if name in parts else None
         data[name] = found if found is not None else dataset(ranker, extractor, *pair)
 
     fused = names.index("fused_z")
     fused_rank = names.index("fused_rank")
-    z_columns = {r: names.index(f"{r}_z") for r in RETRIEVERS}
+    z_columns = {r: names.index(f"{r}_z") for r in retrievers}
 
     def without(*prefixes: str) -> tuple[list[int], list[str]]:
         """The columns left, and the retrievers left (the fused z-score is their sum again)."""
-        kept = [r for r in RETRIEVERS if not r.startswith(prefixes)]
+        kept = [r for r in retrievers if not r.startswith(prefixes)]
         return [i for i, n in enumerate(names) if not n.startswith(prefixes)], kept
 
     every = list(range(len(names)))
     new_lexical = ("lexical_", "label_cover", "label_all")
     configs: dict[str, tuple[list[int], list[str], bool]] = {
-        "re-ranker, every feature": (every, list(RETRIEVERS), True),
-        "fusion only (no re-ranker)": (every, list(RETRIEVERS), False),
+        "re-ranker, every feature": (every, list(retrievers), True),
+        "fusion only (no re-ranker)": (every, list(retrievers), False),
         "without lexical": (*without("lexical", "label_cover", "label_all"), True),
         "without lexical kinds and label cover": (
             [i for i, n in enumerate(names) if not n.startswith(new_lexical)],
-            list(RETRIEVERS),
+            list(retrievers),
             True,
         ),
         "without token attention (dense_ctx)": (*without("dense_ctx"), True),
+        "without the query adapter (dense_adapt)": (*without("dense_adapt"), True),
+        "fusion without the query adapter (no re-ranker)": (*without("dense_adapt"), False),
         "without TF-IDF (word and char)": (*without("tfidf_"), True),
         "without dense preferred labels": (*without("dense_pref"), True),
         "without dense alternative labels and descriptions": (*without("dense_alt", "dense_desc"), True),
@@ -167,14 +180,14 @@ def ablation(cache: Path, hidden: int) -> dict[str, dict[str, dict[str, float]]]
                 for i, n in enumerate(names)
                 if not n.startswith(("knowledge", "reuse_", "occupations", "label_words"))
             ],
-            list(RETRIEVERS),
+            list(retrievers),
             True,
         ),
     }
 
     def refused(matrix: np.ndarray, kept: list[str]) -> np.ndarray:
         """The feature matrix with the fused z-score (and its rank) of the kept retrievers only."""
-        if len(kept) == len(RETRIEVERS):
+        if len(kept) == len(retrievers):
             return matrix
         out = matrix.copy()
         out[:, fused] = matrix[:, [z_columns[r] for r in kept]].sum(axis=1)
@@ -187,17 +200,19 @@ def ablation(cache: Path, hidden: int) -> dict[str, dict[str, dict[str, float]]]
         config: (columns, kept, trained, ("train", "generated", "tools"), PAIRWISE)
         for config, (columns, kept, trained) in configs.items()
     }
-    runs["without tool-name sentences"] = (every, list(RETRIEVERS), True, ("train", "generated"), PAIRWISE)
-    runs["SkillSkape train only"] = (every, list(RETRIEVERS), True, ("train",), PAIRWISE)
+    runs["without tool-name sentences"] = (every, list(retrievers), True, ("train", "generated"), PAIRWISE)
+    runs["SkillSkape train only"] = (every, list(retrievers), True, ("train",), PAIRWISE)
     runs["pairwise" if not PAIRWISE else "pointwise"] = (
         every,
-        list(RETRIEVERS),
+        list(retrievers),
         True,
         ("train", "generated", "tools"),
         not PAIRWISE,
     )
     results: dict[str, dict[str, dict[str, float]]] = {}
     for config, (columns, kept, trained, parts_used, pairwise) in runs.items():
+        if only and config not in only:
+            continue
         results[config] = {}
         scorer = None
         if trained:  # as the training script does: our train part and the generated sentences
@@ -304,6 +319,17 @@ def main() -> None:
         help="which product paths to run (comma-separated; the earlier results of the others are kept)",
     )
     parser.add_argument("--hidden", type=int, default=HIDDEN, help="the scorer's hidden units, as trained")
+    parser.add_argument(
+        "--rows",
+        default="",
+        help="only these ablation rows (names separated by ';'; the earlier results of the others are kept)",
+    )
+    parser.add_argument(
+        "--adapter",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="ablation with the query adapter's retriever (default: when the shipped scorer reads it)",
+    )
     parser.add_argument("--out", type=Path, default=None)
     args, _ = parser.parse_known_args()
     today = dt.date.today().isoformat()
@@ -317,7 +343,15 @@ def main() -> None:
         "seed": SEED,
     }
     if not args.skip_ablation:
-        results["ablation"] = ablation(args.cache, args.hidden)
+        only = tuple(r for r in args.rows.split(";") if r)
+        earlier_rows = results.get("ablation") if only else None
+        kept_rows = dict(earlier_rows) if isinstance(earlier_rows, dict) else {}
+        adapted = args.adapter
+        if adapted is None:
+            from microcareer.adapters.ranking.model import bundled_scorer
+
+            adapted = "dense_adapt_score" in bundled_scorer(True).names
+        results["ablation"] = {**kept_rows, **ablation(args.cache, args.hidden, only, adapted=adapted)}
         results["ablation_model"] = f"{args.hidden} hidden units" if args.hidden else "logistic regression"
     if not args.skip_cli:
         dev_csv = ROOT / "var/skillskape-dev.csv"

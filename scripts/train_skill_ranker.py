@@ -45,7 +45,15 @@ from microcareer.adapters.tool_names import BundledToolNames
 from microcareer.domain.evaluation.ranking import ranking_scores
 from microcareer.domain.extraction.extractor import ExtractionOptions, SkillExtractor
 from microcareer.domain.extraction.lexicon import LabelRow, Lexicon
-from microcareer.domain.extraction.ranking import RETRIEVERS, SPARSE, Layer, LinearScorer, feature_names
+from microcareer.domain.extraction.query_adapter import QueryAdapter
+from microcareer.domain.extraction.ranking import (
+    ADAPTED,
+    RETRIEVERS,
+    SPARSE,
+    Layer,
+    LinearScorer,
+    feature_names,
+)
 from microcareer.services.skill_ranking import RankingTaxonomy, SkillRanker, SkillRanking
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,6 +75,8 @@ HIDDEN = 0
 GENERATED = 3000
 TOOLS = 750  # sentences that name tools (O*NET tool names), their ESCO skills as gold
 FEATURES = 2  # bump when the candidate features change: cached feature files are then not reused
+ADAPTER = OUT / "skill_query_adapter.npz"  # scripts/train_query_adapter.py; its folds in --cache
+ADAPTER_FOLDS = 4
 
 
 def bundle_taxonomy() -> tuple[RankingTaxonomy, list[LabelRow], str]:
@@ -225,6 +235,44 @@ def dataset(
 
 
 Features = tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]
+
+
+def queries_kind(float_queries: bool, adapted: bool) -> str:
+    """How the sentences were embedded, in the names of cached feature files: float or int8, and
+    which query adapter (its file's digest) made the ``dense_adapt`` features."""
+    kind = "float" if float_queries else "int8"
+    if adapted:  # another adapter's features are not reused
+        kind += "-adapted-" + hashlib.sha256(ADAPTER.read_bytes()).hexdigest()[:8]
+    return kind
+
+
+def cross_fitted(
+    ranker: SkillRanker, extractor: SkillExtractor, texts: list[str], gold: list[set[int]], cache: Path
+) -> Features:
+    """``dataset`` for the train part, each sentence's features made with the adapter of its fold
+    (``train_query_adapter.py --folds``: folds by skill, the adapter trained without the sentences of
+    the fold's skills), so its adapted cosine is as good as for a skill the adapter never saw."""
+    dense = ranker.dense
+    if dense is None or dense.adapter is None:
+        raise SystemExit("cross-fitting needs the ranker's query adapter")
+    shipped = dense.adapter
+    rows: list[np.ndarray] = [np.zeros(0)] * len(texts)
+    features: list[np.ndarray] = [np.zeros(0)] * len(texts)
+    labels: list[np.ndarray] = [np.zeros(0)] * len(texts)
+    folds = json.loads((cache / f"query-adapter-s{SEED}-folds{ADAPTER_FOLDS}.json").read_text())
+    if len(folds) != len(texts):
+        raise SystemExit("the adapter's folds are not of this train part: train_query_adapter.py again")
+    try:
+        for fold in range(ADAPTER_FOLDS):
+            path = cache / f"query-adapter-s{SEED}-fold{fold}of{ADAPTER_FOLDS}.npz"
+            dense.adapter = QueryAdapter.from_bytes(path.read_bytes())
+            members = [i for i, f in enumerate(folds) if f == fold]
+            found = dataset(ranker, extractor, [texts[i] for i in members], [gold[i] for i in members])
+            for k, i in enumerate(members):
+                rows[i], features[i], labels[i] = found[0][k], found[1][k], found[2][k]
+    finally:
+        dense.adapter = shipped
+    return rows, features, labels
 
 
 def save_features(path: Path, data: Features) -> None:
@@ -389,6 +437,18 @@ def main() -> None:
     )
     parser.add_argument("--tools", type=int, default=TOOLS, help="sentences naming tools added to training")
     parser.add_argument(
+        "--sparse",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also refit skill_ranker_sparse.json (TF-IDF and lexical features: no adapter there)",
+    )
+    parser.add_argument(
+        "--adapter",
+        action=argparse.BooleanOptionalAction,
+        default=False,  # the shipped scorer was fitted without it (docs/ranking.md, "Query adapter")
+        help="with the query adapter's retriever (dense_adapt): train_query_adapter.py first, same --cache",
+    )
+    parser.add_argument(
         "--float-queries",
         action="store_true",
         help="embed sentences with the float model (the product embeds them with the int8 copy)",
@@ -400,12 +460,15 @@ def main() -> None:
     # the product's sentence vectors: the int8 copy (skill vectors come from the float model)
     queries = None if args.float_queries else SentenceTransformerEmbedder(quantized=True)
     store = FileSkillEmbeddingStore(args.cache, prefix="ranking-embeddings-", one_key=False)
-    names = feature_names(RETRIEVERS)
+    adapter = QueryAdapter.from_bytes(ADAPTER.read_bytes()) if args.adapter else None
+    names = feature_names(ADAPTED if adapter else RETRIEVERS)
     sparse_names = feature_names(SPARSE)
     placeholder = LinearScorer.logistic(
         names, np.zeros(len(names)), np.ones(len(names)), np.zeros(len(names)), 0.0
     )
-    ranking = SkillRanking(LabelTfidf.of_analyzer, lambda dense: placeholder, embedder, store, queries)
+    ranking = SkillRanking(
+        LabelTfidf.of_analyzer, lambda dense: placeholder, embedder, store, queries, adapter=adapter
+    )
     ranker = ranking.build(revision, taxonomy)
     # Without the model: the TF-IDF retrievers alone choose the candidates and give the features
     sparse_ranker = SkillRanker(taxonomy, ranker.sparse, None, placeholder)
@@ -424,16 +487,21 @@ def main() -> None:
             texts += made
             gold += made_gold
     data: dict[tuple[str, str], Features] = {}
-    query_kind = "float" if args.float_queries else "int8"
+    query_kind = queries_kind(args.float_queries, adapter is not None)
     for part, indices in parts.items():
         for name, one in (("full", ranker), ("sparse", sparse_ranker)):
+            if name == "sparse" and not args.sparse:
+                continue
             t = time.time()
             kind = f"{name}-{query_kind}" if name == "full" else name
             cached = args.cache / f"ranker-features-v{FEATURES}-{part}-{kind}-{len(indices)}-{SEED}.npz"
             found = load_features(cached) if args.reuse_features else None
             if found is None:
                 sentences, wanted = [texts[i] for i in indices], [gold[i] for i in indices]
-                found = dataset(one, extractor, sentences, wanted)
+                if part == "train" and name == "full" and adapter is not None:
+                    found = cross_fitted(one, extractor, sentences, wanted, args.cache)
+                else:
+                    found = dataset(one, extractor, sentences, wanted)
                 save_features(cached, found)
             data[part, name] = found
             print(
@@ -443,6 +511,8 @@ def main() -> None:
     training = [part for part in ("train", "generated", "tools") if part in parts]
     scorers = {}
     for name, columns in (("full", names), ("sparse", sparse_names)):
+        if name == "sparse" and not args.sparse:
+            continue
         scorers[name] = fit(
             [f for part in training for f in data[part, name][1]],
             [y for part in training for y in data[part, name][2]],
@@ -452,6 +522,7 @@ def main() -> None:
         )
     report: dict[str, object] = {
         "seed": SEED,
+        "query_adapter": args.adapter,
         "sentences": {part: len(indices) for part, indices in parts.items()},
         "queries": query_kind,
         "hidden_units": args.hidden,
@@ -465,16 +536,20 @@ def main() -> None:
                 None, *data[part, "full"], part_gold, names.index("fused_z")
             ),
             "scorer, every retriever": evaluate(scorers["full"], *data[part, "full"], part_gold, 0),
-            "fusion of TF-IDF (no training)": evaluate(
-                None, *data[part, "sparse"], part_gold, sparse_names.index("fused_z")
-            ),
-            "scorer, TF-IDF and lexical only": evaluate(
-                scorers["sparse"], *data[part, "sparse"], part_gold, 0
-            ),
         }
+        if args.sparse:
+            report[part] |= {  # type: ignore[operator]
+                "fusion of TF-IDF (no training)": evaluate(
+                    None, *data[part, "sparse"], part_gold, sparse_names.index("fused_z")
+                ),
+                "scorer, TF-IDF and lexical only": evaluate(
+                    scorers["sparse"], *data[part, "sparse"], part_gold, 0
+                ),
+            }
     report["seconds"] = round(time.time() - started)
     (OUT / "skill_ranker.json").write_text(scorers["full"].to_json() + "\n", encoding="utf-8")
-    (OUT / "skill_ranker_sparse.json").write_text(scorers["sparse"].to_json() + "\n", encoding="utf-8")
+    if args.sparse:
+        (OUT / "skill_ranker_sparse.json").write_text(scorers["sparse"].to_json() + "\n", encoding="utf-8")
     text = json.dumps(report, indent=1)
     print(text)
     if args.report:

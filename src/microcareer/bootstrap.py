@@ -375,15 +375,23 @@ class LazyRanking:
             if self.cache_dir is not None:
                 store = FileSkillEmbeddingStore(self.cache_dir, prefix="ranking-embeddings-", one_key=False)
         from microcareer.adapters.ranking.index_cache import FileRankingIndexStore
-        from microcareer.adapters.ranking.model import bundled_gate, bundled_scorer
+        from microcareer.adapters.ranking.model import bundled_adapter, bundled_gate, bundled_scorer
         from microcareer.adapters.ranking.tfidf import LabelTfidf
         from microcareer.services.skill_ranking import SkillRanking
 
         gate = bundled_gate(queries.model_name) if queries is not None else None
+        adapter = bundled_adapter(queries.model_name) if queries is not None else None
         # the taxonomy and its fitted TF-IDF, kept per revision: a warm start neither reads nor refits
         indexes = FileRankingIndexStore(self.cache_dir) if self.cache_dir is not None else None
         ranking = SkillRanking(
-            LabelTfidf.of_analyzer, bundled_scorer, embedder, store, queries, gate, indexes=indexes
+            LabelTfidf.of_analyzer,
+            bundled_scorer,
+            embedder,
+            store,
+            queries,
+            gate,
+            indexes=indexes,
+            adapter=adapter,
         )
         return ranking(revision_id, taxonomy)
 

@@ -22,8 +22,10 @@ import numpy.typing as npt
 from microcareer.domain.extraction.extractor import ExtractionOptions
 from microcareer.domain.extraction.lexicon import LabelRow
 from microcareer.domain.extraction.mentions import Method, SkillMention
+from microcareer.domain.extraction.query_adapter import QueryAdapter
 from microcareer.domain.extraction.ranked_mentions import Unit, ranking_units, unit_mention
 from microcareer.domain.extraction.ranking import (
+    ADAPTED,
     RETRIEVERS,
     SPARSE,
     FloatMatrix,
@@ -126,7 +128,8 @@ class DenseSkills:
     """Skill embeddings for the dense retrievers: preferred labels (every skill scored), all labels
     and descriptions (only a sentence's pool scored: ~112k label rows are too many for each).
     ``embedder`` embeds the sentences (the queries), ``gate`` (when given) reads a sentence's vector
-    and says how likely it asks for any skill at all."""
+    and says how likely it asks for any skill at all; ``adapter`` (when given) maps a sentence's
+    vector before its cosine with every preferred label (the ``dense_adapt`` retriever)."""
 
     def __init__(
         self,
@@ -134,9 +137,11 @@ class DenseSkills:
         vectors: Mapping[str, FloatMatrix],
         embedder: TextEmbedder,
         gate: LinearScorer | None = None,
+        adapter: QueryAdapter | None = None,
     ) -> None:
         self.embedder = embedder
         self.gate = gate
+        self.adapter = adapter
         self.pref = np.ascontiguousarray(vectors["pref"], dtype=np.float32)
         self.desc = np.ascontiguousarray(vectors["desc"], dtype=np.float32)
         owners = np.asarray(taxonomy.label_owners, dtype=np.int64)
@@ -185,7 +190,10 @@ class SkillRanker:
         self.sparse = sparse
         self.dense = dense
         self.scorer = scorer
-        self.retrievers = RETRIEVERS if dense is not None else SPARSE
+        # a scorer trained with the query adapter reads its retriever; without an adapter for the
+        # model (another embedding model) the plain sentence vector stands in (the identity map)
+        adapted = "dense_adapt_score" in scorer.names
+        self.retrievers = SPARSE if dense is None else ADAPTED if adapted else RETRIEVERS
         self.row = {uri: i for i, uri in enumerate(taxonomy.uris)}
 
     def features(
@@ -218,6 +226,10 @@ class SkillRanker:
             if self.dense is not None:
                 queries, tokens = self.dense.embed_with_tokens(batch)
                 scores["dense_pref"] = queries @ self.dense.pref.T
+                if "dense_adapt" in self.retrievers:
+                    adapter = self.dense.adapter
+                    adapted = adapter.apply(queries) if adapter is not None else queries
+                    scores["dense_adapt"] = adapted @ self.dense.pref.T
                 pooled = partial(_pooled, self.dense, queries, tokens)
                 if self.dense.gate is not None and queries.shape[1] == len(self.dense.gate.names):
                     # below even odds the gate scales a sentence's skills down, to 0 where it is sure
@@ -323,8 +335,10 @@ def dense_vectors(
     store: SkillEmbeddingStore | None,
     revision_id: str,
     progress: Progress | None = None,
+    only: Sequence[str] = ("pref", "labels", "desc"),
 ) -> dict[str, FloatMatrix]:
-    """The embeddings of every preferred label, label and description: stored, else embedded and saved."""
+    """The embeddings of every preferred label, label and description (``only`` those kinds):
+    stored, else embedded and saved."""
     kinds = {
         "pref": (list(taxonomy.uris), list(taxonomy.labels)),
         "labels": ([taxonomy.uris[o] for o in taxonomy.label_owners], list(taxonomy.label_texts)),
@@ -332,6 +346,8 @@ def dense_vectors(
     }
     vectors: dict[str, FloatMatrix] = {}
     for kind, (uris, texts) in kinds.items():
+        if kind not in only:
+            continue
         key = f"{embedder.model_name}|ranking-{kind}|{EMBEDDINGS_FORMAT}"
         stored = store.load(key) if store is not None else None
         matrix = _reused(stored[1] if stored else None, uris, texts, embedder, kind, progress or NoProgress())
@@ -415,6 +431,7 @@ class SkillRanking:
         queries: TextEmbedder | None = None,
         gate: LinearScorer | None = None,
         indexes: RankingIndexStore | None = None,
+        adapter: QueryAdapter | None = None,
     ) -> None:
         self.sparse = sparse
         self.scorers = scorers  # dense available → the scorer trained for those features
@@ -423,6 +440,7 @@ class SkillRanking:
         self.queries = queries  # embeds the sentences (a faster copy of ``embedder``); None: embedder
         self.gate = gate  # the sentence gate over the queries' vectors; None: every sentence counts
         self.indexes = indexes  # the taxonomy and fitted TF-IDF per revision; None: read and fit each run
+        self.adapter = adapter  # the query adapter for the queries' vectors; None: no dense_adapt retriever
 
     def __call__(self, revision_id: str, taxonomy: Callable[[], RankingTaxonomy]) -> LazySkillRanker:
         return LazySkillRanker(self, revision_id, taxonomy)
@@ -461,7 +479,9 @@ class SkillRanking:
         dense = None
         if self.embedder is not None:
             vectors = dense_vectors(index.taxonomy, self.embedder, self.store, index.revision_id, progress)
-            dense = DenseSkills(index.taxonomy, vectors, self.queries or self.embedder, self.gate)
+            dense = DenseSkills(
+                index.taxonomy, vectors, self.queries or self.embedder, self.gate, self.adapter
+            )
             dense.embed(["warm-up"])  # loads the model now, not inside the first text's time
         return SkillRanker(index.taxonomy, index.sparse, dense, self.scorers(dense is not None))
 

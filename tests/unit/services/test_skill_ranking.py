@@ -15,9 +15,10 @@ from microcareer.adapters.semantic.sentence_embeddings import MODEL_NAME
 from microcareer.domain.extraction.extractor import ExtractionOptions, SkillExtractor
 from microcareer.domain.extraction.lexicon import LabelRow, Lexicon
 from microcareer.domain.extraction.mentions import Method
-from microcareer.domain.extraction.ranking import RETRIEVERS, SPARSE, LinearScorer, feature_names
+from microcareer.domain.extraction.query_adapter import QueryAdapter
+from microcareer.domain.extraction.ranking import ADAPTED, RETRIEVERS, SPARSE, LinearScorer, feature_names
 from microcareer.domain.extraction.semantic import FloatMatrix
-from microcareer.services.skill_ranking import RankingTaxonomy, SkillRanking
+from microcareer.services.skill_ranking import RankingTaxonomy, SkillRanking, dense_vectors
 
 ESCO = "http://data.europa.eu/esco/skill/"
 LABELS: list[LabelRow] = [
@@ -68,7 +69,7 @@ def test_tfidf_scores_a_skill_by_its_closest_label() -> None:
 
 
 def test_the_bundled_scorers_read_the_rankers_features() -> None:
-    assert bundled_scorer(True).names == feature_names(RETRIEVERS)
+    assert bundled_scorer(True).names in (feature_names(RETRIEVERS), feature_names(ADAPTED))
     assert bundled_scorer(False).names == feature_names(SPARSE)
 
 
@@ -240,3 +241,54 @@ def test_a_tool_name_ranks_its_skill_above_a_skill_that_merely_looks_like_it() -
     [found] = extractor.extract_many([("d", "Hands-on experience with Docker.")], options=options)
     assert found.mentions[0].uri == ESCO + "virt"
     assert found.mentions[0].matched_text == "Docker"
+
+
+def _adapted_features(adapter: QueryAdapter | None) -> list[dict[str, float]]:
+    taxonomy = RankingTaxonomy.of(LABELS, SKILLS, [])
+    names = feature_names(ADAPTED)
+    scorer = LinearScorer.logistic(names, np.zeros(len(names)), np.ones(len(names)), np.zeros(len(names)), 0)
+    ranking = SkillRanking(
+        LabelTfidf.of_analyzer, lambda dense: scorer, _HashEmbedder(), None, adapter=adapter
+    )
+    ranker = ranking.build("r", taxonomy)
+    assert ranker.retrievers == ADAPTED
+    [(_, matrix)] = ranker.features(["You will work with databases."], [[]])
+    return [dict(zip(names, map(float, row), strict=True)) for row in matrix]
+
+
+def test_a_scorer_trained_with_the_query_adapter_gets_the_adapted_cosine() -> None:
+    # a quarter turn in the first two of the stand-in's 8 components: the adapted cosine differs
+    turn = np.eye(8, dtype=np.float32)
+    turn[:2, :2] = [[0.0, 1.0], [-1.0, 0.0]]
+    rows = _adapted_features(QueryAdapter("fake-embedder", turn))
+    assert any(abs(r["dense_adapt_score"] - r["dense_pref_score"]) > 1e-3 for r in rows)
+    assert all(-1.0 - 1e-5 <= r["dense_adapt_score"] <= 1.0 + 1e-5 for r in rows)
+
+
+def test_without_an_adapter_for_the_model_the_plain_cosine_stands_in() -> None:
+    rows = _adapted_features(None)
+    assert all(r["dense_adapt_score"] == pytest.approx(r["dense_pref_score"], abs=1e-6) for r in rows)
+
+
+def test_a_scorer_without_the_adapters_features_leaves_the_adapter_unused() -> None:
+    taxonomy = RankingTaxonomy.of(LABELS, SKILLS, [])
+    names = feature_names(RETRIEVERS)
+    scorer = LinearScorer.logistic(names, np.zeros(len(names)), np.ones(len(names)), np.zeros(len(names)), 0)
+    adapter = QueryAdapter.identity("fake-embedder", 8)
+    ranking = SkillRanking(
+        LabelTfidf.of_analyzer, lambda dense: scorer, _HashEmbedder(), None, adapter=adapter
+    )
+    ranker = ranking.build("r", taxonomy)
+    assert ranker.retrievers == RETRIEVERS
+    [(_, matrix)] = ranker.features(["You will work with databases."], [[]])
+    assert matrix.shape[1] == len(names)
+
+
+def test_dense_vectors_can_embed_the_preferred_labels_alone() -> None:
+    """What the query adapter's training needs: no alternative labels or descriptions embedded."""
+    taxonomy = RankingTaxonomy.of(LABELS, SKILLS, [])
+    embedder = _HashEmbedder()
+    vectors = dense_vectors(taxonomy, embedder, None, "r", only=("pref",))
+    assert list(vectors) == ["pref"]
+    assert vectors["pref"].shape == (len(taxonomy.uris), 8)
+    assert embedder.embedded == len(taxonomy.uris)

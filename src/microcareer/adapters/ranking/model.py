@@ -4,7 +4,10 @@
 with TF-IDF, lexical and skill features alone, for installs without a sentence-embedding model. Both
 are made by ``scripts/train_skill_ranker.py`` (fixed seed, SkillSkape train); see docs/ranking.md.
 ``skill_sentence_gate.json`` reads a sentence's all-MiniLM-L6-v2 vector and gives the probability that
-it asks for any skill (made by ``scripts/train_sentence_gate.py``).
+it asks for any skill (made by ``scripts/train_sentence_gate.py``). ``skill_query_adapter.npz`` maps
+a sentence's all-MiniLM-L6-v2 vector before its cosine with every preferred label (made by
+``scripts/train_query_adapter.py``); the dense scorer reads that retriever's features when it was
+trained with them.
 """
 
 from __future__ import annotations
@@ -12,11 +15,13 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-from microcareer.domain.extraction.ranking import RETRIEVERS, SPARSE, LinearScorer, feature_names
+from microcareer.domain.extraction.query_adapter import QueryAdapter
+from microcareer.domain.extraction.ranking import ADAPTED, RETRIEVERS, SPARSE, LinearScorer, feature_names
 
 FULL = "skill_ranker.json"
 SPARSE_FILE = "skill_ranker_sparse.json"
 GATE = "skill_sentence_gate.json"
+ADAPTER = "skill_query_adapter.npz"
 
 
 @cache
@@ -24,8 +29,8 @@ def bundled_scorer(dense: bool) -> LinearScorer:
     """The scorer for rankers with (``dense``) or without the embedding retrievers."""
     name = FULL if dense else SPARSE_FILE
     scorer = LinearScorer.from_json(resources.files("microcareer.data").joinpath(name).read_text("utf-8"))
-    expected = feature_names(RETRIEVERS if dense else SPARSE)
-    if scorer.names != expected:
+    expected = (feature_names(RETRIEVERS), feature_names(ADAPTED)) if dense else (feature_names(SPARSE),)
+    if scorer.names not in expected:
         raise ValueError(
             f"{name}: its features are not the ranker's: retrain it (scripts/train_skill_ranker.py)"
         )
@@ -39,3 +44,13 @@ def bundled_gate(model_name: str) -> LinearScorer | None:
     if not all(name.startswith(f"{model_name}/") for name in gate.names):
         return None
     return gate
+
+
+@cache
+def bundled_adapter(model_name: str) -> QueryAdapter | None:
+    """The query adapter for vectors of ``model_name``; None when none is shipped for that model."""
+    stored = resources.files("microcareer.data").joinpath(ADAPTER)
+    if not stored.is_file():
+        return None
+    adapter = QueryAdapter.from_bytes(stored.read_bytes())
+    return adapter if adapter.model_name == model_name else None

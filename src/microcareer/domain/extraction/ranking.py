@@ -30,7 +30,10 @@ FloatMatrix = npt.NDArray[np.float32]
 CANDIDATES = 100  # skills per sentence that the scorer re-ranks
 POOL = 400  # skills per sentence that the costlier retrievers score, from which the candidates come
 RETRIEVERS = ("dense_pref", "dense_alt", "dense_desc", "dense_ctx", "tfidf_word", "tfidf_char")
-DENSE = ("dense_pref", "dense_alt", "dense_desc", "dense_ctx")  # these need a sentence-embedding model
+# with the query adapter (``query_adapter``): the adapted sentence vector's cosine with every preferred label
+ADAPTED = (*RETRIEVERS, "dense_adapt")
+# these need a sentence-embedding model
+DENSE = ("dense_pref", "dense_alt", "dense_desc", "dense_ctx", "dense_adapt")
 CONTEXT_TEMPERATURE = 0.05  # token attention's softmax temperature over token·label cosines
 SPARSE = tuple(r for r in RETRIEVERS if r not in DENSE)
 REUSE_LEVELS = ("transversal", "cross-sector", "sector-specific", "occupation-specific")
@@ -76,6 +79,15 @@ class LexicalHit:
 
     confidence: float
     kinds: frozenset[str] = frozenset()
+
+
+def scorer_retrievers(names: Sequence[str]) -> tuple[str, ...]:
+    """The retrievers a scorer's feature names read, in ``ADAPTED`` order; refused unless the names
+    are exactly ``feature_names`` of them."""
+    found = tuple(r for r in ADAPTED if f"{r}_score" in names)
+    if tuple(names) != feature_names(found):
+        raise ValueError("ranker model: its features are not those of any set of retrievers")
+    return found
 
 
 def feature_names(retrievers: Sequence[str] = RETRIEVERS) -> tuple[str, ...]:
