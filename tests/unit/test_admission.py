@@ -22,11 +22,13 @@ from microcareer.errors import Busy, TooManyAtOnce
 
 
 async def until(condition: Callable[[], bool]) -> None:
-    """Yield to other tasks until ``condition`` holds (a bounded number of times, never a timer)."""
-    for _ in range(100_000):
+    """Yield to other tasks until ``condition`` holds, a bounded number of times. Some waits need the
+    gate's own poll (``POLL_SECONDS`` of real time) to pass, so the yields give time too: up to about a
+    minute in all, a safety net, not a timing (100,000 bare yields took under half a second)."""
+    for _ in range(60_000):
         if condition():
             return
-        await anyio.sleep(0)
+        await anyio.sleep(0.001)
     raise AssertionError("the condition never held")
 
 
