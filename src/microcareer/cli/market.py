@@ -3,8 +3,10 @@ skills at risk, occupations, charts (SVG) and tables (CSV, Parquet) out. The CLI
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 import typer
 from rich.table import Table as RichTable
@@ -33,6 +35,32 @@ def _date(value: str | None, name: str) -> date | None:
 
 def _selection(start: str | None, end: str | None, place: str, occupation: str, group: str) -> Selection:
     return Selection(_date(start, "start"), _date(end, "end"), place, occupation, group)
+
+
+Report = TypeVar("Report")
+
+
+def _report(
+    service: Callable[..., Report],
+    start: str | None,
+    end: str | None,
+    place: str,
+    occupation: str,
+    group: str,
+    limit: int,
+) -> Report:
+    """Runs a market report (demand, trends) over the selected postings as the local operator."""
+    from microcareer.services.gap_analysis import graph_cache
+
+    selection = _selection(start, end, place, occupation, group)
+    with open_platform() as platform:
+        return service(
+            platform.uow(),
+            graph_cache(platform.caches),
+            actor=Actor.system(),
+            selection=selection,
+            limit=limit,
+        )
 
 
 START = typer.Option(None, "--from", help="First day (YYYY-MM-DD).")
@@ -127,17 +155,9 @@ def demand(
 ) -> None:
     """Skill shares of postings and the pay of postings naming a skill."""
     from microcareer.services import market_demand
-    from microcareer.services.gap_analysis import graph_cache
     from microcareer.services.market_tables import demand_table, pay_table
 
-    with open_platform() as platform:
-        report = market_demand.demand(
-            platform.uow(),
-            graph_cache(platform.caches),
-            actor=Actor.system(),
-            selection=_selection(start, end, place, occupation, group),
-            limit=limit,
-        )
+    report = _report(market_demand.demand, start, end, place, occupation, group, limit)
     if as_json:
         print_json(
             {"postings": report.postings, "skills": demand_table(report).rows, "pay": pay_table(report).rows}
@@ -164,17 +184,9 @@ def trends(
 ) -> None:
     """Rising and fading skills: monthly shares, growth, a trend test with false-discovery control."""
     from microcareer.services import market_trends
-    from microcareer.services.gap_analysis import graph_cache
     from microcareer.services.market_tables import trends_table
 
-    with open_platform() as platform:
-        report = market_trends.trends(
-            platform.uow(),
-            graph_cache(platform.caches),
-            actor=Actor.system(),
-            selection=_selection(start, end, place, occupation, group),
-            limit=limit,
-        )
+    report = _report(market_trends.trends, start, end, place, occupation, group, limit)
     if as_json:
         print_json(
             {

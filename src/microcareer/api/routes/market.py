@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 from microcareer.adapters.table_export import export
@@ -36,15 +36,25 @@ Group = Annotated[str, Query(max_length=255, description="An ESCO skill group UR
 Limit = Annotated[int, Query(ge=1, le=200)]
 
 
-@router.get("/demand", response_model=DemandPublic, summary="Skill demand in job postings")
-def get_demand(
-    platform: PlatformDep,
-    actor: ActorDep,
+def _selection(
     start: Start = None,
     end: End = None,
     place: Place = "",
     occupation: Occupation = "",
     skill_group: Group = "",
+) -> Selection:
+    """The postings a report reads: the query parameters every report and table shares."""
+    return Selection(start, end, place, occupation, skill_group)
+
+
+SelectionDep = Annotated[Selection, Depends(_selection)]
+
+
+@router.get("/demand", response_model=DemandPublic, summary="Skill demand in job postings")
+def get_demand(
+    platform: PlatformDep,
+    actor: ActorDep,
+    selection: SelectionDep,
     limit: Limit = 25,
 ) -> DemandPublic:
     """Each skill's share of the selected postings, and the mean pay of postings naming it."""
@@ -52,7 +62,7 @@ def get_demand(
         platform.uow(),
         graph_cache(platform.caches),
         actor=actor,
-        selection=Selection(start, end, place, occupation, skill_group),
+        selection=selection,
         limit=limit,
     )
     return DemandPublic.of(report)
@@ -62,11 +72,7 @@ def get_demand(
 def get_trends(
     platform: PlatformDep,
     actor: ActorDep,
-    start: Start = None,
-    end: End = None,
-    place: Place = "",
-    occupation: Occupation = "",
-    skill_group: Group = "",
+    selection: SelectionDep,
     limit: Limit = 20,
 ) -> TrendsPublic:
     """Monthly shares per skill, tested for a trend (Cochran-Armitage, Benjamini-Hochberg)."""
@@ -74,7 +80,7 @@ def get_trends(
         platform.uow(),
         graph_cache(platform.caches),
         actor=actor,
-        selection=Selection(start, end, place, occupation, skill_group),
+        selection=selection,
         limit=limit,
     )
     return TrendsPublic.of(report)
@@ -117,12 +123,8 @@ def get_table(
     table: str,
     platform: PlatformDep,
     actor: ActorDep,
+    selection: SelectionDep,
     format: Literal["csv", "parquet"] = "csv",
-    start: Start = None,
-    end: End = None,
-    place: Place = "",
-    occupation: Occupation = "",
-    skill_group: Group = "",
     limit: Limit = 200,
 ) -> Response:
     """demand, pay, trends, series, occupations; postings and posting_skills for platform admins."""
@@ -131,7 +133,7 @@ def get_table(
         platform.caches,
         actor=actor,
         name=table,
-        selection=Selection(start, end, place, occupation, skill_group),
+        selection=selection,
         limit=limit,
     )
     media = "text/csv; charset=utf-8" if format == "csv" else "application/vnd.apache.parquet"
@@ -147,11 +149,7 @@ def get_chart(
     kind: Literal["demand", "trends"],
     platform: PlatformDep,
     actor: ActorDep,
-    start: Start = None,
-    end: End = None,
-    place: Place = "",
-    occupation: Occupation = "",
-    skill_group: Group = "",
+    selection: SelectionDep,
     limit: Annotated[int, Query(ge=1, le=30)] = 8,
 ) -> Response:
     svg = market_tables.chart_named(
@@ -159,7 +157,7 @@ def get_chart(
         platform.caches,
         actor=actor,
         kind=kind,
-        selection=Selection(start, end, place, occupation, skill_group),
+        selection=selection,
         limit=limit,
     )
     return Response(svg, media_type="image/svg+xml")
