@@ -64,8 +64,11 @@ security: $(DEV_STAMP)
 	$(BIN)/pytest tests/integration/security $$(sed -e 's/#.*//' -e '/^ *$$/d' tests/integration/security/elsewhere.txt)
 
 ## Install the development tools and run every check and the whole test suite.
+## TEST_WORKERS: pytest-xdist workers (auto: one a CPU core); the browser journeys share one worker and one
+## live server (their xdist_group), storage tests get a PostgreSQL schema and SQLite files per worker.
+TEST_WORKERS ?= auto
 test: $(DEV_STAMP) lint typecheck architecture docs-check web-assets browser
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .

@@ -16,6 +16,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
+# pytest-xdist's workers run with COLUMNS=80 in their environment, and rich pins a Console's width to
+# COLUMNS when the console is made (the CLI's, at import): the CLI tests' own COLUMNS would then be
+# ignored. Without it, rich reads COLUMNS each time it prints, as in a one-process run.
+os.environ.pop("COLUMNS", None)
+
 from microcareer.adapters.passwords import Argon2PasswordHasher
 from microcareer.bootstrap import Platform, bootstrap
 from microcareer.config import Settings

@@ -117,8 +117,10 @@ def journey(open_journey: OpenJourney) -> Journey:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Marks the journeys ``e2e`` so `pytest -m "not e2e"` leaves the browser out."""
+    """Marks the journeys ``e2e`` so `pytest -m "not e2e"` leaves the browser out, and puts them in one
+    xdist group so that, under `pytest -n N --dist loadgroup`, one worker runs them all against one server."""
     here = Path(__file__).parent
     for item in items:
         if here in item.path.parents:
             item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.xdist_group("e2e"))
