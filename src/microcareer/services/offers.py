@@ -15,6 +15,7 @@ to the seller less the fee; accepting here also completes the contract.
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -44,10 +45,10 @@ from microcareer.domain.marketplace.records import StoredContract, StoredMilesto
 from microcareer.domain.network.portfolio import PortfolioSettings, check_handle
 from microcareer.domain.profiles.profile import Visibility
 from microcareer.errors import InvalidInput, NotAuthenticated, NotFound
-from microcareer.services import contracts
+from microcareer.services import contracts, skill_names
 from microcareer.services.access import Action, Resource, authorize, is_allowed
 from microcareer.services.portfolio import default_handle
-from microcareer.services.ports import UnitOfWork
+from microcareer.services.ports import LexiconStore, UnitOfWork
 from microcareer.services.profiles import may_read, visible_skill_labels
 
 BROWSE_LIMIT_MAX = 100
@@ -104,6 +105,26 @@ def _user(actor: Actor, what: str) -> int:
             raise NotAuthenticated(f"sign in to {what}")
         raise InvalidInput(f"{what}: needs a user, not the system actor", field="actor")
     return actor.user_id
+
+
+def resolve_skills(
+    uow: UnitOfWork,
+    caches: MutableMapping[str, object],
+    lexicons: LexiconStore | None,
+    *,
+    actor: Actor,
+    texts: Sequence[str],
+    field: str = "skills",
+) -> tuple[str, ...]:
+    """Skills as people type them (URI, key or name) to URIs; ``InvalidInput`` naming the field."""
+    uris: list[str] = []
+    for index, text in enumerate(texts):
+        try:
+            found = skill_names.resolve_skill(uow, caches, lexicons, actor=actor, text=text)
+        except NotFound as exc:
+            raise InvalidInput(f"{field}[{index}]: {exc}", field=field) from None
+        uris.append(found.skill.uri)
+    return tuple(uris)
 
 
 def _shown(uow: UnitOfWork, actor: Actor, seller_id: int) -> bool:
