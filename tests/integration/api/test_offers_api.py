@@ -43,30 +43,33 @@ def test_sell_a_package_over_the_api(client: TestClient, taxonomy_platform: Plat
     as_client = bearer(taxonomy_platform, shop.client.user_id or 0)
     assert client.post("/api/v1/offers", json=OFFER).status_code == 401
     assert client.post("/api/v1/offers", json=OFFER, headers=as_client).status_code == 403
-    bad = client.post(
-        "/api/v1/offers", json=OFFER | {"gallery": ["javascript:alert(1)"]}, headers=as_seller
-    )
-    assert bad.status_code == 422 and "gallery[0]" in bad.json()["detail"], bad.text
+    bad = client.post("/api/v1/offers", json=OFFER | {"gallery": ["javascript:alert(1)"]}, headers=as_seller)
+    assert bad.status_code == 422, bad.text
+    assert "gallery[0]" in bad.json()["detail"]
     unknown = client.post("/api/v1/offers", json=OFFER | {"skills": ["no such skill xyz"]}, headers=as_seller)
-    assert unknown.status_code == 422 and "skills[0]" in unknown.json()["detail"], unknown.text
+    assert unknown.status_code == 422, unknown.text
+    assert "skills[0]" in unknown.json()["detail"]
     made = client.post("/api/v1/offers", json=OFFER, headers=as_seller)
     assert made.status_code == 201, made.text
     offer = made.json()
     found = client.get("/api/v1/offers", params={"q": "csv", "skill": "Python (computer programming)"})
     assert [o["id"] for o in found.json()] == [offer["id"]]
     store = client.get(f"/api/v1/stores/{offer['store']}")
-    assert store.status_code == 200 and store.json()["offers"][0]["title"] == OFFER["title"]
+    assert store.status_code == 200
+    assert store.json()["offers"][0]["title"] == OFFER["title"]
 
     too_short = client.post(
         f"/api/v1/offers/{offer['id']}/orders", json={"package": 0, "requirements": "x"}, headers=as_client
     )
-    assert too_short.status_code == 422 and "requirements" in too_short.json()["detail"]
+    assert too_short.status_code == 422
+    assert "requirements" in too_short.json()["detail"]
     no_package = client.post(
         f"/api/v1/offers/{offer['id']}/orders",
         json={"package": 2, "requirements": "Clean my files, please."},
         headers=as_client,
     )
-    assert no_package.status_code == 422 and "package" in no_package.json()["detail"]
+    assert no_package.status_code == 422
+    assert "package" in no_package.json()["detail"]
     ordered = client.post(
         f"/api/v1/offers/{offer['id']}/orders",
         json={"package": 0, "requirements": "Clean my files, please."},
@@ -74,16 +77,20 @@ def test_sell_a_package_over_the_api(client: TestClient, taxonomy_platform: Plat
     )
     assert ordered.status_code == 201, ordered.text
     order = ordered.json()
-    assert order["state"] == "funded" and order["escrow"]["amount"] == 5000
+    assert order["state"] == "funded"
+    assert order["escrow"]["amount"] == 5000
     base = f"/api/v1/offers/orders/{order['id']}"
     assert client.post(f"{base}/accept", headers=as_client).status_code == 409  # nothing delivered yet
     delivered = client.post(f"{base}/deliver", json={"note": "Done."}, headers=as_seller)
-    assert delivered.status_code == 200 and delivered.json()["state"] == "submitted", delivered.text
+    assert delivered.status_code == 200, delivered.text
+    assert delivered.json()["state"] == "submitted"
     accepted = client.post(f"{base}/accept", headers=as_client)
     assert accepted.status_code == 200, accepted.text
-    assert accepted.json()["state"] == "approved" and accepted.json()["contract_state"] == "completed"
+    assert accepted.json()["state"] == "approved"
+    assert accepted.json()["contract_state"] == "completed"
     ledger = client.get(f"/api/v1/contracts/{order['contract_id']}/ledger", headers=as_seller).json()
-    assert ledger["released"]["amount"] == 4500 and ledger["fees"]["amount"] == 500, ledger
+    assert ledger["released"]["amount"] == 4500, ledger
+    assert ledger["fees"]["amount"] == 500
     paused = client.post(f"/api/v1/offers/{offer['id']}/pause", headers=as_client)
     assert paused.status_code == 403
     assert client.post(f"/api/v1/offers/{offer['id']}/pause", headers=as_seller).json()["on_sale"] is False

@@ -37,7 +37,11 @@ def make_shop(platform: Platform) -> Shop:
 
         def person(name: str, roles: list[Role]) -> Actor:
             user = uow.accounts.add_user(
-                email=f"{name}@x.test", display_name=name, password_hash="x", roles=roles, created_at=NOW
+                email=f"{name.lower()}@x.test",
+                display_name=name,
+                password_hash="x",
+                roles=roles,
+                created_at=NOW,
             )
             uow.profiles.save(user.id, Profile(visibility=Visibility.PUBLIC), resume_extras={}, at=NOW)
             return Actor(user_id=user.id, roles=frozenset(roles))
@@ -76,7 +80,8 @@ def test_a_professional_sells_a_package_and_is_paid_through_the_ledger(
 ) -> None:
     uow = taxonomy_platform.uow
     offer = offers.publish(uow(), actor=shop.seller, offer=an_offer(), now=NOW)
-    assert offer.on_sale and offer.handle == f"sela-{shop.seller.user_id}"
+    assert offer.on_sale
+    assert offer.handle == f"sela-{shop.seller.user_id}"
     assert [o.id for o in offers.browse(uow(), actor=Actor.anonymous(), text="csv python")] == [offer.id]
     assert offers.browse(uow(), actor=shop.client, skill=HASKELL) == []
     front = offers.storefront(uow(), actor=Actor.anonymous(), handle=offer.handle)
@@ -143,7 +148,8 @@ def test_paused_offers_and_hidden_profiles_are_off_sale(taxonomy_platform: Platf
         offers.get_offer(uow(), actor=shop.client, offer_id=offer.id)
     assert gone.value.status == 404
     mine = offers.get_offer(uow(), actor=shop.seller, offer_id=offer.id)
-    assert mine.stored.state is OfferState.PAUSED and not mine.on_sale
+    assert mine.stored.state is OfferState.PAUSED
+    assert not mine.on_sale
     offers.set_paused(uow(), actor=shop.seller, offer_id=offer.id, paused=False, now=NOW)
     with uow() as work:
         work.profiles.save(
@@ -179,7 +185,13 @@ def test_who_may_do_what(taxonomy_platform: Platform, shop: Shop) -> None:
 
     def order_it(actor: Actor) -> object:
         return offers.place_order(
-            uow(), actor=actor, offer_id=offer.id, package=0, requirements="A small job for me.", fee_bp=0, now=NOW
+            uow(),
+            actor=actor,
+            offer_id=offer.id,
+            package=0,
+            requirements="A small job for me.",
+            fee_bp=0,
+            now=NOW,
         )
 
     actions: dict[str, Step] = {

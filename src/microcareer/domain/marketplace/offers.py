@@ -162,3 +162,21 @@ def matches(offer: Offer, words: tuple[str, ...], skill: str | None) -> bool:
 
 def search_words(text: str) -> tuple[str, ...]:
     return tuple(w for w in text.casefold().split() if w)[:10]
+
+
+def package_from_text(spec: str, currency: str, index: int) -> Package:
+    """``"Basic:50.00:3:1"`` (name, price, delivery days, revisions) in ``currency``, as the CLI takes it."""
+    parts = spec.rsplit(":", 3)
+    where = f"packages[{index}]"
+    if len(parts) != 4:
+        raise InvalidInput(f"{where}: NAME:PRICE:DAYS:REVISIONS, not {spec[:80]!r}", field="packages")
+    name, price, days, revisions = (p.strip() for p in parts)
+    if not (days.isdigit() and revisions.isdigit() and len(days) < 4 and len(revisions) < 4):
+        raise InvalidInput(
+            f"{where}: days and revisions are whole numbers, not {spec[:80]!r}", field="packages"
+        )
+    try:
+        amount = Money.parse(price, currency)
+    except InvalidInput as exc:
+        raise InvalidInput(f"{where}.price: {exc}", field="packages") from None
+    return Package(name, amount, int(days), int(revisions))
