@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from microcareer.domain.accounts import Actor, Role
+from microcareer.domain.marketplace import ledger
 from microcareer.domain.marketplace.applications import ApplicationState, ApprovalState, Proposal
 from microcareer.domain.marketplace.contracts import (
     ContractKind,
@@ -93,6 +94,9 @@ class OrderView:
     client_name: str
     seller_name: str
     escrow: Money
+    paid: Money
+    """Released to the seller, the fee taken off."""
+    fee: Money
 
     @property
     def revisions_left(self) -> int:
@@ -405,6 +409,10 @@ def _order_view(uow: UnitOfWork, actor: Actor, order: StoredOrder) -> OrderView:
         for uid in (order.client_user_id, order.seller_user_id)
     }
     party = contract.party(actor.user_id)
+    postings = [
+        p for t in uow.marketplace.transactions(contract_id=contract.id) for p in t.transaction.postings
+    ]
+    seller_account = ledger.professional_account(contract.professional_user_id)
     return OrderView(
         order=order,
         offer_title=offer.offer.title,
@@ -414,6 +422,8 @@ def _order_view(uow: UnitOfWork, actor: Actor, order: StoredOrder) -> OrderView:
         client_name=names[order.client_user_id],
         seller_name=names[order.seller_user_id],
         escrow=contracts.escrow_of(uow, contract),
+        paid=ledger.account_balance(postings, seller_account, contract.currency),
+        fee=ledger.account_balance(postings, ledger.FEES_ACCOUNT, contract.currency),
     )
 
 

@@ -148,6 +148,8 @@ class OrderPublic(BaseModel):
     revisions_used: int
     revisions_left: int
     escrow: MoneyPublic
+    paid: MoneyPublic = Field(description="Released to the seller through the ledger, the fee taken off.")
+    fee: MoneyPublic
     created_at: datetime
 
     @classmethod
@@ -172,5 +174,7 @@ class OrderPublic(BaseModel):
             revisions_used=order.revisions_used,
             revisions_left=view.revisions_left,
             escrow=MoneyPublic.of(view.escrow),
+            paid=MoneyPublic.of(view.paid),
+            fee=MoneyPublic.of(view.fee),
             created_at=order.created_at,
         )
