@@ -98,7 +98,8 @@ def check_package(package: Package, index: int) -> Package:
     name = _text(package.name, f"{where}.name", 1, PACKAGE_NAME_MAX)
     if not package.price.is_positive or package.price.amount > PRICE_MAX_MAJOR * 10**package.price.exponent:
         raise InvalidInput(
-            f"{where}.price: above 0 and at most {PRICE_MAX_MAJOR:,}, not {package.price}", field="packages"
+            f"{where}.price: above 0 and at most {PRICE_MAX_MAJOR:,}, not {package.price}",
+            field=f"{where}.price",
         )
     _whole(package.delivery_days, f"{where}.delivery_days", 1, DELIVERY_DAYS_MAX)
     _whole(package.revisions, f"{where}.revisions", 0, REVISIONS_MAX)
