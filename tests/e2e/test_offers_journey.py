@@ -118,3 +118,28 @@ def test_a_professional_sells_a_package_and_is_paid_through_the_ledger(open_jour
     ada.page.get_by_role("link", name="The contract and its ledger").click()
     expect(ada.page.locator("#ledger + p")).to_contain_text("released EUR 135.00")
     ada.check("seller sees the ledger")
+
+    # Ada edits the offer, then pauses it: Bea no longer finds it; resumed, it is back
+    ada.goto("/offers/orders", "orders and offers")
+    ada.page.locator("#my-offers").get_by_role("link", name=TITLE).click()
+    ada.page.wait_for_url(offer_url)
+    ada.check("own offer")
+    ada.page.get_by_role("link", name="Edit").click()
+    ada.check("edit form")
+    ada.page.locator("#package-0").get_by_label("Price").fill("90.00")
+    ada.page.get_by_role("button", name="Save the offer").click()
+    ada.page.wait_for_url(offer_url)
+    expect(ada.page.locator("#packages")).to_contain_text("Basic · EUR 90.00")
+    ada.check("offer edited")
+    ada.page.get_by_role("button", name="Pause the offer").click()
+    ada.page.wait_for_url(offer_url)
+    expect(ada.page.locator("#offer-state")).to_have_text("paused")
+    ada.check("offer paused")
+
+    bea.goto("/offers?q=csv+python", "search after the pause")
+    expect(bea.page.locator("#offers")).to_contain_text("No offers match.")
+
+    ada.page.get_by_role("button", name="Resume the offer").click()
+    ada.page.wait_for_url(offer_url)
+    expect(ada.page.locator("#offer-state")).to_have_count(0)
+    ada.check("offer resumed")
