@@ -8,6 +8,7 @@ Money moves through the order's contract: ``microcareer contracts ledger ID`` sh
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import typer
 
@@ -104,19 +105,34 @@ def publish(
 @handle_errors
 def edit(
     offer_id: int = typer.Argument(..., min=1, max=ID_MAX),
-    title: str = TITLE,
-    description: str = DESCRIPTION,
-    skill: list[str] = SKILLS,
-    package: list[str] = PACKAGES,
-    gallery: list[str] = GALLERY,
+    title: str | None = typer.Option(None, "--title"),
+    description: str | None = typer.Option(None, "--description"),
+    skill: list[str] | None = typer.Option(None, "--skill", help="Replaces the skills; repeat."),
+    package: list[str] | None = typer.Option(
+        None, "--package", help=f"Replaces the packages: {PACKAGE_HELP}"
+    ),
+    gallery: list[str] | None = typer.Option(None, "--gallery", help="Replaces the gallery; repeat."),
     currency: str = CURRENCY,
     user: str = user_option(),
 ) -> None:
-    """Replace your offer's text, skills, packages and gallery (orders made keep theirs)."""
+    """Change what you name; the rest stays (orders made keep the package they bought)."""
     with open_platform() as platform:
         actor = acting_actor(platform, user)
-        offer = _offer(platform, actor, title, description, skill, package, gallery, currency)
-        _say(offers.update(platform.uow(), actor=actor, offer_id=offer_id, offer=offer, now=platform.clock()))
+        now = offers.get_offer(platform.uow(), actor=actor, offer_id=offer_id).stored.offer
+        changed = _offer(
+            platform,
+            actor,
+            title if title is not None else now.title,
+            description if description is not None else now.description,
+            skill or now.skills,
+            package or [],
+            gallery if gallery is not None else now.gallery,
+            currency,
+        )
+        wanted = changed if package else replace(changed, packages=now.packages)
+        _say(
+            offers.update(platform.uow(), actor=actor, offer_id=offer_id, offer=wanted, now=platform.clock())
+        )
 
 
 def _state_command(name: str, paused: bool, doc: str) -> None:
