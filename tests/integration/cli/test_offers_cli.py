@@ -68,6 +68,8 @@ def test_sell_a_package_from_the_command_line(runner: CliRunner) -> None:
     edited = run(runner, "offers", "edit", offer_id, "--title", "Python CSV cleaning", "--user", SELA)
     assert "Python CSV cleaning" in edited
     assert "Basic EUR 50.00" in edited
-    assert "may not" in run(runner, "offers", "edit", offer_id, "--title", "Mine now", "--user", CLARA, code=1)
+    assert "may not" in run(
+        runner, "offers", "edit", offer_id, "--title", "Mine now", "--user", CLARA, code=1
+    )
     run(runner, "offers", "pause", offer_id, "--user", SELA)
     assert json.loads(run(runner, "offers", "list", "--json")) == []
