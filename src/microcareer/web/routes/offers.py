@@ -143,21 +143,42 @@ def order_page(request: Request, order_id: RowId, platform: PlatformDep, actor: 
     )
 
 
-def _order_step(name: str, step: Callable[[Platform, Actor, int, str], object]) -> None:
-    @router.post(f"/offers/orders/{{order_id}}/{name}", response_class=HTMLResponse, name=f"order_{name}")
-    async def post(request: Request, order_id: RowId, platform: PlatformDep, actor: WebActorDep) -> Response:
+Step = Callable[[Platform, Actor, int, str], object]
+"""A posted action on an offer or an order: (platform, actor, its id, the form's note)."""
+
+
+def _step(path: str, step: Step) -> None:
+    """POST ``path`` (its id as ``{item_id}``) runs ``step``, then back to the offer's or order's page."""
+    back = path.rsplit("/", 1)[0]
+
+    @router.post(path, response_class=HTMLResponse, name=path)
+    async def post(request: Request, item_id: RowId, platform: PlatformDep, actor: WebActorDep) -> Response:
         def run(data: FormData, me: int) -> None:
-            step(platform, actor, order_id, field_of(data, "note"))
+            step(platform, actor, item_id, field_of(data, "note"))
 
-        return await act(request, f"/offers/orders/{order_id}", run)
+        return await act(request, back.format(item_id=item_id), run)
 
 
-_order_step("deliver", lambda p, a, i, n: offers.deliver(p.uow(), actor=a, order_id=i, note=n, now=p.clock()))
-_order_step(
-    "revision",
+_step(
+    "/offers/orders/{item_id}/deliver",
+    lambda p, a, i, n: offers.deliver(p.uow(), actor=a, order_id=i, note=n, now=p.clock()),
+)
+_step(
+    "/offers/orders/{item_id}/revision",
     lambda p, a, i, n: offers.request_revision(p.uow(), actor=a, order_id=i, note=n, now=p.clock()),
 )
-_order_step("accept", lambda p, a, i, n: offers.accept_delivery(p.uow(), actor=a, order_id=i, now=p.clock()))
+_step(
+    "/offers/orders/{item_id}/accept",
+    lambda p, a, i, n: offers.accept_delivery(p.uow(), actor=a, order_id=i, now=p.clock()),
+)
+_step(
+    "/offers/{item_id}/pause",
+    lambda p, a, i, n: offers.set_paused(p.uow(), actor=a, offer_id=i, paused=True, now=p.clock()),
+)
+_step(
+    "/offers/{item_id}/resume",
+    lambda p, a, i, n: offers.set_paused(p.uow(), actor=a, offer_id=i, paused=False, now=p.clock()),
+)
 
 
 @router.get("/offers/{offer_id}", response_class=HTMLResponse)
@@ -192,21 +213,6 @@ async def save_offer(
         return f"/offers/{offer_id}"
 
     return await act(request, f"/offers/{offer_id}/edit", run)
-
-
-def _state_step(name: str, paused: bool) -> None:
-    @router.post(f"/offers/{{offer_id}}/{name}", response_class=HTMLResponse, name=f"offer_{name}")
-    async def post(request: Request, offer_id: RowId, platform: PlatformDep, actor: WebActorDep) -> Response:
-        def run(data: FormData, me: int) -> None:
-            offers.set_paused(
-                platform.uow(), actor=actor, offer_id=offer_id, paused=paused, now=platform.clock()
-            )
-
-        return await act(request, f"/offers/{offer_id}", run)
-
-
-_state_step("pause", True)
-_state_step("resume", False)
 
 
 @router.post("/offers/{offer_id}/order", response_class=HTMLResponse)
