@@ -22,6 +22,7 @@ from microcareer.services.credential_ports import CredentialRepository
 from microcareer.services.market_ports import MarketRepository
 from microcareer.services.marketplace_ports import MarketplaceRepository
 from microcareer.services.network_ports import NetworkRepository, PortfolioRepository
+from microcareer.services.offer_ports import OfferRepository
 from microcareer.services.pathway_ports import PathwayRepository
 from microcareer.services.ports import AccountRepository, ProfileRepository, TaxonomyRepository
 
@@ -265,6 +266,7 @@ class FakeUnitOfWork:
         self.network = cast(NetworkRepository, _NoNetwork())
         self.portfolio = cast(PortfolioRepository, _NoNetwork())
         self.market = cast(MarketRepository, _NoMarket())
+        self.offers = cast(OfferRepository, _NoMarket())
         self.accounts: AccountRepository = FakeAccountRepository(self.data)
 
     def __enter__(self) -> Self:

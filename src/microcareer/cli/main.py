@@ -154,6 +154,12 @@ def _portfolio(app: typer.Typer) -> None:
     app.add_typer(portfolio.portfolio_app, name="portfolio")
 
 
+def _offers(app: typer.Typer) -> None:
+    from microcareer.cli import offers
+
+    app.add_typer(offers.offers_app, name="offers")
+
+
 def _market(app: typer.Typer) -> None:
     from microcareer.cli import market
 
@@ -228,6 +234,9 @@ COMMANDS: dict[str, LazyCommand] = {
         "Mentoring: offer it, find mentors, ask, record sessions, complete (as --user).", _mentor
     ),
     "portfolio": LazyCommand("Your public portfolio page: settings, items, export (as --user).", _portfolio),
+    "offers": LazyCommand(
+        "Service offers: publish packages, browse, order, deliver, accept (as --user).", _offers
+    ),
     "market": LazyCommand(
         "Labour-market intelligence from job postings: ingest, demand, trends, charts and exports.", _market
     ),

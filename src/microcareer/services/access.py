@@ -58,6 +58,9 @@ class Action(StrEnum):
     PORTFOLIO_EDIT = "portfolio.edit"
     MARKET_INGEST = "market.ingest"  # load job postings from outside corpora
     MARKET_READ = "market.read"  # demand and trends from those postings
+    OFFER_SELL = "offer.sell"  # publish service offers on one's storefront (professionals)
+    OFFER_MANAGE = "offer.manage"  # edit, pause and resume one's own offers
+    OFFER_ORDER = "offer.order"  # order a package of someone else's offer
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +139,11 @@ def _owner_or_readers(actor: Actor, resource: Resource) -> bool:
     return resource.open_to_signed_in and actor.is_authenticated
 
 
+def _seller(actor: Actor, resource: Resource) -> bool:
+    """Professionals, for themselves."""
+    return actor.has_role(Role.PROFESSIONAL) or _platform_admin(actor, resource)
+
+
 def _job_poster(actor: Actor, resource: Resource) -> bool:
     """Clients on the open market; an organisation's admins (its managers) for the organisation."""
     if resource.organisation_id is not None:
@@ -186,6 +194,9 @@ POLICY: dict[Action, Rule] = {
     Action.PORTFOLIO_EDIT: _self_or_admin,
     Action.MARKET_INGEST: _platform_admin,
     Action.MARKET_READ: _authenticated,
+    Action.OFFER_SELL: _seller,
+    Action.OFFER_MANAGE: _self_or_admin,
+    Action.OFFER_ORDER: _authenticated,
 }
 
 

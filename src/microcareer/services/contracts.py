@@ -54,6 +54,7 @@ from microcareer.domain.profiles.evidence import Evidence, EvidenceKind
 from microcareer.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, PermissionDenied
 from microcareer.services.access import Action, Resource, authorize, is_allowed
 from microcareer.services.collusion import contract_signals
+from microcareer.services.offer_revisions import count_offer_revision
 from microcareer.services.ports import UnitOfWork
 from microcareer.services.profiles import record_verified_evidence
 
@@ -280,17 +281,26 @@ def _reread(uow: UnitOfWork, milestone_id: int) -> StoredMilestone:
     return milestone
 
 
+def fund_into_escrow(
+    uow: UnitOfWork, contract: StoredContract, milestone: StoredMilestone, *, by: int | None, now: datetime
+) -> None:
+    """Ledger ``fund``: the milestone's amount from the client into the contract's escrow (inside the
+    caller's unit of work; an offer's order funds its one milestone this way when it is placed)."""
+    target = apply_milestone_action(milestone.state, MilestoneAction.FUND)
+    tx = ledger.fund(contract.client_user_id, contract.id, milestone.milestone.amount, milestone.id)
+    uow.marketplace.add_transaction(tx, created_by=by, at=now)
+    uow.marketplace.set_milestone(milestone.id, state=target, at=now)
+
+
 def fund_milestone(
     uow: UnitOfWork, *, actor: Actor, contract_id: int, milestone_id: int, now: datetime
 ) -> StoredMilestone:
     """The client puts the milestone's amount into escrow (ledger ``fund``)."""
     with uow:
-        contract, milestone, target = _milestone_step(
+        contract, milestone, _ = _milestone_step(
             uow, actor, contract_id, milestone_id, MilestoneAction.FUND, "fund a milestone"
         )
-        tx = ledger.fund(contract.client_user_id, contract.id, milestone.milestone.amount, milestone.id)
-        uow.marketplace.add_transaction(tx, created_by=actor.user_id, at=now)
-        uow.marketplace.set_milestone(milestone.id, state=target, at=now)
+        fund_into_escrow(uow, contract, milestone, by=actor.user_id, now=now)
         result = _reread(uow, milestone.id)
         uow.commit()
         return result
@@ -348,12 +358,14 @@ def report_progress(
 def request_changes(
     uow: UnitOfWork, *, actor: Actor, contract_id: int, milestone_id: int, note: str, now: datetime
 ) -> StoredMilestone:
-    """The client sends submitted work back, saying what to change."""
+    """The client sends submitted work back, saying what to change (an offer's order: within the
+    revisions its package includes)."""
     note = _check_text(note, "note", NOTE_MAX, required=True)
     with uow:
         _, milestone, target = _milestone_step(
             uow, actor, contract_id, milestone_id, MilestoneAction.REQUEST_CHANGES, "request changes"
         )
+        count_offer_revision(uow, contract_id)
         uow.marketplace.set_milestone(milestone.id, state=target, note=note, at=now)
         result = _reread(uow, milestone.id)
         uow.commit()

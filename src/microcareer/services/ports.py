@@ -35,6 +35,7 @@ from microcareer.services.credential_ports import CredentialRepository
 from microcareer.services.market_ports import MarketRepository
 from microcareer.services.marketplace_ports import MarketplaceRepository
 from microcareer.services.network_ports import NetworkRepository, PortfolioRepository
+from microcareer.services.offer_ports import OfferRepository
 from microcareer.services.pathway_ports import PathwayRepository
 
 if TYPE_CHECKING:  # numpy comes with the semantic extra only; the lexical path never imports it
@@ -337,6 +338,9 @@ class UnitOfWork(Protocol):
 
     @property
     def market(self) -> MarketRepository: ...
+
+    @property
+    def offers(self) -> OfferRepository: ...
 
     def __enter__(self) -> Self: ...
 

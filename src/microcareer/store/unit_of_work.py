@@ -15,6 +15,7 @@ from microcareer.store.repositories.credentials import SqlAlchemyCredentialRepos
 from microcareer.store.repositories.market import SqlAlchemyMarketRepository
 from microcareer.store.repositories.marketplace import SqlAlchemyMarketplaceRepository
 from microcareer.store.repositories.network import SqlAlchemyNetworkRepository
+from microcareer.store.repositories.offers import SqlAlchemyOfferRepository
 from microcareer.store.repositories.pathways import SqlAlchemyPathwayRepository
 from microcareer.store.repositories.portfolio import SqlAlchemyPortfolioRepository
 from microcareer.store.repositories.profiles import SqlAlchemyProfileRepository
@@ -45,6 +46,7 @@ class SqlAlchemyUnitOfWork:
         self.network = SqlAlchemyNetworkRepository(self._session)
         self.portfolio = SqlAlchemyPortfolioRepository(self._session)
         self.market = SqlAlchemyMarketRepository(self._session)
+        self.offers = SqlAlchemyOfferRepository(self._session)
         return self
 
     def __exit__(

@@ -85,6 +85,9 @@ EXPECTED: dict[Action, dict[str, str]] = {
     Action.PORTFOLIO_EDIT: SELF_OR_ADMIN,
     Action.MARKET_INGEST: ADMINS_ONLY,
     Action.MARKET_READ: dict.fromkeys(ACTORS, ALL) | {"anonymous": NONE},
+    Action.OFFER_SELL: ADMINS_ONLY | {"professional": ALL, "org1_member": ALL, "org2_member": ALL},
+    Action.OFFER_MANAGE: SELF_OR_ADMIN,
+    Action.OFFER_ORDER: dict.fromkeys(ACTORS, ALL) | {"anonymous": NONE},
 }
 
 

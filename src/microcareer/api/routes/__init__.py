@@ -17,6 +17,7 @@ from microcareer.api.routes import (
     mentoring,
     network,
     occupations,
+    offers,
     org_skills,
     organisations,
     pathways,
@@ -62,5 +63,6 @@ ROUTERS: list[APIRouter] = [
     mentoring.router,
     portfolio.router,
     market.router,
+    offers.router,
 ]
 PUBLISHED_ROUTERS: list[APIRouter] = [published.router]

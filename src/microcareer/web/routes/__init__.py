@@ -18,6 +18,7 @@ from microcareer.web.routes import (
     matching,
     mentoring,
     network,
+    offers,
     org_members,
     org_skills,
     pathways,
@@ -56,4 +57,5 @@ ROUTERS: list[APIRouter] = [
     mentoring.router,
     portfolio.router,
     market.router,
+    offers.router,
 ]
