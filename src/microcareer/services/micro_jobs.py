@@ -92,16 +92,22 @@ def _check_dates(job: MicroJob, now: datetime) -> None:
         )
 
 
-def post_job(uow: UnitOfWork, *, actor: Actor, job: MicroJob, now: datetime) -> StoredJob:
-    """Save a new job as a draft: clients on the open market, an organisation's admins for it."""
+def add_draft(uow: UnitOfWork, actor: Actor, job: MicroJob, now: datetime) -> StoredJob:
+    """``post_job`` inside a unit of work the caller opened and commits (a sponsored idea's jobs)."""
     authorize(actor, Action.JOB_POST, Resource(organisation_id=job.organisation_id))
     poster = _user_id(actor, "post a job")
     draft = replace(job, state=JobState.DRAFT)
     draft.validate()
+    _check_organisation(uow, draft)
+    _check_skills(uow, actor, draft)
+    return uow.marketplace.add_job(poster, draft, at=now)
+
+
+def post_job(uow: UnitOfWork, *, actor: Actor, job: MicroJob, now: datetime) -> StoredJob:
+    """Save a new job as a draft: clients on the open market, an organisation's admins for it."""
+    authorize(actor, Action.JOB_POST, Resource(organisation_id=job.organisation_id))
     with uow:
-        _check_organisation(uow, draft)
-        _check_skills(uow, actor, draft)
-        stored = uow.marketplace.add_job(poster, draft, at=now)
+        stored = add_draft(uow, actor, job, now)
         uow.commit()
     return stored
 
@@ -154,13 +160,18 @@ def update_job(uow: UnitOfWork, *, actor: Actor, job_id: int, job: MicroJob, now
 def publish_job(uow: UnitOfWork, *, actor: Actor, job_id: int, now: datetime) -> StoredJob:
     """Draft → open, checked again as it stands now (skills still in the taxonomy, end not past)."""
     with uow:
-        stored = managed_job(uow, actor, job_id)
-        target = transition(stored.job.state, JobState.OPEN)
-        stored.job.validate()
-        _check_dates(stored.job, now)
-        _check_skills(uow, actor, stored.job)
-        uow.marketplace.set_job_state(job_id, target, at=now)
+        published = publish_in(uow, actor, managed_job(uow, actor, job_id), now)
         uow.commit()
+    return published
+
+
+def publish_in(uow: UnitOfWork, actor: Actor, stored: StoredJob, now: datetime) -> StoredJob:
+    """``publish_job`` inside a unit of work the caller opened and commits."""
+    target = transition(stored.job.state, JobState.OPEN)
+    stored.job.validate()
+    _check_dates(stored.job, now)
+    _check_skills(uow, actor, stored.job)
+    uow.marketplace.set_job_state(stored.id, target, at=now)
     return replace(stored, job=replace(stored.job, state=target), updated_at=now)
 
 

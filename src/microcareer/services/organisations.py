@@ -36,6 +36,14 @@ def _hidden(actor: Actor, action: Action, organisation: Organisation) -> None:
     authorize_or_hide(actor, action, resource, f"organisation {organisation.slug!r}")
 
 
+def organisation_for(accounts: AccountRepository, actor: Actor, slug: str, action: Action) -> Organisation:
+    """The organisation if the actor may do ``action`` in it (inside an open unit of work): signed out
+    401, outsiders 404 as if it did not exist, members without the right 403."""
+    organisation = _organisation(accounts, actor, slug)
+    _hidden(actor, action, organisation)
+    return organisation
+
+
 def create_organisation(
     uow: UnitOfWork,
     *,

@@ -85,6 +85,11 @@ EXPECTED: dict[Action, dict[str, str]] = {
     Action.PORTFOLIO_EDIT: SELF_OR_ADMIN,
     Action.MARKET_INGEST: ADMINS_ONLY,
     Action.MARKET_READ: dict.fromkeys(ACTORS, ALL) | {"anonymous": NONE},
+    Action.IDEA_READ: ORG_MEMBERS,
+    Action.IDEA_TAKE_PART: dict.fromkeys(ACTORS, NONE)
+    | {"org1_admin": "...Y.", "org1_member": "...Y.", "org2_member": "....Y"},
+    Action.IDEA_SPONSOR: ORG_ADMINS,
+    Action.IDEA_OUTCOME: SELF_OR_ADMIN,
 }
 
 

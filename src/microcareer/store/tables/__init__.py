@@ -3,6 +3,7 @@
 from microcareer.store.tables import (
     accounts,
     credentials,
+    ideas,
     market,
     marketplace,
     network,
@@ -16,6 +17,7 @@ __all__ = [
     "Base",
     "accounts",
     "credentials",
+    "ideas",
     "market",
     "marketplace",
     "network",
