@@ -5,63 +5,19 @@ internal-gig rules; the outcome is recorded. And who may do each of these, as a 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import pytest
 
 from microcareer.bootstrap import Platform
-from microcareer.domain.accounts import Actor, OrgRole, Role
-from microcareer.domain.ideas import Outcome, Pitch
+from microcareer.domain.accounts import Actor
+from microcareer.domain.ideas import Outcome
 from microcareer.domain.marketplace.applications import ApprovalState, Proposal
 from microcareer.domain.marketplace.jobs import Audience, Budget, BudgetKind, JobState
-from microcareer.domain.marketplace.money import Money
 from microcareer.errors import Conflict, InvalidInput, MicrocareerError, NotFound
 from microcareer.services import ideas, job_applications, micro_jobs
+from tests.integration.store.idea_helpers import PITCH, RATE, make_org
 from tests.integration.store.marketplace_helpers import NOW
 from tests.integration.taxonomy_helpers import PYTHON
-
-RATE = Money(3_000, "EUR")
-PITCH = Pitch(
-    title="Self-service expense reports",
-    problem="Expense reports take the accounts team two days every month.",
-    proposal="A small Python tool that reads the card exports and fills the report.",
-    skills=(PYTHON,),
-    hours=40,
-)
-
-
-@dataclass(frozen=True)
-class Org:
-    manager: Actor
-    author: Actor
-    member: Actor
-    other_org_member: Actor
-
-
-def _org(platform: Platform) -> Org:
-    with platform.uow() as uow:
-        acme = uow.accounts.add_organisation(slug="acme", name="Acme", created_at=NOW)
-        other = uow.accounts.add_organisation(slug="other", name="Other", created_at=NOW)
-        actors = []
-        for name, org, role in (
-            ("mona", acme, OrgRole.ADMIN),
-            ("alice", acme, OrgRole.MEMBER),
-            ("bob", acme, OrgRole.MEMBER),
-            ("olga", other, OrgRole.MEMBER),
-        ):
-            user = uow.accounts.add_user(
-                email=f"{name}@{org.slug}.test",
-                display_name=name.title(),
-                password_hash="x",
-                roles=[Role.PROFESSIONAL],
-                created_at=NOW,
-            )
-            uow.accounts.set_membership(org.id, user.id, role, created_at=NOW)
-            actors.append(
-                Actor(user_id=user.id, roles=frozenset({Role.PROFESSIONAL}), memberships={org.id: role})
-            )
-        uow.commit()
-    return Org(*actors)
 
 
 def _job(hours: int) -> ideas.IdeaJob:
@@ -74,7 +30,7 @@ def _job(hours: int) -> ideas.IdeaJob:
 
 
 def test_a_sponsored_idea_becomes_internal_micro_jobs_within_its_budget(taxonomy_platform: Platform) -> None:
-    platform, org = taxonomy_platform, _org(taxonomy_platform)
+    platform, org = taxonomy_platform, make_org(taxonomy_platform)
     idea = ideas.pitch(platform.uow(), actor=org.author, slug="acme", pitch=PITCH, now=NOW)
     ideas.support(platform.uow(), actor=org.member, slug="acme", idea_id=idea.id, now=NOW)
     ideas.ask_to_join(
@@ -176,7 +132,7 @@ def _status(
 
 
 def test_who_may_do_what_with_an_idea(taxonomy_platform: Platform) -> None:
-    platform, org = taxonomy_platform, _org(taxonomy_platform)
+    platform, org = taxonomy_platform, make_org(taxonomy_platform)
     idea = ideas.pitch(platform.uow(), actor=org.author, slug="acme", pitch=PITCH, now=NOW)
     actors = {
         "manager": org.manager,
