@@ -115,6 +115,13 @@ def _views(uow: UnitOfWork, actor: Actor, organisation: Organisation, ideas: lis
     return [IdeaView(i, organisation, names, labels, _jobs(uow, i)) for i in ideas]
 
 
+def organisation(uow: UnitOfWork, *, actor: Actor, slug: str) -> Organisation:
+    """The organisation if the actor may read its ideas (a form checks this before reading its fields,
+    so an outsider learns nothing from what a form says is wrong)."""
+    with uow:
+        return organisation_for(uow.accounts, actor, slug, Action.IDEA_READ)
+
+
 def board(uow: UnitOfWork, *, actor: Actor, slug: str) -> tuple[Organisation, list[IdeaView]]:
     """The organisation's ideas, newest first, for its members."""
     with uow:
@@ -238,7 +245,9 @@ def may(actor: Actor, view: IdeaView) -> dict[str, bool]:
     readers = frozenset({idea.sponsor_user_id} if idea.sponsor_user_id is not None else ())
     return {
         "support": colleague and me not in idea.supporters,
-        "join": colleague and all(r.user_id != me for r in idea.join_requests),
+        "join": colleague
+        and all(r.user_id != me for r in idea.join_requests)
+        and idea.outcome not in (Outcome.SHIPPED, Outcome.DROPPED),
         "sponsor": is_allowed(actor, Action.IDEA_SPONSOR, Resource(organisation_id=idea.organisation_id)),
         "outcome": me is not None
         and is_allowed(
