@@ -7,20 +7,18 @@ made from an idea stay within its budget.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from microcareer.domain.marketplace.jobs import check_length, check_skills
 from microcareer.errors import Conflict, InvalidInput
 
 TITLE_MIN, TITLE_MAX = 3, 120
 TEXT_MIN, TEXT_MAX = 10, 5_000
 NOTE_MAX = 1_000
-SKILLS_MAX = 20
 HOURS_MIN, HOURS_MAX = 1, 10_000
-_URI = re.compile(r"^[a-z][a-z0-9+.-]*:[^\s]+$", re.IGNORECASE)
 
 
 class Outcome(StrEnum):
@@ -39,14 +37,6 @@ def parse_outcome(value: str) -> Outcome:
         raise InvalidInput(f"outcome: one of {names}, not {value!r}", field="outcome") from None
 
 
-def _text(value: str, field_name: str, low: int, high: int) -> None:
-    length = len(value.strip())
-    if length < low:
-        raise InvalidInput(f"{field_name}: at least {low} characters, not {length}", field=field_name)
-    if len(value) > high:
-        raise InvalidInput(f"{field_name}: at most {high} characters, not {len(value)}", field=field_name)
-
-
 def check_hours(hours: int, field_name: str) -> None:
     if not HOURS_MIN <= hours <= HOURS_MAX:
         raise InvalidInput(f"{field_name}: {HOURS_MIN} to {HOURS_MAX}, not {hours}", field=field_name)
@@ -63,18 +53,12 @@ class Pitch:
     hours: int
 
     def validate(self) -> None:
-        _text(self.title, "title", TITLE_MIN, TITLE_MAX)
-        _text(self.problem, "problem", TEXT_MIN, TEXT_MAX)
-        _text(self.proposal, "proposal", TEXT_MIN, TEXT_MAX)
+        check_length(self.title, "title", TITLE_MIN, TITLE_MAX)
+        check_length(self.problem, "problem", TEXT_MIN, TEXT_MAX)
+        check_length(self.proposal, "proposal", TEXT_MIN, TEXT_MAX)
         if not self.skills:
             raise InvalidInput("skills: at least one skill", field="skills")
-        if len(self.skills) > SKILLS_MAX:
-            raise InvalidInput(f"skills: at most {SKILLS_MAX}, not {len(self.skills)}", field="skills")
-        for index, uri in enumerate(self.skills):
-            if not _URI.match(uri):
-                raise InvalidInput(f"skills[{index}]: not a skill URI: {uri!r}", field="skills")
-        if len(set(self.skills)) != len(self.skills):
-            raise InvalidInput("skills: a skill is listed twice", field="skills")
+        check_skills(self.skills, "skills")
         check_hours(self.hours, "hours")
 
 

@@ -34,9 +34,9 @@ from microcareer.domain.ideas import (
 )
 from microcareer.domain.marketplace.jobs import Audience, Budget, JobState, MicroJob
 from microcareer.domain.marketplace.records import StoredJob
-from microcareer.errors import InvalidInput, NotAuthenticated, NotFound
+from microcareer.errors import InvalidInput, NotFound
 from microcareer.services.access import Action, Resource, authorize, is_allowed
-from microcareer.services.micro_jobs import add_draft, publish_in
+from microcareer.services.micro_jobs import add_draft, publish_in, signed_in_user
 from microcareer.services.organisations import organisation_for
 from microcareer.services.ports import UnitOfWork
 from microcareer.services.profiles import visible_skill_labels
@@ -78,14 +78,6 @@ class IdeaJob:
     required_skills: tuple[str, ...] = ()
     end: date | None = None
     publish: bool = True
-
-
-def _user(actor: Actor, what: str) -> int:
-    if actor.user_id is None:
-        if not actor.is_authenticated:
-            raise NotAuthenticated(f"sign in to {what}")
-        raise InvalidInput(f"{what}: needs a user, not the system actor", field="actor")
-    return actor.user_id
 
 
 def _idea(uow: UnitOfWork, organisation: Organisation, idea_id: int, *, lock: bool = False) -> Idea:
@@ -137,7 +129,7 @@ def get_idea(uow: UnitOfWork, *, actor: Actor, slug: str, idea_id: int) -> IdeaV
 
 def pitch(uow: UnitOfWork, *, actor: Actor, slug: str, pitch: Pitch, now: datetime) -> Idea:
     """A member pitches an idea; its skills must be taxonomy skills the member may see."""
-    author = _user(actor, "pitch an idea")
+    author = signed_in_user(actor, "pitch an idea")
     pitch.validate()
     with uow:
         organisation = organisation_for(uow.accounts, actor, slug, Action.IDEA_READ)
@@ -152,7 +144,7 @@ def pitch(uow: UnitOfWork, *, actor: Actor, slug: str, pitch: Pitch, now: dateti
 
 
 def _taking_part(uow: UnitOfWork, actor: Actor, slug: str, idea_id: int, what: str) -> tuple[int, Idea]:
-    user_id = _user(actor, what)
+    user_id = signed_in_user(actor, what)
     organisation = organisation_for(uow.accounts, actor, slug, Action.IDEA_READ)
     authorize(actor, Action.IDEA_TAKE_PART, Resource(organisation_id=organisation.id))
     return user_id, _idea(uow, organisation, idea_id)
@@ -181,7 +173,7 @@ def sponsor(
 ) -> None:
     """A manager backs the idea with a budget of hours (again: a new budget, never below what its jobs
     take already); they become its sponsor."""
-    sponsor_id = _user(actor, "sponsor an idea")
+    sponsor_id = signed_in_user(actor, "sponsor an idea")
     with uow:
         organisation = organisation_for(uow.accounts, actor, slug, Action.IDEA_READ)
         authorize(actor, Action.IDEA_SPONSOR, Resource(organisation_id=organisation.id))

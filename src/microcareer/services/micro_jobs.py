@@ -61,7 +61,8 @@ def managed_job(uow: UnitOfWork, actor: Actor, job_id: int) -> StoredJob:
     return stored
 
 
-def _user_id(actor: Actor, what: str) -> int:
+def signed_in_user(actor: Actor, what: str) -> int:
+    """The actor's user id; 401 signed out, 422 for the system actor (``what`` needs a person)."""
     if actor.user_id is None:
         if not actor.is_authenticated:
             raise NotAuthenticated(f"sign in to {what}")
@@ -95,7 +96,7 @@ def _check_dates(job: MicroJob, now: datetime) -> None:
 def add_draft(uow: UnitOfWork, actor: Actor, job: MicroJob, now: datetime) -> StoredJob:
     """``post_job`` inside a unit of work the caller opened and commits (a sponsored idea's jobs)."""
     authorize(actor, Action.JOB_POST, Resource(organisation_id=job.organisation_id))
-    poster = _user_id(actor, "post a job")
+    poster = signed_in_user(actor, "post a job")
     draft = replace(job, state=JobState.DRAFT)
     draft.validate()
     _check_organisation(uow, draft)
@@ -219,7 +220,7 @@ def list_jobs(
         raise InvalidInput(f"offset: not below 0, not {offset}", field="offset")
     if not states:
         raise InvalidInput("states: give at least one state", field="states")
-    poster = _user_id(actor, "list your own jobs") if mine else None
+    poster = signed_in_user(actor, "list your own jobs") if mine else None
     with uow:
         return uow.marketplace.list_jobs(
             states=list(dict.fromkeys(states)),

@@ -8,8 +8,8 @@ from datetime import date, datetime
 from pydantic import BaseModel, Field
 
 from microcareer.api.schemas.jobs import BudgetIn
-from microcareer.domain.ideas import HOURS_MAX, NOTE_MAX, SKILLS_MAX, TEXT_MAX, TITLE_MAX, Outcome, Pitch
-from microcareer.domain.marketplace.jobs import Budget
+from microcareer.domain.ideas import HOURS_MAX, NOTE_MAX, TEXT_MAX, TITLE_MAX, Outcome, Pitch
+from microcareer.domain.marketplace.jobs import SKILLS_MAX, Budget
 from microcareer.services.ideas import IdeaJob, IdeaView
 
 
