@@ -63,7 +63,9 @@ def test_the_board_is_the_organisations_alone_and_buttons_follow_the_reader(
     assert client.post(board, data={"csrf_token": csrf, "title": "x"}).status_code == 404
 
     sign_in(client, taxonomy_platform, org.author)
-    assert PITCH.title in client.get(board).text
+    seen = client.get(board).text
+    assert PITCH.title in seen
+    assert "/organisations/acme/skills" not in seen  # a member's tabs: the idea board alone
     assert buttons(client, url) == {"Record the outcome"}
     sign_in(client, taxonomy_platform, org.member)
     assert buttons(client, url) == {"Support", "Ask to join"}
