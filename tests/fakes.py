@@ -19,6 +19,7 @@ from microcareer.domain.confusables import skeleton_hash
 from microcareer.domain.sign_in_throttle import ThrottleKey
 from microcareer.errors import Conflict
 from microcareer.services.credential_ports import CredentialRepository
+from microcareer.services.idea_ports import IdeaRepository
 from microcareer.services.market_ports import MarketRepository
 from microcareer.services.marketplace_ports import MarketplaceRepository
 from microcareer.services.network_ports import NetworkRepository, PortfolioRepository
@@ -251,6 +252,11 @@ class _NoMarket:
         raise NotImplementedError(f"FakeUnitOfWork has no market repository ({name})")
 
 
+class _NoIdeas:
+    def __getattr__(self, name: str) -> object:
+        raise NotImplementedError(f"FakeUnitOfWork has no idea repository ({name})")
+
+
 class FakeUnitOfWork:
     """A unit of work over ``AccountData``: changes land only on ``commit``."""
 
@@ -267,6 +273,7 @@ class FakeUnitOfWork:
         self.portfolio = cast(PortfolioRepository, _NoNetwork())
         self.market = cast(MarketRepository, _NoMarket())
         self.offers = cast(OfferRepository, _NoMarket())
+        self.ideas = cast(IdeaRepository, _NoIdeas())
         self.accounts: AccountRepository = FakeAccountRepository(self.data)
 
     def __enter__(self) -> Self:

@@ -142,6 +142,12 @@ def _network(app: typer.Typer) -> None:
     app.add_typer(network.network_app, name="network")
 
 
+def _ideas(app: typer.Typer) -> None:
+    from microcareer.cli import ideas
+
+    app.add_typer(ideas.ideas_app, name="ideas")
+
+
 def _mentor(app: typer.Typer) -> None:
     from microcareer.cli import mentoring
 
@@ -232,6 +238,10 @@ COMMANDS: dict[str, LazyCommand] = {
     ),
     "mentor": LazyCommand(
         "Mentoring: offer it, find mentors, ask, record sessions, complete (as --user).", _mentor
+    ),
+    "ideas": LazyCommand(
+        "An organisation's ideas: pitch, support, join, sponsor, make internal gigs, outcome (as --user).",
+        _ideas,
     ),
     "portfolio": LazyCommand("Your public portfolio page: settings, items, export (as --user).", _portfolio),
     "offers": LazyCommand(

@@ -61,6 +61,10 @@ class Action(StrEnum):
     OFFER_SELL = "offer.sell"  # publish service offers on one's storefront (professionals)
     OFFER_MANAGE = "offer.manage"  # edit, pause and resume one's own offers
     OFFER_ORDER = "offer.order"  # order a package of someone else's offer
+    IDEA_READ = "idea.read"  # an organisation's idea board: its members only
+    IDEA_TAKE_PART = "idea.take_part"  # pitch, support, ask to join: the organisation's own members
+    IDEA_SPONSOR = "idea.sponsor"  # give an idea a budget of hours, make internal micro-jobs of it
+    IDEA_OUTCOME = "idea.outcome"  # record what became of an idea: its author and its sponsor
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +111,11 @@ def _org_member_or_admin(actor: Actor, resource: Resource) -> bool:
     if resource.organisation_id is None:
         return _platform_admin(actor, resource)
     return actor.org_role(resource.organisation_id) is not None or _platform_admin(actor, resource)
+
+
+def _org_member(actor: Actor, resource: Resource) -> bool:
+    """Members of the organisation themselves (not platform admins: they take no part in it)."""
+    return resource.organisation_id is not None and actor.org_role(resource.organisation_id) is not None
 
 
 def _org_admin_or_platform_admin(actor: Actor, resource: Resource) -> bool:
@@ -197,6 +206,10 @@ POLICY: dict[Action, Rule] = {
     Action.OFFER_SELL: _seller,
     Action.OFFER_MANAGE: _self_or_admin,
     Action.OFFER_ORDER: _authenticated,
+    Action.IDEA_READ: _org_member_or_admin,
+    Action.IDEA_TAKE_PART: _org_member,
+    Action.IDEA_SPONSOR: _org_admin_or_platform_admin,
+    Action.IDEA_OUTCOME: _owner_or_readers,
 }
 
 

@@ -61,7 +61,8 @@ def managed_job(uow: UnitOfWork, actor: Actor, job_id: int) -> StoredJob:
     return stored
 
 
-def _user_id(actor: Actor, what: str) -> int:
+def signed_in_user(actor: Actor, what: str) -> int:
+    """The actor's user id; 401 signed out, 422 for the system actor (``what`` needs a person)."""
     if actor.user_id is None:
         if not actor.is_authenticated:
             raise NotAuthenticated(f"sign in to {what}")
@@ -92,16 +93,22 @@ def _check_dates(job: MicroJob, now: datetime) -> None:
         )
 
 
+def add_draft(uow: UnitOfWork, actor: Actor, job: MicroJob, now: datetime) -> StoredJob:
+    """``post_job`` inside a unit of work the caller opened and commits (a sponsored idea's jobs)."""
+    authorize(actor, Action.JOB_POST, Resource(organisation_id=job.organisation_id))
+    poster = signed_in_user(actor, "post a job")
+    draft = replace(job, state=JobState.DRAFT)
+    draft.validate()
+    _check_organisation(uow, draft)
+    _check_skills(uow, actor, draft)
+    return uow.marketplace.add_job(poster, draft, at=now)
+
+
 def post_job(uow: UnitOfWork, *, actor: Actor, job: MicroJob, now: datetime) -> StoredJob:
     """Save a new job as a draft: clients on the open market, an organisation's admins for it."""
     authorize(actor, Action.JOB_POST, Resource(organisation_id=job.organisation_id))
-    poster = _user_id(actor, "post a job")
-    draft = replace(job, state=JobState.DRAFT)
-    draft.validate()
     with uow:
-        _check_organisation(uow, draft)
-        _check_skills(uow, actor, draft)
-        stored = uow.marketplace.add_job(poster, draft, at=now)
+        stored = add_draft(uow, actor, job, now)
         uow.commit()
     return stored
 
@@ -154,13 +161,18 @@ def update_job(uow: UnitOfWork, *, actor: Actor, job_id: int, job: MicroJob, now
 def publish_job(uow: UnitOfWork, *, actor: Actor, job_id: int, now: datetime) -> StoredJob:
     """Draft → open, checked again as it stands now (skills still in the taxonomy, end not past)."""
     with uow:
-        stored = managed_job(uow, actor, job_id)
-        target = transition(stored.job.state, JobState.OPEN)
-        stored.job.validate()
-        _check_dates(stored.job, now)
-        _check_skills(uow, actor, stored.job)
-        uow.marketplace.set_job_state(job_id, target, at=now)
+        published = publish_in(uow, actor, managed_job(uow, actor, job_id), now)
         uow.commit()
+    return published
+
+
+def publish_in(uow: UnitOfWork, actor: Actor, stored: StoredJob, now: datetime) -> StoredJob:
+    """``publish_job`` inside a unit of work the caller opened and commits."""
+    target = transition(stored.job.state, JobState.OPEN)
+    stored.job.validate()
+    _check_dates(stored.job, now)
+    _check_skills(uow, actor, stored.job)
+    uow.marketplace.set_job_state(stored.id, target, at=now)
     return replace(stored, job=replace(stored.job, state=target), updated_at=now)
 
 
@@ -208,7 +220,7 @@ def list_jobs(
         raise InvalidInput(f"offset: not below 0, not {offset}", field="offset")
     if not states:
         raise InvalidInput("states: give at least one state", field="states")
-    poster = _user_id(actor, "list your own jobs") if mine else None
+    poster = signed_in_user(actor, "list your own jobs") if mine else None
     with uow:
         return uow.marketplace.list_jobs(
             states=list(dict.fromkeys(states)),

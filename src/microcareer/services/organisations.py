@@ -36,6 +36,14 @@ def _hidden(actor: Actor, action: Action, organisation: Organisation) -> None:
     authorize_or_hide(actor, action, resource, f"organisation {organisation.slug!r}")
 
 
+def organisation_for(accounts: AccountRepository, actor: Actor, slug: str, action: Action) -> Organisation:
+    """The organisation if the actor may do ``action`` in it (inside an open unit of work): signed out
+    401, outsiders 404 as if it did not exist, members without the right 403."""
+    organisation = _organisation(accounts, actor, slug)
+    _hidden(actor, action, organisation)
+    return organisation
+
+
 def create_organisation(
     uow: UnitOfWork,
     *,
@@ -105,19 +113,29 @@ def members_with_managers(
     return organisation, sorted(members, key=lambda m: m.user.display_name.casefold())
 
 
-def administered_by(uow: UnitOfWork, *, actor: Actor) -> list[Organisation]:
-    """The organisations the actor is an admin of (whose skills pages they see), by name."""
-    ids = [org_id for org_id, role in actor.memberships.items() if role is OrgRole.ADMIN]
+def _organisations(uow: UnitOfWork, ids: list[int]) -> list[Organisation]:
     if not ids:
         return []
     with uow:
         found = [uow.accounts.get_organisation(org_id) for org_id in ids]
-    organisations = [
+    return sorted((o for o in found if o is not None), key=lambda o: o.name.casefold())
+
+
+def administered_by(uow: UnitOfWork, *, actor: Actor) -> list[Organisation]:
+    """The organisations the actor is an admin of (whose skills pages they see), by name."""
+    ids = [org_id for org_id, role in actor.memberships.items() if role is OrgRole.ADMIN]
+    return [
         o
-        for o in found
-        if o is not None and is_allowed(actor, Action.ORG_SKILLS_INVENTORY, Resource(organisation_id=o.id))
+        for o in _organisations(uow, ids)
+        if is_allowed(actor, Action.ORG_SKILLS_INVENTORY, Resource(organisation_id=o.id))
     ]
-    return sorted(organisations, key=lambda o: o.name.casefold())
+
+
+def joined_by(uow: UnitOfWork, *, actor: Actor) -> list[Organisation]:
+    """The organisations the actor is a plain member of (whose idea boards they see), by name."""
+    return _organisations(
+        uow, [org_id for org_id, role in actor.memberships.items() if role is OrgRole.MEMBER]
+    )
 
 
 def list_members(uow: UnitOfWork, *, actor: Actor, slug: str) -> list[Member]:

@@ -32,6 +32,7 @@ from microcareer.domain.taxonomy.concepts import (
     TaxonomyInfo,
 )
 from microcareer.services.credential_ports import CredentialRepository
+from microcareer.services.idea_ports import IdeaRepository
 from microcareer.services.market_ports import MarketRepository
 from microcareer.services.marketplace_ports import MarketplaceRepository
 from microcareer.services.network_ports import NetworkRepository, PortfolioRepository
@@ -341,6 +342,9 @@ class UnitOfWork(Protocol):
 
     @property
     def offers(self) -> OfferRepository: ...
+
+    @property
+    def ideas(self) -> IdeaRepository: ...
 
     def __enter__(self) -> Self: ...
 

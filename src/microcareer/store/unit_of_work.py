@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from microcareer.errors import Conflict
 from microcareer.store.repositories.accounts import ACCOUNT_CHANGES, SqlAlchemyAccountRepository
 from microcareer.store.repositories.credentials import SqlAlchemyCredentialRepository
+from microcareer.store.repositories.ideas import SqlAlchemyIdeaRepository
 from microcareer.store.repositories.market import SqlAlchemyMarketRepository
 from microcareer.store.repositories.marketplace import SqlAlchemyMarketplaceRepository
 from microcareer.store.repositories.network import SqlAlchemyNetworkRepository
@@ -47,6 +48,7 @@ class SqlAlchemyUnitOfWork:
         self.portfolio = SqlAlchemyPortfolioRepository(self._session)
         self.market = SqlAlchemyMarketRepository(self._session)
         self.offers = SqlAlchemyOfferRepository(self._session)
+        self.ideas = SqlAlchemyIdeaRepository(self._session)
         return self
 
     def __exit__(

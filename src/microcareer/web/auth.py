@@ -16,7 +16,7 @@ from microcareer.domain.access_tokens import csrf_matches, csrf_token_for
 from microcareer.domain.accounts import Actor
 from microcareer.errors import NotAuthenticated
 from microcareer.services.identity import Identity
-from microcareer.services.organisations import administered_by
+from microcareer.services.organisations import administered_by, joined_by
 from microcareer.services.sessions import SESSION_COOKIE, identify_session
 
 _UNSET = object()
@@ -71,13 +71,14 @@ def page_context(request: Request, **values: Any) -> dict[str, Any]:
     """What every template needs: the request, the signed-in user (or None) and the CSRF token."""
     identity = current_identity(request)
     user = identity.user if identity is not None else None
-    administered = (
-        [] if identity is None else administered_by(platform_of(request).uow(), actor=identity.actor)
-    )
+    uow = platform_of(request).uow
+    administered = [] if identity is None else administered_by(uow(), actor=identity.actor)
+    joined = [] if identity is None else joined_by(uow(), actor=identity.actor)
     return {
         "request": request,
         "user": user,
         "csrf_token": csrf_token(request),
         "administered_organisations": administered,  # the navigation links their skills pages
+        "member_organisations": joined,  # and their idea boards
         **values,
     }

@@ -140,7 +140,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(client: TestClient, org: OrgSet
     assert response.headers["location"] == "/login?next=/organisations/acme/skills"
 
 
-def test_the_navigation_links_the_skills_pages_for_the_organisations_admins_only(
+def test_the_navigation_links_the_skills_pages_for_admins_and_the_idea_board_for_members(
     client: TestClient, taxonomy_platform: Platform, org: OrgSetup
 ) -> None:
     link = 'href="/organisations/acme/skills" class="org-link"'
@@ -151,7 +151,10 @@ def test_the_navigation_links_the_skills_pages_for_the_organisations_admins_only
     for someone in (member(taxonomy_platform, org, "Ola", Visibility.PUBLIC, {}), org.outsider):
         client.cookies.clear()
         sign_in(client, taxonomy_platform, someone)
-        assert "/organisations/" not in client.get("/search").text
+        seen = client.get("/search").text
+        assert "/organisations/acme/skills" not in seen
+        # a member's link goes to the organisation's idea board instead, an outsider's nowhere
+        assert ('href="/organisations/acme/ideas"' in seen) is (someone is not org.outsider)
     client.cookies.clear()
     assert "/organisations/" not in client.get("/search").text
 

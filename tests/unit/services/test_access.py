@@ -88,6 +88,11 @@ EXPECTED: dict[Action, dict[str, str]] = {
     Action.OFFER_SELL: ADMINS_ONLY | {"professional": ALL, "org1_member": ALL, "org2_member": ALL},
     Action.OFFER_MANAGE: SELF_OR_ADMIN,
     Action.OFFER_ORDER: dict.fromkeys(ACTORS, ALL) | {"anonymous": NONE},
+    Action.IDEA_READ: ORG_MEMBERS,
+    Action.IDEA_TAKE_PART: dict.fromkeys(ACTORS, NONE)
+    | {"org1_admin": "...Y.", "org1_member": "...Y.", "org2_member": "....Y"},
+    Action.IDEA_SPONSOR: ORG_ADMINS,
+    Action.IDEA_OUTCOME: SELF_OR_ADMIN,
 }
 
 

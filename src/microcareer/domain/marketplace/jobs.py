@@ -66,7 +66,8 @@ class Budget:
             raise InvalidInput(f"budget: the {what} must be above 0, not {self.amount}", field="budget")
 
 
-def _text(value: str, field_name: str, low: int, high: int) -> None:
+def check_length(value: str, field_name: str, low: int, high: int) -> None:
+    """At least ``low`` characters besides spaces, at most ``high`` in all (else 422 naming the field)."""
     length = len(value.strip())
     if length < low:
         raise InvalidInput(f"{field_name}: at least {low} characters, not {length}", field=field_name)
@@ -74,7 +75,8 @@ def _text(value: str, field_name: str, low: int, high: int) -> None:
         raise InvalidInput(f"{field_name}: at most {high} characters, not {len(value)}", field=field_name)
 
 
-def _skills(uris: tuple[str, ...], field_name: str) -> None:
+def check_skills(uris: tuple[str, ...], field_name: str) -> None:
+    """At most ``SKILLS_MAX`` skill URIs, none twice (else 422 naming the field)."""
     if len(uris) > SKILLS_MAX:
         raise InvalidInput(f"{field_name}: at most {SKILLS_MAX} skills, not {len(uris)}", field=field_name)
     for index, uri in enumerate(uris):
@@ -104,12 +106,12 @@ class MicroJob:
     state: JobState = JobState.DRAFT
 
     def validate(self) -> None:
-        _text(self.title, "title", TITLE_MIN, TITLE_MAX)
-        _text(self.brief, "brief", BRIEF_MIN, BRIEF_MAX)
+        check_length(self.title, "title", TITLE_MIN, TITLE_MAX)
+        check_length(self.brief, "brief", BRIEF_MIN, BRIEF_MAX)
         if not self.required_skills:
             raise InvalidInput("required_skills: at least one skill", field="required_skills")
-        _skills(self.required_skills, "required_skills")
-        _skills(self.nice_skills, "nice_skills")
+        check_skills(self.required_skills, "required_skills")
+        check_skills(self.nice_skills, "nice_skills")
         both = sorted(set(self.required_skills) & set(self.nice_skills))
         if both:
             raise InvalidInput(f"nice_skills: already required: {', '.join(both)}", field="nice_skills")

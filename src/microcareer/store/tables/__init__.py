@@ -3,6 +3,7 @@
 from microcareer.store.tables import (
     accounts,
     credentials,
+    ideas,
     market,
     marketplace,
     network,
@@ -17,6 +18,7 @@ __all__ = [
     "Base",
     "accounts",
     "credentials",
+    "ideas",
     "market",
     "marketplace",
     "network",
