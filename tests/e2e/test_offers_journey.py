@@ -60,6 +60,15 @@ def test_a_professional_sells_a_package_and_is_paid_through_the_ledger(open_jour
     bea.page.wait_for_url(re.compile(r"/store/[a-z0-9-]+$"))
     expect(bea.page.locator("h1")).to_contain_text("Ada Lovelace's services")
     bea.check("storefront")
+    # Ada's portfolio page (not published: hers alone) leads to her storefront
+    handle = bea.page.url.rsplit("/", 1)[1]
+    ada.page.goto(f"/p/{handle}")
+    expect(ada.page.locator("#storefront-link")).to_be_visible()
+    ada.check("her portfolio page")
+    ada.page.get_by_role("link", name="Services for sale (1)").click()
+    ada.page.wait_for_url(re.compile(rf"/store/{handle}$"))
+    expect(ada.page.locator("h1")).to_contain_text("Ada Lovelace's services")
+    ada.check("storefront from the portfolio")
     bea.page.locator(".offer-card").filter(has_text=TITLE).get_by_role("link", name=TITLE).click()
     bea.page.wait_for_url(offer_url)
     bea.check("offer page")

@@ -15,7 +15,7 @@ from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.domain.network.portfolio import PortfolioItem, PortfolioSettings, json_ld_script
 from microcareer.errors import MicrocareerError
-from microcareer.services import portfolio
+from microcareer.services import offers, portfolio
 from microcareer.web.auth import WebActorDep, current_identity, page_context
 from microcareer.web.marketplace_pages import resolve_skill
 from microcareer.web.network_pages import act, number, refusal, skill_texts
@@ -124,6 +124,15 @@ async def remove_item(
     return await act(request, "/portfolio", run)
 
 
+def _services_on_sale(platform: Platform, actor: Actor, handle: str) -> int:
+    """How many of the person's service offers this reader may order (their storefront's, issue 22)."""
+    try:
+        store = offers.storefront(platform.uow(), actor=actor, handle=handle)
+    except MicrocareerError:  # no storefront this reader may see
+        return 0
+    return sum(1 for offer in store.offers if offer.on_sale)
+
+
 @router.get("/p/{handle}", response_class=HTMLResponse)
 def public_page(request: Request, handle: str, platform: PlatformDep, actor: WebActorDep) -> Response:
     try:
@@ -141,6 +150,7 @@ def public_page(request: Request, handle: str, platform: PlatformDep, actor: Web
         request,
         page=page,
         url=url,
+        services=_services_on_sale(platform, actor, page.settings.handle),
         json_ld=Markup(json_ld_script(page.json_ld(url))),  # noqa: S704 - escaped for a script element
     )
     return templates.TemplateResponse(request, "portfolio/page.html", context)
