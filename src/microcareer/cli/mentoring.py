@@ -10,11 +10,10 @@ import typer
 from rich.markup import escape
 
 from microcareer.api.schemas.network import MentorPublic, MentorshipPublic
-from microcareer.cli.context import open_platform
-from microcareer.cli.issuers import acting_actor
+from microcareer.cli.acting import acting_as
 from microcareer.cli.jobs import parse_day
 from microcareer.cli.output import console, handle_errors, print_json
-from microcareer.cli.profiles import skill_uri, user_id_of, user_option
+from microcareer.cli.profiles import skill_uri, user_option
 from microcareer.services import mentorship
 from microcareer.services.mentorship import MentorshipView
 
@@ -49,17 +48,16 @@ def offer(
     stop: bool = typer.Option(False, "--stop", help="Withdraw the offer (kept, not shown)."),
     user: str = user_option(),
 ) -> None:
-    with open_platform() as platform:
-        actor = acting_actor(platform, user)
+    with acting_as(user) as me:
         made = mentorship.offer(
-            platform.uow(),
-            actor=actor,
-            user_id=user_id_of(platform, user),
-            skills=tuple(skill_uri(platform, s) for s in skill),
+            me.uow(),
+            actor=me.actor,
+            user_id=me.user_id,
+            skills=tuple(skill_uri(me.platform, s) for s in skill),
             hours_per_month=hours,
             note=note,
             active=not stop,
-            now=platform.clock(),
+            now=me.now(),
         )
     state = "offered" if made.active else "withdrawn"
     console.print(
@@ -75,13 +73,12 @@ def find(
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """Mentors for the skills of your gap, most skills matched first."""
-    with open_platform() as platform:
-        actor = acting_actor(platform, user)
+    with acting_as(user) as me:
         found = mentorship.find_mentors(
-            platform.uow(),
-            actor=actor,
-            user_id=user_id_of(platform, user),
-            skills=tuple(skill_uri(platform, s) for s in skill),
+            me.uow(),
+            actor=me.actor,
+            user_id=me.user_id,
+            skills=tuple(skill_uri(me.platform, s) for s in skill),
         )
     if as_json:
         print_json([MentorPublic.of(m).model_dump(mode="json") for m in found])
@@ -105,16 +102,15 @@ def ask(
     message: str = typer.Option("", "--message", "-m"),
     user: str = user_option(),
 ) -> None:
-    with open_platform() as platform:
-        actor = acting_actor(platform, user)
+    with acting_as(user) as me:
         made = mentorship.ask(
-            platform.uow(),
-            actor=actor,
-            user_id=user_id_of(platform, user),
-            mentor_id=user_id_of(platform, mentor),
-            skills=tuple(skill_uri(platform, s) for s in skill),
+            me.uow(),
+            actor=me.actor,
+            user_id=me.user_id,
+            mentor_id=me.person(mentor),
+            skills=tuple(skill_uri(me.platform, s) for s in skill),
             message=message,
-            now=platform.clock(),
+            now=me.now(),
         )
     console.print(f"mentorship {made.id}: requested", highlight=False)
 
@@ -127,11 +123,8 @@ def answer(
     user: str = user_option(),
 ) -> None:
     """Accept (or --decline) a request for mentoring: the mentor's answer."""
-    with open_platform() as platform:
-        actor = acting_actor(platform, user)
-        state = mentorship.answer(
-            platform.uow(), actor=actor, mentorship_id=mentorship_id, accept=not decline
-        )
+    with acting_as(user) as me:
+        state = mentorship.answer(me.uow(), actor=me.actor, mentorship_id=mentorship_id, accept=not decline)
     console.print(f"mentorship {mentorship_id}: {state.value}", highlight=False)
 
 
@@ -144,12 +137,11 @@ def session(
     notes: str = typer.Option("", "--notes"),
     user: str = user_option(),
 ) -> None:
-    with open_platform() as platform:
-        actor = acting_actor(platform, user)
-        now = platform.clock()
+    with acting_as(user) as me:
+        now = me.now()
         mentorship.record_session(
-            platform.uow(),
-            actor=actor,
+            me.uow(),
+            actor=me.actor,
             mentorship_id=mentorship_id,
             held_on=parse_day(on, "--date"),
             minutes=minutes,
@@ -157,17 +149,16 @@ def session(
             today=now.date(),
             now=now,
         )
-        _print(mentorship.get(platform.uow(), actor=actor, mentorship_id=mentorship_id))
+        _print(mentorship.get(me.uow(), actor=me.actor, mentorship_id=mentorship_id))
 
 
 @mentor_app.command("complete")
 @handle_errors
 def complete(mentorship_id: int = typer.Argument(..., min=1, max=ID_MAX), user: str = user_option()) -> None:
     """Confirm your side; once both confirmed, it is evidence for both."""
-    with open_platform() as platform:
-        actor = acting_actor(platform, user)
+    with acting_as(user) as me:
         view = mentorship.confirm_complete(
-            platform.uow(), actor=actor, mentorship_id=mentorship_id, now=platform.clock()
+            me.uow(), actor=me.actor, mentorship_id=mentorship_id, now=me.now()
         )
     _print(view)
     if view.mentorship.state.value != "completed":
@@ -177,9 +168,8 @@ def complete(mentorship_id: int = typer.Argument(..., min=1, max=ID_MAX), user: 
 @mentor_app.command("list")
 @handle_errors
 def list_(user: str = user_option(), as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
-    with open_platform() as platform:
-        actor = acting_actor(platform, user)
-        found = mentorship.mentorships_of(platform.uow(), actor=actor, user_id=user_id_of(platform, user))
+    with acting_as(user) as me:
+        found = mentorship.mentorships_of(me.uow(), actor=me.actor, user_id=me.user_id)
     if as_json:
         print_json([MentorshipPublic.of(v).model_dump(mode="json") for v in found])
         return

@@ -17,10 +17,9 @@ from microcareer.api.schemas.network import (
     ProposalPublic,
     ReferralPublic,
 )
-from microcareer.cli.context import open_platform
-from microcareer.cli.issuers import acting_actor
+from microcareer.cli.acting import acting_as
 from microcareer.cli.output import console, handle_errors, print_json
-from microcareer.cli.profiles import skill_uri, user_id_of, user_option
+from microcareer.cli.profiles import skill_uri, user_option
 from microcareer.domain.network.connections import ConnectionsVisibility
 from microcareer.services import connections, introductions, referrals
 
@@ -43,10 +42,9 @@ def list_(
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """Connections with how you know each person; your own list shows pending requests too."""
-    with open_platform() as platform:
-        actor = acting_actor(platform, user)
-        owner = user_id_of(platform, of) if of else user_id_of(platform, user)
-        found = connections.connections(platform.uow(), actor=actor, user_id=owner)
+    with acting_as(user) as me:
+        owner = me.person(of) if of else me.user_id
+        found = connections.connections(me.uow(), actor=me.actor, user_id=owner)
     if as_json:
         print_json([ConnectionPublic.of(v).model_dump(mode="json") for v in found])
         return
@@ -68,9 +66,8 @@ def proposals(
     user: str = user_option(), as_json: bool = typer.Option(False, "--json", help=JSON_HELP)
 ) -> None:
     """People you worked with (same contract, organisation, internal gig, mentorship), not yet connected."""
-    with open_platform() as platform:
-        actor = acting_actor(platform, user)
-        found = connections.proposals(platform.uow(), actor=actor, user_id=user_id_of(platform, user))
+    with acting_as(user) as me:
+        found = connections.proposals(me.uow(), actor=me.actor, user_id=me.user_id)
     if as_json:
         print_json([ProposalPublic.of(p).model_dump(mode="json") for p in found])
         return
@@ -91,15 +88,14 @@ def connect(
     user: str = user_option(),
 ) -> None:
     """Ask someone to connect (a request they had sent you is accepted instead)."""
-    with open_platform() as platform:
-        actor = acting_actor(platform, user)
+    with acting_as(user) as me:
         made = connections.request(
-            platform.uow(),
-            actor=actor,
-            user_id=user_id_of(platform, user),
-            other_id=user_id_of(platform, email),
+            me.uow(),
+            actor=me.actor,
+            user_id=me.user_id,
+            other_id=me.person(email),
             message=message,
-            now=platform.clock(),
+            now=me.now(),
         )
     console.print(f"connection {made.id}: {made.state.value}", highlight=False)
 
@@ -110,14 +106,13 @@ def accept(
     connection_id: int = typer.Argument(..., min=1, max=ID_MAX, help="The request's id."),
     user: str = user_option(),
 ) -> None:
-    with open_platform() as platform:
-        actor = acting_actor(platform, user)
+    with acting_as(user) as me:
         connections.accept(
-            platform.uow(),
-            actor=actor,
-            user_id=user_id_of(platform, user),
+            me.uow(),
+            actor=me.actor,
+            user_id=me.user_id,
             connection_id=connection_id,
-            now=platform.clock(),
+            now=me.now(),
         )
     console.print(f"connection {connection_id}: accepted", highlight=False)
 
@@ -128,11 +123,8 @@ def decline(
     connection_id: int = typer.Argument(..., min=1, max=ID_MAX, help="The request's id."),
     user: str = user_option(),
 ) -> None:
-    with open_platform() as platform:
-        actor = acting_actor(platform, user)
-        connections.decline(
-            platform.uow(), actor=actor, user_id=user_id_of(platform, user), connection_id=connection_id
-        )
+    with acting_as(user) as me:
+        connections.decline(me.uow(), actor=me.actor, user_id=me.user_id, connection_id=connection_id)
     console.print(f"request {connection_id}: declined", highlight=False)
 
 
@@ -142,13 +134,12 @@ def remove(
     email: str = typer.Argument(..., help="The person (their e-mail)."), user: str = user_option()
 ) -> None:
     """End a connection, or withdraw a request not answered yet."""
-    with open_platform() as platform:
-        actor = acting_actor(platform, user)
+    with acting_as(user) as me:
         connections.remove(
-            platform.uow(),
-            actor=actor,
-            user_id=user_id_of(platform, user),
-            other_id=user_id_of(platform, email),
+            me.uow(),
+            actor=me.actor,
+            user_id=me.user_id,
+            other_id=me.person(email),
         )
     console.print("removed")
 
@@ -160,14 +151,13 @@ def block(
 ) -> None:
     """Block someone: ends your connection; neither can ask the other, see the other's connections, or
     be proposed to the other."""
-    with open_platform() as platform:
-        actor = acting_actor(platform, user)
+    with acting_as(user) as me:
         connections.block(
-            platform.uow(),
-            actor=actor,
-            user_id=user_id_of(platform, user),
-            other_id=user_id_of(platform, email),
-            now=platform.clock(),
+            me.uow(),
+            actor=me.actor,
+            user_id=me.user_id,
+            other_id=me.person(email),
+            now=me.now(),
         )
     console.print("blocked")
 
@@ -177,13 +167,12 @@ def block(
 def unblock(
     email: str = typer.Argument(..., help="The person (their e-mail)."), user: str = user_option()
 ) -> None:
-    with open_platform() as platform:
-        actor = acting_actor(platform, user)
+    with acting_as(user) as me:
         connections.unblock(
-            platform.uow(),
-            actor=actor,
-            user_id=user_id_of(platform, user),
-            other_id=user_id_of(platform, email),
+            me.uow(),
+            actor=me.actor,
+            user_id=me.user_id,
+            other_id=me.person(email),
         )
     console.print("unblocked")
 
@@ -197,13 +186,12 @@ def privacy(
     user: str = user_option(),
 ) -> None:
     """Who sees your connections: only_me, connections, or signed_in (anyone signed in)."""
-    with open_platform() as platform:
-        actor = acting_actor(platform, user)
-        user_id = user_id_of(platform, user)
+    with acting_as(user) as me:
+        user_id = me.user_id
         if value is None:
-            shown = connections.visibility(platform.uow(), actor=actor, user_id=user_id)
+            shown = connections.visibility(me.uow(), actor=me.actor, user_id=user_id)
         else:
-            shown = connections.set_visibility(platform.uow(), actor=actor, user_id=user_id, value=value)
+            shown = connections.set_visibility(me.uow(), actor=me.actor, user_id=user_id, value=value)
     console.print(f"your connections are seen by: {shown.value}", highlight=False)
 
 
@@ -216,15 +204,14 @@ def introduce(
 ) -> None:
     """Who in your network has the skill, or can introduce you to someone who does (two hops), ranked by
     evidence and closeness, explained."""
-    with open_platform() as platform:
-        actor = acting_actor(platform, user)
+    with acting_as(user) as me:
         paths = introductions.who_can_introduce(
-            platform.uow(),
-            actor=actor,
-            user_id=user_id_of(platform, user),
-            skill=skill_uri(platform, skill),
-            today=platform.clock().date(),
-            policy=platform.evidence_policy,
+            me.uow(),
+            actor=me.actor,
+            user_id=me.user_id,
+            skill=skill_uri(me.platform, skill),
+            today=me.now().date(),
+            policy=me.platform.evidence_policy,
         )
     if as_json:
         print_json([IntroductionPublic.of(p).model_dump(mode="json") for p in paths])
@@ -246,16 +233,15 @@ def refer(
     user: str = user_option(),
 ) -> None:
     """Recommend one of your connections for an open micro-job; its poster sees who referred whom."""
-    with open_platform() as platform:
-        actor = acting_actor(platform, user)
+    with acting_as(user) as me:
         made = referrals.refer(
-            platform.uow(),
-            actor=actor,
-            user_id=user_id_of(platform, user),
+            me.uow(),
+            actor=me.actor,
+            user_id=me.user_id,
             job_id=job_id,
-            candidate_id=user_id_of(platform, email),
+            candidate_id=me.person(email),
             note=note,
-            now=platform.clock(),
+            now=me.now(),
         )
     console.print(f"referred {made.candidate_name} for “{made.job_title}”", highlight=False, markup=False)
 
@@ -270,12 +256,11 @@ def list_referrals(
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """Your referrals and how they went (a completed contract counts), or those for a job you posted."""
-    with open_platform() as platform:
-        actor = acting_actor(platform, user)
+    with acting_as(user) as me:
         if job is not None:
-            found = referrals.for_job(platform.uow(), actor=actor, job_id=job)
+            found = referrals.for_job(me.uow(), actor=me.actor, job_id=job)
         else:
-            found = referrals.made_by(platform.uow(), actor=actor, user_id=user_id_of(platform, user))
+            found = referrals.made_by(me.uow(), actor=me.actor, user_id=me.user_id)
     if as_json:
         print_json([ReferralPublic.of(v).model_dump(mode="json") for v in found])
         return
