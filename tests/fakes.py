@@ -24,6 +24,7 @@ from microcareer.services.marketplace_ports import MarketplaceRepository
 from microcareer.services.network_ports import NetworkRepository, PortfolioRepository
 from microcareer.services.pathway_ports import PathwayRepository
 from microcareer.services.ports import AccountRepository, ProfileRepository, TaxonomyRepository
+from microcareer.services.search_ports import SearchRepository
 
 
 @dataclass
@@ -250,6 +251,11 @@ class _NoMarket:
         raise NotImplementedError(f"FakeUnitOfWork has no market repository ({name})")
 
 
+class _NoSearch:
+    def __getattr__(self, name: str) -> object:
+        raise NotImplementedError(f"FakeUnitOfWork has no search repository ({name})")
+
+
 class FakeUnitOfWork:
     """A unit of work over ``AccountData``: changes land only on ``commit``."""
 
@@ -265,6 +271,7 @@ class FakeUnitOfWork:
         self.network = cast(NetworkRepository, _NoNetwork())
         self.portfolio = cast(PortfolioRepository, _NoNetwork())
         self.market = cast(MarketRepository, _NoMarket())
+        self.search = cast(SearchRepository, _NoSearch())
         self.accounts: AccountRepository = FakeAccountRepository(self.data)
 
     def __enter__(self) -> Self:

@@ -36,6 +36,7 @@ from microcareer.services.market_ports import MarketRepository
 from microcareer.services.marketplace_ports import MarketplaceRepository
 from microcareer.services.network_ports import NetworkRepository, PortfolioRepository
 from microcareer.services.pathway_ports import PathwayRepository
+from microcareer.services.search_ports import SearchRepository
 
 if TYPE_CHECKING:  # numpy comes with the semantic extra only; the lexical path never imports it
     from microcareer.domain.extraction.semantic import FloatMatrix, SkillEmbeddings
@@ -337,6 +338,9 @@ class UnitOfWork(Protocol):
 
     @property
     def market(self) -> MarketRepository: ...
+
+    @property
+    def search(self) -> SearchRepository: ...
 
     def __enter__(self) -> Self: ...
 

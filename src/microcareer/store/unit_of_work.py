@@ -18,6 +18,7 @@ from microcareer.store.repositories.network import SqlAlchemyNetworkRepository
 from microcareer.store.repositories.pathways import SqlAlchemyPathwayRepository
 from microcareer.store.repositories.portfolio import SqlAlchemyPortfolioRepository
 from microcareer.store.repositories.profiles import SqlAlchemyProfileRepository
+from microcareer.store.repositories.search import search_repository
 from microcareer.store.repositories.taxonomy import SqlAlchemyTaxonomyRepository
 
 
@@ -45,6 +46,7 @@ class SqlAlchemyUnitOfWork:
         self.network = SqlAlchemyNetworkRepository(self._session)
         self.portfolio = SqlAlchemyPortfolioRepository(self._session)
         self.market = SqlAlchemyMarketRepository(self._session)
+        self.search = search_repository(self._session)
         return self
 
     def __exit__(

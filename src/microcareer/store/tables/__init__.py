@@ -8,6 +8,7 @@ from microcareer.store.tables import (
     network,
     pathways,
     profiles,
+    search,
     taxonomy,
 )
 from microcareer.store.tables.base import Base
@@ -21,5 +22,6 @@ __all__ = [
     "network",
     "pathways",
     "profiles",
+    "search",
     "taxonomy",
 ]
