@@ -125,7 +125,7 @@ def test_typos_prefixes_ranking_and_facets(taxonomy_platform: Platform) -> None:
         ({"filters": JobFilters(budget_min=5, budget_max=4)}, "budget_max"),
     ):
         with pytest.raises(InvalidInput) as refused:
-            search.search_jobs(taxonomy_platform.uow(), actor=pro, **bad)  # type: ignore[arg-type]
+            search.search_jobs(taxonomy_platform.uow(), actor=pro, **bad)
         assert refused.value.extra["field"] == field
 
 
