@@ -54,6 +54,14 @@ def test_post_publish_apply_shortlist_accept(runner: CliRunner) -> None:
     assert "is open" in run(runner, "jobs", "publish", job, "--user", CLIENT)
     listed = json.loads(run(runner, "jobs", "list", "--user", PRO, "--skill", PYTHON, "--json"))
     assert [j["id"] for j in listed["items"]] == [draft["id"]]
+    searched = json.loads(run(runner, "jobs", "list", "scirpt pyhton", "--remote", "--user", PRO, "--json"))
+    assert [j["id"] for j in searched["items"]] == [draft["id"]]
+    assert searched["widened"] == {"scirpt": ["script"], "pyhton": ["python"]}
+    assert searched["facets"]["remote"] == [{"value": "remote", "count": 1}]
+    text = run(runner, "jobs", "list", "pyhton", "--on-site", "--user", PRO)
+    assert "read 'pyhton' as python" in text
+    assert "0 of 0 jobs" in text
+    assert "q: at most 200" in run(runner, "jobs", "list", "x" * 201, code=1)
     shown = run(runner, "jobs", "show", job, "--user", PRO)
     assert "EUR 500.00 fixed" in shown
     assert "Python (computer programming)" in shown
