@@ -584,3 +584,36 @@ def test_names_link_to_profiles_only_the_reader_may_open(
     )
     assert link in client.get(f"/contracts/{flow.contract_id}").text
     assert client.get(f"/profiles/{uid(people.pro)}").status_code == 200
+
+
+def test_the_board_searches_words_with_typos_and_refines_by_facets(
+    client: TestClient, taxonomy_platform: Platform, people: People
+) -> None:
+    uow = taxonomy_platform.uow
+    now = taxonomy_platform.clock()
+    posted = {}
+    for key, actor, changes in (
+        ("lyon", people.client, {"title": "Data analysis in Lyon", "remote": False, "place": "Lyon"}),
+        ("remote", people.client, {}),
+        ("internal", people.admin, {"audience": Audience.INTERNAL, "organisation_id": people.acme}),
+    ):
+        job_id = micro_jobs.post_job(uow(), actor=actor, job=a_job(**changes), now=now).id
+        micro_jobs.publish_job(uow(), actor=actor, job_id=job_id, now=now)
+        posted[key] = job_id
+
+    def shown(html: str) -> set[int]:
+        rows = BeautifulSoup(html, "html.parser").select("#jobs tbody tr[id]")
+        return {int(str(row["id"]).removeprefix("job-")) for row in rows}
+
+    page = client.get("/jobs", params={"q": "pyhton"})
+    assert shown(page.text) == {posted["lyon"], posted["remote"]}  # not acme's internal job
+    assert "you typed “pyhton”" in page.text
+    soup = BeautifulSoup(page.text, "html.parser")
+    on_site = next(a for a in soup.select('#job-facets a[data-facet="remote"]') if "on site" in a.text)
+    assert on_site.text.split()[-1] == "1"
+    assert shown(client.get(str(on_site["href"])).text) == {posted["lyon"]}
+    sign_in(client, taxonomy_platform, people.employee)
+    assert posted["internal"] in shown(
+        client.get("/jobs", params={"q": "pyhton", "audience": "internal"}).text
+    )
+    assert client.get("/jobs", params={"q": "x" * 201}).status_code == 422
