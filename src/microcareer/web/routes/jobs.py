@@ -4,7 +4,8 @@ applications, and managers' approvals of internal gigs.
 ``/jobs`` lists the open jobs the reader may see (internal ones only for members of their
 organisation), searched by words (``services/search``: misspellings forgiven, best match first) and by
 a skill's label, key or URI, narrowed by facets (organisation, audience, remote or on site, place,
-budget kind) whose counts link to the narrower search, or filtered to the reader's own postings. ``/jobs/new`` is the post form: "Propose skills" fills the skill lists from the brief
+budget kind) whose counts link to the narrower search, or filtered to the reader's own postings.
+``/jobs/new`` is the post form: "Propose skills" fills the skill lists from the brief
 (``micro_jobs.propose_skills``; with htmx only that part of the page is replaced), "Save draft" and
 "Publish" post the job. ``/jobs/{id}`` shows a job as ``micro_jobs.get_job`` lets the reader see it
 (404 otherwise: another organisation's internal job looks like no job at all), the apply form, and for
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -92,13 +93,14 @@ def job_board(
     skill: Annotated[str, Query(max_length=500)] = "",
     mine: Annotated[bool, Query()] = False,
     organisation: Annotated[int | None, Query(ge=1, le=10**11)] = None,
-    audience: Annotated[Audience | None, Query()] = None,
-    remote: Annotated[bool | None, Query()] = None,
+    audience: Annotated[Literal["", "open", "internal"], Query()] = "",
+    remote: Annotated[Literal["", "true", "false"], Query()] = "",
     place: Annotated[str, Query(max_length=200)] = "",
-    budget_kind: Annotated[BudgetKind | None, Query()] = None,
+    budget_kind: Annotated[Literal["", "fixed", "hourly"], Query()] = "",
     offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
 ) -> Response:
-    """The open jobs the reader may see, searched by words (typos forgiven) and narrowed by facets."""
+    """The open jobs the reader may see, searched by words (typos forgiven) and narrowed by facets
+    (a select left at "any" sends an empty value)."""
     if mine and current_identity(request) is None:
         return to_login("/jobs?mine=true")
     error = None
@@ -120,10 +122,10 @@ def job_board(
     filters = JobFilters(
         skills=tuple(skills),
         organisation_id=organisation,
-        audience=audience,
-        remote=remote,
+        audience=Audience(audience) if audience else None,
+        remote=remote == "true" if remote else None,
         place=place,
-        budget_kind=budget_kind,
+        budget_kind=BudgetKind(budget_kind) if budget_kind else None,
     )
     if error is None:
         page = search.search_jobs(
@@ -142,10 +144,10 @@ def job_board(
         "skill": skill,
         "mine": "true" if mine else "",
         "organisation": organisation or "",
-        "audience": audience.value if audience else "",
-        "remote": "" if remote is None else str(remote).lower(),
+        "audience": audience,
+        "remote": remote,
         "place": place,
-        "budget_kind": budget_kind.value if budget_kind else "",
+        "budget_kind": budget_kind,
     }
     facet_orgs = [int(c.value) for c in page.facets.of("organisation")]
     facet_skills = [c.value for c in page.facets.of("skills")]
