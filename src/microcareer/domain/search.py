@@ -161,3 +161,40 @@ def facet_counts(pairs: Iterable[tuple[object, int]]) -> tuple[FacetCount, ...]:
 def widening(matches: Sequence[TermMatch]) -> dict[str, tuple[str, ...]]:
     """The misspelt terms and the words they were read as, for a "showing results for" line."""
     return {m.term: m.widened for m in matches if m.widened}
+
+
+@dataclass(frozen=True, slots=True)
+class PeopleFilters:
+    """Facets a people search is narrowed by; each left empty does not narrow it."""
+
+    skills: tuple[str, ...] = ()
+    """People holding any of these skills (URIs)."""
+    organisation_id: int | None = None
+    """Members of this organisation (only one the searcher belongs to: its people are private)."""
+    place: str = ""
+    """People whose city, region or country contains this (case-insensitive)."""
+    rate_max: float | None = None
+    """An hourly rate at most this (in the profile's currency); people with no rate are kept."""
+    hours_min: int | None = None
+    """Available at least this many hours a week."""
+
+    def validate(self) -> None:
+        if len(self.place) > 200:
+            raise InvalidInput(f"place: at most 200 characters, not {len(self.place)}", field="place")
+        if self.rate_max is not None and not 0 <= self.rate_max <= 10**7:
+            raise InvalidInput(f"rate_max: 0 to 10^7, not {self.rate_max}", field="rate_max")
+        if self.hours_min is not None and not 0 <= self.hours_min <= 168:
+            raise InvalidInput(f"hours_min: 0 to 168, not {self.hours_min}", field="hours_min")
+
+
+@dataclass(frozen=True, slots=True)
+class PersonFound:
+    """A person a search found, as much as the results list shows."""
+
+    user_id: int
+    display_name: str
+    headline: str
+    place: str
+    hourly_rate: float | None
+    currency: str
+    hours_per_week: int | None

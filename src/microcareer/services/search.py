@@ -19,6 +19,8 @@ from microcareer.domain.marketplace.records import StoredJob
 from microcareer.domain.search import (
     Facets,
     JobFilters,
+    PeopleFilters,
+    PersonFound,
     TermMatch,
     check_page,
     closest_words,
@@ -27,7 +29,7 @@ from microcareer.domain.search import (
     widening,
 )
 from microcareer.errors import InvalidInput, NotAuthenticated
-from microcareer.services.access import visible_organisations
+from microcareer.services.access import Action, authorize, visible_organisations
 from microcareer.services.ports import UnitOfWork
 
 PREFIX_MIN = 3
@@ -94,3 +96,38 @@ def search_jobs(
             offset=offset,
         )
     return JobSearchPage(jobs, total, facets, widening(matches))
+
+
+@dataclass(frozen=True, slots=True)
+class PeopleSearchPage:
+    people: list[PersonFound]
+    total: int
+    facets: Facets = field(default_factory=Facets)
+    widened: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def search_people(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    q: str = "",
+    filters: PeopleFilters = PeopleFilters(),
+    limit: int = 25,
+    offset: int = 0,
+) -> PeopleSearchPage:
+    """Signed-in people only, as for talent search: one page of the available profiles the actor may
+    read (``profiles.may_read``) matching ``q`` and ``filters``; hidden and private ones never show."""
+    authorize(actor, Action.TALENT_SEARCH)
+    check_page(limit, offset)
+    filters.validate()
+    with uow:
+        matches = term_matches(uow, q)
+        people, total, facets = uow.search.search_people(
+            matches=matches,
+            filters=filters,
+            visible_orgs=visible_organisations(actor),
+            viewer_id=actor.user_id,
+            limit=limit,
+            offset=offset,
+        )
+    return PeopleSearchPage(people, total, facets, widening(matches))

@@ -8,7 +8,7 @@ from typing import Protocol
 
 from microcareer.domain.marketplace.jobs import JobState
 from microcareer.domain.marketplace.records import StoredJob
-from microcareer.domain.search import Facets, JobFilters, TermMatch
+from microcareer.domain.search import Facets, JobFilters, PeopleFilters, PersonFound, TermMatch
 
 
 class SearchRepository(Protocol):
@@ -38,4 +38,19 @@ class SearchRepository(Protocol):
         """Jobs the viewer may see (as ``MarketplaceRepository.list_jobs`` decides) whose text holds
         every term (any of its words), best ranked first (newest change first with no terms); how
         many there are in all; and facet counts over all of them."""
+        ...
+
+    def search_people(
+        self,
+        *,
+        matches: Sequence[TermMatch],
+        filters: PeopleFilters,
+        visible_orgs: frozenset[int] | None,
+        viewer_id: int | None,
+        limit: int,
+        offset: int,
+    ) -> tuple[list[PersonFound], int, Facets]:
+        """Available profiles the viewer may read (public ones; organisation ones of members of
+        ``visible_orgs``; every one for None, platform admins), the viewer left out, matching every
+        term, best first (newest change first with no terms); the total and facet counts."""
         ...

@@ -254,6 +254,7 @@ class SqlAlchemyMarketplaceRepository:
         self.session.execute(
             update(MicroJobRow).where(MicroJobRow.id == job_id).values(state=state.value, updated_at=at)
         )
+        index_job(self.session, job_id)  # published: its words may now be suggested
 
     def get_job(self, job_id: int) -> StoredJob | None:
         row = self.session.get(MicroJobRow, job_id)
