@@ -1,4 +1,5 @@
-"""Job search on SQLite (FTS5) and PostgreSQL (tsvector): who finds what, typos, facets, index upkeep."""
+"""Job and people search on SQLite (FTS5) and PostgreSQL (tsvector): who finds what, typos, facets,
+index upkeep."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.domain.marketplace.jobs import Audience, Budget, BudgetKind, JobState
 from microcareer.domain.marketplace.money import Money
-from microcareer.domain.search import JobFilters
+from microcareer.domain.profiles.profile import Location, Profile, Visibility
+from microcareer.domain.search import JobFilters, PeopleFilters
 from microcareer.errors import InvalidInput, NotAuthenticated
 from microcareer.services import micro_jobs, search
-from tests.integration.job_market_helpers import NOW, People, a_job, make_people
+from tests.integration.job_market_helpers import NOW, People, a_job, make_people, uid
 from tests.integration.taxonomy_helpers import HASKELL, PYTHON
 
 
@@ -139,3 +141,63 @@ def test_the_index_follows_edits(taxonomy_platform: Platform) -> None:
     assert _found(taxonomy_platform, pro, "macros") == [board.port]
     assert _found(taxonomy_platform, pro, "spreadshet") == [board.port]
     assert _found(taxonomy_platform, pro, "haskell") == []
+
+
+def test_who_finds_which_person_and_the_index_follows_profile_edits(taxonomy_platform: Platform) -> None:
+    """Available profiles the searcher may read: public ones, organisation ones inside the
+    organisation; never private or hidden ones, nor the searcher; facets never name another
+    organisation's people."""
+    people = make_people(taxonomy_platform)
+    profiles = [
+        (people.admin, Profile(headline="Team lead", location=Location(city="Lyon"), hourly_rate=90.0)),
+        (
+            people.colleague,
+            Profile(headline="Data analyst", visibility=Visibility.ORGANISATION, hours_per_week=10),
+        ),
+        (people.manager, Profile(headline="Analyst", visibility=Visibility.PRIVATE)),
+        (people.client, Profile(headline="Hobbyist", available=False)),
+        (people.pro, Profile(headline="Freelance developer", hourly_rate=40.0, hours_per_week=30)),
+    ]
+    with taxonomy_platform.uow() as uow:
+        for actor, profile in profiles:
+            uow.profiles.save(uid(actor), profile, resume_extras={}, at=NOW)
+            uow.profiles.set_skill(uid(actor), PYTHON, 3, at=NOW)
+        uow.commit()
+
+    def found(actor: Actor, q: str = "pyhton", **filters: object) -> set[int]:
+        page = search.search_people(
+            taxonomy_platform.uow(),
+            actor=actor,
+            q=q,
+            filters=PeopleFilters(**filters),  # type: ignore[arg-type]
+        )
+        return {p.user_id for p in page.people}
+
+    with pytest.raises(NotAuthenticated):
+        search.search_people(taxonomy_platform.uow(), actor=Actor.anonymous(), q="python")
+    matrix = [
+        (people.pro, {uid(people.admin)}),
+        (people.employee, {uid(people.admin), uid(people.colleague), uid(people.pro)}),
+        (people.stranger, {uid(people.admin), uid(people.pro)}),
+        (people.colleague, {uid(people.admin), uid(people.pro)}),
+    ]
+    for actor, expected in matrix:
+        assert found(actor) == expected - {uid(actor)}, actor
+    outside = search.search_people(taxonomy_platform.uow(), actor=people.stranger, q="python").facets
+    assert outside.of("organisation") == ()  # acme's people are acme's business
+    inside = search.search_people(taxonomy_platform.uow(), actor=people.employee, q="python").facets
+    assert [(c.value, c.count) for c in inside.of("organisation")] == [(str(people.acme), 2)]
+    assert found(people.employee, "analyst") == {uid(people.colleague)}
+    assert found(people.employee, "", place="lyon") == {uid(people.admin)}
+    assert found(people.employee, "", rate_max=50.0) == {uid(people.colleague), uid(people.pro)}
+    assert found(people.employee, "", hours_min=20) == {uid(people.pro)}
+    assert found(people.stranger, "", organisation_id=people.acme) == set()
+
+    with taxonomy_platform.uow() as uow:
+        uow.profiles.save(
+            uid(people.pro), Profile(headline="Rust developer", available=False), resume_extras={}, at=NOW
+        )
+        uow.profiles.save(uid(people.admin), Profile(headline="Rust mentor"), resume_extras={}, at=NOW)
+        uow.commit()
+    assert found(people.employee, "rust") == {uid(people.admin)}  # the pro is hidden now
+    assert found(people.employee, "team") == set()
