@@ -338,3 +338,35 @@ def test_searching_jobs_by_words_and_facets(client: TestClient, market: Market) 
     ):
         problem = _problem(client.get("/api/v1/jobs", params=params, headers=market.pro), 422)
         assert field in str(problem), (params, problem)
+
+
+def test_searching_people_by_words_and_facets(
+    client: TestClient, taxonomy_platform: Platform, market: Market
+) -> None:
+    people = market.people
+    with taxonomy_platform.uow() as uow:
+        uow.profiles.save(
+            uid(people.pro), Profile(headline="Python developer in Lyon"), resume_extras={}, at=NOW
+        )
+        uow.profiles.save(
+            uid(people.colleague), Profile(headline="Python analyst", visibility=Visibility.ORGANISATION),
+            resume_extras={}, at=NOW,
+        )  # fmt: skip
+        uow.commit()
+    _problem(client.get("/api/v1/people", params={"q": "python"}), 401)
+    seen = ok(client.get("/api/v1/people", params={"q": "pyhton"}, headers=market.stranger))
+    assert [p["user_id"] for p in seen["items"]] == [uid(people.pro)]
+    assert seen["widened"] == {"pyhton": ["python"]}
+    inside = ok(client.get("/api/v1/people", params={"q": "pyhton"}, headers=market.employee))
+    assert {p["user_id"] for p in inside["items"]} == {uid(people.pro), uid(people.colleague)}
+    assert inside["facets"]["visibility"] == [
+        {"value": "organisation", "count": 1},
+        {"value": "public", "count": 1},
+    ]
+    for params, field in (
+        ({"q": "x" * 201}, "q"),
+        ({"hours_min": 169}, "hours_min"),
+        ({"rate_max": -1}, "rate_max"),
+    ):
+        problem = _problem(client.get("/api/v1/people", params=params, headers=market.pro), 422)
+        assert field in str(problem), (params, problem)

@@ -1,4 +1,4 @@
-"""/api/v1/jobs, /applications, /talent: micro-jobs, applying to them, and finding people.
+"""/api/v1/jobs, /applications, /talent, /people: micro-jobs, applying to them, and finding people.
 
 A job the caller may not see (another organisation's internal job, someone else's draft) is 404, never
 403, so its existence does not leak; one the caller sees but may not manage is 403. Skills go in as
@@ -30,11 +30,11 @@ from microcareer.api.schemas.jobs import (
     SkillProposalsPublic,
     TalentPublic,
 )
-from microcareer.api.schemas.search import JobSearchPublic
+from microcareer.api.schemas.search import JobSearchPublic, PeopleSearchPublic
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.domain.marketplace.jobs import SKILLS_MAX, Audience, BudgetKind, JobState, MicroJob
-from microcareer.domain.search import QUERY_MAX, JobFilters
+from microcareer.domain.search import LIMIT_MAX, QUERY_MAX, JobFilters, PeopleFilters
 from microcareer.errors import InvalidInput, NotAuthenticated, NotFound
 from microcareer.services import job_applications, micro_jobs, search, skill_names, talent_search
 
@@ -331,3 +331,40 @@ def find_talent(
         policy=platform.evidence_policy,
     )
     return TalentPublic(skills=uris, items=[CandidatePublic.of(c) for c in found])
+
+
+@router.get("/people", response_model=PeopleSearchPublic, summary="Search people by words and facets")
+def search_people(
+    platform: PlatformDep,
+    actor: ActorDep,
+    page: PageDep,
+    q: Annotated[
+        str,
+        Query(max_length=QUERY_MAX, description="Words of the name, headline, skills, place or experience."),
+    ] = "",
+    skill: SkillQuery = [],  # noqa: B006 - FastAPI copies query defaults
+    organisation: Annotated[
+        int | None, Query(ge=1, le=2**31 - 1, description="Members of this organisation of yours (its id).")
+    ] = None,
+    place: Annotated[str, Query(max_length=200, description="City, region or country containing this.")] = "",
+    rate_max: Annotated[
+        float | None, Query(ge=0, le=10**7, description="An hourly rate at most this (or none said).")
+    ] = None,
+    hours_min: Annotated[
+        int | None, Query(ge=0, le=168, description="Available at least this many hours a week.")
+    ] = None,
+) -> PeopleSearchPublic:
+    """Signed-in only: available people whose profile you may read (public ones; organisation ones
+    inside your organisations), yourself left out; ``facets`` counts all the results."""
+    filters = PeopleFilters(
+        skills=tuple(skill_uris(platform, actor, skill, "skill")),
+        organisation_id=organisation,
+        place=place,
+        rate_max=rate_max,
+        hours_min=hours_min,
+    )
+    limit = min(page.limit, LIMIT_MAX)
+    found = search.search_people(
+        platform.uow(), actor=actor, q=q, filters=filters, limit=limit, offset=page.offset
+    )
+    return PeopleSearchPublic.of(found, limit=limit, offset=page.offset)
