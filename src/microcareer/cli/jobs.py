@@ -8,6 +8,7 @@ Amounts are typed as decimal text ("45.50") in the job's currency.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ from microcareer.domain.marketplace.contracts import Milestone
 from microcareer.domain.marketplace.jobs import Audience, Budget, BudgetKind, JobState, MicroJob
 from microcareer.domain.marketplace.money import Money, currency_code
 from microcareer.domain.marketplace.records import StoredApplication, StoredContract, StoredJob
-from microcareer.domain.search import JobFilters
+from microcareer.domain.search import JobFilters, PeopleFilters
 from microcareer.errors import InvalidInput, NotFound
 from microcareer.services import (
     contracts,
@@ -650,6 +651,48 @@ def _milestones_of(platform: Platform, actor: Actor, contract_id: int) -> list[s
         f"{m.id}: {m.milestone.title}, {m.milestone.amount}, due {m.milestone.due.isoformat()}"
         for m in view.milestones
     ]
+
+
+@jobs_app.command("people")
+@handle_errors
+def people(
+    query: str = typer.Argument("", help="Words of the name, headline, skills, place or experience."),
+    skill: list[str] = typer.Option([], "--skill", help="People holding this skill; repeat."),
+    org: str | None = typer.Option(None, "--org", help="Members of this organisation of yours (its slug)."),
+    place: str = typer.Option("", "--place", help="City, region or country containing this."),
+    rate_max: float | None = typer.Option(None, "--rate-max", help="An hourly rate at most this."),
+    hours_min: int | None = typer.Option(None, "--hours-min", help="At least this many hours a week."),
+    limit: int = typer.Option(20, "--limit", "-n", min=1, max=100, help="How many people to list."),
+    user: str | None = acting_user_option(),
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+) -> None:
+    """Search available people whose profile you may read, best match first, with facet counts."""
+    with open_platform() as platform:
+        actor = acting_actor(platform, user)
+        filters = PeopleFilters(
+            skills=tuple(skill_uri(platform, name) for name in skill),
+            organisation_id=_organisation_id(platform, actor, org) if org is not None else None,
+            place=place,
+            rate_max=rate_max,
+            hours_min=hours_min,
+        )
+        page = search.search_people(platform.uow(), actor=actor, q=query, filters=filters, limit=limit)
+    if as_json:
+        items = [dataclasses.asdict(p) for p in page.people]
+        print_json({"total": page.total, "items": items, **search_json(page.facets, page.widened)})
+        return
+    print_widened(page.widened)
+    table = Table(title=f"{len(page.people)} of {page.total} people", title_justify="left")
+    for column in ("id", "name", "headline", "place", "rate", "hours/week"):
+        table.add_column(column, justify="right" if column == "id" else "left")
+    for p in page.people:
+        rate = f"{p.currency} {p.hourly_rate:.2f}" if p.hourly_rate is not None else ""
+        hours = str(p.hours_per_week or "")
+        table.add_row(
+            str(p.user_id), escape(p.display_name), escape(p.headline), escape(p.place), rate, hours
+        )
+    console.print(table)
+    print_facets(page.facets, skip=("skills",))
 
 
 @jobs_app.command("talent")

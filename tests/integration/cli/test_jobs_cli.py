@@ -174,6 +174,13 @@ def test_talent_search_and_gap_to_a_job(runner: CliRunner) -> None:
     assert [p["email"] for p in found] == [PRO]
     assert 0 < found[0]["score"] < 1
     assert "Pia" in run(runner, "jobs", "talent", "Python", "--user", CLIENT)
+    searched = json.loads(run(runner, "jobs", "people", "pyhton", "--user", CLIENT, "--json"))
+    assert [p["display_name"] for p in searched["items"]] == ["Pia"]
+    assert searched["widened"] == {"pyhton": ["python"]}
+    assert "Pia" in run(runner, "jobs", "people", "pyhton", "--user", CLIENT)
+    assert "hours_min: 0 to 168" in run(
+        runner, "jobs", "people", "--hours-min", "200", "--user", CLIENT, code=1
+    )
 
     job = str(post(runner, "--skill", PYTHON, "--nice", HASKELL, "--publish")["id"])
     report = json.loads(run(runner, "gap", "--job", job, "--user", PRO, "--json"))
