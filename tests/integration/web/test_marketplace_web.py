@@ -19,7 +19,7 @@ from microcareer.domain.marketplace.contracts import ContractState, MilestoneSta
 from microcareer.domain.marketplace.jobs import Audience, Budget, BudgetKind, JobState
 from microcareer.domain.marketplace.money import Money
 from microcareer.domain.profiles.evidence import Evidence, EvidenceKind
-from microcareer.domain.profiles.profile import Profile, Visibility
+from microcareer.domain.profiles.profile import Location, Profile, Visibility
 from microcareer.services import contracts, disputes, job_applications, micro_jobs, profiles
 from microcareer.services.sessions import SESSION_COOKIE, start_session
 from tests.integration.job_market_helpers import People, a_job, a_proposal, make_people, uid
@@ -392,6 +392,21 @@ def test_talent_search_explains_each_skill(
     unknown = client.get("/talent", params={"skill": "no such skill at all"})
     assert unknown.status_code == 422
     assert 'id="talent-error"' in unknown.text
+
+    tutor = Profile(headline="Python tutor", location=Location(city="Lyon"), hours_per_week=8)
+    colleague = uid(people.colleague)
+    profiles.save_profile(
+        taxonomy_platform.uow(), actor=people.colleague, user_id=colleague, profile=tutor, now=now
+    )
+    found = client.get("/talent", params={"q": "pyhton"})
+    rows = BeautifulSoup(found.text, "html.parser").select("#people tbody tr[id]")
+    assert {str(r["id"]) for r in rows} == {f"person-{uid(people.pro)}", f"person-{uid(people.colleague)}"}
+    lyon = BeautifulSoup(found.text, "html.parser").select_one('#people-facets a[data-facet="place"]')
+    assert lyon is not None
+    assert lyon.text.split() == ["Lyon", "1"]
+    narrowed = BeautifulSoup(client.get(str(lyon["href"])).text, "html.parser").select("#people tbody tr[id]")
+    assert [str(r["id"]) for r in narrowed] == [f"person-{uid(people.colleague)}"]
+    assert client.get("/talent", params={"hours_min": "lots"}).status_code == 422
 
 
 def test_a_dispute_is_opened_on_the_contract_and_resolved_by_an_admin(

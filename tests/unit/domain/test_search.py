@@ -55,7 +55,8 @@ def test_misspelt_terms_widen_to_near_words_only() -> None:
     assert closest_words("pyhton", words) == ("python",)
     assert closest_words("anlysis", words) == ("analysis",)
     assert closest_words("go", words) == ()  # short words are never widened
-    assert typo_allowance("data") == 1 and typo_allowance("analysiss") == 2
+    assert typo_allowance("data") == 1
+    assert typo_allowance("analysiss") == 2
     many = [f"word{c}" for c in "abcdefgh"]
     assert len(closest_words("wordz", many)) == WIDEN_MAX
 
