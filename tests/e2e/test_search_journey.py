@@ -1,6 +1,7 @@
-"""Searching the job board, clicked through: Bea posts two Zeppelin jobs (one fixed, one hourly); Ada
-types a misspelt search with the keyboard, is shown what it was read as and both jobs, then narrows
-them to the hourly one by its facet link."""
+"""Searching, clicked through: Bea posts two Zeppelin jobs (one fixed, one hourly); Ada types a
+misspelt search on the job board with the keyboard, is shown what it was read as and both jobs, then
+narrows them to the hourly one by its facet link. Bea finds Ada among people by a misspelt search and
+narrows it to Porto."""
 
 from __future__ import annotations
 
@@ -46,3 +47,25 @@ def test_a_misspelt_search_and_a_facet(open_journey: OpenJourney) -> None:
     expect(page.locator("#jobs tbody tr[id]")).to_have_count(1)
     expect(page.locator(f"#job-{hourly}")).to_contain_text("Zeppelin telemetry pipeline")
     expect(page.locator("#job-search").get_by_label("Budget")).to_have_value("hourly")
+
+
+def test_people_found_by_a_misspelt_search_and_a_place(open_journey: OpenJourney) -> None:
+    bea = open_journey("bea")
+    page = bea.page
+    bea.sign_in(BEA)
+    bea.nav("Jobs", "job board")
+    page.get_by_role("navigation", name="Marketplace").get_by_role("link", name="Find people").click()
+    bea.check("find people")
+    page.get_by_label("Search people", exact=True).fill("pyhton develper")
+    page.get_by_role("button", name="Find").click()
+    page.wait_for_url(re.compile(r"/talent\?q=pyhton"))
+    bea.check("people by a misspelt search")
+    expect(page.locator("#people-widened")).to_contain_text("python")
+    ada = page.locator("#people tbody tr").filter(has_text="Ada Lovelace")
+    expect(ada).to_be_visible()
+    refine = page.get_by_role("navigation", name="Refine the people search")
+    refine.get_by_role("link", name=re.compile(r"^Porto\b")).click()
+    page.wait_for_url(re.compile(r"place=Porto"))
+    bea.check("people in Porto")
+    expect(page.locator("#people tbody tr").filter(has_text="Ada Lovelace")).to_be_visible()
+    expect(page.locator("#people tbody tr[id]").filter(has_not_text="Porto")).to_have_count(0)
