@@ -30,7 +30,12 @@ from microcareer.api.schemas.jobs import (
     SkillProposalsPublic,
     TalentPublic,
 )
-from microcareer.api.schemas.search import JobSearchPublic, PeopleSearchPublic
+from microcareer.api.schemas.search import (
+    JobSearchPublic,
+    PeopleSearchPublic,
+    job_results,
+    people_results,
+)
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.domain.marketplace.jobs import SKILLS_MAX, Audience, BudgetKind, JobState, MicroJob
@@ -160,7 +165,7 @@ def list_jobs(
         limit=limit,
         offset=page.offset,
     )
-    return JobSearchPublic.of(found, limit=page.limit, offset=page.offset)
+    return job_results(found, limit=page.limit, offset=page.offset)
 
 
 @router.get("/jobs/{job_id}", response_model=JobPublic, summary="One job")
@@ -367,4 +372,4 @@ def search_people(
     found = search.search_people(
         platform.uow(), actor=actor, q=q, filters=filters, limit=limit, offset=page.offset
     )
-    return PeopleSearchPublic.of(found, limit=limit, offset=page.offset)
+    return people_results(found, limit=limit, offset=page.offset)

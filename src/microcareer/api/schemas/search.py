@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict
+from typing import Generic, TypeVar
 
 from pydantic import BaseModel, Field
 
 from microcareer.api.schemas.common import Page
 from microcareer.api.schemas.jobs import JobPublic
-from microcareer.domain.search import Facets
+from microcareer.domain.search import Facets, PersonFound
 from microcareer.services.search import JobSearchPage, PeopleSearchPage
+
+T = TypeVar("T")
 
 
 class FacetCountPublic(BaseModel):
@@ -17,34 +21,40 @@ class FacetCountPublic(BaseModel):
     count: int = Field(description="How many of all the results have it.")
 
 
-def facets_public(facets: Facets) -> dict[str, list[FacetCountPublic]]:
-    return {
-        name: [FacetCountPublic(value=c.value, count=c.count) for c in counts]
-        for name, counts in facets.counts.items()
-    }
-
-
-class JobSearchPublic(Page[JobPublic]):
-    """Jobs best matching first (newest change first without ``q``)."""
+class SearchResults(Page[T], Generic[T]):
+    """Best matching first (newest change first without ``q``)."""
 
     facets: dict[str, list[FacetCountPublic]] = Field(
         default_factory=dict,
-        description="Per facet (skills, organisation, audience, remote, place, budget_kind), the "
-        "commonest values among all the results and how many have each.",
+        description="Per facet (its name is the filter it feeds), the commonest values among all the "
+        "results and how many have each.",
     )
     widened: dict[str, list[str]] = Field(
         default_factory=dict, description="Misspelt terms of q and the indexed words they were read as."
     )
 
     @classmethod
-    def of(cls, page: JobSearchPage, *, limit: int, offset: int) -> JobSearchPublic:
+    def of_page(
+        cls,
+        items: Sequence[T],
+        total: int,
+        facets: Facets,
+        widened: Mapping[str, Sequence[str]],
+        *,
+        limit: int,
+        offset: int,
+    ) -> SearchResults[T]:
+        counts = {
+            name: [FacetCountPublic(value=c.value, count=c.count) for c in found]
+            for name, found in facets.counts.items()
+        }
         return cls(
-            items=[JobPublic.of(j) for j in page.jobs],
-            total=page.total,
+            items=list(items),
+            total=total,
             limit=limit,
             offset=offset,
-            facets=facets_public(page.facets),
-            widened={term: list(words) for term, words in page.widened.items()},
+            facets=counts,
+            widened={term: list(words) for term, words in widened.items()},
         )
 
 
@@ -57,26 +67,22 @@ class PersonPublic(BaseModel):
     currency: str
     hours_per_week: int | None = Field(description="Hours a week the person can take on.")
 
-
-class PeopleSearchPublic(Page[PersonPublic]):
-    """Available people whose profile you may read, best matching first (newest change without q)."""
-
-    facets: dict[str, list[FacetCountPublic]] = Field(
-        default_factory=dict,
-        description="Per facet (skills, organisation: only your own organisations, visibility, place), the "
-        "commonest values among all the results and how many have each.",
-    )
-    widened: dict[str, list[str]] = Field(
-        default_factory=dict, description="Misspelt terms of q and the indexed words they were read as."
-    )
-
     @classmethod
-    def of(cls, page: PeopleSearchPage, *, limit: int, offset: int) -> PeopleSearchPublic:
-        return cls(
-            items=[PersonPublic(**asdict(p)) for p in page.people],
-            total=page.total,
-            limit=limit,
-            offset=offset,
-            facets=facets_public(page.facets),
-            widened={term: list(words) for term, words in page.widened.items()},
-        )
+    def of(cls, found: PersonFound) -> PersonPublic:
+        return cls(**asdict(found))
+
+
+JobSearchPublic = SearchResults[JobPublic]
+PeopleSearchPublic = SearchResults[PersonPublic]
+
+
+def job_results(page: JobSearchPage, *, limit: int, offset: int) -> SearchResults[JobPublic]:
+    items = [JobPublic.of(j) for j in page.jobs]
+    return JobSearchPublic.of_page(items, page.total, page.facets, page.widened, limit=limit, offset=offset)
+
+
+def people_results(page: PeopleSearchPage, *, limit: int, offset: int) -> SearchResults[PersonPublic]:
+    items = [PersonPublic.of(p) for p in page.people]
+    return PeopleSearchPublic.of_page(
+        items, page.total, page.facets, page.widened, limit=limit, offset=offset
+    )

@@ -126,17 +126,34 @@ class _SearchRepository:
         if poster_id is not None:
             conditions.append(MicroJobRow.poster_user_id == poster_id)
         query = select(MicroJobRow).where(*conditions)
+        rows, total, found = self._page(
+            "jobs", query, MicroJobRow.id, MicroJobRow.updated_at, matches, limit, offset
+        )
+        jobs = SqlAlchemyMarketplaceRepository(self.session).jobs_of([row for (row,) in rows])
+        return jobs, total, self._facets(found) if total else Facets()
+
+    def _page(
+        self,
+        index: str,
+        query: Any,
+        key: Any,
+        updated: Any,
+        matches: Sequence[TermMatch],
+        limit: int,
+        offset: int,
+    ) -> tuple[Sequence[Any], int, Subquery]:
+        """One page of ``query``'s rows (best match first with terms, newest ``updated`` first
+        without), how many in all, and all their ``key`` values as a subquery (``id``) for facets."""
         order: list[Any] = []
         if matches:
-            ranked = self._matching("jobs", matches)
-            query = query.join(ranked, ranked.c.row_id == MicroJobRow.id)
+            ranked = self._matching(index, matches)
+            query = query.join(ranked, ranked.c.row_id == key)
             order.append(ranked.c.rank.desc())
-        order += [MicroJobRow.updated_at.desc(), MicroJobRow.id.desc()]
-        found = query.with_only_columns(MicroJobRow.id).subquery()
+        order += [updated.desc(), key.desc()]
+        found = query.with_only_columns(key.label("id")).subquery()
         total = self.session.scalar(select(func.count()).select_from(found)) or 0
-        rows = self.session.scalars(query.order_by(*order).limit(limit).offset(offset)).all()
-        jobs = SqlAlchemyMarketplaceRepository(self.session).jobs_of(rows)
-        return jobs, total, self._facets(found) if total else Facets()
+        rows = self.session.execute(query.order_by(*order).limit(limit).offset(offset)).all()
+        return rows, total, found
 
     def _facets(self, found: Subquery) -> Facets:
         def count(column: Any) -> list[tuple[object, int]]:
@@ -191,15 +208,9 @@ class _SearchRepository:
             conditions.append(or_(*readable))
         query = select(ProfileRow, UserRow.display_name).join(UserRow, UserRow.id == ProfileRow.user_id)
         query = query.where(*conditions)
-        order: list[Any] = []
-        if matches:
-            ranked = self._matching("profiles", matches)
-            query = query.join(ranked, ranked.c.row_id == ProfileRow.user_id)
-            order.append(ranked.c.rank.desc())
-        order += [ProfileRow.updated_at.desc(), ProfileRow.user_id.desc()]
-        found = query.with_only_columns(ProfileRow.user_id).subquery()
-        total = self.session.scalar(select(func.count()).select_from(found)) or 0
-        rows = self.session.execute(query.order_by(*order).limit(limit).offset(offset)).all()
+        rows, total, found = self._page(
+            "profiles", query, ProfileRow.user_id, ProfileRow.updated_at, matches, limit, offset
+        )
         people = [
             PersonFound(
                 user_id=row.user_id,
@@ -215,7 +226,7 @@ class _SearchRepository:
         return people, total, self._people_facets(found, visible_orgs) if total else Facets()
 
     def _people_facets(self, found: Subquery, visible_orgs: frozenset[int] | None) -> Facets:
-        among = select(found.c.user_id)
+        among = select(found.c.id)
         skills = (
             select(ProfileSkillRow.skill_uri, func.count())
             .where(ProfileSkillRow.user_id.in_(among))
