@@ -26,6 +26,7 @@ from microcareer.services.network_ports import NetworkRepository, PortfolioRepos
 from microcareer.services.offer_ports import OfferRepository
 from microcareer.services.pathway_ports import PathwayRepository
 from microcareer.services.ports import AccountRepository, ProfileRepository, TaxonomyRepository
+from microcareer.services.search_ports import SearchRepository
 
 
 @dataclass
@@ -257,6 +258,11 @@ class _NoIdeas:
         raise NotImplementedError(f"FakeUnitOfWork has no idea repository ({name})")
 
 
+class _NoSearch:
+    def __getattr__(self, name: str) -> object:
+        raise NotImplementedError(f"FakeUnitOfWork has no search repository ({name})")
+
+
 class FakeUnitOfWork:
     """A unit of work over ``AccountData``: changes land only on ``commit``."""
 
@@ -274,6 +280,7 @@ class FakeUnitOfWork:
         self.market = cast(MarketRepository, _NoMarket())
         self.offers = cast(OfferRepository, _NoMarket())
         self.ideas = cast(IdeaRepository, _NoIdeas())
+        self.search = cast(SearchRepository, _NoSearch())
         self.accounts: AccountRepository = FakeAccountRepository(self.data)
 
     def __enter__(self) -> Self:

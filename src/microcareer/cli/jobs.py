@@ -8,6 +8,7 @@ Amounts are typed as decimal text ("45.50") in the job's currency.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from microcareer.cli.context import open_platform
 from microcareer.cli.issuers import acting_actor, acting_user_option
 from microcareer.cli.output import console, handle_errors, print_json
 from microcareer.cli.profiles import skill_uri
+from microcareer.cli.search_output import print_facets, print_widened, search_json
 from microcareer.domain.accounts import Actor
 from microcareer.domain.extraction.mentions import DocumentSkill
 from microcareer.domain.marketplace.applications import Proposal
@@ -28,12 +30,14 @@ from microcareer.domain.marketplace.contracts import Milestone
 from microcareer.domain.marketplace.jobs import Audience, Budget, BudgetKind, JobState, MicroJob
 from microcareer.domain.marketplace.money import Money, currency_code
 from microcareer.domain.marketplace.records import StoredApplication, StoredContract, StoredJob
+from microcareer.domain.search import JobFilters, PeopleFilters
 from microcareer.errors import InvalidInput, NotFound
 from microcareer.services import (
     contracts,
     job_applications,
     micro_jobs,
     organisations,
+    search,
     talent_search,
     taxonomy,
     users,
@@ -335,37 +339,53 @@ def post(
 @jobs_app.command("list")
 @handle_errors
 def list_(
+    query: str = typer.Argument(
+        "", help="Words of the title, brief, skills or place (misspellings are read as the nearest words)."
+    ),
     skill: list[str] = typer.Option(
         [], "--skill", help="Jobs asking for this skill (URI, key or label); repeat."
     ),
     org: str | None = typer.Option(None, "--org", help="Jobs of this organisation (its slug)."),
+    audience: Audience | None = typer.Option(None, "--audience", help="Only open-market or internal jobs."),
+    remote: bool | None = typer.Option(None, "--remote/--on-site", help="Only remote or on-site jobs."),
+    place: str = typer.Option("", "--place", help="Jobs whose place contains this."),
+    budget_kind: BudgetKind | None = typer.Option(None, "--budget-kind", help="Fixed-price or hourly."),
+    budget_min: int | None = typer.Option(None, "--budget-min", help="Budget at least (minor units)."),
+    budget_max: int | None = typer.Option(None, "--budget-max", help="Budget at most (minor units)."),
     mine: bool = typer.Option(False, "--mine", help="Your own postings (every state unless --state)."),
     state: list[JobState] = typer.Option([], "--state", help="Jobs in this state (default open); repeat."),
     limit: int = typer.Option(50, "--limit", "-n", min=1, max=200, help="How many to list."),
     user: str | None = acting_user_option(),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
-    """The jobs you may see, newest change first."""
+    """The jobs you may see: best match first with QUERY, else newest change first; with the counts
+    of each facet over all of them."""
     if mine:
         need_user(user, "list your own jobs")
     states = list(state) or (list(JobState) if mine else [JobState.OPEN])
     with open_platform() as platform:
         actor = acting_actor(platform, user)
-        organisation = _organisation_id(platform, actor, org) if org is not None else None
-        found, total = micro_jobs.list_jobs(
-            platform.uow(),
-            actor=actor,
-            skills=[skill_uri(platform, name) for name in skill],
-            organisation=organisation,
-            mine=mine,
-            states=states,
-            limit=limit,
+        filters = JobFilters(
+            skills=tuple(skill_uri(platform, name) for name in skill),
+            organisation_id=_organisation_id(platform, actor, org) if org is not None else None,
+            audience=audience,
+            remote=remote,
+            place=place,
+            budget_kind=budget_kind,
+            budget_min=budget_min,
+            budget_max=budget_max,
         )
+        page = search.search_jobs(
+            platform.uow(), actor=actor, q=query, filters=filters, mine=mine, states=states, limit=limit
+        )
+        found, total = page.jobs, page.total
         email = Emails(platform)
         posters = {j.id: email(j.poster_user_id) for j in found}
     if as_json:
-        print_json({"total": total, "items": [job_json(j, posters[j.id]) for j in found]})
+        items = [job_json(j, posters[j.id]) for j in found]
+        print_json({"total": total, "items": items, **search_json(page.facets, page.widened)})
         return
+    print_widened(page.widened)
     table = Table(title=f"{len(found)} of {total} jobs", title_justify="left")
     for column in ("id", "title", "state", "budget", "hours", "where", "audience", "poster"):
         table.add_column(column, justify="right" if column in ("id", "hours") else "left")
@@ -381,6 +401,7 @@ def list_(
             posters[j.id],
         )
     console.print(table)
+    print_facets(page.facets, skip=("skills",))
 
 
 @jobs_app.command("show")
@@ -630,6 +651,48 @@ def _milestones_of(platform: Platform, actor: Actor, contract_id: int) -> list[s
         f"{m.id}: {m.milestone.title}, {m.milestone.amount}, due {m.milestone.due.isoformat()}"
         for m in view.milestones
     ]
+
+
+@jobs_app.command("people")
+@handle_errors
+def people(
+    query: str = typer.Argument("", help="Words of the name, headline, skills, place or experience."),
+    skill: list[str] = typer.Option([], "--skill", help="People holding this skill; repeat."),
+    org: str | None = typer.Option(None, "--org", help="Members of this organisation of yours (its slug)."),
+    place: str = typer.Option("", "--place", help="City, region or country containing this."),
+    rate_max: float | None = typer.Option(None, "--rate-max", help="An hourly rate at most this."),
+    hours_min: int | None = typer.Option(None, "--hours-min", help="At least this many hours a week."),
+    limit: int = typer.Option(20, "--limit", "-n", min=1, max=100, help="How many people to list."),
+    user: str | None = acting_user_option(),
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+) -> None:
+    """Search available people whose profile you may read, best match first, with facet counts."""
+    with open_platform() as platform:
+        actor = acting_actor(platform, user)
+        filters = PeopleFilters(
+            skills=tuple(skill_uri(platform, name) for name in skill),
+            organisation_id=_organisation_id(platform, actor, org) if org is not None else None,
+            place=place,
+            rate_max=rate_max,
+            hours_min=hours_min,
+        )
+        page = search.search_people(platform.uow(), actor=actor, q=query, filters=filters, limit=limit)
+    if as_json:
+        items = [dataclasses.asdict(p) for p in page.people]
+        print_json({"total": page.total, "items": items, **search_json(page.facets, page.widened)})
+        return
+    print_widened(page.widened)
+    table = Table(title=f"{len(page.people)} of {page.total} people", title_justify="left")
+    for column in ("id", "name", "headline", "place", "rate", "hours/week"):
+        table.add_column(column, justify="right" if column == "id" else "left")
+    for p in page.people:
+        rate = f"{p.currency} {p.hourly_rate:.2f}" if p.hourly_rate is not None else ""
+        hours = str(p.hours_per_week or "")
+        table.add_row(
+            str(p.user_id), escape(p.display_name), escape(p.headline), escape(p.place), rate, hours
+        )
+    console.print(table)
+    print_facets(page.facets, skip=("skills",))
 
 
 @jobs_app.command("talent")

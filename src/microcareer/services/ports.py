@@ -38,6 +38,7 @@ from microcareer.services.marketplace_ports import MarketplaceRepository
 from microcareer.services.network_ports import NetworkRepository, PortfolioRepository
 from microcareer.services.offer_ports import OfferRepository
 from microcareer.services.pathway_ports import PathwayRepository
+from microcareer.services.search_ports import SearchRepository
 
 if TYPE_CHECKING:  # numpy comes with the semantic extra only; the lexical path never imports it
     from microcareer.domain.extraction.semantic import FloatMatrix, SkillEmbeddings
@@ -345,6 +346,9 @@ class UnitOfWork(Protocol):
 
     @property
     def ideas(self) -> IdeaRepository: ...
+
+    @property
+    def search(self) -> SearchRepository: ...
 
     def __enter__(self) -> Self: ...
 

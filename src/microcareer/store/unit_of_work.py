@@ -20,6 +20,7 @@ from microcareer.store.repositories.offers import SqlAlchemyOfferRepository
 from microcareer.store.repositories.pathways import SqlAlchemyPathwayRepository
 from microcareer.store.repositories.portfolio import SqlAlchemyPortfolioRepository
 from microcareer.store.repositories.profiles import SqlAlchemyProfileRepository
+from microcareer.store.repositories.search import search_repository
 from microcareer.store.repositories.taxonomy import SqlAlchemyTaxonomyRepository
 
 
@@ -49,6 +50,7 @@ class SqlAlchemyUnitOfWork:
         self.market = SqlAlchemyMarketRepository(self._session)
         self.offers = SqlAlchemyOfferRepository(self._session)
         self.ideas = SqlAlchemyIdeaRepository(self._session)
+        self.search = search_repository(self._session)
         return self
 
     def __exit__(

@@ -82,6 +82,8 @@ def test_a_client_posts_a_professional_applies_and_the_client_accepts(
         "total": 0,
         "limit": 20,
         "offset": 0,
+        "facets": {},
+        "widened": {},
     }
     mine = ok(client.get("/api/v1/jobs", params={"mine": "true"}, headers=market.client))
     assert [j["id"] for j in mine["items"]] == [draft["id"]]
@@ -304,3 +306,67 @@ def test_who_may_post_and_odd_requests_are_problems(client: TestClient, market: 
     contract = contract_for(client, market.client, market.pro, job=open_job(client, market.client))
     assert contract["state"] == "active"
     _problem(client.put(f"/api/v1/jobs/{contract['job_id']}", json=job_body(), headers=market.client), 409)
+
+
+def test_searching_jobs_by_words_and_facets(client: TestClient, market: Market) -> None:
+    """A misspelt word finds the job, facets narrow and count; another organisation's internal job
+    is never found; bad search values are a 422 naming the parameter."""
+    sales = open_job(client, market.client, title="Data analysis of sales", remote=False, place="Lyon")
+    port = open_job(client, market.client)
+    internal = open_job(client, market.admin, audience="internal", organisation_id=market.people.acme)
+    found = ok(client.get("/api/v1/jobs", params={"q": "data anlysis"}, headers=market.pro))
+    assert [j["id"] for j in found["items"]] == [sales["id"]]
+    assert found["widened"] == {"anlysis": ["analysis"]}
+    everything = ok(client.get("/api/v1/jobs", params={"q": "pyhton"}, headers=market.stranger))
+    assert {j["id"] for j in everything["items"]} == {sales["id"], port["id"]}
+    assert {(c["value"], c["count"]) for c in everything["facets"]["remote"]} == {
+        ("remote", 1),
+        ("on_site", 1),
+    }
+    inside = ok(
+        client.get("/api/v1/jobs", params={"q": "pyhton", "audience": "internal"}, headers=market.employee)
+    )
+    assert [j["id"] for j in inside["items"]] == [internal["id"]]
+    narrowed = ok(client.get("/api/v1/jobs", params={"q": "python", "remote": "true"}, headers=market.pro))
+    assert [j["id"] for j in narrowed["items"]] == [port["id"]]
+    for params, field in (
+        ({"q": "x" * 201}, "q"),
+        ({"budget_min": -1}, "budget_min"),
+        ({"budget_min": 9, "budget_max": 1}, "budget_max"),
+        ({"remote": "perhaps"}, "remote"),
+        ({"offset": 20_000}, "offset"),
+    ):
+        problem = _problem(client.get("/api/v1/jobs", params=params, headers=market.pro), 422)
+        assert field in str(problem), (params, problem)
+
+
+def test_searching_people_by_words_and_facets(
+    client: TestClient, taxonomy_platform: Platform, market: Market
+) -> None:
+    people = market.people
+    with taxonomy_platform.uow() as uow:
+        uow.profiles.save(
+            uid(people.pro), Profile(headline="Python developer in Lyon"), resume_extras={}, at=NOW
+        )
+        uow.profiles.save(
+            uid(people.colleague), Profile(headline="Python analyst", visibility=Visibility.ORGANISATION),
+            resume_extras={}, at=NOW,
+        )  # fmt: skip
+        uow.commit()
+    _problem(client.get("/api/v1/people", params={"q": "python"}), 401)
+    seen = ok(client.get("/api/v1/people", params={"q": "pyhton"}, headers=market.stranger))
+    assert [p["user_id"] for p in seen["items"]] == [uid(people.pro)]
+    assert seen["widened"] == {"pyhton": ["python"]}
+    inside = ok(client.get("/api/v1/people", params={"q": "pyhton"}, headers=market.employee))
+    assert {p["user_id"] for p in inside["items"]} == {uid(people.pro), uid(people.colleague)}
+    assert inside["facets"]["visibility"] == [
+        {"value": "organisation", "count": 1},
+        {"value": "public", "count": 1},
+    ]
+    for params, field in (
+        ({"q": "x" * 201}, "q"),
+        ({"hours_min": 169}, "hours_min"),
+        ({"rate_max": -1}, "rate_max"),
+    ):
+        problem = _problem(client.get("/api/v1/people", params=params, headers=market.pro), 422)
+        assert field in str(problem), (params, problem)

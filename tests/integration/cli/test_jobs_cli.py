@@ -54,6 +54,14 @@ def test_post_publish_apply_shortlist_accept(runner: CliRunner) -> None:
     assert "is open" in run(runner, "jobs", "publish", job, "--user", CLIENT)
     listed = json.loads(run(runner, "jobs", "list", "--user", PRO, "--skill", PYTHON, "--json"))
     assert [j["id"] for j in listed["items"]] == [draft["id"]]
+    searched = json.loads(run(runner, "jobs", "list", "scirpt pyhton", "--remote", "--user", PRO, "--json"))
+    assert [j["id"] for j in searched["items"]] == [draft["id"]]
+    assert searched["widened"] == {"scirpt": ["script"], "pyhton": ["python"]}
+    assert searched["facets"]["remote"] == [{"value": "remote", "count": 1}]
+    text = run(runner, "jobs", "list", "pyhton", "--on-site", "--user", PRO)
+    assert "read 'pyhton' as python" in text
+    assert "0 of 0 jobs" in text
+    assert "q: at most 200" in run(runner, "jobs", "list", "x" * 201, code=1)
     shown = run(runner, "jobs", "show", job, "--user", PRO)
     assert "EUR 500.00 fixed" in shown
     assert "Python (computer programming)" in shown
@@ -166,6 +174,13 @@ def test_talent_search_and_gap_to_a_job(runner: CliRunner) -> None:
     assert [p["email"] for p in found] == [PRO]
     assert 0 < found[0]["score"] < 1
     assert "Pia" in run(runner, "jobs", "talent", "Python", "--user", CLIENT)
+    searched = json.loads(run(runner, "jobs", "people", "pyhton", "--user", CLIENT, "--json"))
+    assert [p["display_name"] for p in searched["items"]] == ["Pia"]
+    assert searched["widened"] == {"pyhton": ["python"]}
+    assert "Pia" in run(runner, "jobs", "people", "pyhton", "--user", CLIENT)
+    assert "hours_min: 0 to 168" in run(
+        runner, "jobs", "people", "--hours-min", "200", "--user", CLIENT, code=1
+    )
 
     job = str(post(runner, "--skill", PYTHON, "--nice", HASKELL, "--publish")["id"])
     report = json.loads(run(runner, "gap", "--job", job, "--user", PRO, "--json"))

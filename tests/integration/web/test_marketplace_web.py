@@ -19,7 +19,7 @@ from microcareer.domain.marketplace.contracts import ContractState, MilestoneSta
 from microcareer.domain.marketplace.jobs import Audience, Budget, BudgetKind, JobState
 from microcareer.domain.marketplace.money import Money
 from microcareer.domain.profiles.evidence import Evidence, EvidenceKind
-from microcareer.domain.profiles.profile import Profile, Visibility
+from microcareer.domain.profiles.profile import Location, Profile, Visibility
 from microcareer.services import contracts, disputes, job_applications, micro_jobs, profiles
 from microcareer.services.sessions import SESSION_COOKIE, start_session
 from tests.integration.job_market_helpers import People, a_job, a_proposal, make_people, uid
@@ -393,6 +393,21 @@ def test_talent_search_explains_each_skill(
     assert unknown.status_code == 422
     assert 'id="talent-error"' in unknown.text
 
+    tutor = Profile(headline="Python tutor", location=Location(city="Lyon"), hours_per_week=8)
+    colleague = uid(people.colleague)
+    profiles.save_profile(
+        taxonomy_platform.uow(), actor=people.colleague, user_id=colleague, profile=tutor, now=now
+    )
+    found = client.get("/talent", params={"q": "pyhton"})
+    rows = BeautifulSoup(found.text, "html.parser").select("#people tbody tr[id]")
+    assert {str(r["id"]) for r in rows} == {f"person-{uid(people.pro)}", f"person-{uid(people.colleague)}"}
+    lyon = BeautifulSoup(found.text, "html.parser").select_one('#people-facets a[data-facet="place"]')
+    assert lyon is not None
+    assert lyon.text.split() == ["Lyon", "1"]
+    narrowed = BeautifulSoup(client.get(str(lyon["href"])).text, "html.parser").select("#people tbody tr[id]")
+    assert [str(r["id"]) for r in narrowed] == [f"person-{uid(people.colleague)}"]
+    assert client.get("/talent", params={"hours_min": "lots"}).status_code == 422
+
 
 def test_a_dispute_is_opened_on_the_contract_and_resolved_by_an_admin(
     client: TestClient, taxonomy_platform: Platform, people: People
@@ -584,3 +599,36 @@ def test_names_link_to_profiles_only_the_reader_may_open(
     )
     assert link in client.get(f"/contracts/{flow.contract_id}").text
     assert client.get(f"/profiles/{uid(people.pro)}").status_code == 200
+
+
+def test_the_board_searches_words_with_typos_and_refines_by_facets(
+    client: TestClient, taxonomy_platform: Platform, people: People
+) -> None:
+    uow = taxonomy_platform.uow
+    now = taxonomy_platform.clock()
+    posted = {}
+    for key, actor, changes in (
+        ("lyon", people.client, {"title": "Data analysis in Lyon", "remote": False, "place": "Lyon"}),
+        ("remote", people.client, {}),
+        ("internal", people.admin, {"audience": Audience.INTERNAL, "organisation_id": people.acme}),
+    ):
+        job_id = micro_jobs.post_job(uow(), actor=actor, job=a_job(**changes), now=now).id
+        micro_jobs.publish_job(uow(), actor=actor, job_id=job_id, now=now)
+        posted[key] = job_id
+
+    def shown(html: str) -> set[int]:
+        rows = BeautifulSoup(html, "html.parser").select("#jobs tbody tr[id]")
+        return {int(str(row["id"]).removeprefix("job-")) for row in rows}
+
+    page = client.get("/jobs", params={"q": "pyhton"})
+    assert shown(page.text) == {posted["lyon"], posted["remote"]}  # not acme's internal job
+    assert "you typed “pyhton”" in page.text
+    soup = BeautifulSoup(page.text, "html.parser")
+    on_site = next(a for a in soup.select('#job-facets a[data-facet="remote"]') if "on site" in a.text)
+    assert on_site.text.split()[-1] == "1"
+    assert shown(client.get(str(on_site["href"])).text) == {posted["lyon"]}
+    sign_in(client, taxonomy_platform, people.employee)
+    assert posted["internal"] in shown(
+        client.get("/jobs", params={"q": "pyhton", "audience": "internal"}).text
+    )
+    assert client.get("/jobs", params={"q": "x" * 201}).status_code == 422

@@ -1,4 +1,4 @@
-"""/api/v1/jobs, /applications, /talent: micro-jobs, applying to them, and finding people.
+"""/api/v1/jobs, /applications, /talent, /people: micro-jobs, applying to them, and finding people.
 
 A job the caller may not see (another organisation's internal job, someone else's draft) is 404, never
 403, so its existence does not leak; one the caller sees but may not manage is 403. Skills go in as
@@ -16,7 +16,6 @@ from fastapi import APIRouter, Query, status
 from microcareer.api.deps import ActorDep, PageDep, PlatformDep
 from microcareer.api.one_hop import OneHopRoute
 from microcareer.api.schemas.accounts import RowId
-from microcareer.api.schemas.common import Page
 from microcareer.api.schemas.contracts import ContractPublic
 from microcareer.api.schemas.jobs import (
     AcceptBody,
@@ -31,15 +30,21 @@ from microcareer.api.schemas.jobs import (
     SkillProposalsPublic,
     TalentPublic,
 )
+from microcareer.api.schemas.search import (
+    JobSearchPublic,
+    PeopleSearchPublic,
+    job_results,
+    people_results,
+)
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
-from microcareer.domain.marketplace.jobs import SKILLS_MAX, JobState, MicroJob
+from microcareer.domain.marketplace.jobs import SKILLS_MAX, Audience, BudgetKind, JobState, MicroJob
+from microcareer.domain.search import LIMIT_MAX, QUERY_MAX, JobFilters, PeopleFilters
 from microcareer.errors import InvalidInput, NotAuthenticated, NotFound
-from microcareer.services import job_applications, micro_jobs, skill_names, talent_search
+from microcareer.services import job_applications, micro_jobs, search, skill_names, talent_search
 
 router = APIRouter(tags=["marketplace"], route_class=OneHopRoute)
 
-JobsPublic = Page[JobPublic]
 SkillQuery = Annotated[
     list[str],
     Query(
@@ -104,35 +109,63 @@ def propose_skills(
     )
 
 
-@router.get("/jobs", response_model=JobsPublic, summary="List the jobs you may see")
+@router.get("/jobs", response_model=JobSearchPublic, summary="Search the jobs you may see")
 def list_jobs(
     platform: PlatformDep,
     actor: ActorDep,
     page: PageDep,
+    q: Annotated[
+        str,
+        Query(
+            max_length=QUERY_MAX,
+            description="Words of the title, brief, skills or place; misspellings are read as the "
+            "nearest indexed words, the last word also as a prefix.",
+        ),
+    ] = "",
     skill: SkillQuery = [],  # noqa: B006 - FastAPI copies query defaults
     organisation: Annotated[
         int | None, Query(ge=1, le=2**31 - 1, description="Only this organisation's jobs (its id).")
+    ] = None,
+    audience: Annotated[Audience | None, Query(description="Only open-market or internal jobs.")] = None,
+    remote: Annotated[bool | None, Query(description="Only remote (true) or on-site (false) jobs.")] = None,
+    place: Annotated[str, Query(max_length=200, description="Jobs whose place contains this.")] = "",
+    budget_kind: Annotated[BudgetKind | None, Query(description="Only fixed-price or hourly jobs.")] = None,
+    budget_min: Annotated[
+        int | None, Query(ge=0, le=10**12, description="Budget at least this (minor units).")
+    ] = None,
+    budget_max: Annotated[
+        int | None, Query(ge=0, le=10**12, description="Budget at most this (minor units).")
     ] = None,
     mine: Annotated[bool, Query(description="Only the jobs you posted.")] = False,
     state: Annotated[
         list[JobState], Query(description="States to list (repeatable); open when left out.")
     ] = [],  # noqa: B006 - FastAPI copies query defaults
-) -> JobsPublic:
-    """Newest change first: open-market jobs, your organisations' internal jobs, your own drafts (with
-    ``mine`` and ``state=draft``)."""
-    found, total = micro_jobs.list_jobs(
+) -> JobSearchPublic:
+    """Open-market jobs, your organisations' internal jobs, your own drafts (with ``mine`` and
+    ``state=draft``): best match first with ``q``, else newest change first; ``facets`` counts all
+    the results by each filter's values."""
+    filters = JobFilters(
+        skills=tuple(skill_uris(platform, actor, skill, "skill")),
+        organisation_id=organisation,
+        audience=audience,
+        remote=remote,
+        place=place,
+        budget_kind=budget_kind,
+        budget_min=budget_min,
+        budget_max=budget_max,
+    )
+    limit = min(page.limit, micro_jobs.LIST_LIMIT_MAX)
+    found = search.search_jobs(
         platform.uow(),
         actor=actor,
-        skills=skill_uris(platform, actor, skill, "skill"),
-        organisation=organisation,
+        q=q,
+        filters=filters,
         mine=mine,
         states=state or [JobState.OPEN],
-        limit=min(page.limit, micro_jobs.LIST_LIMIT_MAX),
+        limit=limit,
         offset=page.offset,
     )
-    return JobsPublic(
-        items=[JobPublic.of(j) for j in found], total=total, limit=page.limit, offset=page.offset
-    )
+    return job_results(found, limit=page.limit, offset=page.offset)
 
 
 @router.get("/jobs/{job_id}", response_model=JobPublic, summary="One job")
@@ -303,3 +336,40 @@ def find_talent(
         policy=platform.evidence_policy,
     )
     return TalentPublic(skills=uris, items=[CandidatePublic.of(c) for c in found])
+
+
+@router.get("/people", response_model=PeopleSearchPublic, summary="Search people by words and facets")
+def search_people(
+    platform: PlatformDep,
+    actor: ActorDep,
+    page: PageDep,
+    q: Annotated[
+        str,
+        Query(max_length=QUERY_MAX, description="Words of the name, headline, skills, place or experience."),
+    ] = "",
+    skill: SkillQuery = [],  # noqa: B006 - FastAPI copies query defaults
+    organisation: Annotated[
+        int | None, Query(ge=1, le=2**31 - 1, description="Members of this organisation of yours (its id).")
+    ] = None,
+    place: Annotated[str, Query(max_length=200, description="City, region or country containing this.")] = "",
+    rate_max: Annotated[
+        float | None, Query(ge=0, le=10**7, description="An hourly rate at most this (or none said).")
+    ] = None,
+    hours_min: Annotated[
+        int | None, Query(ge=0, le=168, description="Available at least this many hours a week.")
+    ] = None,
+) -> PeopleSearchPublic:
+    """Signed-in only: available people whose profile you may read (public ones; organisation ones
+    inside your organisations), yourself left out; ``facets`` counts all the results."""
+    filters = PeopleFilters(
+        skills=tuple(skill_uris(platform, actor, skill, "skill")),
+        organisation_id=organisation,
+        place=place,
+        rate_max=rate_max,
+        hours_min=hours_min,
+    )
+    limit = min(page.limit, LIMIT_MAX)
+    found = search.search_people(
+        platform.uow(), actor=actor, q=q, filters=filters, limit=limit, offset=page.offset
+    )
+    return people_results(found, limit=limit, offset=page.offset)

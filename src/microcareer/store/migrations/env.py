@@ -7,9 +7,15 @@ from sqlalchemy import Connection
 
 from microcareer.store.engine import build_engine
 from microcareer.store.tables import Base
+from microcareer.store.tables.search import INDEX_TABLE_PREFIX
 
 config = context.config
 target_metadata = Base.metadata
+
+
+def _include_name(name: str | None, type_: str, _parents: object) -> bool:
+    """Leave out the full-text indexes, which differ by database and have no model (tables/search.py)."""
+    return not (type_ == "table" and name is not None and name.startswith(INDEX_TABLE_PREFIX))
 
 
 def _run(connection: Connection) -> None:
@@ -18,6 +24,7 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=_include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

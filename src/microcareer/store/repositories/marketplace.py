@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import func, or_, select, text, update
+from sqlalchemy import ColumnElement, func, or_, select, text, update
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -37,6 +37,7 @@ from microcareer.domain.marketplace.records import (
     StoredTransaction,
     WorkSettings,
 )
+from microcareer.store.repositories.search_index import index_job
 from microcareer.store.tables.accounts import UserRow
 from microcareer.store.tables.marketplace import (
     ApplicationRow,
@@ -161,6 +162,33 @@ def _is_busy(exc: DBAPIError) -> bool:
     return isinstance(exc, OperationalError) and ("database is locked" in message or "busy" in message)
 
 
+def visible_jobs(
+    states: Sequence[JobState], visible_orgs: frozenset[int] | None, viewer_id: int | None
+) -> list[ColumnElement[bool]]:
+    """Conditions on ``micro_jobs``: in ``states`` and visible to the viewer (open-market jobs, their
+    organisations' internal ones, their own; drafts only their own); the job board and search share
+    them, so search shows nothing the board would not."""
+    conditions: list[ColumnElement[bool]] = [MicroJobRow.state.in_([s.value for s in states])]
+    if visible_orgs is not None:
+        allowed = [MicroJobRow.audience == Audience.OPEN.value]
+        if visible_orgs:
+            allowed.append(MicroJobRow.organisation_id.in_(sorted(visible_orgs)))
+        if viewer_id is not None:
+            allowed.append(MicroJobRow.poster_user_id == viewer_id)
+        conditions.append(or_(*allowed))
+        drafts_visible: ColumnElement[bool] = MicroJobRow.state != JobState.DRAFT.value
+        if viewer_id is not None:
+            drafts_visible = or_(drafts_visible, MicroJobRow.poster_user_id == viewer_id)
+        conditions.append(drafts_visible)
+    return conditions
+
+
+def asking_for_any(skills: Sequence[str]) -> ColumnElement[bool]:
+    return MicroJobRow.id.in_(
+        select(MicroJobSkillRow.job_id).where(MicroJobSkillRow.skill_uri.in_(list(skills)))
+    )
+
+
 class SqlAlchemyMarketplaceRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -193,6 +221,7 @@ class SqlAlchemyMarketplaceRepository:
         self.session.flush()
         self._write_skills(row.id, job)
         self.session.flush()
+        index_job(self.session, row.id)
         return StoredJob(row.id, poster_user_id, job, at, at)
 
     @staticmethod
@@ -219,11 +248,13 @@ class SqlAlchemyMarketplaceRepository:
         self._fill_job(row, job, at)
         self._write_skills(job_id, job)
         self.session.flush()
+        index_job(self.session, job_id)
 
     def set_job_state(self, job_id: int, state: JobState, *, at: datetime) -> None:
         self.session.execute(
             update(MicroJobRow).where(MicroJobRow.id == job_id).values(state=state.value, updated_at=at)
         )
+        index_job(self.session, job_id)  # published: its words may now be suggested
 
     def get_job(self, job_id: int) -> StoredJob | None:
         row = self.session.get(MicroJobRow, job_id)
@@ -243,31 +274,23 @@ class SqlAlchemyMarketplaceRepository:
     ) -> tuple[list[StoredJob], int]:
         """Jobs in ``states`` the viewer may see: open-market ones, their organisations' internal ones,
         their own; ``visible_orgs`` None means every organisation (platform admins)."""
-        query = select(MicroJobRow).where(MicroJobRow.state.in_([s.value for s in states]))
-        if visible_orgs is not None:
-            allowed = [MicroJobRow.audience == Audience.OPEN.value]
-            if visible_orgs:
-                allowed.append(MicroJobRow.organisation_id.in_(sorted(visible_orgs)))
-            if viewer_id is not None:
-                allowed.append(MicroJobRow.poster_user_id == viewer_id)
-            query = query.where(or_(*allowed))
-            drafts_visible = MicroJobRow.state != JobState.DRAFT.value
-            if viewer_id is not None:
-                drafts_visible = or_(drafts_visible, MicroJobRow.poster_user_id == viewer_id)
-            query = query.where(drafts_visible)
+        query = select(MicroJobRow).where(*visible_jobs(states, visible_orgs, viewer_id))
         if poster_id is not None:
             query = query.where(MicroJobRow.poster_user_id == poster_id)
         if organisation_id is not None:
             query = query.where(MicroJobRow.organisation_id == organisation_id)
         if skills:
-            matching = select(MicroJobSkillRow.job_id).where(MicroJobSkillRow.skill_uri.in_(list(skills)))
-            query = query.where(MicroJobRow.id.in_(matching))
+            query = query.where(asking_for_any(skills))
         total = self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
         rows = self.session.scalars(
             query.order_by(MicroJobRow.updated_at.desc(), MicroJobRow.id.desc()).limit(limit).offset(offset)
         ).all()
+        return self.jobs_of(rows), total
+
+    def jobs_of(self, rows: Sequence[MicroJobRow]) -> list[StoredJob]:
+        """The rows as stored jobs with their skills, in the order given."""
         skill_rows = self._skill_rows([r.id for r in rows])
-        return [_job(r, skill_rows.get(r.id, [])) for r in rows], total
+        return [_job(r, skill_rows.get(r.id, [])) for r in rows]
 
     def skill_demand(self, uris: Sequence[str], *, since: datetime) -> tuple[int, dict[str, int]]:
         """Open-market jobs published since ``since`` (drafts left out), and how many ask for each skill."""

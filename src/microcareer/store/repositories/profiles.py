@@ -21,6 +21,7 @@ from microcareer.domain.profiles.profile import (
     StoredProfile,
     Visibility,
 )
+from microcareer.store.repositories.search_index import index_profile
 from microcareer.store.tables.profiles import (
     ExperienceRow,
     ExperienceSkillRow,
@@ -106,6 +107,7 @@ class SqlAlchemyProfileRepository:
                 for uri in dict.fromkeys(experience.skills)
             )
         self.session.flush()
+        index_profile(self.session, user_id)
 
     def skills(self, user_id: int) -> list[ProfileSkill]:
         evidence: dict[str, list[Evidence]] = {}
@@ -132,9 +134,11 @@ class SqlAlchemyProfileRepository:
             self.session.add(
                 ProfileSkillRow(user_id=user_id, skill_uri=uri, proficiency=proficiency, added_at=at)
             )
+            self.session.flush()
+            index_profile(self.session, user_id)
         else:
             row.proficiency = proficiency
-        self.session.flush()
+            self.session.flush()
 
     def add_evidence(self, user_id: int, uri: str, evidence: Iterable[Evidence], *, at: datetime) -> None:
         """Record evidence for a skill already on the profile (``set_skill`` first)."""
@@ -188,6 +192,7 @@ class SqlAlchemyProfileRepository:
                 ProfileSkillRow.user_id == user_id, ProfileSkillRow.skill_uri == uri
             )
         )
+        index_profile(self.session, user_id)
         return bool(getattr(gone, "rowcount", 0))
 
     def holders_of(self, user_ids: Sequence[int]) -> dict[int, list[ProfileSkill]]:

@@ -10,6 +10,7 @@ from microcareer.store.tables import (
     offers,
     pathways,
     profiles,
+    search,
     taxonomy,
 )
 from microcareer.store.tables.base import Base
@@ -25,5 +26,6 @@ __all__ = [
     "offers",
     "pathways",
     "profiles",
+    "search",
     "taxonomy",
 ]

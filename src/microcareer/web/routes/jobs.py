@@ -2,8 +2,10 @@
 applications, and managers' approvals of internal gigs.
 
 ``/jobs`` lists the open jobs the reader may see (internal ones only for members of their
-organisation), searchable by a skill's label, key or URI, and filtered to the reader's own postings or
-one organisation. ``/jobs/new`` is the post form: "Propose skills" fills the skill lists from the brief
+organisation), searched by words (``services/search``: misspellings forgiven, best match first) and by
+a skill's label, key or URI, narrowed by facets (organisation, audience, remote or on site, place,
+budget kind) whose counts link to the narrower search, or filtered to the reader's own postings.
+``/jobs/new`` is the post form: "Propose skills" fills the skill lists from the brief
 (``micro_jobs.propose_skills``; with htmx only that part of the page is replaced), "Save draft" and
 "Publish" post the job. ``/jobs/{id}`` shows a job as ``micro_jobs.get_job`` lets the reader see it
 (404 otherwise: another organisation's internal job looks like no job at all), the apply form, and for
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -28,9 +30,10 @@ from microcareer.api.deps import PlatformDep
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor, OrgRole, Role
 from microcareer.domain.marketplace.applications import ApplicationState, ApprovalState
-from microcareer.domain.marketplace.jobs import BudgetKind, JobState
+from microcareer.domain.marketplace.jobs import Audience, BudgetKind, JobState
 from microcareer.domain.marketplace.records import StoredApplication, StoredJob
 from microcareer.domain.profiles.gap import ESSENTIAL_IMPORTANCE
+from microcareer.domain.search import QUERY_MAX, JobFilters
 from microcareer.errors import InvalidInput, MicrocareerError, NotAuthenticated, NotFound, PermissionDenied
 from microcareer.services import (
     gap_analysis,
@@ -39,6 +42,7 @@ from microcareer.services import (
     micro_jobs,
     profiles,
     referrals,
+    search,
     skill_names,
 )
 from microcareer.services.access import Action, is_allowed
@@ -85,11 +89,18 @@ def job_board(
     request: Request,
     platform: PlatformDep,
     actor: WebActorDep,
+    q: Annotated[str, Query(max_length=QUERY_MAX)] = "",
     skill: Annotated[str, Query(max_length=500)] = "",
     mine: Annotated[bool, Query()] = False,
     organisation: Annotated[int | None, Query(ge=1, le=10**11)] = None,
-    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    audience: Annotated[Literal["", "open", "internal"], Query()] = "",
+    remote: Annotated[Literal["", "true", "false"], Query()] = "",
+    place: Annotated[str, Query(max_length=200)] = "",
+    budget_kind: Annotated[Literal["", "fixed", "hourly"], Query()] = "",
+    offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
 ) -> Response:
+    """The open jobs the reader may see, searched by words (typos forgiven) and narrowed by facets
+    (a select left at "any" sends an empty value)."""
     if mine and current_identity(request) is None:
         return to_login("/jobs?mine=true")
     error = None
@@ -107,34 +118,60 @@ def job_board(
             suggestions = list(exc.candidates[:SUGGESTIONS])
         except (NotFound, InvalidInput) as exc:
             error, status = str(exc), exc.status
-    jobs: list[StoredJob] = []
-    total = 0
+    page = search.JobSearchPage([], 0)
+    filters = JobFilters(
+        skills=tuple(skills),
+        organisation_id=organisation,
+        audience=Audience(audience) if audience else None,
+        remote=remote == "true" if remote else None,
+        place=place,
+        budget_kind=BudgetKind(budget_kind) if budget_kind else None,
+    )
     if error is None:
-        jobs, total = micro_jobs.list_jobs(
+        page = search.search_jobs(
             platform.uow(),
             actor=actor,
-            skills=skills,
-            organisation=organisation,
+            q=q,
+            filters=filters,
             mine=mine,
             states=LIVE_STATES if mine else (JobState.OPEN,),
             limit=PAGE_SIZE,
             offset=offset,
         )
-    orgs = organisation_names(platform, actor.organisation_ids)
+    jobs = page.jobs
+    params = {
+        "q": q,
+        "skill": skill,
+        "mine": "true" if mine else "",
+        "organisation": organisation or "",
+        "audience": audience,
+        "remote": remote,
+        "place": place,
+        "budget_kind": budget_kind,
+    }
+    facet_orgs = [int(c.value) for c in page.facets.of("organisation")]
+    facet_skills = [c.value for c in page.facets.of("skills")]
     context = page_context(
         request,
         jobs=jobs,
-        total=total,
+        total=page.total,
         offset=offset,
         page_size=PAGE_SIZE,
+        q=q,
         skill=skill,
         mine=mine,
         organisation=organisation,
-        organisations=orgs,
+        organisations=organisation_names(platform, actor.organisation_ids),
         all_organisations=organisation_names(
-            platform, [j.job.organisation_id for j in jobs if j.job.organisation_id]
+            platform, [*facet_orgs, *(j.job.organisation_id for j in jobs if j.job.organisation_id)]
         ),
-        labels=skill_labels(platform, actor, [u for j in jobs for u in j.job.required_skills]),
+        labels=skill_labels(
+            platform, actor, [*facet_skills, *(u for j in jobs for u in j.job.required_skills)]
+        ),
+        facets=page.facets,
+        widened=page.widened if page.total else {},
+        params={k: v for k, v in params.items() if v != ""},
+        filters=filters,
         error=error,
         suggestions=suggestions,
     )

@@ -4,7 +4,9 @@
 column chart with its volatility reading, runway, hours per ISO week with the threshold line and the
 workload warning, upcoming milestones, and the settings form. Charts are inline SVG drawn from
 ``web/charts.py``. ``/talent?skill=...`` (the field repeated, a label, key or URI each) ranks available
-people by how well their evidence covers the skills, explaining each skill's confidence.
+people by how well their evidence covers the skills, explaining each skill's confidence; ``/talent?q=``
+searches the people the reader may read by words (``services/search``, misspellings forgiven), with
+place and hours-a-week filters and facet counts that link to the narrower search.
 """
 
 from __future__ import annotations
@@ -22,13 +24,14 @@ from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.domain.marketplace.money import Money, currency_code
 from microcareer.domain.marketplace.records import WorkSettings
+from microcareer.domain.search import QUERY_MAX, PeopleFilters
 from microcareer.errors import InvalidInput, MicrocareerError, NotFound
-from microcareer.services import talent_search, work_dashboard
+from microcareer.services import search, talent_search, work_dashboard
 from microcareer.services.talent_search import Candidate
 from microcareer.web.auth import WebActorDep, current_identity, form_csrf_ok, page_context
 from microcareer.web.charts import hours_chart, income_chart
 from microcareer.web.job_forms import money, number
-from microcareer.web.marketplace_pages import major, read_form, resolve_skill
+from microcareer.web.marketplace_pages import major, organisation_names, read_form, resolve_skill
 from microcareer.web.profile_forms import field_of
 from microcareer.web.routes.profiles import CSRF_ERROR, to_login, today_of
 from microcareer.web.templating import templates
@@ -173,6 +176,10 @@ def talent_page(
     platform: PlatformDep,
     actor: WebActorDep,
     skill: Annotated[list[str] | None, Query(max_length=500)] = None,
+    q: Annotated[str, Query(max_length=QUERY_MAX)] = "",
+    place: Annotated[str, Query(max_length=200)] = "",
+    hours_min: Annotated[str, Query(max_length=3, pattern=r"^\d*$")] = "",
+    organisation: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
 ) -> Response:
     if current_identity(request) is None:
         return to_login("/talent")
@@ -193,11 +200,22 @@ def talent_page(
             )
         except (InvalidInput, NotFound) as exc:
             error, status = str(exc), exc.status
+    found = None
+    params = {"q": q, "place": place, "hours_min": hours_min, "organisation": organisation or ""}
+    if any(params.values()):
+        filters = PeopleFilters(
+            place=place, hours_min=int(hours_min) if hours_min else None, organisation_id=organisation
+        )
+        found = search.search_people(platform.uow(), actor=actor, q=q, filters=filters, limit=TALENT_LIMIT)
+    facet_orgs = [int(c.value) for c in found.facets.of("organisation")] if found else []
     context = page_context(
         request,
         typed=typed,
         rows=[*typed, "", ""][: max(3, len(typed) + 1)],
         candidates=candidates,
         error=error,
+        found=found,
+        params={k: v for k, v in params.items() if v != ""},
+        organisations=organisation_names(platform, facet_orgs),
     )
     return templates.TemplateResponse(request, "work/talent.html", context, status_code=status)

@@ -1,0 +1,133 @@
+"""Search: micro-jobs by the words of their title, brief, skills and place, narrowed by facets.
+
+A job is found exactly when the job board would list it to the same person (``micro_jobs.list_jobs``:
+open-market jobs, internal ones of the searcher's organisations, their own drafts with ``mine``), so
+an internal job of another organisation or a closed one never shows, by text or by facet count.
+Misspelt terms are widened to the indexed words closest to them (``domain.search``); results are
+ranked by text relevance (bm25 on SQLite, ``ts_rank_cd`` on PostgreSQL: title above skills above
+place above brief), then by newest change; facets narrow, never reorder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from microcareer.domain.accounts import Actor
+from microcareer.domain.marketplace.jobs import JobState
+from microcareer.domain.marketplace.records import StoredJob
+from microcareer.domain.search import (
+    Facets,
+    JobFilters,
+    PeopleFilters,
+    PersonFound,
+    TermMatch,
+    check_page,
+    closest_words,
+    query_terms,
+    typo_allowance,
+    widening,
+)
+from microcareer.errors import InvalidInput, NotAuthenticated
+from microcareer.services.access import Action, authorize, visible_organisations
+from microcareer.services.ports import UnitOfWork
+
+PREFIX_MIN = 3
+"""Letters the last term needs before it also matches the words it begins."""
+
+
+@dataclass(frozen=True, slots=True)
+class JobSearchPage:
+    jobs: list[StoredJob]
+    total: int
+    """How many jobs match in all (every page)."""
+    facets: Facets = field(default_factory=Facets)
+    widened: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Misspelt terms and the indexed words they were read as."""
+
+
+def term_matches(uow: UnitOfWork, q: str) -> list[TermMatch]:
+    """The terms of ``q``, each widened to the indexed words near it when no indexed text holds it
+    (inside an open unit of work)."""
+    wanted = query_terms(q)
+    known = uow.search.known_words(wanted) if wanted else set()
+    matches = []
+    for index, term in enumerate(wanted):
+        widened: tuple[str, ...] = ()
+        if term not in known and typo_allowance(term):
+            widened = closest_words(term, uow.search.words_near(term, typo_allowance(term)))
+        prefix = index == len(wanted) - 1 and len(term) >= PREFIX_MIN
+        matches.append(TermMatch(term, widened, prefix))
+    return matches
+
+
+def search_jobs(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    q: str = "",
+    filters: JobFilters = JobFilters(),
+    mine: bool = False,
+    states: Sequence[JobState] = (JobState.OPEN,),
+    limit: int = 25,
+    offset: int = 0,
+    limit_max: int = 200,
+) -> JobSearchPage:
+    """One page of the jobs the actor may see that match ``q`` and ``filters``, with facet counts."""
+    check_page(limit, offset, limit_max=limit_max)
+    filters.validate()
+    if not states:
+        raise InvalidInput("states: give at least one state", field="states")
+    poster = None
+    if mine:
+        if actor.user_id is None:
+            raise NotAuthenticated("sign in to list your own jobs")
+        poster = actor.user_id
+    with uow:
+        matches = term_matches(uow, q)
+        jobs, total, facets = uow.search.search_jobs(
+            matches=matches,
+            filters=filters,
+            states=list(dict.fromkeys(states)),
+            visible_orgs=visible_organisations(actor),
+            viewer_id=actor.user_id,
+            poster_id=poster,
+            limit=limit,
+            offset=offset,
+        )
+    return JobSearchPage(jobs, total, facets, widening(matches))
+
+
+@dataclass(frozen=True, slots=True)
+class PeopleSearchPage:
+    people: list[PersonFound]
+    total: int
+    facets: Facets = field(default_factory=Facets)
+    widened: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def search_people(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    q: str = "",
+    filters: PeopleFilters = PeopleFilters(),
+    limit: int = 25,
+    offset: int = 0,
+) -> PeopleSearchPage:
+    """Signed-in people only, as for talent search: one page of the available profiles the actor may
+    read (``profiles.may_read``) matching ``q`` and ``filters``; hidden and private ones never show."""
+    authorize(actor, Action.TALENT_SEARCH)
+    check_page(limit, offset)
+    filters.validate()
+    with uow:
+        matches = term_matches(uow, q)
+        people, total, facets = uow.search.search_people(
+            matches=matches,
+            filters=filters,
+            visible_orgs=visible_organisations(actor),
+            viewer_id=actor.user_id,
+            limit=limit,
+            offset=offset,
+        )
+    return PeopleSearchPage(people, total, facets, widening(matches))
