@@ -18,6 +18,7 @@ from microcareer.domain.accounts import Organisation, OrgRole, Role, User
 from microcareer.domain.confusables import skeleton_hash
 from microcareer.domain.sign_in_throttle import ThrottleKey
 from microcareer.errors import Conflict
+from microcareer.services.assessment_ports import AssessmentRepository
 from microcareer.services.credential_ports import CredentialRepository
 from microcareer.services.market_ports import MarketRepository
 from microcareer.services.marketplace_ports import MarketplaceRepository
@@ -250,6 +251,11 @@ class _NoMarket:
         raise NotImplementedError(f"FakeUnitOfWork has no market repository ({name})")
 
 
+class _NoAssessments:
+    def __getattr__(self, name: str) -> object:
+        raise NotImplementedError(f"FakeUnitOfWork has no assessment repository ({name})")
+
+
 class FakeUnitOfWork:
     """A unit of work over ``AccountData``: changes land only on ``commit``."""
 
@@ -265,6 +271,7 @@ class FakeUnitOfWork:
         self.network = cast(NetworkRepository, _NoNetwork())
         self.portfolio = cast(PortfolioRepository, _NoNetwork())
         self.market = cast(MarketRepository, _NoMarket())
+        self.assessments = cast(AssessmentRepository, _NoAssessments())
         self.accounts: AccountRepository = FakeAccountRepository(self.data)
 
     def __enter__(self) -> Self:

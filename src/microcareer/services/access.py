@@ -58,6 +58,11 @@ class Action(StrEnum):
     PORTFOLIO_EDIT = "portfolio.edit"
     MARKET_INGEST = "market.ingest"  # load job postings from outside corpora
     MARKET_READ = "market.read"  # demand and trends from those postings
+    ASSESSMENT_AUTHOR = (
+        "assessment.author"  # create, edit, publish, see the bank with its answers, all attempts
+    )
+    ASSESSMENT_TAKE = "assessment.take"  # see published assessments, start and submit one's own attempts
+    ASSESSMENT_REVIEW = "assessment.review"  # score work samples: the reviewer the author named
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +191,9 @@ POLICY: dict[Action, Rule] = {
     Action.PORTFOLIO_EDIT: _self_or_admin,
     Action.MARKET_INGEST: _platform_admin,
     Action.MARKET_READ: _authenticated,
+    Action.ASSESSMENT_AUTHOR: _owner_or_org_admin,
+    Action.ASSESSMENT_TAKE: _authenticated,
+    Action.ASSESSMENT_REVIEW: _self_or_admin,
 }
 
 

@@ -31,6 +31,7 @@ from microcareer.domain.taxonomy.concepts import (
     TaxonomyCounts,
     TaxonomyInfo,
 )
+from microcareer.services.assessment_ports import AssessmentRepository
 from microcareer.services.credential_ports import CredentialRepository
 from microcareer.services.market_ports import MarketRepository
 from microcareer.services.marketplace_ports import MarketplaceRepository
@@ -337,6 +338,9 @@ class UnitOfWork(Protocol):
 
     @property
     def market(self) -> MarketRepository: ...
+
+    @property
+    def assessments(self) -> AssessmentRepository: ...
 
     def __enter__(self) -> Self: ...
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from microcareer.errors import Conflict
 from microcareer.store.repositories.accounts import ACCOUNT_CHANGES, SqlAlchemyAccountRepository
+from microcareer.store.repositories.assessments import SqlAlchemyAssessmentRepository
 from microcareer.store.repositories.credentials import SqlAlchemyCredentialRepository
 from microcareer.store.repositories.market import SqlAlchemyMarketRepository
 from microcareer.store.repositories.marketplace import SqlAlchemyMarketplaceRepository
@@ -45,6 +46,7 @@ class SqlAlchemyUnitOfWork:
         self.network = SqlAlchemyNetworkRepository(self._session)
         self.portfolio = SqlAlchemyPortfolioRepository(self._session)
         self.market = SqlAlchemyMarketRepository(self._session)
+        self.assessments = SqlAlchemyAssessmentRepository(self._session)
         return self
 
     def __exit__(

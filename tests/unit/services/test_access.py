@@ -85,6 +85,9 @@ EXPECTED: dict[Action, dict[str, str]] = {
     Action.PORTFOLIO_EDIT: SELF_OR_ADMIN,
     Action.MARKET_INGEST: ADMINS_ONLY,
     Action.MARKET_READ: dict.fromkeys(ACTORS, ALL) | {"anonymous": NONE},
+    Action.ASSESSMENT_AUTHOR: SELF_OR_ADMIN | {"org1_admin": ".Y.Y."},
+    Action.ASSESSMENT_TAKE: dict.fromkeys(ACTORS, ALL) | {"anonymous": NONE},
+    Action.ASSESSMENT_REVIEW: SELF_OR_ADMIN,
 }
 
 

@@ -2,6 +2,7 @@
 
 from microcareer.store.tables import (
     accounts,
+    assessments,
     credentials,
     market,
     marketplace,
@@ -15,6 +16,7 @@ from microcareer.store.tables.base import Base
 __all__ = [
     "Base",
     "accounts",
+    "assessments",
     "credentials",
     "market",
     "marketplace",
