@@ -5,6 +5,7 @@ from fastapi import APIRouter
 
 from microcareer.api.routes import (
     achievements,
+    assessments,
     contracts,
     credential_batches,
     extraction,
@@ -62,5 +63,6 @@ ROUTERS: list[APIRouter] = [
     mentoring.router,
     portfolio.router,
     market.router,
+    assessments.router,
 ]
 PUBLISHED_ROUTERS: list[APIRouter] = [published.router]
