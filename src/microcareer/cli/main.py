@@ -154,6 +154,12 @@ def _portfolio(app: typer.Typer) -> None:
     app.add_typer(portfolio.portfolio_app, name="portfolio")
 
 
+def _assessments(app: typer.Typer) -> None:
+    from microcareer.cli import assessments
+
+    app.add_typer(assessments.assessments_app, name="assessments")
+
+
 def _market(app: typer.Typer) -> None:
     from microcareer.cli import market
 
@@ -228,6 +234,10 @@ COMMANDS: dict[str, LazyCommand] = {
         "Mentoring: offer it, find mentors, ask, record sessions, complete (as --user).", _mentor
     ),
     "portfolio": LazyCommand("Your public portfolio page: settings, items, export (as --user).", _portfolio),
+    "assessments": LazyCommand(
+        "Skill assessments: set them, take them, score work samples, require them for jobs (as --user).",
+        _assessments,
+    ),
     "market": LazyCommand(
         "Labour-market intelligence from job postings: ingest, demand, trends, charts and exports.", _market
     ),

@@ -1,0 +1,165 @@
+"""``microcareer assessments`` as authors, candidates and reviewers run it, on each database."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from microcareer.bootstrap import Platform
+from microcareer.cli.main import app
+from tests.integration.assessment_helpers import AssessmentWorld, make_assessment_world
+
+AUTHOR, CANDIDATE, REVIEWER, OTHER = (
+    "school@assess.test",
+    "cand@assess.test",
+    "rev@assess.test",
+    "other@assess.test",
+)
+
+
+@pytest.fixture
+def world(taxonomy_platform: Platform) -> AssessmentWorld:
+    return make_assessment_world(taxonomy_platform)
+
+
+@pytest.fixture
+def runner(world: AssessmentWorld, database_url: str, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.setenv("MICROCAREER_DATABASE_URL", database_url)
+    monkeypatch.setenv("MICROCAREER_ENVIRONMENT", "test")
+    monkeypatch.setenv("COLUMNS", "250")
+    monkeypatch.delenv("MICROCAREER_USER", raising=False)
+    return CliRunner()
+
+
+def ok(runner: CliRunner, *args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def fails(runner: CliRunner, *args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 1, result.output
+    return result.output
+
+
+def test_set_take_and_pass_an_assessment(runner: CliRunner, world: AssessmentWorld) -> None:
+    made = json.loads(
+        ok(
+            runner,
+            "assessments",
+            "create",
+            "--issuer",
+            "python-academy",
+            "--title",
+            "Python quick check",
+            "--skill",
+            "Python",
+            "--draw",
+            "2",
+            "--pass",
+            "100",
+            "--minutes",
+            "10",
+            "--user",
+            AUTHOR,
+            "--json",
+        )
+    )
+    number = str(made["id"])
+    assert "bank holds 0 items" in fails(runner, "assessments", "publish", number, "--user", AUTHOR)
+    assert "correct" in fails(
+        runner,
+        "assessments",
+        "add-item",
+        number,
+        "--kind",
+        "single_choice",
+        "--prompt",
+        "2+2?",
+        "--option",
+        "4",
+        "--option",
+        "5",
+        "--correct",
+        "7",
+        "--user",
+        AUTHOR,
+    )
+    ok(
+        runner,
+        "assessments",
+        "add-item",
+        number,
+        "--kind",
+        "single_choice",
+        "--prompt",
+        "2+2?",
+        "--option",
+        "5",
+        "--option",
+        "4",
+        "--correct",
+        "1",
+        "--user",
+        AUTHOR,
+    )
+    ok(
+        runner,
+        "assessments",
+        "add-item",
+        number,
+        "--kind",
+        "short_text",
+        "--prompt",
+        "Snake language?",
+        "--accept",
+        "Python",
+        "--user",
+        AUTHOR,
+    )
+    assert "no assessment" in fails(runner, "assessments", "items", number, "--user", CANDIDATE)  # a draft
+    assert json.loads(ok(runner, "assessments", "items", number, "--user", AUTHOR))[1]["accepted"] == [
+        "Python"
+    ]
+    assert "published" in ok(runner, "assessments", "publish", number, "--user", AUTHOR)
+    started = json.loads(ok(runner, "assessments", "start", number, "--user", CANDIDATE, "--json"))
+    assert "accepted" not in json.dumps(started)
+    answers = [
+        f"{q['id']}=1" if q["kind"] == "single_choice" else f"{q['id']}=python" for q in started["questions"]
+    ]
+    assert "no attempt" in fails(runner, "assessments", "attempt", str(started["id"]), "--user", OTHER)
+    args = [a for answer in answers for a in ("--answer", answer)]
+    done = ok(runner, "assessments", "submit", str(started["id"]), *args, "--user", CANDIDATE)
+    assert "passed, 100%" in done
+
+
+def test_a_reviewer_scores_a_work_sample(runner: CliRunner, world: AssessmentWorld) -> None:
+    number = str(world.work_sample_id)
+    started = json.loads(ok(runner, "assessments", "start", number, "--user", CANDIDATE, "--json"))
+    assert "Write a script" in started["task"]
+    attempt = str(started["id"])
+    assert "awaiting_review" in ok(
+        runner, "assessments", "submit", attempt, "--work", "https://git.example/w", "--user", CANDIDATE
+    )
+    assert "only the reviewer" in fails(
+        runner, "assessments", "score", attempt, "--criterion", "works=6", "--user", CANDIDATE
+    )
+    assert "is not NAME=VALUE" in fails(
+        runner, "assessments", "score", attempt, "--criterion", "works", "--user", REVIEWER
+    )
+    scored = ok(
+        runner,
+        "assessments",
+        "score",
+        attempt,
+        "--criterion",
+        "works=3",
+        "--criterion",
+        "readable=1",
+        "--user",
+        REVIEWER,
+    )
+    assert "failed, 40%" in scored
