@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from microcareer.domain.accounts import Actor
+from microcareer.domain.accounts import Actor, OrgRole, Role
 from microcareer.domain.assessments.definitions import (
     Assessment,
     AssessmentKind,
@@ -244,3 +244,32 @@ def catalogue(uow: UnitOfWork, *, actor: Actor) -> list[AssessmentView]:
                 if may_author(uow, actor, stored) or is_reviewer(actor, stored):
                     shown.setdefault(stored.id, stored)
         return [_view(uow, actor, s) for s in sorted(shown.values(), key=lambda s: -s.id)]
+
+
+def owners_for(uow: UnitOfWork, *, actor: Actor) -> list[tuple[Owner, str]]:
+    """Whom the actor may set assessments for: the issuers they manage, the organisations they run."""
+    found: list[tuple[Owner, str]] = []
+    with uow:
+        for issuer in uow.credentials.issuers():
+            if actor.is_authenticated and is_allowed(
+                actor, Action.ASSESSMENT_AUTHOR, issuer_resource(issuer)
+            ):
+                if actor.has_role(Role.PLATFORM_ADMIN) and issuer.owner_user_id != actor.user_id:
+                    continue  # an admin may, but the list offers one's own
+                found.append((Owner(issuer_id=issuer.id), issuer.name))
+        for organisation_id, role in sorted(actor.memberships.items()):
+            organisation = uow.accounts.get_organisation(organisation_id)
+            if organisation is not None and role is OrgRole.ADMIN:
+                found.append((Owner(organisation_id=organisation.id), organisation.name))
+    return found
+
+
+def reviewer_by_email(uow: UnitOfWork, email: str) -> int | None:
+    """The user an author names as reviewer by e-mail ("" names none); 422 naming ``reviewer`` if none."""
+    if not email.strip():
+        return None
+    with uow:
+        user = uow.accounts.get_user_by_email(email.strip().lower())
+    if user is None:
+        raise InvalidInput(f"reviewer: no user with the e-mail {email.strip()!r}", field="reviewer")
+    return user.id

@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from microcareer.web.routes import (
     accounts,
+    assessments,
     contracts,
     credential_batches,
     credential_revocation,
@@ -56,4 +57,5 @@ ROUTERS: list[APIRouter] = [
     mentoring.router,
     portfolio.router,
     market.router,
+    assessments.router,
 ]
