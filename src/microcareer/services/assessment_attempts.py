@@ -47,6 +47,8 @@ from microcareer.services.profiles import record_verified_evidence
 log = logging.getLogger(__name__)
 ORGANISATION_WEIGHT = 0.6
 MAX_WORK = 20_000
+SCORE_TYPES = ("Percent", "RawScore", "ScaledScore", "RubricScore")
+"""Result types a score goes into first (else the achievement's first result carries it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,7 +219,8 @@ def _issue(
         achievement = uow.credentials.get_achievement(achievement_id)
     if user is None or achievement is None or not achievement.definition.results:
         return
-    result = achievement.definition.results[0].name
+    results = achievement.definition.results
+    result = next((r for r in results if r.result_type in SCORE_TYPES), results[0]).name
     request = IssueRequest(
         recipient=Recipient(email=user.email, name=user.display_name),
         evidence=(

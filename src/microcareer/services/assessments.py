@@ -273,3 +273,15 @@ def reviewer_by_email(uow: UnitOfWork, email: str) -> int | None:
     if user is None:
         raise InvalidInput(f"reviewer: no user with the e-mail {email.strip()!r}", field="reviewer")
     return user.id
+
+
+def scoring_achievements(uow: UnitOfWork, *, actor: Actor) -> list[tuple[int, str]]:
+    """The achievements a pass could earn: those of the actor's issuers that define a result (the score)."""
+    issuers = [owner.issuer_id for owner, _ in owners_for(uow, actor=actor) if owner.issuer_id is not None]
+    with uow:
+        return [
+            (a.id, a.definition.name)
+            for issuer_id in issuers
+            for a in uow.credentials.achievements(issuer_id)
+            if a.definition.results
+        ]

@@ -56,6 +56,7 @@ def catalogue_page(request: Request, platform: PlatformDep, actor: WebActorDep) 
         found=assessments.catalogue(platform.uow(), actor=actor),
         mine=assessment_attempts.mine(platform.uow(), actor=actor, now=platform.clock()),
         owners=assessments.owners_for(platform.uow(), actor=actor),
+        achievements=assessments.scoring_achievements(platform.uow(), actor=actor),
         kinds=list(AssessmentKind),
     )
     return templates.TemplateResponse(request, "assessments/index.html", context)
