@@ -18,7 +18,9 @@ from microcareer.domain.assessments.definitions import (
 )
 from microcareer.domain.assessments.items import Answer, Item, ItemKind
 from microcareer.domain.credentials.open_badges import AchievementDefinition, ResultSpec, SkillAlignment
-from microcareer.services import achievements, assessments, credential_issuers, issuer_standing
+from microcareer.domain.marketplace.jobs import Audience, Budget, BudgetKind, JobState, MicroJob
+from microcareer.domain.marketplace.money import Money
+from microcareer.services import achievements, assessments, credential_issuers, issuer_standing, micro_jobs
 from tests.integration.taxonomy_helpers import PYTHON
 
 NOW = datetime(2026, 11, 18, 12, 0, tzinfo=UTC)
@@ -170,3 +172,29 @@ def make_assessment_world(
         work_sample_id=sample.id,
         item_ids=item_ids,
     )
+
+
+def post_open_job(platform: Platform, world: AssessmentWorld) -> int:
+    """The client's published open-market job for Python (fixed EUR 200)."""
+    job = micro_jobs.post_job(
+        platform.uow(),
+        actor=world.client,
+        job=MicroJob(
+            title="Clean our CSV exports",
+            brief="A small Python script to clean the monthly CSV exports of the shop.",
+            required_skills=(PYTHON,),
+            nice_skills=(),
+            budget=Budget(BudgetKind.FIXED, Money(20_000, "EUR")),
+            expected_hours=8,
+            start=None,
+            end=None,
+            remote=True,
+            place="",
+            audience=Audience.OPEN,
+            organisation_id=None,
+            state=JobState.DRAFT,
+        ),
+        now=NOW,
+    )
+    micro_jobs.publish_job(platform.uow(), actor=world.client, job_id=job.id, now=NOW)
+    return job.id

@@ -8,7 +8,7 @@ the named reviewer scores. ``--json`` prints what the API returns.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import typer
@@ -26,6 +26,7 @@ from microcareer.cli.context import open_platform
 from microcareer.cli.issuers import acting_actor
 from microcareer.cli.output import console, handle_errors, print_json
 from microcareer.cli.profiles import skill_uri, user_id_of, user_option
+from microcareer.domain.accounts import Actor
 from microcareer.domain.assessments.definitions import (
     Assessment,
     AssessmentKind,
@@ -103,6 +104,16 @@ def _show(view: AttemptPublic) -> None:
             console.print(f"  item {q.id} ({q.kind.value}): {escape(q.prompt)}  {options}", highlight=False)
     if view.credential_id:
         console.print(f"credential: urn:uuid:{view.credential_id}", highlight=False)
+
+
+def _on_attempt(
+    user: str, as_json: bool, call: Callable[[Platform, Actor], assessment_attempts.AttemptView]
+) -> None:
+    """Run ``call`` as the user and show the attempt it returns (as text, or as the API's JSON)."""
+    with open_platform() as platform:
+        view = AttemptPublic.of(call(platform, acting_actor(platform, user)))
+    if not _json(as_json, view.model_dump(mode="json")):
+        _show(view)
 
 
 @assessments_app.command("list")
@@ -248,17 +259,13 @@ def start(
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """Start an attempt (or show the open one): its items and its deadline."""
-    with open_platform() as platform:
-        view = AttemptPublic.of(
-            assessment_attempts.start(
-                platform.uow(),
-                actor=acting_actor(platform, user),
-                assessment_id=assessment_id,
-                now=platform.clock(),
-            )
-        )
-    if not _json(as_json, view.model_dump(mode="json")):
-        _show(view)
+    _on_attempt(
+        user,
+        as_json,
+        lambda platform, actor: assessment_attempts.start(
+            platform.uow(), actor=actor, assessment_id=assessment_id, now=platform.clock()
+        ),
+    )
 
 
 def _answer(kind: ItemKind, text: str, where: str) -> Answer:
@@ -284,8 +291,8 @@ def submit(
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """Submit an attempt before its deadline; a question set is scored at once."""
-    with open_platform() as platform:
-        actor = acting_actor(platform, user)
+
+    def run(platform: Platform, actor: Actor) -> assessment_attempts.AttemptView:
         current = assessment_attempts.get(
             platform.uow(), actor=actor, attempt_id=attempt_id, now=platform.clock()
         )
@@ -294,19 +301,17 @@ def submit(
         for item, text in _pairs(answer, "answers").items():
             item_id = _int(item, "answers")
             answers[item_id] = _answer(kinds.get(item_id, ItemKind.SHORT_TEXT), text, f"answers.{item_id}")
-        view = AttemptPublic.of(
-            assessment_attempts.submit(
-                platform.uow(),
-                issuing_for(platform),
-                actor=actor,
-                attempt_id=attempt_id,
-                answers=answers,
-                work=work,
-                now=platform.clock(),
-            )
+        return assessment_attempts.submit(
+            platform.uow(),
+            issuing_for(platform),
+            actor=actor,
+            attempt_id=attempt_id,
+            answers=answers,
+            work=work,
+            now=platform.clock(),
         )
-    if not _json(as_json, view.model_dump(mode="json")):
-        _show(view)
+
+    _on_attempt(user, as_json, run)
 
 
 @assessments_app.command("score")
@@ -318,20 +323,20 @@ def score(
     user: str = user_option(),
 ) -> None:
     """Score a work sample (its named reviewer)."""
-    with open_platform() as platform:
-        given = {n: _int(p, "criteria") for n, p in _pairs(criterion, "criteria").items()}
-        view = AttemptPublic.of(
-            assessment_attempts.score(
-                platform.uow(),
-                issuing_for(platform),
-                actor=acting_actor(platform, user),
-                attempt_id=attempt_id,
-                criteria=given,
-                comment=comment,
-                now=platform.clock(),
-            )
-        )
-    _show(view)
+    given = {n: _int(p, "criteria") for n, p in _pairs(criterion, "criteria").items()}
+    _on_attempt(
+        user,
+        False,
+        lambda platform, actor: assessment_attempts.score(
+            platform.uow(),
+            issuing_for(platform),
+            actor=actor,
+            attempt_id=attempt_id,
+            criteria=given,
+            comment=comment,
+            now=platform.clock(),
+        ),
+    )
 
 
 @assessments_app.command("attempts")
@@ -356,17 +361,13 @@ def attempt(
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """One attempt: its state, time left, score and credential."""
-    with open_platform() as platform:
-        view = AttemptPublic.of(
-            assessment_attempts.get(
-                platform.uow(),
-                actor=acting_actor(platform, user),
-                attempt_id=attempt_id,
-                now=platform.clock(),
-            )
-        )
-    if not _json(as_json, view.model_dump(mode="json")):
-        _show(view)
+    _on_attempt(
+        user,
+        as_json,
+        lambda platform, actor: assessment_attempts.get(
+            platform.uow(), actor=actor, attempt_id=attempt_id, now=platform.clock()
+        ),
+    )
 
 
 @assessments_app.command("require")

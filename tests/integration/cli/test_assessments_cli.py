@@ -8,8 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from microcareer.bootstrap import Platform
-from microcareer.cli.main import app
 from tests.integration.assessment_helpers import AssessmentWorld, make_assessment_world
+from tests.integration.cli.test_network_cli import fails, ok
 
 AUTHOR, CANDIDATE, REVIEWER, OTHER = (
     "school@assess.test",
@@ -31,18 +31,6 @@ def runner(world: AssessmentWorld, database_url: str, monkeypatch: pytest.Monkey
     monkeypatch.setenv("COLUMNS", "250")
     monkeypatch.delenv("MICROCAREER_USER", raising=False)
     return CliRunner()
-
-
-def ok(runner: CliRunner, *args: str) -> str:
-    result = runner.invoke(app, list(args))
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
-def fails(runner: CliRunner, *args: str) -> str:
-    result = runner.invoke(app, list(args))
-    assert result.exit_code == 1, result.output
-    return result.output
 
 
 def test_set_take_and_pass_an_assessment(runner: CliRunner, world: AssessmentWorld) -> None:

@@ -14,7 +14,6 @@ from microcareer.bootstrap import Platform
 from microcareer.domain.assessments.attempts import AttemptState
 from microcareer.domain.assessments.items import Answer
 from microcareer.domain.marketplace.applications import Proposal
-from microcareer.domain.marketplace.jobs import Audience, Budget, BudgetKind, JobState, MicroJob
 from microcareer.domain.marketplace.money import Money
 from microcareer.domain.profiles.evidence import EvidenceKind
 from microcareer.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -22,11 +21,10 @@ from microcareer.services import (
     assessment_attempts,
     assessment_hiring,
     job_applications,
-    micro_jobs,
     profiles,
 )
 from microcareer.services.assessment_attempts import Issuing
-from tests.integration.assessment_helpers import NOW, AssessmentWorld, make_assessment_world
+from tests.integration.assessment_helpers import NOW, AssessmentWorld, make_assessment_world, post_open_job
 from tests.integration.taxonomy_helpers import PYTHON
 
 
@@ -231,40 +229,20 @@ def test_a_job_requires_an_assessment_and_its_client_sees_who_passed(
     taxonomy_platform: Platform, world: AssessmentWorld
 ) -> None:
     platform = taxonomy_platform
-    job = micro_jobs.post_job(
-        platform.uow(),
-        actor=world.client,
-        job=MicroJob(
-            title="Clean our CSV exports",
-            brief="A small Python script to clean the monthly CSV exports of the shop.",
-            required_skills=(PYTHON,),
-            nice_skills=(),
-            budget=Budget(BudgetKind.FIXED, Money(20_000, "EUR")),
-            expected_hours=8,
-            start=None,
-            end=None,
-            remote=True,
-            place="",
-            audience=Audience.OPEN,
-            organisation_id=None,
-            state=JobState.DRAFT,
-        ),
-        now=NOW,
-    )
-    micro_jobs.publish_job(platform.uow(), actor=world.client, job_id=job.id, now=NOW)
+    job_id = post_open_job(platform, world)
     with pytest.raises(PermissionDenied):
         assessment_hiring.require(
-            platform.uow(), actor=world.other, job_id=job.id, assessment_ids=[world.question_set_id]
+            platform.uow(), actor=world.other, job_id=job_id, assessment_ids=[world.question_set_id]
         )
     with pytest.raises(InvalidInput) as bad:
-        assessment_hiring.require(platform.uow(), actor=world.client, job_id=job.id, assessment_ids=[999_999])
+        assessment_hiring.require(platform.uow(), actor=world.client, job_id=job_id, assessment_ids=[999_999])
     assert bad.value.extra["field"] == "assessment_ids"
     assessment_hiring.require(
-        platform.uow(), actor=world.client, job_id=job.id, assessment_ids=[world.question_set_id]
+        platform.uow(), actor=world.client, job_id=job_id, assessment_ids=[world.question_set_id]
     )
     proposal = Proposal(Money(18_000, "EUR"), 8, "I can do it this week.", 10)
     for person in (world.candidate, world.other):
-        job_applications.apply(platform.uow(), actor=person, job_id=job.id, proposal=proposal, now=NOW)
+        job_applications.apply(platform.uow(), actor=person, job_id=job_id, proposal=proposal, now=NOW)
     started = assessment_attempts.start(
         platform.uow(), actor=world.candidate, assessment_id=world.question_set_id, now=NOW
     )
@@ -276,12 +254,12 @@ def test_a_job_requires_an_assessment_and_its_client_sees_who_passed(
         answers=world.right_answers(started.attempt.item_ids),
         now=NOW,
     )
-    seen = assessment_hiring.for_job(platform.uow(), actor=world.client, job_id=job.id)
+    seen = assessment_hiring.for_job(platform.uow(), actor=world.client, job_id=job_id)
     assert [r.assessment_id for r in seen.required] == [world.question_set_id]
     assert set(seen.applicants) == {world.candidate.user_id, world.other.user_id}
     assert seen.passed_all(world.candidate.user_id or 0)
     assert not seen.passed_all(world.other.user_id or 0)
     assert seen.passes[world.candidate.user_id or 0][world.question_set_id].passed_on == NOW.date()
-    as_other = assessment_hiring.for_job(platform.uow(), actor=world.other, job_id=job.id)
+    as_other = assessment_hiring.for_job(platform.uow(), actor=world.other, job_id=job_id)
     assert as_other.applicants == {}
     assert as_other.passes == {}

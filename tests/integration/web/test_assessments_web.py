@@ -13,14 +13,17 @@ from fastapi.testclient import TestClient
 
 from microcareer.asgi import create_app
 from microcareer.bootstrap import Platform
-from microcareer.domain.accounts import Actor
 from microcareer.domain.marketplace.applications import Proposal
-from microcareer.domain.marketplace.jobs import Audience, Budget, BudgetKind, JobState, MicroJob
 from microcareer.domain.marketplace.money import Money
-from microcareer.services import job_applications, micro_jobs
-from microcareer.services.sessions import SESSION_COOKIE, start_session
-from tests.integration.assessment_helpers import ITEMS, NOW, AssessmentWorld, make_assessment_world
-from tests.integration.taxonomy_helpers import PYTHON
+from microcareer.services import job_applications
+from tests.integration.assessment_helpers import (
+    ITEMS,
+    NOW,
+    AssessmentWorld,
+    make_assessment_world,
+    post_open_job,
+)
+from tests.integration.web.test_network_web import sign_in
 
 
 @pytest.fixture
@@ -33,21 +36,6 @@ def world(taxonomy_platform: Platform) -> AssessmentWorld:
 def client(taxonomy_platform: Platform, world: AssessmentWorld) -> Iterator[TestClient]:
     with TestClient(create_app(taxonomy_platform), follow_redirects=False) as client:
         yield client
-
-
-def sign_in(client: TestClient, platform: Platform, actor: Actor) -> str:
-    assert actor.user_id is not None
-    with platform.uow() as uow:
-        user = uow.accounts.get_user(actor.user_id)
-    assert user is not None
-    client.cookies.clear()
-    session = start_session(platform.uow(), user=user, clock=platform.clock, session_hours=1)
-    client.cookies.set(SESSION_COOKIE, session.token)
-    page = client.get("/assessments")
-    assert page.status_code == 200, page.text
-    found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-    assert found is not None
-    return found.group(1)
 
 
 def _form_answers(world: AssessmentWorld, html: str) -> dict[str, list[str]]:
@@ -65,36 +53,11 @@ def _form_answers(world: AssessmentWorld, html: str) -> dict[str, list[str]]:
     return posted
 
 
-def _job(platform: Platform, world: AssessmentWorld) -> int:
-    job = micro_jobs.post_job(
-        platform.uow(),
-        actor=world.client,
-        job=MicroJob(
-            title="Clean our CSV exports",
-            brief="A small Python script to clean the monthly CSV exports of the shop.",
-            required_skills=(PYTHON,),
-            nice_skills=(),
-            budget=Budget(BudgetKind.FIXED, Money(20_000, "EUR")),
-            expected_hours=8,
-            start=None,
-            end=None,
-            remote=True,
-            place="",
-            audience=Audience.OPEN,
-            organisation_id=None,
-            state=JobState.DRAFT,
-        ),
-        now=NOW,
-    )
-    micro_jobs.publish_job(platform.uow(), actor=world.client, job_id=job.id, now=NOW)
-    return job.id
-
-
 def test_take_an_assessment_pass_and_be_seen_by_a_client(
     client: TestClient, taxonomy_platform: Platform, world: AssessmentWorld
 ) -> None:
     platform = taxonomy_platform
-    job_id = _job(platform, world)
+    job_id = post_open_job(platform, world)
     proposal = Proposal(Money(18_000, "EUR"), 8, "I can do it this week.", 10)
     job_applications.apply(platform.uow(), actor=world.candidate, job_id=job_id, proposal=proposal, now=NOW)
     csrf = sign_in(client, platform, world.candidate)

@@ -65,10 +65,10 @@ class Attempt:
 
 def check_may_start(assessment: Assessment, earlier: Sequence[Attempt], now: datetime) -> None:
     """409 when the attempts are used up or the cool-down since the last one has not passed."""
-    if len(earlier) >= assessment.max_attempts:
-        raise Conflict(f"all {assessment.max_attempts} attempts are used")
     if any(a.state is AttemptState.PASSED for a in earlier):
         raise Conflict("you passed this assessment already")
+    if len(earlier) >= assessment.max_attempts:
+        raise Conflict(f"all {assessment.max_attempts} attempts are used")
     if earlier:
         last = max(earlier, key=lambda a: a.started_at)
         ended = min(last.submitted_at or last.deadline, last.deadline)
