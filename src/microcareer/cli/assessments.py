@@ -214,6 +214,21 @@ def add_item(
     console.print(f"item {item_id} added", highlight=False)
 
 
+@assessments_app.command("remove-item")
+@handle_errors
+def remove_item(assessment_id: int = ID, item_id: int = ID, user: str = user_option()) -> None:
+    """Take an item out of the bank (attempts that drew it keep it)."""
+    with open_platform() as platform:
+        assessments.edit_item(
+            platform.uow(),
+            actor=acting_actor(platform, user),
+            assessment_id=assessment_id,
+            item_id=item_id,
+            item=None,
+        )
+    console.print(f"item {item_id} taken out of the bank", highlight=False)
+
+
 @assessments_app.command("items")
 @handle_errors
 def items(assessment_id: int = ID, user: str = user_option()) -> None:

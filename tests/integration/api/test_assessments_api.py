@@ -6,6 +6,7 @@ score, see results), answers never sent before submission, hiring with assessmen
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -141,6 +142,26 @@ def test_answers_never_reach_the_candidate_before_submitting(
     assert done.status_code == 200, done.text
     assert done.json()["state"] in {"passed", "failed"}
     assert done.json()["percent"] is not None
+
+
+def test_a_submission_after_the_deadline_is_refused(
+    client: TestClient, taxonomy_platform: Platform, world: AssessmentWorld
+) -> None:
+    h = _headers(taxonomy_platform, world)
+    started = client.post(
+        f"/api/v1/assessments/{world.question_set_id}/attempts", headers=h["candidate"]
+    ).json()
+    taxonomy_platform.clock = lambda: NOW + timedelta(minutes=21)
+    late = client.post(
+        f"/api/v1/assessment-attempts/{started['id']}/submit",
+        json={"answers": [{"item_id": q["id"], "text": "pip"} for q in started["questions"]]},
+        headers=h["candidate"],
+    )
+    assert late.status_code == 409
+    assert "time is up" in late.json()["detail"]
+    after = client.get(f"/api/v1/assessment-attempts/{started['id']}", headers=h["candidate"]).json()
+    assert after["state"] == "expired"
+    assert after["percent"] is None
 
 
 def test_bad_input_is_a_4xx_naming_the_field(

@@ -112,6 +112,22 @@ def test_set_take_and_pass_an_assessment(runner: CliRunner, world: AssessmentWor
     assert json.loads(ok(runner, "assessments", "items", number, "--user", AUTHOR))[1]["accepted"] == [
         "Python"
     ]
+    added = ok(
+        runner,
+        "assessments",
+        "add-item",
+        number,
+        "--kind",
+        "numeric",
+        "--prompt",
+        "7/2?",
+        "--value",
+        "3.5",
+        "--user",
+        AUTHOR,
+    )
+    ok(runner, "assessments", "remove-item", number, added.split()[1], "--user", AUTHOR)
+    assert len(json.loads(ok(runner, "assessments", "items", number, "--user", AUTHOR))) == 2
     assert "published" in ok(runner, "assessments", "publish", number, "--user", AUTHOR)
     started = json.loads(ok(runner, "assessments", "start", number, "--user", CANDIDATE, "--json"))
     assert "accepted" not in json.dumps(started)

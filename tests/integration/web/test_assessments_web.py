@@ -170,6 +170,12 @@ def test_an_author_sets_an_assessment_on_the_web(
         "correct": "1",
     }
     assert client.post(f"{url}/items", data=item).status_code == 303
+    extra = {**item, "prompt": "A question to take out"}
+    assert client.post(f"{url}/items", data=extra).status_code == 303
+    removable = BeautifulSoup(client.get(url).text, "html.parser").select('form[action$="/remove"]')
+    assert len(removable) == 2
+    assert client.post(str(removable[1]["action"]), data={"csrf_token": csrf}).status_code == 303
+    assert "A question to take out" not in client.get(url).text
     assert client.post(f"{url}/state", data={"csrf_token": csrf, "state": "published"}).status_code == 303
     page = BeautifulSoup(client.get(url).text, "html.parser")
     assert page.select_one("#assessment-state").text == "published"  # type: ignore[union-attr]

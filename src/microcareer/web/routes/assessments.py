@@ -127,6 +127,18 @@ async def add_item(
     return await act(request, back, run)
 
 
+@router.post("/assessments/{assessment_key}/items/{item_key}/remove", response_class=HTMLResponse)
+async def remove_item(
+    assessment_key: str, item_key: str, request: Request, platform: PlatformDep, actor: WebActorDep
+) -> Response:
+    def run(data: FormData, me: int) -> None:
+        assessments.edit_item(
+            platform.uow(), actor=actor, assessment_id=_key(assessment_key), item_id=_key(item_key), item=None
+        )
+
+    return await act(request, f"/assessments/{assessment_key}#bank", run)
+
+
 @router.post("/assessments/{assessment_key}/state", response_class=HTMLResponse)
 async def change_state(
     assessment_key: str, request: Request, platform: PlatformDep, actor: WebActorDep
