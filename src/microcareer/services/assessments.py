@@ -39,6 +39,8 @@ class AssessmentView:
     authoring: bool
     """The reader may edit it and see its bank with the answers."""
     reviewing: bool
+    reviewer_email: str = ""
+    """The named reviewer's e-mail, for the authors (who name them by it); "" for others."""
 
     @property
     def id(self) -> int:
@@ -208,14 +210,18 @@ def bank(uow: UnitOfWork, *, actor: Actor, assessment_id: int) -> dict[int, Item
 
 def _view(uow: UnitOfWork, actor: Actor, stored: StoredAssessment) -> AssessmentView:
     _, owner_name = author_resource(uow, stored.owner)
+    authoring = may_author(uow, actor, stored)
+    reviewer_id = stored.assessment.reviewer_user_id
+    reviewer = uow.accounts.get_user(reviewer_id) if authoring and reviewer_id is not None else None
     refs = uow.taxonomy.skill_refs(list(stored.assessment.skills))
     return AssessmentView(
         stored=stored,
         owner_name=owner_name,
         skill_labels={uri: ref.preferred_label for uri, ref in refs.items()},
         bank_size=len(uow.assessments.items(stored.id)),
-        authoring=may_author(uow, actor, stored),
+        authoring=authoring,
         reviewing=is_reviewer(actor, stored),
+        reviewer_email=reviewer.email if reviewer is not None else "",
     )
 
 

@@ -176,6 +176,14 @@ def test_an_author_sets_an_assessment_on_the_web(
     assert len(removable) == 2
     assert client.post(str(removable[1]["action"]), data={"csrf_token": csrf}).status_code == 303
     assert "A question to take out" not in client.get(url).text
+    edited = client.post(
+        f"{url}/edit", data={**form, "title": "Python on the web, edited", "pass_percent": "60"}
+    )
+    assert edited.status_code == 303
+    settings = BeautifulSoup(client.get(url).text, "html.parser").select_one("#settings-form")
+    assert settings is not None
+    assert settings.select_one("[name=title]")["value"] == "Python on the web, edited"  # type: ignore[index]
+    assert settings.select_one("[name=skills]")["value"] == "Python (computer programming)"  # type: ignore[index]
     assert client.post(f"{url}/state", data={"csrf_token": csrf, "state": "published"}).status_code == 303
     page = BeautifulSoup(client.get(url).text, "html.parser")
     assert page.select_one("#assessment-state").text == "published"  # type: ignore[union-attr]

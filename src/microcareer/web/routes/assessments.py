@@ -105,8 +105,25 @@ def assessment_page(
         attempts=attempts,
         mine=assessment_attempts.mine(platform.uow(), actor=actor, assessment_id=assessment_id, now=now),
         item_kinds=KIND_WORDS,
+        skills_text=", ".join(view.skill_labels.get(u, u) for u in view.stored.assessment.skills),
+        reviewer_email=view.reviewer_email,
+        achievements=assessments.scoring_achievements(platform.uow(), actor=actor) if view.authoring else [],
     )
     return templates.TemplateResponse(request, "assessments/assessment.html", context)
+
+
+@router.post("/assessments/{assessment_key}/edit", response_class=HTMLResponse)
+async def edit(assessment_key: str, request: Request, platform: PlatformDep, actor: WebActorDep) -> Response:
+    def run(data: FormData, me: int) -> None:
+        assessments.update(
+            platform.uow(),
+            actor=actor,
+            assessment_id=_key(assessment_key),
+            assessment=assessment_of(platform, actor, data),
+            now=platform.clock(),
+        )
+
+    return await act(request, f"/assessments/{assessment_key}", run)
 
 
 @router.post("/assessments/{assessment_key}/items", response_class=HTMLResponse)
