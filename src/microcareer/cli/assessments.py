@@ -8,6 +8,7 @@ the named reviewer scores. ``--json`` prints what the API returns.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -185,6 +186,39 @@ def create(
         )
     if not _json(as_json, {"id": made.id, "state": made.state.value}):
         console.print(f"assessment {made.id} set as a draft", highlight=False)
+
+
+@assessments_app.command("edit")
+@handle_errors
+def edit(
+    assessment_id: int = ID,
+    title: str | None = typer.Option(None, "--title"),
+    description: str | None = typer.Option(None, "--description"),
+    draw: int | None = typer.Option(None, "--draw", help="Items each attempt draws from the bank."),
+    pass_percent: int | None = typer.Option(None, "--pass", help="The pass mark, in percent."),
+    minutes: int | None = typer.Option(None, "--minutes", help="Time allowed, counted by the server."),
+    attempts: int | None = typer.Option(None, "--attempts", help="Attempts allowed per person."),
+    cooldown: int | None = typer.Option(None, "--cooldown", help="Hours between attempts."),
+    user: str = user_option(),
+) -> None:
+    """Change an assessment's settings (those given; the others stay)."""
+    with open_platform() as platform:
+        actor = acting_actor(platform, user)
+        current = assessments.get(platform.uow(), actor=actor, assessment_id=assessment_id).stored.assessment
+        changed = dataclasses.replace(
+            current,
+            title=current.title if title is None else title,
+            description=current.description if description is None else description,
+            draw_count=current.draw_count if draw is None else draw,
+            pass_percent=current.pass_percent if pass_percent is None else pass_percent,
+            time_limit_minutes=current.time_limit_minutes if minutes is None else minutes,
+            max_attempts=current.max_attempts if attempts is None else attempts,
+            cooldown_hours=current.cooldown_hours if cooldown is None else cooldown,
+        )
+        done = assessments.update(
+            platform.uow(), actor=actor, assessment_id=assessment_id, assessment=changed, now=platform.clock()
+        )
+    console.print(f"assessment {done.id} changed: {escape(done.assessment.title)}", highlight=False)
 
 
 @assessments_app.command("add-item")

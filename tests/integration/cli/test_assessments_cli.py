@@ -128,6 +128,13 @@ def test_set_take_and_pass_an_assessment(runner: CliRunner, world: AssessmentWor
     )
     ok(runner, "assessments", "remove-item", number, added.split()[1], "--user", AUTHOR)
     assert len(json.loads(ok(runner, "assessments", "items", number, "--user", AUTHOR))) == 2
+    assert "may not" in fails(
+        runner, "assessments", "edit", str(world.question_set_id), "--pass", "90", "--user", OTHER
+    )
+    assert "pass_percent" in fails(runner, "assessments", "edit", number, "--pass", "0", "--user", AUTHOR)
+    assert "Python quick check, v2" in ok(
+        runner, "assessments", "edit", number, "--title", "Python quick check, v2", "--user", AUTHOR
+    )
     assert "published" in ok(runner, "assessments", "publish", number, "--user", AUTHOR)
     started = json.loads(ok(runner, "assessments", "start", number, "--user", CANDIDATE, "--json"))
     assert "accepted" not in json.dumps(started)
