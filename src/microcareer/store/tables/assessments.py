@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, CheckConstraint, Float, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from microcareer.store.tables.base import Base, UtcDateTime
@@ -61,8 +61,24 @@ class AssessmentItemRow(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
+OPEN_ATTEMPT = text("state = 'in_progress'")
+
+
 class AssessmentAttemptRow(Base):
+    """One person's attempt; at most one open (in progress) per person and assessment, so two starts at
+    once cannot both draw an attempt (the second is a 409 to retry, which resumes the first)."""
+
     __tablename__ = "assessment_attempts"
+    __table_args__ = (
+        Index(
+            "uq_assessment_attempts_open",
+            "assessment_id",
+            "candidate_id",
+            unique=True,
+            sqlite_where=OPEN_ATTEMPT,
+            postgresql_where=OPEN_ATTEMPT,
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), index=True)

@@ -132,6 +132,13 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_assessment_attempts_candidate_id"), ["candidate_id"], unique=False
         )
+        batch_op.create_index(
+            "uq_assessment_attempts_open",
+            ["assessment_id", "candidate_id"],
+            unique=True,
+            sqlite_where=sa.text("state = 'in_progress'"),
+            postgresql_where=sa.text("state = 'in_progress'"),
+        )
 
     op.create_table(
         "assessment_items",
@@ -191,6 +198,7 @@ def downgrade() -> None:
 
     op.drop_table("assessment_items")
     with op.batch_alter_table("assessment_attempts", schema=None) as batch_op:
+        batch_op.drop_index("uq_assessment_attempts_open")
         batch_op.drop_index(batch_op.f("ix_assessment_attempts_candidate_id"))
         batch_op.drop_index(batch_op.f("ix_assessment_attempts_assessment_id"))
 
