@@ -201,6 +201,15 @@ def test_bad_input_is_a_4xx_naming_the_field(
         ),
         ("put", "/api/v1/jobs/999999/assessments", {"assessment_ids": [1]}, 404, None),
     ]
+    cases.append(
+        (
+            "post",
+            "/api/v1/assessments",
+            _settings(issuer_id=world.issuer_id, skills=["no such skill"]),
+            422,
+            "skills",
+        )
+    )
     for method, url, body, status, field in cases:
         response = client.request(method, url, json=body, headers=author)
         assert response.status_code == status, (url, body, response.text)

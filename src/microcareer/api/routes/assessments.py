@@ -29,6 +29,7 @@ from microcareer.api.schemas.assessments import (
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.domain.assessments.definitions import AssessmentState, Owner
+from microcareer.errors import InvalidInput, NotFound
 from microcareer.services import assessment_attempts, assessment_hiring, assessments
 from microcareer.services.assessment_attempts import Issuing
 
@@ -41,7 +42,11 @@ def issuing_for(platform: Platform) -> Issuing:
 
 
 def _skills(platform: Platform, actor: Actor, texts: list[str]) -> list[str]:
-    return [skill_uri(platform, actor, text) for text in texts]
+    """The skills' URIs; one that names no skill is a 422 naming ``skills`` (not a 404 of the page)."""
+    try:
+        return [skill_uri(platform, actor, text) for text in texts]
+    except NotFound as exc:
+        raise InvalidInput(f"skills: {exc}", field="skills") from None
 
 
 @router.get("/assessments", response_model=list[AssessmentPublic], summary="Published assessments and yours")
