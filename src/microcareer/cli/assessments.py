@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import typer
 from rich.markup import escape
@@ -45,6 +45,7 @@ assessments_app = typer.Typer(
 )
 
 JSON_HELP = "Print JSON instead of text."
+T = TypeVar("T")
 ID = typer.Argument(..., min=1, max=2**31 - 1)
 
 
@@ -107,12 +108,17 @@ def _show(view: AttemptPublic) -> None:
         console.print(f"credential: urn:uuid:{view.credential_id}", highlight=False)
 
 
+def _as_user(user: str, call: Callable[[Platform, Actor], T]) -> T:
+    """Run ``call`` on the platform as the person ``--user`` names."""
+    with open_platform() as platform:
+        return call(platform, acting_actor(platform, user))
+
+
 def _on_attempt(
     user: str, as_json: bool, call: Callable[[Platform, Actor], assessment_attempts.AttemptView]
 ) -> None:
     """Run ``call`` as the user and show the attempt it returns (as text, or as the API's JSON)."""
-    with open_platform() as platform:
-        view = AttemptPublic.of(call(platform, acting_actor(platform, user)))
+    view = AttemptPublic.of(_as_user(user, call))
     if not _json(as_json, view.model_dump(mode="json")):
         _show(view)
 
@@ -121,11 +127,8 @@ def _on_attempt(
 @handle_errors
 def list_(user: str = user_option(), as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
     """Published assessments, and the ones you set or review."""
-    with open_platform() as platform:
-        found = [
-            AssessmentPublic.of(v)
-            for v in assessments.catalogue(platform.uow(), actor=acting_actor(platform, user))
-        ]
+    views = _as_user(user, lambda platform, actor: assessments.catalogue(platform.uow(), actor=actor))
+    found = [AssessmentPublic.of(v) for v in views]
     if _json(as_json, [a.model_dump(mode="json") for a in found]):
         return
     for a in found:
@@ -237,14 +240,12 @@ def add_item(
 ) -> None:
     """Add an item to an assessment's bank."""
     item = Item(kind, prompt, tuple(option), tuple(correct), value, tolerance, tuple(accept), points)
-    with open_platform() as platform:
-        item_id = assessments.add_item(
-            platform.uow(),
-            actor=acting_actor(platform, user),
-            assessment_id=assessment_id,
-            item=item,
-            now=platform.clock(),
-        )
+    item_id = _as_user(
+        user,
+        lambda platform, actor: assessments.add_item(
+            platform.uow(), actor=actor, assessment_id=assessment_id, item=item, now=platform.clock()
+        ),
+    )
     console.print(f"item {item_id} added", highlight=False)
 
 
@@ -252,14 +253,12 @@ def add_item(
 @handle_errors
 def remove_item(assessment_id: int = ID, item_id: int = ID, user: str = user_option()) -> None:
     """Take an item out of the bank (attempts that drew it keep it)."""
-    with open_platform() as platform:
-        assessments.edit_item(
-            platform.uow(),
-            actor=acting_actor(platform, user),
-            assessment_id=assessment_id,
-            item_id=item_id,
-            item=None,
-        )
+    _as_user(
+        user,
+        lambda platform, actor: assessments.edit_item(
+            platform.uow(), actor=actor, assessment_id=assessment_id, item_id=item_id, item=None
+        ),
+    )
     console.print(f"item {item_id} taken out of the bank", highlight=False)
 
 
@@ -267,22 +266,20 @@ def remove_item(assessment_id: int = ID, item_id: int = ID, user: str = user_opt
 @handle_errors
 def items(assessment_id: int = ID, user: str = user_option()) -> None:
     """The bank with its answers (authors only), as JSON."""
-    with open_platform() as platform:
-        found = assessments.bank(
-            platform.uow(), actor=acting_actor(platform, user), assessment_id=assessment_id
-        )
+    found = _as_user(
+        user,
+        lambda platform, actor: assessments.bank(platform.uow(), actor=actor, assessment_id=assessment_id),
+    )
     print_json([ItemPublic.of(i, item).model_dump(mode="json") for i, item in found.items()])
 
 
 def _set_state(assessment_id: int, state: AssessmentState, user: str) -> None:
-    with open_platform() as platform:
-        done = assessments.update(
-            platform.uow(),
-            actor=acting_actor(platform, user),
-            assessment_id=assessment_id,
-            state=state,
-            now=platform.clock(),
-        )
+    done = _as_user(
+        user,
+        lambda platform, actor: assessments.update(
+            platform.uow(), actor=actor, assessment_id=assessment_id, state=state, now=platform.clock()
+        ),
+    )
     console.print(f"assessment {done.id} is {done.state.value}", highlight=False)
 
 
@@ -392,13 +389,12 @@ def score(
 @handle_errors
 def attempts_(assessment_id: int = ID, user: str = user_option()) -> None:
     """Every attempt at an assessment (its authors and reviewer), as JSON."""
-    with open_platform() as platform:
-        found = assessment_attempts.for_assessment(
-            platform.uow(),
-            actor=acting_actor(platform, user),
-            assessment_id=assessment_id,
-            now=platform.clock(),
-        )
+    found = _as_user(
+        user,
+        lambda platform, actor: assessment_attempts.for_assessment(
+            platform.uow(), actor=actor, assessment_id=assessment_id, now=platform.clock()
+        ),
+    )
     print_json([AttemptPublic.of(v).model_dump(mode="json") for v in found])
 
 
@@ -427,10 +423,12 @@ def require(
     user: str = user_option(),
 ) -> None:
     """Set the assessments a micro-job requires (none given: requires none)."""
-    with open_platform() as platform:
-        found = assessment_hiring.require(
-            platform.uow(), actor=acting_actor(platform, user), job_id=job_id, assessment_ids=assessment
-        )
+    found = _as_user(
+        user,
+        lambda platform, actor: assessment_hiring.require(
+            platform.uow(), actor=actor, job_id=job_id, assessment_ids=assessment
+        ),
+    )
     console.print(
         f"job {job_id} requires: {', '.join(escape(r.title) for r in found.required) or 'nothing'}",
         highlight=False,
