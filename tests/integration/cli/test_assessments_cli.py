@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from microcareer.bootstrap import Platform
-from tests.integration.assessment_helpers import AssessmentWorld, make_assessment_world
+from tests.integration.assessment_helpers import AssessmentWorld, make_assessment_world, post_open_job
 from tests.integration.cli.test_network_cli import fails, ok
 
 AUTHOR, CANDIDATE, REVIEWER, OTHER = (
@@ -17,6 +17,7 @@ AUTHOR, CANDIDATE, REVIEWER, OTHER = (
     "rev@assess.test",
     "other@assess.test",
 )
+CLIENT = "client@assess.test"
 
 
 @pytest.fixture
@@ -147,7 +148,9 @@ def test_set_take_and_pass_an_assessment(runner: CliRunner, world: AssessmentWor
     assert "passed, 100%" in done
 
 
-def test_a_reviewer_scores_a_work_sample(runner: CliRunner, world: AssessmentWorld) -> None:
+def test_a_reviewer_scores_a_work_sample_and_a_client_requires_assessments(
+    runner: CliRunner, world: AssessmentWorld, taxonomy_platform: Platform
+) -> None:
     number = str(world.work_sample_id)
     started = json.loads(ok(runner, "assessments", "start", number, "--user", CANDIDATE, "--json"))
     assert "Write a script" in started["task"]
@@ -174,3 +177,15 @@ def test_a_reviewer_scores_a_work_sample(runner: CliRunner, world: AssessmentWor
         REVIEWER,
     )
     assert "failed, 40%" in scored
+    job_id = str(post_open_job(taxonomy_platform, world))
+    listed = json.loads(ok(runner, "assessments", "list", "--user", CLIENT, "--json"))
+    assert {a["id"] for a in listed} == {world.question_set_id, world.work_sample_id}
+    assert "may not" in fails(
+        runner, "assessments", "require", job_id, "--assessment", str(world.question_set_id), "--user", OTHER
+    )
+    required = ok(
+        runner, "assessments", "require", job_id, "--assessment", str(world.question_set_id), "--user", CLIENT
+    )
+    assert "requires: Python basics" in required
+    seen = json.loads(ok(runner, "assessments", "job", job_id, "--user", CLIENT))
+    assert [r["assessment_id"] for r in seen["required"]] == [world.question_set_id]
