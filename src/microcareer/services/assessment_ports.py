@@ -40,6 +40,10 @@ class AssessmentRepository(Protocol):
         """The bank, by item id (retired items left out)."""
         ...
 
+    def bank_sizes(self, assessment_ids: Sequence[int]) -> dict[int, int]:
+        """How many items each bank holds (retired ones left out; an empty bank is left out)."""
+        ...
+
     def items_by_id(self, item_ids: Sequence[int]) -> dict[int, Item]:
         """These items, retired ones included (an attempt keeps what it drew)."""
         ...

@@ -208,26 +208,38 @@ def bank(uow: UnitOfWork, *, actor: Actor, assessment_id: int) -> dict[int, Item
         return uow.assessments.items(assessment_id)
 
 
-def _view(uow: UnitOfWork, actor: Actor, stored: StoredAssessment) -> AssessmentView:
-    _, owner_name = author_resource(uow, stored.owner)
-    authoring = may_author(uow, actor, stored)
-    reviewer_id = stored.assessment.reviewer_user_id
-    reviewer = uow.accounts.get_user(reviewer_id) if authoring and reviewer_id is not None else None
-    refs = uow.taxonomy.skill_refs(list(stored.assessment.skills))
-    return AssessmentView(
-        stored=stored,
-        owner_name=owner_name,
-        skill_labels={uri: ref.preferred_label for uri, ref in refs.items()},
-        bank_size=len(uow.assessments.items(stored.id)),
-        authoring=authoring,
-        reviewing=is_reviewer(actor, stored),
-        reviewer_email=reviewer.email if reviewer is not None else "",
-    )
+def _views(uow: UnitOfWork, actor: Actor, found: list[StoredAssessment]) -> list[AssessmentView]:
+    """The assessments as the actor sees them, reading each owner, the skills and the bank sizes once."""
+    owners: dict[Owner, tuple[Resource, str]] = {}
+    for stored in found:
+        if stored.owner not in owners:
+            owners[stored.owner] = author_resource(uow, stored.owner)
+    uris = sorted({uri for stored in found for uri in stored.assessment.skills})
+    labels = {uri: ref.preferred_label for uri, ref in uow.taxonomy.skill_refs(uris).items()} if uris else {}
+    sizes = uow.assessments.bank_sizes([stored.id for stored in found])
+    views = []
+    for stored in found:
+        resource, owner_name = owners[stored.owner]
+        authoring = actor.is_authenticated and is_allowed(actor, Action.ASSESSMENT_AUTHOR, resource)
+        reviewer_id = stored.assessment.reviewer_user_id
+        reviewer = uow.accounts.get_user(reviewer_id) if authoring and reviewer_id is not None else None
+        views.append(
+            AssessmentView(
+                stored=stored,
+                owner_name=owner_name,
+                skill_labels={uri: labels[uri] for uri in stored.assessment.skills if uri in labels},
+                bank_size=sizes.get(stored.id, 0),
+                authoring=authoring,
+                reviewing=is_reviewer(actor, stored),
+                reviewer_email=reviewer.email if reviewer is not None else "",
+            )
+        )
+    return views
 
 
 def get(uow: UnitOfWork, *, actor: Actor, assessment_id: int) -> AssessmentView:
     with uow:
-        return _view(uow, actor, readable(uow, actor, assessment_id))
+        return _views(uow, actor, [readable(uow, actor, assessment_id)])[0]
 
 
 def catalogue(uow: UnitOfWork, *, actor: Actor) -> list[AssessmentView]:
@@ -247,9 +259,9 @@ def catalogue(uow: UnitOfWork, *, actor: Actor) -> list[AssessmentView]:
                 issuer_ids=issuers, organisation_ids=sorted(actor.organisation_ids), reviewer_id=actor.user_id
             )
             for stored in mine:
-                if may_author(uow, actor, stored) or is_reviewer(actor, stored):
-                    shown.setdefault(stored.id, stored)
-        return [_view(uow, actor, s) for s in sorted(shown.values(), key=lambda s: -s.id)]
+                shown.setdefault(stored.id, stored)
+        views = _views(uow, actor, sorted(shown.values(), key=lambda s: -s.id))
+    return [v for v in views if v.stored.state is AssessmentState.PUBLISHED or v.authoring or v.reviewing]
 
 
 def owners_for(uow: UnitOfWork, *, actor: Actor) -> list[tuple[Owner, str]]:

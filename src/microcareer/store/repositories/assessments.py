@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, or_, select
+from sqlalchemy import ColumnElement, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from microcareer.domain.assessments.attempts import Attempt, AttemptState
@@ -224,6 +224,19 @@ class SqlAlchemyAssessmentRepository:
             .order_by(AssessmentItemRow.id)
         )
         return {r.id: _item(r) for r in self.session.scalars(query)}
+
+    def bank_sizes(self, assessment_ids: Sequence[int]) -> dict[int, int]:
+        if not assessment_ids:
+            return {}
+        query = (
+            select(AssessmentItemRow.assessment_id, func.count())
+            .where(
+                AssessmentItemRow.assessment_id.in_(list(assessment_ids)),
+                AssessmentItemRow.retired.is_(False),
+            )
+            .group_by(AssessmentItemRow.assessment_id)
+        )
+        return {int(row[0]): int(row[1]) for row in self.session.execute(query)}
 
     def items_by_id(self, item_ids: Sequence[int]) -> dict[int, Item]:
         if not item_ids:
