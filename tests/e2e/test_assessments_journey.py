@@ -1,7 +1,8 @@
 """Skill assessments, clicked and typed through the pages (issue 22): Ivy's academy sets a timed Python
 question set that earns a microcredential; Ada takes it against the server's clock, passes, finds the
 pass dated on her profile and the score in the credential; Bea requires the assessment on a job and,
-once Ada applies, sees that she passed."""
+once Ada applies, sees that she passed. Olga's organisation sets a work sample that Grace reviews: Bea
+submits her work and Grace scores it against the rubric."""
 
 from __future__ import annotations
 
@@ -16,7 +17,10 @@ from tests.e2e.market_steps import post_job
 ADA = "ada@demo.microcareer.dev"
 BEA = "bea@demo.microcareer.dev"
 IVY = "ivy@demo.microcareer.dev"
+OLGA = "olga@demo.microcareer.dev"
+GRACE = "grace@demo.microcareer.dev"
 TITLE = "Python basics, timed"
+SAMPLE = "Monthly sales in SQL"
 
 
 def test_a_passed_assessment_is_dated_evidence_a_credential_and_a_hiring_signal(
@@ -114,3 +118,64 @@ def test_a_passed_assessment_is_dated_evidence_a_credential_and_a_hiring_signal(
     expect(bea.page.locator("#assessment-passes")).to_contain_text("Ada Lovelace")
     expect(bea.page.locator("#assessment-passes")).to_contain_text(f"passed {today} (100%)")
     bea.check("who passed")
+
+
+def test_a_work_sample_is_scored_by_its_reviewer(open_journey: OpenJourney) -> None:
+    olga = open_journey("olga")
+    olga.sign_in(OLGA)
+    olga.nav("Assessments", "assessments")
+    form = olga.page.locator("#assessment-form")
+    form.get_by_label("Set by").select_option(label="Northwind Traders")
+    form.get_by_label("Title").fill(SAMPLE)
+    form.get_by_label("Skills (comma-separated)").fill("SQL")
+    form.get_by_label("Kind").select_option(label="work sample")
+    form.get_by_label("Pass mark (%)").fill("60")
+    form.get_by_label("Minutes allowed").fill("90")
+    form.get_by_label("Work sample: the task").fill(
+        "Write the SQL for last month's sales per shop; link to it."
+    )
+    form.get_by_label('Work sample: rubric, one "criterion = points" a line').fill(
+        "correct = 6\nreadable = 4"
+    )
+    form.get_by_label("Work sample: reviewer's e-mail").fill(GRACE)
+    form.get_by_role("button", name="Save as a draft").click()
+    olga.page.wait_for_url(re.compile(r"/assessments/\d+$"))
+    olga.page.get_by_role("button", name="Publish").click()
+    expect(olga.page.locator("#assessment-state")).to_have_text("published")
+    olga.check("work sample published")
+
+    bea = open_journey("bea")  # a client: proving a skill is open to anyone signed in
+    bea.sign_in(BEA)
+    bea.nav("Assessments", "catalogue")
+    bea.page.get_by_role("link", name=SAMPLE).click()
+    bea.check("the work sample")
+    bea.page.get_by_role("button", name="Start an attempt").click()
+    expect(bea.page.locator("#task")).to_contain_text("last month's sales")
+    bea.check("the task, timed")
+    bea.page.get_by_label("Your work, or a link to it").fill("https://git.example/bea/sales-sql")
+    bea.page.get_by_role("button", name="Submit").click()
+    expect(bea.page.locator("#attempt-state")).to_have_text("awaiting review")
+    bea.check("waiting for the reviewer")
+
+    grace = open_journey("grace")
+    grace.sign_in(GRACE)
+    grace.nav("Assessments", "catalogue")
+    grace.page.get_by_role("link", name=SAMPLE).click()
+    expect(grace.page.locator("#attempts")).to_contain_text("waits for your score")
+    grace.check("an attempt to score")
+    grace.page.locator("#attempts").get_by_role("link", name="Bea Client").click()
+    score = grace.page.locator("#score-form")
+    score.get_by_label("correct (0 to 6)").fill("5")
+    score.get_by_label("readable (0 to 4)").fill("3")
+    # sent with the keyboard: Tab to the comment, type, Tab to the button, Enter
+    grace.tab_to(score.get_by_label("Comment"))
+    grace.page.keyboard.type("Right totals; name the CTEs.")
+    grace.tab_to(score.get_by_role("button", name="Save the score"))
+    grace.page.keyboard.press("Enter")
+    expect(grace.page.locator("#score")).to_contain_text("8 of 10 points (80%) — passed")
+    grace.check("scored")
+
+    bea.page.reload()
+    expect(bea.page.locator("#score")).to_contain_text("80%")
+    expect(bea.page.locator("#rubric-points")).to_contain_text("correct: 5 of 6")
+    bea.check("the reviewer's score")
