@@ -18,6 +18,7 @@ from microcareer.domain.accounts import Organisation, OrgRole, Role, User
 from microcareer.domain.confusables import skeleton_hash
 from microcareer.domain.sign_in_throttle import ThrottleKey
 from microcareer.errors import Conflict
+from microcareer.services.assessment_ports import AssessmentRepository
 from microcareer.services.credential_ports import CredentialRepository
 from microcareer.services.idea_ports import IdeaRepository
 from microcareer.services.market_ports import MarketRepository
@@ -263,6 +264,11 @@ class _NoSearch:
         raise NotImplementedError(f"FakeUnitOfWork has no search repository ({name})")
 
 
+class _NoAssessments:
+    def __getattr__(self, name: str) -> object:
+        raise NotImplementedError(f"FakeUnitOfWork has no assessment repository ({name})")
+
+
 class FakeUnitOfWork:
     """A unit of work over ``AccountData``: changes land only on ``commit``."""
 
@@ -281,6 +287,7 @@ class FakeUnitOfWork:
         self.offers = cast(OfferRepository, _NoMarket())
         self.ideas = cast(IdeaRepository, _NoIdeas())
         self.search = cast(SearchRepository, _NoSearch())
+        self.assessments = cast(AssessmentRepository, _NoAssessments())
         self.accounts: AccountRepository = FakeAccountRepository(self.data)
 
     def __enter__(self) -> Self:

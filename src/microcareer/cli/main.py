@@ -166,6 +166,12 @@ def _offers(app: typer.Typer) -> None:
     app.add_typer(offers.offers_app, name="offers")
 
 
+def _assessments(app: typer.Typer) -> None:
+    from microcareer.cli import assessments
+
+    app.add_typer(assessments.assessments_app, name="assessments")
+
+
 def _market(app: typer.Typer) -> None:
     from microcareer.cli import market
 
@@ -246,6 +252,10 @@ COMMANDS: dict[str, LazyCommand] = {
     "portfolio": LazyCommand("Your public portfolio page: settings, items, export (as --user).", _portfolio),
     "offers": LazyCommand(
         "Service offers: publish packages, browse, order, deliver, accept (as --user).", _offers
+    ),
+    "assessments": LazyCommand(
+        "Skill assessments: set them, take them, score work samples, require them for jobs (as --user).",
+        _assessments,
     ),
     "market": LazyCommand(
         "Labour-market intelligence from job postings: ingest, demand, trends, charts and exports.", _market

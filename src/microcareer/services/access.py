@@ -65,6 +65,11 @@ class Action(StrEnum):
     IDEA_TAKE_PART = "idea.take_part"  # pitch, support, ask to join: the organisation's own members
     IDEA_SPONSOR = "idea.sponsor"  # give an idea a budget of hours, make internal micro-jobs of it
     IDEA_OUTCOME = "idea.outcome"  # record what became of an idea: its author and its sponsor
+    ASSESSMENT_AUTHOR = (
+        "assessment.author"  # create, edit, publish, see the bank with its answers, all attempts
+    )
+    ASSESSMENT_TAKE = "assessment.take"  # see published assessments, start and submit one's own attempts
+    ASSESSMENT_REVIEW = "assessment.review"  # score work samples: the reviewer the author named
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +215,9 @@ POLICY: dict[Action, Rule] = {
     Action.IDEA_TAKE_PART: _org_member,
     Action.IDEA_SPONSOR: _org_admin_or_platform_admin,
     Action.IDEA_OUTCOME: _owner_or_readers,
+    Action.ASSESSMENT_AUTHOR: _owner_or_org_admin,
+    Action.ASSESSMENT_TAKE: _authenticated,
+    Action.ASSESSMENT_REVIEW: _self_or_admin,
 }
 
 

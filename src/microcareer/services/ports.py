@@ -31,6 +31,7 @@ from microcareer.domain.taxonomy.concepts import (
     TaxonomyCounts,
     TaxonomyInfo,
 )
+from microcareer.services.assessment_ports import AssessmentRepository
 from microcareer.services.credential_ports import CredentialRepository
 from microcareer.services.idea_ports import IdeaRepository
 from microcareer.services.market_ports import MarketRepository
@@ -349,6 +350,9 @@ class UnitOfWork(Protocol):
 
     @property
     def search(self) -> SearchRepository: ...
+
+    @property
+    def assessments(self) -> AssessmentRepository: ...
 
     def __enter__(self) -> Self: ...
 

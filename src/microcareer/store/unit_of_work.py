@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from microcareer.errors import Conflict
 from microcareer.store.repositories.accounts import ACCOUNT_CHANGES, SqlAlchemyAccountRepository
+from microcareer.store.repositories.assessments import SqlAlchemyAssessmentRepository
 from microcareer.store.repositories.credentials import SqlAlchemyCredentialRepository
 from microcareer.store.repositories.ideas import SqlAlchemyIdeaRepository
 from microcareer.store.repositories.market import SqlAlchemyMarketRepository
@@ -51,6 +52,7 @@ class SqlAlchemyUnitOfWork:
         self.offers = SqlAlchemyOfferRepository(self._session)
         self.ideas = SqlAlchemyIdeaRepository(self._session)
         self.search = search_repository(self._session)
+        self.assessments = SqlAlchemyAssessmentRepository(self._session)
         return self
 
     def __exit__(

@@ -93,6 +93,9 @@ EXPECTED: dict[Action, dict[str, str]] = {
     | {"org1_admin": "...Y.", "org1_member": "...Y.", "org2_member": "....Y"},
     Action.IDEA_SPONSOR: ORG_ADMINS,
     Action.IDEA_OUTCOME: SELF_OR_ADMIN,
+    Action.ASSESSMENT_AUTHOR: SELF_OR_ADMIN | {"org1_admin": ".Y.Y."},
+    Action.ASSESSMENT_TAKE: dict.fromkeys(ACTORS, ALL) | {"anonymous": NONE},
+    Action.ASSESSMENT_REVIEW: SELF_OR_ADMIN,
 }
 
 

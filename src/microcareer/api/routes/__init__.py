@@ -5,6 +5,7 @@ from fastapi import APIRouter
 
 from microcareer.api.routes import (
     achievements,
+    assessments,
     contracts,
     credential_batches,
     extraction,
@@ -66,5 +67,6 @@ ROUTERS: list[APIRouter] = [
     portfolio.router,
     market.router,
     offers.router,
+    assessments.router,
 ]
 PUBLISHED_ROUTERS: list[APIRouter] = [published.router]

@@ -2,6 +2,7 @@
 
 from microcareer.store.tables import (
     accounts,
+    assessments,
     credentials,
     ideas,
     market,
@@ -18,6 +19,7 @@ from microcareer.store.tables.base import Base
 __all__ = [
     "Base",
     "accounts",
+    "assessments",
     "credentials",
     "ideas",
     "market",

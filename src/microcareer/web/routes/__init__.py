@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from microcareer.web.routes import (
     accounts,
+    assessments,
     contracts,
     credential_batches,
     credential_revocation,
@@ -60,4 +61,5 @@ ROUTERS: list[APIRouter] = [
     portfolio.router,
     market.router,
     offers.router,
+    assessments.router,
 ]

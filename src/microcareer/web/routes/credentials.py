@@ -91,6 +91,21 @@ class CredentialView:
             )
         return shown
 
+    @property
+    def results(self) -> list[tuple[str, str]]:
+        """The recipient's results (Open Badges 3.0 ``credentialSubject.result``): each result's name,
+        as its ``resultDescription`` names it, and its value (an assessment's score)."""
+        subject = (self.report.credential or {}).get("credentialSubject")
+        found = subject.get("result") if isinstance(subject, dict) else None
+        shown = []
+        for result in found if isinstance(found, list) else []:
+            if isinstance(result, dict) and "value" in result:
+                described = str(result.get("resultDescription") or "")
+                shown.append(
+                    (described.rpartition("#result-")[2].replace("-", " ") or "result", str(result["value"]))
+                )
+        return shown
+
 
 @dataclass(frozen=True)
 class IssuerShown:

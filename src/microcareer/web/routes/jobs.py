@@ -63,6 +63,7 @@ from microcareer.web.marketplace_pages import (
     user_names,
 )
 from microcareer.web.profile_forms import field_of
+from microcareer.web.routes.assessments import job_panel as assessment_panel
 from microcareer.web.routes.profiles import CSRF_ERROR, not_found, to_login, today_of
 from microcareer.web.templating import templates
 
@@ -345,6 +346,7 @@ def _job_page(
         rows=MILESTONE_ROWS,
         pending=(ApplicationState.SUBMITTED, ApplicationState.SHORTLISTED),
         approval_needed=ApprovalState.PENDING,
+        **assessment_panel(platform, actor, job_id, manager),
     )
     return templates.TemplateResponse(request, "jobs/job.html", context, status_code=status)
 
