@@ -23,6 +23,7 @@ from microcareer.api.routes import (
     organisations,
     pathways,
     portfolio,
+    portfolio_images,
     profile_import,
     profiles,
     published,
@@ -64,6 +65,7 @@ ROUTERS: list[APIRouter] = [
     network.router,
     mentoring.router,
     portfolio.router,
+    portfolio_images.router,
     market.router,
     offers.router,
 ]

@@ -24,6 +24,7 @@ from microcareer.web.routes import (
     org_skills,
     pathways,
     portfolio,
+    portfolio_images,
     profiles,
     search,
     tokens,
@@ -58,6 +59,7 @@ ROUTERS: list[APIRouter] = [
     network.router,
     mentoring.router,
     portfolio.router,
+    portfolio_images.router,
     market.router,
     offers.router,
 ]
