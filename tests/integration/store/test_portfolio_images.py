@@ -109,7 +109,8 @@ def test_who_may_upload_replace_remove_and_read_an_image(platform: Platform, pub
         alt="A mural",
         now=NOW,
     )
-    assert again.version != first.version and (again.width, again.height) == (100, 900)
+    assert again.version != first.version
+    assert (again.width, again.height) == (100, 900)
     shown = portfolio.page(platform.uow(), actor=owner, handle="owner-page", today=NOW.date()).items[0]
     assert shown.image == again
     served = portfolio_images.read_image(platform.uow(), actor=owner, item_id=item.id, thumbnail=True)
