@@ -8,7 +8,7 @@ import io
 import re
 
 from PIL import Image
-from playwright.sync_api import expect
+from playwright.sync_api import FilePayload, expect
 
 from tests.e2e.journey import OpenJourney
 from tests.e2e.market_steps import post_job
@@ -152,7 +152,7 @@ def test_a_stranger_reads_a_published_portfolio(open_journey: OpenJourney) -> No
     # an image uploaded from the computer, served by the site (its CSP loads images from itself only)
     image_form = ada.page.locator("form[id^=image-form-]").filter(has_text="Dance school booking API")
     image_form.get_by_label(re.compile("^Image of Dance school booking API")).set_input_files(
-        files=[{"name": "booking.png", "mimeType": "image/png", "buffer": _png()}]
+        files=FilePayload(name="booking.png", mimeType="image/png", buffer=_png())
     )
     image_form.get_by_label("Words for who cannot see it").fill("The booking screen")
     image_form.get_by_role("button", name="Upload the image of Dance school booking API").click()
