@@ -13,6 +13,7 @@ from PIL import Image
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor, Role
 from microcareer.domain.network.portfolio import PortfolioItem, PortfolioSettings
+from microcareer.domain.network.portfolio_images import ImageInfo
 from microcareer.domain.profiles.profile import Profile, Visibility
 from microcareer.errors import MicrocareerError
 from microcareer.services import portfolio, portfolio_images
@@ -68,9 +69,9 @@ def test_who_may_upload_replace_remove_and_read_an_image(platform: Platform, pub
     )
     item = portfolio.add_item(platform.uow(), actor=owner, user_id=me, item=PortfolioItem("Mural"), now=NOW)
 
-    def upload(actor: Actor, colour: str = "teal") -> object:
+    def upload(actor: Actor, size: tuple[int, int] = (640, 320)) -> object:
         return portfolio_images.upload_image(
-            platform.uow(), actor=actor, user_id=me, item_id=item.id, data=png(colour=colour), alt="", now=NOW
+            platform.uow(), actor=actor, user_id=me, item_id=item.id, data=png(size), alt="", now=NOW
         )
 
     def read(actor: Actor) -> object:
@@ -80,26 +81,39 @@ def test_who_may_upload_replace_remove_and_read_an_image(platform: Platform, pub
         portfolio_images.remove_image(platform.uow(), actor=actor, user_id=me, item_id=item.id)
         return None
 
-    first = portfolio_images.upload_image(
-        platform.uow(), actor=owner, user_id=me, item_id=item.id, data=png(), alt="", now=NOW
-    )
+    def with_image(present: bool) -> None:
+        """The state an action starts from: no image for an upload, the owner's for the rest."""
+        with platform.uow() as uow:
+            uow.portfolio.remove_image(item.id)
+            uow.commit()
+        if present:
+            upload(owner)
+
+    actions = {
+        "upload": (False, upload),
+        "replace": (True, lambda a: upload(a, (100, 900))),
+        "remove": (True, remove),
+        "read": (True, read),
+    }
+    seen: dict[str, tuple[str, ...]] = {}
+    for name, actor in people.items():
+        outcomes = []
+        for present, action in actions.values():
+            with_image(present)
+            outcomes.append(_outcome(lambda a=actor, act=action: act(a)))
+        seen[name] = tuple(outcomes)
+    stranger = "ok" if published else "404"  # an unpublished page's image is the page's 404
+    assert seen == {  # upload, replace, remove, read
+        "owner": ("ok", "ok", "ok", "ok"),
+        "anonymous": ("401", "401", "401", stranger),
+        "other": ("403", "403", "403", stranger),
+        "admin": ("403", "403", "403", "ok"),  # an admin sees an unpublished page's preview, changes nothing
+    }
+
+    with_image(False)
+    first = upload(owner)
+    assert isinstance(first, ImageInfo)
     assert (first.width, first.height, first.alt) == (640, 320, "Mural")  # the title when no words given
-    seen = {
-        name: (
-            _outcome(lambda a=actor: upload(a, "navy")),
-            _outcome(lambda a=actor: read(a)),
-            _outcome(lambda a=actor: remove(a)),
-        )
-        for name, actor in people.items()
-        if name != "owner"
-    }
-    stranger_reads = "ok" if published else "404"
-    assert seen == {
-        "anonymous": ("401", stranger_reads, "401"),
-        "other": ("403", stranger_reads, "403"),
-        "admin": ("403", "ok", "403"),  # an admin sees an unpublished page's preview, changes nothing
-    }
-    # the owner replaces it (a new version) and reads it, thumbnail included, then removes it
     again = portfolio_images.upload_image(
         platform.uow(),
         actor=owner,
@@ -109,8 +123,8 @@ def test_who_may_upload_replace_remove_and_read_an_image(platform: Platform, pub
         alt="A mural",
         now=NOW,
     )
-    assert again.version != first.version
-    assert (again.width, again.height) == (100, 900)
+    assert again.version != first.version  # a replaced image: a new URL
+    assert (again.width, again.height, again.alt) == (100, 900, "A mural")
     shown = portfolio.page(platform.uow(), actor=owner, handle="owner-page", today=NOW.date()).items[0]
     assert shown.image == again
     served = portfolio_images.read_image(platform.uow(), actor=owner, item_id=item.id, thumbnail=True)
