@@ -1,17 +1,28 @@
 """The network, clicked and typed through the pages (issue 21): Ada asks Bea to connect and Bea accepts,
 both see how they know each other; Grace mentors Ada from request to completion; Ada builds her
-portfolio and a signed-out stranger reads it."""
+portfolio, uploads an item's image, and a signed-out stranger reads it with the image shown."""
 
 from __future__ import annotations
 
+import io
 import re
 
-from playwright.sync_api import expect
+from PIL import Image
+from playwright.sync_api import FilePayload, expect
 
 from tests.e2e.journey import OpenJourney
 from tests.e2e.market_steps import post_job
 
 ADA = "ada@demo.microcareer.dev"
+
+
+def _png() -> bytes:
+    """A 240 x 160 picture, made here: the page must show what the site re-encoded from it."""
+    out = io.BytesIO()
+    Image.new("RGB", (240, 160), "steelblue").save(out, "PNG")
+    return out.getvalue()
+
+
 BEA = "bea@demo.microcareer.dev"
 GRACE = "grace@demo.microcareer.dev"
 
@@ -138,6 +149,16 @@ def test_a_stranger_reads_a_published_portfolio(open_journey: OpenJourney) -> No
     ada.page.wait_for_url(re.compile(r"/portfolio$"))
     expect(ada.page.locator("#items")).to_contain_text("Dance school booking API")
     ada.check("item added")
+    # an image uploaded from the computer, served by the site (its CSP loads images from itself only)
+    image_form = ada.page.locator("form[id^=image-form-]").filter(has_text="Dance school booking API")
+    image_form.get_by_label(re.compile("^Image of Dance school booking API")).set_input_files(
+        files=FilePayload(name="booking.png", mimeType="image/png", buffer=_png())
+    )
+    image_form.get_by_label("Words for who cannot see it").fill("The booking screen")
+    image_form.get_by_role("button", name="Upload the image of Dance school booking API").click()
+    ada.page.wait_for_url(re.compile(r"/portfolio#item-\d+$"))
+    expect(ada.page.get_by_role("img", name="The booking screen")).to_be_visible()
+    ada.check("image uploaded")
 
     stranger = open_journey("stranger")  # never signs in
     stranger.goto("/p/ada-lovelace", "public portfolio")
@@ -147,6 +168,11 @@ def test_a_stranger_reads_a_published_portfolio(open_journey: OpenJourney) -> No
     work = page.locator("#work")
     expect(work).to_contain_text("Dance school booking API")
     expect(work).to_contain_text("Checked by microcareer: contract “Booking API")
+    picture = work.get_by_role("img", name="The booking screen")
+    picture.scroll_into_view_if_needed()
+    expect(picture).to_be_visible()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=picture.element_handle())
+    assert picture.evaluate("img => img.naturalWidth") == 240
     expect(page.locator('script[type="application/ld+json"]')).to_have_count(1)
     expect(page.get_by_role("link", name="Sign in")).to_be_visible()
     stranger.check("portfolio read by a stranger")

@@ -6,6 +6,8 @@ Acts as ``--user EMAIL`` (or ``MICROCAREER_USER``).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 from rich.markup import escape
 
@@ -16,7 +18,8 @@ from microcareer.cli.output import console, handle_errors, print_json
 from microcareer.cli.profiles import skill_uri, user_id_of, user_option
 from microcareer.domain.accounts import Actor
 from microcareer.domain.network.portfolio import PortfolioItem, PortfolioSettings
-from microcareer.services import portfolio
+from microcareer.domain.network.portfolio_images import MAX_IMAGE_BYTES
+from microcareer.services import portfolio, portfolio_images
 
 portfolio_app = typer.Typer(
     help="Your public portfolio page: settings, items, export (as --user).", no_args_is_help=True
@@ -112,6 +115,44 @@ def remove(item_id: int = typer.Argument(..., min=1, max=ID_MAX), user: str = us
             platform.uow(), actor=actor, user_id=user_id_of(platform, user), item_id=item_id
         )
     console.print(f"item {item_id} removed", highlight=False)
+
+
+@portfolio_app.command("image")
+@handle_errors
+def image(
+    item_id: int = typer.Argument(..., min=1, max=ID_MAX, help="Your portfolio item."),
+    file: Path | None = typer.Argument(
+        None, exists=True, dir_okay=False, readable=True, help="A PNG, JPEG or WebP image, 5 MB at most."
+    ),
+    alt: str = typer.Option("", "--alt", help="Words for who cannot see it (default: the item's title)."),
+    remove: bool = typer.Option(False, "--remove", help="Remove the item's image instead."),
+    user: str = user_option(),
+) -> None:
+    """Upload (or replace) an item's image, served by this site on your page; or --remove it."""
+    if (file is None) == (not remove):
+        raise typer.BadParameter("give the image FILE, or --remove (not both)")
+    data = b""
+    if file is not None:
+        with file.open("rb") as handle:  # one byte over the cap is enough to refuse it
+            data = handle.read(MAX_IMAGE_BYTES + 1)
+    with open_platform() as platform:
+        actor = acting_actor(platform, user)
+        user_id = user_id_of(platform, user)
+        if remove:
+            portfolio_images.remove_image(platform.uow(), actor=actor, user_id=user_id, item_id=item_id)
+            console.print(f"item {item_id}: image removed", highlight=False)
+            return
+        saved = portfolio_images.upload_image(
+            platform.uow(),
+            actor=actor,
+            user_id=user_id,
+            item_id=item_id,
+            data=data,
+            alt=alt,
+            now=platform.clock(),
+        )
+        url = f"{platform.settings.public_url.rstrip('/')}{saved.path}"
+    console.print(f"item {item_id}: image {saved.width} x {saved.height} at {url}", highlight=False)
 
 
 @portfolio_app.command("show")

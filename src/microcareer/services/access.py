@@ -56,6 +56,7 @@ class Action(StrEnum):
     MENTOR_OFFER = "mentor.offer"  # offer mentoring, find mentors, ask for one
     MENTORSHIP_TAKE_PART = "mentor.take_part"  # see a mentorship, answer, record sessions, confirm it
     PORTFOLIO_EDIT = "portfolio.edit"
+    PORTFOLIO_IMAGE = "portfolio.image"  # upload, replace or remove an item's image: its owner alone
     MARKET_INGEST = "market.ingest"  # load job postings from outside corpora
     MARKET_READ = "market.read"  # demand and trends from those postings
     OFFER_SELL = "offer.sell"  # publish service offers on one's storefront (professionals)
@@ -110,6 +111,11 @@ def _signed_out(actor: Actor, resource: Resource) -> bool:
 def _self_or_admin(actor: Actor, resource: Resource) -> bool:
     is_self = actor.user_id is not None and actor.user_id == resource.owner_user_id
     return is_self or _platform_admin(actor, resource)
+
+
+def _self_only(actor: Actor, resource: Resource) -> bool:
+    """The owner alone: not even a platform admin puts pictures on someone's page."""
+    return actor.user_id is not None and actor.user_id == resource.owner_user_id
 
 
 def _org_member_or_admin(actor: Actor, resource: Resource) -> bool:
@@ -206,6 +212,7 @@ POLICY: dict[Action, Rule] = {
     Action.MENTOR_OFFER: _self_or_admin,
     Action.MENTORSHIP_TAKE_PART: _owner_or_readers,
     Action.PORTFOLIO_EDIT: _self_or_admin,
+    Action.PORTFOLIO_IMAGE: _self_only,
     Action.MARKET_INGEST: _platform_admin,
     Action.MARKET_READ: _authenticated,
     Action.OFFER_SELL: _seller,

@@ -14,6 +14,7 @@ from microcareer.domain.network.mentorship import (
     MentorshipState,
 )
 from microcareer.domain.network.portfolio import PortfolioItem, PortfolioSettings, StoredItem
+from microcareer.domain.network.portfolio_images import ImageFile, ImageInfo, NormalisedImage
 from microcareer.domain.network.referrals import Referral
 
 
@@ -116,3 +117,11 @@ class PortfolioRepository(Protocol):
     def get_item(self, item_id: int) -> StoredItem | None: ...
 
     def remove_item(self, item_id: int) -> None: ...
+
+    def image_infos(self, user_id: int) -> dict[int, ImageInfo]: ...
+
+    def get_image(self, item_id: int, *, thumbnail: bool) -> ImageFile | None: ...
+
+    def save_image(self, item_id: int, image: NormalisedImage, alt: str, *, at: datetime) -> ImageInfo: ...
+
+    def remove_image(self, item_id: int) -> bool: ...

@@ -29,6 +29,7 @@ from microcareer.domain.network.portfolio import (
     check_settings,
     person_json_ld,
 )
+from microcareer.domain.network.portfolio_images import ImageInfo
 from microcareer.domain.profiles.evidence import EvidencePolicy
 from microcareer.domain.profiles.json_resume import Resume, ResumeSkill, to_json_resume
 from microcareer.domain.profiles.profile import Profile, Visibility
@@ -49,6 +50,8 @@ class ItemView:
     skills: tuple[tuple[str, str], ...]  # (uri, label)
     behind: str
     """The contract or credential behind it, in words ("" when none)."""
+    image: ImageInfo | None = None
+    """Its uploaded image, served by this site (``image_url`` stays an outside link)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +165,7 @@ def add_item(
     return made
 
 
-def _own_item(uow: UnitOfWork, user_id: int, item_id: int) -> StoredItem:
+def own_item(uow: UnitOfWork, user_id: int, item_id: int) -> StoredItem:
     found = uow.portfolio.get_item(item_id)
     if found is None or found.user_id != user_id:
         raise NotFound(f"no portfolio item {item_id}")
@@ -173,7 +176,7 @@ def update_item(uow: UnitOfWork, *, actor: Actor, user_id: int, item_id: int, it
     _edit(actor, user_id)
     checked = check_item(item)
     with uow:
-        _own_item(uow, user_id, item_id)
+        own_item(uow, user_id, item_id)
         _check_skills(uow, actor, checked.skills)
         _check_behind(uow, user_id, checked)
         uow.portfolio.update_item(item_id, checked)
@@ -183,12 +186,12 @@ def update_item(uow: UnitOfWork, *, actor: Actor, user_id: int, item_id: int, it
 def remove_item(uow: UnitOfWork, *, actor: Actor, user_id: int, item_id: int) -> None:
     _edit(actor, user_id)
     with uow:
-        _own_item(uow, user_id, item_id)
+        own_item(uow, user_id, item_id)
         uow.portfolio.remove_item(item_id)
         uow.commit()
 
 
-def _may_see_page(uow: UnitOfWork, actor: Actor, user_id: int, settings: PortfolioSettings) -> bool:
+def may_see_page(uow: UnitOfWork, actor: Actor, user_id: int, settings: PortfolioSettings) -> bool:
     if is_allowed(actor, Action.PORTFOLIO_EDIT, Resource(owner_user_id=user_id)):
         return True  # the owner's preview
     if not settings.published:
@@ -226,7 +229,7 @@ def page(
     with uow:
         user_id = uow.portfolio.owner_of(key)
         settings = uow.portfolio.get(user_id) if user_id is not None else None
-        if user_id is None or settings is None or not _may_see_page(uow, actor, user_id, settings):
+        if user_id is None or settings is None or not may_see_page(uow, actor, user_id, settings):
             raise missing
         user = uow.accounts.get_user(user_id)
         if user is None:
@@ -235,6 +238,7 @@ def page(
         skills = held_skills(uow, user_id, today=today, policy=policy) if settings.show_skills else ()
         outcomes = contract_outcomes(uow, user_id) if settings.show_reputation else []
         labels = uow.taxonomy.skill_refs(sorted({u for i in stored_items for u in i.item.skills}))
+        images = uow.portfolio.image_infos(user_id)
     credentials = public_wallet(uow, user_id=user_id)
     by_entry = {c.entry.id: c for c in credentials}
     with uow:
@@ -246,6 +250,7 @@ def page(
                     (uri, labels[uri].preferred_label if uri in labels else uri) for uri in i.item.skills
                 ),
                 behind=_behind(uow, i.item, by_entry),
+                image=images.get(i.id),
             )
             for i in stored_items
         )

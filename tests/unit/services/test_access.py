@@ -39,6 +39,7 @@ ALL = "YYYYY"
 NONE = "....."
 ADMINS_ONLY = dict.fromkeys(ACTORS, NONE) | {"platform_admin": ALL, "system": ALL}
 SELF_OR_ADMIN = dict.fromkeys(ACTORS, ".Y...") | {"anonymous": NONE, "platform_admin": ALL, "system": ALL}
+SELF_ONLY = dict.fromkeys(ACTORS, ".Y...") | {"anonymous": NONE, "system": NONE}
 ORG_MEMBERS = ADMINS_ONLY | {"org1_admin": "...Y.", "org1_member": "...Y.", "org2_member": "....Y"}
 ORG_ADMINS = ADMINS_ONLY | {"org1_admin": "...Y."}
 
@@ -83,6 +84,7 @@ EXPECTED: dict[Action, dict[str, str]] = {
     Action.MENTOR_OFFER: SELF_OR_ADMIN,
     Action.MENTORSHIP_TAKE_PART: SELF_OR_ADMIN,
     Action.PORTFOLIO_EDIT: SELF_OR_ADMIN,
+    Action.PORTFOLIO_IMAGE: SELF_ONLY,
     Action.MARKET_INGEST: ADMINS_ONLY,
     Action.MARKET_READ: dict.fromkeys(ACTORS, ALL) | {"anonymous": NONE},
     Action.OFFER_SELL: ADMINS_ONLY | {"professional": ALL, "org1_member": ALL, "org2_member": ALL},

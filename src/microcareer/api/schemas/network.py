@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from microcareer.domain.network.connections import ConnectionsVisibility
 from microcareer.domain.network.portfolio import PortfolioItem, PortfolioSettings
+from microcareer.domain.network.portfolio_images import ImageInfo
 from microcareer.services.connections import ConnectionView, Proposal
 from microcareer.services.introductions import Path
 from microcareer.services.mentorship import MentorMatch, MentorshipView
@@ -287,12 +288,35 @@ class PortfolioItemBody(BaseModel):
         )
 
 
+class PortfolioImagePublic(BaseModel):
+    """An uploaded image as this site serves it (re-encoded WebP; the thumbnail 480 pixels a side at most)."""
+
+    item_id: int
+    url: str = Field(description="The image, on this site: a stable path with its version.")
+    thumbnail_url: str
+    width: int
+    height: int
+    alt: str = Field(description="Words for who cannot see it (the item's title when none were given).")
+
+    @classmethod
+    def of(cls, info: ImageInfo) -> PortfolioImagePublic:
+        return cls(
+            item_id=info.item_id,
+            url=info.path,
+            thumbnail_url=info.thumbnail_path,
+            width=info.width,
+            height=info.height,
+            alt=info.alt,
+        )
+
+
 class PortfolioItemPublic(BaseModel):
     id: int
     title: str
     description: str
     link: str
-    image_url: str
+    image_url: str = Field(description="An outside address of an image, linked to, never loaded here.")
+    image: PortfolioImagePublic | None = Field(None, description="The uploaded image, served by this site.")
     skills: list[SkillRefPublic]
     behind: str = Field(description="The contract or credential behind it, as the platform checked it.")
 
@@ -304,6 +328,7 @@ class PortfolioItemPublic(BaseModel):
             description=view.item.description,
             link=view.item.link,
             image_url=view.item.image_url,
+            image=PortfolioImagePublic.of(view.image) if view.image is not None else None,
             skills=[SkillRefPublic(uri=u, label=label) for u, label in view.skills],
             behind=view.behind,
         )

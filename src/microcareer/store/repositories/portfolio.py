@@ -1,14 +1,20 @@
-"""The public portfolio in the store: its settings (one row per person, a unique handle) and items."""
+"""The public portfolio in the store: its settings (one row per person, a unique handle), items, and
+the items' uploaded images (their bytes read only when one is served)."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer
 
 from microcareer.domain.network.portfolio import PortfolioItem, PortfolioSettings, StoredItem
+from microcareer.domain.network.portfolio_images import CONTENT_TYPE, ImageFile, ImageInfo, NormalisedImage
 from microcareer.store.tables.network import PortfolioItemRow, PortfolioRow
+from microcareer.store.tables.portfolio_images import PortfolioImageRow
+
+VERSION_CHARS = 16
 
 
 def _item(row: PortfolioItemRow) -> StoredItem:
@@ -25,6 +31,16 @@ def _item(row: PortfolioItemRow) -> StoredItem:
             contract_id=row.contract_id,
             wallet_entry_id=row.wallet_entry_id,
         ),
+    )
+
+
+def _info(row: PortfolioImageRow) -> ImageInfo:
+    return ImageInfo(
+        item_id=row.item_id,
+        width=row.width,
+        height=row.height,
+        alt=row.alt,
+        version=row.digest[:VERSION_CHARS],
     )
 
 
@@ -94,6 +110,50 @@ class SqlAlchemyPortfolioRepository:
 
     def remove_item(self, item_id: int) -> None:
         self.session.execute(delete(PortfolioItemRow).where(PortfolioItemRow.id == item_id))
+
+    def image_infos(self, user_id: int) -> dict[int, ImageInfo]:
+        rows = self.session.scalars(
+            select(PortfolioImageRow)
+            .join(PortfolioItemRow, PortfolioItemRow.id == PortfolioImageRow.item_id)
+            .where(PortfolioItemRow.user_id == user_id)
+        )
+        return {row.item_id: _info(row) for row in rows}
+
+    def get_image(self, item_id: int, *, thumbnail: bool) -> ImageFile | None:
+        column = PortfolioImageRow.thumbnail if thumbnail else PortfolioImageRow.data
+        row = self.session.scalars(
+            select(PortfolioImageRow).where(PortfolioImageRow.item_id == item_id).options(undefer(column))
+        ).first()
+        if row is None:
+            return None
+        info = _info(row)
+        if thumbnail:
+            return ImageFile(
+                ImageInfo(item_id, row.thumbnail_width, row.thumbnail_height, row.alt, info.version),
+                row.thumbnail,
+                row.content_type,
+            )
+        return ImageFile(info, row.data, row.content_type)
+
+    def save_image(self, item_id: int, image: NormalisedImage, alt: str, *, at: datetime) -> ImageInfo:
+        row = self.session.get(PortfolioImageRow, item_id)
+        if row is None:
+            row = PortfolioImageRow(item_id=item_id)
+            self.session.add(row)
+        row.alt = alt
+        row.content_type = CONTENT_TYPE
+        row.width, row.height = image.width, image.height
+        row.thumbnail_width, row.thumbnail_height = image.thumbnail_width, image.thumbnail_height
+        row.digest = hashlib.sha256(image.data).hexdigest()
+        row.data = image.data
+        row.thumbnail = image.thumbnail
+        row.updated_at = at
+        self.session.flush()
+        return _info(row)
+
+    def remove_image(self, item_id: int) -> bool:
+        gone = self.session.execute(delete(PortfolioImageRow).where(PortfolioImageRow.item_id == item_id))
+        return bool(getattr(gone, "rowcount", 0))
 
     @staticmethod
     def _fill(row: PortfolioItemRow, item: PortfolioItem) -> None:
