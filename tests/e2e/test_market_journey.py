@@ -4,17 +4,17 @@ demand of the new place (its postings are few beside the demo's 1,200, so the tr
 
 from __future__ import annotations
 
-from playwright.sync_api import expect
+from playwright.sync_api import FilePayload, expect
 
 from tests.e2e.journey import OpenJourney
 
 GRACE = "grace@demo.microcareer.dev"
 ADMIN = "admin@demo.microcareer.dev"
 POSTINGS_CSV = """job_id,title,description,posted,city
-rk-1,Haskell developer,"<p>Our compiler team in Reykjavik writes <b>Haskell</b> every day.</p>",2026-10-02,Reykjavik
-rk-2,Functional programmer,"Build trading systems in Haskell and review code with a small, friendly team.",2026-10-09,Reykjavik
-rk-3,Data engineer,"Pipelines in Python feeding our geothermal plant dashboards, with Haskell services.",soon,Reykjavik
-rk-4,Backend developer,"Keep our Haskell payment services fast, tested and easy to read for the next person.",2026-11-03,Reykjavik
+rk-1,Haskell developer,"<p>Our compiler team writes <b>Haskell</b> every day.</p>",2026-10-02,Reykjavik
+rk-2,Functional programmer,"Build trading systems in Haskell with a small team.",2026-10-09,Reykjavik
+rk-3,Data engineer,"Pipelines in Python for plant dashboards, with Haskell services.",soon,Reykjavik
+rk-4,Backend developer,"Keep our Haskell payment services fast, tested and easy to read.",2026-11-03,Reykjavik
 """
 
 
@@ -57,9 +57,8 @@ def test_the_platform_admin_uploads_postings_and_sees_demand_change(open_journey
     page = admin.page
     expect(page.get_by_label("Place").locator("option", has_text="Reykjavik")).to_have_count(0)
     page.get_by_text("Ingest job postings").click()
-    page.get_by_label("File", exact=True).set_input_files(
-        files=[{"name": "reykjavik.csv", "mimeType": "text/csv", "buffer": POSTINGS_CSV.encode()}]
-    )
+    upload: FilePayload = {"name": "reykjavik.csv", "mimeType": "text/csv", "buffer": POSTINGS_CSV.encode()}
+    page.get_by_label("File", exact=True).set_input_files(files=[upload])
     page.get_by_label("Columns").fill("id=job_id,text=description,date=posted,place=city")
     page.get_by_label("Source").fill("e2e-board")
     admin.check("upload form filled")
