@@ -13,9 +13,10 @@ from fastapi.testclient import TestClient
 
 from microcareer.asgi import create_app
 from microcareer.bootstrap import Platform
-from microcareer.services.sessions import SESSION_COOKIE, start_session
+from microcareer.domain.accounts import Actor, Role
 from tests.integration.api.market_api import Market, make_market
 from tests.integration.market_postings import COLUMNS, write_postings
+from tests.integration.web.test_marketplace_web import sign_in
 
 URL = "/market/postings"
 
@@ -31,34 +32,19 @@ def client(taxonomy_platform: Platform, market: Market) -> Iterator[TestClient]:
         yield client
 
 
-def _signed_in(client: TestClient, platform: Platform, user_id: int) -> str:
-    """The session cookie of the user set; the CSRF token of the market page."""
-    with platform.uow() as uow:
-        user = uow.accounts.get_user(user_id)
-    assert user is not None
-    session = start_session(platform.uow(), user=user, clock=platform.clock, session_hours=1)
-    client.cookies.set(SESSION_COOKIE, session.token)
-    page = client.get("/market")
-    assert page.status_code == 200, page.text
-    found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-    assert found is not None
-    return found.group(1)
-
-
 def test_only_platform_admins_see_and_may_post_the_upload_form(
     client: TestClient, taxonomy_platform: Platform, market: Market, tmp_path: Path
 ) -> None:
     files = {"file": ("postings.jsonl", write_postings(tmp_path / "p.jsonl").read_bytes(), "text/plain")}
     assert client.post(URL, data={"columns": COLUMNS}, files=files).headers["location"].startswith("/login")
-    pro = market.people.pro.user_id
-    assert pro is not None
-    token = _signed_in(client, taxonomy_platform, pro)
+    token = sign_in(client, taxonomy_platform, market.people.pro)
     assert 'id="ingest-form"' not in client.get("/market").text
     refused = client.post(URL, data={"columns": COLUMNS, "csrf_token": token}, files=files)
     assert refused.status_code == 403
     assert "Only platform admins" in refused.text
 
-    token = _signed_in(client, taxonomy_platform, market.root_id)
+    root = Actor(user_id=market.root_id, roles=frozenset({Role.PLATFORM_ADMIN}))
+    token = sign_in(client, taxonomy_platform, root)
     assert 'id="ingest-form"' in client.get("/market").text
     forged = client.post(URL, data={"columns": COLUMNS, "csrf_token": "forged"}, files=files)
     assert forged.status_code == 403
