@@ -98,6 +98,25 @@ class PostingFile:
                 f"{self.name}: cannot be read as {self.format} ({error})", field="file"
             ) from None
 
+    def text_bytes(self) -> int:
+        """Bytes of text the records hold: the file's size for CSV and JSON Lines; for Parquet, whose
+        size on disk says little (compressed, repeated strings stored once), its text columns decoded."""
+        try:
+            if self.format != "parquet":
+                return self.path.stat().st_size
+            import pyarrow as pa
+            import pyarrow.compute as pc
+            import pyarrow.parquet as pq
+
+            total = 0
+            for batch in pq.ParquetFile(self.path).iter_batches(batch_size=2_000):
+                for column in batch.columns:
+                    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+                        total += pc.sum(pc.binary_length(column)).as_py() or 0
+            return total
+        except (OSError, ValueError) as error:
+            raise self._unreadable(error) from None
+
     def columns(self) -> list[str] | None:
         """The columns every record has (CSV header, Parquet schema); None for JSON Lines."""
         try:

@@ -7,9 +7,9 @@ only after the caller is known to be allowed (``Action.MARKET_INGEST``): at most
 fields, NUL bytes refused (``edge_guard.check_form``). The file is spooled to a temporary file within
 ``market_ingest.UPLOAD_MAX_BYTES`` (else 413 naming ``file``) and ingested by
 ``market_ingest.ingest_file``, the service behind ``market ingest``, capped at ``UPLOAD_MAX_ROWS`` rows
-(413 naming ``file``) so that it ends within a request; it runs synchronously, in a slot of the upload
-gate (``api/admission.py``: one upload at a time per person while others wait, 503/429 with
-``Retry-After`` when none comes free), out of the default thread pool.
+and as many bytes of decoded text (413 naming ``file``) so that it ends within a request. It runs
+synchronously, in a slot of the upload gate (``api/admission.py``: one upload at a time per person
+while others wait, 503/429 with ``Retry-After`` when none comes free), out of the default thread pool.
 """
 
 from __future__ import annotations
@@ -103,6 +103,7 @@ def _ingest(platform: Platform, actor: Actor, form: IngestForm) -> IngestReport:
             columns=form.columns,
             source=form.source,
             max_rows=market_ingest.UPLOAD_MAX_ROWS,
+            max_bytes=market_ingest.UPLOAD_MAX_BYTES,
         )
 
 

@@ -21,6 +21,10 @@ class PostingSource(Protocol):
 
     def count(self) -> int | None: ...
 
+    def text_bytes(self) -> int:
+        """Bytes of text the records hold once decoded (what extraction reads)."""
+        ...
+
     def columns(self) -> list[str] | None:
         """The columns every record has, where the format fixes them (None: records vary)."""
         ...

@@ -51,3 +51,10 @@ def test_unknown_formats_missing_files_and_oversized_uploads_are_refused_by_name
     with broken as up, pytest.raises(InvalidInput) as unreadable:
         up.count()
     assert unreadable.value.extra["field"] == "file"
+
+
+def test_the_text_of_a_parquet_file_is_measured_decoded(tmp_path: Path) -> None:
+    path = tmp_path / "p.parquet"
+    write_records(path, [{"id": str(n), "text": "Python " * 500} for n in range(20)])
+    measured = PostingFile.at(path).text_bytes()
+    assert measured >= 20 * len("Python " * 500) > 4 * path.stat().st_size  # compressed on disk
