@@ -4,8 +4,10 @@
 
     MicrocareerError                500 internal (never raised directly)
     ├── InvalidInput                422 invalid_input       a parameter or field is not acceptable
-    │   └── DataFileError           422 data_file_error     a data file is malformed: names file, line, column
-    │       └── UnreadableDocument  422 unreadable_document a document gives no text: names the file
+    │   ├── DataFileError           422 data_file_error     a data file is malformed: names file, line, column
+    │   │   └── UnreadableDocument  422 unreadable_document a document gives no text: names the file
+    │   └── FileTooLarge            413 file_too_large      an upload is over its cap in bytes or rows: names
+    │                                                       the field
     ├── NotAuthenticated            401 not_authenticated   no valid credentials were given
     ├── PermissionDenied            403 permission_denied   the actor may not do this
     ├── NotFound                    404 not_found           no such skill, occupation, user, ...
@@ -75,6 +77,14 @@ class UnreadableDocument(DataFileError):
 
     code = "unreadable_document"
     title = "Unreadable document"
+
+
+class FileTooLarge(InvalidInput):
+    """An uploaded file holds more bytes or rows than one request may take; ``field`` names it."""
+
+    code = "file_too_large"
+    status = 413
+    title = "File too large"
 
 
 class NotAuthenticated(MicrocareerError):

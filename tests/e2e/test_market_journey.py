@@ -1,12 +1,21 @@
-"""Browsing the job market (issue 19): demand and trends from the demo postings, filtered by occupation."""
+"""Browsing the job market (issue 19): demand and trends from the demo postings, filtered by occupation;
+the platform admin uploads a small CSV of postings on the market page and sees the report and the
+demand of the new place (its postings are few beside the demo's 1,200, so the trends others read stay)."""
 
 from __future__ import annotations
 
-from playwright.sync_api import expect
+from playwright.sync_api import FilePayload, expect
 
 from tests.e2e.journey import OpenJourney
 
 GRACE = "grace@demo.microcareer.dev"
+ADMIN = "admin@demo.microcareer.dev"
+POSTINGS_CSV = """job_id,title,description,posted,city
+rk-1,Haskell developer,"<p>Our compiler team writes <b>Haskell</b> every day.</p>",2026-10-02,Reykjavik
+rk-2,Functional programmer,"Build trading systems in Haskell with a small team.",2026-10-09,Reykjavik
+rk-3,Data engineer,"Pipelines in Python for plant dashboards, with Haskell services.",soon,Reykjavik
+rk-4,Backend developer,"Keep our Haskell payment services fast, tested and easy to read.",2026-11-03,Reykjavik
+"""
 
 
 def test_a_professional_browses_demand_and_trends_by_occupation(open_journey: OpenJourney) -> None:
@@ -15,6 +24,7 @@ def test_a_professional_browses_demand_and_trends_by_occupation(open_journey: Op
     grace.nav("Market", "job market")
     page = grace.page
     expect(page.locator("#demand-table")).to_be_visible()
+    expect(page.locator("#ingest-form")).to_have_count(0)  # platform admins only
     expect(page.locator("#rising-table")).to_contain_text("TypeScript")
     options = page.get_by_label("Occupation").locator("option", has_text="software developer")
     page.get_by_label("Occupation").select_option(options.first.get_attribute("value") or "")
@@ -38,3 +48,31 @@ def test_a_professional_weighs_a_credential_and_its_issuer(open_journey: OpenJou
     expect(page.locator("#credential-value")).to_contain_text("postings")
     expect(page.locator("#value-table")).to_contain_text("Python")
     grace.check("demand for the credential's skills")
+
+
+def test_the_platform_admin_uploads_postings_and_sees_demand_change(open_journey: OpenJourney) -> None:
+    admin = open_journey("admin")
+    admin.sign_in(ADMIN)
+    admin.nav("Market", "job market, as the platform admin")
+    page = admin.page
+    expect(page.get_by_label("Place").locator("option", has_text="Reykjavik")).to_have_count(0)
+    page.get_by_text("Ingest job postings").click()
+    upload: FilePayload = {"name": "reykjavik.csv", "mimeType": "text/csv", "buffer": POSTINGS_CSV.encode()}
+    page.get_by_label("File", exact=True).set_input_files(files=[upload])
+    page.get_by_label("Columns").fill("id=job_id,text=description,date=posted,place=city")
+    page.get_by_label("Source").fill("e2e-board")
+    admin.check("upload form filled")
+    admin.tab_to(page.get_by_role("button", name="Ingest"))
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/market/postings")
+    expect(page.locator("#ingest-report")).to_contain_text("3 postings added")
+    expect(page.locator("#ingest-report")).to_contain_text("1 bad rows skipped")
+    expect(page.locator("#bad-rows")).to_contain_text("4")
+    expect(page.locator("#bad-rows")).to_contain_text("date")
+    admin.check("ingest report")
+    page.get_by_label("Place").select_option(label="Reykjavik (3)")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url("**/market?**")
+    expect(page.locator("#demand")).to_contain_text("Demand over 3 postings")
+    expect(page.locator("#demand-table")).to_contain_text("Haskell")
+    admin.check("demand in the new place")

@@ -7,12 +7,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from microcareer.adapters.posting_files import read_records
+from microcareer.adapters.posting_files import PostingFile
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
-from microcareer.domain.market.postings import ColumnMapping
 from microcareer.services import market_ingest
 
+COLUMNS = "id=job,text=body"
 TEAMS = ("payments", "search", "maps", "billing", "mobile apps", "reports")
 BODY = (
     "Team {n} builds {team} for our customers in the region every single working day. "
@@ -54,13 +54,12 @@ def write_postings(path: Path) -> Path:
 
 
 def ingest_file(platform: Platform, path: Path) -> market_ingest.IngestReport:
-    extractor, matcher = market_ingest.prepare(platform.uow(), platform.caches, platform.lexicons)
-    return market_ingest.ingest(
+    return market_ingest.ingest_file(
         platform.uow(),
+        platform.caches,
+        platform.lexicons,
         actor=Actor.system(),
-        records=read_records(path),
-        mapping=ColumnMapping.parse("id=job,text=body"),
-        default_source="test",
-        extractor=extractor,
-        occupations=matcher,
+        file=PostingFile.at(path),
+        columns=COLUMNS,
+        source="test",
     )

@@ -74,30 +74,22 @@ JSON = typer.Option(False, "--json", help="Print JSON.")
 def ingest_file(
     platform: Platform, path: Path, *, file_format: str | None, columns: str, source: str, quiet: bool
 ) -> object:
-    from microcareer.adapters.posting_files import count_records, read_records
-    from microcareer.domain.market.postings import BadRow, ColumnMapping
+    """The file at ``path`` through ``market_ingest.ingest_file`` (as the API and the web upload do,
+    without their row cap), with a progress bar."""
+    from microcareer.adapters.posting_files import PostingFile
     from microcareer.services import market_ingest
 
-    try:
-        mapping = ColumnMapping.parse(columns)
-        total = count_records(path, file_format)
-        records = read_records(path, file_format)
-    except (BadRow, ValueError) as error:
-        raise InvalidInput(str(error), field="file") from None
-    except OSError as error:
-        raise InvalidInput(f"{path}: {error.strerror or error}", field="file") from None
-    extractor, matcher = market_ingest.prepare(platform.uow(), platform.caches, platform.lexicons)
+    file = PostingFile.at(path, file_format)
     with progress_bars(quiet=quiet) as progress:
-        return market_ingest.ingest(
+        return market_ingest.ingest_file(
             platform.uow(),
+            platform.caches,
+            platform.lexicons,
             actor=Actor.system(),
-            records=records,
-            mapping=mapping,
-            default_source=source or path.stem,
-            extractor=extractor,
-            occupations=matcher,
+            file=file,
+            columns=columns,
+            source=source,
             progress=progress,
-            total=total,
         )
 
 

@@ -4,6 +4,13 @@ changes nothing. A posting whose cleaned title and text are stored already under
 MinHash says it re-posts one from the ``REPOST_WINDOW_DAYS`` around it, is stored as a re-post
 (``duplicate_of``) without skills and never counts twice. A bad row is reported with its line and
 skipped. Skills come from the extraction engine (lexical and fuzzy by default: the fast path).
+
+``ingest_file`` is the one entry of the three doors (``market ingest``, ``POST /api/v1/market/postings``,
+the upload form on ``/market``): the mapping read (422 ``columns``), the file checked (422 ``file``:
+no rows, or a mapped column it does not have; 413 ``file``: more rows than ``max_rows``), then
+``ingest``. The CLI passes no caps; an upload is capped at ``UPLOAD_MAX_ROWS`` rows and
+``UPLOAD_MAX_BYTES`` bytes of text (a Parquet file's decoded, not its compressed size) so that it
+finishes within a request (docs/market.md gives the arithmetic): larger corpora go through the CLI.
 """
 
 from __future__ import annotations
@@ -17,12 +24,21 @@ from itertools import islice
 from microcareer.domain.accounts import Actor
 from microcareer.domain.extraction.extractor import ExtractionOptions, SkillExtractor
 from microcareer.domain.market.near_duplicates import NearDuplicateIndex, signature
-from microcareer.domain.market.postings import BadRow, ColumnMapping, Posting, place_key, read_posting
+from microcareer.domain.market.postings import (
+    REQUIRED,
+    BadRow,
+    ColumnMapping,
+    Posting,
+    place_key,
+    read_posting,
+)
 from microcareer.domain.market.records import NewPosting
 from microcareer.domain.progress import NoProgress, Progress
 from microcareer.domain.taxonomy.search import LabelIndex
+from microcareer.errors import FileTooLarge, InvalidInput
 from microcareer.services.access import Action, authorize
 from microcareer.services.extraction import DEFAULT_METHODS, ExtractionRequest, extractor_cache, options_for
+from microcareer.services.market_ports import PostingSource
 from microcareer.services.ports import LexiconStore, UnitOfWork
 from microcareer.services.taxonomy_search import IndexKind, label_index_cache
 
@@ -30,6 +46,9 @@ BATCH = 500
 REPOST_WINDOW_DAYS = 60
 MAX_BAD_ROWS_KEPT = 1_000
 TITLE_MATCH_SCORE = 0.9
+UPLOAD_MAX_ROWS = 2_000
+UPLOAD_MAX_BYTES = 4 * 1024 * 1024
+MAX_SOURCE = 100
 _NOISE = re.compile(r"\((?:[^)]*)\)|\[[^\]]*\]|\b(?:m/w/d|m/f/d|f/m/d|h/f)\b", re.IGNORECASE)
 _LEVEL = re.compile(r"\b(?:senior|junior|lead|principal|head|chief|trainee|intern|graduate|sr|jr)\b\.?", re.I)
 _TAIL = re.compile(r"\s+[-|/–—:]\s+.*$")
@@ -263,3 +282,66 @@ def prepare(
     with uow:
         index = label_index_cache(caches).get(IndexKind.OCCUPATIONS, uow.taxonomy)
     return extractor, OccupationMatcher(index)
+
+
+def ingest_file(
+    uow: UnitOfWork,
+    caches: MutableMapping[str, object],
+    lexicons: LexiconStore | None,
+    *,
+    actor: Actor,
+    file: PostingSource,
+    columns: str,
+    source: str = "",
+    max_rows: int | None = None,
+    max_bytes: int | None = None,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Check ``file`` against the mapping ``columns`` (``"id=job_id,text=description"``) and the caps
+    (rows; bytes of text once decoded), then ingest it; rows without a source of their own get
+    ``source`` (else the file's name)."""
+    authorize(actor, Action.MARKET_INGEST)
+    try:
+        mapping = ColumnMapping.parse(columns)
+    except BadRow as error:
+        raise InvalidInput(str(error), field="columns") from None
+    source = " ".join(source.split())
+    if len(source) > MAX_SOURCE:
+        raise InvalidInput(f"source: over {MAX_SOURCE} characters", field="source")
+    total = file.count()
+    if total == 0:
+        raise InvalidInput(f"file: {file.name} holds no postings", field="file")
+    if max_rows is not None and total is not None and total > max_rows:
+        raise FileTooLarge(
+            f"file: {file.name} holds {total:,} rows, more than the {max_rows:,} one upload may hold "
+            "(ingest larger files with `microcareer market ingest`)",
+            field="file",
+        )
+    if max_bytes is not None and (size := file.text_bytes()) > max_bytes:
+        raise FileTooLarge(
+            f"file: {file.name} holds {size:,} bytes of text, more than the {max_bytes:,} one upload may "
+            "hold (ingest larger files with `microcareer market ingest`)",
+            field="file",
+        )
+    present = file.columns()
+    if present is not None:
+        wanted = mapping.as_dict()
+        missing = [f"{name}={wanted[name]}" for name in REQUIRED if wanted[name] not in present]
+        if missing:
+            has = ", ".join(present)[:300]
+            raise InvalidInput(
+                f"columns: {file.name} has no column for {', '.join(missing)} (it has {has})",
+                field="columns",
+            )
+    extractor, matcher = prepare(uow, caches, lexicons)
+    return ingest(
+        uow,
+        actor=actor,
+        records=file.records(),
+        mapping=mapping,
+        default_source=source or file.stem[:MAX_SOURCE],
+        extractor=extractor,
+        occupations=matcher,
+        progress=progress,
+        total=total,
+    )

@@ -9,6 +9,29 @@ from typing import Protocol
 from microcareer.domain.market.records import MarketFilter, NewPosting, PlaceCount
 
 
+class PostingSource(Protocol):
+    """A file of postings as an adapter reads it (``adapters/posting_files.PostingFile``); reading
+    what cannot be read raises ``InvalidInput`` naming ``file``."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def stem(self) -> str: ...
+
+    def count(self) -> int | None: ...
+
+    def text_bytes(self) -> int:
+        """Bytes of text the records hold once decoded (what extraction reads)."""
+        ...
+
+    def columns(self) -> list[str] | None:
+        """The columns every record has, where the format fixes them (None: records vary)."""
+        ...
+
+    def records(self) -> Iterator[tuple[int, dict[str, object]]]: ...
+
+
 class MarketRepository(Protocol):
     def known_ids(self, source: str, external_ids: Sequence[str]) -> set[str]: ...
 

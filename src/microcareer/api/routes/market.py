@@ -1,28 +1,38 @@
 """/api/v1/market: demand and trends from job postings (issue 19), for signed-in callers; tables as CSV
 or Parquet and charts as SVG. A bad date, an unknown table or chart is a 422 naming it; an unknown
-occupation, skill group or skill a 404."""
+occupation, skill group or skill a 404. ``POST /market/postings`` ingests an uploaded file of postings
+(platform admins; ``api/market_uploads.py``)."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from microcareer.adapters.table_export import export
 from microcareer.api.deps import ActorDep, PlatformDep
+from microcareer.api.market_uploads import FORM_SCHEMA, ingest_form, ingest_upload
 from microcareer.api.one_hop import OneHopRoute
 from microcareer.api.schemas.accounts import RowId
 from microcareer.api.schemas.market import (
     AtRiskPublic,
     CredentialValuePublic,
     DemandPublic,
+    IngestReportPublic,
     IssuerSignalPublic,
     SkillMarketPublic,
     TrendsPublic,
 )
-from microcareer.services import market_credentials, market_demand, market_tables, market_trends
+from microcareer.services import (
+    market_credentials,
+    market_demand,
+    market_ingest,
+    market_tables,
+    market_trends,
+)
+from microcareer.services.access import Action, authorize
 from microcareer.services.gap_analysis import graph_cache
 from microcareer.services.market_demand import Selection
 
@@ -188,3 +198,27 @@ def get_issuer_signal(slug: str, platform: PlatformDep, actor: ActorDep) -> Issu
         platform.uow(), graph_cache(platform.caches), actor=actor, slug=slug, now=platform.clock()
     )
     return IssuerSignalPublic.of(signal)
+
+
+@router.post(
+    "/postings",
+    response_model=IngestReportPublic,
+    summary="Ingest a file of job postings",
+    description=(
+        "Platform admins: a CSV, JSON Lines or Parquet file of postings (`file`) with its column mapping "
+        "(`columns`) and `source`, ingested as `microcareer market ingest` does: HTML stripped, re-posts "
+        "collapsed, skills extracted; bad rows skipped and listed by line; sending the same file again "
+        f"changes nothing. Up to {market_ingest.UPLOAD_MAX_ROWS:,} rows and "
+        f"{market_ingest.UPLOAD_MAX_BYTES // 2**20} MiB (413 naming `file`), ingested before the answer; "
+        "larger corpora go through the CLI."
+    ),
+    openapi_extra={
+        "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": FORM_SCHEMA}}}
+    },
+)
+async def post_postings(request: Request, platform: PlatformDep, actor: ActorDep) -> IngestReportPublic:
+    """The file ingested; the report of what was added, collapsed, known and skipped."""
+    authorize(actor, Action.MARKET_INGEST)  # before the body is read
+    async with ingest_form(request) as form:
+        report = await ingest_upload(request, platform, actor, form)
+    return IngestReportPublic.of(report)

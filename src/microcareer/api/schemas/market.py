@@ -8,6 +8,7 @@ from microcareer.domain.market.demand import CoSkill, SkillPay, SkillShare
 from microcareer.domain.market.trends import SkillTrend
 from microcareer.services.market_credentials import CredentialValue, IssuerSignal
 from microcareer.services.market_demand import DemandReport, SkillDemand
+from microcareer.services.market_ingest import IngestReport
 from microcareer.services.market_trends import SkillsAtRisk, TrendsReport
 
 
@@ -235,4 +236,35 @@ class IssuerSignalPublic(BaseModel):
                 )
                 for p in s.parts
             ],
+        )
+
+
+class BadRowPublic(BaseModel):
+    line: int
+    """The line of a CSV or JSON Lines file, or the row of a Parquet file (from 1)."""
+    message: str
+
+
+class IngestReportPublic(BaseModel):
+    read: int
+    added: int
+    reposts: int
+    """Near-duplicates and copies under another id: stored as re-posts, never counted twice."""
+    known: int
+    """Already stored under the same source and id: skipped (re-sending a file changes nothing)."""
+    matched_occupation: int
+    bad_count: int
+    bad: list[BadRowPublic]
+    """The bad rows skipped, by line (the first 1,000)."""
+
+    @classmethod
+    def of(cls, r: IngestReport) -> IngestReportPublic:
+        return cls(
+            read=r.read,
+            added=r.added,
+            reposts=r.reposts,
+            known=r.known,
+            matched_occupation=r.matched_occupation,
+            bad_count=r.bad_count,
+            bad=[BadRowPublic(line=line, message=message) for line, message in r.bad],
         )

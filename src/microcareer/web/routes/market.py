@@ -1,26 +1,39 @@
 """/market: demand and trends from job postings (issue 19) for signed-in people, filtered by period,
 place and occupation; charts inline as SVG (``domain/market/charts.py``), each table downloadable as
-CSV or Parquet through the API (``/api/v1/market/tables/...``)."""
+CSV or Parquet through the API (``/api/v1/market/tables/...``).
+
+Platform admins (``Action.MARKET_INGEST``) also see an upload form: ``POST /market/postings`` ingests
+a file as ``POST /api/v1/market/postings`` does (the same form, caps and service,
+``api/market_uploads.py``) and answers the page with the ingest report (postings added, re-posts
+collapsed, bad rows by line) above the demand it changed. Anyone else gets 403 and no form."""
 
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
 
+from microcareer.adapters.posting_files import FORMATS
 from microcareer.api.deps import PlatformDep
+from microcareer.api.market_uploads import IngestForm, ingest_form, ingest_upload
+from microcareer.bootstrap import Platform
+from microcareer.domain.accounts import Actor
 from microcareer.domain.market.charts import demand_chart, trend_chart
-from microcareer.errors import InvalidInput, NotFound
-from microcareer.services import market_demand, market_trends
+from microcareer.errors import InvalidInput, MicrocareerError, NotFound
+from microcareer.services import market_demand, market_ingest, market_trends
+from microcareer.services.access import Action, is_allowed
 from microcareer.services.gap_analysis import graph_cache
 from microcareer.services.market_demand import Selection
+from microcareer.services.market_ingest import IngestReport
 from microcareer.services.market_tables import trend_lines
-from microcareer.web.auth import WebActorDep, current_identity, page_context
-from microcareer.web.routes.profiles import to_login
+from microcareer.web.auth import WebActorDep, current_identity, form_csrf_ok, page_context
+from microcareer.web.routes.profiles import CSRF_ERROR, to_login
 from microcareer.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -52,9 +65,51 @@ def market_page(
 ) -> Response:
     if current_identity(request) is None:
         return to_login("/market")
+    chosen = {"from": start, "to": end, "place": place, "occupation": occupation}
+    return _page(request, platform, actor, chosen)
+
+
+NOT_ALLOWED = "Only platform admins ingest job postings."
+
+
+@router.post("/market/postings", response_class=HTMLResponse)
+async def market_postings_posted(request: Request, platform: PlatformDep, actor: WebActorDep) -> Response:
+    """Ingest the uploaded file and show the page with its report (or what was wrong with the upload)."""
+    if current_identity(request) is None:
+        return to_login("/market")
+    shown = partial(_page, request, platform, actor, {})
+    if not is_allowed(actor, Action.MARKET_INGEST):  # before the body is read
+        return await run_in_threadpool(shown, ingest_error=NOT_ALLOWED, status=403)
+    form: IngestForm | None = None
+    try:
+        async with ingest_form(request) as form:
+            if not form_csrf_ok(request, form.csrf_token):
+                return await run_in_threadpool(shown, form=form, ingest_error=CSRF_ERROR, status=403)
+            report = await ingest_upload(request, platform, actor, form)
+    except MicrocareerError as exc:
+        response = await run_in_threadpool(shown, form=form, ingest_error=str(exc), status=exc.status)
+        retry_after = exc.extra.get("retry_after")
+        if isinstance(retry_after, int):
+            response.headers["Retry-After"] = str(retry_after)
+        return response
+    return await run_in_threadpool(shown, form=form, ingest=report)
+
+
+def _page(
+    request: Request,
+    platform: Platform,
+    actor: Actor,
+    chosen: dict[str, str],
+    *,
+    form: IngestForm | None = None,
+    ingest: IngestReport | None = None,
+    ingest_error: str | None = None,
+    status: int = 200,
+) -> Response:
+    start, end = chosen.get("from", ""), chosen.get("to", "")
+    place, occupation = chosen.get("place", ""), chosen.get("occupation", "")
     graphs = graph_cache(platform.caches)
     error = None
-    status = 200
     report = trends = None
     occupations = market_demand.occupations(
         platform.uow(), graphs, actor=actor, selection=Selection(), limit=30, top=1
@@ -82,5 +137,12 @@ def market_page(
         trend_svg=_svg(trend_chart(trend_lines(trends, 8)))
         if trends and (trends.rising or trends.fading)
         else None,
+        may_ingest=is_allowed(actor, Action.MARKET_INGEST),
+        ingest=ingest,
+        ingest_error=ingest_error,
+        ingest_form=form,
+        formats=FORMATS,
+        max_rows=market_ingest.UPLOAD_MAX_ROWS,
+        max_mib=market_ingest.UPLOAD_MAX_BYTES // 2**20,
     )
     return templates.TemplateResponse(request, "market/market.html", context, status_code=status)
