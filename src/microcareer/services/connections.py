@@ -285,7 +285,7 @@ def connections(uow: UnitOfWork, *, actor: Actor, user_id: int) -> list[Connecti
 
 
 def proposals(uow: UnitOfWork, *, actor: Actor, user_id: int, limit: int = PROPOSALS_MAX) -> list[Proposal]:
-    """People the person worked with (same contract, organisation, internal gig, mentorship), not yet
+    """People the person worked with (same contract, organisation, internal gig, mentorship, idea), not yet
     connected or asked, nobody blocked either way; closest first."""
     _acting(actor, user_id)
     with uow:

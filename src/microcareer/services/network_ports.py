@@ -57,7 +57,8 @@ class NetworkRepository(Protocol):
 
     def ties_of(self, user_id: int, *, limit: int) -> list[Tie]:
         """Shared work: contracts' other party, co-members of organisations, the others on one's
-        internal gigs (applicants and poster), mentorships; at most ``limit`` per kind."""
+        internal gigs (applicants and poster), mentorships, ideas (author, sponsor, who asked to join); at
+        most ``limit`` per kind."""
         ...
 
     def add_referral(

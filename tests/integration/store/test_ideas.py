@@ -149,3 +149,28 @@ def test_who_may_do_what_with_an_idea(taxonomy_platform: Platform) -> None:
     # an idea of another organisation is not found through this one
     with pytest.raises(NotFound):
         ideas.get_idea(platform.uow(), actor=org.member, slug="other", idea_id=idea.id)
+
+
+def test_the_people_on_an_idea_are_proposed_to_each_other_as_connections(taxonomy_platform: Platform) -> None:
+    """Issue 21: a connection is proposed from shared work, an idea too; the tie names the organisation,
+    not the idea, since introductions show a connection's ties to people outside it."""
+    from microcareer.services import connections
+
+    platform, org = taxonomy_platform, make_org(taxonomy_platform)
+    idea = ideas.pitch(platform.uow(), actor=org.author, slug="acme", pitch=PITCH, now=NOW)
+    ideas.ask_to_join(platform.uow(), actor=org.member, slug="acme", idea_id=idea.id, note="", now=NOW)
+    ideas.sponsor(platform.uow(), actor=org.manager, slug="acme", idea_id=idea.id, budget_hours=30, now=NOW)
+
+    def how(actor: Actor) -> dict[int, tuple[str, ...]]:
+        assert actor.user_id is not None
+        found = connections.proposals(platform.uow(), actor=actor, user_id=actor.user_id)
+        return {p.user_id: p.how for p in found}
+
+    on_idea = "both on an idea at Acme"
+    of_member = how(org.member)
+    assert on_idea in of_member[org.author.user_id or 0]
+    assert on_idea in of_member[org.manager.user_id or 0]
+    assert on_idea in how(org.author)[org.member.user_id or 0]
+    assert on_idea in how(org.manager)[org.author.user_id or 0]
+    assert org.other_org_member.user_id not in of_member
+    assert all(PITCH.title not in " ".join(words) for words in of_member.values())

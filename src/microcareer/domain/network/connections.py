@@ -33,6 +33,7 @@ class TieKind(StrEnum):
     ORGANISATION = "organisation"  # members of one organisation
     INTERNAL_GIG = "internal_gig"  # applied to, or posted, one internal gig
     MENTORSHIP = "mentorship"  # mentor and mentee
+    IDEA = "idea"  # author, sponsor or asked to join one idea of an organisation (issue 22)
 
 
 _TIE_WORDS = {
@@ -40,12 +41,14 @@ _TIE_WORDS = {
     TieKind.ORGANISATION: "both members of",
     TieKind.INTERNAL_GIG: "both on the internal gig",
     TieKind.MENTORSHIP: "mentorship:",
+    TieKind.IDEA: "both on an idea",
 }
 
 TIE_WEIGHT = {
     TieKind.CONTRACT: 1.0,
     TieKind.MENTORSHIP: 0.9,
     TieKind.INTERNAL_GIG: 0.8,
+    TieKind.IDEA: 0.7,
     TieKind.ORGANISATION: 0.6,
 }
 """How close a tie makes two people (a contract done together, closest), for introductions."""

@@ -24,6 +24,7 @@ from microcareer.domain.network.mentorship import (
 )
 from microcareer.domain.network.referrals import Referral
 from microcareer.store.tables.accounts import MembershipRow, OrganisationRow
+from microcareer.store.tables.ideas import IdeaJoinRequestRow, IdeaRow
 from microcareer.store.tables.marketplace import ApplicationRow, ContractRow, MicroJobRow
 from microcareer.store.tables.network import (
     ConnectionRow,
@@ -259,7 +260,39 @@ class SqlAlchemyNetworkRepository:
                 ties.append(Tie(m.mentee_id, TieKind.MENTORSHIP, "you mentor them"))
             else:
                 ties.append(Tie(m.mentor_id, TieKind.MENTORSHIP, "they mentor you"))
+        ties.extend(self._idea_ties(user_id, limit))
         return list(dict.fromkeys(ties))
+
+    def _idea_ties(self, user_id: int, limit: int) -> list[Tie]:
+        """The people on the ideas the person is on: its author, its sponsor, and who asked to join. The
+        tie names the organisation, not the idea: introductions show a connection's ties to others."""
+        joined = select(IdeaJoinRequestRow.idea_id).where(IdeaJoinRequestRow.user_id == user_id)
+        ideas = self.session.execute(
+            select(IdeaRow.id, OrganisationRow.name, IdeaRow.author_user_id, IdeaRow.sponsor_user_id)
+            .join(OrganisationRow, OrganisationRow.id == IdeaRow.organisation_id)
+            .where(
+                or_(
+                    IdeaRow.author_user_id == user_id,
+                    IdeaRow.sponsor_user_id == user_id,
+                    IdeaRow.id.in_(joined),
+                )
+            )
+            .order_by(IdeaRow.id.desc())
+            .limit(limit)
+        ).all()
+        joiners: dict[int, list[int]] = {}
+        for idea_id, joiner in self.session.execute(
+            select(IdeaJoinRequestRow.idea_id, IdeaJoinRequestRow.user_id).where(
+                IdeaJoinRequestRow.idea_id.in_([row.id for row in ideas])
+            )
+        ):
+            joiners.setdefault(idea_id, []).append(joiner)
+        ties: list[Tie] = []
+        for idea_id, organisation, author, sponsor in ideas:
+            for other in (author, sponsor, *sorted(joiners.get(idea_id, []))):
+                if other is not None and other != user_id:
+                    ties.append(Tie(other, TieKind.IDEA, f"at {organisation}"))
+        return ties
 
     # referrals
 
