@@ -12,11 +12,13 @@ gold skills (temperature ``TAU``), the mean over a sentence's gold skills, plus
 Pairs: the SkillSkape train part (the same 80% as ``scripts/train_skill_ranker.py``, same seed; its
 other 20% is the development set every choice is measured on), and every ESCO skill's preferred label
 → the skill itself (``--pref-weight``: it keeps the map from folding the taxonomy's other 13,000
-skills onto SkillSkape's ~500; their vectors are the ranker's cached ones, so they cost nothing).
-Optional, and not in the shipped adapter: each description → its skill (``--descriptions``) and a
-seeded sample of alternative and hidden labels (``--esco-labels N``), which need the ranker's full
-cache of label and description vectors (~126k texts to embed once). No benchmark validation or test
-split is read.
+skills onto SkillSkape's ~500; their vectors are the ranker's cached ones, so they cost nothing),
+every description → its skill (``--descriptions``, on by default) and a seeded sample of 14,000
+alternative and hidden labels → their skill (``--esco-labels N``), at ``ESCO_WEIGHT``: they keep the
+map general over ESCO rather than tuned to SkillSkape's wording and skills, and need the ranker's full
+cache of label and description vectors (~126k texts to embed once). ``--no-descriptions
+--esco-labels 0`` gives the first adapter (2026-12-06, never shipped). No benchmark validation or
+test split is read.
 
 ``--folds K`` also trains K adapters and saves them in ``--cache`` with the fold of every train-part
 sentence: ``train_skill_ranker.py`` computes a train-part sentence's features with the adapter of its
@@ -64,7 +66,7 @@ LR = 1e-3
 EPOCHS = 3
 BATCH = 256
 PREF_WEIGHT = 0.5  # weight of a (preferred label → its skill) pair against a SkillSkape sentence
-ESCO_LABELS = 0  # alternative / hidden labels sampled as pairs (needs the labels' cached vectors)
+ESCO_LABELS = 14000  # alternative / hidden labels sampled as pairs (needs the labels' cached vectors)
 ESCO_WEIGHT = 0.5  # weight of a description or alternative-label pair
 FOLDS = 4
 NEGATIVES = 2048  # skills each batch's softmax runs over besides its gold ones (0: every skill)
@@ -200,7 +202,7 @@ def main() -> None:
     parser.add_argument("--decay", type=float, default=DECAY)
     parser.add_argument("--lr", type=float, default=LR)
     parser.add_argument("--pref-weight", type=float, default=PREF_WEIGHT)
-    parser.add_argument("--descriptions", action=argparse.BooleanOptionalAction, default=False)
+    parser.add_argument("--descriptions", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--esco-labels", type=int, default=ESCO_LABELS)
     parser.add_argument("--esco-weight", type=float, default=ESCO_WEIGHT)
     parser.add_argument("--negatives", type=int, default=NEGATIVES)

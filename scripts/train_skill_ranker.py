@@ -445,7 +445,7 @@ def main() -> None:
     parser.add_argument(
         "--adapter",
         action=argparse.BooleanOptionalAction,
-        default=False,  # the shipped scorer was fitted without it (docs/ranking.md, "Query adapter")
+        default=True,  # shipped since 2026-12-06 (docs/ranking.md, "Query adapter"); --no-adapter: before
         help="with the query adapter's retriever (dense_adapt): train_query_adapter.py first, same --cache",
     )
     parser.add_argument(
