@@ -54,7 +54,7 @@ def test_init_demo_then_serve_answers_a_skill_search(env: dict[str, str]) -> Non
     assert "123,855 occupation-skill relations" in first.output
     assert "6 users, 1 organisations and 1 organisation skills added" in first.output
     assert "ada@demo.microcareer.dev" in first.output
-    assert "demo credentials: 1 issuer(s), 4 achievement(s), 3 signed credential(s)" in first.output
+    assert "demo credentials: 1 issuer(s), 5 achievement(s), 3 signed credential(s)" in first.output
     assert "demo marketplace: 6 micro-job(s), 4 contract(s), 6 payment(s) released" in first.output
 
     again = runner.invoke(app, ["init", "--demo", "--quiet"])
