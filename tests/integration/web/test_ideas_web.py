@@ -4,7 +4,6 @@ buttons that are theirs, and a refused form is a page that names the field."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 import pytest
@@ -15,9 +14,9 @@ from microcareer.asgi import create_app
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.services import ideas
-from microcareer.services.sessions import SESSION_COOKIE, start_session
 from tests.integration.store.idea_helpers import PITCH, Org, make_org
 from tests.integration.store.marketplace_helpers import NOW
+from tests.integration.web.sessions import sign_in_on
 
 
 @pytest.fixture
@@ -33,14 +32,7 @@ def client(taxonomy_platform: Platform, org: Org) -> Iterator[TestClient]:
 
 
 def sign_in(client: TestClient, platform: Platform, actor: Actor) -> str:
-    with platform.uow() as uow:
-        user = uow.accounts.get_user(actor.user_id or 0)
-    assert user is not None
-    session = start_session(platform.uow(), user=user, clock=platform.clock, session_hours=1)
-    client.cookies.set(SESSION_COOKIE, session.token)
-    found = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/network").text)
-    assert found is not None
-    return found.group(1)
+    return sign_in_on(client, platform, actor, "/network")
 
 
 def buttons(client: TestClient, url: str) -> set[str]:

@@ -21,9 +21,9 @@ from microcareer.domain.marketplace.money import Money
 from microcareer.domain.profiles.evidence import Evidence, EvidenceKind
 from microcareer.domain.profiles.profile import Location, Profile, Visibility
 from microcareer.services import contracts, disputes, job_applications, micro_jobs, profiles
-from microcareer.services.sessions import SESSION_COOKIE, start_session
 from tests.integration.job_market_helpers import People, a_job, a_proposal, make_people, uid
 from tests.integration.taxonomy_helpers import PYTHON
+from tests.integration.web.sessions import sign_in_on
 
 BRIEF = "Rewrite a small Haskell tool in Python, with tests and a short README."
 
@@ -40,17 +40,7 @@ def client(taxonomy_platform: Platform) -> Iterator[TestClient]:
 
 
 def sign_in(client: TestClient, platform: Platform, actor: Actor) -> str:
-    """Sets the actor's session cookie; returns the session's CSRF token (read from the job board)."""
-    with platform.uow() as uow:
-        user = uow.accounts.get_user(uid(actor))
-    assert user is not None
-    session = start_session(platform.uow(), user=user, clock=platform.clock, session_hours=1)
-    client.cookies.set(SESSION_COOKIE, session.token)
-    page = client.get("/jobs")
-    assert page.status_code == 200, page.text
-    found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-    assert found is not None
-    return found.group(1)
+    return sign_in_on(client, platform, actor, "/jobs")
 
 
 def job_form(csrf: str, action: str, **changes: str) -> dict[str, str]:

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 
 import pytest
@@ -15,8 +14,8 @@ from microcareer.asgi import create_app
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.domain.profiles.profile import Profile, Visibility
-from microcareer.services.sessions import SESSION_COOKIE, start_session
 from tests.integration.store.marketplace_helpers import NOW, Market, make_market
+from tests.integration.web.sessions import sign_in_on
 
 
 @pytest.fixture
@@ -32,17 +31,7 @@ def client(taxonomy_platform: Platform, market: Market) -> Iterator[TestClient]:
 
 
 def sign_in(client: TestClient, platform: Platform, actor: Actor) -> str:
-    assert actor.user_id is not None
-    with platform.uow() as uow:
-        user = uow.accounts.get_user(actor.user_id)
-    assert user is not None
-    session = start_session(platform.uow(), user=user, clock=platform.clock, session_hours=1)
-    client.cookies.set(SESSION_COOKIE, session.token)
-    page = client.get("/network")
-    assert page.status_code == 200, page.text
-    found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-    assert found is not None
-    return found.group(1)
+    return sign_in_on(client, platform, actor, "/network")
 
 
 def test_connect_from_a_proposal_and_see_how(

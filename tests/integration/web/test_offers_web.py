@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 from microcareer.asgi import create_app
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
-from microcareer.services.sessions import SESSION_COOKIE, start_session
 from tests.integration.store.test_offers import NOW, Shop, make_shop
+from tests.integration.web.sessions import sign_in_on
 
 
 @pytest.fixture
@@ -30,14 +30,7 @@ def client(taxonomy_platform: Platform, shop: Shop) -> Iterator[TestClient]:
 
 
 def sign_in(client: TestClient, platform: Platform, actor: Actor) -> str:
-    with platform.uow() as uow:
-        user = uow.accounts.get_user(actor.user_id or 0)
-    assert user is not None
-    session = start_session(platform.uow(), user=user, clock=platform.clock, session_hours=1)
-    client.cookies.set(SESSION_COOKIE, session.token)
-    found = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/offers/new").text)
-    assert found is not None
-    return found.group(1)
+    return sign_in_on(client, platform, actor, "/offers/new")
 
 
 def form(csrf: str, **changes: str) -> dict[str, str]:

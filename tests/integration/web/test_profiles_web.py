@@ -18,7 +18,6 @@ from microcareer.domain.accounts import Actor
 from microcareer.domain.profiles.evidence import Evidence, EvidenceKind
 from microcareer.domain.profiles.profile import Profile, Visibility
 from microcareer.services import profiles
-from microcareer.services.sessions import SESSION_COOKIE, start_session
 from microcareer.store.tables.taxonomy import OccupationRow, OccupationSkillRow
 from tests.integration.taxonomy_helpers import (
     DEBUGGING_TOOLS,
@@ -30,6 +29,7 @@ from tests.integration.taxonomy_helpers import (
     make_organisation,
     use_tool_names,
 )
+from tests.integration.web.sessions import sign_in_on
 
 
 @pytest.fixture
@@ -49,17 +49,7 @@ def uid(actor: Actor) -> int:
 
 
 def sign_in(client: TestClient, platform: Platform, actor: Actor) -> str:
-    """Sets the session cookie of the actor's user; returns the CSRF token of their profile page."""
-    with platform.uow() as uow:
-        user = uow.accounts.get_user(uid(actor))
-    assert user is not None
-    session = start_session(platform.uow(), user=user, clock=platform.clock, session_hours=1)
-    client.cookies.set(SESSION_COOKIE, session.token)
-    page = client.get(f"/profiles/{uid(actor)}")
-    assert page.status_code == 200, page.text
-    found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-    assert found is not None
-    return found.group(1)
+    return sign_in_on(client, platform, actor, f"/profiles/{uid(actor)}")
 
 
 def today(platform: Platform) -> date:
