@@ -2,7 +2,7 @@
 pitches an idea on the organisation's idea board (with the keyboard alone); Olga, her colleague and the
 organisation's manager (Northwind has the two of them in the demo), supports it and asks to join, then
 sponsors it with a budget of hours and turns it into an internal micro-job, which opens on the job board
-as an internal gig; Grace records the outcome."""
+as an internal gig; Grace accepts her onto the idea and records the outcome."""
 
 from __future__ import annotations
 
@@ -97,6 +97,9 @@ def _grace_records_the_outcome(grace: Journey) -> None:
     page.get_by_role("link", name=IDEA).click()
     grace.check("the idea with its gig")
     expect(page.locator("#idea-jobs")).to_contain_text(GIG)
+    page.get_by_role("button", name="Accept Olga Orgadmin").click()
+    expect(page.locator("#join-requests")).to_contain_text("Olga Orgadmin is on the idea")
+    grace.check("Olga accepted onto the idea")
     page.get_by_role("combobox", name="Outcome").select_option(label="In progress")
     page.get_by_label("What happened").fill("The gig is open; Olga joins the work")
     page.get_by_role("button", name="Record the outcome").click()

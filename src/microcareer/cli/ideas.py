@@ -21,7 +21,7 @@ from microcareer.cli.context import open_platform
 from microcareer.cli.issuers import acting_actor
 from microcareer.cli.jobs import parse_money
 from microcareer.cli.output import console, handle_errors, print_json
-from microcareer.cli.profiles import skill_uri, user_option
+from microcareer.cli.profiles import skill_uri, user_id_of, user_option
 from microcareer.domain.accounts import Actor
 from microcareer.domain.ideas import Outcome, Pitch
 from microcareer.domain.marketplace.jobs import Budget, BudgetKind
@@ -104,7 +104,9 @@ def show(
     console.print(f"proposal: {escape(view.idea.pitch.proposal)}", highlight=False)
     for request in view.idea.join_requests:
         console.print(
-            f"asks to join: {escape(view.name(request.user_id))} {escape(request.note)}", highlight=False
+            f"join request ({request.state.value}): {escape(view.name(request.user_id))} (user "
+            f"{request.user_id}) {escape(request.note)}",
+            highlight=False,
         )
 
 
@@ -150,6 +152,33 @@ def join(
         lambda p, a: ideas.ask_to_join(p.uow(), actor=a, slug=org, idea_id=idea_id, note=note, now=p.clock()),
     )
     console.print(f"you asked to join idea {idea_id}", highlight=False)
+
+
+@ideas_app.command("answer")
+@handle_errors
+def answer(
+    org: str = _org(),
+    idea_id: int = _idea_id(),
+    email: str = typer.Argument(..., help="Who asked to join (their e-mail)."),
+    accept: bool = typer.Option(..., "--accept/--decline", help="Take them onto the idea, or not."),
+    user: str = user_option(),
+) -> None:
+    """Answer a colleague's request to join your idea (its author or sponsor)."""
+
+    def run(platform: Platform, actor: Actor) -> str:
+        joiner = user_id_of(platform, email)
+        state = ideas.answer_join_request(
+            platform.uow(),
+            actor=actor,
+            slug=org,
+            idea_id=idea_id,
+            user_id=joiner,
+            accept=accept,
+            now=platform.clock(),
+        )
+        return state.value
+
+    console.print(f"{email}: {_as(user, run)}", highlight=False)
 
 
 @ideas_app.command("sponsor")

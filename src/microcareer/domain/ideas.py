@@ -13,7 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from microcareer.domain.marketplace.jobs import check_length, check_skills
-from microcareer.errors import Conflict, InvalidInput
+from microcareer.errors import Conflict, InvalidInput, NotFound
 
 TITLE_MIN, TITLE_MAX = 3, 120
 TEXT_MIN, TEXT_MAX = 10, 5_000
@@ -62,11 +62,20 @@ class Pitch:
         check_hours(self.hours, "hours")
 
 
+class JoinState(StrEnum):
+    """A request to join an idea, as its author or sponsor answered it."""
+
+    ASKED = "asked"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
 @dataclass(frozen=True, slots=True)
 class JoinRequest:
     user_id: int
     note: str
     at: datetime
+    state: JoinState = JoinState.ASKED
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +117,20 @@ def check_may_join(idea: Idea, user_id: int, note: str) -> None:
         raise Conflict("join: you pitched this idea; you are in it already")
     if any(r.user_id == user_id for r in idea.join_requests):
         raise Conflict("join: you asked to join this idea already")
+    if idea.outcome in (Outcome.SHIPPED, Outcome.DROPPED):
+        raise Conflict(f"join: the idea is {idea.outcome.value}")
+
+
+def check_may_answer(idea: Idea, user_id: int, answered_by: int | None) -> None:
+    """A request to join is answered once, while the idea is still open, and not by who asked (a
+    sponsor who asked to join is answered by the author)."""
+    asked = next((r for r in idea.join_requests if r.user_id == user_id), None)
+    if asked is None:
+        raise NotFound(f"user_id: {user_id} did not ask to join idea {idea.id}", field="user_id")
+    if answered_by == user_id:
+        raise Conflict("join: your own request is answered by the idea's author or sponsor")
+    if asked.state is not JoinState.ASKED:
+        raise Conflict(f"join: the request was {asked.state.value} already")
     if idea.outcome in (Outcome.SHIPPED, Outcome.DROPPED):
         raise Conflict(f"join: the idea is {idea.outcome.value}")
 

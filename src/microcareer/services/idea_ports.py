@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from microcareer.domain.ideas import Idea, Outcome, Pitch
+from microcareer.domain.ideas import Idea, JoinState, Outcome, Pitch
 
 
 class IdeaRepository(Protocol):
@@ -24,6 +24,8 @@ class IdeaRepository(Protocol):
     def add_support(self, idea_id: int, user_id: int, *, at: datetime) -> None: ...
 
     def add_join_request(self, idea_id: int, user_id: int, note: str, *, at: datetime) -> None: ...
+
+    def answer_join_request(self, idea_id: int, user_id: int, state: JoinState, *, at: datetime) -> None: ...
 
     def sponsor(self, idea_id: int, sponsor_user_id: int, budget_hours: int, *, at: datetime) -> None: ...
 

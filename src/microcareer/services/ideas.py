@@ -23,10 +23,12 @@ from datetime import date, datetime
 from microcareer.domain.accounts import Actor, Organisation
 from microcareer.domain.ideas import (
     Idea,
+    JoinState,
     Outcome,
     Pitch,
     check_budget,
     check_job_fits,
+    check_may_answer,
     check_may_join,
     check_may_support,
     check_outcome_note,
@@ -168,6 +170,27 @@ def ask_to_join(uow: UnitOfWork, *, actor: Actor, slug: str, idea_id: int, note:
         uow.commit()
 
 
+def answer_join_request(
+    uow: UnitOfWork, *, actor: Actor, slug: str, idea_id: int, user_id: int, accept: bool, now: datetime
+) -> JoinState:
+    """The idea's author or sponsor accepts a colleague onto the idea, or declines them (once)."""
+    with uow:
+        organisation = organisation_for(uow.accounts, actor, slug, Action.IDEA_READ)
+        idea = _idea(uow, organisation, idea_id)
+        authorize(actor, Action.IDEA_OUTCOME, _leads(idea))
+        check_may_answer(idea, user_id, actor.user_id)
+        state = JoinState.ACCEPTED if accept else JoinState.DECLINED
+        uow.ideas.answer_join_request(idea.id, user_id, state, at=now)
+        uow.commit()
+    return state
+
+
+def _leads(idea: Idea) -> Resource:
+    """Who leads an idea: its author, and its sponsor once it has one."""
+    readers = frozenset({idea.sponsor_user_id} if idea.sponsor_user_id is not None else ())
+    return Resource(owner_user_id=idea.author_user_id, readers=readers)
+
+
 def sponsor(
     uow: UnitOfWork, *, actor: Actor, slug: str, idea_id: int, budget_hours: int, now: datetime
 ) -> None:
@@ -223,8 +246,7 @@ def record_outcome(
     with uow:
         organisation = organisation_for(uow.accounts, actor, slug, Action.IDEA_READ)
         idea = _idea(uow, organisation, idea_id)
-        readers = frozenset({idea.sponsor_user_id} if idea.sponsor_user_id is not None else ())
-        authorize(actor, Action.IDEA_OUTCOME, Resource(owner_user_id=idea.author_user_id, readers=readers))
+        authorize(actor, Action.IDEA_OUTCOME, _leads(idea))
         uow.ideas.set_outcome(idea.id, outcome, note.strip(), at=now)
         uow.commit()
 
@@ -234,15 +256,16 @@ def may(actor: Actor, view: IdeaView) -> dict[str, bool]:
     idea, me = view.idea, actor.user_id
     member = is_allowed(actor, Action.IDEA_TAKE_PART, Resource(organisation_id=idea.organisation_id))
     colleague = member and me is not None and me != idea.author_user_id
-    readers = frozenset({idea.sponsor_user_id} if idea.sponsor_user_id is not None else ())
+    leads = me is not None and is_allowed(actor, Action.IDEA_OUTCOME, _leads(idea))
+    is_open = idea.outcome not in (Outcome.SHIPPED, Outcome.DROPPED)
     return {
         "support": colleague and me not in idea.supporters,
         "join": colleague
         and all(r.user_id != me for r in idea.join_requests)
         and idea.outcome not in (Outcome.SHIPPED, Outcome.DROPPED),
         "sponsor": is_allowed(actor, Action.IDEA_SPONSOR, Resource(organisation_id=idea.organisation_id)),
-        "outcome": me is not None
-        and is_allowed(
-            actor, Action.IDEA_OUTCOME, Resource(owner_user_id=idea.author_user_id, readers=readers)
-        ),
+        "outcome": leads,
+        "answer": leads
+        and is_open
+        and any(r.state is JoinState.ASKED and r.user_id != me for r in idea.join_requests),
     }

@@ -53,6 +53,13 @@ def test_pitch_support_sponsor_and_make_a_job_over_the_api(
     assert client.post(f"{url}/support", headers=member).status_code == 204
     assert client.post(f"{url}/support", headers=member).status_code == 409
     assert client.post(f"{url}/join-requests", json={"note": "I know CSV"}, headers=member).status_code == 204
+    answer_url = f"{url}/join-requests/{org.member.user_id}"
+    assert client.put(answer_url, json={"accept": True}, headers=member).status_code == 403
+    assert client.put(answer_url, json={"accept": "maybe"}, headers=author).status_code == 422
+    answered = client.put(answer_url, json={"accept": True}, headers=author)
+    assert answered.status_code == 200, answered.text
+    assert [r["state"] for r in answered.json()["join_requests"]] == ["accepted"]
+    assert client.put(answer_url, json={"accept": False}, headers=author).status_code == 409
 
     # the board is the organisation's alone
     assert client.get(BOARD, headers=outsider).status_code == 404

@@ -174,3 +174,49 @@ def test_the_people_on_an_idea_are_proposed_to_each_other_as_connections(taxonom
     assert on_idea in how(org.manager)[org.author.user_id or 0]
     assert org.other_org_member.user_id not in of_member
     assert all(PITCH.title not in " ".join(words) for words in of_member.values())
+
+
+def test_the_author_or_sponsor_answers_a_request_to_join_once(taxonomy_platform: Platform) -> None:
+    from microcareer.domain.ideas import JoinState
+    from microcareer.errors import NotAuthenticated, PermissionDenied
+    from microcareer.services import connections
+
+    platform, org = taxonomy_platform, make_org(taxonomy_platform)
+    idea = ideas.pitch(platform.uow(), actor=org.author, slug="acme", pitch=PITCH, now=NOW)
+    for colleague in (org.member, org.manager):
+        ideas.ask_to_join(platform.uow(), actor=colleague, slug="acme", idea_id=idea.id, note="", now=NOW)
+
+    def answer(actor: Actor, user_id: int | None, accept: bool) -> JoinState:
+        return ideas.answer_join_request(
+            platform.uow(),
+            actor=actor,
+            slug="acme",
+            idea_id=idea.id,
+            user_id=user_id or 0,
+            accept=accept,
+            now=NOW,
+        )
+
+    with pytest.raises(PermissionDenied):  # a colleague is not the idea's lead
+        answer(org.manager, org.member.user_id, True)
+    with pytest.raises(NotFound):
+        answer(org.other_org_member, org.member.user_id, True)
+    with pytest.raises(NotAuthenticated):
+        answer(Actor.anonymous(), org.member.user_id, True)
+    with pytest.raises(NotFound) as nobody:
+        answer(org.author, org.other_org_member.user_id, True)
+    assert nobody.value.extra["field"] == "user_id"
+
+    assert answer(org.author, org.member.user_id, True) is JoinState.ACCEPTED
+    with pytest.raises(Conflict, match="accepted already"):
+        answer(org.author, org.member.user_id, False)
+    assert answer(org.author, org.manager.user_id, False) is JoinState.DECLINED
+    seen = ideas.get_idea(platform.uow(), actor=org.member, slug="acme", idea_id=idea.id).idea
+    assert {r.user_id: r.state for r in seen.join_requests} == {
+        org.member.user_id: JoinState.ACCEPTED,
+        org.manager.user_id: JoinState.DECLINED,
+    }
+    # who was declined is not tied to the idea's people (the organisation still ties them)
+    assert org.manager.user_id is not None
+    proposed = connections.proposals(platform.uow(), actor=org.manager, user_id=org.manager.user_id)
+    assert all("both on an idea at Acme" not in p.how for p in proposed)

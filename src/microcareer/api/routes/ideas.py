@@ -14,6 +14,7 @@ from microcareer.api.schemas.ideas import (
     IdeaJobBody,
     IdeaPitch,
     IdeaPublic,
+    JoinAnswerBody,
     JoinBody,
     OutcomeBody,
     SponsorBody,
@@ -68,6 +69,26 @@ def ask_to_join(
         platform.uow(), actor=actor, slug=slug, idea_id=idea_id, note=body.note, now=platform.clock()
     )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.put(
+    "/{idea_id}/join-requests/{user_id}",
+    response_model=IdeaPublic,
+    summary="Accept or decline a colleague's request to join (the idea's author or sponsor)",
+)
+def answer_join_request(
+    slug: str, idea_id: RowId, user_id: RowId, body: JoinAnswerBody, platform: PlatformDep, actor: ActorDep
+) -> IdeaPublic:
+    ideas.answer_join_request(
+        platform.uow(),
+        actor=actor,
+        slug=slug,
+        idea_id=idea_id,
+        user_id=user_id,
+        accept=body.accept,
+        now=platform.clock(),
+    )
+    return _idea(platform, actor, slug, idea_id)
 
 
 @router.put(

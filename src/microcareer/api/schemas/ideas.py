@@ -8,7 +8,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, Field
 
 from microcareer.api.schemas.jobs import BudgetIn
-from microcareer.domain.ideas import HOURS_MAX, NOTE_MAX, TEXT_MAX, TITLE_MAX, Outcome, Pitch
+from microcareer.domain.ideas import HOURS_MAX, NOTE_MAX, TEXT_MAX, TITLE_MAX, JoinState, Outcome, Pitch
 from microcareer.domain.marketplace.jobs import SKILLS_MAX, Budget
 from microcareer.services.ideas import IdeaJob, IdeaView
 
@@ -78,6 +78,11 @@ class JoinRequestPublic(BaseModel):
     name: str
     note: str
     at: datetime
+    state: JoinState = Field(description="asked, accepted or declined by the idea's author or sponsor.")
+
+
+class JoinAnswerBody(BaseModel):
+    accept: bool = Field(description="true: on the idea; false: declined.")
 
 
 class IdeaPublic(BaseModel):
@@ -119,7 +124,9 @@ class IdeaPublic(BaseModel):
             created_at=idea.created_at,
             supporters=sorted(idea.supporters),
             join_requests=[
-                JoinRequestPublic(user_id=r.user_id, name=view.name(r.user_id), note=r.note, at=r.at)
+                JoinRequestPublic(
+                    user_id=r.user_id, name=view.name(r.user_id), note=r.note, at=r.at, state=r.state
+                )
                 for r in idea.join_requests
             ],
             sponsor_user_id=idea.sponsor_user_id,

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from microcareer.domain.ideas import Idea, JoinRequest, Outcome, Pitch
+from microcareer.domain.ideas import Idea, JoinRequest, JoinState, Outcome, Pitch
 from microcareer.store.tables.ideas import IdeaJobRow, IdeaJoinRequestRow, IdeaRow, IdeaSupportRow
 
 
@@ -29,7 +29,9 @@ class SqlAlchemyIdeaRepository:
                 supporters[support.idea_id].add(support.user_id)
             requests = select(IdeaJoinRequestRow).where(IdeaJoinRequestRow.idea_id.in_(ids))
             for join in self.session.scalars(requests.order_by(IdeaJoinRequestRow.created_at)):
-                joins[join.idea_id].append(JoinRequest(join.user_id, join.note, join.created_at))
+                joins[join.idea_id].append(
+                    JoinRequest(join.user_id, join.note, join.created_at, JoinState(join.state))
+                )
             made = select(IdeaJobRow).where(IdeaJobRow.idea_id.in_(ids)).order_by(IdeaJobRow.job_id)
             for job in self.session.scalars(made):
                 jobs[job.idea_id].append(job.job_id)
@@ -92,6 +94,13 @@ class SqlAlchemyIdeaRepository:
 
     def add_join_request(self, idea_id: int, user_id: int, note: str, *, at: datetime) -> None:
         self.session.add(IdeaJoinRequestRow(idea_id=idea_id, user_id=user_id, note=note, created_at=at))
+        self.session.flush()
+
+    def answer_join_request(self, idea_id: int, user_id: int, state: JoinState, *, at: datetime) -> None:
+        row = self.session.get(IdeaJoinRequestRow, (idea_id, user_id))
+        if row is None:
+            raise LookupError(f"no request of user {user_id} to join idea {idea_id}")
+        row.state, row.answered_at = state.value, at
         self.session.flush()
 
     def _row(self, idea_id: int) -> IdeaRow:

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
+from microcareer.domain.ideas import JoinState
 from microcareer.domain.network.connections import (
     Connection,
     ConnectionState,
@@ -264,9 +265,11 @@ class SqlAlchemyNetworkRepository:
         return list(dict.fromkeys(ties))
 
     def _idea_ties(self, user_id: int, limit: int) -> list[Tie]:
-        """The people on the ideas the person is on: its author, its sponsor, and who asked to join. The
-        tie names the organisation, not the idea: introductions show a connection's ties to others."""
-        joined = select(IdeaJoinRequestRow.idea_id).where(IdeaJoinRequestRow.user_id == user_id)
+        """The people on the ideas the person is on: its author, its sponsor, and who asked to join (not
+        who was declined). The tie names the organisation, not the idea: introductions show a
+        connection's ties to others."""
+        not_declined = IdeaJoinRequestRow.state != JoinState.DECLINED.value
+        joined = select(IdeaJoinRequestRow.idea_id).where(IdeaJoinRequestRow.user_id == user_id, not_declined)
         ideas = self.session.execute(
             select(IdeaRow.id, OrganisationRow.name, IdeaRow.author_user_id, IdeaRow.sponsor_user_id)
             .join(OrganisationRow, OrganisationRow.id == IdeaRow.organisation_id)
@@ -283,7 +286,7 @@ class SqlAlchemyNetworkRepository:
         joiners: dict[int, list[int]] = {}
         for idea_id, joiner in self.session.execute(
             select(IdeaJoinRequestRow.idea_id, IdeaJoinRequestRow.user_id).where(
-                IdeaJoinRequestRow.idea_id.in_([row.id for row in ideas])
+                IdeaJoinRequestRow.idea_id.in_([row.id for row in ideas]), not_declined
             )
         ):
             joiners.setdefault(idea_id, []).append(joiner)

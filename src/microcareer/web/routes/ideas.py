@@ -87,7 +87,8 @@ async def pitch(slug: str, request: Request, platform: PlatformDep, actor: WebAc
 async def idea_action(
     slug: str, idea_id: RowId, what: str, request: Request, platform: PlatformDep, actor: WebActorDep
 ) -> Response:
-    """support, join, sponsor, jobs or outcome, each as ``services.ideas`` does it."""
+    """support, join, answer (a request to join), sponsor, jobs or outcome, each as ``services.ideas``
+    does it."""
     back = f"{_board(slug)}/{idea_id}"
 
     def run(data: FormData, me: int) -> str:
@@ -99,6 +100,21 @@ async def idea_action(
             ideas.ask_to_join(
                 uow, actor=actor, slug=slug, idea_id=idea_id, note=field_of(data, "note"), now=now
             )
+        elif what == "answer":
+            joiner = whole(field_of(data, "user_id"), "user_id", high=2**31 - 1)
+            decision = field_of(data, "decision")
+            if decision not in ("accept", "decline"):
+                raise InvalidInput("decision: accept or decline", field="decision")
+            ideas.answer_join_request(
+                uow,
+                actor=actor,
+                slug=slug,
+                idea_id=idea_id,
+                user_id=joiner,
+                accept=decision == "accept",
+                now=now,
+            )
+            return f"{back}#join-requests"
         elif what == "sponsor":
             hours = whole(field_of(data, "budget_hours"), "budget_hours", high=10**6)
             ideas.sponsor(uow, actor=actor, slug=slug, idea_id=idea_id, budget_hours=hours, now=now)
