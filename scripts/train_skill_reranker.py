@@ -26,13 +26,30 @@ import argparse
 import json
 import sys
 import time
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from train_skill_ranker import (
+from microcareer.adapters.ranking.model import bundled_scorer
+from microcareer.adapters.ranking.tfidf import LabelTfidf
+from microcareer.adapters.semantic.embedding_cache import FileSkillEmbeddingStore
+from microcareer.adapters.semantic.sentence_embeddings import SentenceTransformerEmbedder
+from microcareer.adapters.tool_names import BundledToolNames
+from microcareer.domain.evaluation.ranking import ranking_scores
+from microcareer.domain.extraction.extractor import SkillExtractor
+from microcareer.domain.extraction.lexicon import LabelRow, Lexicon
+from microcareer.domain.extraction.query_adapter import QueryAdapter
+from microcareer.domain.extraction.ranking import ADAPTED, LinearScorer, content_words, feature_names
+from microcareer.domain.extraction.reranking import (
+    RERANK_TOP,
+    ContextSource,
+    reranker_names,
+)
+from microcareer.services.skill_ranking import RankingTaxonomy, SkillRanker, SkillRanking, dense_vectors
+from scripts.train_skill_ranker import (
     ADAPTER,
     FEATURES,
     GENERATED,
@@ -40,28 +57,69 @@ from train_skill_ranker import (
     SEED,
     TOOLS,
     bundle_taxonomy,
+    dataset,
     esco_sentences,
     extraction_dev,
     fit,
     load_features,
     queries_kind,
+    save_features,
     skillskape,
     split,
     tool_sentences,
 )
 
-from microcareer.adapters.ranking.model import bundled_scorer
-from microcareer.adapters.semantic.embedding_cache import FileSkillEmbeddingStore
-from microcareer.adapters.semantic.sentence_embeddings import SentenceTransformerEmbedder
-from microcareer.adapters.tool_names import BundledToolNames
-from microcareer.domain.evaluation.ranking import ranking_scores
-from microcareer.domain.extraction.ranking import LinearScorer, content_words
-from microcareer.domain.extraction.reranking import (
-    RERANK_TOP,
-    ContextSource,
-    reranker_names,
-)
-from microcareer.services.skill_ranking import dense_vectors
+TRAIN_SENTENCES = 1500  # of the SkillSkape train part, in the seed's order (compute: docs/ranking.md)
+
+
+class FeatureMaker:
+    """The first stage's candidate features of sentences, made as ``train_skill_ranker.py`` makes them
+    (the product's int8 queries, the shipped query adapter, or the identity map in its place); the
+    ranker is built on first use."""
+
+    def __init__(
+        self,
+        cache: Path,
+        revision: str,
+        taxonomy: RankingTaxonomy,
+        labels: list[LabelRow],
+        tools: list[LabelRow],
+    ) -> None:
+        self.cache, self.revision, self.taxonomy = cache, revision, taxonomy
+        self.labels, self.tools = labels, tools
+
+    @cached_property
+    def ranker(self) -> tuple[SkillRanker, SkillExtractor]:
+        adapter = QueryAdapter.from_bytes(ADAPTER.read_bytes())
+        names = feature_names(ADAPTED)
+        zero = np.zeros(len(names))
+        placeholder = LinearScorer.logistic(names, zero, np.ones(len(names)), zero, 0.0)
+        store = FileSkillEmbeddingStore(self.cache, prefix="ranking-embeddings-", one_key=False)
+        queries = SentenceTransformerEmbedder(quantized=True)
+        ranking = SkillRanking(
+            LabelTfidf.of_analyzer,
+            lambda dense: placeholder,
+            SentenceTransformerEmbedder(),
+            store,
+            queries,
+            adapter=adapter,
+        )
+        extractor = SkillExtractor(Lexicon([*self.labels, *self.tools]))
+        return ranking.build(self.revision, self.taxonomy), extractor
+
+    def features(self, texts: list[str], gold: list[set[int]], *, identity: bool) -> Rows:
+        ranker, extractor = self.ranker
+        dense = ranker.dense
+        if dense is None or dense.adapter is None:
+            raise SystemExit("the ranker has no query adapter")
+        shipped = dense.adapter
+        if identity:
+            dense.adapter = QueryAdapter.identity(shipped.model_name, shipped.dimensions)
+        try:
+            return dataset(ranker, extractor, texts, gold)
+        finally:
+            dense.adapter = shipped
+
 
 Rows = tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]  # per sentence: rows, features, labels
 
@@ -103,9 +161,12 @@ def main() -> None:
     parser.add_argument("--variant", choices=("context", "full"), default="context")
     parser.add_argument("--report", type=Path, default=None)
     parser.add_argument("--out", type=Path, default=OUT / "skill_reranker.json")
+    parser.add_argument(
+        "--train-sentences", type=int, default=TRAIN_SENTENCES, help="SkillSkape train-part sentences used"
+    )
     args = parser.parse_args()
     started = time.time()
-    taxonomy, _, revision = bundle_taxonomy()
+    taxonomy, label_rows, revision = bundle_taxonomy()
     first = bundled_scorer(True)
     store = FileSkillEmbeddingStore(args.cache, prefix="ranking-embeddings-", one_key=False)
     vectors = dense_vectors(taxonomy, SentenceTransformerEmbedder(), store, revision, only=("pref", "desc"))
@@ -121,18 +182,23 @@ def main() -> None:
         parts[part] = list(range(len(texts), len(texts) + len(made)))
         texts += made
         gold += made_gold
-    kind = queries_kind(False, ADAPTER.exists())
+    kind = "full-" + queries_kind(False, True)
     with_first = args.variant == "full"
+    parts["train"] = parts["train"][: args.train_sentences]
+    builder = FeatureMaker(args.cache, revision, taxonomy, label_rows, tools)
     data: dict[str, Rows] = {}
-    first_order: dict[str, Rows] = {}
     for part, indices in parts.items():
-        path = args.cache / f"ranker-features-v{FEATURES}-{part}-full-{kind}-{len(indices)}-{SEED}.npz"
-        found = load_features(path)
+        sentences, wanted = [texts[i] for i in indices], [gold[i] for i in indices]
+        if part == "train":  # the identity adapter: the shipped one saw these sentences
+            name = f"reranker-features-v{FEATURES}-train{len(indices)}-identity-{SEED}.npz"
+        else:  # as train_skill_ranker.py names them: its files are reused
+            name = f"ranker-features-v{FEATURES}-{part}-{kind}-{len(indices)}-{SEED}.npz"
+        found = load_features(args.cache / name)
         if found is None:
-            raise SystemExit(f"{path.name}: run scripts/train_skill_ranker.py --cache {args.cache} first")
-        part_texts = [texts[i] for i in indices]
-        data[part] = second_stage_rows(first, found, part_texts, vectors, description_words, with_first)
-        first_order[part] = data[part]
+            found = builder.features(sentences, wanted, identity=part == "train")
+            save_features(args.cache / name, found)
+        data[part] = second_stage_rows(first, found, sentences, vectors, description_words, with_first)
+        print(f"{part}: {len(indices)} sentences ({time.time() - started:.0f}s)", file=sys.stderr, flush=True)
     names = reranker_names(first.names, with_first)
     training = ("train", "generated", "tools")
     scorer = fit(
@@ -150,7 +216,7 @@ def main() -> None:
     for part in ("dev", "edev"):
         part_gold = [gold[i] for i in parts[part]]
         report[part] = {
-            "first stage rp@5": rp_at_5(None, first_order[part], part_gold),
+            "first stage rp@5": rp_at_5(None, data[part], part_gold),
             "re-ranked rp@5": rp_at_5(scorer, data[part], part_gold),
             "gold in the first stage's best 30": round(
                 sum(int(y.sum()) for y in data[part][2]) / max(1, sum(len(g) for g in part_gold)), 4
