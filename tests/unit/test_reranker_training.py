@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 import numpy as np
+from scripts.train_skill_ranker import fit
+from scripts.train_skill_reranker import second_stage_rows
 
 from microcareer.domain.extraction.ranking import LinearScorer
 from microcareer.domain.extraction.reranking import CONTEXT_FEATURES, RERANK_TOP, reranker_names
-from scripts.train_skill_ranker import fit
-from scripts.train_skill_reranker import second_stage_rows
 
 
 def _fixture() -> tuple[LinearScorer, tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]], list[str]]:
