@@ -13,8 +13,8 @@ from microcareer.domain.extraction.reranking import (
     ContextSource,
     context_features,
     reads_first_features,
-    reranker_names,
     rerank,
+    reranker_names,
 )
 
 # four skills: three about software, one about gas pipelines (the known failure's shape)
@@ -45,7 +45,9 @@ def test_a_candidate_unlike_the_rest_of_the_list_gets_low_coherence() -> None:
     peer = found[:, COLUMN["peer_pref"]]
     assert peer[0] < 0.1 < 0.5 < peer[1:].min()
     assert found[0, COLUMN["above_max"]] == 0.0  # nothing ranks above the best
-    assert found[2, COLUMN["above_max"]] == pytest.approx(float(PREFERRED[1] @ PREFERRED[0]) / 0.9055, abs=1e-3)
+    assert found[2, COLUMN["above_max"]] == pytest.approx(
+        float(PREFERRED[1] @ PREFERRED[0]) / 0.9055, abs=1e-3
+    )
     assert found[:, COLUMN["first_rank"]].tolist() == pytest.approx(np.log1p(np.arange(4)).tolist())
     assert found[0, COLUMN["first_gap"]] == 0.0 > found[1, COLUMN["first_gap"]]
     assert found[:, COLUMN["desc_cover"]].tolist() == pytest.approx([1 / 3, 1.0, 0.0, 1 / 3])
