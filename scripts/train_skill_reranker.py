@@ -69,6 +69,7 @@ from scripts.train_skill_ranker import (
     tool_sentences,
 )
 
+CHUNK = 1500  # train-part sentences per cached feature file
 TRAIN_SENTENCES = 1500  # of the SkillSkape train part, in the seed's order (compute: docs/ranking.md)
 
 
@@ -106,6 +107,19 @@ class FeatureMaker:
         )
         extractor = SkillExtractor(Lexicon([*self.labels, *self.tools]))
         return ranking.build(self.revision, self.taxonomy), extractor
+
+    def cached(
+        self, name: str, texts: list[str], gold: list[set[int]], indices: list[int], *, identity: bool
+    ) -> Rows:
+        """``features`` of ``texts[i]`` for i in ``indices``, kept in the cache under ``name``."""
+        prefix = "reranker" if identity else "ranker"  # the first stage's script's names for its parts
+        path = self.cache / f"{prefix}-features-v{FEATURES}-{name}-{SEED}.npz"
+        found = load_features(path)
+        if found is None:
+            chosen = [texts[i] for i in indices], [gold[i] for i in indices]
+            found = self.features(*chosen, identity=identity)
+            save_features(path, found)
+        return found
 
     def features(self, texts: list[str], gold: list[set[int]], *, identity: bool) -> Rows:
         ranker, extractor = self.ranker
@@ -164,6 +178,8 @@ def main() -> None:
     parser.add_argument(
         "--train-sentences", type=int, default=TRAIN_SENTENCES, help="SkillSkape train-part sentences used"
     )
+    parser.add_argument("--generated", type=int, default=GENERATED, help="ESCO template sentences (0: none)")
+    parser.add_argument("--tools", type=int, default=TOOLS, help="tool-name sentences (0: none)")
     args = parser.parse_args()
     started = time.time()
     taxonomy, label_rows, revision = bundle_taxonomy()
@@ -175,10 +191,12 @@ def main() -> None:
     parts = split(len(texts))
     tools = BundledToolNames().label_rows()
     for part, (made, made_gold) in {
-        "generated": esco_sentences(taxonomy, GENERATED),
-        "tools": tool_sentences(taxonomy, tools, TOOLS),
+        "generated": esco_sentences(taxonomy, args.generated),
+        "tools": tool_sentences(taxonomy, tools, args.tools),
         "edev": extraction_dev(taxonomy),
     }.items():
+        if not made:
+            continue
         parts[part] = list(range(len(texts), len(texts) + len(made)))
         texts += made
         gold += made_gold
@@ -188,19 +206,29 @@ def main() -> None:
     builder = FeatureMaker(args.cache, revision, taxonomy, label_rows, tools)
     data: dict[str, Rows] = {}
     for part, indices in parts.items():
-        sentences, wanted = [texts[i] for i in indices], [gold[i] for i in indices]
-        if part == "train":  # the identity adapter: the shipped one saw these sentences
-            name = f"reranker-features-v{FEATURES}-train{len(indices)}-identity-{SEED}.npz"
+        sentences = [texts[i] for i in indices]
+        if part == "train":  # the identity adapter (the shipped one saw these sentences), in chunks
+            chunks = [
+                builder.cached(
+                    f"train{start}-{start + len(indices[start : start + CHUNK])}-identity",
+                    texts,
+                    gold,
+                    indices[start : start + CHUNK],
+                    identity=True,
+                )
+                for start in range(0, len(indices), CHUNK)
+            ]
+            found = (
+                [r for c in chunks for r in c[0]],
+                [f for c in chunks for f in c[1]],
+                [y for c in chunks for y in c[2]],
+            )
         else:  # as train_skill_ranker.py names them: its files are reused
-            name = f"ranker-features-v{FEATURES}-{part}-{kind}-{len(indices)}-{SEED}.npz"
-        found = load_features(args.cache / name)
-        if found is None:
-            found = builder.features(sentences, wanted, identity=part == "train")
-            save_features(args.cache / name, found)
+            found = builder.cached(f"{part}-{kind}-{len(indices)}", texts, gold, indices, identity=False)
         data[part] = second_stage_rows(first, found, sentences, vectors, description_words, with_first)
         print(f"{part}: {len(indices)} sentences ({time.time() - started:.0f}s)", file=sys.stderr, flush=True)
     names = reranker_names(first.names, with_first)
-    training = ("train", "generated", "tools")
+    training = [part for part in ("train", "generated", "tools") if part in data]
     scorer = fit(
         [f for part in training for f in data[part][1]],
         [y for part in training for y in data[part][2]],
@@ -210,6 +238,7 @@ def main() -> None:
         "seed": SEED,
         "variant": args.variant,
         "rerank_top": RERANK_TOP,
+        "command": "PYTHONPATH=src python scripts/train_skill_reranker.py " + " ".join(sys.argv[1:]),
         "sentences": {part: len(indices) for part, indices in parts.items()},
         "weights": dict(zip(names, np.round(scorer.layers[0].weights[:, 0], 4).tolist(), strict=True)),
     }
