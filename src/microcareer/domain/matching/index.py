@@ -264,22 +264,25 @@ class MatchIndex:
         self.delta_languages.pop(row, None)
 
     def compact(self) -> None:
-        """Fold the delta into the base (the base is rebuilt once, from arrays)."""
-        n = len(self.user_ids)
-        base = self.base.tocoo()
-        keep = ~self.stale[base.row] if base.nnz else np.zeros(0, bool)
-        rows = [base.row[keep]]
-        cols = [base.col[keep]]
-        vals = [base.data[keep]]
+        """Fold the delta into the base: the stale rows' entries are masked out of the CSC arrays
+        (no re-sorting) and the delta, a small CSC matrix, is added (one merge in SciPy)."""
+        n, width = len(self.user_ids), len(self.skills.items)
+        base = self.base
+        if base.nnz and self.stale.any():
+            keep = ~self.stale[base.indices]
+            kept = np.concatenate([[0], np.cumsum(keep)])
+            base = sparse.csc_matrix((base.data[keep], base.indices[keep], kept[base.indptr]), shape=base.shape)
+        base.resize((n, width))
+        rows, cols, vals = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)], [np.zeros(0, np.float32)]
         for column, entries in self.delta.items():
             if entries:
                 rows.append(np.fromiter(entries.keys(), np.int64, len(entries)))
                 cols.append(np.full(len(entries), column, np.int64))
                 vals.append(np.fromiter(entries.values(), np.float32, len(entries)))
-        shape = (n, len(self.skills.items))
-        self.base = sparse.csc_matrix(
-            (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=shape
+        extra = sparse.csc_matrix(
+            (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(n, width)
         )
+        self.base = sparse.csc_matrix(base + extra) if extra.nnz else sparse.csc_matrix(base)
         languages = self.base_languages.tocoo()
         keep_l = ~self.stale[languages.row] if languages.nnz else np.zeros(0, bool)
         lrows = [languages.row[keep_l]]
