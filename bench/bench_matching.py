@@ -11,9 +11,13 @@ The index is exact: its top 50 is checked against ``scoring.match`` run on every
 ``--exact-jobs`` jobs (recall@50 of the index against exact scoring). Exposure by account age of the
 model's and Jaccard's top 10s is reported (``domain/matching/exposure.py``).
 
-Speed (for each of ``--sizes``): generating, building the index, its memory (the arrays' bytes and
-the process's resident set), top-50 latency over ``--queries`` jobs (median, p99), one person's upsert
-(median, p99, no rebuild), a query after 1,000 upserts, and saving/loading the index (``.npz``).
+Speed (for each of ``--sizes``, on ``population_arrays``: the population drawn with NumPy): generating,
+building the index, its memory (the arrays' bytes and the process's resident set), top-50 latency over
+``--queries`` jobs (median, p99) of the exact pass, of the exact pass as it was before (``BeforeIndex``)
+and of the approximate pass for each ``--approximate`` min_credit (with its recall@50 against exact),
+each variant run on every job in turn so they share the machine's load (recorded: load average), one
+person's upsert (median, p99, no rebuild), a query after 1,000 upserts, compaction, and saving/loading
+the index (``.npz``).
 
 Run: ``python -m bench.bench_matching [--sizes 10000 100000] [--out bench/results/matching-DATE.json]``.
 """

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
+from microcareer.domain.marketplace.jobs import Audience
 from microcareer.domain.profiles.evidence import Evidence, EvidenceKind, EvidencePolicy
 from microcareer.domain.profiles.profile import Profile, Visibility
 from microcareer.services import gap_analysis, matching, micro_jobs, profiles
@@ -77,6 +78,14 @@ def _ranked(
     return [(p.user_id, p.match.score) for p in found.people]
 
 
+def _considered(platform: Platform, actor: Actor, job_id: int, index: CandidateIndex | None) -> int:
+    cache = gap_analysis.graph_cache(platform.caches)
+    found = matching.people_for_job(
+        platform.uow(), cache, actor=actor, job_id=job_id, today=TODAY, index=index
+    )
+    return found.considered
+
+
 def test_same_people_and_scores_as_the_store_and_kept_current(
     taxonomy_platform: Platform, tmp_path: Path
 ) -> None:
@@ -87,6 +96,24 @@ def test_same_people_and_scores_as_the_store_and_kept_current(
     assert _ranked(taxonomy_platform, people.client, job_id, index) == store
     assert index.rebuilds == 1
     assert index.served == 1
+    # considered: the client reads public profiles only; acme's admin, on acme's internal gig, also the
+    # employee's organisation profile
+    internal = micro_jobs.post_job(
+        taxonomy_platform.uow(),
+        actor=people.admin,
+        job=a_job(audience=Audience.INTERNAL, organisation_id=people.acme),
+        now=NOW,
+    )
+    micro_jobs.publish_job(taxonomy_platform.uow(), actor=people.admin, job_id=internal.id, now=NOW)
+    for asker, job in ((people.client, job_id), (people.admin, internal.id)):
+        assert _considered(taxonomy_platform, asker, job, index) == _considered(
+            taxonomy_platform, asker, job, None
+        )
+    assert _considered(taxonomy_platform, people.client, job_id, index) == 3  # pro, stranger, colleague
+    assert _considered(taxonomy_platform, people.admin, internal.id, index) == 4  # and the employee
+    assert _ranked(taxonomy_platform, people.admin, internal.id, index) == _ranked(
+        taxonomy_platform, people.admin, internal.id, None
+    )
     for limit in (1, 2):  # the walk stops early (wanted = 2 x limit): still the store's top
         assert _ranked(taxonomy_platform, people.client, job_id, index, limit=limit) == store[:limit]
     # later days (evidence fades): still the store's answer, from the same index
