@@ -307,7 +307,7 @@ def _from_index(
         if profile is None or not profile.profile.available:
             continue
         visibility = profile.profile.visibility
-        if visibility is Visibility.PRIVATE or not may_read(
+        if visibility not in (Visibility.PUBLIC, Visibility.ORGANISATION) or not may_read(
             actor, user_id, visibility, uow.accounts.memberships_of(user_id)
         ):
             continue

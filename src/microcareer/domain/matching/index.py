@@ -271,7 +271,9 @@ class MatchIndex:
         if base.nnz and self.stale.any():
             keep = ~self.stale[base.indices]
             kept = np.concatenate([[0], np.cumsum(keep)])
-            base = sparse.csc_matrix((base.data[keep], base.indices[keep], kept[base.indptr]), shape=base.shape)
+            base = sparse.csc_matrix(
+                (base.data[keep], base.indices[keep], kept[base.indptr]), shape=base.shape
+            )
         base.resize((n, width))
         rows, cols, vals = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)], [np.zeros(0, np.float32)]
         for column, entries in self.delta.items():
