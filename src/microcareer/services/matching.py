@@ -37,6 +37,7 @@ from microcareer.domain.marketplace.records import StoredJob
 from microcareer.domain.marketplace.reputation import reputation
 from microcareer.domain.matching.diversity import diversify
 from microcareer.domain.matching.facts import JobFacts, PersonFacts
+from microcareer.domain.matching.index import TERMS_MAX
 from microcareer.domain.matching.lists import JobPick, ListKind, classify, three_lists
 from microcareer.domain.matching.scoring import REPUTATION_SPAN, Match, match
 from microcareer.domain.profiles.evidence import EvidencePolicy, assess
@@ -293,14 +294,15 @@ def _from_index(
 
     Candidates are visited by their upper bound (best first); each is read and scored from the store,
     and must still be available, shown and readable there (the store decides, not the index). The walk
-    stops when a bound, with the most reputation can add, is below the ``wanted``-th score found."""
+    stops when a bound, times the most reputation can give (``TERMS_MAX``, 1.04 at a score of 100), is
+    below the ``wanted``-th score found."""
     keep = _readers_of(uow, actor, candidates)
     keep &= ~np.isin(candidates.user_ids, [actor.user_id or -1, stored.poster_user_id])
     users, bounds = candidates.user_ids[keep], candidates.bounds[keep]
     final: list[PersonResult] = []
     best: list[float] = []  # a min-heap of the top ``wanted`` scores so far
     for i in np.lexsort((users, -bounds))[:CANDIDATES_MAX].tolist():
-        if len(best) >= wanted and bounds[i] * (1 + REPUTATION_SPAN) + BOUND_SLACK < best[0]:
+        if len(best) >= wanted and bounds[i] * TERMS_MAX + BOUND_SLACK < best[0]:
             break  # no later candidate can reach the top, whatever their reputation
         user_id = int(users[i])
         profile = uow.profiles.get(user_id)
