@@ -39,6 +39,7 @@ from pyld import jsonld
 from pyld.context_resolver import ContextResolver
 
 from microcareer.domain.credentials.errors import InvalidProof, UnapprovedContext
+from microcareer.domain.credentials.rdf_templates import TemplateCache
 
 N_QUADS = "application/n-quads"
 HASH_ALGORITHMS = {
@@ -218,6 +219,8 @@ class _Processor:
     iris: dict[tuple[Any, ...], Any]
     small: LRUCache[tuple[str, CanonicalizationBudget], str]
     """Canonical N-Quads of small documents (proof configurations) by their sorted JSON."""
+    templates: TemplateCache
+    """N-Quads templates of the document shapes met (``rdf_templates``)."""
 
 
 _PROCESSORS: OrderedDict[tuple[tuple[str, int], ...], _Processor] = OrderedDict()
@@ -274,6 +277,7 @@ def _processor(contexts: Mapping[str, Mapping[str, Any]]) -> _Processor:
                 OrderedDict(),
                 {},
                 LRUCache(maxsize=_MAX_SMALL),
+                TemplateCache(frozen),
             )
             _PROCESSORS[key] = processor
             while len(_PROCESSORS) > _MAX_PROCESSORS:
@@ -310,16 +314,39 @@ def to_nquads(
         "processingMode": "json-ld-1.1",
         "format": N_QUADS,
     }
-    try:
+
+    def to_rdf(source: Mapping[str, Any]) -> str:
         with processor.lock:
             nquads = _ContextMemoProcessor(processor.processed, processor.iris).to_rdf(
-                _Document(document), options
+                _Document(source), options
             )
+        return str(nquads)
+
+    try:
+        return processor.templates.nquads(document, to_rdf)
     except jsonld.JsonLdError as error:
         refused = _refused_url(error)
         if refused is not None:
             raise UnapprovedContext(refused) from None
         raise InvalidProof(f"{what}: JSON-LD processing failed ({getattr(error, 'type', 'error')})") from None
+
+
+def to_nquads_by_pyld(
+    document: Mapping[str, Any],
+    contexts: Mapping[str, Mapping[str, Any]],
+) -> str:
+    """pyld's N-Quads of ``document`` with no template (what the templates are tested against)."""
+    processor = _processor(contexts)
+    options = {
+        "documentLoader": _PinnedLoader(processor.contexts),
+        "contextResolver": processor.resolver,
+        "processingMode": "json-ld-1.1",
+        "format": N_QUADS,
+    }
+    with processor.lock:
+        nquads = _ContextMemoProcessor(processor.processed, processor.iris).to_rdf(
+            _Document(document), options
+        )
     return str(nquads)
 
 
