@@ -174,3 +174,35 @@ def test_the_product_path_canonicalises_a_learnt_shape_as_before() -> None:
         assert to_nquads(document, contexts) == to_nquads_by_pyld(document, contexts)
     canonical = canonical_nquads(document, contexts)
     assert canonical == canonical_nquads(document, contexts)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('<a:s> <a:p> "x _:b0 y" .\n<a:s> <a:p> <a:o> .\n_:b1 <a:p> <a:o> .\n', [0, 2]),
+        ("<a:s> <a:p> <a:o> .\n\n_:b1 <a:p> <a:o> .\n", [0, 1]),  # a blank line: every quad read
+        ("# a comment\n_:b1 <a:p> <a:o> .\n", [0]),
+        ("<a:s> <a:p> <a:o> .\r_:b1 <a:p> <a:o> .\n", [0, 1]),  # \r ends a line too
+    ],
+)
+def test_only_quads_whose_line_has_a_blank_node_are_read(text: str, expected: list[int]) -> None:
+    from microcareer.domain.credentials.rdfc import _parse, _quads_with_blank_nodes
+
+    quads = _parse(text, "test")
+    assert _quads_with_blank_nodes(text, quads) == [quads[n] for n in expected]
+
+
+def test_a_proof_configuration_keeps_its_purpose_and_fills_in_its_date() -> None:
+    # proofPurpose is a term (assertionMethod) that pyld expands: kept in the template's key
+    config = _unsigned("vc-di-eddsa/eddsa-rdfc-2022-proofConfigDataInt.json")
+    pyld = Counting()
+    cache = TemplateCache(pyld.contexts)
+    for _ in range(2):
+        cache.nquads(config, pyld)
+    calls = pyld.calls
+    later = {**config, "created": "2031-01-02T03:04:05Z"}
+    assert cache.nquads(later, pyld) == to_nquads_by_pyld(later, pyld.contexts)
+    assert pyld.calls == calls
+    other_purpose = {**config, "proofPurpose": "authentication"}
+    assert cache.nquads(other_purpose, pyld) == to_nquads_by_pyld(other_purpose, pyld.contexts)
+    assert pyld.calls > calls  # another kept string: learnt anew

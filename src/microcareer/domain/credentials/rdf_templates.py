@@ -17,7 +17,8 @@ a copy with each value string replaced by a sentinel IRI of its own (``urn:x-mic
 Where each sentinel lands (``<IRI>`` or ``"literal"``) is the template; it is kept only if filling
 in the document's own strings gives back exactly pyld's N-Quads for the document, and if no sentinel
 lands anywhere else. A template is learnt the second time a shape is seen (a stream of new shapes
-costs no more than pyld alone), at most ``_MAX_ATTEMPTS`` times per shape, and kept in a bounded LRU.
+costs pyld alone), at most ``_MAX_ATTEMPTS`` times per shape while it is kept, in a bounded LRU: at
+worst (shapes sent to be learnt and evicted in turn) a document costs two pyld runs and a walk.
 
 Anything outside that plain subset takes pyld's path unchanged: an inline ``@context`` object, a
 keyword key other than ``@context``/``@id``/``@type``, a value that is not JSON, a shape over
@@ -31,7 +32,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
@@ -39,9 +40,10 @@ from cachetools import LRUCache
 from pyld import jsonld
 
 SENTINEL = "urn:x-microcareer-template:"
-MAX_SHAPE_BYTES = 65_536
-_MAX_SHAPES = 256
+MAX_SHAPE_BYTES = 32_768
+_MAX_SHAPES = 128
 _MAX_ATTEMPTS = 2
+_MAX_PER_SHAPE = 16
 _SENTINEL_AT = re.compile(r'<urn:x-microcareer-template:(\d+)>|"urn:x-microcareer-template:(\d+)"')
 _KEYWORD_LIKE = re.compile(r"^@[a-zA-Z]+$")
 _TYPE_KEYS = frozenset({"@type"})
@@ -186,21 +188,22 @@ def _check_types(value: Any) -> None:
         raise _NotPlain
 
 
-def _with_sentinels(node: Any, type_keys: frozenset[str], counter: list[int]) -> Any:
-    """The document with its value strings replaced by numbered sentinels (same walk order)."""
+def _with_sentinels(node: Any, type_keys: frozenset[str], counter: list[int], fixed: frozenset[int]) -> Any:
+    """The document with its value strings replaced by numbered sentinels (same walk order), but for
+    the ``fixed`` ones (by their index), left as they are."""
     kind = type(node)
     if kind is dict:
         return {
             key: value
             if key == "@context" or key in type_keys
-            else _with_sentinels(value, type_keys, counter)
+            else _with_sentinels(value, type_keys, counter, fixed)
             for key, value in node.items()
         }
     if kind is list:
-        return [_with_sentinels(item, type_keys, counter) for item in node]
+        return [_with_sentinels(item, type_keys, counter, fixed) for item in node]
     if kind is str:
         counter[0] += 1
-        return f"{SENTINEL}{counter[0] - 1}"
+        return node if counter[0] - 1 in fixed else f"{SENTINEL}{counter[0] - 1}"
     return node
 
 
@@ -231,8 +234,13 @@ def _template_of(nquads: str, count: int) -> _Template | None:
 
 @dataclass(slots=True)
 class _Shape:
-    attempts: int = 0
-    template: _Template | None = None
+    failures: int = 0
+    fixed: frozenset[int] | None = None
+    """The value strings kept as they are, in the template's key (IRI places where pyld expands the
+    string: a term such as ``assertionMethod``, a compact IRI), once a template is learnt."""
+    templates: LRUCache[tuple[str, ...], _Template] = field(
+        default_factory=lambda: LRUCache(maxsize=_MAX_PER_SHAPE)
+    )
 
 
 class TemplateCache:
@@ -267,18 +275,27 @@ class TemplateCache:
             return to_rdf(document)
         if len(key) > MAX_SHAPE_BYTES or b"x-microcareer-template" in key:
             return to_rdf(document)
+        values = walk.values
         with self._lock:
             shape = self._shapes.get(key)
             if shape is None:
                 self._shapes[key] = _Shape()
-        if shape is not None and shape.template is not None:
-            filled = self._fill(shape.template, walk.values)
+            fixed = None if shape is None else shape.fixed
+            kept = () if fixed is None else tuple(values[index] for index in sorted(fixed))
+            template = None if shape is None or fixed is None else shape.templates.get(kept)
+        if template is not None:
+            filled = self._fill(template, values)
             if filled is not None:
                 return filled
         nquads = to_rdf(document)
-        if shape is not None and shape.template is None and shape.attempts < _MAX_ATTEMPTS:
-            shape.attempts += 1
-            shape.template = self._learn(document, walk.values, nquads, to_rdf)
+        if shape is not None and template is None and shape.failures < _MAX_ATTEMPTS:
+            learnt = self._learn(document, values, nquads, to_rdf, fixed)
+            with self._lock:
+                if learnt is None:
+                    shape.failures += 1
+                else:
+                    shape.fixed = learnt[0]
+                    shape.templates[tuple(values[index] for index in sorted(learnt[0]))] = learnt[1]
         return nquads
 
     def _fill(self, template: _Template, values: list[str]) -> str | None:
@@ -298,18 +315,38 @@ class TemplateCache:
         values: list[str],
         nquads: str,
         to_rdf: Callable[[Mapping[str, Any]], str],
-    ) -> _Template | None:
-        counter = [0]
-        sentinels = _with_sentinels(document, self._type_keys, counter)
-        if counter[0] != len(values):
+        fixed: frozenset[int] | None,
+    ) -> tuple[frozenset[int], _Template] | None:
+        """The template of ``document``'s shape and the value strings it keeps, or None.
+
+        A first sentinel run tells the IRI places; where the document's string there is not a plain
+        IRI (pyld expands it), the string is kept and the sentinels run again. The shape's kept places,
+        once learnt, stay: a document whose other IRI places are not plain takes pyld's path."""
+        if any("x-microcareer-template" in value for value in values):
             return None
-        try:
-            template = _template_of(to_rdf(sentinels), len(values))
-        except Exception:  # whatever pyld makes of the sentinel copy, the template is not learnt
+        keep = fixed or frozenset()
+        for _ in range(2):
+            counter = [0]
+            sentinels = _with_sentinels(document, self._type_keys, counter, keep)
+            if counter[0] != len(values):
+                return None
+            try:
+                template = _template_of(to_rdf(sentinels), len(values))
+            except Exception:  # whatever pyld makes of the sentinel copy, the template is not learnt
+                return None
+            if template is None:
+                return None
+            expanded = frozenset(index for index in template.iri_slots if not self.plain_iri(values[index]))
+            if not expanded:
+                break
+            if fixed is not None:
+                return None
+            keep |= expanded
+        else:
             return None
-        if template is None or self._fill(template, values) != nquads:
+        if self._fill(template, values) != nquads:
             return None
-        return template
+        return keep, template
 
 
 def _sorted_unique(lines: Iterable[str]) -> str:

@@ -460,12 +460,32 @@ def _check_n_degree_work(nquads: str, budget: CanonicalizationBudget, what: str)
         ) from None
 
 
+def _quads_with_blank_nodes(nquads: str, quads: list[pyoxigraph.Quad]) -> list[pyoxigraph.Quad]:
+    """The quads that may hold a blank node: those whose line of text has ``_:`` (all the quads where
+    the lines cannot be matched to the quads one for one).
+
+    pyoxigraph reads one statement per line, never two, never one over two lines (it refuses both),
+    and a blank node is written ``_:label``; so when the text has as many lines as quads (no blank or
+    comment-only line), line n is quad n, and a line without ``_:`` has no blank node. A carriage
+    return also ends a line in N-Quads: text with one is not matched. Reading a quad's terms builds
+    Python objects: most quads of a credential have no blank node, and are skipped on a substring test."""
+    if "\r" in nquads:
+        return quads
+    lines = nquads.split("\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    if len(lines) != len(quads):
+        return quads
+    return [quad for quad, line in zip(quads, lines, strict=True) if "_:" in line]
+
+
 def _check_budget(
     nquads: str, quads: list[pyoxigraph.Quad], budget: CanonicalizationBudget, what: str
 ) -> None:
     if len(quads) > budget.max_quads:
         raise InvalidProof(f"{what}: {len(quads)} RDF quads exceed the limit of {budget.max_quads}")
-    mentions = _first_degree_mentions(quads)  # every blank node is mentioned by a quad of its own
+    # every blank node is mentioned by a quad of its own
+    mentions = _first_degree_mentions(_quads_with_blank_nodes(nquads, quads))
     blank_nodes = mentions.keys()
     if len(blank_nodes) > budget.max_blank_nodes:
         raise InvalidProof(
