@@ -627,7 +627,7 @@ def run(args: argparse.Namespace, cpu: int | None) -> dict[str, Any]:
     if canonical != oxigraph_jsonld_rdfc(credential, contexts):
         raise SystemExit("pyoxigraph's JSON-LD gives other N-Quads for the credential: fix that first")
 
-    variants = []  # other learners' credentials of the same shape: other ids, names, dates
+    variants = []  # other learners' credentials of the same shape: other ids, names, dates, proof times
     for n in range(ops["rdfc"]):
         variant = open_badge(multikey.did_key(public_multikey))
         variant["id"] = f"urn:uuid:00000000-0000-4000-8000-{n:012d}"
@@ -637,7 +637,8 @@ def run(args: argparse.Namespace, cpu: int | None) -> dict[str, Any]:
             f"Schema, queries and a report by learner {n}, graded {n % 20}/20."
         )
         variant["evidence"][0]["id"] = f"https://institute.example/portfolios/{n}/sql-project"
-        variants.append(create_proof(variant, options(RDFC), SEED, contexts))
+        signed_at = {**options(RDFC), "created": f"2026-11-23T09:{n // 60 % 60:02d}:{n % 60:02d}Z"}
+        variants.append(create_proof(variant, signed_at, SEED, contexts))  # its own proof configuration
     for variant in variants:
         verify_proof(variant, resolve, contexts)
     next_variant = iter(variants * (args.rounds + 1))
