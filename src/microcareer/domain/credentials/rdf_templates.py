@@ -29,6 +29,7 @@ in pyld alike). ``tests/unit/domain/test_rdf_templates.py`` compares them with p
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from collections.abc import Callable, Iterable, Mapping
@@ -178,8 +179,8 @@ class _Walk:
         if kind is str:
             self.values.append(node)
             return ""
-        if kind is bool or node is None or kind is int or kind is float:
-            return node
+        if kind is bool or node is None or kind is int or (kind is float and math.isfinite(node)):
+            return node  # kept in the shape (orjson writes NaN and the infinities as null: refused)
         raise _NotPlain
 
 
