@@ -11,9 +11,13 @@ The index is exact: its top 50 is checked against ``scoring.match`` run on every
 ``--exact-jobs`` jobs (recall@50 of the index against exact scoring). Exposure by account age of the
 model's and Jaccard's top 10s is reported (``domain/matching/exposure.py``).
 
-Speed (for each of ``--sizes``): generating, building the index, its memory (the arrays' bytes and
-the process's resident set), top-50 latency over ``--queries`` jobs (median, p99), one person's upsert
-(median, p99, no rebuild), a query after 1,000 upserts, and saving/loading the index (``.npz``).
+Speed (for each of ``--sizes``, on ``population_arrays``: the population drawn with NumPy): generating,
+building the index, its memory (the arrays' bytes and the process's resident set), top-50 latency over
+``--queries`` jobs (median, p99) of the exact pass, of the exact pass as it was before (``BeforeIndex``)
+and of the approximate pass for each ``--approximate`` min_credit (with its recall@50 against exact),
+each variant run on every job in turn so they share the machine's load (recorded: load average), one
+person's upsert (median, p99, no rebuild), a query after 1,000 upserts, compaction, and saving/loading
+the index (``.npz``).
 
 Run: ``python -m bench.bench_matching [--sizes 10000 100000] [--out bench/results/matching-DATE.json]``.
 """
@@ -24,21 +28,46 @@ import argparse
 import datetime as dt
 import json
 import math
+import os
 import platform as host
 import random
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
+from typing import Any, TypeVar
 
-from bench.matching_population import GOOD_AT, Population, gain, jaccard_top, load_esco
+import numpy as np
+
+from bench.matching_population import (
+    CITIES,
+    GOOD_AT,
+    Esco,
+    Population,
+    PopulationArrays,
+    gain,
+    jaccard_top,
+    load_esco,
+    population_arrays,
+)
 from microcareer.domain.matching.exposure import exposure_by_age
 from microcareer.domain.matching.facts import JobFacts
 from microcareer.domain.matching.index import MatchIndex
-from microcareer.domain.matching.scoring import match
+from microcareer.domain.matching.scoring import (
+    MET_AT,
+    MET_TOLERANCE,
+    NICE_WEIGHT,
+    REQUIRED_WEIGHT,
+    UNMET_REQUIRED,
+    match,
+)
+from microcareer.domain.profiles.skill_graph import SkillGraph, best_sources
 
+T = TypeVar("T")
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results"
 
@@ -130,38 +159,102 @@ def quality(size: int, jobs: int, exact_jobs: int, seed: int, esco: object) -> d
     }
 
 
-def speed(size: int, queries: int, seed: int, esco: object) -> dict[str, object]:
-    population = Population(esco, seed=seed, occupations=max(20, size // 40))  # type: ignore[arg-type]
+class BeforeIndex(MatchIndex):
+    """The exact pass as it was before 2026-12-06 (x18): a sorted ``np.unique`` of the touched rows
+    for every job skill, and the terms scored for every candidate. Kept here only to measure the
+    change side by side, on the same arrays, in the same run."""
+
+    def skills_scores(self, job: JobFacts, graph: SkillGraph, *, min_credit: float = 0.0) -> tuple[Any, Any]:
+        n = len(self.user_ids)
+        total = np.zeros(n, np.float64)
+        unmet = np.full(n, len(job.required), np.int64)
+        coverage = np.zeros(n, np.float64)
+        targets = [(uri, REQUIRED_WEIGHT) for uri in job.required]
+        targets += [(uri, NICE_WEIGHT) for uri in job.nice if uri not in job.required]
+        weight = sum(w for _, w in targets)
+        touched_all = []
+        for uri, w in targets:
+            touched = []
+            for source, credit in best_sources(graph, uri).items():
+                column = self.skills.ids.get(source)
+                if column is None:
+                    continue
+                rows, vals = self._column(column)
+                coverage[rows] = np.maximum(coverage[rows], credit.value * vals)
+                touched.append(rows)
+            if touched:
+                rows = np.unique(np.concatenate(touched))
+                total[rows] += w * coverage[rows]
+                if uri in job.required:
+                    unmet[rows[coverage[rows] >= MET_AT - MET_TOLERANCE]] -= 1
+                coverage[rows] = 0.0
+                touched_all.append(rows)
+        rows = np.unique(np.concatenate(touched_all))
+        rows = rows[self.alive[rows]]
+        return rows, total[rows] / weight * UNMET_REQUIRED ** unmet[rows].astype(np.float64)
+
+    def _prune(self, rows: Any, skills: Any, job: JobFacts, k: int) -> tuple[Any, Any]:
+        return rows, skills
+
+
+def arrays_index(arrays: PopulationArrays, kind: type[MatchIndex] = MatchIndex) -> MatchIndex:
+    return kind.from_arrays(
+        arrays.skills, arrays.strengths, arrays.user_ids, rate=arrays.rate, hours=arrays.hours,
+        city=CITIES, city_of=arrays.city_of, reputation=arrays.reputation,
+    )  # fmt: skip
+
+
+def timed(call: Callable[[], T]) -> tuple[float, T]:
+    """(milliseconds, what it returned)."""
+    t = time.perf_counter_ns()
+    out = call()
+    return (time.perf_counter_ns() - t) / 1e6, out
+
+
+def summary(values: list[float], digits: int = 3) -> dict[str, float]:
+    return {"median": round(statistics.median(values), digits), "p99": round(pct(values, 0.99), digits)}
+
+
+def speed(size: int, queries: int, seed: int, esco: Esco, approximate: Sequence[float]) -> dict[str, object]:
+    load_before = os.getloadavg()
+    population = Population(esco, seed=seed, occupations=max(20, size // 40))
     before = rss_mb()
-    start = time.perf_counter()
-    people = (p for p, _ in population.people(size))
-    index = MatchIndex.build(people)
-    build_s = time.perf_counter() - start  # generation included: built from a stream of people
+    t0 = time.perf_counter()
+    arrays = population_arrays(esco, population.occupations, size, seed=seed)
+    generate_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    index = arrays_index(arrays)
+    build_s = time.perf_counter() - t0
     after = rss_mb()
-    graph = population.esco.graph
+    old = arrays_index(arrays, BeforeIndex)  # shares the arrays: no more memory
+    graph = esco.graph
     jobs = [j for j, _ in population.jobs(queries)]
     index.top(jobs[0], graph, 50)  # warm
-    latencies = []
-    for job in jobs:
-        t = time.perf_counter_ns()
-        index.top(job, graph, 50)
-        latencies.append((time.perf_counter_ns() - t) / 1e6)
+    latencies: dict[str, list[float]] = {"exact": [], "before": []}
+    latencies.update({f"min_credit_{c}": [] for c in approximate})
+    recall: dict[str, list[float]] = {f"min_credit_{c}": [] for c in approximate}
+    candidates = []
+    same_as_before = 0
+    for job in jobs:  # the variants one after the other on each job: the same load for each
+        ms, exact = timed(partial(index.top, job, graph, 50))
+        latencies["exact"].append(ms)
+        ms, earlier = timed(partial(old.top, job, graph, 50))
+        latencies["before"].append(ms)
+        same_as_before += [s.user_id for s in exact] == [s.user_id for s in earlier]
+        wanted = {s.user_id for s in exact}
+        for credit in approximate:
+            name = f"min_credit_{credit}"
+            ms, found = timed(partial(index.top, job, graph, 50, min_credit=credit))
+            latencies[name].append(ms)
+            recall[name].append(len(wanted & {s.user_id for s in found}) / len(wanted) if wanted else 1.0)
+        candidates.append(len(index.skills_scores(job, graph)[0]))
     fresh = [p for p, _ in population.people(1000, first_id=1)]  # 1,000 people change
-    updates = []
-    for person in fresh:
-        t = time.perf_counter_ns()
-        index.upsert(person)
-        updates.append((time.perf_counter_ns() - t) / 1e6)
-    after_updates = []
-    for job in jobs[:50]:
-        t = time.perf_counter_ns()
-        index.top(job, graph, 50)
-        after_updates.append((time.perf_counter_ns() - t) / 1e6)
+    updates = [timed(partial(index.upsert, p))[0] for p in fresh]
+    after_updates = [timed(partial(index.top, job, graph, 50))[0] for job in jobs[:50]]
+    compact_s = timed(index.compact)[0] / 1000
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "match.npz"
-        t0 = time.perf_counter()
-        index.save(path)
-        save_s = time.perf_counter() - t0
+        save_s = timed(partial(index.save, path))[0] / 1000
         t0 = time.perf_counter()
         loaded = MatchIndex.load(path)
         load_s = time.perf_counter() - t0
@@ -172,14 +265,21 @@ def speed(size: int, queries: int, seed: int, esco: object) -> dict[str, object]
     return {
         "people": size,
         "nonzeros": int(index.base.nnz),
-        "generate_and_build_s": round(build_s, 2),
+        "load_average_1_5_15": {"before": [round(x, 2) for x in load_before],
+                                "after": [round(x, 2) for x in os.getloadavg()]},
+        "generate_s": round(generate_s, 2),
+        "build_s": round(build_s, 3),
         "index_arrays_mb": round(index.nbytes / 2**20, 1),
         "rss_growth_mb": round(after - before, 1),
-        "top50_ms": {"median": round(statistics.median(latencies), 3), "p99": round(pct(latencies, 0.99), 3),
-                     "queries": len(latencies)},
-        "upsert_ms": {"median": round(statistics.median(updates), 4), "p99": round(pct(updates, 0.99), 4)},
-        "top50_after_1000_upserts_ms": {"median": round(statistics.median(after_updates), 3),
-                                        "p99": round(pct(after_updates, 0.99), 3)},
+        "candidates_per_job": summary([float(c) for c in candidates], 0),
+        "top50_ms": {name: summary(values) for name, values in latencies.items()},
+        "queries": len(jobs),
+        "exact_same_top50_as_before": f"{same_as_before}/{len(jobs)}",
+        "recall@50_vs_exact": {name: round(statistics.fmean(v), 4) for name, v in recall.items()},
+        "recall@50_vs_exact_min": {name: round(min(v), 4) for name, v in recall.items()},
+        "upsert_ms": summary(updates, 4),
+        "top50_after_1000_upserts_ms": summary(after_updates),
+        "compact_s": round(compact_s, 2),
         "save_s": round(save_s, 2),
         "load_s": round(load_s, 2),
         "file_mb": round(file_mb, 1),
@@ -195,6 +295,13 @@ def main() -> None:
     parser.add_argument("--exact-jobs", type=int, default=20)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--seed", type=int, default=20261206)
+    parser.add_argument(
+        "--approximate",
+        type=float,
+        nargs="*",
+        default=[0.5, 0.6],
+        help="min_credit values of the approximate pass to measure against exact",
+    )
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
     t0 = time.perf_counter()
@@ -206,12 +313,13 @@ def main() -> None:
         "machine": {"python": host.python_version(), "processor": host.processor() or host.machine(),
                     "cores": __import__("os").cpu_count()},
         "esco_load_s": round(load_s, 2),
-        "quality": quality(args.quality_size, args.jobs, args.exact_jobs, args.seed, esco),
+        "quality": quality(args.quality_size, args.jobs, args.exact_jobs, args.seed, esco)
+        if args.quality_size else None,
     }  # fmt: skip
     print(json.dumps(result["quality"], indent=1), flush=True)
     result["speed"] = []
     for size in args.sizes:
-        measured = speed(size, args.queries, args.seed + size, esco)
+        measured = speed(size, args.queries, args.seed + size, esco, args.approximate)
         print(json.dumps(measured), flush=True)
         result["speed"].append(measured)  # type: ignore[attr-defined]
     out = args.out or RESULTS / f"matching-{dt.date.today().isoformat()}.json"

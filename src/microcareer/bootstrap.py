@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from microcareer.adapters.outbound_http import Outbound, OutboundPolicy
     from microcareer.domain.extraction.extractor import Ranker, SemanticMatcher
     from microcareer.domain.extraction.lexicon import LabelRow
+    from microcareer.services.candidate_index import CandidateIndex
     from microcareer.services.credential_issuing import Publication
     from microcareer.services.credential_ports import KeyVault
     from microcareer.services.credential_verification import VerifierSources
@@ -71,6 +72,18 @@ class Platform:
     def evidence_policy(self) -> EvidencePolicy:
         """How evidence fades on this platform (``MICROCAREER_EVIDENCE_HALF_LIFE_DAYS``)."""
         return EvidencePolicy(half_life_days=self.settings.evidence_half_life_days)
+
+    @property
+    def candidate_index(self) -> CandidateIndex | None:
+        """Matching's candidate index (issue 18), saved beside the SQLite database file (kept in
+        memory on other databases); None without a database."""
+        if not self.database:
+            return None
+        from microcareer.services.candidate_index import candidate_index
+
+        database = self.settings.sqlite_path()
+        path = database.with_name(database.name + ".matching.npz") if database is not None else None
+        return candidate_index(self.caches, path)
 
     @property
     def key_vault(self) -> KeyVault:

@@ -8,17 +8,13 @@ memberships, so the same rules hold as on the web and the API; ``ORG`` is the or
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
-
 import typer
 from rich.markup import escape
 
 from microcareer.api.schemas.ideas import IdeaPublic
 from microcareer.api.schemas.jobs import JobPublic
 from microcareer.bootstrap import Platform
-from microcareer.cli.context import open_platform
-from microcareer.cli.issuers import acting_actor
+from microcareer.cli.acting import run_as
 from microcareer.cli.jobs import parse_money
 from microcareer.cli.output import console, handle_errors, print_json
 from microcareer.cli.profiles import skill_uri, user_id_of, user_option
@@ -35,13 +31,6 @@ ideas_app = typer.Typer(
 
 ID_MAX = 2**31 - 1
 JSON_HELP = "Print JSON instead of text."
-T = TypeVar("T")
-
-
-def _as(user: str, run: Callable[[Platform, Actor], T]) -> T:
-    """Run a service call as the user ``--user`` names."""
-    with open_platform() as platform:
-        return run(platform, acting_actor(platform, user))
 
 
 def _org() -> str:
@@ -76,7 +65,7 @@ def list_(
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """The organisation's ideas, newest first."""
-    _, views = _as(user, lambda p, a: ideas.board(p.uow(), actor=a, slug=org))
+    _, views = run_as(user, lambda p, a: ideas.board(p.uow(), actor=a, slug=org))
     if as_json:
         print_json([IdeaPublic.of(v).model_dump(mode="json") for v in views])
         return
@@ -95,7 +84,7 @@ def show(
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """One idea: the pitch, who supports it and asked to join, its budget, jobs and outcome."""
-    view = _as(user, lambda p, a: ideas.get_idea(p.uow(), actor=a, slug=org, idea_id=idea_id))
+    view = run_as(user, lambda p, a: ideas.get_idea(p.uow(), actor=a, slug=org, idea_id=idea_id))
     if as_json:
         print_json(IdeaPublic.of(view).model_dump(mode="json"))
         return
@@ -127,14 +116,14 @@ def pitch(
         made = Pitch(title, problem, proposal, tuple(skill_uri(platform, s) for s in skill), hours)
         return ideas.pitch(platform.uow(), actor=actor, slug=org, pitch=made, now=platform.clock()).id
 
-    console.print(f"idea {_as(user, run)} pitched", highlight=False)
+    console.print(f"idea {run_as(user, run)} pitched", highlight=False)
 
 
 @ideas_app.command("support")
 @handle_errors
 def support(org: str = _org(), idea_id: int = _idea_id(), user: str = user_option()) -> None:
     """Support a colleague's idea (once)."""
-    _as(user, lambda p, a: ideas.support(p.uow(), actor=a, slug=org, idea_id=idea_id, now=p.clock()))
+    run_as(user, lambda p, a: ideas.support(p.uow(), actor=a, slug=org, idea_id=idea_id, now=p.clock()))
     console.print(f"you support idea {idea_id}", highlight=False)
 
 
@@ -147,7 +136,7 @@ def join(
     user: str = user_option(),
 ) -> None:
     """Ask to work on a colleague's idea."""
-    _as(
+    run_as(
         user,
         lambda p, a: ideas.ask_to_join(p.uow(), actor=a, slug=org, idea_id=idea_id, note=note, now=p.clock()),
     )
@@ -178,7 +167,7 @@ def answer(
         )
         return state.value
 
-    console.print(f"{email}: {_as(user, run)}", highlight=False)
+    console.print(f"{email}: {run_as(user, run)}", highlight=False)
 
 
 @ideas_app.command("sponsor")
@@ -190,7 +179,7 @@ def sponsor(
     user: str = user_option(),
 ) -> None:
     """Sponsor an idea with a budget of hours (a manager: an admin of the organisation)."""
-    _as(
+    run_as(
         user,
         lambda p, a: ideas.sponsor(
             p.uow(), actor=a, slug=org, idea_id=idea_id, budget_hours=hours, now=p.clock()
@@ -234,7 +223,7 @@ def make_job(
         )
         return JobPublic.of(made)
 
-    made = _as(user, run)
+    made = run_as(user, run)
     if as_json:
         print_json(made.model_dump(mode="json"))
         return
@@ -251,7 +240,7 @@ def outcome(
     user: str = user_option(),
 ) -> None:
     """Record what became of an idea (its author or sponsor)."""
-    _as(
+    run_as(
         user,
         lambda p, a: ideas.record_outcome(
             p.uow(), actor=a, slug=org, idea_id=idea_id, outcome=what, note=note, now=p.clock()

@@ -9,6 +9,7 @@ Amounts are typed as decimal text ("45.50") in the job's currency.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -538,44 +539,30 @@ def _decide(application_id: int, user: str | None, doing: str) -> StoredApplicat
 APP_HELP = "The application's id."
 
 
-@jobs_app.command("shortlist")
-@handle_errors
-def shortlist(
-    application_id: int = typer.Argument(..., help=APP_HELP), user: str | None = acting_user_option()
-) -> None:
-    """Shortlist an application to a job you manage."""
-    stored = _decide(application_id, user, "shortlist")
-    console.print(f"application {stored.id} is {stored.state.value}", highlight=False)
+def _state_said(stored: StoredApplication) -> str:
+    return f"application {stored.id} is {stored.state.value}"
 
 
-@jobs_app.command("decline")
-@handle_errors
-def decline(
-    application_id: int = typer.Argument(..., help=APP_HELP), user: str | None = acting_user_option()
-) -> None:
-    """Decline an application to a job you manage."""
-    stored = _decide(application_id, user, "decline")
-    console.print(f"application {stored.id} is {stored.state.value}", highlight=False)
+def _approval_said(stored: StoredApplication) -> str:
+    return f"application {stored.id}: {stored.approval.value} by its manager"
 
 
-@jobs_app.command("approve")
-@handle_errors
-def approve(
-    application_id: int = typer.Argument(..., help=APP_HELP), user: str | None = acting_user_option()
-) -> None:
-    """As the applicant's manager (or an organisation admin), approve their internal gig."""
-    stored = _decide(application_id, user, "approve")
-    console.print(f"application {stored.id}: {stored.approval.value} by its manager", highlight=False)
+def _decision_command(name: str, doc: str, said: Callable[[StoredApplication], str]) -> None:
+    """``jobs shortlist|decline|approve|refuse APPLICATION_ID``: one shape, one decision each."""
+
+    @jobs_app.command(name, help=doc)
+    @handle_errors
+    def command(
+        application_id: int = typer.Argument(..., help=APP_HELP), user: str | None = acting_user_option()
+    ) -> None:
+        console.print(said(_decide(application_id, user, name)), highlight=False)
 
 
-@jobs_app.command("refuse")
-@handle_errors
-def refuse(
-    application_id: int = typer.Argument(..., help=APP_HELP), user: str | None = acting_user_option()
-) -> None:
-    """As the applicant's manager (or an organisation admin), refuse their internal gig."""
-    stored = _decide(application_id, user, "refuse")
-    console.print(f"application {stored.id}: {stored.approval.value} by its manager", highlight=False)
+_decision_command("shortlist", "Shortlist an application to a job you manage.", _state_said)
+_decision_command("decline", "Decline an application to a job you manage.", _state_said)
+MANAGER = "As the applicant's manager (or an organisation admin),"
+_decision_command("approve", f"{MANAGER} approve their internal gig.", _approval_said)
+_decision_command("refuse", f"{MANAGER} refuse their internal gig.", _approval_said)
 
 
 def parse_milestone(text: str, currency: str, index: int) -> Milestone:

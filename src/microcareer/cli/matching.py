@@ -81,6 +81,7 @@ def people(
             limit=limit,
             languages=language,
             policy=platform.evidence_policy,
+            index=platform.candidate_index,
         )
     if as_json:
         print_json(

@@ -14,6 +14,7 @@ import typer
 
 from microcareer.api.schemas.offers import OfferPublic, OrderPublic, StorefrontPublic
 from microcareer.bootstrap import Platform
+from microcareer.cli.acting import acting_as, run_as
 from microcareer.cli.context import open_platform
 from microcareer.cli.issuers import acting_actor
 from microcareer.cli.output import console, handle_errors, print_json
@@ -92,11 +93,10 @@ def publish(
     user: str = user_option(),
 ) -> None:
     """Publish a new offer on your storefront (professionals)."""
-    with open_platform() as platform:
-        actor = acting_actor(platform, user)
-        offer = _offer(platform, actor, title, description, skill, package, gallery, currency)
-        made = offers.publish(platform.uow(), actor=actor, offer=offer, now=platform.clock())
-        url = f"{platform.settings.public_url.rstrip('/')}/store/{made.handle}"
+    with acting_as(user) as me:
+        offer = _offer(me.platform, me.actor, title, description, skill, package, gallery, currency)
+        made = offers.publish(me.uow(), actor=me.actor, offer=offer, now=me.now())
+        url = f"{me.platform.settings.public_url.rstrip('/')}/store/{made.handle}"
     _say(made)
     console.print(f"storefront: {url}", highlight=False)
 
@@ -116,12 +116,11 @@ def edit(
     user: str = user_option(),
 ) -> None:
     """Change what you name; the rest stays (orders made keep the package they bought)."""
-    with open_platform() as platform:
-        actor = acting_actor(platform, user)
-        now = offers.get_offer(platform.uow(), actor=actor, offer_id=offer_id).stored.offer
+    with acting_as(user) as me:
+        now = offers.get_offer(me.uow(), actor=me.actor, offer_id=offer_id).stored.offer
         changed = _offer(
-            platform,
-            actor,
+            me.platform,
+            me.actor,
             title if title is not None else now.title,
             description if description is not None else now.description,
             skill or now.skills,
@@ -130,22 +129,21 @@ def edit(
             currency,
         )
         wanted = changed if package else replace(changed, packages=now.packages)
-        _say(
-            offers.update(platform.uow(), actor=actor, offer_id=offer_id, offer=wanted, now=platform.clock())
-        )
+        _say(offers.update(me.uow(), actor=me.actor, offer_id=offer_id, offer=wanted, now=me.now()))
 
 
 def _state_command(name: str, paused: bool, doc: str) -> None:
     @offers_app.command(name, help=doc)
     @handle_errors
     def command(offer_id: int = typer.Argument(..., min=1, max=ID_MAX), user: str = user_option()) -> None:
-        with open_platform() as platform:
-            actor = acting_actor(platform, user)
-            _say(
-                offers.set_paused(
-                    platform.uow(), actor=actor, offer_id=offer_id, paused=paused, now=platform.clock()
-                )
+        _say(
+            run_as(
+                user,
+                lambda p, a: offers.set_paused(
+                    p.uow(), actor=a, offer_id=offer_id, paused=paused, now=p.clock()
+                ),
             )
+        )
 
 
 _state_command("pause", True, "Take your offer off sale; orders already made go on.")
@@ -220,16 +218,18 @@ def order(
     user: str = user_option(),
 ) -> None:
     """Order a package: a contract with one milestone, paid into escrow now."""
-    with open_platform() as platform:
-        placed = offers.place_order(
-            platform.uow(),
-            actor=acting_actor(platform, user),
+    placed = run_as(
+        user,
+        lambda p, a: offers.place_order(
+            p.uow(),
+            actor=a,
             offer_id=offer_id,
             package=package,
             requirements=requirements,
-            fee_bp=platform.settings.marketplace_fee_basis_points,
-            now=platform.clock(),
-        )
+            fee_bp=p.settings.marketplace_fee_basis_points,
+            now=p.clock(),
+        ),
+    )
     _say_order(placed)
 
 
@@ -237,8 +237,7 @@ def order(
 @handle_errors
 def orders(as_json: bool = JSON, user: str = user_option()) -> None:
     """Orders you placed or sold, newest first."""
-    with open_platform() as platform:
-        found = offers.my_orders(platform.uow(), actor=acting_actor(platform, user))
+    found = run_as(user, lambda p, a: offers.my_orders(p.uow(), actor=a))
     if as_json:
         print_json([OrderPublic.of(v).model_dump(mode="json") for v in found])
         return
@@ -251,8 +250,7 @@ OrderStep = Callable[[Platform, Actor, int, str], OrderView]
 
 def _order_command(name: str, doc: str, step: OrderStep, *, with_note: bool) -> None:
     def run(order_id: int, note: str, user: str) -> None:
-        with open_platform() as platform:
-            _say_order(step(platform, acting_actor(platform, user), order_id, note))
+        _say_order(run_as(user, lambda p, a: step(p, a, order_id, note)))
 
     if with_note:
 

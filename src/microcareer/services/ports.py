@@ -282,6 +282,20 @@ class ProfileRepository(Protocol):
         """(user id, visibility) of available profiles holding any of ``uris`` (talent search)."""
         ...
 
+    def matching_head(self) -> int:
+        """The id of the latest change to anyone's matching facts (0: none yet)."""
+        ...
+
+    def matching_changes(self, after: int, limit: int) -> list[tuple[int, int]]:
+        """(change id, user id) of up to ``limit`` changes after ``after``, oldest first."""
+        ...
+
+    def matching_profiles(
+        self, user_ids: Sequence[int] | None = None
+    ) -> Iterator[tuple[int, Profile, list[ProfileSkill]]]:
+        """Available, non-private profiles (of ``user_ids``, or all) with their skills and evidence."""
+        ...
+
 
 class ExtractionTaxonomy(Protocol):
     """What skill extraction reads of a taxonomy (``TaxonomyRepository`` is one; the bundled ESCO is

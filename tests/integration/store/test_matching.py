@@ -1,9 +1,16 @@
 """Matching both ways through the services, on SQLite and PostgreSQL: who is found, why, who may ask,
-and saved/dismissed recommendations remembered in the store."""
+and saved/dismissed recommendations remembered in the store.
+
+Every test runs twice: people for a job from the store's holders, and from the candidate index
+(``services/candidate_index.py``, kept across the calls of one test, so later calls read its catch-up
+from the change log): the same people, in the same order, with the same authorisation."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from functools import wraps
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,9 +23,34 @@ from microcareer.domain.profiles.profile import Profile, Visibility
 from microcareer.domain.profiles.skill_graph import Link
 from microcareer.errors import NotAuthenticated, NotFound, PermissionDenied
 from microcareer.services import gap_analysis, matching, micro_jobs, profiles
+from microcareer.services.candidate_index import CandidateIndex
 from microcareer.services.matching import Mark
 from tests.integration.job_market_helpers import NOW, TODAY, People, a_job, make_people, uid
 from tests.integration.taxonomy_helpers import HASKELL, PROGRAMMING, PYTHON
+
+
+@pytest.fixture(autouse=True, params=["store", "index"])
+def candidates_from(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> Iterator[str]:
+    """With "index", ``people_for_job`` is given one candidate index for the whole test, and each call
+    that returns must have been answered by it (not fallen back to the store)."""
+    if request.param == "store":
+        yield "store"
+        return
+    index = CandidateIndex(tmp_path / "matching.npz")
+    original = matching.people_for_job
+    answered = []
+
+    @wraps(original)
+    def with_index(*args: Any, **kwargs: Any) -> matching.PeopleForJob:
+        found = original(*args, **kwargs, index=index)
+        answered.append(found)
+        return found
+
+    monkeypatch.setattr(matching, "people_for_job", with_index)
+    yield "index"
+    assert index.served == len(answered)
 
 
 def _profile(

@@ -50,10 +50,12 @@ def test_a_tiny_run_writes_every_measure(tmp_path: Path) -> None:
         "eddsa-rdfc-2022 sign",
         "eddsa-rdfc-2022 verify",
         "eddsa-rdfc-2022 verify, proof configuration not remembered",
+        "eddsa-rdfc-2022 verify, no N-Quads template (as before)",
+        "eddsa-rdfc-2022 verify, a different credential of the shape each time",
         "JWT sign",
         "JWT verify",
     }
-    assert len(report["measures"]) == 18
+    assert len(report["measures"]) == 20
     assert report["full_verify_cpu_speedup_vs_term_check_before"] > 0
     batch = report["verify_batch"]
     assert (batch["credentials"], batch["verdicts"]) == (4, ["status_unknown"])  # every check but status

@@ -46,6 +46,7 @@ def candidates(
         limit=limit,
         languages=language,
         policy=platform.evidence_policy,
+        index=platform.candidate_index,
     )
     return CandidatesPublic.of(found)
 

@@ -44,17 +44,21 @@ def _hash_data(
     budget: CanonicalizationBudget | None,
 ) -> bytes:
     """``sha256(canonical proof configuration) || sha256(canonical unsecured document)``."""
-    suite = proof_config["cryptosuite"]
-    if suite == JCS:
-        config_hash = _sha256(canonical_json(dict(proof_config)))
-        document_hash = _sha256(canonical_json(dict(document)))
-    else:
-        # a batch's proofs share their configuration: its canonical form is remembered
-        config_hash = _sha256(
-            canonical_nquads_remembered(proof_config, contexts, budget=budget, what="proof")
-        )
-        document_hash = _sha256(canonical_nquads(document, contexts, budget=budget, what="document"))
+    if proof_config["cryptosuite"] == JCS:
+        return _sha256_of(canonical_json(_plain(proof_config))) + _sha256_of(canonical_json(_plain(document)))
+    # a batch's proofs share their configuration: its canonical form is remembered
+    config_hash = _sha256(canonical_nquads_remembered(proof_config, contexts, budget=budget, what="proof"))
+    document_hash = _sha256(canonical_nquads(document, contexts, budget=budget, what="document"))
     return config_hash + document_hash
+
+
+def _sha256_of(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()
+
+
+def _plain(mapping: Mapping[str, Any]) -> dict[str, Any]:
+    """``mapping`` as a dict (JCS's fast paths take dicts): itself when it is one, no copy."""
+    return mapping if type(mapping) is dict else dict(mapping)
 
 
 def _as_list(value: Any) -> list[Any]:

@@ -31,12 +31,34 @@ for _value, _char in enumerate(_ALPHABET):
     _DIGITS[_char] = _value
 
 
+_TO_DIGITS = bytes(_ALPHABET.index(byte) if byte in _ALPHABET else 0xFF for byte in range(256))
+_CHUNK = 58**5
+
+
 def base58btc_decode(text: str) -> bytes:
     """Inverse of :func:`base58btc_encode`; raises ``InvalidProof`` on a character outside base58.
 
-    The ``base58`` package's decoding (trailing whitespace ignored), in one loop of integer
-    arithmetic: about twice its speed on a 64-byte signature, which every proof check decodes."""
+    The ``base58`` package's decoding (trailing whitespace ignored): the characters turned into their
+    digits by one ``bytes.translate``, then five digits per step of integer arithmetic (the number
+    stays a small int within a step): about twice the package's speed on a 64-byte signature, which
+    every proof check decodes."""
     data = text.rstrip().encode("ascii", errors="replace")
+    digits = data.translate(_TO_DIGITS)
+    if b"\xff" in digits:
+        return _base58btc_decode_checked(text, data)
+    first = len(digits) % 5
+    number = 0
+    for digit in digits[:first]:
+        number = number * 58 + digit
+    for i in range(first, len(digits), 5):
+        a, b, c, d, e = digits[i : i + 5]
+        number = number * _CHUNK + ((((a * 58 + b) * 58 + c) * 58 + d) * 58 + e)
+    zeros = len(data) - len(data.lstrip(b"1"))
+    return b"\0" * zeros + number.to_bytes((number.bit_length() + 7) // 8, "big")
+
+
+def _base58btc_decode_checked(text: str, data: bytes) -> bytes:
+    """Digit by digit, naming the first character outside base58 (the error path)."""
     number = 0
     for char in data:
         digit = _DIGITS[char]

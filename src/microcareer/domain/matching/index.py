@@ -10,14 +10,18 @@ the score ``scoring.match`` gives, for every candidate, in one pass (``test_inde
 
 Updates: ``upsert`` marks the person's base row stale and records their skills in a small delta kept
 beside the base (``O(skills of the person)``, no rebuild); ``compact`` folds the delta into the base
-(``save`` does). ``save``/``load`` keep the index in one ``.npz`` file, so it survives a restart.
+(``save`` does). ``save``/``load`` keep the index in one ``.npz`` file, so it survives a restart;
+``extra`` (a small JSON object) travels with it (the services keep their watermark there).
+
+Each row also carries ``org_only``: the person shows their profile to their organisations only (the
+services decide who may read such a row; the index only keeps the flag).
 """
 
 from __future__ import annotations
 
 import json
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,7 +48,12 @@ from microcareer.domain.profiles.skill_graph import SkillGraph, best_sources
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
-FORMAT = 1
+FORMAT = 2
+PRUNE_HEAD = 8
+"""``top`` scores the terms of this many times ``k`` people first, to bound the rest (``_prune``)."""
+TERMS_MAX = 1.0 + REPUTATION_SPAN * (100 - REPUTATION_NEUTRAL) / REPUTATION_SCALE
+"""The most the terms can multiply a skills score by: every factor is at most 1 but reputation, which
+gives at most this at a score of 100."""
 
 
 class _Vocabulary:
@@ -86,6 +95,8 @@ class MatchIndex:
         self.city = np.zeros(0, np.int32)
         self.country = np.zeros(0, np.int32)
         self.reputation = np.zeros(0, np.float64)
+        self.org_only = np.zeros(0, bool)
+        self.extra: dict[str, Any] = {}
         self.base: sparse.csc_matrix = sparse.csc_matrix((0, 0), dtype=np.float32)
         self.base_languages: sparse.csr_matrix = sparse.csr_matrix((0, 0), dtype=np.float32)
         self.delta: dict[int, dict[int, float]] = {}
@@ -96,7 +107,8 @@ class MatchIndex:
     # -- building -------------------------------------------------------------------------------
 
     @classmethod
-    def build(cls, people: Iterable[PersonFacts]) -> MatchIndex:
+    def build(cls, people: Iterable[PersonFacts], *, org_only: Collection[int] = ()) -> MatchIndex:
+        """``org_only``: the user ids whose profiles show to their organisations only."""
         index = cls()
         rows = array("q")
         cols = array("q")
@@ -125,6 +137,7 @@ class MatchIndex:
         index.city = table[:, 4].astype(np.int32)
         index.country = table[:, 5].astype(np.int32)
         index.reputation = table[:, 6].copy()
+        index.org_only = np.isin(index.user_ids, np.fromiter(org_only, np.int64, len(org_only)))
         index.alive = np.ones(n, bool)
         index.stale = np.zeros(n, bool)
         shape = (n, len(index.skills.items))
@@ -139,6 +152,42 @@ class MatchIndex:
             ),
             shape=(n, len(index.languages.items)),
         )
+        return index
+
+    @classmethod
+    def from_arrays(
+        cls,
+        skills: Sequence[str],
+        strengths: sparse.csc_matrix,
+        user_ids: Ints,
+        *,
+        rate: Floats,
+        hours: Floats,
+        city: Sequence[str],
+        city_of: npt.NDArray[np.int64],
+        reputation: Floats,
+    ) -> MatchIndex:
+        """An index straight from arrays (the generated populations of ``bench/``): people are rows
+        of ``strengths`` (columns: ``skills``), rates in EUR (NaN: none), ``city_of`` indexes ``city``
+        (-1: none), no languages, no country."""
+        index = cls()
+        index.skills = _Vocabulary(skills)
+        index.currencies.add("EUR")
+        n = len(user_ids)
+        index.row_of = {int(u): row for row, u in enumerate(user_ids.tolist())}
+        index.user_ids = np.asarray(user_ids, np.int64)
+        index.rate = np.asarray(rate, np.float64)
+        index.currency = np.zeros(n, np.int32)
+        index.hours = np.asarray(hours, np.float64)
+        places = np.array([0] + [index.places.add(place_words(c)) for c in city], np.int32)
+        index.city = places[np.asarray(city_of, np.int64) + 1]
+        index.country = np.zeros(n, np.int32)
+        index.reputation = np.asarray(reputation, np.float64)
+        index.org_only = np.zeros(n, bool)
+        index.alive = np.ones(n, bool)
+        index.stale = np.zeros(n, bool)
+        index.base = sparse.csc_matrix(strengths, dtype=np.float32)
+        index.base_languages = sparse.csr_matrix((n, 0), dtype=np.float32)
         return index
 
     def _attributes(self, person: PersonFacts) -> tuple[int, float, int, float, int, int, float]:
@@ -169,8 +218,14 @@ class MatchIndex:
         self.city = grown(self.city, 0)
         self.country = grown(self.country, 0)
         self.reputation = grown(self.reputation, np.nan)
+        self.org_only = grown(self.org_only, False)
 
-    def upsert(self, person: PersonFacts) -> None:
+    @property
+    def delta_size(self) -> int:
+        """How many rows were upserted since the base was built (``compact`` folds them in)."""
+        return len(self.delta_rows)
+
+    def upsert(self, person: PersonFacts, *, org_only: bool = False) -> None:
         """Add or replace one person (their skills and terms), without rebuilding the base."""
         row = self.row_of.get(person.user_id)
         if row is None:
@@ -185,6 +240,7 @@ class MatchIndex:
         self.city[row] = city
         self.country[row] = country
         self.reputation[row] = reputation
+        self.org_only[row] = org_only
         self.alive[row] = True
         self.stale[row] = True
         columns = []
@@ -208,22 +264,27 @@ class MatchIndex:
         self.delta_languages.pop(row, None)
 
     def compact(self) -> None:
-        """Fold the delta into the base (the base is rebuilt once, from arrays)."""
-        n = len(self.user_ids)
-        base = self.base.tocoo()
-        keep = ~self.stale[base.row] if base.nnz else np.zeros(0, bool)
-        rows = [base.row[keep]]
-        cols = [base.col[keep]]
-        vals = [base.data[keep]]
+        """Fold the delta into the base: the stale rows' entries are masked out of the CSC arrays
+        (no re-sorting) and the delta, a small CSC matrix, is added (one merge in SciPy)."""
+        n, width = len(self.user_ids), len(self.skills.items)
+        base = self.base
+        if base.nnz and self.stale.any():
+            keep = ~self.stale[base.indices]
+            kept = np.concatenate([[0], np.cumsum(keep)])
+            base = sparse.csc_matrix(
+                (base.data[keep], base.indices[keep], kept[base.indptr]), shape=base.shape
+            )
+        base.resize((n, width))
+        rows, cols, vals = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)], [np.zeros(0, np.float32)]
         for column, entries in self.delta.items():
             if entries:
                 rows.append(np.fromiter(entries.keys(), np.int64, len(entries)))
                 cols.append(np.full(len(entries), column, np.int64))
                 vals.append(np.fromiter(entries.values(), np.float32, len(entries)))
-        shape = (n, len(self.skills.items))
-        self.base = sparse.csc_matrix(
-            (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=shape
+        extra = sparse.csc_matrix(
+            (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(n, width)
         )
+        self.base = sparse.csc_matrix(base + extra) if extra.nnz else sparse.csc_matrix(base)
         languages = self.base_languages.tocoo()
         keep_l = ~self.stale[languages.row] if languages.nnz else np.zeros(0, bool)
         lrows = [languages.row[keep_l]]
@@ -242,38 +303,48 @@ class MatchIndex:
 
     # -- scoring --------------------------------------------------------------------------------
 
-    def _column(self, column: int) -> tuple[Ints, Floats]:
-        base_rows: Ints = np.zeros(0, np.int64)
-        base_vals: Floats = np.zeros(0, np.float64)
+    def _column(self, column: int) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
+        """(rows, strengths) of a skill's holders: views of the base (stale rows left out, when there
+        are any) and the delta's rows."""
+        base_rows: npt.NDArray[Any] = np.zeros(0, np.int64)
+        base_vals: npt.NDArray[Any] = np.zeros(0, np.float32)
         if column < self.base.shape[1]:
             start, end = self.base.indptr[column], self.base.indptr[column + 1]
-            base_rows = self.base.indices[start:end].astype(np.int64)
+            base_rows = self.base.indices[start:end].astype(np.intp)  # once, not at every fancy index
             base_vals = self.base.data[start:end].astype(np.float64)
-            fresh = ~self.stale[base_rows]
-            base_rows, base_vals = base_rows[fresh], base_vals[fresh]
+            if self.delta_rows:  # a stale row is alive only while upserted (removed ones are dropped later)
+                fresh = ~self.stale[base_rows]
+                base_rows, base_vals = base_rows[fresh], base_vals[fresh]
         extra = self.delta.get(column)
         if extra:
             base_rows = np.concatenate([base_rows, np.fromiter(extra.keys(), np.int64, len(extra))])
             base_vals = np.concatenate([base_vals, np.fromiter(extra.values(), np.float64, len(extra))])
         return base_rows, base_vals
 
-    def skills_scores(self, job: JobFacts, graph: SkillGraph) -> tuple[Ints, Floats]:
+    def skills_scores(
+        self, job: JobFacts, graph: SkillGraph, *, min_credit: float = 0.0
+    ) -> tuple[Ints, Floats]:
         """(rows, skills score x the unmet-required factor) of every person holding any source of the
-        job's skills."""
+        job's skills. ``min_credit`` above 0 makes it approximate: sources giving less credit are not
+        read (``bench/bench_matching.py`` measures its recall against exact; the services never use it).
+
+        Dense scratch arrays of one value a person (``np.zeros`` pages in only what is touched), no
+        sorting: a row listed twice for one job skill (held through two sources) is written the same
+        value twice by each fancy-indexed update, so it counts once."""
         n = len(self.user_ids)
         total = np.zeros(n, np.float64)
-        unmet = np.full(n, len(job.required), np.int64)
-        required = set(job.required)
+        met = np.zeros(n, np.int16)
+        seen = np.zeros(n, bool)
         coverage = np.zeros(n, np.float64)
+        required = set(job.required)
         targets = [(uri, REQUIRED_WEIGHT) for uri in job.required]
         targets += [(uri, NICE_WEIGHT) for uri in job.nice if uri not in job.required]
         weight = sum(w for _, w in targets)
-        touched_all: list[Ints] = []
         for uri, w in targets:
             touched: list[Ints] = []
             for source, credit in best_sources(graph, uri).items():
                 column = self.skills.ids.get(source)
-                if column is None:
+                if column is None or credit.value < min_credit:
                     continue
                 rows, vals = self._column(column)
                 if not len(rows):
@@ -281,17 +352,17 @@ class MatchIndex:
                 coverage[rows] = np.maximum(coverage[rows], credit.value * vals)
                 touched.append(rows)
             if touched:
-                rows = np.unique(np.concatenate(touched))
+                rows = touched[0] if len(touched) == 1 else np.concatenate(touched)
                 total[rows] += w * coverage[rows]
                 if uri in required:
-                    unmet[rows[coverage[rows] >= MET_AT - MET_TOLERANCE]] -= 1
+                    met[rows[coverage[rows] >= MET_AT - MET_TOLERANCE]] += 1
                 coverage[rows] = 0.0
-                touched_all.append(rows)
-        if not touched_all or not weight:
+                seen[rows] = True
+        if not weight:
             return np.zeros(0, np.int64), np.zeros(0, np.float64)
-        rows = np.unique(np.concatenate(touched_all))
-        rows = rows[self.alive[rows]]
-        return rows, total[rows] / weight * UNMET_REQUIRED ** unmet[rows].astype(np.float64)
+        rows = np.flatnonzero(seen & self.alive)
+        unmet = (len(job.required) - met[rows]).astype(np.float64)
+        return rows, total[rows] / weight * UNMET_REQUIRED**unmet
 
     def terms(self, rows: Ints, job: JobFacts) -> Floats:
         """The product of the term factors for ``rows`` (as ``scoring`` computes them one by one)."""
@@ -320,9 +391,11 @@ class MatchIndex:
                 counted = self.base_languages[rows[in_base]][:, columns].sum(axis=1)
                 spoken[in_base] = np.asarray(counted, np.float64).ravel()
                 spoken = np.where(self.stale[rows], 0.0, spoken)
-            for i, row in enumerate(rows.tolist()):
-                if row in self.delta_languages:
-                    spoken[i] = sum(1 for c in columns if c in self.delta_languages[row])
+            if self.delta_languages:
+                fresh = np.fromiter(self.delta_languages, np.int64, len(self.delta_languages))
+                for i in np.flatnonzero(np.isin(rows, fresh)).tolist():
+                    said = self.delta_languages[int(rows[i])]
+                    spoken[i] = sum(1 for c in columns if c in said)
             factor *= 0.5 + 0.5 * spoken / len(job.languages)
         reputation = self.reputation[rows]
         scored = ~np.isnan(reputation)
@@ -330,15 +403,23 @@ class MatchIndex:
         return factor
 
     def top(
-        self, job: JobFacts, graph: SkillGraph, k: int = 50, *, exclude: Sequence[int] = ()
+        self,
+        job: JobFacts,
+        graph: SkillGraph,
+        k: int = 50,
+        *,
+        exclude: Sequence[int] = (),
+        min_credit: float = 0.0,
     ) -> list[Scored]:
-        """The best ``k`` people for ``job`` by the full score, best first (ties: lower user id)."""
-        rows, skills = self.skills_scores(job, graph)
+        """The best ``k`` people for ``job`` by the full score, best first (ties: lower user id);
+        ``min_credit``: see ``skills_scores`` (0: exact)."""
+        rows, skills = self.skills_scores(job, graph, min_credit=min_credit)
         if exclude:
             keep = ~np.isin(self.user_ids[rows], np.asarray(exclude, np.int64))
             rows, skills = rows[keep], skills[keep]
         if not len(rows):
             return []
+        rows, skills = self._prune(rows, skills, job, k)
         scores = skills * self.terms(rows, job)
         if len(rows) > k:
             cut = np.argpartition(-scores, k - 1)[:k]
@@ -348,6 +429,18 @@ class MatchIndex:
         users = self.user_ids[rows]
         order = np.lexsort((users, -scores))[:k]
         return [Scored(int(users[i]), float(scores[i])) for i in order]
+
+    def _prune(self, rows: Ints, skills: Floats, job: JobFacts, k: int) -> tuple[Ints, Floats]:
+        """Drop, exactly, the rows that cannot reach the top ``k``: the terms are scored for the
+        ``PRUNE_HEAD x k`` best skills scores first; their ``k``-th full score is a floor of the top's,
+        and a row whose skills score times the largest the terms can give is under it is out."""
+        head = PRUNE_HEAD * k
+        if len(rows) <= 2 * head:
+            return rows, skills
+        best = np.argpartition(-skills, head - 1)[:head]
+        floor = np.partition(skills[best] * self.terms(rows[best], job), head - k)[head - k]
+        keep = skills * TERMS_MAX >= floor
+        return rows[keep], skills[keep]
 
     # -- persistence ----------------------------------------------------------------------------
 
@@ -360,6 +453,7 @@ class MatchIndex:
             "currencies": self.currencies.items,
             "places": self.places.items,
             "languages": self.languages.items,
+            "extra": self.extra,
         }
         temporary = path.with_name(path.name + ".tmp.npz")
         np.savez(
@@ -373,6 +467,7 @@ class MatchIndex:
             city=self.city,
             country=self.country,
             reputation=self.reputation,
+            org_only=self.org_only,
             data=self.base.data,
             indices=self.base.indices,
             indptr=self.base.indptr,
@@ -403,6 +498,8 @@ class MatchIndex:
             index.city = saved["city"]
             index.country = saved["country"]
             index.reputation = saved["reputation"]
+            index.org_only = saved["org_only"]
+            index.extra = dict(meta.get("extra", {}))
             index.stale = np.zeros(len(index.user_ids), bool)
             index.base = sparse.csc_matrix(
                 (saved["data"], saved["indices"], saved["indptr"]), shape=tuple(saved["shape"])
@@ -418,7 +515,7 @@ class MatchIndex:
     def nbytes(self) -> int:
         arrays = (
             self.user_ids, self.alive, self.stale, self.rate, self.currency, self.hours,
-            self.city, self.country, self.reputation,
+            self.city, self.country, self.reputation, self.org_only,
             self.base.data, self.base.indices, self.base.indptr,
         )  # fmt: skip
         return int(sum(a.nbytes for a in arrays))

@@ -1,12 +1,16 @@
-"""Profiles in the store: the profile with its experiences (saved whole), skills and their evidence."""
+"""Profiles in the store: the profile with its experiences (saved whole), skills and their evidence.
+
+Every write that can change how a person matches a job also adds a row to ``matching_changes`` in the
+same transaction (``_changed``): the candidate index of every process catches up from it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from microcareer.domain.profiles.evidence import Evidence, EvidenceKind
@@ -22,6 +26,7 @@ from microcareer.domain.profiles.profile import (
     Visibility,
 )
 from microcareer.store.repositories.search_index import index_profile
+from microcareer.store.tables.matching import MatchingChangeRow
 from microcareer.store.tables.profiles import (
     ExperienceRow,
     ExperienceSkillRow,
@@ -31,6 +36,8 @@ from microcareer.store.tables.profiles import (
 )
 
 _LOCATION_FIELDS = ("address", "postal_code", "city", "country_code", "region")
+_SHOWN = (Visibility.PUBLIC.value, Visibility.ORGANISATION.value)
+_CHUNK = 1000
 
 
 class SqlAlchemyProfileRepository:
@@ -51,20 +58,7 @@ class SqlAlchemyProfileRepository:
             )
             for link in self.session.scalars(linked):
                 skills.setdefault(link.experience_id, []).append(link.skill_uri)
-        profile = Profile(
-            headline=row.headline,
-            summary=row.summary,
-            location=Location(**{k: str(row.location.get(k, "")) for k in _LOCATION_FIELDS}),
-            languages=tuple(
-                Language(str(x.get("language", "")), str(x.get("fluency", ""))) for x in row.languages
-            ),
-            hourly_rate=row.hourly_rate,
-            currency=row.currency,
-            hours_per_week=row.hours_per_week,
-            available=row.available,
-            visibility=Visibility(row.visibility),
-            experiences=tuple(_experience(e, sorted(skills.get(e.id, ()))) for e in experiences),
-        )
+        profile = _profile(row, tuple(_experience(e, sorted(skills.get(e.id, ()))) for e in experiences))
         return StoredProfile(user_id, profile, dict(row.resume_extras), row.updated_at)
 
     def save(self, user_id: int, profile: Profile, *, resume_extras: dict[str, Any], at: datetime) -> None:
@@ -108,6 +102,7 @@ class SqlAlchemyProfileRepository:
             )
         self.session.flush()
         index_profile(self.session, user_id)
+        self._changed([user_id])
 
     def skills(self, user_id: int) -> list[ProfileSkill]:
         evidence: dict[str, list[Evidence]] = {}
@@ -139,6 +134,7 @@ class SqlAlchemyProfileRepository:
         else:
             row.proficiency = proficiency
             self.session.flush()
+        self._changed([user_id])
 
     def add_evidence(self, user_id: int, uri: str, evidence: Iterable[Evidence], *, at: datetime) -> None:
         """Record evidence for a skill already on the profile (``set_skill`` first)."""
@@ -157,12 +153,17 @@ class SqlAlchemyProfileRepository:
             for item in evidence
         )
         self.session.flush()
+        self._changed([user_id])
 
     def reweigh_evidence(self, sources: Sequence[str], *, weight: float, note: str) -> int:
         """Set the weight and note of every piece of evidence that points at one of ``sources``."""
         changed = 0
         unique = list(dict.fromkeys(sources))
         for start in range(0, len(unique), 500):
+            holders = select(SkillEvidenceRow.user_id).where(
+                SkillEvidenceRow.source.in_(unique[start : start + 500])
+            )
+            self._changed(self.session.scalars(holders.distinct()).all())
             done = self.session.execute(
                 update(SkillEvidenceRow)
                 .where(SkillEvidenceRow.source.in_(unique[start : start + 500]))
@@ -178,6 +179,7 @@ class SqlAlchemyProfileRepository:
                 SkillEvidenceRow.user_id == user_id, SkillEvidenceRow.source == source
             )
         )
+        self._changed([user_id])
         return int(getattr(gone, "rowcount", 0) or 0)
 
     def remove_skill(self, user_id: int, uri: str) -> bool:
@@ -193,6 +195,7 @@ class SqlAlchemyProfileRepository:
             )
         )
         index_profile(self.session, user_id)
+        self._changed([user_id])
         return bool(getattr(gone, "rowcount", 0))
 
     def holders_of(self, user_ids: Sequence[int]) -> dict[int, list[ProfileSkill]]:
@@ -215,6 +218,89 @@ class SqlAlchemyProfileRepository:
             (user_id, Visibility(value))
             for user_id, value in self.session.execute(query.order_by(ProfileRow.user_id))
         ]
+
+    # -- the change log of matching (``services/candidate_index.py``) ---------------------------
+
+    def _changed(self, user_ids: Iterable[int]) -> None:
+        self.session.add_all(MatchingChangeRow(user_id=user_id) for user_id in dict.fromkeys(user_ids))
+        self.session.flush()
+
+    def matching_head(self) -> int:
+        """The id of the latest change (0: none yet)."""
+        return int(self.session.scalar(select(func.max(MatchingChangeRow.id))) or 0)
+
+    def matching_changes(self, after: int, limit: int) -> list[tuple[int, int]]:
+        """(change id, user id) of up to ``limit`` changes after ``after``, oldest first."""
+        query = (
+            select(MatchingChangeRow.id, MatchingChangeRow.user_id)
+            .where(MatchingChangeRow.id > after)
+            .order_by(MatchingChangeRow.id)
+            .limit(limit)
+        )
+        return [(int(i), int(u)) for i, u in self.session.execute(query)]
+
+    def matching_profiles(
+        self, user_ids: Sequence[int] | None = None
+    ) -> Iterator[tuple[int, Profile, list[ProfileSkill]]]:
+        """Available, non-private profiles (of ``user_ids``, or all) with their skills and evidence,
+        read a thousand at a time (the candidate index is built and updated from these)."""
+        wanted = None if user_ids is None else sorted(set(user_ids))
+        after = -1
+        while True:
+            query = select(ProfileRow).where(
+                ProfileRow.available.is_(True), ProfileRow.visibility.in_(_SHOWN), ProfileRow.user_id > after
+            )
+            if wanted is not None:
+                chunk = [u for u in wanted if u > after][:_CHUNK]
+                if not chunk:
+                    return
+                query = query.where(ProfileRow.user_id.in_(chunk))
+                after = chunk[-1]
+            rows = self.session.scalars(query.order_by(ProfileRow.user_id).limit(_CHUNK)).all()
+            if wanted is None:
+                if not rows:
+                    return
+                after = rows[-1].user_id
+            ids = [row.user_id for row in rows]
+            if not ids:
+                continue
+            evidence: dict[tuple[int, str], list[Evidence]] = {}
+            found = (
+                select(SkillEvidenceRow)
+                .where(SkillEvidenceRow.user_id.in_(ids))
+                .order_by(SkillEvidenceRow.id)
+            )
+            for e in self.session.scalars(found):
+                evidence.setdefault((e.user_id, e.skill_uri), []).append(
+                    Evidence(EvidenceKind(e.kind), e.last_used, e.source, e.rating, e.weight, e.note)
+                )
+            skills: dict[int, list[ProfileSkill]] = {}
+            held = select(ProfileSkillRow).where(ProfileSkillRow.user_id.in_(ids))
+            for s in self.session.scalars(held.order_by(ProfileSkillRow.user_id, ProfileSkillRow.skill_uri)):
+                skills.setdefault(s.user_id, []).append(
+                    ProfileSkill(
+                        s.skill_uri, s.proficiency, tuple(evidence.get((s.user_id, s.skill_uri), ()))
+                    )
+                )
+            for row in rows:
+                yield row.user_id, _profile(row, ()), skills.get(row.user_id, [])
+
+
+def _profile(row: ProfileRow, experiences: tuple[Experience, ...]) -> Profile:
+    return Profile(
+        headline=row.headline,
+        summary=row.summary,
+        location=Location(**{k: str(row.location.get(k, "")) for k in _LOCATION_FIELDS}),
+        languages=tuple(
+            Language(str(x.get("language", "")), str(x.get("fluency", ""))) for x in row.languages
+        ),
+        hourly_rate=row.hourly_rate,
+        currency=row.currency,
+        hours_per_week=row.hours_per_week,
+        available=row.available,
+        visibility=Visibility(row.visibility),
+        experiences=experiences,
+    )
 
 
 def _experience(row: ExperienceRow, skills: list[str]) -> Experience:

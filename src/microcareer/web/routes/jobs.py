@@ -325,6 +325,7 @@ def _job_page(
             today=today_of(platform),
             limit=CANDIDATES,
             policy=platform.evidence_policy,
+            index=platform.candidate_index,
         )
     people = [stored.poster_user_id, *(a.applicant_user_id for a in applications)]
     shown = [p.user_id for p in candidates.people] if candidates else []

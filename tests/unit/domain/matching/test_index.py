@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from microcareer.domain.matching.facts import JobFacts, PersonFacts
-from microcareer.domain.matching.index import MatchIndex
+from microcareer.domain.matching.index import PRUNE_HEAD, MatchIndex
 from microcareer.domain.matching.scoring import match
 from microcareer.domain.profiles.skill_graph import SkillGraph, best_sources, credits_to
 from tests.unit.domain.matching.graph_helpers import LABELS, PYTHON, SQL, WELDING, graph
@@ -96,3 +96,18 @@ def test_upsert_and_remove_without_rebuild_then_save_and_load(tmp_path: Path) ->
     again = MatchIndex.load(path)
     check(again, list(current.values()), g)
     assert len(again) == len(current)
+
+
+def test_the_exact_prune_keeps_the_models_top() -> None:
+    """With a small ``k`` the terms are scored for the best ``PRUNE_HEAD x k`` skills scores first and
+    the rest pruned by that bound: the top is still the model's."""
+    g = graph()
+    people = population(300)
+    index = MatchIndex.build(people)
+    for job in JOBS:
+        rows, _ = index.skills_scores(job, g)
+        for k in (1, 3, 5):
+            assert len(rows) > 2 * PRUNE_HEAD * k  # the prune runs
+            got = index.top(job, g, k=k)
+            want = exact(people, job, g, k)
+            assert [s.score for s in got] == pytest.approx([s for _, s in want], abs=1e-4)

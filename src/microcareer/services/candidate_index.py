@@ -1,0 +1,274 @@
+"""The candidate index of matching (issue 18): ``domain.matching.MatchIndex`` kept current from the store.
+
+What it holds: every available, non-private profile's skills (strengths) and terms, and whether the
+profile shows to its organisations only. Strengths are taken on the index's ``as_of`` date with the
+evidence policy it was built with, over *every* skill on the profile; evidence only fades with time, so
+for any later day they are at least the person's true strengths, and the index's score (reputation
+left out) is an **upper bound** of ``scoring.match``'s score without reputation. ``services/matching``
+walks the candidates in that order and scores each exactly from the store, stopping when no later
+bound can reach the top: the ranking is the store path's, only found faster.
+
+Kept current without a rebuild: every write that can change a person's match adds a row to the
+store's change log (``matching_changes``, in the writing transaction); before each query the index
+reads the rows above its watermark and re-reads those people (``MatchIndex.upsert``/``remove``). This
+is how another process's writes reach it. An id below the watermark that was not yet seen (a
+transaction that took its id earlier and committed later, or rolled back) is remembered as a gap and
+looked for again for ``GAP_SECONDS``.
+
+Survives a restart: saved (compacted) to ``path`` after a build and every ``SAVE_EVERY`` upserts, with
+its watermark, gaps, ``as_of`` and policy. On loading, a file is trusted only if its format matches and
+the change at its watermark is in the store with the same person (so a file of another or a restored
+database is not); otherwise it is rebuilt from the store. The caller falls back to the store path
+(``None``) when the query's day is before ``as_of`` or its evidence policy differs.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections.abc import Iterable, MutableMapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from microcareer.domain.matching.facts import JobFacts, PersonFacts
+from microcareer.domain.matching.index import MatchIndex
+from microcareer.domain.profiles.evidence import EvidenceKind, EvidencePolicy, assess
+from microcareer.domain.profiles.holdings import Holding
+from microcareer.domain.profiles.profile import Profile, ProfileSkill, Visibility
+from microcareer.domain.profiles.skill_graph import SkillGraph
+from microcareer.services.ports import UnitOfWork
+
+CACHE_KEY = "matching_candidate_index"
+PAGE = 5000
+"""Changes read at a time while catching up."""
+CATCH_UP_MAX = 50_000
+"""More changes than this since the index's watermark: rebuilt from the store instead."""
+SAVE_EVERY = 2000
+"""Upserts after which the delta is folded into the base and the file saved."""
+GAP_SECONDS = 120.0
+"""How long a missing change id below the watermark is looked for again."""
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """People holding a skill that leads to the job's skills: user id, upper bound of the score
+    (without reputation), organisation-only profile; in no particular order."""
+
+    user_ids: npt.NDArray[np.int64]
+    bounds: npt.NDArray[np.float64]
+    org_only: npt.NDArray[np.bool_]
+
+
+def policy_key(policy: EvidencePolicy | None) -> str:
+    policy = policy or EvidencePolicy()
+    weights = {kind.value: weight for kind, weight in sorted(policy.weights.items())}
+    return json.dumps({"weights": weights, "half_life_days": policy.half_life_days}, sort_keys=True)
+
+
+def index_facts(
+    user_id: int, profile: Profile, skills: Iterable[ProfileSkill], as_of: date, policy: EvidencePolicy | None
+) -> PersonFacts:
+    """What the index keeps of a person: every skill's strength on ``as_of`` and the terms (as
+    ``services.matching.person_facts`` reads them; no name, no reputation)."""
+    strengths = {
+        s.uri: Holding(s.uri, s.uri, s.proficiency, assess(s.evidence, as_of, policy)).strength()
+        for s in skills
+    }
+    return PersonFacts(
+        user_id=user_id,
+        name="",
+        strengths=strengths,
+        hourly_rate=profile.hourly_rate,
+        currency=profile.currency,
+        hours_per_week=profile.hours_per_week,
+        city=profile.location.city,
+        country=profile.location.country_code,
+        languages=frozenset(x.language.strip().casefold() for x in profile.languages),
+    )
+
+
+class CandidateIndex:
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._index: MatchIndex | None = None
+        self._as_of = date.min
+        self._policy = ""
+        self._watermark = 0
+        self._watermark_user = 0
+        self._gaps: dict[int, float] = {}
+        self._since_save = 0
+        self.rebuilds = 0
+        """How many times the index was built from the store (tests and the bench read it)."""
+        self.served = 0
+        """How many queries it answered (the others fell back to the store)."""
+
+    def candidates(
+        self, uow: UnitOfWork, job: JobFacts, graph: SkillGraph, today: date, policy: EvidencePolicy | None
+    ) -> Candidates | None:
+        """Everyone holding a source of the job's skills, with their bound; None: do not trust the index
+        for this query (the caller uses the store). Call inside ``uow``."""
+        key = policy_key(policy)
+        with self._lock:
+            if self._index is None:
+                self._index = self._load(uow) or self._build(uow, today, key)
+            elif not self._catch_up(uow):
+                self._index = self._build(uow, today, key)
+            if today < self._as_of or key != self._policy:
+                return None
+            index = self._index
+            self.served += 1
+            rows, skills = index.skills_scores(job, graph)
+            bounds = skills * index.terms(rows, job)
+            return Candidates(index.user_ids[rows], bounds, index.org_only[rows])
+
+    # -- keeping current ------------------------------------------------------------------------
+
+    def _build(self, uow: UnitOfWork, today: date, key: str) -> MatchIndex:
+        started = time.perf_counter()
+        policy = _policy_of(key)
+        watermark = uow.profiles.matching_head()
+        recent = uow.profiles.matching_changes(max(0, watermark - PAGE), PAGE)
+        now = time.monotonic()
+        gaps = dict.fromkeys(
+            set(range(max(1, watermark - PAGE + 1), watermark + 1)) - {i for i, _ in recent}, now
+        )
+        people: list[PersonFacts] = []
+        org_only: list[int] = []
+        for user_id, profile, skills in uow.profiles.matching_profiles():
+            people.append(index_facts(user_id, profile, skills, today, policy))
+            if profile.visibility is Visibility.ORGANISATION:
+                org_only.append(user_id)
+        index = MatchIndex.build(people, org_only=org_only)
+        self._as_of, self._policy, self._watermark, self._gaps = today, key, watermark, gaps
+        self._watermark_user = next((u for i, u in recent if i == watermark), 0)
+        self.rebuilds += 1
+        log.info("candidate index built: %d people in %.2f s", len(index), time.perf_counter() - started)
+        self._save(index)
+        return index
+
+    def _catch_up(self, uow: UnitOfWork) -> bool:
+        """Apply the store's changes since the watermark; False: too many (rebuild instead)."""
+        assert self._index is not None
+        now = time.monotonic()
+        self._gaps = {i: seen for i, seen in self._gaps.items() if now - seen < GAP_SECONDS}
+        after = min(self._gaps, default=self._watermark + 1) - 1
+        changed: set[int] = set()
+        seen: set[int] = set()
+        page_users: list[tuple[int, int]] = []
+        while True:
+            page = uow.profiles.matching_changes(after, PAGE)
+            for change, user_id in page:
+                if change > self._watermark or change in self._gaps:
+                    changed.add(user_id)
+                    seen.add(change)
+                    page_users.append((change, user_id))
+            if len(page) < PAGE:
+                break
+            after = page[-1][0]
+            if len(seen) > CATCH_UP_MAX:
+                return False
+        if not changed:
+            return True
+        top = max(seen)
+        for missing in set(range(self._watermark + 1, top)) - seen:
+            self._gaps[missing] = now
+        for change in seen:
+            self._gaps.pop(change, None)
+        if top > self._watermark:
+            self._watermark = top
+            self._watermark_user = next(u for i, u in page_users if i == top)
+        self._apply(uow, changed)
+        return True
+
+    def _apply(self, uow: UnitOfWork, user_ids: set[int]) -> None:
+        assert self._index is not None
+        index, policy = self._index, _policy_of(self._policy)
+        shown: set[int] = set()
+        for user_id, profile, skills in uow.profiles.matching_profiles(sorted(user_ids)):
+            shown.add(user_id)
+            person = index_facts(user_id, profile, skills, self._as_of, policy)
+            index.upsert(person, org_only=profile.visibility is Visibility.ORGANISATION)
+        for user_id in set(user_ids) - shown:
+            index.remove(user_id)  # hidden, unavailable, private or gone
+        self._since_save += len(user_ids)
+        if self._since_save >= SAVE_EVERY:
+            self._save(index)
+
+    # -- persistence ----------------------------------------------------------------------------
+
+    def _save(self, index: MatchIndex) -> None:
+        self._since_save = 0
+        index.extra = {
+            "watermark": self._watermark,
+            "watermark_user": self._watermark_user,
+            "gaps": sorted(self._gaps),
+            "as_of": self._as_of.isoformat(),
+            "policy": self._policy,
+        }
+        if self.path is None:
+            index.compact()
+            return
+        try:
+            index.save(self.path)
+        except OSError as error:  # a read-only folder: the index still works, from memory
+            log.warning("candidate index not saved to %s: %s", self.path, error)
+
+    def _load(self, uow: UnitOfWork) -> MatchIndex | None:
+        if self.path is None or not self.path.exists():
+            return None
+        try:
+            index = MatchIndex.load(self.path)
+            extra = index.extra
+            watermark = int(extra["watermark"])
+            as_of = date.fromisoformat(str(extra["as_of"]))
+            key = str(extra["policy"])
+            gaps = [int(g) for g in extra["gaps"]]
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            log.warning("candidate index at %s not used: %s", self.path, error)
+            return None
+        if watermark <= 0 or not self._known_change(uow, watermark, index):
+            log.warning("candidate index at %s does not match this database: rebuilt", self.path)
+            return None
+        now = time.monotonic()
+        self._as_of, self._policy, self._watermark = as_of, key, watermark
+        self._watermark_user = int(extra.get("watermark_user", 0))
+        self._gaps = dict.fromkeys(gaps, now)
+        self._index = index
+        if not self._catch_up(uow):
+            return None
+        return index
+
+    @staticmethod
+    def _known_change(uow: UnitOfWork, watermark: int, index: MatchIndex) -> bool:
+        """The change at the watermark is in this store (for the person the file names, when it does)."""
+        found = uow.profiles.matching_changes(watermark - 1, 1)
+        if not found or found[0][0] != watermark:
+            return False
+        expected = index.extra.get("watermark_user")
+        return expected is not None and int(expected) == found[0][1]
+
+
+def _policy_of(key: str) -> EvidencePolicy:
+    saved = json.loads(key) if key else {}
+    if not saved:
+        return EvidencePolicy()
+    weights = {EvidenceKind(kind): float(w) for kind, w in saved["weights"].items()}
+    return EvidencePolicy(weights=weights, half_life_days=float(saved["half_life_days"]))
+
+
+def candidate_index(caches: MutableMapping[str, object], path: Path | None) -> CandidateIndex:
+    """The process's candidate index (one per platform), saved at ``path`` (None: memory only)."""
+    found = caches.get(CACHE_KEY)
+    if not isinstance(found, CandidateIndex):
+        found = CandidateIndex(path)
+        caches[CACHE_KEY] = found
+    return found
