@@ -388,7 +388,12 @@ class LazyRanking:
             if self.cache_dir is not None:
                 store = FileSkillEmbeddingStore(self.cache_dir, prefix="ranking-embeddings-", one_key=False)
         from microcareer.adapters.ranking.index_cache import FileRankingIndexStore
-        from microcareer.adapters.ranking.model import bundled_adapter, bundled_gate, bundled_scorer
+        from microcareer.adapters.ranking.model import (
+            bundled_adapter,
+            bundled_gate,
+            bundled_reranker,
+            bundled_scorer,
+        )
         from microcareer.adapters.ranking.tfidf import LabelTfidf
         from microcareer.services.skill_ranking import SkillRanking
 
@@ -405,6 +410,7 @@ class LazyRanking:
             gate,
             indexes=indexes,
             adapter=adapter,
+            reranker=bundled_reranker() if queries is not None else None,
         )
         return ranking(revision_id, taxonomy)
 

@@ -9,6 +9,7 @@ ESCO on two cores). Without the model the scorer trained for TF-IDF and lexical 
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -31,11 +32,14 @@ from microcareer.domain.extraction.ranking import (
     FloatMatrix,
     LexicalHit,
     LinearScorer,
+    RankedSkill,
     SkillFacts,
     candidate_features,
+    content_words,
     context_match,
     rank,
 )
+from microcareer.domain.extraction.reranking import ContextSource, reads_first_features, rerank
 from microcareer.domain.extraction.semantic import NO_ORGANISATION, SkillEmbeddings
 from microcareer.domain.progress import NoProgress, Progress
 from microcareer.services.ports import SkillEmbeddingStore, TextEmbedder
@@ -185,11 +189,17 @@ class SkillRanker:
         sparse: Mapping[str, LabelScorer],
         dense: DenseSkills | None,
         scorer: LinearScorer,
+        reranker: LinearScorer | None = None,
     ) -> None:
         self.taxonomy = taxonomy
         self.sparse = sparse
         self.dense = dense
         self.scorer = scorer
+        # the second stage (``reranking``) needs the skill vectors: none without the model
+        self.reranker = reranker if dense is not None else None
+        self.rerank_reads_first = (
+            reads_first_features(self.reranker, scorer.names) if self.reranker is not None else False
+        )
         # a scorer trained with the query adapter reads its retriever; without an adapter for the
         # model (another embedding model) the plain sentence vector stands in (the identity map)
         adapted = "dense_adapt_score" in scorer.names
@@ -265,7 +275,7 @@ class SkillRanker:
         )
         results: list[list[SkillMention]] = [[] for _ in items]
         for (number, unit, inside), (chosen, matrix), ask in zip(units, features, asks, strict=True):
-            for ranked in rank(self.scorer, chosen, matrix, options.top or PER_UNIT):
+            for ranked in self._ranked(unit.text, chosen, matrix, options.top or PER_UNIT):
                 uri = self.taxonomy.uris[ranked.index]
                 if uri not in options.exclude:
                     label = self.taxonomy.labels[ranked.index]
@@ -275,6 +285,24 @@ class SkillRanker:
             mentions.sort(key=lambda m: (-m.confidence, m.start, m.uri))
             del mentions[PER_DOCUMENT:]
         return results
+
+    def _ranked(
+        self, text: str, chosen: npt.NDArray[np.int64], matrix: npt.NDArray[np.float32], top: int
+    ) -> list[RankedSkill]:
+        """A unit's best ``top`` candidates: by the scorer, then by the re-ranker when there is one."""
+        if self.reranker is None or self.dense is None:
+            return rank(self.scorer, chosen, matrix, top)
+        context = ContextSource(
+            self.dense.pref, self.dense.desc, self._description_words, content_words(text)
+        )
+        return rerank(self.scorer, self.reranker, self.rerank_reads_first, chosen, matrix, context, top)
+
+    @cached_property
+    def _description_words(self) -> tuple[frozenset[str], ...]:
+        """Each skill's description's content words (interned: the skills share one vocabulary)."""
+        return tuple(
+            frozenset(sys.intern(w) for w in content_words(text)) for text in self.taxonomy.descriptions
+        )
 
     def _lexical(self, mentions: Sequence[SkillMention]) -> dict[int, LexicalHit]:
         """Per skill row: the best confidence of its mentions and the kinds of match they made (a
@@ -432,6 +460,7 @@ class SkillRanking:
         gate: LinearScorer | None = None,
         indexes: RankingIndexStore | None = None,
         adapter: QueryAdapter | None = None,
+        reranker: LinearScorer | None = None,
     ) -> None:
         self.sparse = sparse
         self.scorers = scorers  # dense available → the scorer trained for those features
@@ -441,6 +470,7 @@ class SkillRanking:
         self.gate = gate  # the sentence gate over the queries' vectors; None: every sentence counts
         self.indexes = indexes  # the taxonomy and fitted TF-IDF per revision; None: read and fit each run
         self.adapter = adapter  # the query adapter for the queries' vectors; None: no dense_adapt retriever
+        self.reranker = reranker  # the second stage over the scorer's best candidates (with the model)
 
     def __call__(self, revision_id: str, taxonomy: Callable[[], RankingTaxonomy]) -> LazySkillRanker:
         return LazySkillRanker(self, revision_id, taxonomy)
@@ -483,7 +513,9 @@ class SkillRanking:
                 index.taxonomy, vectors, self.queries or self.embedder, self.gate, self.adapter
             )
             dense.embed(["warm-up"])  # loads the model now, not inside the first text's time
-        return SkillRanker(index.taxonomy, index.sparse, dense, self.scorers(dense is not None))
+        return SkillRanker(
+            index.taxonomy, index.sparse, dense, self.scorers(dense is not None), self.reranker
+        )
 
 
 class LazySkillRanker:

@@ -292,3 +292,29 @@ def test_dense_vectors_can_embed_the_preferred_labels_alone() -> None:
     assert list(vectors) == ["pref"]
     assert vectors["pref"].shape == (len(taxonomy.uris), 8)
     assert embedder.embedded == len(taxonomy.uris)
+
+
+def test_a_reranker_rescores_the_scorers_best_candidates_with_their_context() -> None:
+    """The second stage, wired in: it orders a sentence's skills by its own probability (here it
+    prefers a description that writes the sentence's words), and a ranker without the model has none."""
+    from microcareer.domain.extraction.reranking import CONTEXT_FEATURES
+
+    taxonomy = RankingTaxonomy.of(LABELS, SKILLS, [])
+    names = feature_names(RETRIEVERS)
+    scorer = LinearScorer.logistic(names, np.zeros(len(names)), np.ones(len(names)), np.zeros(len(names)), 0)
+    weights = np.zeros(len(CONTEXT_FEATURES))
+    weights[CONTEXT_FEATURES.index("desc_cover")] = 10.0
+    reranker = LinearScorer.logistic(
+        CONTEXT_FEATURES, np.zeros(len(weights)), np.ones(len(weights)), weights, -1.0
+    )
+    ranking = SkillRanking(
+        LabelTfidf.of_analyzer, lambda dense: scorer, _HashEmbedder(), None, reranker=reranker
+    )
+    options = ExtractionOptions(methods=frozenset({Method.RANKING}), min_confidence=0.0)
+    extractor = SkillExtractor(Lexicon(LABELS), ranker=ranking("r", lambda: taxonomy))
+    found = extractor.extract("Cook food for the team.", options=options).mentions
+    assert found[0].uri == ESCO + "cook"  # its description writes "cook" and "food"
+    scores = [m.confidence for m in found]
+    assert scores == sorted(scores, reverse=True)
+    without_model = SkillRanking(LabelTfidf.of_analyzer, bundled_scorer, None, None, reranker=reranker)
+    assert without_model.build("r", taxonomy).reranker is None

@@ -7,7 +7,9 @@ are made by ``scripts/train_skill_ranker.py`` (fixed seed, SkillSkape train); se
 it asks for any skill (made by ``scripts/train_sentence_gate.py``). ``skill_query_adapter.npz`` maps
 a sentence's all-MiniLM-L6-v2 vector before its cosine with every preferred label (made by
 ``scripts/train_query_adapter.py``); the dense scorer reads that retriever's features when it was
-trained with them.
+trained with them. ``skill_reranker.json`` (when shipped) re-scores the dense scorer's best candidates
+of each sentence with features of the candidates together (``domain/extraction/reranking.py``; made
+by ``scripts/train_skill_reranker.py``).
 """
 
 from __future__ import annotations
@@ -17,11 +19,13 @@ from importlib import resources
 
 from microcareer.domain.extraction.query_adapter import QueryAdapter
 from microcareer.domain.extraction.ranking import ADAPTED, RETRIEVERS, SPARSE, LinearScorer, feature_names
+from microcareer.domain.extraction.reranking import reads_first_features
 
 FULL = "skill_ranker.json"
 SPARSE_FILE = "skill_ranker_sparse.json"
 GATE = "skill_sentence_gate.json"
 ADAPTER = "skill_query_adapter.npz"
+RERANKER = "skill_reranker.json"
 
 
 @cache
@@ -54,3 +58,14 @@ def bundled_adapter(model_name: str) -> QueryAdapter | None:
         return None
     adapter = QueryAdapter.from_bytes(stored.read_bytes())
     return adapter if adapter.model_name == model_name else None
+
+
+@cache
+def bundled_reranker() -> LinearScorer | None:
+    """The second stage over the dense scorer's best candidates; None when none is shipped."""
+    stored = resources.files("microcareer.data").joinpath(RERANKER)
+    if not stored.is_file():
+        return None
+    reranker = LinearScorer.from_json(stored.read_text("utf-8"))
+    reads_first_features(reranker, bundled_scorer(True).names)  # refused unless it fits the scorer
+    return reranker
