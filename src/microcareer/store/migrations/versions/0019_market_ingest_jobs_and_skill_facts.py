@@ -1,0 +1,93 @@
+"""market (issue 19): background ingest jobs, and each posting skill's facts beside it
+
+``market_ingest_jobs``: an uploaded file ingested in the background, with its state, progress and final
+report (``heartbeat_at`` tells a live job from one whose process ended). ``market_posting_skills`` gains
+its posting's month, date, place, occupation and pay (skills are only stored on originals), so demand
+and trends group the skill rows alone, never joining the postings and their text; filled from the
+postings for the rows already stored.
+
+Revision ID: 0019
+Revises: 0017
+Create Date: 2026-12-06 07:10:00.000000
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0019"
+down_revision: str | None = "0017"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+_FACTS = ("month", "posted_on", "place_key", "occupation_uri", "pay")
+
+
+def upgrade() -> None:
+    op.create_table(
+        "market_ingest_jobs",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("created_by", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("heartbeat_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("state", sa.String(length=16), nullable=False),
+        sa.Column("file_name", sa.String(length=200), nullable=False),
+        sa.Column("source", sa.String(length=100), nullable=False),
+        sa.Column("columns", sa.String(length=1000), nullable=False),
+        sa.Column("rows_total", sa.Integer(), nullable=True),
+        sa.Column("rows_done", sa.Integer(), nullable=False),
+        sa.Column("added", sa.Integer(), nullable=False),
+        sa.Column("reposts", sa.Integer(), nullable=False),
+        sa.Column("known", sa.Integer(), nullable=False),
+        sa.Column("matched_occupation", sa.Integer(), nullable=False),
+        sa.Column("bad_count", sa.Integer(), nullable=False),
+        sa.Column("bad", sa.JSON(), nullable=False),
+        sa.Column("error", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["created_by"],
+            ["users.id"],
+            name=op.f("fk_market_ingest_jobs_created_by_users"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_market_ingest_jobs")),
+    )
+    with op.batch_alter_table("market_ingest_jobs", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_market_ingest_jobs_state"), ["state"], unique=False)
+
+    with op.batch_alter_table("market_posting_skills", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("month", sa.String(length=7), server_default="", nullable=False))
+        batch_op.add_column(sa.Column("posted_on", sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column("place_key", sa.String(length=200), server_default="", nullable=False))
+        batch_op.add_column(sa.Column("occupation_uri", sa.String(length=255), nullable=True))
+        batch_op.add_column(sa.Column("pay", sa.Float(), nullable=True))
+    # one correlated UPDATE (both stores): each skill row takes its posting's facts
+    sets = ", ".join(
+        f"{name} = (SELECT p.{name} FROM market_postings p WHERE p.id = market_posting_skills.posting_id)"
+        for name in _FACTS
+    )
+    op.execute(sa.text(f"UPDATE market_posting_skills SET {sets}"))  # noqa: S608 - fixed column names
+    with op.batch_alter_table("market_posting_skills", schema=None) as batch_op:
+        batch_op.alter_column("posted_on", existing_type=sa.Date(), nullable=False)
+        batch_op.drop_index("ix_market_posting_skills_skill_uri")
+        batch_op.create_index(
+            "ix_market_posting_skills_skill_month", ["skill_uri", "month", "pay"], unique=False
+        )
+        batch_op.create_index("ix_market_posting_skills_posted_on", ["posted_on"], unique=False)
+        batch_op.create_index("ix_market_posting_skills_place_key", ["place_key"], unique=False)
+        batch_op.create_index("ix_market_posting_skills_occupation_uri", ["occupation_uri"], unique=False)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("market_posting_skills", schema=None) as batch_op:
+        batch_op.drop_index("ix_market_posting_skills_occupation_uri")
+        batch_op.drop_index("ix_market_posting_skills_place_key")
+        batch_op.drop_index("ix_market_posting_skills_posted_on")
+        batch_op.drop_index("ix_market_posting_skills_skill_month")
+        batch_op.create_index("ix_market_posting_skills_skill_uri", ["skill_uri"], unique=False)
+        for name in reversed(_FACTS):
+            batch_op.drop_column(name)
+    with op.batch_alter_table("market_ingest_jobs", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_market_ingest_jobs_state"))
+    op.drop_table("market_ingest_jobs")
