@@ -75,28 +75,32 @@ def _ms(call: Callable[[], object], runs: int) -> tuple[list[float], int, int]:
 
 
 def _replicate(platform: Platform, target: int) -> int:
+    """Copies of the stored originals (new ids and external ids, same skills and facts), doubling the
+    corpus each round, until ``target`` originals."""
     assert platform.engine is not None
     with platform.engine.begin() as db:
         count = db.scalar(text("SELECT count(*) FROM market_postings WHERE duplicate_of IS NULL")) or 0
-        base = db.scalar(text("SELECT max(id) FROM market_postings")) or 0
         copy = 0
         while count < target:
             copy += 1
             suffix = f":{copy}"
+            base = db.scalar(text("SELECT max(id) FROM market_postings")) or 0
             db.execute(
                 text(
                     "INSERT INTO market_postings (source, external_id, content_hash, title, text, posted_on, "
                     "month, place, place_key, organisation, pay, occupation_uri, signature, duplicate_of) "
                     "SELECT source, external_id || :s, content_hash, title, '', posted_on, month, place, "
                     "place_key, organisation, pay, occupation_uri, signature, NULL FROM market_postings "
-                    "WHERE duplicate_of IS NULL AND id <= :base"
+                    "WHERE duplicate_of IS NULL AND id <= :base ORDER BY id LIMIT :n"
                 ),
-                {"s": suffix, "base": base},
+                {"s": suffix, "base": base, "n": target - count},
             )
             db.execute(
                 text(
-                    "INSERT INTO market_posting_skills (posting_id, skill_uri, confidence) "
-                    "SELECT p2.id, s.skill_uri, s.confidence FROM market_posting_skills s "
+                    "INSERT INTO market_posting_skills (posting_id, skill_uri, confidence, month, posted_on, "
+                    "place_key, occupation_uri, pay) "
+                    "SELECT p2.id, s.skill_uri, s.confidence, s.month, s.posted_on, s.place_key, "
+                    "s.occupation_uri, s.pay FROM market_posting_skills s "
                     "JOIN market_postings p1 ON p1.id = s.posting_id AND p1.id <= :base "
                     "JOIN market_postings p2 "
                     "ON p2.source = p1.source AND p2.external_id = p1.external_id || :s"
@@ -105,11 +109,61 @@ def _replicate(platform: Platform, target: int) -> int:
             )
             count = db.scalar(text("SELECT count(*) FROM market_postings WHERE duplicate_of IS NULL")) or 0
         skills = db.scalar(text("SELECT count(*) FROM market_posting_skills")) or 0
+    if platform.engine.dialect.name == "postgresql":
+        with platform.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as db:
+            db.execute(text("VACUUM ANALYZE market_postings"))
+            db.execute(text("VACUUM ANALYZE market_posting_skills"))
+    else:
+        with platform.engine.begin() as db:
+            db.execute(text("ANALYZE"))
     return int(skills)
 
 
+# The three grouped counts demand and trends are made of, as the store ran them before revision 0019
+# (joined to the postings) and as it runs them now (the skill rows alone): timed side by side.
+_JOINED = {
+    "skill_counts": "SELECT s.skill_uri, count(*) FROM market_posting_skills s JOIN market_postings p "
+    "ON p.id = s.posting_id WHERE p.duplicate_of IS NULL GROUP BY s.skill_uri",
+    "skill_month_counts": "SELECT s.skill_uri, p.month, count(*) FROM market_posting_skills s "
+    "JOIN market_postings p ON p.id = s.posting_id WHERE p.duplicate_of IS NULL "
+    "GROUP BY s.skill_uri, p.month",
+    "pay_by_skill": "SELECT s.skill_uri, count(p.pay), avg(p.pay) FROM market_posting_skills s "
+    "JOIN market_postings p ON p.id = s.posting_id WHERE p.duplicate_of IS NULL AND p.pay IS NOT NULL "
+    "GROUP BY s.skill_uri",
+}
+_SKILL_ROWS = {
+    "skill_counts": "SELECT skill_uri, count(*) FROM market_posting_skills GROUP BY skill_uri",
+    "skill_month_counts": "SELECT skill_uri, month, count(*) FROM market_posting_skills "
+    "GROUP BY skill_uri, month",
+    "pay_by_skill": "SELECT skill_uri, count(pay), avg(pay) FROM market_posting_skills "
+    "WHERE pay IS NOT NULL GROUP BY skill_uri",
+}
+
+
+def _queries(platform: Platform, runs: int) -> dict[str, object]:
+    assert platform.engine is not None
+    out: dict[str, object] = {}
+    for name in _JOINED:
+        for kind, sql in (("joined", _JOINED[name]), ("skill_rows", _SKILL_ROWS[name])):
+            times = []
+            with platform.engine.connect() as db:
+                for _ in range(runs):
+                    start = time.perf_counter()
+                    rows = db.execute(text(sql)).all()
+                    times.append((time.perf_counter() - start) * 1000)
+            out[f"{name}_{kind}_median_ms"] = round(statistics.median(times), 1)
+            out[f"{name}_{kind}_rows"] = len(rows)
+        joined, alone = out[f"{name}_joined_median_ms"], out[f"{name}_skill_rows_median_ms"]
+        assert isinstance(joined, float)
+        assert isinstance(alone, float)
+        out[f"{name}_speedup"] = round(joined / max(alone, 0.1), 1)
+    return out
+
+
 def _aggregation(platform: Platform, target: int, runs: int) -> dict[str, object]:
+    start = time.perf_counter()
     skills = _replicate(platform, target)
+    replicate_s = time.perf_counter() - start
     actor = Actor.system()
     graphs = graph_cache(platform.caches)
     graphs.get(platform.uow())
@@ -128,6 +182,7 @@ def _aggregation(platform: Platform, target: int, runs: int) -> dict[str, object
     return {
         "postings": postings,
         "posting_skills": skills,
+        "replicate_s": round(replicate_s, 1),
         "demand_median_ms": round(statistics.median(demand_ms), 1),
         "demand_runs_ms": [round(v, 1) for v in demand_ms],
         "demand_peak_python_mib": round(demand_peak / 2**20, 1),
@@ -135,6 +190,8 @@ def _aggregation(platform: Platform, target: int, runs: int) -> dict[str, object
         "trends_runs_ms": [round(v, 1) for v in trends_ms],
         "trends_peak_python_mib": round(trends_peak / 2**20, 1),
         "max_rss_mib": round(rss / 1024, 1),
+        "queries_joined_vs_skill_rows": _queries(platform, runs),
+        "load_average_1m": round(os.getloadavg()[0], 2),
     }
 
 
@@ -142,12 +199,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--postings", type=int, default=3_000)
     parser.add_argument("--aggregate", type=int, default=300_000)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", default="2", help="Dask local cluster sizes, e.g. 1,2")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--postgres-url", default="", help="a server URL; a database of its own is made")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     started = time.perf_counter()
+    load_at_start = round(os.getloadavg()[0], 2)
     folder = Path(tempfile.mkdtemp(prefix="bench-market-"))
     platform = _platform(f"sqlite:///{folder / 'bench.db'}", folder)
     start = time.perf_counter()
@@ -180,16 +238,25 @@ def main() -> None:
         parts, mapping=ColumnMapping(), source="demo", extractor=extractor, options=options
     )
     local_s = time.perf_counter() - start
-    start = time.perf_counter()
-    with dask_client(None, args.workers) as client:
-        cluster_s = time.perf_counter() - start
+    dask: dict[str, object] = {}
+    for workers in (int(w) for w in args.workers.split(",") if w.strip()):
         start = time.perf_counter()
-        spread, _ = aggregate_on_dask(
-            client, parts, mapping=ColumnMapping(), source="demo", extractor=extractor, options=options
-        )
-        dask_s = time.perf_counter() - start
-    assert spread.skill_months == local.skill_months
-    assert spread.month_totals == local.month_totals
+        with dask_client(None, workers) as client:
+            cluster_s = time.perf_counter() - start
+            start = time.perf_counter()
+            spread, _ = aggregate_on_dask(
+                client, parts, mapping=ColumnMapping(), source="demo", extractor=extractor, options=options
+            )
+            dask_s = time.perf_counter() - start
+        assert spread.skill_months == local.skill_months
+        assert spread.month_totals == local.month_totals
+        dask[f"{workers}_workers"] = {
+            "cluster_start_s": round(cluster_s, 2),
+            "counted_s": round(dask_s, 2),
+            "postings_per_s": round(len(records) / dask_s, 1),
+            "over_in_process": round(local_s / dask_s, 2),
+            "equals_in_process": True,
+        }
     ingest = {
         "records": len(records),
         "stored_originals": report.added,
@@ -198,12 +265,8 @@ def main() -> None:
         "ingest_postings_per_s_one_core": round(len(records) / ingest_s, 1),
         "counted_in_process_s": round(local_s, 2),
         "counted_in_process_postings_per_s": round(len(records) / local_s, 1),
-        "dask_workers": args.workers,
-        "dask_cluster_start_s": round(cluster_s, 2),
-        "counted_on_dask_s": round(dask_s, 2),
-        "counted_on_dask_postings_per_s": round(len(records) / dask_s, 1),
-        "dask_over_in_process": round(local_s / dask_s, 2),
-        "dask_equals_in_process": True,
+        "dask_local": dask,
+        "load_average_1m": round(os.getloadavg()[0], 2),
     }
     print(json.dumps(ingest, indent=2), flush=True)
     aggregation = {"sqlite": _aggregation(platform, args.aggregate, args.runs)}
@@ -241,7 +304,8 @@ def main() -> None:
             "platform": host.platform(),
             "python": host.python_version(),
             "cpus": os.cpu_count(),
-            "load_average_1m": round(os.getloadavg()[0], 2),
+            "load_average_1m_at_start": load_at_start,
+            "load_average_1m_at_end": round(os.getloadavg()[0], 2),
         },
         "taxonomy_import_s": round(import_s, 1),
         "ingest": ingest,
