@@ -3,10 +3,10 @@ another issuer's server, and uploads, which wait for a document reader process.
 
 Each class has a :class:`Gate`: at most ``capacity`` requests of the class run at once in a server
 process, at most ``per_key`` of them for one key (the client's address for verifications, the signed-in
-user for uploads), so one client never holds every slot. Background ingests of postings have a gate of their own (``ingest_job_gate``): a job takes
-its slot with ``acquire`` before its request answers and gives it back with ``release`` when it ends.
-A request that finds no free slot waits, on
-the event loop and holding no thread, in a bounded queue: a waiting place is handed to the first waiter
+user for uploads), so one client never holds every slot. Background ingests of postings have a gate
+of their own (``ingest_job_gate``): a job takes its slot with ``acquire`` before its request answers
+and gives it back with ``release`` when it ends. A request that finds no free slot waits, on the event
+loop and holding no thread, in a bounded queue: a waiting place is handed to the first waiter
 whose key is under its share when a slot frees (first come first served among keys with room), and a
 wait ends after ``wait_seconds`` with 503 ``busy`` and ``Retry-After``. A queue that is full answers at
 once: 503 ``busy`` when all places are taken, else 429 ``too_many_at_once`` when the key has its own

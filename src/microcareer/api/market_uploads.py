@@ -26,22 +26,21 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from functools import partial
 
-from starlette.datastructures import FormData, UploadFile
-from starlette.exceptions import HTTPException
-from starlette.requests import Request
-
 import anyio
 import anyio.to_thread
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData, UploadFile
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
 
 from microcareer.adapters.posting_files import FORMATS, PostingFile, discard, kept_upload, spooled_upload
 from microcareer.api.admission import ingest_job_gate, run_upload, user_key
 from microcareer.api.edge_guard import check_form
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
-from microcareer.errors import InvalidInput
 from microcareer.domain.market.ingest_jobs import IngestJob
+from microcareer.errors import InvalidInput
 from microcareer.services import market_ingest, market_ingest_jobs
 from microcareer.services.market_ingest import CheckedFile, IngestReport
 

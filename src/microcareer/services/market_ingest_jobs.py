@@ -117,7 +117,7 @@ def _heartbeat(uows: UowFactory, job_id: int, clock: Clock, stop: threading.Even
             with uows() as uow:
                 running = uow.market_jobs.heartbeat(job_id, clock())
                 uow.commit()
-        except Exception:  # a busy database: the next beat tries again  # noqa: BLE001
+        except Exception:  # a busy database: the next beat tries again
             log.warning("ingest job %s: heartbeat not written", job_id, exc_info=True)
             continue
         if not running:

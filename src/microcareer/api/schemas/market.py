@@ -7,8 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from microcareer.domain.market.ingest_jobs import IngestJob
 from microcareer.domain.market.demand import CoSkill, SkillPay, SkillShare
+from microcareer.domain.market.ingest_jobs import IngestJob
 from microcareer.domain.market.trends import SkillTrend
 from microcareer.services.market_credentials import CredentialValue, IssuerSignal
 from microcareer.services.market_demand import DemandReport, SkillDemand

@@ -27,8 +27,8 @@ from microcareer.api.market_uploads import IngestForm, ingest_form, ingest_uploa
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.domain.market.charts import demand_chart, trend_chart
-from microcareer.errors import InvalidInput, MicrocareerError, NotFound
 from microcareer.domain.market.ingest_jobs import IngestJob
+from microcareer.errors import InvalidInput, MicrocareerError, NotFound
 from microcareer.services import market_demand, market_ingest, market_ingest_jobs, market_trends
 from microcareer.services.access import Action, is_allowed
 from microcareer.services.gap_analysis import graph_cache

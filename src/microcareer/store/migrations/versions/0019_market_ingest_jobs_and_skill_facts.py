@@ -21,8 +21,6 @@ down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-_FACTS = ("month", "posted_on", "place_key", "occupation_uri", "pay")
-
 
 def upgrade() -> None:
     op.create_table(
@@ -63,11 +61,19 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("occupation_uri", sa.String(length=255), nullable=True))
         batch_op.add_column(sa.Column("pay", sa.Float(), nullable=True))
     # one correlated UPDATE (both stores): each skill row takes its posting's facts
-    sets = ", ".join(
-        f"{name} = (SELECT p.{name} FROM market_postings p WHERE p.id = market_posting_skills.posting_id)"
-        for name in _FACTS
+    op.execute(
+        sa.text(
+            "UPDATE market_posting_skills SET "
+            "month = (SELECT p.month FROM market_postings p WHERE p.id = market_posting_skills.posting_id), "
+            "posted_on = (SELECT p.posted_on FROM market_postings p "
+            "WHERE p.id = market_posting_skills.posting_id), "
+            "place_key = (SELECT p.place_key FROM market_postings p "
+            "WHERE p.id = market_posting_skills.posting_id), "
+            "occupation_uri = (SELECT p.occupation_uri FROM market_postings p "
+            "WHERE p.id = market_posting_skills.posting_id), "
+            "pay = (SELECT p.pay FROM market_postings p WHERE p.id = market_posting_skills.posting_id)"
+        )
     )
-    op.execute(sa.text(f"UPDATE market_posting_skills SET {sets}"))  # noqa: S608 - fixed column names
     with op.batch_alter_table("market_posting_skills", schema=None) as batch_op:
         batch_op.alter_column("posted_on", existing_type=sa.Date(), nullable=False)
         batch_op.drop_index("ix_market_posting_skills_skill_uri")
@@ -86,7 +92,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_market_posting_skills_posted_on")
         batch_op.drop_index("ix_market_posting_skills_skill_month")
         batch_op.create_index("ix_market_posting_skills_skill_uri", ["skill_uri"], unique=False)
-        for name in reversed(_FACTS):
+        for name in ("pay", "occupation_uri", "place_key", "posted_on", "month"):
             batch_op.drop_column(name)
     with op.batch_alter_table("market_ingest_jobs", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_market_ingest_jobs_state"))
