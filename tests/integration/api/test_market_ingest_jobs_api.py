@@ -17,7 +17,7 @@ from microcareer.api.admission import ingest_job_gate
 from microcareer.asgi import create_app
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
-from microcareer.domain.market.ingest_jobs import STALE_AFTER, JobProgress
+from microcareer.domain.market.ingest_jobs import STALE_AFTER, JobProgress, JobState
 from microcareer.services import market_ingest, market_ingest_jobs
 from microcareer.store.repositories.market_jobs import SqlAlchemyIngestJobRepository
 from tests.integration.api.market_api import Market, make_market
@@ -137,7 +137,7 @@ def test_a_job_whose_process_ended_reads_interrupted_never_done(
     assert client.get(f"{URL}/{fresh.id}", headers=market.root).json()["state"] == "running"
     with taxonomy_platform.uow() as uow:  # stored as interrupted: a late heartbeat cannot revive it
         assert not uow.market_jobs.heartbeat(old.id, NOW)
-        assert not uow.market_jobs.finish(old.id, market_ingest_jobs.JobState.DONE, NOW)
+        assert not uow.market_jobs.finish(old.id, JobState.DONE, NOW)
         uow.commit()
     assert client.get(f"{URL}/{old.id}", headers=market.root).json()["state"] == "interrupted"
 
