@@ -55,7 +55,9 @@ class MarketPostingRow(Base):
 
 class MarketPostingSkillRow(Base):
     """A skill of an original posting, with the posting's facts a selection filters and groups by
-    (month, date, place, occupation, pay: migration 0019), so counts never join the postings."""
+    (month, date, place, occupation, pay: migration 0019), so counts never join the postings. One index
+    beside the key, (skill, month, pay), covers the unfiltered counts; a selection by date, place or
+    occupation scans these narrow rows (more indexes would slow every ingest's inserts)."""
 
     __tablename__ = "market_posting_skills"
     __table_args__ = (Index("ix_market_posting_skills_skill_month", "skill_uri", "month", "pay"),)
@@ -66,9 +68,9 @@ class MarketPostingSkillRow(Base):
     skill_uri: Mapped[str] = mapped_column(String(255), primary_key=True)
     confidence: Mapped[float] = mapped_column(Float)
     month: Mapped[str] = mapped_column(String(7), server_default="")
-    posted_on: Mapped[date] = mapped_column(Date, index=True)
-    place_key: Mapped[str] = mapped_column(String(200), server_default="", index=True)
-    occupation_uri: Mapped[str | None] = mapped_column(String(255), nullable=True, index=True)
+    posted_on: Mapped[date] = mapped_column(Date)
+    place_key: Mapped[str] = mapped_column(String(200), server_default="")
+    occupation_uri: Mapped[str | None] = mapped_column(String(255), nullable=True)
     pay: Mapped[float | None] = mapped_column(Float, nullable=True)
 
 

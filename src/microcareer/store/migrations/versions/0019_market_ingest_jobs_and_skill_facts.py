@@ -80,16 +80,10 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_market_posting_skills_skill_month", ["skill_uri", "month", "pay"], unique=False
         )
-        batch_op.create_index("ix_market_posting_skills_posted_on", ["posted_on"], unique=False)
-        batch_op.create_index("ix_market_posting_skills_place_key", ["place_key"], unique=False)
-        batch_op.create_index("ix_market_posting_skills_occupation_uri", ["occupation_uri"], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("market_posting_skills", schema=None) as batch_op:
-        batch_op.drop_index("ix_market_posting_skills_occupation_uri")
-        batch_op.drop_index("ix_market_posting_skills_place_key")
-        batch_op.drop_index("ix_market_posting_skills_posted_on")
         batch_op.drop_index("ix_market_posting_skills_skill_month")
         batch_op.create_index("ix_market_posting_skills_skill_uri", ["skill_uri"], unique=False)
         for name in ("pay", "occupation_uri", "place_key", "posted_on", "month"):
