@@ -89,6 +89,7 @@ def _replicate(platform: Platform, target: int) -> int:
         if platform.engine.dialect.name == "sqlite":  # the copies' index pages in memory (setup only)
             db.execute(text("PRAGMA cache_size=-1000000"))
         count = db.scalar(text("SELECT count(*) FROM market_postings WHERE duplicate_of IS NULL")) or 0
+        reused = count >= target
         copy = 0
         while count < target:
             copy += 1
@@ -119,6 +120,8 @@ def _replicate(platform: Platform, target: int) -> int:
             count = db.scalar(text("SELECT count(*) FROM market_postings WHERE duplicate_of IS NULL")) or 0
             _log(f"copy {copy}: {count:,} originals")
         skills = db.scalar(text("SELECT count(*) FROM market_posting_skills")) or 0
+    if reused:  # a database copied and analysed by an earlier run (--sqlite-db)
+        return int(skills)
     if platform.engine.dialect.name == "postgresql":
         with platform.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as db:
             db.execute(text("VACUUM ANALYZE market_postings"))
@@ -208,6 +211,35 @@ def _aggregation(platform: Platform, target: int, runs: int) -> dict[str, object
     }
 
 
+def _reuse(args: argparse.Namespace, started: float, load_at_start: float, folder: Path) -> None:
+    """Aggregation alone, on the SQLite database an earlier run left (its copies made and analysed)."""
+    platform = _platform(f"sqlite:///{args.sqlite_db}", folder)
+    aggregation = {"sqlite": _aggregation(platform, args.aggregate, args.runs)}
+    platform.dispose()
+    _write(args, load_at_start, started, {"ingest": None, "aggregation": aggregation})
+
+
+def _write(args: argparse.Namespace, load_at_start: float, started: float, parts: dict[str, object]) -> None:
+    result = {
+        "benchmark": "market",
+        "command": "python -m bench.bench_market " + " ".join(sys.argv[1:]),
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "platform": host.platform(),
+            "python": host.python_version(),
+            "cpus": os.cpu_count(),
+            "load_average_1m_at_start": load_at_start,
+            "load_average_1m_at_end": round(os.getloadavg()[0], 2),
+        },
+        **parts,
+        "elapsed_s": round(time.perf_counter() - started, 1),
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    target = args.out or RESULTS / f"market-{dt.date.today().isoformat()}.json"
+    target.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(f"results: {target}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--postings", type=int, default=3_000)
@@ -217,10 +249,18 @@ def main() -> None:
     parser.add_argument("--postgres-url", default="", help="a server URL; a database of its own is made")
     parser.add_argument("--out", type=Path)
     parser.add_argument("--skip-sqlite", action="store_true", help="aggregate on PostgreSQL alone")
+    parser.add_argument(
+        "--sqlite-db",
+        type=Path,
+        help="aggregate on this SQLite database, left by an earlier run with its copies (no ingest)",
+    )
     args = parser.parse_args()
     started = time.perf_counter()
     load_at_start = round(os.getloadavg()[0], 2)
     folder = Path(tempfile.mkdtemp(prefix="bench-market-"))
+    if args.sqlite_db:
+        _reuse(args, started, load_at_start, folder)
+        return
     platform = _platform(f"sqlite:///{folder / 'bench.db'}", folder)
     start = time.perf_counter()
     import_taxonomy(platform.uow(), actor=Actor.system(), source=bundled_taxonomy(), progress=NoProgress())
@@ -313,26 +353,8 @@ def main() -> None:
             with admin.connect() as db:
                 db.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             admin.dispose()
-    result = {
-        "benchmark": "market",
-        "command": "python -m bench.bench_market " + " ".join(sys.argv[1:]),
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": {
-            "platform": host.platform(),
-            "python": host.python_version(),
-            "cpus": os.cpu_count(),
-            "load_average_1m_at_start": load_at_start,
-            "load_average_1m_at_end": round(os.getloadavg()[0], 2),
-        },
-        "taxonomy_import_s": round(import_s, 1),
-        "ingest": ingest,
-        "aggregation": aggregation,
-        "elapsed_s": round(time.perf_counter() - started, 1),
-    }
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    target = args.out or RESULTS / f"market-{dt.date.today().isoformat()}.json"
-    target.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(f"results: {target}")
+    results = {"taxonomy_import_s": round(import_s, 1), "ingest": ingest, "aggregation": aggregation}
+    _write(args, load_at_start, started, results)
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ class MarketPostingRow(Base):
     __table_args__ = (
         UniqueConstraint("source", "external_id", name="uq_market_postings_source_id"),
         Index("ix_market_postings_month_dup", "month", "duplicate_of"),
+        Index("ix_market_postings_dup_pay", "duplicate_of", "pay"),  # the mean pay of all (0019)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -4,7 +4,8 @@
 report (``heartbeat_at`` tells a live job from one whose process ended). ``market_posting_skills`` gains
 its posting's month, date, place, occupation and pay (skills are only stored on originals), so demand
 and trends group the skill rows alone, never joining the postings and their text; filled from the
-postings for the rows already stored.
+postings for the rows already stored. ``market_postings`` gains an index on (duplicate_of, pay) for
+the mean pay of all originals.
 
 Revision ID: 0019
 Revises: 0017
@@ -54,6 +55,8 @@ def upgrade() -> None:
     with op.batch_alter_table("market_ingest_jobs", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_market_ingest_jobs_state"), ["state"], unique=False)
 
+    with op.batch_alter_table("market_postings", schema=None) as batch_op:
+        batch_op.create_index("ix_market_postings_dup_pay", ["duplicate_of", "pay"], unique=False)
     with op.batch_alter_table("market_posting_skills", schema=None) as batch_op:
         batch_op.add_column(sa.Column("month", sa.String(length=7), server_default="", nullable=False))
         batch_op.add_column(sa.Column("posted_on", sa.Date(), nullable=True))
@@ -88,6 +91,8 @@ def downgrade() -> None:
         batch_op.create_index("ix_market_posting_skills_skill_uri", ["skill_uri"], unique=False)
         for name in ("pay", "occupation_uri", "place_key", "posted_on", "month"):
             batch_op.drop_column(name)
+    with op.batch_alter_table("market_postings", schema=None) as batch_op:
+        batch_op.drop_index("ix_market_postings_dup_pay")
     with op.batch_alter_table("market_ingest_jobs", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_market_ingest_jobs_state"))
     op.drop_table("market_ingest_jobs")
