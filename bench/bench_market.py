@@ -74,29 +74,43 @@ def _ms(call: Callable[[], object], runs: int) -> tuple[list[float], int, int]:
     return times, peak, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
+_T0 = time.perf_counter()
+
+
+def _log(message: str) -> None:
+    print(f"[{time.perf_counter() - _T0:7.1f} s] {message}", file=sys.stderr, flush=True)
+
+
 def _replicate(platform: Platform, target: int) -> int:
+    """Copies of the stored originals (new ids and external ids, same skills and facts), doubling the
+    corpus each round, until ``target`` originals."""
     assert platform.engine is not None
     with platform.engine.begin() as db:
+        if platform.engine.dialect.name == "sqlite":  # the copies' index pages in memory (setup only)
+            db.execute(text("PRAGMA cache_size=-1000000"))
         count = db.scalar(text("SELECT count(*) FROM market_postings WHERE duplicate_of IS NULL")) or 0
-        base = db.scalar(text("SELECT max(id) FROM market_postings")) or 0
+        reused = count >= target
         copy = 0
         while count < target:
             copy += 1
             suffix = f":{copy}"
+            base = db.scalar(text("SELECT max(id) FROM market_postings")) or 0
             db.execute(
                 text(
                     "INSERT INTO market_postings (source, external_id, content_hash, title, text, posted_on, "
                     "month, place, place_key, organisation, pay, occupation_uri, signature, duplicate_of) "
                     "SELECT source, external_id || :s, content_hash, title, '', posted_on, month, place, "
                     "place_key, organisation, pay, occupation_uri, signature, NULL FROM market_postings "
-                    "WHERE duplicate_of IS NULL AND id <= :base"
+                    "WHERE duplicate_of IS NULL AND id <= :base ORDER BY id LIMIT :n"
                 ),
-                {"s": suffix, "base": base},
+                {"s": suffix, "base": base, "n": target - count},
             )
             db.execute(
                 text(
-                    "INSERT INTO market_posting_skills (posting_id, skill_uri, confidence) "
-                    "SELECT p2.id, s.skill_uri, s.confidence FROM market_posting_skills s "
+                    "INSERT INTO market_posting_skills (posting_id, skill_uri, confidence, month, posted_on, "
+                    "place_key, occupation_uri, pay) "
+                    "SELECT p2.id, s.skill_uri, s.confidence, s.month, s.posted_on, s.place_key, "
+                    "s.occupation_uri, s.pay FROM market_posting_skills s "
                     "JOIN market_postings p1 ON p1.id = s.posting_id AND p1.id <= :base "
                     "JOIN market_postings p2 "
                     "ON p2.source = p1.source AND p2.external_id = p1.external_id || :s"
@@ -104,12 +118,66 @@ def _replicate(platform: Platform, target: int) -> int:
                 {"s": suffix, "base": base},
             )
             count = db.scalar(text("SELECT count(*) FROM market_postings WHERE duplicate_of IS NULL")) or 0
+            _log(f"copy {copy}: {count:,} originals")
         skills = db.scalar(text("SELECT count(*) FROM market_posting_skills")) or 0
+    if reused:  # a database copied and analysed by an earlier run (--sqlite-db)
+        return int(skills)
+    if platform.engine.dialect.name == "postgresql":
+        with platform.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as db:
+            db.execute(text("VACUUM ANALYZE market_postings"))
+            db.execute(text("VACUUM ANALYZE market_posting_skills"))
+    else:
+        with platform.engine.begin() as db:
+            db.execute(text("ANALYZE"))
     return int(skills)
 
 
+# The three grouped counts demand and trends are made of, as the store ran them before revision 0019
+# (joined to the postings) and as it runs them now (the skill rows alone): timed side by side.
+_JOINED = {
+    "skill_counts": "SELECT s.skill_uri, count(*) FROM market_posting_skills s JOIN market_postings p "
+    "ON p.id = s.posting_id WHERE p.duplicate_of IS NULL GROUP BY s.skill_uri",
+    "skill_month_counts": "SELECT s.skill_uri, p.month, count(*) FROM market_posting_skills s "
+    "JOIN market_postings p ON p.id = s.posting_id WHERE p.duplicate_of IS NULL "
+    "GROUP BY s.skill_uri, p.month",
+    "pay_by_skill": "SELECT s.skill_uri, count(p.pay), avg(p.pay) FROM market_posting_skills s "
+    "JOIN market_postings p ON p.id = s.posting_id WHERE p.duplicate_of IS NULL AND p.pay IS NOT NULL "
+    "GROUP BY s.skill_uri",
+}
+_SKILL_ROWS = {
+    "skill_counts": "SELECT skill_uri, count(*) FROM market_posting_skills GROUP BY skill_uri",
+    "skill_month_counts": "SELECT skill_uri, month, count(*) FROM market_posting_skills "
+    "GROUP BY skill_uri, month",
+    "pay_by_skill": "SELECT skill_uri, count(pay), avg(pay) FROM market_posting_skills "
+    "WHERE pay IS NOT NULL GROUP BY skill_uri",
+}
+
+
+def _queries(platform: Platform, runs: int) -> dict[str, object]:
+    assert platform.engine is not None
+    out: dict[str, object] = {}
+    for name in _JOINED:
+        for kind, sql in (("joined", _JOINED[name]), ("skill_rows", _SKILL_ROWS[name])):
+            times = []
+            with platform.engine.connect() as db:
+                for _ in range(runs):
+                    start = time.perf_counter()
+                    rows = db.execute(text(sql)).all()
+                    times.append((time.perf_counter() - start) * 1000)
+            _log(f"{name} {kind}: {[round(t) for t in times]} ms")
+            out[f"{name}_{kind}_median_ms"] = round(statistics.median(times), 1)
+            out[f"{name}_{kind}_rows"] = len(rows)
+        joined, alone = out[f"{name}_joined_median_ms"], out[f"{name}_skill_rows_median_ms"]
+        assert isinstance(joined, float)
+        assert isinstance(alone, float)
+        out[f"{name}_speedup"] = round(joined / max(alone, 0.1), 1)
+    return out
+
+
 def _aggregation(platform: Platform, target: int, runs: int) -> dict[str, object]:
+    start = time.perf_counter()
     skills = _replicate(platform, target)
+    replicate_s = time.perf_counter() - start
     actor = Actor.system()
     graphs = graph_cache(platform.caches)
     graphs.get(platform.uow())
@@ -117,10 +185,12 @@ def _aggregation(platform: Platform, target: int, runs: int) -> dict[str, object
         from microcareer.domain.market.records import MarketFilter
 
         postings = uow.market.posting_count(MarketFilter())
+    _log(f"{postings:,} postings; demand")
     demand_ms, demand_peak, _ = _ms(
         lambda: market_demand.demand(platform.uow(), graphs, actor=actor, selection=Selection(), limit=25),
         runs,
     )
+    _log(f"demand {[round(t) for t in demand_ms]} ms; trends")
     trends_ms, trends_peak, rss = _ms(
         lambda: market_trends.trends(platform.uow(), graphs, actor=actor, selection=Selection(), limit=20),
         runs,
@@ -128,6 +198,7 @@ def _aggregation(platform: Platform, target: int, runs: int) -> dict[str, object
     return {
         "postings": postings,
         "posting_skills": skills,
+        "replicate_s": round(replicate_s, 1),
         "demand_median_ms": round(statistics.median(demand_ms), 1),
         "demand_runs_ms": [round(v, 1) for v in demand_ms],
         "demand_peak_python_mib": round(demand_peak / 2**20, 1),
@@ -135,20 +206,61 @@ def _aggregation(platform: Platform, target: int, runs: int) -> dict[str, object
         "trends_runs_ms": [round(v, 1) for v in trends_ms],
         "trends_peak_python_mib": round(trends_peak / 2**20, 1),
         "max_rss_mib": round(rss / 1024, 1),
+        "queries_joined_vs_skill_rows": _queries(platform, runs),
+        "load_average_1m": round(os.getloadavg()[0], 2),
     }
+
+
+def _reuse(args: argparse.Namespace, started: float, load_at_start: float, folder: Path) -> None:
+    """Aggregation alone, on the SQLite database an earlier run left (its copies made and analysed)."""
+    platform = _platform(f"sqlite:///{args.sqlite_db}", folder)
+    aggregation = {"sqlite": _aggregation(platform, args.aggregate, args.runs)}
+    platform.dispose()
+    _write(args, load_at_start, started, {"ingest": None, "aggregation": aggregation})
+
+
+def _write(args: argparse.Namespace, load_at_start: float, started: float, parts: dict[str, object]) -> None:
+    result = {
+        "benchmark": "market",
+        "command": "python -m bench.bench_market " + " ".join(sys.argv[1:]),
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "platform": host.platform(),
+            "python": host.python_version(),
+            "cpus": os.cpu_count(),
+            "load_average_1m_at_start": load_at_start,
+            "load_average_1m_at_end": round(os.getloadavg()[0], 2),
+        },
+        **parts,
+        "elapsed_s": round(time.perf_counter() - started, 1),
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    target = args.out or RESULTS / f"market-{dt.date.today().isoformat()}.json"
+    target.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(f"results: {target}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--postings", type=int, default=3_000)
     parser.add_argument("--aggregate", type=int, default=300_000)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", default="2", help="Dask local cluster sizes, e.g. 1,2")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--postgres-url", default="", help="a server URL; a database of its own is made")
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--skip-sqlite", action="store_true", help="aggregate on PostgreSQL alone")
+    parser.add_argument(
+        "--sqlite-db",
+        type=Path,
+        help="aggregate on this SQLite database, left by an earlier run with its copies (no ingest)",
+    )
     args = parser.parse_args()
     started = time.perf_counter()
+    load_at_start = round(os.getloadavg()[0], 2)
     folder = Path(tempfile.mkdtemp(prefix="bench-market-"))
+    if args.sqlite_db:
+        _reuse(args, started, load_at_start, folder)
+        return
     platform = _platform(f"sqlite:///{folder / 'bench.db'}", folder)
     start = time.perf_counter()
     import_taxonomy(platform.uow(), actor=Actor.system(), source=bundled_taxonomy(), progress=NoProgress())
@@ -180,16 +292,25 @@ def main() -> None:
         parts, mapping=ColumnMapping(), source="demo", extractor=extractor, options=options
     )
     local_s = time.perf_counter() - start
-    start = time.perf_counter()
-    with dask_client(None, args.workers) as client:
-        cluster_s = time.perf_counter() - start
+    dask: dict[str, object] = {}
+    for workers in (int(w) for w in args.workers.split(",") if w.strip()):
         start = time.perf_counter()
-        spread, _ = aggregate_on_dask(
-            client, parts, mapping=ColumnMapping(), source="demo", extractor=extractor, options=options
-        )
-        dask_s = time.perf_counter() - start
-    assert spread.skill_months == local.skill_months
-    assert spread.month_totals == local.month_totals
+        with dask_client(None, workers) as client:
+            cluster_s = time.perf_counter() - start
+            start = time.perf_counter()
+            spread, _ = aggregate_on_dask(
+                client, parts, mapping=ColumnMapping(), source="demo", extractor=extractor, options=options
+            )
+            dask_s = time.perf_counter() - start
+        assert spread.skill_months == local.skill_months
+        assert spread.month_totals == local.month_totals
+        dask[f"{workers}_workers"] = {
+            "cluster_start_s": round(cluster_s, 2),
+            "counted_s": round(dask_s, 2),
+            "postings_per_s": round(len(records) / dask_s, 1),
+            "over_in_process": round(local_s / dask_s, 2),
+            "equals_in_process": True,
+        }
     ingest = {
         "records": len(records),
         "stored_originals": report.added,
@@ -198,15 +319,14 @@ def main() -> None:
         "ingest_postings_per_s_one_core": round(len(records) / ingest_s, 1),
         "counted_in_process_s": round(local_s, 2),
         "counted_in_process_postings_per_s": round(len(records) / local_s, 1),
-        "dask_workers": args.workers,
-        "dask_cluster_start_s": round(cluster_s, 2),
-        "counted_on_dask_s": round(dask_s, 2),
-        "counted_on_dask_postings_per_s": round(len(records) / dask_s, 1),
-        "dask_over_in_process": round(local_s / dask_s, 2),
-        "dask_equals_in_process": True,
+        "dask_local": dask,
+        "load_average_1m": round(os.getloadavg()[0], 2),
     }
     print(json.dumps(ingest, indent=2), flush=True)
-    aggregation = {"sqlite": _aggregation(platform, args.aggregate, args.runs)}
+    _log("aggregation on SQLite")
+    aggregation = (
+        {"sqlite": _aggregation(platform, args.aggregate, args.runs)} if not args.skip_sqlite else {}
+    )
     print(json.dumps(aggregation, indent=2), flush=True)
     platform.dispose()
     if args.postgres_url:
@@ -233,25 +353,8 @@ def main() -> None:
             with admin.connect() as db:
                 db.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             admin.dispose()
-    result = {
-        "benchmark": "market",
-        "command": "python -m bench.bench_market " + " ".join(sys.argv[1:]),
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": {
-            "platform": host.platform(),
-            "python": host.python_version(),
-            "cpus": os.cpu_count(),
-            "load_average_1m": round(os.getloadavg()[0], 2),
-        },
-        "taxonomy_import_s": round(import_s, 1),
-        "ingest": ingest,
-        "aggregation": aggregation,
-        "elapsed_s": round(time.perf_counter() - started, 1),
-    }
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    target = args.out or RESULTS / f"market-{dt.date.today().isoformat()}.json"
-    target.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(f"results: {target}")
+    results = {"taxonomy_import_s": round(import_s, 1), "ingest": ingest, "aggregation": aggregation}
+    _write(args, load_at_start, started, results)
 
 
 if __name__ == "__main__":

@@ -76,3 +76,45 @@ def test_the_platform_admin_uploads_postings_and_sees_demand_change(open_journey
     expect(page.locator("#demand")).to_contain_text("Demand over 3 postings")
     expect(page.locator("#demand-table")).to_contain_text("Haskell")
     admin.check("demand in the new place")
+
+
+BACKGROUND_CSV = """ref,title,description,posted,city
+tr-1,Rust developer,"<p>Our embedded team writes <b>Rust</b> for ship sensors.</p>",2026-10-05,Tromso
+tr-2,Systems programmer,"Build port logistics software in Rust and C with a small team.",2026-10-12,Tromso
+tr-3,Firmware engineer,"Rust firmware for buoys, tested on real hardware.",someday,Tromso
+tr-4,Backend developer,"Keep our Rust fishing-quota services fast and easy to read.",2026-11-04,Tromso
+"""
+
+
+def test_the_platform_admin_ingests_postings_in_the_background_and_sees_the_report(
+    open_journey: OpenJourney,
+) -> None:
+    admin = open_journey("admin")
+    admin.sign_in(ADMIN)
+    admin.nav("Market", "job market, before a background ingest")
+    page = admin.page
+    page.get_by_text("Ingest job postings").click()
+    upload: FilePayload = {"name": "tromso.csv", "mimeType": "text/csv", "buffer": BACKGROUND_CSV.encode()}
+    page.get_by_label("File", exact=True).set_input_files(files=[upload])
+    page.get_by_label("Columns").fill("id=ref,text=description,date=posted,place=city")
+    page.get_by_label("Source").fill("e2e-background")
+    page.get_by_label("In the background").check()
+    admin.check("background upload form filled")
+    page.get_by_role("button", name="Ingest").click()
+    page.wait_for_url("**/market/ingests/*")
+    admin.check("the job's page, just started")
+    # the page refreshes itself (htmx) while the job runs; a person may also follow "Refresh"
+    refresh = page.get_by_role("link", name="Refresh")
+    if refresh.count():
+        refresh.click()
+        page.wait_for_url("**/market/ingests/*")
+        admin.check("the job's page, refreshed")
+    expect(page.locator("#ingest-job")).to_have_attribute("data-state", "done", timeout=60_000)
+    expect(page.locator("#job-report")).to_contain_text("3 postings added")
+    expect(page.locator("#job-report")).to_contain_text("1 bad rows skipped")
+    expect(page.locator("#bad-rows")).to_contain_text("posted")  # the file's column at fault
+    admin.check("the background ingest's report")
+    page.get_by_role("link", name="Job market").click()
+    page.wait_for_url("**/market")
+    expect(page.locator("#ingest-jobs")).to_contain_text("tromso.csv")
+    admin.check("the job listed on the market page")

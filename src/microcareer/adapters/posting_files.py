@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -169,6 +170,36 @@ def spooled_upload(
                     )
                 out.write(chunk)
         yield PostingFile.at(path, given, name=name)
+
+
+def kept_upload(stream: BinaryIO, *, filename: str, given: str | None, max_bytes: int) -> PostingFile:
+    """An uploaded file copied, ``max_bytes`` checked as it streams, to a temporary folder of its own
+    that outlives the request (for a background job); ``discard`` removes it. Nothing is left behind
+    when it is refused."""
+    name = Path(filename or "upload").name[:200] or "upload"
+    folder = Path(tempfile.mkdtemp(prefix="microcareer-ingest-"))
+    try:
+        path = folder / "upload"
+        copied = 0
+        with path.open("wb") as out:
+            while chunk := stream.read(1 << 20):
+                copied += len(chunk)
+                if copied > max_bytes:
+                    raise FileTooLarge(
+                        f"file: {name} is larger than {max_bytes:,} bytes, the most one upload may hold",
+                        field="file",
+                    )
+                out.write(chunk)
+        return PostingFile.at(path, given, name=name)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def discard(file: PostingFile) -> None:
+    """Remove a file ``kept_upload`` made, and its folder."""
+    if file.path.parent.name.startswith("microcareer-ingest-"):
+        shutil.rmtree(file.path.parent, ignore_errors=True)
 
 
 def _csv(path: Path) -> Iterator[tuple[int, dict[str, object]]]:

@@ -10,6 +10,13 @@ fields, NUL bytes refused (``edge_guard.check_form``). The file is spooled to a 
 and as many bytes of decoded text (413 naming ``file``) so that it ends within a request. It runs
 synchronously, in a slot of the upload gate (``api/admission.py``: one upload at a time per person
 while others wait, 503/429 with ``Retry-After`` when none comes free), out of the default thread pool.
+
+A larger file (``market_ingest_jobs.JOB_MAX_ROWS`` rows, ``JOB_MAX_BYTES``) is ingested in the
+background (``start_ingest_job``: ``POST /api/v1/market/ingests``, the form's "in the background"):
+copied to a temporary folder of its own with the byte cap checked as it streams, checked as above,
+then a slot of the ingest-job gate is taken (503 ``busy`` when the process runs one already), the job
+recorded, and the ingest run after the answer (a Starlette background task, in a worker thread outside
+the default pool), the slot given back and the file removed when it ends.
 """
 
 from __future__ import annotations
@@ -19,22 +26,27 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from functools import partial
 
+import anyio
+import anyio.to_thread
+from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
-from microcareer.adapters.posting_files import FORMATS, spooled_upload
-from microcareer.api.admission import run_upload
+from microcareer.adapters.posting_files import FORMATS, PostingFile, discard, kept_upload, spooled_upload
+from microcareer.api.admission import ingest_job_gate, run_upload, user_key
 from microcareer.api.edge_guard import check_form
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
+from microcareer.domain.market.ingest_jobs import IngestJob
 from microcareer.errors import InvalidInput
-from microcareer.services import market_ingest
-from microcareer.services.market_ingest import IngestReport
+from microcareer.services import market_ingest, market_ingest_jobs
+from microcareer.services.market_ingest import CheckedFile, IngestReport
 
 MAX_TEXT_FIELD = 4 * 1024
 MAX_FIELDS = 8
-TEXT_FIELDS = ("columns", "source", "format", "csrf_token")
+TEXT_FIELDS = ("columns", "source", "format", "csrf_token", "background")
 FORM_SCHEMA = {
     "type": "object",
     "required": ["file"],
@@ -60,6 +72,7 @@ class IngestForm:
     source: str
     format: str
     csrf_token: str
+    background: str  # the page's checkbox: "1" to ingest in the background
 
 
 def _text(form: FormData, name: str) -> str:
@@ -84,9 +97,12 @@ async def ingest_form(request: Request) -> AsyncIterator[IngestForm]:
         raise InvalidInput(f"form: cannot be read ({exc.detail})", field="file") from None
 
 
+NO_FILE = "file: choose a CSV, JSON Lines or Parquet file of postings"
+
+
 def _ingest(platform: Platform, actor: Actor, form: IngestForm) -> IngestReport:
     if form.file is None:
-        raise InvalidInput("file: choose a CSV, JSON Lines or Parquet file of postings", field="file")
+        raise InvalidInput(NO_FILE, field="file")
     form.file.file.seek(0)
     with spooled_upload(
         form.file.file,
@@ -110,3 +126,77 @@ def _ingest(platform: Platform, actor: Actor, form: IngestForm) -> IngestReport:
 async def ingest_upload(request: Request, platform: Platform, actor: Actor, form: IngestForm) -> IngestReport:
     """The form's file ingested, in a slot of the upload gate (its thread, not the default pool's)."""
     return await run_upload(request, platform, actor, partial(_ingest, platform, actor, form))
+
+
+def _kept_and_checked(actor: Actor, form: IngestForm) -> CheckedFile:
+    """The form's file copied where a job can read it after the request, and checked (else removed)."""
+    if form.file is None:
+        raise InvalidInput(NO_FILE, field="file")
+    form.file.file.seek(0)
+    file = kept_upload(
+        form.file.file,
+        filename=form.file.filename or "",
+        given=form.format or None,
+        max_bytes=market_ingest_jobs.JOB_MAX_BYTES,
+    )
+    try:
+        return market_ingest.check_file(
+            actor,
+            file=file,
+            columns=form.columns,
+            source=form.source,
+            max_rows=market_ingest_jobs.JOB_MAX_ROWS,
+            max_bytes=market_ingest_jobs.JOB_MAX_BYTES,
+            larger="larger corpora go through `microcareer market ingest`",
+        )
+    except BaseException:
+        discard(file)
+        raise
+
+
+async def start_ingest_job(
+    request: Request, platform: Platform, actor: Actor, form: IngestForm
+) -> tuple[IngestJob, BackgroundTask]:
+    """The form's file checked and recorded as a running job, in a slot of the ingest-job gate; the
+    task to run after the answer ingests it (then frees the slot and removes the file)."""
+    checked = await run_in_threadpool(_kept_and_checked, actor, form)
+    gate, key = ingest_job_gate(platform), user_key(request, platform, actor)
+    try:
+        await gate.acquire(key)
+    except BaseException:
+        discard(_file_of(checked))
+        raise
+    try:
+        job = await run_in_threadpool(
+            market_ingest_jobs.start, platform.uow(), actor=actor, checked=checked, now=platform.clock()
+        )
+    except BaseException:
+        gate.release(key)
+        discard(_file_of(checked))
+        raise
+    work = partial(
+        market_ingest_jobs.run,
+        platform.uow,
+        platform.caches,
+        platform.lexicons,
+        actor=actor,
+        job_id=job.id,
+        checked=checked,
+        clock=platform.clock,
+    )
+
+    async def run_job() -> None:
+        try:
+            await anyio.to_thread.run_sync(work, limiter=anyio.CapacityLimiter(1))
+        finally:
+            gate.release(key)
+            discard(_file_of(checked))
+
+    return job, BackgroundTask(run_job)
+
+
+def _file_of(checked: CheckedFile) -> PostingFile:
+    file = checked.file
+    if not isinstance(file, PostingFile):  # pragma: no cover - uploads are always PostingFiles
+        raise TypeError("an upload's file is a PostingFile")
+    return file

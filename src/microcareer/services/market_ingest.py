@@ -8,9 +8,11 @@ skipped. Skills come from the extraction engine (lexical and fuzzy by default: t
 ``ingest_file`` is the one entry of the three doors (``market ingest``, ``POST /api/v1/market/postings``,
 the upload form on ``/market``): the mapping read (422 ``columns``), the file checked (422 ``file``:
 no rows, or a mapped column it does not have; 413 ``file``: more rows than ``max_rows``), then
-``ingest``. The CLI passes no caps; an upload is capped at ``UPLOAD_MAX_ROWS`` rows and
-``UPLOAD_MAX_BYTES`` bytes of text (a Parquet file's decoded, not its compressed size) so that it
-finishes within a request (docs/market.md gives the arithmetic): larger corpora go through the CLI.
+``ingest``. The CLI passes no caps; an upload ingested within its request is capped at
+``UPLOAD_MAX_ROWS`` rows and ``UPLOAD_MAX_BYTES`` bytes of text (a Parquet file's decoded, not its
+compressed size) so that it finishes within a request (docs/market.md gives the arithmetic); a larger
+one runs in the background (``services/market_ingest_jobs.py``, its own caps), the largest through the
+CLI.
 """
 
 from __future__ import annotations
@@ -159,14 +161,16 @@ def ingest(
     request: ExtractionRequest | None = None,
     progress: Progress | None = None,
     total: int | None = None,
+    report: IngestReport | None = None,
 ) -> IngestReport:
     """Store the postings of ``records``; one transaction per batch of ``BATCH`` (a crash keeps whole
-    batches, and running again picks up where it stopped: stored ids are skipped)."""
+    batches, and running again picks up where it stopped: stored ids are skipped). ``report``, when
+    given, is filled as the batches go (a progress reader sees the counts so far)."""
     authorize(actor, Action.MARKET_INGEST)
     options = options_for(actor, request or ExtractionRequest(methods=DEFAULT_METHODS), extractor)
     progress = progress or NoProgress()
     progress.stage("ingesting postings", total)
-    report = IngestReport()
+    report = report if report is not None else IngestReport()
     window = _Window()
     for batch in _batches(records, BATCH):
         _ingest_batch(uow, batch, mapping, default_source, extractor, options, occupations, window, report)
@@ -284,22 +288,32 @@ def prepare(
     return extractor, OccupationMatcher(index)
 
 
-def ingest_file(
-    uow: UnitOfWork,
-    caches: MutableMapping[str, object],
-    lexicons: LexiconStore | None,
-    *,
+@dataclass(frozen=True, slots=True)
+class CheckedFile:
+    """A postings file found readable against its mapping and within the caps, ready to ingest."""
+
+    file: PostingSource
+    mapping: ColumnMapping
+    source: str  # for rows without one: as given, else the file's name
+    total: int | None
+
+
+LARGER = "larger files go in the background or through `microcareer market ingest`"
+
+
+def check_file(
     actor: Actor,
+    *,
     file: PostingSource,
     columns: str,
     source: str = "",
     max_rows: int | None = None,
     max_bytes: int | None = None,
-    progress: Progress | None = None,
-) -> IngestReport:
-    """Check ``file`` against the mapping ``columns`` (``"id=job_id,text=description"``) and the caps
-    (rows; bytes of text once decoded), then ingest it; rows without a source of their own get
-    ``source`` (else the file's name)."""
+    larger: str = LARGER,
+) -> CheckedFile:
+    """``file`` checked against the mapping ``columns`` (``"id=job_id,text=description"``) and the caps
+    (rows; bytes of text once decoded; ``larger`` says where bigger files go): 422 naming ``columns``,
+    ``source`` or ``file``, 413 naming ``file``."""
     authorize(actor, Action.MARKET_INGEST)
     try:
         mapping = ColumnMapping.parse(columns)
@@ -314,13 +328,13 @@ def ingest_file(
     if max_rows is not None and total is not None and total > max_rows:
         raise FileTooLarge(
             f"file: {file.name} holds {total:,} rows, more than the {max_rows:,} one upload may hold "
-            "(ingest larger files with `microcareer market ingest`)",
+            f"({larger})",
             field="file",
         )
     if max_bytes is not None and (size := file.text_bytes()) > max_bytes:
         raise FileTooLarge(
             f"file: {file.name} holds {size:,} bytes of text, more than the {max_bytes:,} one upload may "
-            "hold (ingest larger files with `microcareer market ingest`)",
+            f"hold ({larger})",
             field="file",
         )
     present = file.columns()
@@ -333,15 +347,51 @@ def ingest_file(
                 f"columns: {file.name} has no column for {', '.join(missing)} (it has {has})",
                 field="columns",
             )
+    return CheckedFile(file, mapping, source or file.stem[:MAX_SOURCE], total)
+
+
+def ingest_checked(
+    uow: UnitOfWork,
+    caches: MutableMapping[str, object],
+    lexicons: LexiconStore | None,
+    *,
+    actor: Actor,
+    checked: CheckedFile,
+    progress: Progress | None = None,
+    report: IngestReport | None = None,
+) -> IngestReport:
+    """Ingest a checked file with the stored taxonomy's extractor and occupation labels."""
     extractor, matcher = prepare(uow, caches, lexicons)
     return ingest(
         uow,
         actor=actor,
-        records=file.records(),
-        mapping=mapping,
-        default_source=source or file.stem[:MAX_SOURCE],
+        records=checked.file.records(),
+        mapping=checked.mapping,
+        default_source=checked.source,
         extractor=extractor,
         occupations=matcher,
         progress=progress,
-        total=total,
+        total=checked.total,
+        report=report,
     )
+
+
+def ingest_file(
+    uow: UnitOfWork,
+    caches: MutableMapping[str, object],
+    lexicons: LexiconStore | None,
+    *,
+    actor: Actor,
+    file: PostingSource,
+    columns: str,
+    source: str = "",
+    max_rows: int | None = None,
+    max_bytes: int | None = None,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Check ``file`` (``check_file``), then ingest it; rows without a source of their own get
+    ``source`` (else the file's name)."""
+    checked = check_file(
+        actor, file=file, columns=columns, source=source, max_rows=max_rows, max_bytes=max_bytes
+    )
+    return ingest_checked(uow, caches, lexicons, actor=actor, checked=checked, progress=progress)

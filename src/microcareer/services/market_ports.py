@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol
 
+from microcareer.domain.market.ingest_jobs import IngestJob, JobProgress, JobState
 from microcareer.domain.market.records import MarketFilter, NewPosting, PlaceCount
 
 
@@ -70,3 +71,31 @@ class MarketRepository(Protocol):
     def table_rows(self, table: str) -> Iterator[dict[str, object]]:
         """Every row of an export table (``EXPORT_TABLES``), as plain values."""
         ...
+
+
+class IngestJobRepository(Protocol):
+    """Background ingest jobs; every change but ``add_job`` applies only to a job still running (False
+    when it is not: finished, or marked interrupted meanwhile)."""
+
+    def add_job(
+        self,
+        *,
+        created_by: int | None,
+        at: datetime,
+        file_name: str,
+        source: str,
+        columns: str,
+        rows_total: int | None,
+    ) -> IngestJob: ...
+
+    def job(self, job_id: int) -> IngestJob | None: ...
+
+    def recent_jobs(self, limit: int) -> list[IngestJob]: ...
+
+    def record_progress(self, job_id: int, progress: JobProgress, at: datetime) -> bool: ...
+
+    def heartbeat(self, job_id: int, at: datetime) -> bool: ...
+
+    def finish(
+        self, job_id: int, state: JobState, at: datetime, progress: JobProgress | None = None, error: str = ""
+    ) -> bool: ...

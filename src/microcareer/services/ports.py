@@ -34,7 +34,7 @@ from microcareer.domain.taxonomy.concepts import (
 from microcareer.services.assessment_ports import AssessmentRepository
 from microcareer.services.credential_ports import CredentialRepository
 from microcareer.services.idea_ports import IdeaRepository
-from microcareer.services.market_ports import MarketRepository
+from microcareer.services.market_ports import IngestJobRepository, MarketRepository
 from microcareer.services.marketplace_ports import MarketplaceRepository
 from microcareer.services.network_ports import NetworkRepository, PortfolioRepository
 from microcareer.services.offer_ports import OfferRepository
@@ -355,6 +355,9 @@ class UnitOfWork(Protocol):
 
     @property
     def market(self) -> MarketRepository: ...
+
+    @property
+    def market_jobs(self) -> IngestJobRepository: ...
 
     @property
     def offers(self) -> OfferRepository: ...

@@ -15,6 +15,7 @@ from microcareer.store.repositories.assessments import SqlAlchemyAssessmentRepos
 from microcareer.store.repositories.credentials import SqlAlchemyCredentialRepository
 from microcareer.store.repositories.ideas import SqlAlchemyIdeaRepository
 from microcareer.store.repositories.market import SqlAlchemyMarketRepository
+from microcareer.store.repositories.market_jobs import SqlAlchemyIngestJobRepository
 from microcareer.store.repositories.marketplace import SqlAlchemyMarketplaceRepository
 from microcareer.store.repositories.network import SqlAlchemyNetworkRepository
 from microcareer.store.repositories.offers import SqlAlchemyOfferRepository
@@ -49,6 +50,7 @@ class SqlAlchemyUnitOfWork:
         self.network = SqlAlchemyNetworkRepository(self._session)
         self.portfolio = SqlAlchemyPortfolioRepository(self._session)
         self.market = SqlAlchemyMarketRepository(self._session)
+        self.market_jobs = SqlAlchemyIngestJobRepository(self._session)
         self.offers = SqlAlchemyOfferRepository(self._session)
         self.ideas = SqlAlchemyIdeaRepository(self._session)
         self.search = search_repository(self._session)

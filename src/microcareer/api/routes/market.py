@@ -1,7 +1,8 @@
 """/api/v1/market: demand and trends from job postings (issue 19), for signed-in callers; tables as CSV
 or Parquet and charts as SVG. A bad date, an unknown table or chart is a 422 naming it; an unknown
 occupation, skill group or skill a 404. ``POST /market/postings`` ingests an uploaded file of postings
-(platform admins; ``api/market_uploads.py``)."""
+(platform admins; ``api/market_uploads.py``) within the request; ``POST /market/ingests`` a larger one
+in the background (202 and a job to poll at ``GET /market/ingests/{id}``)."""
 
 from __future__ import annotations
 
@@ -9,17 +10,18 @@ from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 
 from microcareer.adapters.table_export import export
 from microcareer.api.deps import ActorDep, PlatformDep
-from microcareer.api.market_uploads import FORM_SCHEMA, ingest_form, ingest_upload
+from microcareer.api.market_uploads import FORM_SCHEMA, ingest_form, ingest_upload, start_ingest_job
 from microcareer.api.one_hop import OneHopRoute
 from microcareer.api.schemas.accounts import RowId
 from microcareer.api.schemas.market import (
     AtRiskPublic,
     CredentialValuePublic,
     DemandPublic,
+    IngestJobPublic,
     IngestReportPublic,
     IssuerSignalPublic,
     SkillMarketPublic,
@@ -29,6 +31,7 @@ from microcareer.services import (
     market_credentials,
     market_demand,
     market_ingest,
+    market_ingest_jobs,
     market_tables,
     market_trends,
 )
@@ -222,3 +225,45 @@ async def post_postings(request: Request, platform: PlatformDep, actor: ActorDep
     async with ingest_form(request) as form:
         report = await ingest_upload(request, platform, actor, form)
     return IngestReportPublic.of(report)
+
+
+@router.post(
+    "/ingests",
+    status_code=202,
+    response_model=IngestJobPublic,
+    summary="Ingest a larger file of job postings in the background",
+    description=(
+        "Platform admins: the form of `POST /market/postings`, for files of up to "
+        f"{market_ingest_jobs.JOB_MAX_ROWS:,} rows and {market_ingest_jobs.JOB_MAX_BYTES // 2**20} MiB "
+        "(413 naming `file`). The file is checked (422 naming the field, as there), then ingested after "
+        "the answer: 202 with the job (`Location` to poll). One job runs at a time per server process: "
+        "503 `busy` with `Retry-After` while one does. Sending the same file again adds nothing."
+    ),
+    responses={503: {"description": "A background ingest runs already; try again later."}},
+    openapi_extra={
+        "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": FORM_SCHEMA}}}
+    },
+)
+async def post_ingest(request: Request, platform: PlatformDep, actor: ActorDep) -> Response:
+    """The file checked and its ingest started; the job as it starts."""
+    authorize(actor, Action.MARKET_INGEST)  # before the body is read
+    async with ingest_form(request) as form:
+        job, task = await start_ingest_job(request, platform, actor, form)
+    body = IngestJobPublic.of(job).model_dump(mode="json")
+    location = f"/api/v1/market/ingests/{job.id}"
+    return JSONResponse(body, status_code=202, headers={"Location": location}, background=task)
+
+
+@router.get("/ingests", response_model=list[IngestJobPublic], summary="Recent background ingests")
+def get_ingests(platform: PlatformDep, actor: ActorDep) -> list[IngestJobPublic]:
+    """Platform admins: the latest jobs, newest first."""
+    jobs = market_ingest_jobs.recent(platform.uow(), actor=actor, now=platform.clock())
+    return [IngestJobPublic.of(job) for job in jobs]
+
+
+@router.get("/ingests/{job_id}", response_model=IngestJobPublic, summary="A background ingest")
+def get_ingest(job_id: RowId, platform: PlatformDep, actor: ActorDep) -> IngestJobPublic:
+    """Platform admins: its state, rows done of the total, postings added, re-posts collapsed and bad
+    rows by line and column; a job whose server process ended reads ``interrupted``."""
+    job = market_ingest_jobs.job(platform.uow(), actor=actor, job_id=job_id, now=platform.clock())
+    return IngestJobPublic.of(job)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Literal
+
 from pydantic import BaseModel
 
 from microcareer.domain.market.demand import CoSkill, SkillPay, SkillShare
+from microcareer.domain.market.ingest_jobs import IngestJob
 from microcareer.domain.market.trends import SkillTrend
 from microcareer.services.market_credentials import CredentialValue, IssuerSignal
 from microcareer.services.market_demand import DemandReport, SkillDemand
@@ -267,4 +271,58 @@ class IngestReportPublic(BaseModel):
             matched_occupation=r.matched_occupation,
             bad_count=r.bad_count,
             bad=[BadRowPublic(line=line, message=message) for line, message in r.bad],
+        )
+
+
+class BadLinePublic(BaseModel):
+    line: int
+    """The line of a CSV or JSON Lines file, or the row of a Parquet file (from 1)."""
+    column: str | None
+    """The file's column at fault (the mapped column of the field the message names), if one is."""
+    message: str
+
+
+class IngestJobPublic(BaseModel):
+    """A file of postings ingested in the background: poll ``GET /api/v1/market/ingests/{id}``."""
+
+    id: int
+    state: Literal["running", "done", "failed", "interrupted"]
+    """``interrupted``: its server process ended before it did (the batches done are stored; upload the
+    file again to add the rest). Never ``done`` unless every row was read."""
+    file_name: str
+    source: str
+    created_at: datetime
+    finished_at: datetime | None
+    rows_total: int | None
+    rows_done: int
+    added: int
+    reposts: int
+    """Near-duplicates and copies under another id: stored as re-posts, never counted twice."""
+    known: int
+    """Already stored under the same source and id: skipped (re-sending a file changes nothing)."""
+    matched_occupation: int
+    bad_count: int
+    bad: list[BadLinePublic]
+    """The bad rows skipped, by line and column (the first 1,000)."""
+    error: str
+    """Why a failed job stopped."""
+
+    @classmethod
+    def of(cls, job: IngestJob) -> IngestJobPublic:
+        return cls(
+            id=job.id,
+            state=job.state.value,
+            file_name=job.file_name,
+            source=job.source,
+            created_at=job.created_at,
+            finished_at=job.finished_at,
+            rows_total=job.rows_total,
+            rows_done=job.rows_done,
+            added=job.added,
+            reposts=job.reposts,
+            known=job.known,
+            matched_occupation=job.matched_occupation,
+            bad_count=job.bad_count,
+            bad=[BadLinePublic(line=b.line, column=b.column, message=b.message) for b in job.bad],
+            error=job.error,
         )

@@ -1,14 +1,17 @@
 """``SqlAlchemyMarketRepository``: postings and their skills, and the grouped counts of demand and trends.
 
 Every count is one ``GROUP BY`` in the database (the same SQL on SQLite and PostgreSQL): postings are
-never loaded to be counted. Near-duplicate re-posts (``duplicate_of`` set) never count.
+never loaded to be counted. Near-duplicate re-posts (``duplicate_of`` set) never count. Counts by skill
+read the skill rows alone: each carries its posting's month, date, place, occupation and pay (written
+with it; skills are stored only on originals), so they never join the postings, whose rows hold the
+text (on SQLite that join was the cost of demand and trends: docs/market.md, "Measured").
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import date
-from typing import Any, TypeVarTuple
+from typing import TypeVarTuple
 
 from sqlalchemy import Select, func, insert, select
 from sqlalchemy.orm import Session, aliased
@@ -32,6 +35,20 @@ def _where(query: Select[*_Ts], selection: MarketFilter) -> Select[*_Ts]:
         query = query.where(MarketPostingRow.place_key == selection.place_key)
     if selection.occupation_uri:
         query = query.where(MarketPostingRow.occupation_uri == selection.occupation_uri)
+    return query
+
+
+def _skill_where(query: Select[*_Ts], selection: MarketFilter) -> Select[*_Ts]:
+    """The selection on the skill rows' own copy of their posting's facts (originals only have skills)."""
+    skill = MarketPostingSkillRow
+    if selection.start is not None:
+        query = query.where(skill.posted_on >= selection.start)
+    if selection.end is not None:
+        query = query.where(skill.posted_on <= selection.end)
+    if selection.place_key:
+        query = query.where(skill.place_key == selection.place_key)
+    if selection.occupation_uri:
+        query = query.where(skill.occupation_uri == selection.occupation_uri)
     return query
 
 
@@ -97,8 +114,18 @@ class SqlAlchemyMarketRepository:
         self.session.flush()  # one multi-row INSERT ... RETURNING id for the lot
         ids = [row.id for row in rows]
         skills = [
-            {"posting_id": row_id, "skill_uri": uri, "confidence": confidence}
+            {
+                "posting_id": row_id,
+                "skill_uri": uri,
+                "confidence": confidence,
+                "month": posting.month,
+                "posted_on": posting.posted_on,
+                "place_key": posting.place_key,
+                "occupation_uri": posting.occupation_uri,
+                "pay": posting.pay,
+            }
             for row_id, posting in zip(ids, postings, strict=True)
+            if posting.duplicate_of is None  # a re-post never counts
             for uri, confidence in posting.skills
         ]
         if skills:
@@ -112,38 +139,30 @@ class SqlAlchemyMarketRepository:
         query = _where(select(MarketPostingRow.month, func.count(MarketPostingRow.id)), selection)
         return {str(m): int(n) for m, n in self.session.execute(query.group_by(MarketPostingRow.month))}
 
-    def _skills_query(self, *columns: Any) -> Select[Any]:
-        return select(*columns).join(
-            MarketPostingRow, MarketPostingRow.id == MarketPostingSkillRow.posting_id
-        )
-
     def skill_counts(self, selection: MarketFilter) -> dict[str, int]:
-        query = _where(self._skills_query(MarketPostingSkillRow.skill_uri, func.count()), selection)
-        rows = self.session.execute(query.group_by(MarketPostingSkillRow.skill_uri))
+        skill = MarketPostingSkillRow
+        query = _skill_where(select(skill.skill_uri, func.count()), selection)
+        rows = self.session.execute(query.group_by(skill.skill_uri))
         return {str(uri): int(n) for uri, n in rows if _keep(selection, str(uri))}
 
     def skill_month_counts(
         self, selection: MarketFilter, uris: Sequence[str] | None = None
     ) -> dict[str, dict[str, int]]:
-        query = _where(
-            self._skills_query(MarketPostingSkillRow.skill_uri, MarketPostingRow.month, func.count()),
-            selection,
-        )
+        skill = MarketPostingSkillRow
+        query = _skill_where(select(skill.skill_uri, skill.month, func.count()), selection)
         if uris is not None:
-            query = query.where(MarketPostingSkillRow.skill_uri.in_(list(uris)))
+            query = query.where(skill.skill_uri.in_(list(uris)))
         out: dict[str, dict[str, int]] = {}
-        grouped = query.group_by(MarketPostingSkillRow.skill_uri, MarketPostingRow.month)
-        for uri, month, n in self.session.execute(grouped):
+        for uri, month, n in self.session.execute(query.group_by(skill.skill_uri, skill.month)):
             if _keep(selection, str(uri)):
                 out.setdefault(str(uri), {})[str(month)] = int(n)
         return out
 
     def together(self, selection: MarketFilter, uri: str) -> dict[str, int]:
         other = aliased(MarketPostingSkillRow)
-        query = _where(
+        query = _skill_where(
             select(other.skill_uri, func.count())
             .select_from(MarketPostingSkillRow)
-            .join(MarketPostingRow, MarketPostingRow.id == MarketPostingSkillRow.posting_id)
             .join(other, other.posting_id == MarketPostingSkillRow.posting_id),
             selection,
         ).where(MarketPostingSkillRow.skill_uri == uri, other.skill_uri != uri)
@@ -158,15 +177,11 @@ class SqlAlchemyMarketRepository:
         return int(count or 0), float(mean or 0.0)
 
     def pay_by_skill(self, selection: MarketFilter) -> dict[str, tuple[int, float]]:
-        query = _where(
-            self._skills_query(
-                MarketPostingSkillRow.skill_uri,
-                func.count(MarketPostingRow.pay),
-                func.avg(MarketPostingRow.pay),
-            ),
-            selection,
-        ).where(MarketPostingRow.pay.is_not(None))
-        rows = self.session.execute(query.group_by(MarketPostingSkillRow.skill_uri))
+        skill = MarketPostingSkillRow
+        query = _skill_where(
+            select(skill.skill_uri, func.count(skill.pay), func.avg(skill.pay)), selection
+        ).where(skill.pay.is_not(None))
+        rows = self.session.execute(query.group_by(skill.skill_uri))
         return {str(u): (int(n), float(m)) for u, n, m in rows if _keep(selection, str(u))}
 
     def occupation_counts(self, selection: MarketFilter) -> dict[str, int]:
@@ -195,7 +210,8 @@ class SqlAlchemyMarketRepository:
             columns = [c for c in MarketPostingRow.__table__.columns if c.name != "signature"]
             ordered = select(*columns).order_by(MarketPostingRow.id)
         else:
-            columns = list(MarketPostingSkillRow.__table__.columns)
+            kept = ("posting_id", "skill_uri", "confidence")  # the posting's facts are in `postings`
+            columns = [c for c in MarketPostingSkillRow.__table__.columns if c.name in kept]
             ordered = select(*columns).order_by(
                 MarketPostingSkillRow.posting_id, MarketPostingSkillRow.skill_uri
             )

@@ -17,6 +17,7 @@ from microcareer.web.routes import (
     issuing,
     jobs,
     market,
+    market_ingests,
     matching,
     mentoring,
     network,
@@ -62,6 +63,7 @@ ROUTERS: list[APIRouter] = [
     portfolio.router,
     portfolio_images.router,
     market.router,
+    market_ingests.router,
     offers.router,
     assessments.router,
 ]

@@ -5,7 +5,9 @@ CSV or Parquet through the API (``/api/v1/market/tables/...``).
 Platform admins (``Action.MARKET_INGEST``) also see an upload form: ``POST /market/postings`` ingests
 a file as ``POST /api/v1/market/postings`` does (the same form, caps and service,
 ``api/market_uploads.py``) and answers the page with the ingest report (postings added, re-posts
-collapsed, bad rows by line) above the demand it changed. Anyone else gets 403 and no form."""
+collapsed, bad rows by line) above the demand it changed; with "in the background" ticked it starts a
+job as ``POST /api/v1/market/ingests`` does and sends the admin to its page
+(``web/routes/market_ingests.py``). Anyone else gets 403 and no form."""
 
 from __future__ import annotations
 
@@ -15,18 +17,19 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from microcareer.adapters.posting_files import FORMATS
 from microcareer.api.deps import PlatformDep
-from microcareer.api.market_uploads import IngestForm, ingest_form, ingest_upload
+from microcareer.api.market_uploads import IngestForm, ingest_form, ingest_upload, start_ingest_job
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.domain.market.charts import demand_chart, trend_chart
+from microcareer.domain.market.ingest_jobs import IngestJob
 from microcareer.errors import InvalidInput, MicrocareerError, NotFound
-from microcareer.services import market_demand, market_ingest, market_trends
+from microcareer.services import market_demand, market_ingest, market_ingest_jobs, market_trends
 from microcareer.services.access import Action, is_allowed
 from microcareer.services.gap_analysis import graph_cache
 from microcareer.services.market_demand import Selection
@@ -85,6 +88,9 @@ async def market_postings_posted(request: Request, platform: PlatformDep, actor:
         async with ingest_form(request) as form:
             if not form_csrf_ok(request, form.csrf_token):
                 return await run_in_threadpool(shown, form=form, ingest_error=CSRF_ERROR, status=403)
+            if form.background:
+                job, task = await start_ingest_job(request, platform, actor, form)
+                return RedirectResponse(f"/market/ingests/{job.id}", status_code=303, background=task)
             report = await ingest_upload(request, platform, actor, form)
     except MicrocareerError as exc:
         response = await run_in_threadpool(shown, form=form, ingest_error=str(exc), status=exc.status)
@@ -115,6 +121,12 @@ def _page(
         platform.uow(), graphs, actor=actor, selection=Selection(), limit=30, top=1
     )
     places = market_demand.places(platform.uow(), actor=actor)
+    may_ingest = is_allowed(actor, Action.MARKET_INGEST)
+    jobs: list[IngestJob] = (
+        market_ingest_jobs.recent(platform.uow(), actor=actor, now=platform.clock(), limit=5)
+        if may_ingest
+        else []
+    )
     try:
         selection = Selection(_date(start, "from"), _date(end, "to"), place, occupation)
         report = market_demand.demand(platform.uow(), graphs, actor=actor, selection=selection, limit=15)
@@ -137,7 +149,10 @@ def _page(
         trend_svg=_svg(trend_chart(trend_lines(trends, 8)))
         if trends and (trends.rising or trends.fading)
         else None,
-        may_ingest=is_allowed(actor, Action.MARKET_INGEST),
+        may_ingest=may_ingest,
+        jobs=jobs,
+        job_max_rows=market_ingest_jobs.JOB_MAX_ROWS,
+        job_max_mib=market_ingest_jobs.JOB_MAX_BYTES // 2**20,
         ingest=ingest,
         ingest_error=ingest_error,
         ingest_form=form,

@@ -1,0 +1,183 @@
+"""Postings files ingested in the background (issue 19): a job that outlives its upload's request.
+
+``start`` records a job (state ``running``) for a file ``market_ingest.check_file`` accepted within
+``JOB_MAX_ROWS`` rows and ``JOB_MAX_BYTES`` bytes of text; ``run`` ingests it in a worker thread (the
+caller holds an admission slot for it, ``api/admission.ingest_job_gate``), writing the counts after
+every batch of ``market_ingest.BATCH`` postings and a heartbeat every few seconds, then the report:
+``done``, or ``failed`` with what went wrong. A job whose process ended (a restart, a crash) keeps
+``running`` in the store with a heartbeat that goes stale: it is read as ``interrupted`` (and stored
+so), never as done; the postings of its finished batches stay, and uploading the file again adds
+only the rest. Platform admins alone see jobs (``Action.MARKET_INGEST``): 401 signed out, 403 else.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, MutableMapping
+from datetime import datetime
+
+from microcareer.domain.accounts import Actor
+from microcareer.domain.market.ingest_jobs import (
+    HEARTBEAT_SECONDS,
+    BadLine,
+    IngestJob,
+    JobProgress,
+    JobState,
+)
+from microcareer.domain.market.postings import FIELDS, ColumnMapping
+from microcareer.errors import MicrocareerError, NotFound
+from microcareer.services import market_ingest
+from microcareer.services.access import Action, authorize
+from microcareer.services.market_ingest import CheckedFile, IngestReport
+from microcareer.services.ports import Clock, LexiconStore, UnitOfWork
+
+log = logging.getLogger(__name__)
+
+JOB_MAX_ROWS = 100_000
+JOB_MAX_BYTES = 24 * 1024 * 1024
+RECENT_JOBS = 20
+FAILED = (
+    "the ingest stopped on a server error; the postings of its finished batches are stored, and "
+    "uploading the file again adds the rest"
+)
+
+UowFactory = Callable[[], UnitOfWork]
+
+
+def bad_lines(report: IngestReport, mapping: ColumnMapping) -> tuple[BadLine, ...]:
+    """The report's bad rows with the column at fault: the file's column of the field a message names."""
+    columns = mapping.as_dict()
+    out = []
+    for line, message in report.bad:
+        field = message.split(":", 1)[0]
+        out.append(BadLine(line, columns.get(field) if field in FIELDS else None, message))
+    return tuple(out)
+
+
+def progress_of(report: IngestReport, mapping: ColumnMapping, rows_done: int) -> JobProgress:
+    return JobProgress(
+        rows_done=rows_done,
+        added=report.added,
+        reposts=report.reposts,
+        known=report.known,
+        matched_occupation=report.matched_occupation,
+        bad_count=report.bad_count,
+        bad=bad_lines(report, mapping),
+    )
+
+
+def start(uow: UnitOfWork, *, actor: Actor, checked: CheckedFile, now: datetime) -> IngestJob:
+    """Record a running job for a checked file (the caller then runs it)."""
+    authorize(actor, Action.MARKET_INGEST)
+    with uow:
+        job = uow.market_jobs.add_job(
+            created_by=actor.user_id,
+            at=now,
+            file_name=checked.file.name[:200],
+            source=checked.source,
+            columns=",".join(f"{k}={v}" for k, v in checked.mapping.as_dict().items())[:1000],
+            rows_total=checked.total,
+        )
+        uow.commit()
+    return job
+
+
+class _Stopped(Exception):
+    """The job is no longer running in the store (read as interrupted): its work stops."""
+
+
+class _JobProgress:
+    """Progress that writes the report so far to the job after each batch."""
+
+    def __init__(
+        self, uows: UowFactory, job_id: int, clock: Clock, report: IngestReport, mapping: ColumnMapping
+    ):
+        self._uows, self._job_id, self._clock = uows, job_id, clock
+        self._report, self._mapping = report, mapping
+        self.done = 0
+
+    def stage(self, name: str, total: int | None = None) -> None:
+        return None
+
+    def advance(self, amount: int = 1) -> None:
+        self.done += amount
+        with self._uows() as uow:
+            running = uow.market_jobs.record_progress(
+                self._job_id, progress_of(self._report, self._mapping, self.done), self._clock()
+            )
+            uow.commit()
+        if not running:
+            raise _Stopped
+
+
+def _heartbeat(uows: UowFactory, job_id: int, clock: Clock, stop: threading.Event) -> None:
+    while not stop.wait(HEARTBEAT_SECONDS):
+        try:
+            with uows() as uow:
+                running = uow.market_jobs.heartbeat(job_id, clock())
+                uow.commit()
+        except Exception:  # a busy database: the next beat tries again
+            log.warning("ingest job %s: heartbeat not written", job_id, exc_info=True)
+            continue
+        if not running:
+            return
+
+
+def run(
+    uows: UowFactory,
+    caches: MutableMapping[str, object],
+    lexicons: LexiconStore | None,
+    *,
+    actor: Actor,
+    job_id: int,
+    checked: CheckedFile,
+    clock: Clock,
+) -> None:
+    """Ingest the job's file (blocking: a worker thread's work), then store how it ended."""
+    report = IngestReport()
+    progress = _JobProgress(uows, job_id, clock, report, checked.mapping)
+    stop = threading.Event()
+    beat = threading.Thread(target=_heartbeat, args=(uows, job_id, clock, stop), daemon=True)
+    beat.start()
+    state, error = JobState.DONE, ""
+    try:
+        market_ingest.ingest_checked(
+            uows(), caches, lexicons, actor=actor, checked=checked, progress=progress, report=report
+        )
+    except _Stopped:
+        return
+    except MicrocareerError as exc:
+        state, error = JobState.FAILED, str(exc)
+    except Exception:
+        log.exception("ingest job %s failed", job_id)
+        state, error = JobState.FAILED, FAILED
+    finally:
+        stop.set()
+        beat.join()
+    with uows() as uow:
+        uow.market_jobs.finish(
+            job_id, state, clock(), progress_of(report, checked.mapping, progress.done), error
+        )
+        uow.commit()
+
+
+def job(uow: UnitOfWork, *, actor: Actor, job_id: int, now: datetime) -> IngestJob:
+    """A job as it stands now; one whose process ended is stored and shown as interrupted."""
+    authorize(actor, Action.MARKET_INGEST)
+    with uow:
+        found = uow.market_jobs.job(job_id)
+        if found is None:
+            raise NotFound(f"no ingest job {job_id}")
+        seen = found.as_seen(now)
+        if seen.state is not found.state:
+            uow.market_jobs.finish(job_id, seen.state, now)
+            uow.commit()
+        return seen
+
+
+def recent(uow: UnitOfWork, *, actor: Actor, now: datetime, limit: int = RECENT_JOBS) -> list[IngestJob]:
+    """The latest jobs, newest first, as they stand now (stale ones read as interrupted)."""
+    authorize(actor, Action.MARKET_INGEST)
+    with uow:
+        return [j.as_seen(now) for j in uow.market_jobs.recent_jobs(limit)]
