@@ -253,8 +253,8 @@ def server_process(
     """``server`` with more settings (``env``: extra MICROCAREER_* variables), ``workers`` uvicorn
     worker processes and more uvicorn options (``--http h11``, ``--loop asyncio``: the server as it ran
     before httptools and uvloop were installed; ``--timeout-keep-alive 5``: uvicorn's own default, as
-    ``serve`` ran before ``MICROCAREER_KEEP_ALIVE_SECONDS``); yields the base URL and the server's process (its RSS
-    is read from /proc)."""
+    ``serve`` ran before ``MICROCAREER_KEEP_ALIVE_SECONDS``); yields the base URL and the server's
+    process (its RSS is read from /proc)."""
     port = free_port()
     env = {
         **os.environ,

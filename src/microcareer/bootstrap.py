@@ -20,8 +20,8 @@ from microcareer.domain.profiles.evidence import EvidencePolicy
 from microcareer.errors import NotReady
 from microcareer.services.extraction import CACHE_KEY as EXTRACTOR_KEY
 from microcareer.services.extraction import ExtractorCache, RankingFactory, SemanticFactory
-from microcareer.services.token_cache import TokenIdentities
 from microcareer.services.recent_reads import RecentReads
+from microcareer.services.token_cache import TokenIdentities
 
 # The credential, HTTP and store modules (cryptography, pyld, httpx, jsonschema, SQLAlchemy, Alembic)
 # are imported where they are used, not here: a command that needs none of them (``extract`` with no

@@ -208,9 +208,9 @@ class Settings(BaseSettings):
         75,
         ge=1,
         le=600,
-        description="Seconds `serve` keeps an idle HTTP connection open for the client's next request. Longer "
-        "than clients keep theirs (httpx 5 s, proxies usually 60 s): a server that closes an idle connection "
-        "as the client sends on it leaves that request with no answer, which a loaded server does often.",
+        description="Seconds `serve` keeps an idle HTTP connection open for the client's next request. "
+        "Longer than clients keep theirs (httpx 5 s, proxies usually 60 s): a server that closes an idle "
+        "connection as the client sends on it leaves that request with no answer, as a loaded one often did.",
     )
     busy_wait_seconds: float = Field(
         5,

@@ -220,7 +220,9 @@ async def verify_credential(
     response_model=VerificationPublic,
     summary="Verify a credential issued here",
 )
-async def verify_issued(request: Request, credential_id: CredentialId, platform: PlatformDep) -> VerificationPublic:
+async def verify_issued(
+    request: Request, credential_id: CredentialId, platform: PlatformDep
+) -> VerificationPublic:
     """The credential as stored, checked as any verifier would (its revocation status required).
 
     The check may fetch another issuer's status list, so it takes a verification slot as
