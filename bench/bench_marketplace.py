@@ -242,6 +242,12 @@ def server(url: str, log: Path) -> Iterator[str]:
         yield base
 
 
+def keep_alive_seconds() -> int:
+    """``serve``'s keep-alive; uvicorn's own 5 s for code from before ``MICROCAREER_KEEP_ALIVE_SECONDS``
+    (``api_load_ab --before-src`` runs the bench with an older package on the path)."""
+    return int(getattr(Settings(), "keep_alive_seconds", 5))
+
+
 @contextlib.contextmanager
 def server_process(
     url: str,
@@ -277,7 +283,7 @@ def server_process(
         "--no-access-log",
         *(["--workers", str(workers)] if workers > 1 else []),
         # as `serve` runs it (a later --timeout-keep-alive in uvicorn_options wins)
-        *["--timeout-keep-alive", str(Settings().keep_alive_seconds)],
+        *["--timeout-keep-alive", str(keep_alive_seconds())],
         *(uvicorn_options or []),
     ]
     base = f"http://127.0.0.1:{port}"
