@@ -22,6 +22,7 @@ import json
 import os
 import platform as host
 import random
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -102,7 +103,7 @@ def main(argv: list[str] | None = None) -> None:
     }
     report = {
         "benchmark": "keep-alive-race",
-        "command": "python -m bench.keep_alive_race " + " ".join(argv or []),
+        "command": "python -m bench.keep_alive_race " + " ".join(sys.argv[1:] if argv is None else argv),
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": {"platform": host.platform(), "cpus": os.cpu_count()},
         "settings": vars(args) | {"out": str(args.out) if args.out else None},
