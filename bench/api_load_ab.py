@@ -52,6 +52,7 @@ def run_once(
     variant: str, store: str, mix: str, args: argparse.Namespace, folder: Path, n: int
 ) -> dict[str, Any]:
     src = Path(args.before_src) if variant == "before" else REPO / "src"
+    options = VARIANTS["after-1"] if variant == "before" and args.before_as_now else VARIANTS[variant]
     out = folder / f"{store}-{mix}-{variant}-{n}.json"
     command = [
         sys.executable,
@@ -59,7 +60,7 @@ def run_once(
         "bench.bench_mixed_load",
         *("--mix", mix, "--stores", store, "--client", "raw"),
         *("--seconds", str(args.seconds), "--connections", str(args.connections)),
-        *VARIANTS[variant],
+        *options,
         *("--out", str(out)),
     ]
     env = {**os.environ, "PYTHONPATH": f"{src}{os.pathsep}{REPO}"}
@@ -106,6 +107,12 @@ def summarise(runs: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--before-src", required=True, help="the src/ folder of the code before")
+    parser.add_argument(
+        "--before-as-now",
+        action="store_true",
+        help="serve the code before as this checkout is served (httptools, uvloop, one process), not as "
+        "it was served before issue 17 (h11, asyncio): the code alone differs",
+    )
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--repeats", type=int, default=2)
@@ -151,7 +158,11 @@ def main(argv: list[str] | None = None) -> None:
             "seconds": args.seconds,
             "connections": args.connections,
             "repeats": args.repeats,
-            "variants": {v: VARIANTS[v] for v in variants},
+            "variants": {
+                v: VARIANTS["after-1"] if v == "before" and args.before_as_now else VARIANTS[v]
+                for v in variants
+            },
+            "before_src": args.before_src,
             "client": "raw (bench/raw_http.py)",
         },
         "results": results,

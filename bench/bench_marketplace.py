@@ -242,6 +242,12 @@ def server(url: str, log: Path) -> Iterator[str]:
         yield base
 
 
+def keep_alive_seconds() -> int:
+    """``serve``'s keep-alive; uvicorn's own 5 s for code from before ``MICROCAREER_KEEP_ALIVE_SECONDS``
+    (``api_load_ab --before-src`` runs the bench with an older package on the path)."""
+    return int(getattr(Settings(), "keep_alive_seconds", 5))
+
+
 @contextlib.contextmanager
 def server_process(
     url: str,
@@ -252,8 +258,9 @@ def server_process(
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """``server`` with more settings (``env``: extra MICROCAREER_* variables), ``workers`` uvicorn
     worker processes and more uvicorn options (``--http h11``, ``--loop asyncio``: the server as it ran
-    before httptools and uvloop were installed); yields the base URL and the server's process (its RSS
-    is read from /proc)."""
+    before httptools and uvloop were installed; ``--timeout-keep-alive 5``: uvicorn's own default, as
+    ``serve`` ran before ``MICROCAREER_KEEP_ALIVE_SECONDS``); yields the base URL and the server's
+    process (its RSS is read from /proc)."""
     port = free_port()
     env = {
         **os.environ,
@@ -275,6 +282,8 @@ def server_process(
         "warning",
         "--no-access-log",
         *(["--workers", str(workers)] if workers > 1 else []),
+        # as `serve` runs it (a later --timeout-keep-alive in uvicorn_options wins)
+        *["--timeout-keep-alive", str(keep_alive_seconds())],
         *(uvicorn_options or []),
     ]
     base = f"http://127.0.0.1:{port}"

@@ -74,6 +74,7 @@ from bench.bench_marketplace import (
     contract_for,
     database,
     job_body,
+    keep_alive_seconds,
     ledger_check_api,
     open_job,
     seed_users,
@@ -537,6 +538,8 @@ def run_store(name: str, url: str, args: argparse.Namespace, logs: Path) -> dict
             env["MICROCAREER_OUTBOUND_ALLOW_PRIVATE_ADDRESSES"] = "true"
             env["MICROCAREER_OUTBOUND_PORTS"] = json.dumps([443, port])
         options = [*(["--http", args.http] if args.http != "auto" else []), "--loop", args.loop]
+        if args.keep_alive is not None:
+            options += ["--timeout-keep-alive", str(args.keep_alive)]
         base, process = stack.enter_context(
             server_process(url, logs / f"{name}.log", env, args.workers, options)
         )
@@ -679,6 +682,13 @@ def main(argv: list[str] | None = None) -> None:
         "--loop", choices=("auto", "asyncio", "uvloop"), default="auto", help="uvicorn's event loop"
     )
     parser.add_argument(
+        "--keep-alive",
+        type=int,
+        default=None,
+        help="seconds the server keeps an idle connection (default: MICROCAREER_KEEP_ALIVE_SECONDS, as "
+        "`serve`; 5 is uvicorn's own, as serve ran before)",
+    )
+    parser.add_argument(
         "--hostile", action="store_true", help="then the same beside hostile uploads and slow verifications"
     )
     parser.add_argument("--hostile-uploads", type=int, default=HOSTILE_UPLOADS, help="hostile upload tasks")
@@ -742,6 +752,7 @@ def main(argv: list[str] | None = None) -> None:
             "client": args.client if args.mix != "mixed" else "httpx",
             "http": args.http,
             "loop": args.loop,
+            "keep_alive_s": args.keep_alive if args.keep_alive is not None else keep_alive_seconds(),
             "hostile": args.hostile,
             "hostile_scale": args.hostile_scale,
             "mix": args.mix,

@@ -20,6 +20,7 @@ from microcareer.domain.profiles.evidence import EvidencePolicy
 from microcareer.errors import NotReady
 from microcareer.services.extraction import CACHE_KEY as EXTRACTOR_KEY
 from microcareer.services.extraction import ExtractorCache, RankingFactory, SemanticFactory
+from microcareer.services.recent_reads import RecentReads
 from microcareer.services.token_cache import TokenIdentities
 
 # The credential, HTTP and store modules (cryptography, pyld, httpx, jsonschema, SQLAlchemy, Alembic)
@@ -67,6 +68,8 @@ class Platform:
     # the store's count of committed changes to roles, memberships and tokens in this process; None
     # (a unit of work given from outside, as tests do): API tokens are looked up on every request
     identity_changes: Callable[[], int] | None = None
+    # the store's count of committed units of work in this process; None: hot reads are never remembered
+    commit_count: Callable[[], int] | None = None
 
     @property
     def evidence_policy(self) -> EvidencePolicy:
@@ -132,6 +135,20 @@ class Platform:
             else:
                 cache = TokenIdentities(self.settings.token_cache_seconds, changes=self.identity_changes)
             self.caches["token_identities"] = cache
+        return cache
+
+    @property
+    def recent_reads(self) -> RecentReads:
+        """Job board pages remembered in this process for ``MICROCAREER_READ_CACHE_SECONDS`` until any
+        commit here (``services/recent_reads.py``); never remembered when the store does not count
+        its commits."""
+        cache = self.caches.get("recent_reads")
+        if not isinstance(cache, RecentReads):
+            if self.commit_count is None:
+                cache = RecentReads(0)
+            else:
+                cache = RecentReads(self.settings.read_cache_seconds, changes=self.commit_count)
+            self.caches["recent_reads"] = cache
         return cache
 
     @property
@@ -303,7 +320,7 @@ def bootstrap(
         return Platform(settings=settings, uow=uow, clock=clock, passwords=hasher)
     from microcareer.store.engine import build_engine
     from microcareer.store.repositories.accounts import ACCOUNT_CHANGES
-    from microcareer.store.unit_of_work import SqlAlchemyUnitOfWork, unit_of_work_factory
+    from microcareer.store.unit_of_work import COMMITS, SqlAlchemyUnitOfWork, unit_of_work_factory
 
     engine = build_engine(settings.database_url)
     session_factory = unit_of_work_factory(engine)
@@ -316,6 +333,7 @@ def bootstrap(
         caches={EXTRACTOR_KEY: extraction_wiring(settings)},
         lexicons=FileLexiconStore(Path(settings.cache_dir)),
         identity_changes=ACCOUNT_CHANGES,
+        commit_count=COMMITS,
     )
 
 

@@ -115,6 +115,14 @@ class Settings(BaseSettings):
         "store again (0: never remember). A token revoked through the same process stops at once; another "
         "process, a deactivated account or changed roles or memberships take effect within this time.",
     )
+    read_cache_seconds: float = Field(
+        2.0,
+        ge=0,
+        le=60,
+        description="Seconds a server process remembers a job board page (per viewer's visibility) before "
+        "asking the store again (0: never remember). Any change committed through the same process shows at "
+        "once; one made through another process (serve --workers, the CLI) within this time.",
+    )
     cache_dir: str = Field(
         "var/cache",
         description="Folder for rebuildable caches (the extraction lexicon, about 60 MB); safe to delete.",
@@ -195,6 +203,14 @@ class Settings(BaseSettings):
             "MICROCAREER_OUTBOUND_MAX_IN_FLIGHT. More wait in a bounded queue (429 when the address's share "
             "of it is full), in no thread of the server's."
         ),
+    )
+    keep_alive_seconds: int = Field(
+        75,
+        ge=1,
+        le=600,
+        description="Seconds `serve` keeps an idle HTTP connection open for the client's next request. "
+        "Longer than clients keep theirs (httpx 5 s, proxies usually 60 s): a server that closes an idle "
+        "connection as the client sends on it leaves that request with no answer, as a loaded one often did.",
     )
     busy_wait_seconds: float = Field(
         5,

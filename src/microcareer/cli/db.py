@@ -193,6 +193,7 @@ def serve(
         # The app reads the client's address itself (api/client_address.py): X-Forwarded-For only from
         # MICROCAREER_TRUSTED_PROXIES. uvicorn's own default would believe it from 127.0.0.1.
         proxy_headers=False,
+        timeout_keep_alive=read.keep_alive_seconds,  # longer than clients': no close racing a request
     )
 
 

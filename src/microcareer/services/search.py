@@ -31,6 +31,7 @@ from microcareer.domain.search import (
 from microcareer.errors import InvalidInput, NotAuthenticated
 from microcareer.services.access import Action, authorize, visible_organisations
 from microcareer.services.ports import UnitOfWork
+from microcareer.services.recent_reads import RecentReads
 
 PREFIX_MIN = 3
 """Letters the last term needs before it also matches the words it begins."""
@@ -72,8 +73,12 @@ def search_jobs(
     limit: int = 25,
     offset: int = 0,
     limit_max: int = 200,
+    recent: RecentReads | None = None,
 ) -> JobSearchPage:
-    """One page of the jobs the actor may see that match ``q`` and ``filters``, with facet counts."""
+    """One page of the jobs the actor may see that match ``q`` and ``filters``, with facet counts.
+
+    ``recent``: a page asked for a moment ago by a viewer with the same visibility may be given back
+    from there (``services/recent_reads.py``: it lapses at any commit through this process)."""
     check_page(limit, offset, limit_max=limit_max)
     filters.validate()
     if not states:
@@ -83,19 +88,28 @@ def search_jobs(
         if actor.user_id is None:
             raise NotAuthenticated("sign in to list your own jobs")
         poster = actor.user_id
-    with uow:
-        matches = term_matches(uow, q)
-        jobs, total, facets = uow.search.search_jobs(
-            matches=matches,
-            filters=filters,
-            states=list(dict.fromkeys(states)),
-            visible_orgs=visible_organisations(actor),
-            viewer_id=actor.user_id,
-            poster_id=poster,
-            limit=limit,
-            offset=offset,
-        )
-    return JobSearchPage(jobs, total, facets, widening(matches))
+    wanted = tuple(dict.fromkeys(states))
+    visible = visible_organisations(actor)  # the viewer's visibility: what the store filters by, and the key
+
+    def load() -> JobSearchPage:
+        with uow:
+            matches = term_matches(uow, q)
+            jobs, total, facets = uow.search.search_jobs(
+                matches=matches,
+                filters=filters,
+                states=list(wanted),
+                visible_orgs=visible,
+                viewer_id=actor.user_id,
+                poster_id=poster,
+                limit=limit,
+                offset=offset,
+            )
+        return JobSearchPage(jobs, total, facets, widening(matches))
+
+    if recent is None:
+        return load()
+    key = ("jobs", q, filters, wanted, visible, actor.user_id, poster, limit, offset)
+    return recent.read(key, load)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from types import TracebackType
 from typing import Self
 
@@ -24,6 +25,25 @@ from microcareer.store.repositories.portfolio import SqlAlchemyPortfolioReposito
 from microcareer.store.repositories.profiles import SqlAlchemyProfileRepository
 from microcareer.store.repositories.search import search_repository
 from microcareer.store.repositories.taxonomy import SqlAlchemyTaxonomyRepository
+
+
+class CommitCount:
+    """How many units of work this process has committed (read without a lock: an int read is atomic).
+    Remembered reads (``services/recent_reads.py``) lapse when it moves."""
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._lock = threading.Lock()
+
+    def __call__(self) -> int:
+        return self._count
+
+    def bump(self) -> None:
+        with self._lock:
+            self._count += 1
+
+
+COMMITS = CommitCount()
 
 
 class SqlAlchemyUnitOfWork:
@@ -81,6 +101,8 @@ class SqlAlchemyUnitOfWork:
             if conflict is None:
                 raise
             raise conflict from error
+        finally:
+            COMMITS.bump()  # even a commit that failed may have landed: what was remembered lapses
         if self.accounts.changed_identities:  # roles, memberships or tokens: remembered actors lapse
             self.accounts.changed_identities = False
             ACCOUNT_CHANGES.bump()

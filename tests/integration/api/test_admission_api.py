@@ -246,3 +246,31 @@ def test_a_batch_of_verifications_takes_a_verification_slot_and_waits_for_one_li
         assert [r["verdict"] for r in answered.json()["results"]] == ["invalid"]  # the fake has no key
 
     run(test, keys)
+
+
+def test_checking_a_credential_issued_here_takes_a_verification_slot_not_the_shared_pool(
+    platform: Platform,
+) -> None:
+    keys = held_verifications(
+        platform, GateLimits(capacity=1, per_key=1, max_waiting=0, per_key_waiting=0, wait_seconds=7)
+    )
+    unknown = "/api/v1/credentials/00000000-0000-0000-0000-000000000000/verification"
+    answers: list[httpx.Response] = []
+
+    async def test() -> None:
+        async with client_at(platform, "198.51.100.1") as client, anyio.create_task_group() as tasks:
+
+            async def verify() -> None:
+                answers.append(await client.post(VERIFY, content=CREDENTIAL, headers=JSON))
+
+            tasks.start_soon(verify)
+            await keys.arrivals(1)  # the one slot is held
+            refused = await client.get(unknown)
+            assert refused.status_code == 503, refused.text
+            assert refused.headers["Retry-After"] == "7"
+            keys.release.set()
+        assert [a.status_code for a in answers] == [200]
+        async with client_at(platform, "198.51.100.1") as client:
+            assert (await client.get(unknown)).status_code == 404  # a free slot: the check itself ran
+
+    run(test, keys)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
-from starlette.concurrency import run_in_threadpool
 
 from microcareer.api.admission import run_upload
 from microcareer.api.deps import ActorDep, PlatformDep
@@ -54,19 +52,16 @@ async def extract_file(
         methods=extraction.parse_methods(methods.split(",")), min_confidence=min_confidence
     )
     extraction.options_for(actor, wanted, None)
-    # in a reader process, within the MICROCAREER_DOCUMENT_* limits; the thread only waits
-    document = await run_upload(
-        request,
-        platform,
-        actor,
-        partial(platform.documents.read_upload, file.file, filename=file.filename or "upload"),
-    )
 
-    def extract() -> DocumentExtractionPublic:
+    def read_and_extract() -> DocumentExtractionPublic:
+        # read in a reader process, within the MICROCAREER_DOCUMENT_* limits (the thread only waits)
+        document = platform.documents.read_upload(file.file, filename=file.filename or "upload")
         extractor = extraction.extractor_cache(platform.caches).get(platform.uow(), platform.lexicons)
         found = extraction.extract_text(
             extractor, actor=actor, doc_id=document.doc_id, text=document.text, request=wanted
         )
         return DocumentExtractionPublic.of(found, text=document.text)
 
-    return await run_in_threadpool(extract)
+    # the upload slot is held through the extraction too: a long text's extraction is CPU in this
+    # process, so the slots bound it (one person, half of them) instead of the shared thread pool
+    return await run_upload(request, platform, actor, read_and_extract)

@@ -164,6 +164,7 @@ def list_jobs(
         states=state or [JobState.OPEN],
         limit=limit,
         offset=page.offset,
+        recent=platform.recent_reads,
     )
     return job_results(found, limit=page.limit, offset=page.offset)
 

@@ -6,11 +6,9 @@ others, so a hidden profile does not leak), with the account's email for the own
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, File, Request, UploadFile
-from starlette.concurrency import run_in_threadpool
 
 from microcareer.api.admission import run_upload
 from microcareer.api.deps import ActorDep, PlatformDep
@@ -38,15 +36,10 @@ async def propose_from_cv(
     """Experiences and skills found in the CV; nothing is saved. Send back what to keep to ``/cv/confirm``.
     Reading takes an upload slot, as ``POST /extract/file`` does (503/429 with ``Retry-After``)."""
     authorize(actor, Action.PROFILE_EDIT, Resource(owner_user_id=user_id))  # before reading anything
-    # in a reader process, within the MICROCAREER_DOCUMENT_* limits; the thread only waits
-    document = await run_upload(
-        request,
-        platform,
-        actor,
-        partial(platform.documents.read_upload, file.file, filename=file.filename or "upload"),
-    )
 
-    def propose() -> CvProposalModel:
+    def read_and_propose() -> CvProposalModel:
+        # read in a reader process, within the MICROCAREER_DOCUMENT_* limits (the thread only waits)
+        document = platform.documents.read_upload(file.file, filename=file.filename or "upload")
         extractor = extraction.extractor_cache(platform.caches).get(platform.uow(), platform.lexicons)
         proposal = resume_import.propose_cv_import(
             extractor,
@@ -58,7 +51,8 @@ async def propose_from_cv(
         )
         return CvProposalModel.of(proposal)
 
-    return await run_in_threadpool(propose)
+    # the upload slot is held through the extraction too (CPU in this process), as POST /extract/file
+    return await run_upload(request, platform, actor, read_and_propose)
 
 
 @router.post(

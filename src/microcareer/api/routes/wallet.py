@@ -220,16 +220,26 @@ async def verify_credential(
     response_model=VerificationPublic,
     summary="Verify a credential issued here",
 )
-def verify_issued(credential_id: CredentialId, platform: PlatformDep) -> VerificationPublic:
-    """The credential as stored, checked as any verifier would (its revocation status required)."""
-    report = credential_verification.verify_issued(
-        platform.uow(),
-        platform.key_vault,
-        credential_id=credential_id,
-        publication=platform.publication,
-        sources=platform.verifier_sources,
-        now=platform.clock(),
-        status_cache=platform.status_list_cache,
+async def verify_issued(
+    request: Request, credential_id: CredentialId, platform: PlatformDep
+) -> VerificationPublic:
+    """The credential as stored, checked as any verifier would (its revocation status required).
+
+    The check may fetch another issuer's status list, so it takes a verification slot as
+    ``POST /credentials/verify`` does (503/429 with ``Retry-After`` when none comes free in time)."""
+    report = await run_verification(
+        request,
+        platform,
+        partial(
+            credential_verification.verify_issued,
+            platform.uow(),
+            platform.key_vault,
+            credential_id=credential_id,
+            publication=platform.publication,
+            sources=platform.verifier_sources,
+            now=platform.clock(),
+            status_cache=platform.status_list_cache,
+        ),
     )
     return VerificationPublic.of(report)
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -135,11 +134,14 @@ async def upload_cv(user_key: str, request: Request, platform: PlatformDep, acto
         if len(content) > MAX_FILE_BYTES:
             limit = MAX_FILE_BYTES // 2**20
             raise InvalidInput(f"file: {filename} is over the {limit} MiB limit", field="file")
+
         # in a reader process, through the upload slots (half the readers at most for one person)
-        document = await run_upload(
-            request, platform, actor, partial(platform.documents.read_bytes, content, filename=filename)
-        )
-        shown = await run_in_threadpool(_propose, platform, actor, found.user_id, filename, document)
+        # the slot is held through the extraction too (CPU in this process), as the API's upload
+        def read_and_propose() -> Shown:
+            document = platform.documents.read_bytes(content, filename=filename)
+            return _propose(platform, actor, found.user_id, filename, document)
+
+        shown = await run_upload(request, platform, actor, read_and_propose)
     except MicrocareerError as exc:
         response = _render(request, found, Shown(error=str(exc)), exc.status)
         retry_after = exc.extra.get("retry_after")

@@ -10,7 +10,6 @@ the user filled it, with a message saying what was wrong.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import partial
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -153,11 +152,18 @@ async def _answer(request: Request, platform: Platform, actor: Actor, data: Form
             if len(given.data) > MAX_FILE_BYTES:
                 limit = MAX_FILE_BYTES // 2**20
                 raise InvalidInput(f"file: {given.filename} is over the {limit} MiB limit", field="file")
+
             # in a reader process, through the upload slots (half the readers at most for one person)
-            reading = partial(platform.documents.read_bytes, given.data, filename=given.filename)
-            document = await run_upload(request, platform, actor, reading)
-            form = replace(form, text=document.text, doc_id=document.doc_id)
-        found, form = await run_in_threadpool(_extract, platform, actor, form)
+            # the slot is held through the extraction too (CPU in this process), as the API's upload
+            def read_and_extract(
+                form: ExtractionForm = form, given: Upload = given
+            ) -> tuple[DocumentExtraction, ExtractionForm]:
+                document = platform.documents.read_bytes(given.data, filename=given.filename)
+                return _extract(platform, actor, replace(form, text=document.text, doc_id=document.doc_id))
+
+            found, form = await run_upload(request, platform, actor, read_and_extract)
+        else:
+            found, form = await run_in_threadpool(_extract, platform, actor, form)
     except MicrocareerError as exc:
         response = _render(request, form, error=str(exc), status=exc.status)
         retry_after = exc.extra.get("retry_after")

@@ -138,6 +138,7 @@ def job_board(
             states=LIVE_STATES if mine else (JobState.OPEN,),
             limit=PAGE_SIZE,
             offset=offset,
+            recent=platform.recent_reads,
         )
     jobs = page.jobs
     params = {

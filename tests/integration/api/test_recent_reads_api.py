@@ -1,0 +1,91 @@
+"""Job board pages remembered per process (issue 17, ``services/recent_reads.py``): a change committed
+through this process shows at once, one made elsewhere within the remembered seconds, and a viewer is
+never given a page remembered for a viewer who may see other jobs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import update
+
+from microcareer.asgi import create_app
+from microcareer.bootstrap import Platform
+from microcareer.services.recent_reads import RecentReads
+from microcareer.store.tables.marketplace import MicroJobRow
+from tests.integration.api.market_api import Market, make_market, ok, open_job
+
+
+class Ticks:
+    """The cache's monotonic clock, moved by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def market(taxonomy_platform: Platform) -> Market:
+    return make_market(taxonomy_platform)
+
+
+@pytest.fixture
+def ticks(taxonomy_platform: Platform) -> Ticks:
+    ticks = Ticks()
+    platform = taxonomy_platform
+    assert platform.commit_count is not None  # a store that counts its commits: the cache is on
+    platform.caches["recent_reads"] = RecentReads(
+        platform.settings.read_cache_seconds, changes=platform.commit_count, monotonic=ticks
+    )
+    return ticks
+
+
+@pytest.fixture
+def client(taxonomy_platform: Platform, market: Market, ticks: Ticks) -> Iterator[TestClient]:
+    with TestClient(create_app(taxonomy_platform), raise_server_exceptions=False) as client:
+        yield client
+
+
+def board(client: TestClient, headers: dict[str, str]) -> list[int]:
+    return [job["id"] for job in ok(client.get("/api/v1/jobs", headers=headers))["items"]]
+
+
+def test_the_default_is_a_moment(taxonomy_platform: Platform) -> None:
+    assert 0 < taxonomy_platform.settings.read_cache_seconds <= 5
+    assert taxonomy_platform.recent_reads.ttl_seconds == taxonomy_platform.settings.read_cache_seconds
+
+
+def test_a_job_published_through_this_process_is_on_the_board_at_once(
+    client: TestClient, market: Market
+) -> None:
+    first = open_job(client, market.client)
+    assert board(client, market.pro) == [first["id"]]
+    second = open_job(client, market.client)  # no time passes: only the commit makes the page lapse
+    assert board(client, market.pro) == [second["id"], first["id"]]
+
+
+def test_a_job_closed_through_another_process_leaves_the_board_within_the_seconds(
+    client: TestClient, market: Market, taxonomy_platform: Platform, ticks: Ticks
+) -> None:
+    job = open_job(client, market.client)
+    assert board(client, market.pro) == [job["id"]]
+    assert taxonomy_platform.engine is not None
+    with taxonomy_platform.engine.begin() as connection:  # as another process's commit looks to this one
+        connection.execute(update(MicroJobRow).values(state="closed"))
+    assert board(client, market.pro) == [job["id"]]  # remembered: the price, for the seconds
+    ticks.now += taxonomy_platform.settings.read_cache_seconds + 0.01
+    assert board(client, market.pro) == []
+
+
+def test_a_page_remembered_for_a_member_is_never_given_to_an_outsider(
+    client: TestClient, market: Market
+) -> None:
+    public = open_job(client, market.client)
+    internal = open_job(client, market.admin, audience="internal", organisation_id=market.people.acme)
+    assert set(board(client, market.employee)) == {public["id"], internal["id"]}
+    assert board(client, market.stranger) == [public["id"]]
+    assert board(client, market.pro) == [public["id"]]
+    assert set(board(client, market.employee)) == {public["id"], internal["id"]}
