@@ -21,7 +21,7 @@ from microcareer.errors import Conflict
 from microcareer.services.assessment_ports import AssessmentRepository
 from microcareer.services.credential_ports import CredentialRepository
 from microcareer.services.idea_ports import IdeaRepository
-from microcareer.services.market_ports import MarketRepository
+from microcareer.services.market_ports import IngestJobRepository, MarketRepository
 from microcareer.services.marketplace_ports import MarketplaceRepository
 from microcareer.services.network_ports import NetworkRepository, PortfolioRepository
 from microcareer.services.offer_ports import OfferRepository
@@ -284,6 +284,7 @@ class FakeUnitOfWork:
         self.network = cast(NetworkRepository, _NoNetwork())
         self.portfolio = cast(PortfolioRepository, _NoNetwork())
         self.market = cast(MarketRepository, _NoMarket())
+        self.market_jobs = cast(IngestJobRepository, _NoMarket())
         self.offers = cast(OfferRepository, _NoMarket())
         self.ideas = cast(IdeaRepository, _NoIdeas())
         self.search = cast(SearchRepository, _NoSearch())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from microcareer.services.recent_reads import RecentReads
@@ -19,7 +21,7 @@ class Ticks:
     def count(self) -> int:
         return self.commits
 
-    def loader(self, value: str) -> object:
+    def loader(self, value: str) -> Callable[[], str]:
         def load() -> str:
             self.loads += 1
             return f"{value}#{self.loads}"
