@@ -98,9 +98,12 @@ def bundle_taxonomy() -> tuple[RankingTaxonomy, list[LabelRow], str]:
                 )
             )
     with gzip.open(BUNDLE / "occupationSkillRelations_en.csv.gz", "rt", encoding="utf-8") as file:
-        links = [row["skillUri"] for row in csv.DictReader(file)]
+        jobs = [(row["occupationUri"], row["skillUri"]) for row in csv.DictReader(file)]
+    with gzip.open(BUNDLE / "broaderRelationsSkillPillar_en.csv.gz", "rt", encoding="utf-8") as file:
+        broader = [(row["conceptUri"], row["broaderUri"]) for row in csv.DictReader(file)]
     digest = hashlib.sha256((BUNDLE / "skills_en.csv.gz").read_bytes()).hexdigest()[:16]
-    return RankingTaxonomy.of(labels, skills, links), labels, f"bundle:{digest}"
+    taxonomy = RankingTaxonomy.of(labels, skills, (skill for _, skill in jobs), broader, jobs)
+    return taxonomy, labels, f"bundle:{digest}"
 
 
 def skillskape(taxonomy: RankingTaxonomy) -> tuple[list[str], list[set[int]], int]:

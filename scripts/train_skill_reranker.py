@@ -16,7 +16,9 @@ sentences for training; SkillSkape's held-out 20% and ``tests/data/extraction_de
 the cached preferred-label and description vectors, the bundled ESCO's descriptions. No benchmark
 validation or test split is read. A logistic regression (L2, C=1, lbfgs, seed 20261204) on
 standardised features, so its output is a probability; a second run gives the same file byte for
-byte. ``--variant context``: the context features alone; ``full``: the first stage's 35 features too.
+byte. ``--variant context``: the context features alone; ``full``: the first stage's 35 features too;
+``graph``: the context features and the ESCO-graph features (shared broader concepts and occupations
+with the other best candidates).
 Seconds once the features are cached.
 """
 
@@ -26,6 +28,7 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
 
@@ -145,6 +148,7 @@ def second_stage_rows(
     vectors: dict[str, np.ndarray],
     description_words: list[frozenset[str]],
     with_first: bool,
+    graph: tuple[Sequence[frozenset[int]], Sequence[frozenset[int]]] | None = None,
 ) -> Rows:
     """Per sentence: the first stage's best ``RERANK_TOP`` candidates (best first), their re-ranker
     features and labels."""
@@ -152,7 +156,9 @@ def second_stage_rows(
     for chosen, matrix, label, text in zip(*data, texts, strict=True):
         probabilities = first.probabilities(matrix)
         head = np.argsort(-probabilities, kind="stable")[:RERANK_TOP]
-        context = ContextSource(vectors["pref"], vectors["desc"], description_words, content_words(text))
+        context = ContextSource(
+            vectors["pref"], vectors["desc"], description_words, content_words(text), graph
+        )
         extra = context(chosen[head], probabilities[head])
         rows.append(chosen[head])
         features.append(np.hstack([matrix[head], extra]) if with_first else extra)
@@ -172,7 +178,7 @@ def rp_at_5(scorer: LinearScorer | None, data: Rows, gold: list[set[int]]) -> fl
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cache", type=Path, default=Path("var/cache"))
-    parser.add_argument("--variant", choices=("context", "full"), default="context")
+    parser.add_argument("--variant", choices=("context", "full", "graph"), default="context")
     parser.add_argument("--report", type=Path, default=None)
     parser.add_argument("--out", type=Path, default=OUT / "skill_reranker.json")
     parser.add_argument(
@@ -202,6 +208,7 @@ def main() -> None:
         gold += made_gold
     kind = "full-" + queries_kind(False, True)
     with_first = args.variant == "full"
+    graph = (taxonomy.groups, taxonomy.occupations) if args.variant == "graph" else None
     parts["train"] = parts["train"][: args.train_sentences]
     builder = FeatureMaker(args.cache, revision, taxonomy, label_rows, tools)
     data: dict[str, Rows] = {}
@@ -225,9 +232,9 @@ def main() -> None:
             )
         else:  # as train_skill_ranker.py names them: its files are reused
             found = builder.cached(f"{part}-{kind}-{len(indices)}", texts, gold, indices, identity=False)
-        data[part] = second_stage_rows(first, found, sentences, vectors, description_words, with_first)
+        data[part] = second_stage_rows(first, found, sentences, vectors, description_words, with_first, graph)
         print(f"{part}: {len(indices)} sentences ({time.time() - started:.0f}s)", file=sys.stderr, flush=True)
-    names = reranker_names(first.names, with_first)
+    names = reranker_names(first.names, with_first, graph is not None)
     training = [part for part in ("train", "generated", "tools") if part in data]
     scorer = fit(
         [f for part in training for f in data[part][1]],

@@ -80,6 +80,9 @@ class BundledEsco:
         )
         yield from pairs
 
+    def skill_broader_rows(self) -> Iterator[tuple[str, str]]:
+        yield from sorted((link.uri, link.broader_uri) for link in self._read().skill_broader)
+
     def _read(self) -> TaxonomyBundle:
         with self._lock:
             if self._bundle is None:

@@ -119,10 +119,13 @@ class ExtractorCache:
             from microcareer.services.skill_ranking import RankingTaxonomy
 
             with uow:
+                jobs = [(occupation, skill) for occupation, skill, _ in uow.taxonomy.occupation_skill_rows()]
                 return RankingTaxonomy.of(
                     uow.taxonomy.extraction_label_rows(),
                     uow.taxonomy.ranking_skill_rows(),
-                    (skill for _, skill, _ in uow.taxonomy.occupation_skill_rows()),
+                    (skill for _, skill in jobs),
+                    broader=uow.taxonomy.skill_broader_rows(),
+                    occupation_skills=jobs,
                 )
 
         return self._ranking(revision_id, taxonomy)

@@ -39,7 +39,12 @@ from microcareer.domain.extraction.ranking import (
     context_match,
     rank,
 )
-from microcareer.domain.extraction.reranking import ContextSource, reads_first_features, rerank
+from microcareer.domain.extraction.reranking import (
+    ContextSource,
+    reads_first_features,
+    reads_graph_features,
+    rerank,
+)
 from microcareer.domain.extraction.semantic import NO_ORGANISATION, SkillEmbeddings
 from microcareer.domain.progress import NoProgress, Progress
 from microcareer.services.ports import SkillEmbeddingStore, TextEmbedder
@@ -71,6 +76,10 @@ class RankingTaxonomy:
     label_owners: tuple[int, ...]  # the skill row of each label
     descriptions: tuple[str, ...]
     facts: SkillFacts
+    # per skill: ids of itself and its direct broader concepts, and of the occupations listing it
+    # (the re-ranker's graph features); empty when not given
+    groups: tuple[frozenset[int], ...] = ()
+    occupations: tuple[frozenset[int], ...] = ()
 
     @classmethod
     def of(
@@ -78,9 +87,12 @@ class RankingTaxonomy:
         labels: Iterable[LabelRow],
         skills: Iterable[tuple[str, str | None, str | None, str]],
         occupation_links: Iterable[str],
+        broader: Iterable[tuple[str, str]] = (),
+        occupation_skills: Iterable[tuple[str, str]] = (),
     ) -> RankingTaxonomy:
         """From label rows (uri, label, kind, organisation), skill rows (uri, type, reuse level,
-        description) and the skill URI of every occupation→skill link."""
+        description), the skill URI of every occupation→skill link and, for the graph features,
+        (skill, broader concept) and (occupation, skill) URI pairs."""
         details = {uri: (kind, reuse, description) for uri, kind, reuse, description in skills}
         uris: list[str] = []
         preferred: list[str] = []
@@ -118,7 +130,32 @@ class RankingTaxonomy:
             tuple(owners),
             descriptions,
             facts,
+            *_graph(uris, broader, occupation_skills),
         )
+
+
+def _graph(
+    uris: Sequence[str], broader: Iterable[tuple[str, str]], occupation_skills: Iterable[tuple[str, str]]
+) -> tuple[tuple[frozenset[int], ...], tuple[frozenset[int], ...]]:
+    """Per skill: {itself, its direct broader concepts} and {occupations listing it}, as ids (both
+    empty when no pairs are given)."""
+    row = {uri: i for i, uri in enumerate(uris)}
+    concepts: dict[str, int] = {uri: i for i, uri in enumerate(uris)}
+    groups: list[set[int]] = [{i} for i in range(len(uris))]
+    given = False
+    for skill, parent in broader:
+        given = True
+        if skill in row:
+            groups[row[skill]].add(concepts.setdefault(parent, len(concepts)))
+    jobs: dict[str, int] = {}
+    occupations: list[set[int]] = [set() for _ in uris]
+    for occupation, skill in occupation_skills:
+        if skill in row:
+            occupations[row[skill]].add(jobs.setdefault(occupation, len(jobs)))
+    return (
+        tuple(frozenset(g) for g in groups) if given else (),
+        tuple(frozenset(o) for o in occupations) if jobs else (),
+    )
 
 
 @runtime_checkable
@@ -200,6 +237,10 @@ class SkillRanker:
         self.rerank_reads_first = (
             reads_first_features(self.reranker, scorer.names) if self.reranker is not None else False
         )
+        self.rerank_reads_graph = self.reranker is not None and reads_graph_features(self.reranker)
+        if self.rerank_reads_graph and not (taxonomy.groups and taxonomy.occupations):
+            self.reranker = None  # fail closed to the first stage: no graph to read (a bare taxonomy)
+            self.rerank_reads_graph = False
         # a scorer trained with the query adapter reads its retriever; without an adapter for the
         # model (another embedding model) the plain sentence vector stands in (the identity map)
         adapted = "dense_adapt_score" in scorer.names
@@ -292,8 +333,11 @@ class SkillRanker:
         """A unit's best ``top`` candidates: by the scorer, then by the re-ranker when there is one."""
         if self.reranker is None or self.dense is None:
             return rank(self.scorer, chosen, matrix, top)
+        graph = None
+        if self.rerank_reads_graph:
+            graph = (self.taxonomy.groups, self.taxonomy.occupations)
         context = ContextSource(
-            self.dense.pref, self.dense.desc, self._description_words, content_words(text)
+            self.dense.pref, self.dense.desc, self._description_words, content_words(text), graph
         )
         return rerank(self.scorer, self.reranker, self.rerank_reads_first, chosen, matrix, context, top)
 

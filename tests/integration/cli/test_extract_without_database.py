@@ -83,6 +83,8 @@ def test_the_bundle_gives_the_rows_a_database_loaded_from_it_gives(taxonomy_plat
         assert list(bundle.extraction_label_rows()) == list(uow.taxonomy.extraction_label_rows())
         assert list(bundle.ranking_skill_rows()) == list(uow.taxonomy.ranking_skill_rows())
         assert list(bundle.occupation_skill_rows()) == list(uow.taxonomy.occupation_skill_rows())
+        assert list(bundle.skill_broader_rows()) == list(uow.taxonomy.skill_broader_rows())
+        assert list(bundle.skill_broader_rows())  # the mini bundle has a hierarchy to compare
     assert bundle.revision_id() == BundledEsco(MINI_ESCO).revision_id()
     assert bundle.revision_id().startswith("esco-bundle-")
 

@@ -160,6 +160,11 @@ def test_whole_graph_and_occupation_rows_feed_partial_credit(taxonomy_platform: 
     with taxonomy_platform.uow() as uow:
         edges = list(uow.taxonomy.skill_graph_rows())
         occupations = list(uow.taxonomy.occupation_skill_rows())
+        broader = list(uow.taxonomy.skill_broader_rows())
+    # ESCO's hierarchy: the broader edges but an organisation's own links
+    assert broader == sorted(broader)
+    assert (PYTHON, ICT_SOFTWARE) in broader
+    assert set(broader) == {(u, o) for u, o, link in edges if link == "broader"} - {(own.uri, PYTHON)}
     assert (PYTHON, ICT_SOFTWARE, "broader") in edges
     assert (PYTHON, PROGRAMMING, "broader") in edges
     assert (PYTHON, PROGRAMMING, "essential") in edges

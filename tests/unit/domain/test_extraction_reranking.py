@@ -9,10 +9,13 @@ from microcareer.adapters.ranking.model import bundled_reranker, bundled_scorer
 from microcareer.domain.extraction.ranking import LinearScorer
 from microcareer.domain.extraction.reranking import (
     CONTEXT_FEATURES,
+    GRAPH_FEATURES,
     RERANK_TOP,
     ContextSource,
     context_features,
+    graph_features,
     reads_first_features,
+    reads_graph_features,
     rerank,
     reranker_names,
 )
@@ -106,6 +109,47 @@ def test_a_reranker_reads_the_context_features_alone_or_after_the_first_stages()
     assert reads_first_features(both, first) is True
     with pytest.raises(ValueError, match="re-ranker"):
         reads_first_features(both, ("a", "c"))
+
+
+def test_a_reranker_may_read_the_graph_features_last() -> None:
+    first = ("a", "b")
+    names = reranker_names(first, False, graph=True)
+    assert names == (*CONTEXT_FEATURES, *GRAPH_FEATURES)
+    n = len(names)
+    graph = LinearScorer.logistic(names, np.zeros(n), np.ones(n), np.zeros(n), 0.0)
+    assert reads_graph_features(graph) is True
+    assert reads_first_features(graph, first) is False
+    plain = LinearScorer.logistic(CONTEXT_FEATURES, np.zeros(n - 2), np.ones(n - 2), np.zeros(n - 2), 0.0)
+    assert reads_graph_features(plain) is False
+
+
+def test_graph_features_are_weighted_set_cosines_with_the_best_other_candidates() -> None:
+    # 0 and 1 are siblings (broader concept 10), 2 stands alone, 3 is 1's child
+    groups = [frozenset({0, 10}), frozenset({1, 10}), frozenset({2, 20}), frozenset({3, 1})]
+    occupations = [frozenset({5, 6}), frozenset({5}), frozenset(), frozenset({7})]
+    found = graph_features(np.array([0.8, 0.6, 0.4, 0.2]), groups, occupations)
+    assert found.shape == (4, len(GRAPH_FEATURES))
+    group, jobs = found[:, 0], found[:, 1]
+    # 0's peers 1, 2, 3 (weights .6, .4, .2): cosine 0.5 with its sibling only
+    assert group[0] == pytest.approx(0.6 * 0.5 / 1.2)
+    # 1's peers 0 (sibling, 0.5) and 3 (its child, 0.5)
+    assert group[1] == pytest.approx((0.8 * 0.5 + 0.2 * 0.5) / 1.4)
+    assert group[2] == 0.0
+    assert jobs[0] == pytest.approx(0.6 * (1 / np.sqrt(2)) / 1.2)
+    assert jobs[2] == 0.0  # no occupation lists it
+    assert jobs[3] == 0.0
+    empty = graph_features(np.zeros(0), [], [])
+    assert empty.shape == (0, len(GRAPH_FEATURES))
+
+
+def test_a_context_source_with_a_graph_appends_the_graph_features() -> None:
+    groups = [frozenset({j}) for j in range(4)]
+    occupations = [frozenset({1})] * 4
+    source = ContextSource(PREFERRED, DESCRIPTIONS, WORDS, frozenset({"data"}), (groups, occupations))
+    found = source(np.array([0, 1, 3]), np.array([0.9, 0.5, 0.4]))
+    assert found.shape == (3, len(CONTEXT_FEATURES) + len(GRAPH_FEATURES))
+    assert found[:, -2].tolist() == [0.0, 0.0, 0.0]  # no shared broader concept
+    assert found[:, -1].tolist() == pytest.approx([1.0, 1.0, 1.0])  # the same occupation
 
 
 def test_the_shipped_reranker_if_any_reads_the_shipped_scorers_features() -> None:

@@ -60,6 +60,28 @@ def test_the_taxonomy_keeps_every_label_and_the_facts() -> None:
     assert taxonomy.descriptions[-1] == "Acme build tooling"  # no description: the label stands in
 
 
+def test_the_taxonomy_keeps_each_skills_broader_concepts_and_occupations_as_ids() -> None:
+    group = "http://data.europa.eu/esco/skill/group-ict"
+    taxonomy = RankingTaxonomy.of(
+        LABELS,
+        SKILLS,
+        [ESCO + "py", ESCO + "sql"],
+        broader=[(ESCO + "py", group), (ESCO + "sql", group), (group, "top"), (ESCO + "py", ESCO + "db")],
+        occupation_skills=[("dev", ESCO + "py"), ("dev", ESCO + "sql"), ("dba", ESCO + "sql")],
+    )
+    py, sql, db, team = (taxonomy.uris.index(ESCO + s) for s in ("py", "sql", "db", "team"))
+    assert taxonomy.groups[py] & taxonomy.groups[sql]  # the same skill group
+    assert py in taxonomy.groups[py]
+    assert db in taxonomy.groups[py]
+    assert taxonomy.groups[team] == frozenset({team})
+    assert len(taxonomy.occupations[sql]) == 2
+    assert taxonomy.occupations[py] < taxonomy.occupations[sql]
+    assert taxonomy.occupations[team] == frozenset()
+    bare = RankingTaxonomy.of(LABELS, SKILLS, [])
+    assert bare.groups == ()
+    assert bare.occupations == ()
+
+
 def test_tfidf_scores_a_skill_by_its_closest_label() -> None:
     taxonomy = RankingTaxonomy.of(LABELS, SKILLS, [])
     tfidf = LabelTfidf.of_analyzer(taxonomy.label_texts, taxonomy.label_owners, len(taxonomy.uris), "char_wb")

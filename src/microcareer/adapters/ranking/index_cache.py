@@ -19,7 +19,7 @@ from typing import Any, Protocol
 import numpy as np
 import sklearn
 
-INDEX_FORMAT = 1  # bump when RankingIndex or LabelTfidf changes what they hold
+INDEX_FORMAT = 2  # bump when RankingIndex or LabelTfidf changes what they hold
 PREFIX = "ranking-index-"
 
 

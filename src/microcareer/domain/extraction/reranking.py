@@ -16,12 +16,21 @@ candidates together (``CONTEXT_FEATURES``):
   (a near-duplicate of a skill already listed);
 - ``desc_cover``: the share of the sentence's content words that the skill's description writes.
 
-A re-ranker reads those alone, or the first stage's features followed by them
-(``reranker_names``). Trained by ``scripts/train_skill_reranker.py``; docs/ranking.md.
+and, when the re-ranker reads them, two features of the ESCO graph (``GRAPH_FEATURES``), each the
+mean over the best ``PEERS`` other candidates, weighted by their first-stage probabilities, of a set
+cosine |A∩B| / sqrt(|A||B|):
+
+- ``peer_group``: of the skill and its direct broader concepts (siblings, parent and child: 0.5);
+- ``peer_occupations``: of the occupations that list the skill.
+
+A re-ranker reads the context features alone, or the first stage's features followed by them, and
+either may be followed by the graph features (``reranker_names``). Trained by
+``scripts/train_skill_reranker.py``; docs/ranking.md.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -40,21 +49,62 @@ CONTEXT_FEATURES = (
     "above_max",
     "desc_cover",
 )
+GRAPH_FEATURES = ("peer_group", "peer_occupations")
 
 
-def reranker_names(first: Sequence[str], with_first: bool) -> tuple[str, ...]:
-    """A re-ranker's feature names: the context features, after the first stage's when ``with_first``."""
-    return (*first, *CONTEXT_FEATURES) if with_first else CONTEXT_FEATURES
+def reranker_names(first: Sequence[str], with_first: bool, graph: bool = False) -> tuple[str, ...]:
+    """A re-ranker's feature names: the context features, after the first stage's when ``with_first``,
+    followed by the graph features when ``graph``."""
+    names = (*first, *CONTEXT_FEATURES) if with_first else CONTEXT_FEATURES
+    return (*names, *GRAPH_FEATURES) if graph else names
+
+
+def reads_graph_features(reranker: LinearScorer) -> bool:
+    """Whether ``reranker``'s last features are the graph features."""
+    return reranker.names[-len(GRAPH_FEATURES) :] == GRAPH_FEATURES
 
 
 def reads_first_features(reranker: LinearScorer, first: Sequence[str]) -> bool:
     """Whether ``reranker`` reads the first stage's features too; refused unless its names are one of
     ``reranker_names`` for that first stage."""
-    if reranker.names == reranker_names(first, True):
+    graph = reads_graph_features(reranker)
+    if reranker.names == reranker_names(first, True, graph):
         return True
-    if reranker.names == reranker_names(first, False):
+    if reranker.names == reranker_names(first, False, graph):
         return False
     raise ValueError("re-ranker model: its features are not the first stage's and the context features")
+
+
+def _peer_overlap(
+    sets: Sequence[frozenset[int]], weights: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float32]:
+    """Each set's set cosine with the first ``PEERS`` sets other than itself, averaged with
+    ``weights`` (normalised over those peers)."""
+    peers = min(PEERS, len(sets))
+    found = np.zeros(len(sets), dtype=np.float32)
+    for i, mine in enumerate(sets):
+        total = weight = 0.0
+        for j in range(peers):
+            if j == i:
+                continue
+            weight += float(weights[j])
+            if mine and sets[j]:
+                total += float(weights[j]) * len(mine & sets[j]) / math.sqrt(len(mine) * len(sets[j]))
+        found[i] = total / weight if weight > 0 else 0.0
+    return found
+
+
+def graph_features(
+    probabilities: npt.NDArray[np.float64],
+    groups: Sequence[frozenset[int]],
+    occupations: Sequence[frozenset[int]],
+) -> npt.NDArray[np.float32]:
+    """``GRAPH_FEATURES`` of candidates given best first (``probabilities`` descending), with each
+    one's set of itself and its broader concepts and its set of occupations."""
+    if len(probabilities) == 0:
+        return np.zeros((0, len(GRAPH_FEATURES)), dtype=np.float32)
+    weights = np.asarray(probabilities, dtype=np.float64)
+    return np.column_stack([_peer_overlap(groups, weights), _peer_overlap(occupations, weights)])
 
 
 def _unit(vectors: FloatMatrix) -> FloatMatrix:
@@ -135,8 +185,9 @@ def rerank(
 
 
 class ContextSource:
-    """The context features of a sentence's best candidates: the skills' vectors and descriptions'
-    words come from the ranker, the sentence's words from its text."""
+    """The context features of a sentence's best candidates (and the graph features when ``graph``
+    is given): the skills' vectors, descriptions' words and graph come from the ranker, the
+    sentence's words from its text."""
 
     def __init__(
         self,
@@ -144,19 +195,28 @@ class ContextSource:
         descriptions: FloatMatrix,
         description_words: Sequence[frozenset[str]],
         sentence_words: frozenset[str],
+        graph: tuple[Sequence[frozenset[int]], Sequence[frozenset[int]]] | None = None,
     ) -> None:
         self.preferred = preferred
         self.descriptions = descriptions
         self.description_words = description_words
         self.sentence_words = sentence_words
+        self.graph = graph  # each skill's (itself and broader concepts, occupations): the graph features
 
     def __call__(
         self, rows: npt.NDArray[np.int64], probabilities: npt.NDArray[np.float64]
     ) -> npt.NDArray[np.float32]:
-        return context_features(
+        found = context_features(
             probabilities,
             self.preferred[rows],
             self.descriptions[rows],
             self.sentence_words,
             [self.description_words[int(j)] for j in rows],
         )
+        if self.graph is None:
+            return found
+        groups, occupations = self.graph
+        graph = graph_features(
+            probabilities, [groups[int(j)] for j in rows], [occupations[int(j)] for j in rows]
+        )
+        return np.hstack([found, graph]).astype(np.float32)

@@ -38,6 +38,7 @@ from microcareer.store.repositories.taxonomy_rows import (
 from microcareer.store.repositories.taxonomy_skill_graph import (
     SkillGraphReader,
     occupation_skill_rows,
+    skill_broader_rows,
     whole_graph_rows,
 )
 from microcareer.store.tables.taxonomy import (
@@ -160,6 +161,9 @@ class SqlAlchemyTaxonomyRepository:
 
     def occupation_skill_rows(self) -> Iterator[tuple[str, str, bool]]:
         return occupation_skill_rows(self.session)
+
+    def skill_broader_rows(self) -> Iterator[tuple[str, str]]:
+        return skill_broader_rows(self.session)
 
     def add_org_skill(
         self,

@@ -135,13 +135,8 @@ class SkillGraphReader:
         return [(str(relation), row) for relation, row in self.session.execute(statement)]
 
 
-def whole_graph_rows(session: Session) -> Iterator[tuple[str, str, str]]:
-    """(uri, other uri, link) for every edge of the skill graph, in a stable order.
-
-    ``broader``: other is broader than uri (ESCO's hierarchy, and organisation skills linked as
-    narrower); ``essential`` / ``optional``: ESCO's skill→skill relations; ``related``: an
-    organisation's link.
-    """
+def skill_broader_rows(session: Session) -> Iterator[tuple[str, str]]:
+    """(uri, broader uri) for every edge of the skill hierarchy, in a stable order."""
     narrower, wider = aliased(SkillRow), aliased(SkillRow)
     hierarchy = (
         select(narrower.uri, wider.uri)
@@ -150,6 +145,17 @@ def whole_graph_rows(session: Session) -> Iterator[tuple[str, str, str]]:
         .order_by(narrower.uri, wider.uri)
     )
     for uri, other in session.execute(hierarchy):
+        yield str(uri), str(other)
+
+
+def whole_graph_rows(session: Session) -> Iterator[tuple[str, str, str]]:
+    """(uri, other uri, link) for every edge of the skill graph, in a stable order.
+
+    ``broader``: other is broader than uri (ESCO's hierarchy, and organisation skills linked as
+    narrower); ``essential`` / ``optional``: ESCO's skill→skill relations; ``related``: an
+    organisation's link.
+    """
+    for uri, other in skill_broader_rows(session):
         yield uri, other, "broader"
     source, target = aliased(SkillRow), aliased(SkillRow)
     relations = (
