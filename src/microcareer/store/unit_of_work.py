@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from types import TracebackType
 from typing import Self
 
@@ -11,6 +10,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from microcareer.errors import Conflict
+from microcareer.store.change_count import ChangeCount
 from microcareer.store.repositories.accounts import ACCOUNT_CHANGES, SqlAlchemyAccountRepository
 from microcareer.store.repositories.assessments import SqlAlchemyAssessmentRepository
 from microcareer.store.repositories.credentials import SqlAlchemyCredentialRepository
@@ -26,24 +26,9 @@ from microcareer.store.repositories.profiles import SqlAlchemyProfileRepository
 from microcareer.store.repositories.search import search_repository
 from microcareer.store.repositories.taxonomy import SqlAlchemyTaxonomyRepository
 
-
-class CommitCount:
-    """How many units of work this process has committed (read without a lock: an int read is atomic).
-    Remembered reads (``services/recent_reads.py``) lapse when it moves."""
-
-    def __init__(self) -> None:
-        self._count = 0
-        self._lock = threading.Lock()
-
-    def __call__(self) -> int:
-        return self._count
-
-    def bump(self) -> None:
-        with self._lock:
-            self._count += 1
-
-
-COMMITS = CommitCount()
+# How many units of work this process has committed: remembered reads (``services/recent_reads.py``)
+# lapse when it moves.
+COMMITS = ChangeCount()
 
 
 class SqlAlchemyUnitOfWork:

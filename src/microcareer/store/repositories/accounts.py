@@ -5,7 +5,6 @@ Lists load roles for a whole page in one extra query (never one per user).
 
 from __future__ import annotations
 
-import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -19,6 +18,7 @@ from microcareer.domain.accounts import Organisation, OrgRole, Role, User
 from microcareer.domain.confusables import skeleton_hash
 from microcareer.domain.sign_in_throttle import ThrottleKey
 from microcareer.errors import Conflict
+from microcareer.store.change_count import ChangeCount
 from microcareer.store.tables.accounts import (
     ApiTokenRow,
     MembershipRow,
@@ -68,24 +68,10 @@ def _session(row: WebSessionRow) -> WebSession:
     )
 
 
-class AccountChanges:
-    """A count, in this process, of committed changes to who a token acts for (roles, memberships,
-    revoked tokens). Remembered token identities (``services/token_cache.py``) read before the last
-    change are not used again, so a change made through this process applies to the next request."""
-
-    def __init__(self) -> None:
-        self._count = 0
-        self._lock = threading.Lock()
-
-    def __call__(self) -> int:
-        return self._count
-
-    def bump(self) -> None:
-        with self._lock:
-            self._count += 1
-
-
-ACCOUNT_CHANGES = AccountChanges()
+# Committed changes, in this process, to who a token acts for (roles, memberships, revoked tokens):
+# remembered token identities (``services/token_cache.py``) read before the last change are not used
+# again, so a change made through this process applies to the next request.
+ACCOUNT_CHANGES = ChangeCount()
 
 
 class SqlAlchemyAccountRepository:
