@@ -19,95 +19,42 @@ What this costs, and what it does not:
 - Authorisation is unchanged: the caller asks ``access`` for the viewer's visibility first, and that
   visibility is part of the key, so an answer is only ever given back to a viewer who would be given
   the same rows by the store.
-- Bounded: at most ``max_entries`` answers; when full, lapsed entries go first, then the oldest.
+- Bounded: at most ``max_entries`` answers; when full, lapsed entries go first, then the oldest
+  (``services/remembered.py``, the structure it shares with ``services/token_cache.py``).
 """
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-T = TypeVar("T")
+from microcareer.services.remembered import Remembered, no_changes
 
 DEFAULT_TTL_SECONDS = 2.0
 MAX_ENTRIES = 2_048
 
-
-def _no_changes() -> int:
-    return 0
+T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    value: Any
-    until: float  # monotonic seconds after which the store is asked again
-    changes: int  # the count of commits before the store was read
-
-
-class RecentReads:
-    """A small thread-safe map from a read's key to its answer, each for ``ttl_seconds`` and only while
-    ``changes()`` stays what it was before the store was read."""
+class RecentReads(Remembered[Hashable, Any]):
+    """Job board answers by their key, each for ``ttl_seconds`` and only while ``changes()`` stays what
+    it was before the store was read (``read(key, load)``)."""
 
     def __init__(
         self,
         ttl_seconds: float = DEFAULT_TTL_SECONDS,
         *,
-        changes: Callable[[], int] = _no_changes,
+        changes: Callable[[], int] = no_changes,
         max_entries: int = MAX_ENTRIES,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
-        if ttl_seconds < 0:
-            raise ValueError("ttl_seconds must not be negative")
-        if max_entries < 1:
-            raise ValueError("max_entries must be at least 1")
-        self.ttl_seconds = ttl_seconds
-        self.changes = changes
-        self.max_entries = max_entries
-        self._monotonic = monotonic
-        self._entries: dict[Hashable, _Entry] = {}
-        self._lock = threading.Lock()
-
-    @property
-    def enabled(self) -> bool:
-        return self.ttl_seconds > 0
+        super().__init__(ttl_seconds, changes=changes, max_entries=max_entries, monotonic=monotonic)
 
     def read(self, key: Hashable, load: Callable[[], T]) -> T:
-        """The answer remembered for ``key``, else ``load()``'s (remembered if no commit landed)."""
-        if not self.enabled:
-            return load()
-        entry = self._entries.get(key)
-        if entry is not None:
-            if self._monotonic() < entry.until and entry.changes == self.changes():
-                value: T = entry.value
-                return value
-            with self._lock:
-                if self._entries.get(key) is entry:
-                    del self._entries[key]
-        before = self.changes()  # read first: a commit during load() makes what it read lapse
-        value = load()
-        now = self._monotonic()
-        with self._lock:
-            if key not in self._entries and len(self._entries) >= self.max_entries:
-                self._make_room(now)
-            self._entries[key] = _Entry(value, now + self.ttl_seconds, before)
-        return value
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def _make_room(self, now: float) -> None:
-        current = self.changes()
-        for key in [k for k, e in self._entries.items() if now >= e.until or e.changes != current]:
-            del self._entries[key]
-        while len(self._entries) >= self.max_entries:
-            del self._entries[next(iter(self._entries))]
+        """The answer remembered for ``key``, else ``load()``'s; typed as ``load``'s answer (the key names
+        the query, so an entry only ever holds what that query's loader gave)."""
+        return cast(T, super().read(key, load))
 
 
 __all__ = ["DEFAULT_TTL_SECONDS", "RecentReads"]

@@ -120,7 +120,7 @@ def identify_token(
             uow.accounts.touch_token(found.id, at=now)
             uow.commit()
     if cache is not None:
-        cache.put(hashed, identity, expires_at=found.expires_at, changes=seen)
+        cache.remember(hashed, identity, expires_at=found.expires_at, changes=seen)
     return identity
 
 

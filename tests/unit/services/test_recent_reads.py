@@ -93,3 +93,20 @@ def test_refuses_nonsense_settings() -> None:
         RecentReads(-1)
     with pytest.raises(ValueError, match="at least 1"):
         RecentReads(1, max_entries=0)
+
+
+def test_an_empty_answer_is_remembered_like_any_other() -> None:
+    # ``None`` is an answer too (``services/remembered.py`` tells "remembered: None" from "not remembered")
+    ticks = Ticks()
+    cache = reads(ticks)
+    loads: list[int] = []
+
+    def nothing() -> None:
+        loads.append(1)
+
+    cache.read("empty", nothing)
+    cache.read("empty", nothing)
+    assert len(loads) == 1
+    ticks.now += 2.0
+    cache.read("empty", nothing)
+    assert len(loads) == 2

@@ -44,7 +44,7 @@ def cache(ticks: Ticks, ttl: float = 5.0, max_entries: int = 100) -> TokenIdenti
 def test_remembered_for_its_seconds_then_read_again() -> None:
     ticks = Ticks()
     remembered = cache(ticks)
-    remembered.put("h1", identity(1), expires_at=None, changes=0)
+    remembered.remember("h1", identity(1), expires_at=None, changes=0)
     assert remembered.get("h1", now=NOW) == identity(1)
     ticks.now += 4.9
     assert remembered.get("h1", now=NOW) == identity(1)
@@ -56,8 +56,8 @@ def test_remembered_for_its_seconds_then_read_again() -> None:
 def test_a_change_counted_after_the_read_makes_every_entry_lapse() -> None:
     ticks = Ticks()
     remembered = cache(ticks)
-    remembered.put("h1", identity(1), expires_at=None, changes=0)
-    remembered.put("h2", identity(2), expires_at=None, changes=0)
+    remembered.remember("h1", identity(1), expires_at=None, changes=0)
+    remembered.remember("h2", identity(2), expires_at=None, changes=0)
     ticks.changes += 1  # a role, membership or token change committed in this process
     assert remembered.get("h1", now=NOW) is None
     assert remembered.get("h2", now=NOW) is None
@@ -68,14 +68,14 @@ def test_an_entry_read_before_a_change_it_missed_is_never_used() -> None:
     remembered = cache(ticks)
     seen = ticks.count()  # read before the store was asked
     ticks.changes += 1  # a change committed while the store was being read
-    remembered.put("h1", identity(1), expires_at=None, changes=seen)
+    remembered.remember("h1", identity(1), expires_at=None, changes=seen)
     assert remembered.get("h1", now=NOW) is None
 
 
 def test_the_tokens_own_expiry_holds_while_remembered() -> None:
     ticks = Ticks()
     remembered = cache(ticks)
-    remembered.put("h1", identity(1), expires_at=NOW + timedelta(seconds=1), changes=0)
+    remembered.remember("h1", identity(1), expires_at=NOW + timedelta(seconds=1), changes=0)
     assert remembered.get("h1", now=NOW) == identity(1)
     assert remembered.get("h1", now=NOW + timedelta(seconds=1)) is None
 
@@ -83,7 +83,7 @@ def test_the_tokens_own_expiry_holds_while_remembered() -> None:
 def test_zero_seconds_remembers_nothing() -> None:
     ticks = Ticks()
     remembered = cache(ticks, ttl=0)
-    remembered.put("h1", identity(1), expires_at=None, changes=0)
+    remembered.remember("h1", identity(1), expires_at=None, changes=0)
     assert remembered.get("h1", now=NOW) is None
     assert not remembered.enabled
 
@@ -91,15 +91,15 @@ def test_zero_seconds_remembers_nothing() -> None:
 def test_bounded_lapsed_entries_go_first_then_the_oldest() -> None:
     ticks = Ticks()
     remembered = cache(ticks, max_entries=3)
-    remembered.put("old", identity(1), expires_at=None, changes=0)
+    remembered.remember("old", identity(1), expires_at=None, changes=0)
     ticks.now += 3
-    remembered.put("a", identity(2), expires_at=None, changes=0)
-    remembered.put("b", identity(3), expires_at=None, changes=0)
+    remembered.remember("a", identity(2), expires_at=None, changes=0)
+    remembered.remember("b", identity(3), expires_at=None, changes=0)
     ticks.now += 2.5  # "old" lapsed, "a" and "b" not
-    remembered.put("c", identity(4), expires_at=None, changes=0)
+    remembered.remember("c", identity(4), expires_at=None, changes=0)
     assert len(remembered) == 3
     assert remembered.get("old", now=NOW) is None
-    remembered.put("d", identity(5), expires_at=None, changes=0)  # nothing lapsed: the oldest goes
+    remembered.remember("d", identity(5), expires_at=None, changes=0)  # nothing lapsed: the oldest goes
     assert len(remembered) == 3
     assert remembered.get("a", now=NOW) is None
     assert [remembered.get(k, now=NOW) is not None for k in ("b", "c", "d")] == [True, True, True]
