@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, FastAPI
+from fastapi import FastAPI
 
 from microcareer.api import problems
 from microcareer.api.routes import PUBLISHED_ROUTERS, ROUTERS
@@ -11,10 +11,11 @@ API_PREFIX = "/api/v1"
 
 
 def include_api(app: FastAPI) -> None:
-    api = APIRouter(prefix=API_PREFIX)
+    # Each router is included at the app's level with the prefix, not under one /api/v1 router: FastAPI
+    # matches an included router by matching all of its routes, then matches them again to dispatch, so
+    # one more level of nesting matched every API route twice more on every request (issue 17).
     for router in ROUTERS:
-        api.include_router(router)
-    app.include_router(api)
+        app.include_router(router, prefix=API_PREFIX)
     for router in PUBLISHED_ROUTERS:  # at the root, before the web pages: credentials link to them
         app.include_router(router)
     problems.install(app)
