@@ -117,10 +117,8 @@ def main(argv: list[str] | None = None) -> None:
     }
     args.out.write_text(json.dumps(report, indent=2) + "\n")
     for name in KEY_MEASURES:
-        print(
-            f"{name:75s} {before[name]['cpu_ops_per_s']:>10,.0f} {after[name]['cpu_ops_per_s']:>10,.0f}/CPU-s "
-            f"x{report['speedup_after_vs_before_cpu'][name]}"
-        )
+        rates = f"{before[name]['cpu_ops_per_s']:>10,.0f} {after[name]['cpu_ops_per_s']:>10,.0f}/CPU-s"
+        print(f"{name:75s} {rates} x{report['speedup_after_vs_before_cpu'][name]}")
     for key in ("eddsa-rdfc-2022 verify", "eddsa-jcs-2022 verify", "eddsa-rdfc-2022 sign"):
         print(
             f"{key} x raw: before {figures['before']['cpu_rate_vs_raw_ed25519'][key]} "

@@ -23,7 +23,6 @@ from microcareer.domain.credentials.rdfc import (
     _pyld_is_absolute_iri,
     canonical_nquads,
     canonical_nquads_remembered,
-    canonicalize_nquads,
     forget_remembered,
 )
 
