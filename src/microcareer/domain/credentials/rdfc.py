@@ -11,6 +11,9 @@ Two steps, each by the library that does it best:
 2. RDFC-1.0 on the N-Quads (pyoxigraph, ``CanonicalizationAlgorithm.RDFC_1_0``): byte-identical to
    the W3C test suite's expected outputs (``tests/unit/domain/test_rdf_canon_suite.py``), which
    pyld's own URDNA2015 is not (it escapes some control characters differently).
+   Its common case (every blank node told apart by its first-degree hash) is done without
+   pyoxigraph: straight from a document's values where its shape's template is compiled
+   (``rdf_template_canon``), else on the N-Quads text (``rdfc_first_degree``); both fall back here.
 
 Before canonicalising, the RDF dataset must fit a work budget: at most so many quads and blank
 nodes, and, where blank nodes are not told apart by their own quads (first-degree hashes), a bounded
