@@ -295,6 +295,11 @@ class _NoTemplates:
     def nquads(self, document: Mapping[str, Any], to_rdf: Callable[[Mapping[str, Any]], str]) -> str:
         return to_rdf(document)
 
+    def nquads_or_canonical(
+        self, document: Mapping[str, Any], to_rdf: Callable[[Mapping[str, Any]], str], limits: object
+    ) -> tuple[str, bool]:
+        return to_rdf(document), False
+
 
 def without_templates(
     contexts: Mapping[str, Mapping[str, Any]], call: Callable[[], object]

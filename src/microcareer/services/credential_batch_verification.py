@@ -28,8 +28,9 @@ from microcareer.services.credential_signing import usable_cores
 Contexts = Mapping[str, Mapping[str, Any]]
 PARALLEL_FROM = 1_000
 """Batches of at least this many inputs are verified on a process pool. Starting one costs about a
-second of imports per worker (in parallel), while one core verifies about 390 eddsa-rdfc-2022
-credentials a second in full (bench/bench_credentials.py): below this, one process is as quick."""
+second of imports per worker (in parallel), while one core verifies about 500 eddsa-rdfc-2022
+credentials a second in full (bench/bench_credentials.py, bench/bench_batch_scaling.py: a worker's
+start costs about a second of CPU): below this, one process is as quick."""
 CHUNK = 25
 
 

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,7 +23,6 @@ from microcareer.domain.credentials.rdfc import (
     _pyld_is_absolute_iri,
     canonical_nquads,
     canonical_nquads_remembered,
-    canonicalize_nquads,
     forget_remembered,
 )
 
@@ -47,7 +47,11 @@ def reference_nquads(document: dict[str, Any], monkeypatch: pytest.MonkeyPatch) 
     with monkeypatch.context() as patched:
         patched.setattr(jsonld, "_is_absolute_iri", _pyld_is_absolute_iri)
         nquads = jsonld.JsonLdProcessor().to_rdf(copy.deepcopy(document), options)
-    return canonicalize_nquads(str(nquads))
+    dataset = pyoxigraph.Dataset(pyoxigraph.parse(str(nquads).encode(), format=pyoxigraph.RdfFormat.N_QUADS))
+    dataset.canonicalize(pyoxigraph.CanonicalizationAlgorithm.RDFC_1_0)  # the full algorithm, no fast path
+    text = pyoxigraph.serialize(dataset, format=pyoxigraph.RdfFormat.N_QUADS)
+    assert isinstance(text, bytes)
+    return "".join(sorted(line + "\n" for line in text.decode().split("\n") if line))
 
 
 def _vectors() -> list[dict[str, Any]]:

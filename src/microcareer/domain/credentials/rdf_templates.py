@@ -29,6 +29,7 @@ in pyld alike). ``tests/unit/domain/test_rdf_templates.py`` compares them with p
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 import threading
@@ -39,6 +40,8 @@ from typing import Any
 import orjson
 from cachetools import LRUCache
 from pyld import jsonld
+
+from microcareer.domain.credentials.rdf_template_canon import CanonicalFill, compile_template
 
 SENTINEL = "urn:x-microcareer-template:"
 MAX_SHAPE_BYTES = 32_768
@@ -68,6 +71,8 @@ class _Template:
     kinds: tuple[int, ...]
     """Per slot: ``IRI`` (written as it is) or ``LITERAL`` (escaped)."""
     iri_slots: frozenset[int]
+    canonical: CanonicalFill | None = None
+    """The template compiled to canonical N-Quads (``rdf_template_canon``), where it compiles."""
 
 
 _NEEDS_ESCAPE = re.compile(r'[\\\t\n\r"]')
@@ -143,50 +148,118 @@ def _is_id_alias(contexts: Mapping[str, Mapping[str, Any]], key: str) -> bool:
     return bool(found) and all(target == "@id" for target in found)
 
 
-class _Walk:
-    """One pass over a document: its shape (value strings blanked) and its value strings in order."""
+_PLAIN_KEY, _CONTEXT_KEY, _TYPE_KEY, _REFUSED_KEY = range(4)
+_MAX_KEY_KINDS = 4_096
+_MAX_PLAIN_IRIS = 16_384
 
-    def __init__(self, type_keys: frozenset[str], keyword_keys: frozenset[str]) -> None:
+
+class _Walk:
+    """One pass over a document: its shape (value strings blanked) and its value strings in order.
+
+    What a key is (``@context``, a type key, a keyword the walk refuses, or a plain term) is a
+    function of the key alone: ``kinds`` remembers it (shared by the walks of one cache, bounded)."""
+
+    def __init__(
+        self, type_keys: frozenset[str], keyword_keys: frozenset[str], kinds: dict[str, int] | None = None
+    ) -> None:
         self.type_keys = type_keys
         self.keyword_keys = keyword_keys
+        self.kinds: dict[str, int] = {} if kinds is None else kinds
         self.values: list[str] = []
+
+    def _kind(self, key: Any) -> int:
+        if type(key) is not str:
+            raise _NotPlain
+        if key == "@context":
+            kind = _CONTEXT_KEY
+        elif key in self.type_keys:
+            kind = _TYPE_KEY
+        elif key in self.keyword_keys or (key.startswith("@") and key != "@id"):
+            kind = _REFUSED_KEY
+        else:
+            kind = _PLAIN_KEY
+        if len(self.kinds) < _MAX_KEY_KINDS:
+            self.kinds[key] = kind
+        return kind
 
     def shape(self, node: Any, depth: int = 0) -> Any:
         if depth > 64:
             raise _NotPlain
         kind = type(node)
         if kind is dict:
-            shaped: dict[str, Any] = {}
-            for key, value in node.items():
-                if type(key) is not str:
-                    raise _NotPlain
-                if key == "@context":
-                    if not (
-                        type(value) is str or (type(value) is list and all(type(v) is str for v in value))
-                    ):
-                        raise _NotPlain  # an inline context could define anything
-                    shaped[key] = value
-                elif key in self.type_keys:
-                    _check_types(value)
-                    shaped[key] = value
-                elif key in self.keyword_keys or (key.startswith("@") and key != "@id"):
-                    raise _NotPlain
-                else:
-                    shaped[key] = self.shape(value, depth + 1)
-            return shaped
+            return self._shape_dict(node, depth)
         if kind is list:
-            return [self.shape(item, depth + 1) for item in node]
+            return self._shape_list(node, depth)
         if kind is str:
             self.values.append(node)
             return ""
-        if kind is bool or node is None or kind is int or (kind is float and math.isfinite(node)):
-            return node  # kept in the shape (orjson writes NaN and the infinities as null: refused)
-        raise _NotPlain
+        return _scalar(node)
+
+    def _shape_dict(self, node: dict[Any, Any], depth: int) -> dict[str, Any]:
+        if depth > 64:
+            raise _NotPlain
+        shaped: dict[str, Any] = {}
+        kinds = self.kinds
+        values = self.values
+        for key, value in node.items():
+            key_kind = kinds.get(key)
+            if key_kind is None or type(key) is not str:
+                key_kind = self._kind(key)
+            if key_kind == _PLAIN_KEY:
+                value_kind = type(value)
+                if value_kind is str:
+                    values.append(value)
+                    shaped[key] = ""
+                elif value_kind is dict:
+                    shaped[key] = self._shape_dict(value, depth + 1)
+                elif value_kind is list:
+                    shaped[key] = self._shape_list(value, depth + 1)
+                else:
+                    shaped[key] = _scalar(value)
+            elif key_kind == _TYPE_KEY:
+                _check_types(value)
+                shaped[key] = value
+            elif key_kind == _CONTEXT_KEY:
+                if not (type(value) is str or (type(value) is list and all(type(v) is str for v in value))):
+                    raise _NotPlain  # an inline context could define anything
+                shaped[key] = value
+            else:
+                raise _NotPlain
+        return shaped
+
+    def _shape_list(self, node: list[Any], depth: int) -> list[Any]:
+        if depth > 64:
+            raise _NotPlain
+        shaped: list[Any] = []
+        for item in node:
+            item_kind = type(item)
+            if item_kind is str:
+                self.values.append(item)
+                shaped.append("")
+            elif item_kind is dict:
+                shaped.append(self._shape_dict(item, depth + 1))
+            elif item_kind is list:
+                shaped.append(self._shape_list(item, depth + 1))
+            else:
+                shaped.append(_scalar(item))
+        return shaped
+
+
+def _scalar(node: Any) -> Any:
+    kind = type(node)
+    if kind is bool or node is None or kind is int or (kind is float and math.isfinite(node)):
+        return node  # kept in the shape (orjson writes NaN and the infinities as null: refused)
+    raise _NotPlain
 
 
 def _check_types(value: Any) -> None:
-    if not (type(value) is str or (type(value) is list and all(type(v) is str for v in value))):
+    if type(value) is str:
+        return
+    if type(value) is not list:
         raise _NotPlain
+    for item in value:
+        if type(item) is not str:
+            raise _NotPlain
 
 
 def _with_sentinels(node: Any, type_keys: frozenset[str], counter: list[int], fixed: frozenset[int]) -> Any:
@@ -250,11 +323,22 @@ class TemplateCache:
     def __init__(self, contexts: Mapping[str, Mapping[str, Any]]) -> None:
         self._terms, self._type_keys, self._keyword_keys = _terms(contexts)
         self._shapes: LRUCache[bytes, _Shape] = LRUCache(maxsize=_MAX_SHAPES)
+        self._key_kinds: dict[str, int] = {}
+        self._plain_iris: dict[str, bool] = {}
         self._lock = threading.Lock()
 
     def plain_iri(self, value: str) -> bool:
         """Whether pyld expands ``value`` to itself in any place of any pinned context (an absolute IRI
-        that is no term and whose prefix is no term)."""
+        that is no term and whose prefix is no term); remembered per string (bounded)."""
+        known = self._plain_iris.get(value)
+        if known is None:
+            known = self._plain_iri(value)
+            if len(self._plain_iris) >= _MAX_PLAIN_IRIS:
+                self._plain_iris.clear()
+            self._plain_iris[value] = known
+        return known
+
+    def _plain_iri(self, value: str) -> bool:
         colon = value.find(":")
         if (
             colon <= 0
@@ -268,14 +352,25 @@ class TemplateCache:
 
     def nquads(self, document: Mapping[str, Any], to_rdf: Callable[[Mapping[str, Any]], str]) -> str:
         """``to_rdf(document)`` (pyld's N-Quads), filled from a template where the shape has one."""
-        walk = _Walk(self._type_keys, self._keyword_keys)
+        return self.nquads_or_canonical(document, to_rdf, None)[0]
+
+    def nquads_or_canonical(
+        self,
+        document: Mapping[str, Any],
+        to_rdf: Callable[[Mapping[str, Any]], str],
+        limits: tuple[int, int] | None,
+    ) -> tuple[str, bool]:
+        """``(canonical N-Quads, True)`` where ``limits`` (most quads, most blank nodes) are given and
+        the shape's template is compiled and takes the document (``rdf_template_canon``), else
+        ``(pyld's N-Quads, False)`` as :meth:`nquads` gives them."""
+        walk = _Walk(self._type_keys, self._keyword_keys, self._key_kinds)
         try:
             shaped = walk.shape(document)
             key = orjson.dumps(shaped)
         except (_NotPlain, TypeError, orjson.JSONEncodeError):
-            return to_rdf(document)
+            return to_rdf(document), False
         if len(key) > MAX_SHAPE_BYTES or b"x-microcareer-template" in key:
-            return to_rdf(document)
+            return to_rdf(document), False
         values = walk.values
         with self._lock:
             shape = self._shapes.get(key)
@@ -285,9 +380,14 @@ class TemplateCache:
             kept = () if fixed is None else tuple(values[index] for index in sorted(fixed))
             template = None if shape is None or fixed is None else shape.templates.get(kept)
         if template is not None:
+            compiled = template.canonical
+            if limits is not None and compiled is not None and self._all_plain_iris(template, values):
+                canonical = compiled(values, max_quads=limits[0], max_blank_nodes=limits[1])
+                if canonical is not None:
+                    return canonical, True
             filled = self._fill(template, values)
             if filled is not None:
-                return filled
+                return filled, False
         nquads = to_rdf(document)
         if shape is not None and template is None and shape.failures < _MAX_ATTEMPTS:
             learnt = self._learn(document, values, nquads, to_rdf, fixed)
@@ -297,7 +397,11 @@ class TemplateCache:
                 else:
                     shape.fixed = learnt[0]
                     shape.templates[tuple(values[index] for index in sorted(learnt[0]))] = learnt[1]
-        return nquads
+        return nquads, False
+
+    def _all_plain_iris(self, template: _Template, values: list[str]) -> bool:
+        plain_iri = self.plain_iri
+        return all(plain_iri(values[index]) for index in template.iri_slots)
 
     def _fill(self, template: _Template, values: list[str]) -> str | None:
         for index in template.iri_slots:
@@ -332,7 +436,8 @@ class TemplateCache:
             if counter[0] != len(values):
                 return None
             try:
-                template = _template_of(to_rdf(sentinels), len(values))
+                sentinel_nquads = to_rdf(sentinels)
+                template = _template_of(sentinel_nquads, len(values))
             except Exception:  # whatever pyld makes of the sentinel copy, the template is not learnt
                 return None
             if template is None:
@@ -347,7 +452,7 @@ class TemplateCache:
             return None
         if self._fill(template, values) != nquads:
             return None
-        return keep, template
+        return keep, dataclasses.replace(template, canonical=compile_template(sentinel_nquads, len(values)))
 
 
 def _sorted_unique(lines: Iterable[str]) -> str:

@@ -11,6 +11,9 @@ Two steps, each by the library that does it best:
 2. RDFC-1.0 on the N-Quads (pyoxigraph, ``CanonicalizationAlgorithm.RDFC_1_0``): byte-identical to
    the W3C test suite's expected outputs (``tests/unit/domain/test_rdf_canon_suite.py``), which
    pyld's own URDNA2015 is not (it escapes some control characters differently).
+   Its common case (every blank node told apart by its first-degree hash) is done without
+   pyoxigraph: straight from a document's values where its shape's template is compiled
+   (``rdf_template_canon``), else on the N-Quads text (``rdfc_first_degree``); both fall back here.
 
 Before canonicalising, the RDF dataset must fit a work budget: at most so many quads and blank
 nodes, and, where blank nodes are not told apart by their own quads (first-degree hashes), a bounded
@@ -40,6 +43,7 @@ from pyld.context_resolver import ContextResolver
 
 from microcareer.domain.credentials.errors import InvalidProof, UnapprovedContext
 from microcareer.domain.credentials.rdf_templates import TemplateCache
+from microcareer.domain.credentials.rdfc_first_degree import OverBudget, canonicalize_distinct
 
 N_QUADS = "application/n-quads"
 HASH_ALGORITHMS = {
@@ -217,7 +221,7 @@ class _Processor:
     lock: threading.Lock
     processed: OrderedDict[tuple[Any, ...], Any]
     iris: dict[tuple[Any, ...], Any]
-    small: LRUCache[tuple[str, CanonicalizationBudget], str]
+    small: LRUCache[tuple[bytes | str, CanonicalizationBudget], str]
     """Canonical N-Quads of small documents (proof configurations) by their sorted JSON."""
     templates: TemplateCache
     """N-Quads templates of the document shapes met (``rdf_templates``)."""
@@ -307,6 +311,17 @@ def to_nquads(
     what: str = "document",
 ) -> str:
     """The (not yet canonical) N-Quads of ``document``; ``what`` names it in errors."""
+    return _nquads(document, contexts, what, None)[0]
+
+
+def _nquads(
+    document: Mapping[str, Any],
+    contexts: Mapping[str, Mapping[str, Any]],
+    what: str,
+    limits: tuple[int, int] | None,
+) -> tuple[str, bool]:
+    """pyld's N-Quads of ``document`` (by template where one fits), or its canonical N-Quads straight
+    from a compiled template where ``limits`` are given (True then)."""
     processor = _processor(contexts)
     options = {
         "documentLoader": _PinnedLoader(processor.contexts),
@@ -323,7 +338,7 @@ def to_nquads(
         return str(nquads)
 
     try:
-        return processor.templates.nquads(document, to_rdf)
+        return processor.templates.nquads_or_canonical(document, to_rdf, limits)
     except jsonld.JsonLdError as error:
         refused = _refused_url(error)
         if refused is not None:
@@ -503,9 +518,25 @@ def canonicalize_nquads(
     hash_algorithm: str = "SHA256",
     what: str = "document",
 ) -> str:
-    """RDFC-1.0 canonical N-Quads of an N-Quads dataset, refused (``InvalidProof``) over ``budget``."""
+    """RDFC-1.0 canonical N-Quads of an N-Quads dataset, refused (``InvalidProof``) over ``budget``.
+
+    The common case (canonical-form text, every blank node told apart by its first-degree hash) is
+    done by :func:`rdfc_first_degree.canonicalize_distinct`; anything else by pyoxigraph, after the
+    work budget is checked."""
+    budget = budget or CanonicalizationBudget()
+    try:
+        fast = canonicalize_distinct(
+            nquads,
+            max_quads=budget.max_quads,
+            max_blank_nodes=budget.max_blank_nodes,
+            hash_algorithm=hash_algorithm,
+        )
+    except OverBudget as error:
+        raise InvalidProof(f"{what}: {error}") from None
+    if fast is not None:
+        return fast
     quads = _parse(nquads, what)
-    _check_budget(nquads, quads, budget or CanonicalizationBudget(), what)
+    _check_budget(nquads, quads, budget, what)
     dataset = pyoxigraph.Dataset(quads)
     dataset.canonicalize(HASH_ALGORITHMS[hash_algorithm])
     lines = pyoxigraph.serialize(dataset, format=pyoxigraph.RdfFormat.N_QUADS)
@@ -521,8 +552,15 @@ def canonical_nquads(
     budget: CanonicalizationBudget | None = None,
     what: str = "document",
 ) -> str:
-    """RDFC-1.0 canonical N-Quads of ``document``, resolving contexts only from ``contexts``."""
-    return canonicalize_nquads(to_nquads(document, contexts, what=what), budget=budget, what=what)
+    """RDFC-1.0 canonical N-Quads of ``document``, resolving contexts only from ``contexts``.
+
+    A document of a shape whose N-Quads template is compiled (``rdf_template_canon``) is
+    canonicalised straight from its values; any other by :func:`canonicalize_nquads` on its N-Quads."""
+    budget = budget or CanonicalizationBudget()
+    text, canonical = _nquads(document, contexts, what, (budget.max_quads, budget.max_blank_nodes))
+    if canonical:
+        return text
+    return canonicalize_nquads(text, budget=budget, what=what)
 
 
 def canonical_nquads_remembered(
@@ -540,8 +578,8 @@ def canonical_nquads_remembered(
     processor) and the budget, so it is kept (a bounded LRU) under exactly those; a document that
     fails is not kept, and anything larger than ``SMALL_DOCUMENT_BYTES`` as JSON is not looked up."""
     budget = budget or CanonicalizationBudget()
-    try:  # the exact JSON (NaN, 1.0 and 1, true and 1 all told apart; nothing beyond ASCII unescaped)
-        text = json.dumps(document, sort_keys=True, separators=(",", ":"))
+    try:  # the exact JSON (NaN, 1.0 and 1, true and 1 all told apart): orjson's, else json's
+        text = _context_key(document)
     except (TypeError, ValueError, RecursionError):
         return canonical_nquads(document, contexts, budget=budget, what=what)
     if len(text) > SMALL_DOCUMENT_BYTES:
