@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +38,7 @@ def _engine(platform: Platform) -> Engine:
 
 
 @pytest.fixture
-def impatient(platform: Platform, backend: str) -> Iterator[Platform]:
+def impatient(platform: Platform, backend: str) -> Platform:
     """On SQLite, connections that never wait for another's write lock (``busy_timeout=0``): two
     writers of this process that met at SQLite's lock would fail at once."""
     engine = _engine(platform)
@@ -50,7 +49,7 @@ def impatient(platform: Platform, backend: str) -> Iterator[Platform]:
             dbapi_connection.execute("PRAGMA busy_timeout=0")
 
         event.listen(engine, "connect", no_patience)
-    yield platform
+    return platform
 
 
 def test_a_unit_that_read_before_another_commit_still_writes(platform: Platform) -> None:
@@ -106,7 +105,11 @@ def test_a_second_writer_waits_for_the_first_to_commit_instead_of_answering_409(
 
     with impatient.uow() as first:
         first.accounts.add_user(
-            email="first@x.test", display_name="First", password_hash="x", roles=[], created_at=impatient.clock()
+            email="first@x.test",
+            display_name="1st",
+            password_hash="x",
+            roles=[],
+            created_at=impatient.clock(),
         )  # holds SQLite's write lock until it commits
         thread = threading.Thread(target=second)
         thread.start()
