@@ -130,7 +130,6 @@ def test_a_unit_that_only_reads_never_waits_for_a_writer(impatient: Platform, ba
         writer.accounts.add_user(
             email="new@x.test", display_name="New", password_hash="x", roles=[], created_at=impatient.clock()
         )
-        writer.session.flush()
         with impatient.uow() as reader:
             assert reader.accounts.get_user_by_email("old@x.test") is not None
             assert reader.accounts.get_user_by_email("new@x.test") is None
