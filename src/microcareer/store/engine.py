@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from microcareer.store import write_gate
+
 # Connections per server process. A request runs in one of the server's worker threads (anyio's 40 by
 # default) and holds one connection at a time. SQLAlchemy's default pool keeps 5 and opens up to 10
 # more, closing each again when it is returned, so a busy server opened, set up (the pragmas below)
@@ -34,15 +36,18 @@ def build_engine(url: str, *, echo: bool = False) -> Engine:
         pool = SQLITE_POOL if database and database != ":memory:" else {}
         engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False}, **pool)
         event.listen(engine, "connect", _sqlite_pragmas)
+        write_gate.install(engine)  # this process's writers queue for SQLite's one write lock
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True, **POSTGRES_POOL)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
+    # first, so that the pragmas below wait for another process's lock too; within this process the
+    # writers queue at the write gate and never wait here
+    cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     # pages read through a 64 MiB memory map and 16 MiB of cache per connection instead of read() calls
     # into SQLite's default 2 MiB: the job board and profiles are read again and again

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from types import TracebackType
 from typing import Self
 
@@ -25,6 +26,8 @@ from microcareer.store.repositories.portfolio import SqlAlchemyPortfolioReposito
 from microcareer.store.repositories.profiles import SqlAlchemyProfileRepository
 from microcareer.store.repositories.search import search_repository
 from microcareer.store.repositories.taxonomy import SqlAlchemyTaxonomyRepository
+
+log = logging.getLogger(__name__)
 
 # How many units of work this process has committed: remembered reads (``services/recent_reads.py``)
 # lapse when it moves.
@@ -104,6 +107,10 @@ def _conflict(error: DBAPIError) -> Conflict | None:
     reason = str(error.orig).lower()
     busy = ("database is locked", "deadlock detected", "could not serialize")
     if isinstance(error, OperationalError) and any(marker in reason for marker in busy):
+        # SQLite's extended code tells a busy timeout that ran out (SQLITE_BUSY) from a stale snapshot
+        # (SQLITE_BUSY_SNAPSHOT, never waited for): see store/write_gate.py
+        code = getattr(error.orig, "sqlite_errorname", None) or getattr(error.orig, "sqlstate", None)
+        log.warning("a busy database answered 409: %s (%s)", reason, code)
         return Conflict("the database is busy with a change to the same thing: try again")
     return None
 

@@ -1,8 +1,9 @@
 """The security suite's index: every test ``elsewhere.txt`` names for an attack of issue 15 exists.
 
 ``make security`` runs this folder (the account attacks of point 4 and the schemathesis run of point
-7) and the tests named there (SSRF, edge input, headers, CSV injection), so a renamed or deleted test
-fails here instead of silently leaving the suite.
+7) and the tests named there (upload limits, trust and collusion, SSRF, edge input, headers, CSV
+injection, time entries, review visibility), so a renamed or deleted test fails here instead of
+silently leaving the suite.
 """
 
 from __future__ import annotations
