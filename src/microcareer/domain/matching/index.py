@@ -20,6 +20,8 @@ services decide who may read such a row; the index only keeps the flag).
 from __future__ import annotations
 
 import json
+import os
+import threading
 from array import array
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -445,7 +447,8 @@ class MatchIndex:
     # -- persistence ----------------------------------------------------------------------------
 
     def save(self, path: Path) -> None:
-        """One ``.npz`` file (written beside, then moved into place)."""
+        """One ``.npz`` file (written beside under a name of this process and thread, then moved into
+        place: processes sharing the file never see half of one)."""
         self.compact()
         meta = {
             "format": FORMAT,
@@ -455,7 +458,7 @@ class MatchIndex:
             "languages": self.languages.items,
             "extra": self.extra,
         }
-        temporary = path.with_name(path.name + ".tmp.npz")
+        temporary = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.tmp.npz")
         np.savez(
             temporary,
             meta=np.frombuffer(json.dumps(meta).encode(), np.uint8),
