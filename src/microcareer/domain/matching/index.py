@@ -58,6 +58,38 @@ TERMS_MAX = 1.0 + REPUTATION_SPAN * (100 - REPUTATION_NEUTRAL) / REPUTATION_SCAL
 gives at most this at a score of 100."""
 
 
+_Target = tuple[float, bool, list[tuple["Ints", "Floats"]]]
+"""A job skill's weight, whether it is required, and its pieces (rows, credit x strength)."""
+
+
+class _Scratch:
+    """The dense arrays ``skills_scores`` works in (one value a person), all zero between queries."""
+
+    def __init__(self, n: int) -> None:
+        self.total = np.zeros(n, np.float64)
+        self.met = np.zeros(n, np.int16)
+        self.seen = np.zeros(n, bool)
+        self.coverage = np.zeros(n, np.float64)
+
+
+class _Scratches:
+    """One ``_Scratch`` kept for the next query; a query that finds it taken (another thread's) or of
+    another size makes its own."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._kept: _Scratch | None = None
+
+    def take(self, n: int) -> _Scratch:
+        with self._lock:
+            kept, self._kept = self._kept, None
+        return kept if kept is not None and len(kept.total) == n else _Scratch(n)
+
+    def give_back(self, scratch: _Scratch) -> None:
+        with self._lock:
+            self._kept = scratch
+
+
 class _Vocabulary:
     """Strings ↔ dense ids (skills, currencies, cities, countries, languages)."""
 
@@ -105,6 +137,7 @@ class MatchIndex:
         """Skill column → row → strength, for rows upserted since the base was built."""
         self.delta_languages: dict[int, frozenset[int]] = {}
         self.delta_rows: dict[int, tuple[int, ...]] = {}
+        self._scratch = _Scratches()
 
     # -- building -------------------------------------------------------------------------------
 
@@ -328,43 +361,65 @@ class MatchIndex:
     ) -> tuple[Ints, Floats]:
         """(rows, skills score x the unmet-required factor) of every person holding any source of the
         job's skills. ``min_credit`` above 0 makes it approximate: sources giving less credit are not
-        read (``bench/bench_matching.py`` measures its recall against exact; the services never use it).
+        read (``bench/bench_matching.py`` measures its recall against exact; the services never use it)."""
+        targets, weight = self._targets(job, graph, min_credit)
+        return self._accumulate(targets, weight, len(job.required))
 
-        Dense scratch arrays of one value a person (``np.zeros`` pages in only what is touched), no
-        sorting: a row listed twice for one job skill (held through two sources) is written the same
-        value twice by each fancy-indexed update, so it counts once."""
-        n = len(self.user_ids)
-        total = np.zeros(n, np.float64)
-        met = np.zeros(n, np.int16)
-        seen = np.zeros(n, bool)
-        coverage = np.zeros(n, np.float64)
+    def _targets(self, job: JobFacts, graph: SkillGraph, min_credit: float) -> tuple[list[_Target], float]:
+        """Each job skill's weight, whether it is required, and its pieces: (rows, credit x strength)
+        of every source's holders; and the total weight."""
         required = set(job.required)
-        targets = [(uri, REQUIRED_WEIGHT) for uri in job.required]
-        targets += [(uri, NICE_WEIGHT) for uri in job.nice if uri not in job.required]
-        weight = sum(w for _, w in targets)
-        for uri, w in targets:
-            touched: list[Ints] = []
+        wanted = [(uri, REQUIRED_WEIGHT) for uri in job.required]
+        wanted += [(uri, NICE_WEIGHT) for uri in job.nice if uri not in job.required]
+        targets: list[_Target] = []
+        for uri, w in wanted:
+            pieces: list[tuple[Ints, Floats]] = []
             for source, credit in best_sources(graph, uri).items():
                 column = self.skills.ids.get(source)
                 if column is None or credit.value < min_credit:
                     continue
                 rows, vals = self._column(column)
-                if not len(rows):
-                    continue
-                coverage[rows] = np.maximum(coverage[rows], credit.value * vals)
-                touched.append(rows)
-            if touched:
-                rows = touched[0] if len(touched) == 1 else np.concatenate(touched)
-                total[rows] += w * coverage[rows]
-                if uri in required:
-                    met[rows[coverage[rows] >= MET_AT - MET_TOLERANCE]] += 1
-                coverage[rows] = 0.0
-                seen[rows] = True
+                if len(rows):
+                    pieces.append((rows, credit.value * vals))
+            targets.append((w, uri in required, pieces))
+        return targets, float(sum(w for _, w in wanted))
+
+    def _accumulate(self, targets: list[_Target], weight: float, required: int) -> tuple[Ints, Floats]:
+        """The skills scores of the rows the pieces touch.
+
+        Dense scratch arrays of one value a person, kept between queries (``_Scratch``: only the
+        touched rows are set back to zero, so no fresh pages are faulted in and zeroed each time), no
+        sorting: a row listed twice for one job skill (held through two sources) is written the same
+        value twice by each fancy-indexed update, so it counts once."""
+        n = len(self.user_ids)
+        scratch = self._scratch.take(n)  # given back only once set back to zero
+        total, met, seen, coverage = scratch.total, scratch.met, scratch.seen, scratch.coverage
+        least = MET_AT - MET_TOLERANCE
+        for w, is_required, pieces in targets:
+            if not pieces:
+                continue
+            coverage[pieces[0][0]] = pieces[0][1]  # all zero before the first: no maximum to take
+            for rows, cov in pieces[1:]:
+                coverage[rows] = np.maximum(coverage[rows], cov)
+            rows = pieces[0][0] if len(pieces) == 1 else np.concatenate([r for r, _ in pieces])
+            covered = coverage[rows]
+            total[rows] += w * covered
+            if is_required:
+                met[rows[covered >= least]] += 1
+            coverage[rows] = 0.0
+            seen[rows] = True
+        touched = np.flatnonzero(seen)
+        rows = touched[self.alive[touched]]
+        unmet = required - met[rows]
+        skills = total[rows] / weight if weight else np.zeros(0, np.float64)
+        total[touched], met[touched], seen[touched] = 0.0, 0, False
+        self._scratch.give_back(scratch)
         if not weight:
             return np.zeros(0, np.int64), np.zeros(0, np.float64)
-        rows = np.flatnonzero(seen & self.alive)
-        unmet = (len(job.required) - met[rows]).astype(np.float64)
-        return rows, total[rows] / weight * UNMET_REQUIRED**unmet
+        if len(unmet) and unmet.min() >= 0:  # a table of the powers: the same numbers as ** gives
+            powers = UNMET_REQUIRED ** np.arange(int(unmet.max()) + 1, dtype=np.float64)
+            return rows, skills * powers[unmet]
+        return rows, skills * UNMET_REQUIRED ** unmet.astype(np.float64)
 
     def terms(self, rows: Ints, job: JobFacts) -> Floats:
         """The product of the term factors for ``rows`` (as ``scoring`` computes them one by one)."""
@@ -416,8 +471,11 @@ class MatchIndex:
         """The best ``k`` people for ``job`` by the full score, best first (ties: lower user id);
         ``min_credit``: see ``skills_scores`` (0: exact)."""
         rows, skills = self.skills_scores(job, graph, min_credit=min_credit)
-        if exclude:
-            keep = ~np.isin(self.user_ids[rows], np.asarray(exclude, np.int64))
+        return self._best(rows, skills, job, k, np.asarray(exclude, np.int64))
+
+    def _best(self, rows: Ints, skills: Floats, job: JobFacts, k: int, exclude: Ints) -> list[Scored]:
+        if len(exclude):
+            keep = ~np.isin(self.user_ids[rows], exclude)
             rows, skills = rows[keep], skills[keep]
         if not len(rows):
             return []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,26 @@ def test_the_exact_prune_keeps_the_models_top() -> None:
             got = index.top(job, g, k=k)
             want = exact(people, job, g, k)
             assert [s.score for s in got] == pytest.approx([s for _, s in want], abs=1e-4)
+
+
+def test_the_scratch_kept_between_queries_is_left_zero_and_changes_no_answer() -> None:
+    """``skills_scores`` keeps its dense arrays for the next query and sets back only the rows it
+    touched: each query alone, in any order, after an upsert (a new size) and with the scratch taken
+    by another query (a fresh one is made) gives the same answer."""
+    g = graph()
+    people = population(300, seed=5)
+    index = MatchIndex.build(people)
+    alone = {job.job_id: MatchIndex.build(people).top(job, g, k=20) for job in JOBS}
+    for _ in range(2):
+        for job in [*JOBS, *reversed(JOBS)]:
+            assert index.top(job, g, k=20) == alone[job.job_id]
+    kept = index._scratch.take(len(index.user_ids))  # as if another thread were inside a query
+    assert not kept.total.any()
+    assert not kept.met.any()
+    assert not kept.seen.any()
+    assert not kept.coverage.any()
+    assert index.top(JOBS[0], g, k=20) == alone[JOBS[0].job_id]
+    index._scratch.give_back(kept)
+    newcomer = replace(people[0], user_id=10_000)
+    index.upsert(newcomer)
+    check(index, [*people, newcomer], g)
