@@ -62,32 +62,35 @@ _Target = tuple[float, bool, list[tuple["Ints", "Floats"]]]
 """A job skill's weight, whether it is required, and its pieces (rows, credit x strength)."""
 
 
-class _Scratch:
-    """The dense arrays ``skills_scores`` works in (one value a person), all zero between queries."""
+SLOTS_FROM = 300_000
+"""From this many people (index rows) on, ``skills_scores`` works in per-candidate slots (``_accumulate``:
+faster at a million, slower at 100,000 in ``bench/results/matching-2026-12-06-x18.json``)."""
 
-    def __init__(self, n: int) -> None:
-        self.total = np.zeros(n, np.float64)
-        self.met = np.zeros(n, np.int16)
-        self.seen = np.zeros(n, bool)
-        self.coverage = np.zeros(n, np.float64)
+
+def _with_unmet(skills: Floats, unmet: npt.NDArray[Any]) -> Floats:
+    """``skills`` x ``UNMET_REQUIRED ** unmet``, the powers from a small table (the same numbers)."""
+    if len(unmet) and unmet.min() >= 0:
+        powers = UNMET_REQUIRED ** np.arange(int(unmet.max()) + 1, dtype=np.float64)
+        return np.asarray(skills * powers[unmet], np.float64)
+    return np.asarray(skills * UNMET_REQUIRED ** unmet.astype(np.float64), np.float64)
 
 
 class _Scratches:
-    """One ``_Scratch`` kept for the next query; a query that finds it taken (another thread's) or of
-    another size makes its own."""
+    """The slot array ``skills_scores`` works with (one a person, all -1 between queries), kept for
+    the next query; a query that finds it taken (another thread's) or of another size makes its own."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._kept: _Scratch | None = None
+        self._kept: npt.NDArray[np.int32] | None = None
 
-    def take(self, n: int) -> _Scratch:
+    def take(self, n: int) -> npt.NDArray[np.int32]:
         with self._lock:
             kept, self._kept = self._kept, None
-        return kept if kept is not None and len(kept.total) == n else _Scratch(n)
+        return kept if kept is not None and len(kept) == n else np.full(n, -1, np.int32)
 
-    def give_back(self, scratch: _Scratch) -> None:
+    def give_back(self, slot: npt.NDArray[np.int32]) -> None:
         with self._lock:
-            self._kept = scratch
+            self._kept = slot
 
 
 class _Vocabulary:
@@ -385,20 +388,72 @@ class MatchIndex:
         return targets, float(sum(w for _, w in wanted))
 
     def _accumulate(self, targets: list[_Target], weight: float, required: int) -> tuple[Ints, Floats]:
-        """The skills scores of the rows the pieces touch.
+        """The skills scores of the rows the pieces touch, in no particular order.
 
-        Dense scratch arrays of one value a person, kept between queries (``_Scratch``: only the
-        touched rows are set back to zero, so no fresh pages are faulted in and zeroed each time), no
-        sorting: a row listed twice for one job skill (held through two sources) is written the same
-        value twice by each fancy-indexed update, so it counts once."""
+        Each touched row gets a slot (its place among this job's candidates) from one array of a slot
+        a person, kept between queries (``_Scratches``: only the touched rows are set back); the
+        sums, maxima and counts are then taken in arrays of one value a candidate, small enough to stay
+        in the processor's cache, instead of in arrays of a million. No sorting: a row listed twice for
+        one job skill (held through two sources) is written the same value twice by each fancy-indexed
+        update, so it counts once. Every candidate's numbers are computed in the same order as before
+        (job skill by job skill), so the scores are the same to the bit."""
+        if len(self.user_ids) < SLOTS_FROM:
+            return self._accumulate_dense(targets, weight, required)
+        slot = self._scratch.take(len(self.user_ids))  # given back only once set back to -1
+        count = 0
+        order: list[Ints] = []
+        slotted: list[tuple[float, bool, list[tuple[npt.NDArray[np.int32], Floats]]]] = []
+        for w, is_required, pieces in targets:
+            mine: list[tuple[npt.NDArray[np.int32], Floats]] = []
+            for rows, cov in pieces:
+                at = slot[rows]
+                fresh = at < 0
+                if fresh.any():
+                    new = rows[fresh]
+                    ids = np.arange(count, count + len(new), dtype=np.int32)
+                    slot[new] = ids
+                    at[fresh] = ids
+                    count += len(new)
+                    order.append(new)
+                mine.append((at, cov))
+            slotted.append((w, is_required, mine))
+        touched = np.concatenate(order) if order else np.zeros(0, np.int64)
+        slot[touched] = -1
+        self._scratch.give_back(slot)
+        if not weight:
+            return np.zeros(0, np.int64), np.zeros(0, np.float64)
+        total = np.zeros(count, np.float64)
+        met = np.zeros(count, np.int16)
+        coverage = np.zeros(count, np.float64)
+        least = MET_AT - MET_TOLERANCE
+        for w, is_required, mine in slotted:
+            if not mine:
+                continue
+            coverage[mine[0][0]] = mine[0][1]  # all zero before the first: no maximum to take
+            for at, cov in mine[1:]:
+                coverage[at] = np.maximum(coverage[at], cov)
+            at = mine[0][0] if len(mine) == 1 else np.concatenate([a for a, _ in mine])
+            covered = coverage[at]
+            total[at] += w * covered
+            if is_required:
+                met[at[covered >= least]] += 1
+            coverage[at] = 0.0
+        alive = self.alive[touched]
+        return touched[alive], _with_unmet(total[alive] / weight, required - met[alive])
+
+    def _accumulate_dense(self, targets: list[_Target], weight: float, required: int) -> tuple[Ints, Floats]:
+        """``_accumulate`` for a smaller index (under ``SLOTS_FROM`` people): the same numbers taken in
+        arrays of one value a person (``np.zeros`` pages in only what is touched), rows in order."""
         n = len(self.user_ids)
-        scratch = self._scratch.take(n)  # given back only once set back to zero
-        total, met, seen, coverage = scratch.total, scratch.met, scratch.seen, scratch.coverage
+        total = np.zeros(n, np.float64)
+        met = np.zeros(n, np.int16)
+        seen = np.zeros(n, bool)
+        coverage = np.zeros(n, np.float64)
         least = MET_AT - MET_TOLERANCE
         for w, is_required, pieces in targets:
             if not pieces:
                 continue
-            coverage[pieces[0][0]] = pieces[0][1]  # all zero before the first: no maximum to take
+            coverage[pieces[0][0]] = pieces[0][1]
             for rows, cov in pieces[1:]:
                 coverage[rows] = np.maximum(coverage[rows], cov)
             rows = pieces[0][0] if len(pieces) == 1 else np.concatenate([r for r, _ in pieces])
@@ -408,18 +463,10 @@ class MatchIndex:
                 met[rows[covered >= least]] += 1
             coverage[rows] = 0.0
             seen[rows] = True
-        touched = np.flatnonzero(seen)
-        rows = touched[self.alive[touched]]
-        unmet = required - met[rows]
-        skills = total[rows] / weight if weight else np.zeros(0, np.float64)
-        total[touched], met[touched], seen[touched] = 0.0, 0, False
-        self._scratch.give_back(scratch)
         if not weight:
             return np.zeros(0, np.int64), np.zeros(0, np.float64)
-        if len(unmet) and unmet.min() >= 0:  # a table of the powers: the same numbers as ** gives
-            powers = UNMET_REQUIRED ** np.arange(int(unmet.max()) + 1, dtype=np.float64)
-            return rows, skills * powers[unmet]
-        return rows, skills * UNMET_REQUIRED ** unmet.astype(np.float64)
+        rows = np.flatnonzero(seen & self.alive)
+        return rows, _with_unmet(total[rows] / weight, required - met[rows])
 
     def terms(self, rows: Ints, job: JobFacts) -> Floats:
         """The product of the term factors for ``rows`` (as ``scoring`` computes them one by one)."""
