@@ -31,7 +31,12 @@ def create_app(platform: Platform | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # matching's candidate index is built or loaded in the background, and its change log pruned:
+        # start-up does not wait, and queries take the store path until it is ready
+        keeper = ready.start_matching_keeper()
         yield
+        if keeper is not None:
+            keeper.set()
         ready.close_documents()  # the document reader processes end with the app
 
     app = FastAPI(

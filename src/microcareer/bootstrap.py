@@ -5,6 +5,8 @@ Everything outward-facing (CLI, API, web) gets a ``Platform`` from here; tests b
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import threading
 from collections.abc import Callable, Iterable
 from contextlib import suppress
@@ -78,15 +80,35 @@ class Platform:
 
     @property
     def candidate_index(self) -> CandidateIndex | None:
-        """Matching's candidate index (issue 18), saved beside the SQLite database file (kept in
-        memory on other databases); None without a database."""
+        """Matching's candidate index (issue 18), saved beside the SQLite database file, and on
+        PostgreSQL under ``MICROCAREER_CACHE_DIR``/``matching/`` in a file named by the database's
+        identity (``candidate_index_place``); None without a database."""
         if not self.database:
             return None
         from microcareer.services.candidate_index import candidate_index
 
-        database = self.settings.sqlite_path()
-        path = database.with_name(database.name + ".matching.npz") if database is not None else None
-        return candidate_index(self.caches, path)
+        return candidate_index(self.caches, lambda: candidate_index_place(self))
+
+    def start_matching_keeper(self) -> threading.Event | None:
+        """Warm the candidate index in the background and prune the change log every
+        ``PRUNE_SECONDS`` (the server's lifespan); set the event returned to stop. None: no database."""
+        index = self.candidate_index
+        if index is None or self.engine is None:
+            return None
+        from microcareer.services.candidate_index import PRUNE_SECONDS, prune
+
+        index.start_warming(self.uow, self.clock().date(), self.evidence_policy)
+        stop = threading.Event()
+
+        def keep() -> None:
+            while not stop.wait(PRUNE_SECONDS):
+                try:
+                    prune(self.uow())
+                except Exception:  # the next round tries again
+                    logging.getLogger(__name__).exception("matching change log not pruned")
+
+        threading.Thread(target=keep, name="matching-change-log-pruning", daemon=True).start()
+        return stop
 
     @property
     def key_vault(self) -> KeyVault:
@@ -335,6 +357,34 @@ def bootstrap(
         identity_changes=ACCOUNT_CHANGES,
         commit_count=COMMITS,
     )
+
+
+def candidate_index_place(platform: Platform) -> tuple[Path | None, str]:
+    """Where the candidate index is saved and the database's identity (read, and made on first use,
+    in a transaction of its own). SQLite: beside the database file; PostgreSQL: under the cache folder,
+    named by a hash of the server, database, schema and the random id kept in the database, so a file
+    is never taken for another database's (its identity is checked again on loading). None: kept in
+    memory only (no engine, or the identity could not be read)."""
+    if platform.engine is None:
+        return None, ""
+    try:
+        with platform.uow() as uow:
+            identity = uow.profiles.matching_instance()
+            uow.commit()
+    except Exception:  # another process made it at the same moment: read theirs
+        try:
+            with platform.uow() as uow:
+                identity = uow.profiles.matching_instance()
+                uow.commit()
+        except Exception:
+            logging.getLogger(__name__).exception("candidate index kept in memory: no database identity")
+            return None, ""
+    database = platform.settings.sqlite_path()
+    if database is not None:
+        return database.with_name(database.name + ".matching.npz"), identity
+    url = platform.engine.url
+    key = hashlib.sha256(f"{url.host}:{url.port}/{identity}".encode()).hexdigest()[:24]
+    return Path(platform.settings.cache_dir) / "matching" / f"{key}.npz", identity
 
 
 def database_exists(settings: Settings) -> bool:

@@ -15,11 +15,26 @@ is how another process's writes reach it. An id below the watermark that was not
 transaction that took its id earlier and committed later, or rolled back) is remembered as a gap and
 looked for again for ``GAP_SECONDS``.
 
-Survives a restart: saved (compacted) to ``path`` after a build and every ``SAVE_EVERY`` upserts, with
-its watermark, gaps, ``as_of`` and policy. On loading, a file is trusted only if its format matches and
-the change at its watermark is in the store with the same person (so a file of another or a restored
-database is not); otherwise it is rebuilt from the store. The caller falls back to the store path
-(``None``) when the query's day is before ``as_of`` or its evidence policy differs.
+Survives a restart, on both stores: saved (compacted) to ``path`` after a build and every
+``SAVE_EVERY`` upserts, with its watermark, gaps, ``as_of``, policy and the database's ``identity``
+(``bootstrap.Platform.candidate_index`` puts the file beside a SQLite database, and under
+``MICROCAREER_CACHE_DIR``/``matching/`` named by a hash of the database's identity on PostgreSQL). On
+loading, a file is trusted only if its format and identity match and the change at its watermark is in
+the store with the same person (so a file of another, or a restored, database is not); otherwise (and
+when it is broken) it is rebuilt from the store. The caller falls back to the store path (``None``)
+when the query's day is before ``as_of`` or its evidence policy differs.
+
+Warmed at start-up: ``start_warming`` builds or loads it in a background thread (the server's
+lifespan calls it), so the first query does not pay for the build. **Until it is ready, queries take
+the store path** (``candidates`` answers None at once: exact, slower at scale, never blocked); with no
+warm-up started (the CLI, tests) the first query builds it, as before.
+
+Pruned: ``prune`` deletes the change log's rows more than ``KEEP_CHANGES`` changes behind its head (the
+documented horizon; the server's keeper runs it every ``PRUNE_SECONDS``). Rows are not timed and the
+processes' indexes are not registered, so the horizon is counted in changes: it is well beyond
+``CATCH_UP_MAX``, past which an index rebuilds anyway. Every deletion is of all ids below some point,
+so an index is safe iff no change it still needs is below the log's floor (its oldest row): when its
+watermark + 1 or one of its gaps is under the floor, it is rebuilt rather than miss a pruned change.
 """
 
 from __future__ import annotations
@@ -28,7 +43,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Iterable, MutableMapping
+from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -53,6 +68,10 @@ SAVE_EVERY = 2000
 """Upserts after which the delta is folded into the base and the file saved."""
 GAP_SECONDS = 120.0
 """How long a missing change id below the watermark is looked for again."""
+KEEP_CHANGES = 200_000
+"""``prune`` keeps this many of the newest changes (the horizon)."""
+PRUNE_SECONDS = 600.0
+"""How often the server's keeper prunes the change log."""
 
 log = logging.getLogger(__name__)
 
@@ -96,9 +115,14 @@ def index_facts(
 
 
 class CandidateIndex:
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, identity: str = "") -> None:
         self.path = path
+        self.identity = identity
+        """The database's identity (``matching_instance``): a file saved for another is not loaded."""
         self._lock = threading.Lock()
+        self._warming = threading.Event()
+        self.ready = threading.Event()
+        """Set once the index is built or loaded (by the warm-up or by a query)."""
         self._index: MatchIndex | None = None
         self._as_of = date.min
         self._policy = ""
@@ -117,11 +141,11 @@ class CandidateIndex:
         """Everyone holding a source of the job's skills, with their bound; None: do not trust the index
         for this query (the caller uses the store). Call inside ``uow``."""
         key = policy_key(policy)
+        if self._index is None and self._warming.is_set():
+            return None  # being built in the background: the store path meanwhile, not a wait
         with self._lock:
-            if self._index is None:
-                self._index = self._load(uow) or self._build(uow, today, key)
-            elif not self._catch_up(uow):
-                self._index = self._build(uow, today, key)
+            self._ready(uow, today, key)
+            assert self._index is not None
             if today < self._as_of or key != self._policy:
                 return None
             index = self._index
@@ -129,6 +153,39 @@ class CandidateIndex:
             rows, skills = index.skills_scores(job, graph)
             bounds = skills * index.terms(rows, job)
             return Candidates(index.user_ids[rows], bounds, index.org_only[rows])
+
+    def _ready(self, uow: UnitOfWork, today: date, key: str) -> None:
+        """Loaded or built, and caught up (under the lock)."""
+        if self._index is None:
+            self._index = self._load(uow) or self._build(uow, today, key)
+        elif not self._catch_up(uow):
+            self._index = self._build(uow, today, key)
+        self.ready.set()
+
+    # -- warming up and pruning -----------------------------------------------------------------
+
+    def warm(self, uow: UnitOfWork, today: date, policy: EvidencePolicy | None) -> None:
+        """Load or build the index now (and catch it up): what a first query would otherwise do."""
+        with self._lock, uow:
+            self._ready(uow, today, policy_key(policy))
+
+    def start_warming(
+        self, uow: Callable[[], UnitOfWork], today: date, policy: EvidencePolicy | None
+    ) -> threading.Thread:
+        """``warm`` in a daemon thread; queries take the store path until it is done."""
+        self._warming.set()
+
+        def run() -> None:
+            try:
+                self.warm(uow(), today, policy)
+            except Exception:  # the server keeps serving: a later query builds it
+                log.exception("candidate index not warmed")
+            finally:
+                self._warming.clear()
+
+        thread = threading.Thread(target=run, name="candidate-index-warm-up", daemon=True)
+        thread.start()
+        return thread
 
     # -- keeping current ------------------------------------------------------------------------
 
@@ -138,8 +195,9 @@ class CandidateIndex:
         watermark = uow.profiles.matching_head()
         recent = uow.profiles.matching_changes(max(0, watermark - PAGE), PAGE)
         now = time.monotonic()
+        floor = uow.profiles.matching_floor()  # none below it is looked for: pruned, or never made
         gaps = dict.fromkeys(
-            set(range(max(1, watermark - PAGE + 1), watermark + 1)) - {i for i, _ in recent}, now
+            set(range(max(1, floor, watermark - PAGE + 1), watermark + 1)) - {i for i, _ in recent}, now
         )
         people: list[PersonFacts] = []
         org_only: list[int] = []
@@ -160,6 +218,10 @@ class CandidateIndex:
         assert self._index is not None
         now = time.monotonic()
         self._gaps = {i: seen for i, seen in self._gaps.items() if now - seen < GAP_SECONDS}
+        floor = uow.profiles.matching_floor()
+        if floor and min(self._gaps, default=self._watermark + 1) < floor:
+            log.info("candidate index behind the pruned change log (floor %d): rebuilt", floor)
+            return False
         after = min(self._gaps, default=self._watermark + 1) - 1
         changed: set[int] = set()
         seen: set[int] = set()
@@ -208,6 +270,7 @@ class CandidateIndex:
     def _save(self, index: MatchIndex) -> None:
         self._since_save = 0
         index.extra = {
+            "identity": self.identity,
             "watermark": self._watermark,
             "watermark_user": self._watermark_user,
             "gaps": sorted(self._gaps),
@@ -218,6 +281,7 @@ class CandidateIndex:
             index.compact()
             return
         try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             index.save(self.path)
         except OSError as error:  # a read-only folder: the index still works, from memory
             log.warning("candidate index not saved to %s: %s", self.path, error)
@@ -232,10 +296,11 @@ class CandidateIndex:
             as_of = date.fromisoformat(str(extra["as_of"]))
             key = str(extra["policy"])
             gaps = [int(g) for g in extra["gaps"]]
+            identity = str(extra.get("identity", ""))
         except (OSError, ValueError, KeyError, TypeError) as error:
             log.warning("candidate index at %s not used: %s", self.path, error)
             return None
-        if watermark <= 0 or not self._known_change(uow, watermark, index):
+        if identity != self.identity or watermark <= 0 or not self._known_change(uow, watermark, index):
             log.warning("candidate index at %s does not match this database: rebuilt", self.path)
             return None
         now = time.monotonic()
@@ -265,10 +330,27 @@ def _policy_of(key: str) -> EvidencePolicy:
     return EvidencePolicy(weights=weights, half_life_days=float(saved["half_life_days"]))
 
 
-def candidate_index(caches: MutableMapping[str, object], path: Path | None) -> CandidateIndex:
-    """The process's candidate index (one per platform), saved at ``path`` (None: memory only)."""
+def prune(uow: UnitOfWork, keep: int = KEEP_CHANGES) -> int:
+    """Delete the change log's rows more than ``keep`` (at least 1: the head stays) changes behind
+    its head; how many were deleted (indexes behind the new floor rebuild: the module doc)."""
+    with uow:
+        below = uow.profiles.matching_head() - max(1, keep) + 1
+        deleted = uow.profiles.prune_matching_changes(below) if below > 1 else 0
+        uow.commit()
+    if deleted:
+        log.info("matching change log: %d changes below %d pruned", deleted, below)
+    return deleted
+
+
+def candidate_index(
+    caches: MutableMapping[str, object], place: Callable[[], tuple[Path | None, str]]
+) -> CandidateIndex:
+    """The process's candidate index (one per platform); ``place`` (called once): where it is saved
+    (None: memory only) and the database's identity."""
     found = caches.get(CACHE_KEY)
     if not isinstance(found, CandidateIndex):
-        found = CandidateIndex(path)
-        caches[CACHE_KEY] = found
+        path, identity = place()
+        made = caches.setdefault(CACHE_KEY, CandidateIndex(path, identity))
+        assert isinstance(made, CandidateIndex)
+        found = made
     return found

@@ -23,7 +23,7 @@ trusted for a query. Dismissed jobs are left out of a person's lists from then o
 from __future__ import annotations
 
 import heapq
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
@@ -59,6 +59,9 @@ JOBS_MAX = 2000
 CANDIDATES_MAX = 5000
 """At most this many people are scored for one job (the result says when there were more)."""
 LANGUAGES_MAX = 10
+WALK_HEAD = 4
+"""The walk sorts the best ``WALK_HEAD`` x 2 x limit bounds first (a partition), the rest only if it
+gets past them."""
 BOUND_SLACK = 1e-4
 """Added to a candidate's upper bound before it is compared with the top: scores are rounded to four
 decimals and the index keeps strengths as float32."""
@@ -279,6 +282,22 @@ def _readers_of(uow: UnitOfWork, actor: Actor, candidates: Candidates) -> npt.ND
     return np.asarray(~candidates.org_only | shared, bool)
 
 
+def _best_first(users: npt.NDArray[np.int64], bounds: npt.NDArray[np.float64], head: int) -> Iterator[int]:
+    """Positions by bound, best first (ties: lower user id), at most ``CANDIDATES_MAX``: the best
+    ``head`` found by a partition and sorted, the rest sorted only if the walk goes past them (it
+    seldom does: it stops at the first bound that cannot reach the top)."""
+    n = min(len(bounds), CANDIDATES_MAX)
+    if len(bounds) <= head or n <= head:
+        yield from np.lexsort((users, -bounds))[:n].tolist()
+        return
+    first = np.argpartition(-bounds, head - 1)[:head]
+    edge = bounds[first].min()
+    first = np.flatnonzero(bounds > edge)  # strictly above the edge: ties at it are ordered with the rest
+    yield from first[np.lexsort((users[first], -bounds[first]))].tolist()
+    rest = np.flatnonzero(bounds <= edge)
+    yield from rest[np.lexsort((users[rest], -bounds[rest]))][: n - len(first)].tolist()
+
+
 def _from_index(
     uow: UnitOfWork,
     actor: Actor,
@@ -301,7 +320,7 @@ def _from_index(
     users, bounds = candidates.user_ids[keep], candidates.bounds[keep]
     final: list[PersonResult] = []
     best: list[float] = []  # a min-heap of the top ``wanted`` scores so far
-    for i in np.lexsort((users, -bounds))[:CANDIDATES_MAX].tolist():
+    for i in _best_first(users, bounds, WALK_HEAD * wanted):
         if len(best) >= wanted and bounds[i] * TERMS_MAX + BOUND_SLACK < best[0]:
             break  # no later candidate can reach the top, whatever their reputation
         user_id = int(users[i])

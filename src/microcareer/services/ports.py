@@ -294,6 +294,19 @@ class ProfileRepository(Protocol):
         """(change id, user id) of up to ``limit`` changes after ``after``, oldest first."""
         ...
 
+    def matching_floor(self) -> int:
+        """The id of the oldest change kept (0: none): every change below it may have been pruned."""
+        ...
+
+    def prune_matching_changes(self, below: int) -> int:
+        """Delete the changes with ids below ``below``; how many were deleted."""
+        ...
+
+    def matching_instance(self) -> str:
+        """This database's identity (a random id kept in it, made on the first call: the caller
+        commits; on PostgreSQL with the database's and schema's names): names the index's file."""
+        ...
+
     def matching_profiles(
         self, user_ids: Sequence[int] | None = None
     ) -> Iterator[tuple[int, Profile, list[ProfileSkill]]]:

@@ -20,6 +20,8 @@ services decide who may read such a row; the index only keeps the flag).
 from __future__ import annotations
 
 import json
+import os
+import threading
 from array import array
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -54,6 +56,41 @@ PRUNE_HEAD = 8
 TERMS_MAX = 1.0 + REPUTATION_SPAN * (100 - REPUTATION_NEUTRAL) / REPUTATION_SCALE
 """The most the terms can multiply a skills score by: every factor is at most 1 but reputation, which
 gives at most this at a score of 100."""
+
+
+_Target = tuple[float, bool, list[tuple["Ints", "Floats"]]]
+"""A job skill's weight, whether it is required, and its pieces (rows, credit x strength)."""
+
+
+SLOTS_FROM = 300_000
+"""From this many people (index rows) on, ``skills_scores`` works in per-candidate slots (``_accumulate``:
+faster at a million, slower at 100,000 in ``bench/results/matching-2026-12-06-x18.json``)."""
+
+
+def _with_unmet(skills: Floats, unmet: npt.NDArray[Any]) -> Floats:
+    """``skills`` x ``UNMET_REQUIRED ** unmet``, the powers from a small table (the same numbers)."""
+    if len(unmet) and unmet.min() >= 0:
+        powers = UNMET_REQUIRED ** np.arange(int(unmet.max()) + 1, dtype=np.float64)
+        return np.asarray(skills * powers[unmet], np.float64)
+    return np.asarray(skills * UNMET_REQUIRED ** unmet.astype(np.float64), np.float64)
+
+
+class _Scratches:
+    """The slot array ``skills_scores`` works with (one a person, all -1 between queries), kept for
+    the next query; a query that finds it taken (another thread's) or of another size makes its own."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._kept: npt.NDArray[np.int32] | None = None
+
+    def take(self, n: int) -> npt.NDArray[np.int32]:
+        with self._lock:
+            kept, self._kept = self._kept, None
+        return kept if kept is not None and len(kept) == n else np.full(n, -1, np.int32)
+
+    def give_back(self, slot: npt.NDArray[np.int32]) -> None:
+        with self._lock:
+            self._kept = slot
 
 
 class _Vocabulary:
@@ -103,6 +140,7 @@ class MatchIndex:
         """Skill column → row → strength, for rows upserted since the base was built."""
         self.delta_languages: dict[int, frozenset[int]] = {}
         self.delta_rows: dict[int, tuple[int, ...]] = {}
+        self._scratch = _Scratches()
 
     # -- building -------------------------------------------------------------------------------
 
@@ -326,43 +364,109 @@ class MatchIndex:
     ) -> tuple[Ints, Floats]:
         """(rows, skills score x the unmet-required factor) of every person holding any source of the
         job's skills. ``min_credit`` above 0 makes it approximate: sources giving less credit are not
-        read (``bench/bench_matching.py`` measures its recall against exact; the services never use it).
+        read (``bench/bench_matching.py`` measures its recall against exact; the services never use it)."""
+        targets, weight = self._targets(job, graph, min_credit)
+        return self._accumulate(targets, weight, len(job.required))
 
-        Dense scratch arrays of one value a person (``np.zeros`` pages in only what is touched), no
-        sorting: a row listed twice for one job skill (held through two sources) is written the same
-        value twice by each fancy-indexed update, so it counts once."""
-        n = len(self.user_ids)
-        total = np.zeros(n, np.float64)
-        met = np.zeros(n, np.int16)
-        seen = np.zeros(n, bool)
-        coverage = np.zeros(n, np.float64)
+    def _targets(self, job: JobFacts, graph: SkillGraph, min_credit: float) -> tuple[list[_Target], float]:
+        """Each job skill's weight, whether it is required, and its pieces: (rows, credit x strength)
+        of every source's holders; and the total weight."""
         required = set(job.required)
-        targets = [(uri, REQUIRED_WEIGHT) for uri in job.required]
-        targets += [(uri, NICE_WEIGHT) for uri in job.nice if uri not in job.required]
-        weight = sum(w for _, w in targets)
-        for uri, w in targets:
-            touched: list[Ints] = []
+        wanted = [(uri, REQUIRED_WEIGHT) for uri in job.required]
+        wanted += [(uri, NICE_WEIGHT) for uri in job.nice if uri not in job.required]
+        targets: list[_Target] = []
+        for uri, w in wanted:
+            pieces: list[tuple[Ints, Floats]] = []
             for source, credit in best_sources(graph, uri).items():
                 column = self.skills.ids.get(source)
                 if column is None or credit.value < min_credit:
                     continue
                 rows, vals = self._column(column)
-                if not len(rows):
-                    continue
-                coverage[rows] = np.maximum(coverage[rows], credit.value * vals)
-                touched.append(rows)
-            if touched:
-                rows = touched[0] if len(touched) == 1 else np.concatenate(touched)
-                total[rows] += w * coverage[rows]
-                if uri in required:
-                    met[rows[coverage[rows] >= MET_AT - MET_TOLERANCE]] += 1
-                coverage[rows] = 0.0
-                seen[rows] = True
+                if len(rows):
+                    pieces.append((rows, credit.value * vals))
+            targets.append((w, uri in required, pieces))
+        return targets, float(sum(w for _, w in wanted))
+
+    def _accumulate(self, targets: list[_Target], weight: float, required: int) -> tuple[Ints, Floats]:
+        """The skills scores of the rows the pieces touch, in no particular order.
+
+        Each touched row gets a slot (its place among this job's candidates) from one array of a slot
+        a person, kept between queries (``_Scratches``: only the touched rows are set back); the
+        sums, maxima and counts are then taken in arrays of one value a candidate, small enough to stay
+        in the processor's cache, instead of in arrays of a million. No sorting: a row listed twice for
+        one job skill (held through two sources) is written the same value twice by each fancy-indexed
+        update, so it counts once. Every candidate's numbers are computed in the same order as before
+        (job skill by job skill), so the scores are the same to the bit."""
+        if len(self.user_ids) < SLOTS_FROM:
+            return self._accumulate_dense(targets, weight, required)
+        slot = self._scratch.take(len(self.user_ids))  # given back only once set back to -1
+        count = 0
+        order: list[Ints] = []
+        slotted: list[tuple[float, bool, list[tuple[npt.NDArray[np.int32], Floats]]]] = []
+        for w, is_required, pieces in targets:
+            mine: list[tuple[npt.NDArray[np.int32], Floats]] = []
+            for rows, cov in pieces:
+                at = slot[rows]
+                fresh = at < 0
+                if fresh.any():
+                    new = rows[fresh]
+                    ids = np.arange(count, count + len(new), dtype=np.int32)
+                    slot[new] = ids
+                    at[fresh] = ids
+                    count += len(new)
+                    order.append(new)
+                mine.append((at, cov))
+            slotted.append((w, is_required, mine))
+        touched = np.concatenate(order) if order else np.zeros(0, np.int64)
+        slot[touched] = -1
+        self._scratch.give_back(slot)
+        if not weight:
+            return np.zeros(0, np.int64), np.zeros(0, np.float64)
+        total = np.zeros(count, np.float64)
+        met = np.zeros(count, np.int16)
+        coverage = np.zeros(count, np.float64)
+        least = MET_AT - MET_TOLERANCE
+        for w, is_required, mine in slotted:
+            if not mine:
+                continue
+            coverage[mine[0][0]] = mine[0][1]  # all zero before the first: no maximum to take
+            for at, cov in mine[1:]:
+                coverage[at] = np.maximum(coverage[at], cov)
+            at = mine[0][0] if len(mine) == 1 else np.concatenate([a for a, _ in mine])
+            covered = coverage[at]
+            total[at] += w * covered
+            if is_required:
+                met[at[covered >= least]] += 1
+            coverage[at] = 0.0
+        alive = self.alive[touched]
+        return touched[alive], _with_unmet(total[alive] / weight, required - met[alive])
+
+    def _accumulate_dense(self, targets: list[_Target], weight: float, required: int) -> tuple[Ints, Floats]:
+        """``_accumulate`` for a smaller index (under ``SLOTS_FROM`` people): the same numbers taken in
+        arrays of one value a person (``np.zeros`` pages in only what is touched), rows in order."""
+        n = len(self.user_ids)
+        total = np.zeros(n, np.float64)
+        met = np.zeros(n, np.int16)
+        seen = np.zeros(n, bool)
+        coverage = np.zeros(n, np.float64)
+        least = MET_AT - MET_TOLERANCE
+        for w, is_required, pieces in targets:
+            if not pieces:
+                continue
+            coverage[pieces[0][0]] = pieces[0][1]
+            for rows, cov in pieces[1:]:
+                coverage[rows] = np.maximum(coverage[rows], cov)
+            rows = pieces[0][0] if len(pieces) == 1 else np.concatenate([r for r, _ in pieces])
+            covered = coverage[rows]
+            total[rows] += w * covered
+            if is_required:
+                met[rows[covered >= least]] += 1
+            coverage[rows] = 0.0
+            seen[rows] = True
         if not weight:
             return np.zeros(0, np.int64), np.zeros(0, np.float64)
         rows = np.flatnonzero(seen & self.alive)
-        unmet = (len(job.required) - met[rows]).astype(np.float64)
-        return rows, total[rows] / weight * UNMET_REQUIRED**unmet
+        return rows, _with_unmet(total[rows] / weight, required - met[rows])
 
     def terms(self, rows: Ints, job: JobFacts) -> Floats:
         """The product of the term factors for ``rows`` (as ``scoring`` computes them one by one)."""
@@ -414,8 +518,11 @@ class MatchIndex:
         """The best ``k`` people for ``job`` by the full score, best first (ties: lower user id);
         ``min_credit``: see ``skills_scores`` (0: exact)."""
         rows, skills = self.skills_scores(job, graph, min_credit=min_credit)
-        if exclude:
-            keep = ~np.isin(self.user_ids[rows], np.asarray(exclude, np.int64))
+        return self._best(rows, skills, job, k, np.asarray(exclude, np.int64))
+
+    def _best(self, rows: Ints, skills: Floats, job: JobFacts, k: int, exclude: Ints) -> list[Scored]:
+        if len(exclude):
+            keep = ~np.isin(self.user_ids[rows], exclude)
             rows, skills = rows[keep], skills[keep]
         if not len(rows):
             return []
@@ -445,7 +552,8 @@ class MatchIndex:
     # -- persistence ----------------------------------------------------------------------------
 
     def save(self, path: Path) -> None:
-        """One ``.npz`` file (written beside, then moved into place)."""
+        """One ``.npz`` file (written beside under a name of this process and thread, then moved into
+        place: processes sharing the file never see half of one)."""
         self.compact()
         meta = {
             "format": FORMAT,
@@ -455,7 +563,7 @@ class MatchIndex:
             "languages": self.languages.items,
             "extra": self.extra,
         }
-        temporary = path.with_name(path.name + ".tmp.npz")
+        temporary = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.tmp.npz")
         np.savez(
             temporary,
             meta=np.frombuffer(json.dumps(meta).encode(), np.uint8),

@@ -6,11 +6,12 @@ same transaction (``_changed``): the candidate index of every process catches up
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from microcareer.domain.profiles.evidence import Evidence, EvidenceKind
@@ -34,10 +35,15 @@ from microcareer.store.tables.profiles import (
     ProfileSkillRow,
     SkillEvidenceRow,
 )
+from microcareer.store.tables.taxonomy import TaxonomyMetaRow
 
 _LOCATION_FIELDS = ("address", "postal_code", "city", "country_code", "region")
 _SHOWN = (Visibility.PUBLIC.value, Visibility.ORGANISATION.value)
 _CHUNK = 1000
+
+
+INSTANCE_KEY = "instance_id"
+"""The ``taxonomy_meta`` key of this database's random identity (``matching_instance``)."""
 
 
 class SqlAlchemyProfileRepository:
@@ -228,6 +234,29 @@ class SqlAlchemyProfileRepository:
     def matching_head(self) -> int:
         """The id of the latest change (0: none yet)."""
         return int(self.session.scalar(select(func.max(MatchingChangeRow.id))) or 0)
+
+    def matching_floor(self) -> int:
+        """The id of the oldest change kept (0: none): every change below it may have been pruned."""
+        return int(self.session.scalar(select(func.min(MatchingChangeRow.id))) or 0)
+
+    def prune_matching_changes(self, below: int) -> int:
+        """Delete the changes with ids below ``below``; how many were deleted."""
+        deleted = self.session.execute(delete(MatchingChangeRow).where(MatchingChangeRow.id < below))
+        return int(getattr(deleted, "rowcount", 0) or 0)
+
+    def matching_instance(self) -> str:
+        """This database's identity for the candidate index's file: a random id kept in
+        ``taxonomy_meta`` under ``INSTANCE_KEY`` (made on the first call: the caller commits), and on
+        PostgreSQL the database's and the schema's names."""
+        found = self.session.scalar(select(TaxonomyMetaRow.value).where(TaxonomyMetaRow.key == INSTANCE_KEY))
+        if found is None:
+            found = uuid.uuid4().hex
+            self.session.add(TaxonomyMetaRow(key=INSTANCE_KEY, value=found))
+            self.session.flush()
+        if self.session.get_bind().dialect.name == "postgresql":
+            database, schema = self.session.execute(text("SELECT current_database(), current_schema()")).one()
+            return f"{found}@{database}.{schema}"
+        return str(found)
 
     def matching_changes(self, after: int, limit: int) -> list[tuple[int, int]]:
         """(change id, user id) of up to ``limit`` changes after ``after``, oldest first."""

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from microcareer.domain.matching.facts import JobFacts, PersonFacts
@@ -70,12 +72,12 @@ def test_credits_to_is_credits_from_backwards() -> None:
     assert best_sources(g, PYTHON)[PYTHON].value == 1.0
 
 
-def test_index_scores_equal_the_model() -> None:
+def test_index_scores_equal_the_model(passes: str) -> None:
     people = population(300)
     check(MatchIndex.build(people), people, graph())
 
 
-def test_upsert_and_remove_without_rebuild_then_save_and_load(tmp_path: Path) -> None:
+def test_upsert_and_remove_without_rebuild_then_save_and_load(tmp_path: Path, passes: str) -> None:
     g = graph()
     people = population(200)
     index = MatchIndex.build(people)
@@ -98,7 +100,7 @@ def test_upsert_and_remove_without_rebuild_then_save_and_load(tmp_path: Path) ->
     assert len(again) == len(current)
 
 
-def test_the_exact_prune_keeps_the_models_top() -> None:
+def test_the_exact_prune_keeps_the_models_top(passes: str) -> None:
     """With a small ``k`` the terms are scored for the best ``PRUNE_HEAD x k`` skills scores first and
     the rest pruned by that bound: the top is still the model's."""
     g = graph()
@@ -111,3 +113,48 @@ def test_the_exact_prune_keeps_the_models_top() -> None:
             got = index.top(job, g, k=k)
             want = exact(people, job, g, k)
             assert [s.score for s in got] == pytest.approx([s for _, s in want], abs=1e-4)
+
+
+@pytest.fixture(params=["dense", "slots"])
+def passes(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both ways ``skills_scores`` works (per person below ``SLOTS_FROM``, per candidate from it)."""
+    import microcareer.domain.matching.index as module
+
+    monkeypatch.setattr(module, "SLOTS_FROM", 10**9 if request.param == "dense" else 0)
+    return str(request.param)
+
+
+def test_both_passes_give_the_same_rows_and_numbers(monkeypatch: pytest.MonkeyPatch) -> None:
+    import microcareer.domain.matching.index as module
+
+    g = graph()
+    index = MatchIndex.build(population(400, seed=8))
+    index.remove(5)  # a row no longer alive is left out by both
+    for job in JOBS:
+        monkeypatch.setattr(module, "SLOTS_FROM", 10**9)
+        dense = index.skills_scores(job, g)
+        monkeypatch.setattr(module, "SLOTS_FROM", 0)
+        rows, skills = index.skills_scores(job, g)
+        order = np.argsort(rows)
+        assert rows[order].tolist() == dense[0].tolist()
+        assert skills[order].tolist() == dense[1].tolist()  # to the bit
+
+
+def test_the_slots_kept_between_queries_are_set_back_and_change_no_answer(passes: str) -> None:
+    """``skills_scores`` keeps its slot array for the next query and sets back only the rows it
+    touched: each query alone, in any order, after an upsert (a new size) and with the scratch taken
+    by another query (a fresh one is made) gives the same answer."""
+    g = graph()
+    people = population(300, seed=5)
+    index = MatchIndex.build(people)
+    alone = {job.job_id: MatchIndex.build(people).top(job, g, k=20) for job in JOBS}
+    for _ in range(2):
+        for job in [*JOBS, *reversed(JOBS)]:
+            assert index.top(job, g, k=20) == alone[job.job_id]
+    kept = index._scratch.take(len(index.user_ids))  # as if another thread were inside a query
+    assert (kept == -1).all()
+    assert index.top(JOBS[0], g, k=20) == alone[JOBS[0].job_id]
+    index._scratch.give_back(kept)
+    newcomer = replace(people[0], user_id=10_000)
+    index.upsert(newcomer)
+    check(index, [*people, newcomer], g)
