@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -45,14 +45,14 @@ def checked(tmp_path: Path) -> CheckedFile:
     return market_ingest.check_file(ROOT, file=file, columns=COLUMNS)
 
 
-def _start(platform: Platform, checked: CheckedFile, owner: JobOwner, at: object = NOW) -> IngestJob:
+def _start(platform: Platform, checked: CheckedFile, owner: JobOwner, at: datetime = NOW) -> IngestJob:
     return market_ingest_jobs.start(
         platform.uow,
         actor=ROOT,
         checked=checked,
         now=at,
         owner=owner,
-        alive=lambda pid: True,  # type: ignore[arg-type]
+        alive=lambda pid: True,
     )
 
 
@@ -161,7 +161,7 @@ def test_a_stale_job_of_another_host_gives_way(
     assert "no heartbeat since" in gone.error
 
 
-def _owned(platform: Platform, owner: JobOwner, at: object = NOW) -> int:
+def _owned(platform: Platform, owner: JobOwner, at: datetime = NOW) -> int:
     with platform.uow() as uow:
         job = uow.market_jobs.add_job(
             created_by=None,
@@ -170,7 +170,7 @@ def _owned(platform: Platform, owner: JobOwner, at: object = NOW) -> int:
             source="p",
             columns="",
             rows_total=1,
-            owner=str(owner),  # type: ignore[arg-type]
+            owner=str(owner),
         )
         assert job is not None
         uow.commit()
