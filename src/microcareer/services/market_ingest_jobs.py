@@ -35,7 +35,8 @@ from microcareer.domain.market.ingest_jobs import (
     JobState,
 )
 from microcareer.domain.market.postings import FIELDS, ColumnMapping
-from microcareer.errors import Busy, MicrocareerError, NotFound
+from microcareer.domain.progress import NoProgress, Progress
+from microcareer.errors import Busy, Conflict, MicrocareerError, NotFound
 from microcareer.services import market_ingest
 from microcareer.services.access import Action, authorize
 from microcareer.services.market_ingest import CheckedFile, IngestReport
@@ -167,20 +168,28 @@ class _Stopped(Exception):
 
 
 class _JobProgress:
-    """Progress that writes the report so far to the job after each batch."""
+    """Progress that writes the report so far to the job after each batch (and shows it, where the
+    work runs in a terminal)."""
 
     def __init__(
-        self, uows: UowFactory, job_id: int, clock: Clock, report: IngestReport, mapping: ColumnMapping
+        self,
+        uows: UowFactory,
+        job_id: int,
+        clock: Clock,
+        report: IngestReport,
+        mapping: ColumnMapping,
+        shown: Progress,
     ):
         self._uows, self._job_id, self._clock = uows, job_id, clock
-        self._report, self._mapping = report, mapping
+        self._report, self._mapping, self._shown = report, mapping, shown
         self.done = 0
 
     def stage(self, name: str, total: int | None = None) -> None:
-        return None
+        self._shown.stage(name, total)
 
     def advance(self, amount: int = 1) -> None:
         self.done += amount
+        self._shown.advance(amount)
         with self._uows() as uow:
             running = uow.market_jobs.record_progress(
                 self._job_id, progress_of(self._report, self._mapping, self.done), self._clock()
@@ -203,6 +212,53 @@ def _heartbeat(uows: UowFactory, job_id: int, clock: Clock, stop: threading.Even
             return
 
 
+STOPPED = (
+    "the job was marked interrupted meanwhile (its heartbeat was late); the postings of its finished "
+    "batches are stored, and ingesting the file again adds the rest"
+)
+
+
+def _run(
+    uows: UowFactory,
+    caches: MutableMapping[str, object],
+    lexicons: LexiconStore | None,
+    *,
+    actor: Actor,
+    job_id: int,
+    checked: CheckedFile,
+    clock: Clock,
+    shown: Progress,
+) -> tuple[IngestReport, Exception | None]:
+    """Ingest the job's file, then store how it ended; the report, and what stopped it if anything."""
+    report = IngestReport()
+    progress = _JobProgress(uows, job_id, clock, report, checked.mapping, shown)
+    stop = threading.Event()
+    beat = threading.Thread(target=_heartbeat, args=(uows, job_id, clock, stop), daemon=True)
+    beat.start()
+    state, error = JobState.DONE, ""
+    raised: Exception | None = None
+    try:
+        market_ingest.ingest_checked(
+            uows(), caches, lexicons, actor=actor, checked=checked, progress=progress, report=report
+        )
+    except _Stopped:
+        return report, Conflict(STOPPED)
+    except MicrocareerError as exc:
+        state, error, raised = JobState.FAILED, str(exc), exc
+    except Exception as exc:
+        log.exception("ingest job %s failed", job_id)
+        state, error, raised = JobState.FAILED, FAILED, exc
+    finally:
+        stop.set()
+        beat.join()
+    with uows() as uow:
+        uow.market_jobs.finish(
+            job_id, state, clock(), progress_of(report, checked.mapping, progress.done), error
+        )
+        uow.commit()
+    return report, raised
+
+
 def run(
     uows: UowFactory,
     caches: MutableMapping[str, object],
@@ -214,31 +270,28 @@ def run(
     clock: Clock,
 ) -> None:
     """Ingest the job's file (blocking: a worker thread's work), then store how it ended."""
-    report = IngestReport()
-    progress = _JobProgress(uows, job_id, clock, report, checked.mapping)
-    stop = threading.Event()
-    beat = threading.Thread(target=_heartbeat, args=(uows, job_id, clock, stop), daemon=True)
-    beat.start()
-    state, error = JobState.DONE, ""
-    try:
-        market_ingest.ingest_checked(
-            uows(), caches, lexicons, actor=actor, checked=checked, progress=progress, report=report
-        )
-    except _Stopped:
-        return
-    except MicrocareerError as exc:
-        state, error = JobState.FAILED, str(exc)
-    except Exception:
-        log.exception("ingest job %s failed", job_id)
-        state, error = JobState.FAILED, FAILED
-    finally:
-        stop.set()
-        beat.join()
-    with uows() as uow:
-        uow.market_jobs.finish(
-            job_id, state, clock(), progress_of(report, checked.mapping, progress.done), error
-        )
-        uow.commit()
+    _run(uows, caches, lexicons, actor=actor, job_id=job_id, checked=checked, clock=clock, shown=NoProgress())
+
+
+def run_attached(
+    uows: UowFactory,
+    caches: MutableMapping[str, object],
+    lexicons: LexiconStore | None,
+    *,
+    actor: Actor,
+    job_id: int,
+    checked: CheckedFile,
+    clock: Clock,
+    shown: Progress,
+) -> IngestReport:
+    """``run`` for a caller that waits for it (``microcareer market ingest``): the progress shown as
+    well, the report returned, and what stopped it raised once the job has stored it."""
+    report, raised = _run(
+        uows, caches, lexicons, actor=actor, job_id=job_id, checked=checked, clock=clock, shown=shown
+    )
+    if raised is not None:
+        raise raised
+    return report
 
 
 def job(uow: UnitOfWork, *, actor: Actor, job_id: int, now: datetime) -> IngestJob:
