@@ -212,6 +212,10 @@ def _heartbeat(uows: UowFactory, job_id: int, clock: Clock, stop: threading.Even
             return
 
 
+CANCELLED = (
+    "stopped by its operator (Ctrl-C); the postings of its finished batches are stored, and ingesting "
+    "the file again adds the rest"
+)
 STOPPED = (
     "the job was marked interrupted meanwhile (its heartbeat was late); the postings of its finished "
     "batches are stored, and ingesting the file again adds the rest"
@@ -243,6 +247,18 @@ def _run(
         )
     except _Stopped:
         return report, Conflict(STOPPED)
+    except KeyboardInterrupt:  # the CLI's operator stopped it: stored so at once, not when stale
+        stop.set()
+        with uows() as uow:
+            uow.market_jobs.finish(
+                job_id,
+                JobState.INTERRUPTED,
+                clock(),
+                progress_of(report, checked.mapping, progress.done),
+                CANCELLED,
+            )
+            uow.commit()
+        raise
     except MicrocareerError as exc:
         state, error, raised = JobState.FAILED, str(exc), exc
     except Exception as exc:

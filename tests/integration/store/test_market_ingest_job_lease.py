@@ -19,6 +19,7 @@ from microcareer.bootstrap import Platform, bootstrap
 from microcareer.config import Settings
 from microcareer.domain.accounts import Actor
 from microcareer.domain.market.ingest_jobs import STALE_AFTER, IngestJob, JobOwner, JobState
+from microcareer.domain.progress import NoProgress
 from microcareer.errors import Busy
 from microcareer.services import market_ingest, market_ingest_jobs
 from microcareer.services.market_ingest import CheckedFile
@@ -216,3 +217,30 @@ def test_the_server_sweeps_at_start_up(platform: Platform) -> None:
     assert stored is not None
     assert stored.state is JobState.INTERRUPTED
     assert f"pid {me.pid} on {me.host}" in stored.error
+
+
+def test_an_ingest_stopped_by_its_operator_is_stored_interrupted_at_once(
+    platform: Platform, checked: CheckedFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def pressed(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(market_ingest, "ingest_checked", pressed)
+    job = _start(platform, checked, market_ingest_jobs.this_process())
+    with pytest.raises(KeyboardInterrupt):
+        market_ingest_jobs.run_attached(
+            platform.uow,
+            platform.caches,
+            platform.lexicons,
+            actor=ROOT,
+            job_id=job.id,
+            checked=checked,
+            clock=lambda: NOW,
+            shown=NoProgress(),
+        )
+    with platform.uow() as uow:
+        stored = uow.market_jobs.job(job.id)
+    assert stored is not None
+    assert stored.state is JobState.INTERRUPTED
+    assert "Ctrl-C" in stored.error
+    assert _start(platform, checked, HERE).state is JobState.RUNNING  # the next one may start
