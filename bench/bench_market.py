@@ -10,6 +10,13 @@
    tested) timed over ``--runs``, with the peak of Python allocations (tracemalloc) and the process's
    maximum RSS; ``--postgres-url`` repeats the aggregation on a PostgreSQL database of its own.
 
+``--one-core CPU`` pins the single-process part (the store ingest and the count in this process) to
+that CPU (``os.sched_setaffinity``, as ``taskset -c CPU`` would) and gives the Dask clusters the CPUs the
+run started with: one core, two cores (``--workers 2``) and Dask's own overhead (``--workers 1``) side
+by side in one run, each count repeated ``--runs`` times (medians), wall time and CPU time (this
+process's, plus every Dask worker's: what a loaded machine does not inflate). ``--ingest-only`` skips part 2;
+``--size 3000`` adds about 3 KB of ``bench/postings.py`` text to every record (same skills, trends).
+
 Results: JSON in bench/results/market-<date>.json with the command that made them.
 Run: ``python -m bench.bench_market [--postings 3000] [--aggregate 300000] [--workers 2]``.
 """
@@ -32,6 +39,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
+from bench.postings import long_texts
 from microcareer.adapters.esco_csv import bundled_taxonomy
 from microcareer.adapters.extraction_cluster import dask_client
 from microcareer.adapters.market_cluster import aggregate_in_process, aggregate_on_dask
@@ -79,6 +87,19 @@ _T0 = time.perf_counter()
 
 def _log(message: str) -> None:
     print(f"[{time.perf_counter() - _T0:7.1f} s] {message}", file=sys.stderr, flush=True)
+
+
+def _cpu_seconds() -> float:
+    """This process's CPU time (user + system), children excluded: run here and on each Dask worker."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _workers_cpu(client: object) -> float:
+    from distributed import Client
+
+    assert isinstance(client, Client)
+    return float(sum(client.run(_cpu_seconds).values()))
 
 
 def _replicate(platform: Platform, target: int) -> int:
@@ -250,6 +271,13 @@ def main() -> None:
     parser.add_argument("--out", type=Path)
     parser.add_argument("--skip-sqlite", action="store_true", help="aggregate on PostgreSQL alone")
     parser.add_argument(
+        "--size", type=int, default=0, help="add about SIZE characters to each text (bench/postings.py)"
+    )
+    parser.add_argument("--ingest-only", action="store_true", help="part 1 alone (no aggregation)")
+    parser.add_argument(
+        "--one-core", type=int, metavar="CPU", help="pin the single-process part to this CPU (Dask gets all)"
+    )
+    parser.add_argument(
         "--sqlite-db",
         type=Path,
         help="aggregate on this SQLite database, left by an earlier run with its copies (no ingest)",
@@ -267,6 +295,8 @@ def main() -> None:
     import_s = time.perf_counter() - start
     extractor, matcher = market_ingest.prepare(platform.uow(), platform.caches, platform.lexicons)
     records = list(generate(args.postings, seed=19))
+    if args.size:
+        records = list(long_texts(records, size=args.size))
     corpus = folder / "postings.jsonl"
     write_records(corpus, records)
     parts = []
@@ -275,7 +305,15 @@ def main() -> None:
         write_records(path, records[n : n + PARTITION])
         parts.append(path)
 
-    start = time.perf_counter()
+    everywhere = os.sched_getaffinity(0)
+    if args.one_core is not None:
+        os.sched_setaffinity(0, {args.one_core})
+    single_cpus = sorted(os.sched_getaffinity(0))
+    start = time.perf_counter()  # the spelling index is built on first use: not the ingest's cost
+    warm = [(str(r["id"]), f"{r['title']}\n{r['text']}") for r in generate(50, seed=7)]
+    extractor.extract_many(warm, options=options_for(Actor.system(), ExtractionRequest(), extractor))
+    warm_s = time.perf_counter() - start
+    start, cpu = time.perf_counter(), _cpu_seconds()
     report = market_ingest.ingest(
         platform.uow(),
         actor=Actor.system(),
@@ -285,29 +323,59 @@ def main() -> None:
         extractor=extractor,
         occupations=matcher,
     )
-    ingest_s = time.perf_counter() - start
+    ingest_s, ingest_cpu = time.perf_counter() - start, _cpu_seconds() - cpu
+    _log(f"ingest {ingest_s:.1f} s ({ingest_cpu:.1f} CPU s) on CPUs {single_cpus}")
     options = options_for(Actor.system(), ExtractionRequest(), extractor)
-    start = time.perf_counter()
-    local, _ = aggregate_in_process(
-        parts, mapping=ColumnMapping(), source="demo", extractor=extractor, options=options
-    )
-    local_s = time.perf_counter() - start
+    local_runs, local_cpu = [], []
+    for _ in range(args.runs):
+        start, cpu = time.perf_counter(), _cpu_seconds()
+        local, _ = aggregate_in_process(
+            parts, mapping=ColumnMapping(), source="demo", extractor=extractor, options=options
+        )
+        local_runs.append(time.perf_counter() - start)
+        local_cpu.append(_cpu_seconds() - cpu)
+    local_s = statistics.median(local_runs)
+    _log(f"in process {[round(t, 1) for t in local_runs]} s")
+    os.sched_setaffinity(0, everywhere)  # the Dask clusters' processes inherit it
     dask: dict[str, object] = {}
     for workers in (int(w) for w in args.workers.split(",") if w.strip()):
         start = time.perf_counter()
+        dask_runs, dask_cpu = [], []
         with dask_client(None, workers) as client:
+            client.wait_for_workers(workers)
             cluster_s = time.perf_counter() - start
-            start = time.perf_counter()
-            spread, _ = aggregate_on_dask(
+            start = time.perf_counter()  # each worker builds its spelling index on its first task
+            aggregate_on_dask(
                 client, parts, mapping=ColumnMapping(), source="demo", extractor=extractor, options=options
             )
-            dask_s = time.perf_counter() - start
-        assert spread.skill_months == local.skill_months
-        assert spread.month_totals == local.month_totals
+            first_s = time.perf_counter() - start
+            for _ in range(args.runs):
+                start, cpu = time.perf_counter(), _cpu_seconds() + _workers_cpu(client)
+                spread, _ = aggregate_on_dask(
+                    client,
+                    parts,
+                    mapping=ColumnMapping(),
+                    source="demo",
+                    extractor=extractor,
+                    options=options,
+                )
+                dask_runs.append(time.perf_counter() - start)
+                dask_cpu.append(_cpu_seconds() + _workers_cpu(client) - cpu)
+                assert spread.skill_months == local.skill_months
+                assert spread.month_totals == local.month_totals
+                assert spread.postings == local.postings
+                assert spread.pay_count == local.pay_count
+        dask_s = statistics.median(dask_runs)
+        _log(f"dask {workers} workers {[round(t, 1) for t in dask_runs]} s")
         dask[f"{workers}_workers"] = {
+            "cpus": sorted(everywhere),
             "cluster_start_s": round(cluster_s, 2),
-            "counted_s": round(dask_s, 2),
+            "first_run_s": round(first_s, 2),
+            "counted_runs_s": [round(t, 2) for t in dask_runs],
+            "counted_median_s": round(dask_s, 2),
             "postings_per_s": round(len(records) / dask_s, 1),
+            "cpu_runs_s": [round(t, 2) for t in dask_cpu],
+            "postings_per_cpu_s": round(len(records) / statistics.median(dask_cpu), 1),
             "over_in_process": round(local_s / dask_s, 2),
             "equals_in_process": True,
         }
@@ -315,17 +383,26 @@ def main() -> None:
         "records": len(records),
         "stored_originals": report.added,
         "reposts_collapsed": report.reposts,
+        "single_process_cpus": single_cpus,
+        "extractor_warm_up_s": round(warm_s, 2),
         "ingest_s": round(ingest_s, 2),
         "ingest_postings_per_s_one_core": round(len(records) / ingest_s, 1),
-        "counted_in_process_s": round(local_s, 2),
+        "ingest_cpu_s": round(ingest_cpu, 2),
+        "ingest_postings_per_cpu_s": round(len(records) / ingest_cpu, 1),
+        "counted_in_process_runs_s": [round(t, 2) for t in local_runs],
+        "counted_in_process_median_s": round(local_s, 2),
         "counted_in_process_postings_per_s": round(len(records) / local_s, 1),
+        "counted_in_process_cpu_runs_s": [round(t, 2) for t in local_cpu],
+        "counted_in_process_postings_per_cpu_s": round(len(records) / statistics.median(local_cpu), 1),
         "dask_local": dask,
         "load_average_1m": round(os.getloadavg()[0], 2),
     }
     print(json.dumps(ingest, indent=2), flush=True)
     _log("aggregation on SQLite")
     aggregation = (
-        {"sqlite": _aggregation(platform, args.aggregate, args.runs)} if not args.skip_sqlite else {}
+        {"sqlite": _aggregation(platform, args.aggregate, args.runs)}
+        if not (args.skip_sqlite or args.ingest_only)
+        else {}
     )
     print(json.dumps(aggregation, indent=2), flush=True)
     platform.dispose()

@@ -5,7 +5,8 @@
 Every building block below (titles, company blurbs, duties, requirements, benefits) is written for
 this file across nine trades: software, data, nursing, logistics, hospitality, finance,
 construction, marketing and teaching. No public benchmark data is used. The same seed and size give
-the same documents, byte for byte; each line is ``{"doc_id": ..., "text": ...}``.
+the same documents, byte for byte; each line is ``{"doc_id": ..., "text": ...}``. ``long_texts`` puts
+them on market records (``bench/bench_market.py --size``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import argparse
 import json
 import random
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -584,6 +585,22 @@ def postings(count: int, *, seed: int = SEED, size: int = SIZE) -> Iterator[dict
     for n in range(count):
         trade, text = posting(rng, size)
         yield {"doc_id": f"posting-{n:05d}-{trade}", "text": text}
+
+
+def long_texts(
+    records: Iterable[dict[str, object]], *, seed: int = SEED, size: int = SIZE
+) -> Iterator[dict[str, object]]:
+    """Market records (``domain/market/demo_corpus.generate``) made about ``size`` characters longer: a
+    posting from this file after each text. The record's own text (its skills, so its trends) stays;
+    a re-post (``<id>-r``) gets its original's posting, so it stays a near-duplicate."""
+    rng = random.Random(seed)
+    given: dict[str, str] = {}
+    for record in records:
+        key = str(record.get("id", "")).removesuffix("-r")
+        if key not in given:
+            given.clear()  # a re-post follows its original: one posting kept at a time
+            given[key] = posting(rng, size)[1]
+        yield {**record, "text": f"{record.get('text', '')}\n\n{given[key]}"}
 
 
 def write(path: Path, count: int, *, seed: int = SEED, size: int = SIZE) -> Path:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import inspect
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from microcareer import __version__
@@ -21,6 +23,8 @@ from microcareer.web.body_limit import BodySizeLimit
 from microcareer.web.error_pages import error_page, wants_page
 from microcareer.web.security_headers import SecurityHeaders
 
+log = logging.getLogger(__name__)
+
 OPENAPI_URL = "/api/v1/openapi.json"
 DOCS_URL = "/api/v1/docs"
 
@@ -31,6 +35,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await run_in_threadpool(_sweep_ingest_jobs, ready)
         # matching's candidate index is built or loaded in the background, and its change log pruned:
         # start-up does not wait, and queries take the store path until it is ready
         keeper = ready.start_matching_keeper()
@@ -61,6 +66,19 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     )
     app.add_middleware(SecurityHeaders)  # outermost: a refused body's answer gets the headers too
     return app
+
+
+def _sweep_ingest_jobs(platform: Platform) -> None:
+    """Background ingests left running by a process that is gone (an earlier run of this server on this
+    host, or one whose heartbeat is stale) stored as interrupted with the reason, before serving."""
+    if platform.engine is None:  # a unit of work given from outside: nothing of ours to sweep
+        return
+    from microcareer.services import market_ingest_jobs
+
+    try:
+        market_ingest_jobs.sweep(platform.uow(), now=platform.clock())
+    except Exception:  # a schema not migrated yet, a database not up: serving says so, not this
+        log.warning("background ingest jobs not swept at start-up", exc_info=True)
 
 
 def _http_errors_as_pages(app: FastAPI) -> None:

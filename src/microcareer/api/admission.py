@@ -3,9 +3,9 @@ another issuer's server, and uploads, which wait for a document reader process.
 
 Each class has a :class:`Gate`: at most ``capacity`` requests of the class run at once in a server
 process, at most ``per_key`` of them for one key (the client's address for verifications, the signed-in
-user for uploads), so one client never holds every slot. Background ingests of postings have a gate
-of their own (``ingest_job_gate``): a job takes its slot with ``acquire`` before its request answers
-and gives it back with ``release`` when it ends. A request that finds no free slot waits, on the event
+user for uploads), so one client never holds every slot. (Background ingests of postings are bounded
+in the store instead, across processes: ``services/market_ingest_jobs.start``.) A request that finds
+no free slot waits, on the event
 loop and holding no thread, in a bounded queue: a waiting place is handed to the first waiter
 whose key is under its share when a slot frees (first come first served among keys with room), and a
 wait ends after ``wait_seconds`` with 503 ``busy`` and ``Retry-After``. A queue that is full answers at
@@ -165,15 +165,6 @@ class Gate:
                 self._release(key)
             raise
 
-    async def acquire(self, key: str) -> None:
-        """Take one slot for ``key`` (waiting as ``slot`` does); the caller must ``release`` it, on the
-        event loop, once its work ends: for work that outlives the request (a background job)."""
-        await self._acquire(key)
-
-    def release(self, key: str) -> None:
-        """Give back a slot taken with ``acquire``."""
-        self._release(key)
-
     @asynccontextmanager
     async def slot(self, key: str) -> AsyncIterator[None]:
         """Hold one slot for ``key``, waiting as described above; raises ``Busy`` or ``TooManyAtOnce``."""
@@ -217,26 +208,6 @@ def verification_gate(platform: Platform) -> Gate:
 def upload_gate(platform: Platform) -> Gate:
     """The gate of uploaded documents read by the document pool (extraction, CV import)."""
     return _gate(platform, "uploads", _upload_limits)
-
-
-INGEST_JOBS_PER_PROCESS = 1
-"""Background ingests of postings a server process runs at once (each holds a core for minutes)."""
-
-
-def ingest_job_gate(platform: Platform) -> Gate:
-    """The gate of background ingest jobs: ``INGEST_JOBS_PER_PROCESS`` at once, none waiting (a job
-    takes minutes: a second one is refused at once with 503 ``busy`` and ``Retry-After``)."""
-    return _gate(platform, "background ingests", _ingest_job_limits)
-
-
-def _ingest_job_limits(platform: Platform) -> GateLimits:
-    return GateLimits(
-        capacity=INGEST_JOBS_PER_PROCESS,
-        per_key=INGEST_JOBS_PER_PROCESS,
-        max_waiting=0,
-        per_key_waiting=0,
-        wait_seconds=platform.settings.busy_wait_seconds,
-    )
 
 
 _gates_lock = threading.Lock()
@@ -289,7 +260,6 @@ __all__ = [
     "Gate",
     "GateLimits",
     "address_key",
-    "ingest_job_gate",
     "run_upload",
     "run_verification",
     "upload_gate",

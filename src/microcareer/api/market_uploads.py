@@ -14,9 +14,10 @@ while others wait, 503/429 with ``Retry-After`` when none comes free), out of th
 A larger file (``market_ingest_jobs.JOB_MAX_ROWS`` rows, ``JOB_MAX_BYTES``) is ingested in the
 background (``start_ingest_job``: ``POST /api/v1/market/ingests``, the form's "in the background"):
 copied to a temporary folder of its own with the byte cap checked as it streams, checked as above,
-then a slot of the ingest-job gate is taken (503 ``busy`` when the process runs one already), the job
-recorded, and the ingest run after the answer (a Starlette background task, in a worker thread outside
-the default pool), the slot given back and the file removed when it ends.
+then the job recorded (``market_ingest_jobs.start``: 503 ``busy`` with ``Retry-After``, the file
+removed, when a job runs already in any process sharing the store), and the ingest run after the
+answer (a Starlette background task, in a worker thread outside the default pool), the file removed
+when it ends.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from microcareer.adapters.posting_files import FORMATS, PostingFile, discard, kept_upload, spooled_upload
-from microcareer.api.admission import ingest_job_gate, run_upload, user_key
+from microcareer.api.admission import run_upload
 from microcareer.api.edge_guard import check_form
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
@@ -157,21 +158,14 @@ def _kept_and_checked(actor: Actor, form: IngestForm) -> CheckedFile:
 async def start_ingest_job(
     request: Request, platform: Platform, actor: Actor, form: IngestForm
 ) -> tuple[IngestJob, BackgroundTask]:
-    """The form's file checked and recorded as a running job, in a slot of the ingest-job gate; the
-    task to run after the answer ingests it (then frees the slot and removes the file)."""
+    """The form's file checked and recorded as a running job (``Busy`` when one runs anywhere); the
+    task to run after the answer ingests it, then removes the file."""
     checked = await run_in_threadpool(_kept_and_checked, actor, form)
-    gate, key = ingest_job_gate(platform), user_key(request, platform, actor)
-    try:
-        await gate.acquire(key)
-    except BaseException:
-        discard(_file_of(checked))
-        raise
     try:
         job = await run_in_threadpool(
-            market_ingest_jobs.start, platform.uow(), actor=actor, checked=checked, now=platform.clock()
+            market_ingest_jobs.start, platform.uow, actor=actor, checked=checked, now=platform.clock()
         )
     except BaseException:
-        gate.release(key)
         discard(_file_of(checked))
         raise
     work = partial(
@@ -189,7 +183,6 @@ async def start_ingest_job(
         try:
             await anyio.to_thread.run_sync(work, limiter=anyio.CapacityLimiter(1))
         finally:
-            gate.release(key)
             discard(_file_of(checked))
 
     return job, BackgroundTask(run_job)

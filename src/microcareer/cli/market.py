@@ -74,22 +74,26 @@ JSON = typer.Option(False, "--json", help="Print JSON.")
 def ingest_file(
     platform: Platform, path: Path, *, file_format: str | None, columns: str, source: str, quiet: bool
 ) -> object:
-    """The file at ``path`` through ``market_ingest.ingest_file`` (as the API and the web upload do,
-    without their row cap), with a progress bar."""
+    """The file at ``path`` checked as ``market_ingest.ingest_file`` checks it (as the API and the web
+    upload do, without their row cap), then ingested as a job of this process with a progress bar: one
+    ingest job at a time across the CLI and every server on the database (else ``Busy``)."""
     from microcareer.adapters.posting_files import PostingFile
-    from microcareer.services import market_ingest
+    from microcareer.services import market_ingest, market_ingest_jobs
 
+    actor = Actor.system()
     file = PostingFile.at(path, file_format)
+    checked = market_ingest.check_file(actor, file=file, columns=columns, source=source)
+    job = market_ingest_jobs.start(platform.uow, actor=actor, checked=checked, now=platform.clock())
     with progress_bars(quiet=quiet) as progress:
-        return market_ingest.ingest_file(
-            platform.uow(),
+        return market_ingest_jobs.run_attached(
+            platform.uow,
             platform.caches,
             platform.lexicons,
-            actor=Actor.system(),
-            file=file,
-            columns=columns,
-            source=source,
-            progress=progress,
+            actor=actor,
+            job_id=job.id,
+            checked=checked,
+            clock=platform.clock,
+            shown=progress,
         )
 
 

@@ -75,7 +75,8 @@ class MarketRepository(Protocol):
 
 class IngestJobRepository(Protocol):
     """Background ingest jobs; every change but ``add_job`` applies only to a job still running (False
-    when it is not: finished, or marked interrupted meanwhile)."""
+    when it is not: finished, or marked interrupted meanwhile). ``add_job`` records a running job, or
+    answers None when one runs already, from any process (the unit of work must then roll back)."""
 
     def add_job(
         self,
@@ -86,9 +87,12 @@ class IngestJobRepository(Protocol):
         source: str,
         columns: str,
         rows_total: int | None,
-    ) -> IngestJob: ...
+        owner: str,
+    ) -> IngestJob | None: ...
 
     def job(self, job_id: int) -> IngestJob | None: ...
+
+    def running_jobs(self) -> list[IngestJob]: ...
 
     def recent_jobs(self, limit: int) -> list[IngestJob]: ...
 

@@ -1,6 +1,6 @@
 """POST /api/v1/market/ingests on each database: a file ingested in the background (202 and a job),
 the job polled at GET /api/v1/market/ingests/{id} by platform admins alone, its progress written per
-batch, bad rows by line and column, the same file again adding nothing, one job per process at a time,
+batch, bad rows by line and column, the same file again adding nothing, one job at a time across processes,
 a job whose process ended read as interrupted (never done), and bad uploads refused before any job."""
 
 from __future__ import annotations
@@ -9,15 +9,14 @@ from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
-import anyio
 import pytest
 from fastapi.testclient import TestClient
 
-from microcareer.api.admission import ingest_job_gate
 from microcareer.asgi import create_app
-from microcareer.bootstrap import Platform
+from microcareer.bootstrap import Platform, bootstrap
+from microcareer.config import Settings
 from microcareer.domain.accounts import Actor
-from microcareer.domain.market.ingest_jobs import STALE_AFTER, JobProgress, JobState
+from microcareer.domain.market.ingest_jobs import STALE_AFTER, JobOwner, JobProgress, JobState
 from microcareer.services import market_ingest, market_ingest_jobs
 from microcareer.store.repositories.market_jobs import SqlAlchemyIngestJobRepository
 from tests.integration.api.market_api import Market, make_market
@@ -127,13 +126,14 @@ def test_a_job_whose_process_ended_reads_interrupted_never_done(
     root = Actor.system()
     checked = market_ingest.check_file(root, file=file, columns=COLUMNS)
     old = market_ingest_jobs.start(
-        taxonomy_platform.uow(), actor=root, checked=checked, now=NOW - 2 * STALE_AFTER
+        taxonomy_platform.uow, actor=root, checked=checked, now=NOW - 2 * STALE_AFTER
     )
-    fresh = market_ingest_jobs.start(
-        taxonomy_platform.uow(), actor=root, checked=checked, now=NOW - timedelta(seconds=5)
+    fresh = market_ingest_jobs.start(  # the old one's heartbeat is stale: it is marked, this one starts
+        taxonomy_platform.uow, actor=root, checked=checked, now=NOW - timedelta(seconds=5)
     )
     seen = client.get(f"{URL}/{old.id}", headers=market.root).json()
     assert (seen["state"], seen["added"]) == ("interrupted", 0)
+    assert "no heartbeat since" in seen["error"]
     assert client.get(f"{URL}/{fresh.id}", headers=market.root).json()["state"] == "running"
     with taxonomy_platform.uow() as uow:  # stored as interrupted: a late heartbeat cannot revive it
         assert not uow.market_jobs.heartbeat(old.id, NOW)
@@ -157,20 +157,42 @@ def test_a_job_that_fails_says_so(
     assert "fire" not in job["error"]
 
 
-def test_one_job_at_a_time_per_process(
-    taxonomy_platform: Platform, client: TestClient, market: Market, tmp_path: Path, own_temp: Path
+def test_one_job_at_a_time_across_processes(
+    taxonomy_platform: Platform,
+    settings: Settings,
+    client: TestClient,
+    market: Market,
+    tmp_path: Path,
+    own_temp: Path,
 ) -> None:
-    gate = ingest_job_gate(taxonomy_platform)
-    anyio.run(gate.acquire, "someone-else")
+    """A job of another server process (another instance on the same database, of another host) runs:
+    an upload is refused with 503 and Retry-After, and leaves neither a job nor its file behind."""
+    from microcareer.adapters.posting_files import PostingFile
+
+    elsewhere = bootstrap(settings)
     try:
-        form, files = _upload(tmp_path)
-        refused = client.post(URL, data=form, files=files, headers=market.root)
-        assert refused.status_code == 503, refused.text
-        assert refused.headers["retry-after"]
-        assert client.get(URL, headers=market.root).json() == []
-        assert list(own_temp.iterdir()) == []
+        checked = market_ingest.check_file(
+            Actor.system(), file=PostingFile.at(write_postings(tmp_path / "p.jsonl")), columns=COLUMNS
+        )
+        running = market_ingest_jobs.start(
+            elsewhere.uow,
+            actor=Actor.system(),
+            checked=checked,
+            now=taxonomy_platform.clock(),
+            owner=JobOwner("another-host", 1, "x"),
+        )
     finally:
-        gate.release("someone-else")
+        elsewhere.dispose()
+    form, files = _upload(tmp_path)
+    refused = client.post(URL, data=form, files=files, headers=market.root)
+    assert refused.status_code == 503, refused.text
+    assert refused.json()["code"] == "busy"
+    assert refused.headers["retry-after"] == str(market_ingest_jobs.BUSY_RETRY_SECONDS)
+    assert [j["id"] for j in client.get(URL, headers=market.root).json()] == [running.id]
+    assert list(own_temp.iterdir()) == []
+    with taxonomy_platform.uow() as uow:
+        assert uow.market_jobs.finish(running.id, JobState.DONE, taxonomy_platform.clock())
+        uow.commit()
     form, files = _upload(tmp_path)
     assert client.post(URL, data=form, files=files, headers=market.root).status_code == 202
 

@@ -76,3 +76,44 @@ def test_ingest_a_mapped_csv_then_read_demand_trends_tables_and_charts(
     assert bad.exit_code == 1
     assert "salary" in bad.output
     assert runner.invoke(app, ["market", "export", "nonsense", str(tmp_path / "x.csv")]).exit_code == 1
+
+
+def test_an_ingest_is_a_job_and_waits_its_turn_behind_a_server_s(
+    runner: CliRunner, taxonomy_platform: Platform, tmp_path: Path
+) -> None:
+    """The CLI and the servers share the one-job-at-a-time rule: a running job of a server (another
+    host's, its heartbeat fresh) refuses the CLI's ingest, which then leaves no job; once it ends the
+    CLI's ingest runs as a job of its own, stored done with its counts."""
+    from microcareer.adapters.posting_files import PostingFile
+    from microcareer.domain.accounts import Actor
+    from microcareer.domain.market.ingest_jobs import JobOwner, JobState
+    from microcareer.services import market_ingest, market_ingest_jobs
+
+    path = _csv(tmp_path / "jobs.csv")
+    mapping = "id=job_id,text=description,date=posted,place=city"
+    checked = market_ingest.check_file(Actor.system(), file=PostingFile.at(path), columns=mapping)
+    server = market_ingest_jobs.start(
+        taxonomy_platform.uow,
+        actor=Actor.system(),
+        checked=checked,
+        now=taxonomy_platform.clock(),
+        owner=JobOwner("a-server", 1, "x"),
+    )
+    refused = runner.invoke(app, ["market", "ingest", str(path), "--columns", mapping, "-q"])
+    assert refused.exit_code == 1
+    assert "a background ingest runs already" in refused.output
+    with taxonomy_platform.uow() as uow:
+        assert [j.id for j in uow.market_jobs.recent_jobs(10)] == [server.id]
+        assert uow.market_jobs.finish(server.id, JobState.DONE, taxonomy_platform.clock())
+        uow.commit()
+    assert "3 read: 2 added" in ok(runner, "market", "ingest", str(path), "--columns", mapping, "-q")
+    with taxonomy_platform.uow() as uow:
+        mine = uow.market_jobs.recent_jobs(1)[0]
+    assert (mine.state, mine.file_name, mine.rows_done, mine.added, mine.bad_count) == (
+        JobState.DONE,
+        "jobs.csv",
+        3,
+        2,
+        1,
+    )
+    assert mine.owner == str(market_ingest_jobs.this_process())

@@ -76,10 +76,10 @@ def test_a_running_job_offers_a_refresh_and_a_dead_one_reads_interrupted(
     file = PostingFile.at(write_postings(tmp_path / "p.jsonl"))
     checked = market_ingest.check_file(Actor.system(), file=file, columns=COLUMNS)
     uows = taxonomy_platform.uow
-    running = market_ingest_jobs.start(
-        uows(), actor=Actor.system(), checked=checked, now=NOW - timedelta(seconds=3)
+    dead = market_ingest_jobs.start(uows, actor=Actor.system(), checked=checked, now=NOW - 2 * STALE_AFTER)
+    running = market_ingest_jobs.start(  # the dead one's heartbeat is stale: it gives way
+        uows, actor=Actor.system(), checked=checked, now=NOW - timedelta(seconds=3)
     )
-    dead = market_ingest_jobs.start(uows(), actor=Actor.system(), checked=checked, now=NOW - 2 * STALE_AFTER)
     sign_in(client, taxonomy_platform, _root(market))
     page = client.get(f"/market/ingests/{running.id}").text
     assert 'data-state="running"' in page
@@ -88,5 +88,6 @@ def test_a_running_job_offers_a_refresh_and_a_dead_one_reads_interrupted(
     dead_page = client.get(f"/market/ingests/{dead.id}").text
     assert 'data-state="interrupted"' in dead_page
     assert "Interrupted" in dead_page
+    assert "no heartbeat since" in dead_page  # the reason stored with it
     assert "Done" not in dead_page
     assert client.get("/market/ingests/999999").status_code == 404

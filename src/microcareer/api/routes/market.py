@@ -236,7 +236,8 @@ async def post_postings(request: Request, platform: PlatformDep, actor: ActorDep
         "Platform admins: the form of `POST /market/postings`, for files of up to "
         f"{market_ingest_jobs.JOB_MAX_ROWS:,} rows and {market_ingest_jobs.JOB_MAX_BYTES // 2**20} MiB "
         "(413 naming `file`). The file is checked (422 naming the field, as there), then ingested after "
-        "the answer: 202 with the job (`Location` to poll). One job runs at a time per server process: "
+        "the answer: 202 with the job (`Location` to poll). One job runs at a time across every server "
+        "process sharing the database: "
         "503 `busy` with `Retry-After` while one does. Sending the same file again adds nothing."
     ),
     responses={503: {"description": "A background ingest runs already; try again later."}},

@@ -1,10 +1,15 @@
-"""``SqlAlchemyIngestJobRepository``: background ingest jobs of postings files (issue 19)."""
+"""``SqlAlchemyIngestJobRepository``: background ingest jobs of postings files (issue 19).
+
+At most one job is ``running`` in the store: the partial unique index of revision 0020 makes the insert
+of a second fail, whichever process tries it (on PostgreSQL the second insert waits for the first's
+transaction, then fails; SQLite runs one writer at a time), so no check can race its start."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from microcareer.domain.market.ingest_jobs import BadLine, IngestJob, JobProgress, JobState
@@ -36,6 +41,7 @@ def _job(row: MarketIngestJobRow) -> IngestJob:
             for b in row.bad
         ),
         error=row.error,
+        owner=row.owner,
     )
 
 
@@ -64,7 +70,8 @@ class SqlAlchemyIngestJobRepository:
         source: str,
         columns: str,
         rows_total: int | None,
-    ) -> IngestJob:
+        owner: str,
+    ) -> IngestJob | None:
         row = MarketIngestJobRow(
             created_by=created_by,
             created_at=at,
@@ -83,10 +90,19 @@ class SqlAlchemyIngestJobRepository:
             bad_count=0,
             bad=[],
             error="",
+            owner=owner,
         )
         self.session.add(row)
-        self.session.flush()
+        # No savepoint: SQLite's driver would commit on RELEASE; the caller's unit of work rolls back.
+        try:
+            self.session.flush()
+        except IntegrityError:  # another job runs (the one-running index)
+            return None
         return _job(row)
+
+    def running_jobs(self) -> list[IngestJob]:
+        query = select(MarketIngestJobRow).where(MarketIngestJobRow.state == JobState.RUNNING.value)
+        return [_job(row) for row in self.session.scalars(query)]
 
     def job(self, job_id: int) -> IngestJob | None:
         row = self.session.get(MarketIngestJobRow, job_id)

@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -75,10 +76,23 @@ class MarketPostingSkillRow(Base):
     pay: Mapped[float | None] = mapped_column(Float, nullable=True)
 
 
+RUNNING_JOB = text("state = 'running'")
+
+
 class MarketIngestJobRow(Base):
-    """An uploaded file ingested in the background: its state, progress and report (issue 19)."""
+    """An uploaded file ingested in the background: its state, progress and report (issue 19). At most
+    one runs (0020): a second start, from any process, fails on the partial unique index."""
 
     __tablename__ = "market_ingest_jobs"
+    __table_args__ = (
+        Index(
+            "uq_market_ingest_jobs_running",
+            "state",
+            unique=True,
+            sqlite_where=RUNNING_JOB,
+            postgresql_where=RUNNING_JOB,
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
@@ -98,3 +112,4 @@ class MarketIngestJobRow(Base):
     bad_count: Mapped[int] = mapped_column(Integer, default=0)
     bad: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
     error: Mapped[str] = mapped_column(Text, default="")
+    owner: Mapped[str] = mapped_column(String(200), default="", server_default="")
