@@ -1,4 +1,16 @@
-"""Counting a posting corpus of Parquet (or JSON Lines, CSV) partitions without a database: in this
+"""Ingesting and counting a posting corpus on Dask.
+
+**Ingest** (``DaskPostingAnalyser``, ``market ingest --workers N`` / ``--dask ADDRESS``): the workers
+do the expensive, store-free part of each record (``domain/market/analysis.py``: HTML stripped,
+MinHash signature, skills extracted) over partitions of the file: a Parquet file's row groups, read
+on the workers (when none holds more than ``PARQUET_GROUP_ROWS`` rows), else chunks of
+``CHUNK_ROWS`` records read here and sent out. Results come back in the file's order with a bounded
+number of partitions in flight; this process collapses re-posts and stores the postings in the
+ingest's batches (``market_ingest.store_analysed``), so the store is the one the single-process
+ingest makes. The extractor goes to every worker once per client (``scatter(broadcast=True)``,
+remembered by the analyser), not with every task.
+
+**Counting** a posting corpus of Parquet (or JSON Lines, CSV) partitions without a database: in this
 process, or on Dask (a local cluster of processes, or a running scheduler's address) with the same
 result (``domain/market/corpus.py``: extract per partition, collapse re-posts once in corpus order,
 count per partition, add up).
@@ -11,18 +23,125 @@ are made on the workers from the facts they hold and summed here.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from itertools import islice
 from pathlib import Path
 
-from distributed import Client
+from distributed import Client, Future
 
-from microcareer.adapters.posting_files import count_records, read_records
+from microcareer.adapters.posting_files import PostingFile, count_records, read_records
 from microcareer.domain.extraction.extractor import ExtractionOptions, SkillExtractor
+from microcareer.domain.market.analysis import Analysed, analyse
 from microcareer.domain.market.corpus import MarketCounts, PostingFacts, collapse, count, facts_of
 from microcareer.domain.market.postings import ColumnMapping
 from microcareer.errors import NotReady
+from microcareer.services.market_ports import PostingSource
 
 WORKER_WAIT_S = 300
+CHUNK_ROWS = 1_000  # records per task where the file is not read on the workers
+PARQUET_GROUP_ROWS = 50_000  # larger row groups are read here and sent out in chunks
+IN_FLIGHT_PER_THREAD = 2
+
+
+def _wait_for_workers(client: Client) -> None:
+    try:  # a local cluster's processes may still be starting on a busy machine
+        client.wait_for_workers(1, timeout=WORKER_WAIT_S)
+    except TimeoutError:
+        raise NotReady(f"no Dask worker joined within {WORKER_WAIT_S} s") from None
+
+
+def _analyse_records(
+    records: list[tuple[int, dict[str, object]]],
+    mapping: ColumnMapping,
+    source: str,
+    extractor: SkillExtractor,
+    options: ExtractionOptions,
+) -> list[Analysed]:
+    return analyse(records, mapping=mapping, default_source=source, extractor=extractor, options=options)
+
+
+def _analyse_row_group(
+    path: str,
+    group: int,
+    first_row: int,
+    mapping: ColumnMapping,
+    source: str,
+    extractor: SkillExtractor,
+    options: ExtractionOptions,
+) -> list[Analysed]:
+    """A Parquet row group read on the worker; rows numbered as ``posting_files`` numbers them."""
+    import pyarrow.parquet as pq
+
+    rows: list[Mapping[str, object]] = pq.ParquetFile(path).read_row_group(group).to_pylist()
+    return analyse(
+        ((first_row + n, row) for n, row in enumerate(rows, start=1)),
+        mapping=mapping,
+        default_source=source,
+        extractor=extractor,
+        options=options,
+    )
+
+
+def _row_groups(file: PostingSource) -> list[int] | None:
+    """The row counts of a Parquet file's row groups, if the workers should read them; else None."""
+    if not isinstance(file, PostingFile) or file.format != "parquet":
+        return None
+    import pyarrow.parquet as pq
+
+    metadata = pq.ParquetFile(file.path).metadata
+    sizes = [metadata.row_group(g).num_rows for g in range(metadata.num_row_groups)]
+    return sizes if sizes and max(sizes) <= PARQUET_GROUP_ROWS else None
+
+
+class DaskPostingAnalyser:
+    """``PostingAnalyser`` on a Dask client: partitions read, signed and extracted on the workers."""
+
+    def __init__(self, client: Client) -> None:
+        self._client = client
+        self._shipped: tuple[SkillExtractor, Future[SkillExtractor]] | None = None
+
+    def _extractor(self, extractor: SkillExtractor) -> Future[SkillExtractor]:
+        """The extractor on every worker: sent once per client and extractor."""
+        if self._shipped is None or self._shipped[0] is not extractor:
+            _wait_for_workers(self._client)
+            self._shipped = (extractor, self._client.scatter(extractor, broadcast=True))
+        return self._shipped[1]
+
+    def analyse(
+        self,
+        file: PostingSource,
+        *,
+        mapping: ColumnMapping,
+        default_source: str,
+        extractor: SkillExtractor,
+        options: ExtractionOptions,
+    ) -> Iterator[Analysed]:
+        shipped = self._extractor(extractor)
+        client = self._client
+        tasks: Iterator[tuple[Callable[..., list[Analysed]], tuple[object, ...]]]
+        groups = _row_groups(file)
+        if groups is not None:
+            assert isinstance(file, PostingFile)
+            path = str(file.path.resolve())
+            tasks = (
+                (_analyse_row_group, (path, g, sum(groups[:g]), mapping, default_source, shipped, options))
+                for g in range(len(groups))
+            )
+        else:
+            records = file.records()
+            chunks = iter(lambda: list(islice(records, CHUNK_ROWS)), [])
+            tasks = (
+                (_analyse_records, (chunk, mapping, default_source, shipped, options)) for chunk in chunks
+            )
+        limit = max(2, IN_FLIGHT_PER_THREAD * sum(client.nthreads().values()))
+        window: deque[Future[list[Analysed]]] = deque()
+        for function, arguments in tasks:
+            window.append(client.submit(function, *arguments, pure=False))
+            if len(window) >= limit:
+                yield from window.popleft().result()
+        while window:
+            yield from window.popleft().result()
 
 
 def _positioned(path: Path, offset: int) -> Iterator[tuple[int, dict[str, object]]]:
@@ -116,10 +235,7 @@ def aggregate_on_dask(
     options: ExtractionOptions,
 ) -> tuple[MarketCounts, list[PostingFacts]]:
     """The same on a Dask cluster: partitions extracted and counted on the workers."""
-    try:  # a local cluster's processes may still be starting on a busy machine
-        client.wait_for_workers(1, timeout=WORKER_WAIT_S)
-    except TimeoutError:
-        raise NotReady(f"no Dask worker joined within {WORKER_WAIT_S} s") from None
+    _wait_for_workers(client)
     shipped = client.scatter(extractor, broadcast=True)
     starts = offsets(paths)
     parts = [

@@ -25,6 +25,9 @@ FORMATS = ("csv", "jsonl", "parquet")
 CSV_FIELD_LIMIT = 1_000_000
 
 
+PARQUET_ROW_GROUP = 10_000  # rows per row group written: the partitions Dask workers read
+
+
 def format_of(path: Path, given: str | None = None) -> str:
     """The file's format: as given, else from its suffix (.csv, .jsonl/.ndjson/.json, .parquet)."""
     if given:
@@ -272,5 +275,5 @@ def write_records(path: Path, records: Iterable[dict[str, object]], file_format:
     table = pa.table(
         {c: [None if r.get(c) in ("", None) else str(r.get(c)) for r in listed] for c in columns}
     )
-    pq.write_table(table, path)
+    pq.write_table(table, path, row_group_size=PARQUET_ROW_GROUP)
     return len(listed)

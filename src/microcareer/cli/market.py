@@ -72,29 +72,51 @@ JSON = typer.Option(False, "--json", help="Print JSON.")
 
 
 def ingest_file(
-    platform: Platform, path: Path, *, file_format: str | None, columns: str, source: str, quiet: bool
+    platform: Platform,
+    path: Path,
+    *,
+    file_format: str | None,
+    columns: str,
+    source: str,
+    quiet: bool,
+    workers: int = 0,
+    dask: str | None = None,
 ) -> object:
     """The file at ``path`` checked as ``market_ingest.ingest_file`` checks it (as the API and the web
     upload do, without their row cap), then ingested as a job of this process with a progress bar: one
-    ingest job at a time across the CLI and every server on the database (else ``Busy``)."""
+    ingest job at a time across the CLI and every server on the database (else ``Busy``). With
+    ``workers`` or ``dask`` the records are read, signed and extracted on Dask (a local cluster of
+    ``workers`` processes, or the scheduler at ``dask``) and stored here: the same store."""
+    from contextlib import ExitStack
+
     from microcareer.adapters.posting_files import PostingFile
     from microcareer.services import market_ingest, market_ingest_jobs
+    from microcareer.services.market_ports import PostingAnalyser
 
     actor = Actor.system()
     file = PostingFile.at(path, file_format)
     checked = market_ingest.check_file(actor, file=file, columns=columns, source=source)
-    job = market_ingest_jobs.start(platform.uow, actor=actor, checked=checked, now=platform.clock())
-    with progress_bars(quiet=quiet) as progress:
-        return market_ingest_jobs.run_attached(
-            platform.uow,
-            platform.caches,
-            platform.lexicons,
-            actor=actor,
-            job_id=job.id,
-            checked=checked,
-            clock=platform.clock,
-            shown=progress,
-        )
+    with ExitStack() as stack:
+        analyser: PostingAnalyser | None = None
+        if dask or workers:
+            from microcareer.adapters.extraction_cluster import dask_client
+            from microcareer.adapters.market_cluster import DaskPostingAnalyser
+
+            # the cluster first: the job's heartbeat starts with its run, not while processes start
+            analyser = DaskPostingAnalyser(stack.enter_context(dask_client(dask, workers or 2)))
+        job = market_ingest_jobs.start(platform.uow, actor=actor, checked=checked, now=platform.clock())
+        with progress_bars(quiet=quiet) as progress:
+            return market_ingest_jobs.run_attached(
+                platform.uow,
+                platform.caches,
+                platform.lexicons,
+                actor=actor,
+                job_id=job.id,
+                checked=checked,
+                clock=platform.clock,
+                shown=progress,
+                analyser=analyser,
+            )
 
 
 @market_app.command("ingest")
@@ -108,11 +130,23 @@ def ingest(
     source: str = typer.Option("", "--source", help="Source name for rows without one (default: file name)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     show_bad: int = typer.Option(20, "--show-bad", help="How many bad rows to list."),
+    workers: int = typer.Option(
+        0, "--workers", min=0, max=256, help="Extract on a local Dask cluster of N processes."
+    ),
+    dask: str | None = typer.Option(None, "--dask", help="Extract on a running Dask scheduler's workers."),
 ) -> None:
-    """Ingest postings: HTML stripped, re-posts collapsed, skills extracted; re-running changes nothing."""
+    """Ingest postings: HTML stripped, re-posts collapsed, skills extracted; re-running changes nothing.
+    With --workers/--dask the extraction runs on Dask and the store ends up the same."""
     with open_platform() as platform:
         report = ingest_file(
-            platform, path, file_format=file_format, columns=columns, source=source, quiet=quiet
+            platform,
+            path,
+            file_format=file_format,
+            columns=columns,
+            source=source,
+            quiet=quiet,
+            workers=workers,
+            dask=dask,
         )
     from microcareer.services.market_ingest import IngestReport
 

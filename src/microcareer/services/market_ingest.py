@@ -22,17 +22,20 @@ from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import islice
+from typing import TypeVar
+
+import numpy as np
 
 from microcareer.domain.accounts import Actor
 from microcareer.domain.extraction.extractor import ExtractionOptions, SkillExtractor
-from microcareer.domain.market.near_duplicates import NearDuplicateIndex, signature
+from microcareer.domain.market.analysis import Analysed, complete, read
+from microcareer.domain.market.near_duplicates import NearDuplicateIndex
 from microcareer.domain.market.postings import (
     REQUIRED,
     BadRow,
     ColumnMapping,
     Posting,
     place_key,
-    read_posting,
 )
 from microcareer.domain.market.records import NewPosting
 from microcareer.domain.progress import NoProgress, Progress
@@ -40,7 +43,7 @@ from microcareer.domain.taxonomy.search import LabelIndex
 from microcareer.errors import FileTooLarge, InvalidInput
 from microcareer.services.access import Action, authorize
 from microcareer.services.extraction import DEFAULT_METHODS, ExtractionRequest, extractor_cache, options_for
-from microcareer.services.market_ports import PostingSource
+from microcareer.services.market_ports import PostingAnalyser, PostingSource
 from microcareer.services.ports import LexiconStore, UnitOfWork
 from microcareer.services.taxonomy_search import IndexKind, label_index_cache
 
@@ -143,8 +146,11 @@ class _Window:
             self.index.add_all((str(i), raw) for i, raw in uow.market.signatures_between(low, high))
 
 
-def _batches(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
-    iterator = iter(records)
+Item = TypeVar("Item")
+
+
+def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch
 
@@ -163,84 +169,111 @@ def ingest(
     total: int | None = None,
     report: IngestReport | None = None,
 ) -> IngestReport:
-    """Store the postings of ``records``; one transaction per batch of ``BATCH`` (a crash keeps whole
-    batches, and running again picks up where it stopped: stored ids are skipped). ``report``, when
-    given, is filled as the batches go (a progress reader sees the counts so far)."""
+    """Store the postings of ``records``, read, signed and extracted here; one transaction per batch
+    of ``BATCH`` (a crash keeps whole batches, and running again picks up where it stopped: stored ids
+    are skipped). ``report``, when given, is filled as the batches go (a progress reader sees the
+    counts so far)."""
     authorize(actor, Action.MARKET_INGEST)
     options = options_for(actor, request or ExtractionRequest(methods=DEFAULT_METHODS), extractor)
+    lazily_read = (
+        item for batch in _batches(records, BATCH) for item in read(batch, mapping, default_source)
+    )
+    return store_analysed(
+        uow,
+        actor=actor,
+        items=lazily_read,
+        extractor=extractor,
+        options=options,
+        occupations=occupations,
+        progress=progress,
+        total=total,
+        report=report,
+    )
+
+
+def store_analysed(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    items: Iterable[Analysed],
+    extractor: SkillExtractor,
+    options: ExtractionOptions,
+    occupations: Callable[[str], str | None],
+    progress: Progress | None = None,
+    total: int | None = None,
+    report: IngestReport | None = None,
+) -> IngestReport:
+    """Store the records ``items`` (one per record of the file, in its order), in batches of ``BATCH``
+    as ``ingest`` does: a posting not analysed yet (``skills`` None) is signed and extracted here,
+    and only when it is new (neither stored nor repeated), so ``items`` analysed elsewhere (on Dask,
+    ``PostingAnalyser``) give the same store as ``ingest`` of the same records."""
+    authorize(actor, Action.MARKET_INGEST)
     progress = progress or NoProgress()
     progress.stage("ingesting postings", total)
     report = report if report is not None else IngestReport()
     window = _Window()
-    for batch in _batches(records, BATCH):
-        _ingest_batch(uow, batch, mapping, default_source, extractor, options, occupations, window, report)
+    for batch in _batches(items, BATCH):
+        _ingest_batch(uow, batch, extractor, options, occupations, window, report)
         progress.advance(len(batch))
     return report
 
 
 def _ingest_batch(
     uow: UnitOfWork,
-    batch: list[Record],
-    mapping: ColumnMapping,
-    default_source: str,
+    batch: list[Analysed],
     extractor: SkillExtractor,
     options: ExtractionOptions,
     occupations: Callable[[str], str | None],
     window: _Window,
     report: IngestReport,
 ) -> None:
-    parsed: list[Posting] = []
+    parsed: list[Analysed] = []
     seen_here: set[tuple[str, str]] = set()
-    for line, record in batch:
+    for item in batch:
         report.read += 1
-        try:
-            posting = read_posting(record, mapping, default_source)
-        except BadRow as error:
+        if item.posting is None:
             report.bad_count += 1
             if len(report.bad) < MAX_BAD_ROWS_KEPT:
-                report.bad.append((line, str(error)))
+                report.bad.append((item.line, item.error))
             continue
-        key = (posting.source, posting.external_id)
+        key = (item.posting.source, item.posting.external_id)
         if key in seen_here:
             report.known += 1
             continue
         seen_here.add(key)
-        parsed.append(posting)
+        parsed.append(item)
     if not parsed:
         return
     with uow:
-        fresh: list[Posting] = []
-        by_source: dict[str, list[Posting]] = {}
-        for posting in parsed:
-            by_source.setdefault(posting.source, []).append(posting)
+        fresh: list[Analysed] = []
+        by_source: dict[str, list[Analysed]] = {}
+        for item in parsed:
+            by_source.setdefault(item.ready.source, []).append(item)
         for source, group in by_source.items():
-            known = uow.market.known_ids(source, [p.external_id for p in group])
-            report.known += sum(1 for p in group if p.external_id in known)
-            fresh += [p for p in group if p.external_id not in known]
+            known = uow.market.known_ids(source, [a.ready.external_id for a in group])
+            report.known += sum(1 for a in group if a.ready.external_id in known)
+            fresh += [a for a in group if a.ready.external_id not in known]
         if not fresh:
             return
-        fresh.sort(key=lambda p: (p.posted_on, p.source, p.external_id))
-        window.cover(uow, fresh[0].posted_on, fresh[-1].posted_on)
-        stored_hashes = uow.market.known_hashes([p.content_hash for p in fresh])
-        extracted = extractor.extract_many(
-            [(p.external_id, f"{p.title}\n{p.text}") for p in fresh], options=options
-        )
+        fresh.sort(key=lambda a: (a.ready.posted_on, a.ready.source, a.ready.external_id))
+        window.cover(uow, fresh[0].ready.posted_on, fresh[-1].ready.posted_on)
+        stored_hashes = uow.market.known_hashes([a.ready.content_hash for a in fresh])
         hash_keys = {digest: str(row_id) for digest, row_id in stored_hashes.items()}
         originals: list[NewPosting] = []
         keys: list[str] = []
         reposts: list[tuple[Posting, bytes, str | None, str]] = []
-        for posting, found in zip(fresh, extracted, strict=True):
-            values = signature(f"{posting.title}\n{posting.text}")
+        for item in complete(fresh, extractor, options):
+            posting = item.ready
+            values = np.frombuffer(item.signature, dtype=np.uint64).copy()
             original = hash_keys.get(posting.content_hash) or window.index.match(values)
             occupation = occupations(posting.title)
             if original is not None:
-                reposts.append((posting, values.tobytes(), occupation, original))
+                reposts.append((posting, item.signature, occupation, original))
                 continue
             new_key = window.new_key()
             hash_keys[posting.content_hash] = new_key
             window.index.add(new_key, values)
-            skills = tuple((s.uri, round(s.confidence, 4)) for s in found.skills)
-            originals.append(_new(posting, values.tobytes(), occupation, skills, None))
+            originals.append(_new(posting, item.signature, occupation, item.skills or (), None))
             keys.append(new_key)
             report.matched_occupation += occupation is not None
         for new_key, row_id in zip(keys, uow.market.add_postings(originals), strict=True):
@@ -359,16 +392,40 @@ def ingest_checked(
     checked: CheckedFile,
     progress: Progress | None = None,
     report: IngestReport | None = None,
+    analyser: PostingAnalyser | None = None,
 ) -> IngestReport:
-    """Ingest a checked file with the stored taxonomy's extractor and occupation labels."""
+    """Ingest a checked file with the stored taxonomy's extractor and occupation labels: read,
+    signed and extracted here, or by ``analyser`` (Dask workers) with re-posts collapsed and postings
+    stored here all the same (the same store either way)."""
     extractor, matcher = prepare(uow, caches, lexicons)
-    return ingest(
-        uow,
-        actor=actor,
-        records=checked.file.records(),
+    if analyser is None:
+        return ingest(
+            uow,
+            actor=actor,
+            records=checked.file.records(),
+            mapping=checked.mapping,
+            default_source=checked.source,
+            extractor=extractor,
+            occupations=matcher,
+            progress=progress,
+            total=checked.total,
+            report=report,
+        )
+    authorize(actor, Action.MARKET_INGEST)
+    options = options_for(actor, ExtractionRequest(methods=DEFAULT_METHODS), extractor)
+    items = analyser.analyse(
+        checked.file,
         mapping=checked.mapping,
         default_source=checked.source,
         extractor=extractor,
+        options=options,
+    )
+    return store_analysed(
+        uow,
+        actor=actor,
+        items=items,
+        extractor=extractor,
+        options=options,
         occupations=matcher,
         progress=progress,
         total=checked.total,

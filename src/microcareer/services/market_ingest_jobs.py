@@ -40,6 +40,7 @@ from microcareer.errors import Busy, Conflict, MicrocareerError, NotFound
 from microcareer.services import market_ingest
 from microcareer.services.access import Action, authorize
 from microcareer.services.market_ingest import CheckedFile, IngestReport
+from microcareer.services.market_ports import PostingAnalyser
 from microcareer.services.ports import Clock, LexiconStore, UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -232,6 +233,7 @@ def _run(
     checked: CheckedFile,
     clock: Clock,
     shown: Progress,
+    analyser: PostingAnalyser | None = None,
 ) -> tuple[IngestReport, Exception | None]:
     """Ingest the job's file, then store how it ended; the report, and what stopped it if anything."""
     report = IngestReport()
@@ -243,7 +245,14 @@ def _run(
     raised: Exception | None = None
     try:
         market_ingest.ingest_checked(
-            uows(), caches, lexicons, actor=actor, checked=checked, progress=progress, report=report
+            uows(),
+            caches,
+            lexicons,
+            actor=actor,
+            checked=checked,
+            progress=progress,
+            report=report,
+            analyser=analyser,
         )
     except _Stopped:
         return report, Conflict(STOPPED)
@@ -299,11 +308,22 @@ def run_attached(
     checked: CheckedFile,
     clock: Clock,
     shown: Progress,
+    analyser: PostingAnalyser | None = None,
 ) -> IngestReport:
     """``run`` for a caller that waits for it (``microcareer market ingest``): the progress shown as
-    well, the report returned, and what stopped it raised once the job has stored it."""
+    well, the report returned, and what stopped it raised once the job has stored it. With
+    ``analyser`` (``market ingest --workers/--dask``) records are read, signed and extracted on Dask
+    workers; the job's batches, counts and heartbeat are the same."""
     report, raised = _run(
-        uows, caches, lexicons, actor=actor, job_id=job_id, checked=checked, clock=clock, shown=shown
+        uows,
+        caches,
+        lexicons,
+        actor=actor,
+        job_id=job_id,
+        checked=checked,
+        clock=clock,
+        shown=shown,
+        analyser=analyser,
     )
     if raised is not None:
         raise raised

@@ -6,7 +6,10 @@ from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from typing import Protocol
 
+from microcareer.domain.extraction.extractor import ExtractionOptions, SkillExtractor
+from microcareer.domain.market.analysis import Analysed
 from microcareer.domain.market.ingest_jobs import IngestJob, JobProgress, JobState
+from microcareer.domain.market.postings import ColumnMapping
 from microcareer.domain.market.records import MarketFilter, NewPosting, PlaceCount
 
 
@@ -31,6 +34,23 @@ class PostingSource(Protocol):
         ...
 
     def records(self) -> Iterator[tuple[int, dict[str, object]]]: ...
+
+
+class PostingAnalyser(Protocol):
+    """Reads, signs and extracts a file's records elsewhere (``adapters/market_cluster``: on Dask)."""
+
+    def analyse(
+        self,
+        file: PostingSource,
+        *,
+        mapping: ColumnMapping,
+        default_source: str,
+        extractor: SkillExtractor,
+        options: ExtractionOptions,
+    ) -> Iterator[Analysed]:
+        """One ``Analysed`` per record of ``file``, in the file's order (what ``analysis.analyse``
+        gives for them), streamed: a bounded number of partitions in flight."""
+        ...
 
 
 class MarketRepository(Protocol):
