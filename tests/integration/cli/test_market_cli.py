@@ -117,3 +117,33 @@ def test_an_ingest_is_a_job_and_waits_its_turn_behind_a_server_s(
         1,
     )
     assert mine.owner == str(market_ingest_jobs.this_process())
+
+
+def test_ingest_and_aggregate_on_a_local_dask_cluster_agree_with_the_store(
+    runner: CliRunner, taxonomy_platform: Platform, tmp_path: Path
+) -> None:
+    """``market ingest --workers 2`` extracts on a local Dask cluster and stores here, as a job with its
+    counts; ``market aggregate --workers 2`` counts the same file without storing: the same postings
+    and skill counts as the store's demand."""
+    from microcareer.domain.market.ingest_jobs import JobState
+
+    corpus = tmp_path / "corpus.parquet"
+    ok(runner, "market", "demo-corpus", str(corpus), "--postings", "700", "--seed", "3")
+    summary = ok(runner, "market", "ingest", str(corpus), "--workers", "2", "-q")
+    assert " added " in summary and "re-posts collapsed" in summary
+    with taxonomy_platform.uow() as uow:
+        job = uow.market_jobs.recent_jobs(1)[0]
+    assert job.state is JobState.DONE
+    assert job.rows_done == job.rows_total == pq.ParquetFile(corpus).metadata.num_rows
+    assert f"{job.added:,} added" in summary and job.added > 0
+    again = ok(runner, "market", "ingest", str(corpus), "--workers", "2", "-q")
+    assert "0 added" in again and "0 re-posts collapsed" in again
+
+    demand = json.loads(ok(runner, "market", "demand", "--limit", "200", "--json"))
+    counted = json.loads(
+        ok(runner, "market", "aggregate", str(corpus), "--workers", "2", "--limit", "200", "--json")
+    )
+    assert counted["postings"] == demand["postings"] == job.added
+    assert {s["uri"]: s["postings"] for s in counted["skills"]} == {
+        s["skill_uri"]: s["postings"] for s in demand["skills"]
+    }
