@@ -56,6 +56,7 @@ def test_init_demo_then_serve_answers_a_skill_search(env: dict[str, str]) -> Non
     assert "ada@demo.microcareer.dev" in first.output
     assert "demo credentials: 1 issuer(s), 5 achievement(s), 3 signed credential(s)" in first.output
     assert "demo marketplace: 6 micro-job(s), 4 contract(s), 6 payment(s) released" in first.output
+    assert "job postings: " in first.output
 
     again = runner.invoke(app, ["init", "--demo", "--quiet"])
     assert again.exit_code == 0, again.output
@@ -65,6 +66,8 @@ def test_init_demo_then_serve_answers_a_skill_search(env: dict[str, str]) -> Non
     )
     assert "already there: Porto Code Academy" in again.output
     assert "demo marketplace: there already" in again.output
+    assert " 0 added " in again.output.split("job postings: ", 1)[1]
+    _demo_postings_show_rising_and_fading_skills(runner)
     board = runner.invoke(app, ["work", "dashboard", "--json", "--user", "ada@demo.microcareer.dev"])
     assert board.exit_code == 0, board.output
     assert json.loads(board.output)["counts"]["active_contracts"] == 1
@@ -112,6 +115,23 @@ def test_init_demo_then_serve_answers_a_skill_search(env: dict[str, str]) -> Non
     assert f"serving on http://127.0.0.1:{port}/" in output
     said = " ".join(output.split())  # rich wraps the lines at the terminal's width
     assert f"verify links are published under http://127.0.0.1:{port}" in said
+
+
+def _demo_postings_show_rising_and_fading_skills(runner: CliRunner) -> None:
+    """The demo postings ``init --demo`` loaded: demand over them, and trends finding some of the skills
+    the generator makes rise rising and some it makes fade fading."""
+    from microcareer.domain.market.demo_corpus import FADING, RISING
+
+    demand = runner.invoke(app, ["market", "demand", "--json"])
+    assert demand.exit_code == 0, demand.output
+    assert json.loads(demand.output)["postings"] > 0
+    trends = runner.invoke(app, ["market", "trends", "--limit", "200", "--json"])
+    assert trends.exit_code == 0, trends.output
+    found = json.loads(trends.output)["trends"]
+    rising = {t["skill"] for t in found if t["direction"] == "rising"}
+    fading = {t["skill"] for t in found if t["direction"] == "fading"}
+    assert rising & set(RISING), rising
+    assert fading & set(FADING), fading
 
 
 def test_serve_refuses_a_database_that_init_has_not_made(
