@@ -27,6 +27,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import islice
 from pathlib import Path
+from typing import Protocol
 
 from distributed import Client, Future
 
@@ -36,9 +37,16 @@ from microcareer.domain.market.analysis import Analysed, analyse
 from microcareer.domain.market.corpus import MarketCounts, PostingFacts, collapse, count, facts_of
 from microcareer.domain.market.postings import ColumnMapping
 from microcareer.errors import NotReady
-from microcareer.services.market_ports import PostingSource
 
 WORKER_WAIT_S = 300
+
+
+class RecordFile(Protocol):
+    """What the analyser reads of a file (``services.market_ports.RecordFile`` has it)."""
+
+    def records(self) -> Iterator[tuple[int, dict[str, object]]]: ...
+
+
 CHUNK_ROWS = 1_000  # records per task where the file is not read on the workers
 PARQUET_GROUP_ROWS = 50_000  # larger row groups are read here and sent out in chunks
 IN_FLIGHT_PER_THREAD = 2
@@ -83,7 +91,7 @@ def _analyse_row_group(
     )
 
 
-def _row_groups(file: PostingSource) -> list[int] | None:
+def _row_groups(file: RecordFile) -> list[int] | None:
     """The row counts of a Parquet file's row groups, if the workers should read them; else None."""
     if not isinstance(file, PostingFile) or file.format != "parquet":
         return None
@@ -110,7 +118,7 @@ class DaskPostingAnalyser:
 
     def analyse(
         self,
-        file: PostingSource,
+        file: RecordFile,
         *,
         mapping: ColumnMapping,
         default_source: str,
