@@ -15,7 +15,9 @@ that CPU (``os.sched_setaffinity``, as ``taskset -c CPU`` would) and gives the D
 run started with: one core, two cores (``--workers 2``) and Dask's own overhead (``--workers 1``) side
 by side in one run, each count repeated ``--runs`` times (medians), wall time and CPU time (this
 process's, plus every Dask worker's: what a loaded machine does not inflate). ``--ingest-only`` skips part 2;
-``--size 3000`` adds about 3 KB of ``bench/postings.py`` text to every record (same skills, trends).
+``--ingest-dask`` runs only ``bench/market_ingest_dask.py`` (the store ingest in one process against
+on Dask, alternating); ``--size 3000`` adds about 3 KB of ``bench/postings.py`` text to every record
+(same skills, trends).
 
 Results: JSON in bench/results/market-<date>.json with the command that made them.
 Run: ``python -m bench.bench_market [--postings 3000] [--aggregate 300000] [--workers 2]``.
@@ -275,6 +277,11 @@ def main() -> None:
     )
     parser.add_argument("--ingest-only", action="store_true", help="part 1 alone (no aggregation)")
     parser.add_argument(
+        "--ingest-dask",
+        action="store_true",
+        help="only the store ingest in one process against on Dask (--workers sizes), alternating",
+    )
+    parser.add_argument(
         "--one-core", type=int, metavar="CPU", help="pin the single-process part to this CPU (Dask gets all)"
     )
     parser.add_argument(
@@ -305,6 +312,22 @@ def main() -> None:
         write_records(path, records[n : n + PARTITION])
         parts.append(path)
 
+    if args.ingest_dask:
+        from bench.market_ingest_dask import side_by_side, write_parquet
+
+        result = side_by_side(
+            platform,
+            write_parquet(folder / "postings.parquet", records),
+            sizes=[int(w) for w in args.workers.split(",") if w.strip()],
+            runs=args.runs,
+            one_core=args.one_core,
+            cpu_seconds=_cpu_seconds,
+            workers_cpu=_workers_cpu,
+            log=_log,
+        )
+        platform.dispose()
+        _write(args, load_at_start, started, {"taxonomy_import_s": round(import_s, 1), "ingest_dask": result})
+        return
     everywhere = os.sched_getaffinity(0)
     if args.one_core is not None:
         os.sched_setaffinity(0, {args.one_core})
