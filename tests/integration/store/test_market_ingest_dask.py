@@ -111,6 +111,6 @@ def test_dask_ingest_stores_what_the_single_process_ingest_stores(
         spread = _ingest(taxonomy_platform, path, analyser)
         assert _counts(spread) == _counts(alone)
         assert _store(taxonomy_platform) == stored_alone
-        again = _ingest(taxonomy_platform, path, analyser)  # the extractor is not sent again
+        again = _ingest(taxonomy_platform, path, analyser)
     assert (again.added, again.reposts, again.known) == (0, 0, alone.read - alone.bad_count)
     assert _store(taxonomy_platform) == stored_alone
