@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from microcareer.domain.extraction.extractor import ExtractionOptions, SkillExtractor
-from microcareer.domain.market.analysis import Analysed
 from microcareer.domain.market.ingest_jobs import IngestJob, JobProgress, JobState
 from microcareer.domain.market.postings import ColumnMapping
 from microcareer.domain.market.records import MarketFilter, NewPosting, PlaceCount
+
+if TYPE_CHECKING:  # analysis imports numpy and datasketch (MinHash): not on every start-up's path
+    from microcareer.domain.market.analysis import Analysed
 
 
 class PostingSource(Protocol):
