@@ -24,6 +24,7 @@ import os
 import threading
 from array import array
 from collections.abc import Collection, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -83,6 +84,61 @@ def _with_unmet(skills: Floats, unmet: npt.NDArray[Any]) -> Floats:
         powers = UNMET_REQUIRED ** np.arange(int(unmet.max()) + 1, dtype=np.float64)
         return np.asarray(skills * powers[unmet], np.float64)
     return np.asarray(skills * UNMET_REQUIRED ** unmet.astype(np.float64), np.float64)
+
+
+_Sums = tuple["Ints", "Floats", "Floats", npt.NDArray[np.int16]]
+"""Rows touched, and a row's sum, excess over the low ceilings and required met (``_high_pass``)."""
+SPLIT_FROM = 200_000
+"""``_top_bounded`` splits its high pass between two threads from this many posting entries on."""
+_NO_SLOTS = np.zeros(0, np.int32)
+_NO_VALUES = np.zeros(0, np.float64)
+_POOL: list[ThreadPoolExecutor] = []
+_POOL_LOCK = threading.Lock()
+
+
+def _pool() -> ThreadPoolExecutor:
+    """One worker thread for the second half of a high pass (NumPy releases the GIL in its loops)."""
+    with _POOL_LOCK:
+        if not _POOL:
+            _POOL.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="match-half"))
+        return _POOL[0]
+
+
+def _halves(part: list[tuple[_Target, float]]) -> tuple[list[tuple[_Target, float]], ...] | None:
+    """The job skills in two groups of about as many posting entries (None: fewer than two)."""
+    sizes = [sum(len(rows) for rows, _ in t[0][2]) for t in part]
+    if sum(1 for x in sizes if x) < 2:
+        return None
+    first: list[tuple[_Target, float]] = []
+    second: list[tuple[_Target, float]] = []
+    a = b = 0
+    for size, target in sorted(zip(sizes, part, strict=True), key=lambda x: -x[0]):
+        if a <= b:
+            first.append(target)
+            a += size
+        else:
+            second.append(target)
+            b += size
+    return first, second
+
+
+def _merged(slot: npt.NDArray[np.int32], mine: _Sums, theirs: _Sums) -> _Sums:
+    """Both halves' sums a row (``slot``: the first half's slots, still set)."""
+    touched, total, extra, met = mine
+    rows, more, over, hits = theirs
+    at = slot[rows]
+    shared = at >= 0
+    at_shared = at[shared]
+    total[at_shared] += more[shared]  # a row once a half: no repeated index
+    extra[at_shared] += over[shared]
+    met[at_shared] += hits[shared]
+    alone = ~shared
+    return (
+        np.concatenate([touched, rows[alone]]),
+        np.concatenate([total, more[alone]]),
+        np.concatenate([extra, over[alone]]),
+        np.concatenate([met, hits[alone]]),
+    )
 
 
 class _Scratches:
@@ -151,6 +207,8 @@ class MatchIndex:
         self.delta_languages: dict[int, frozenset[int]] = {}
         self.delta_rows: dict[int, tuple[int, ...]] = {}
         self._scratch = _Scratches()
+        self._scratch_b = _Scratches()
+        """The second thread's slot array (``_top_bounded``)."""
         self._peaks: tuple[npt.NDArray[Any], Floats] | None = None
         """The base's data array and each column's largest strength in it (``_peak``)."""
 
@@ -584,44 +642,16 @@ class MatchIndex:
         lifted = sum(w * c for (w, _, _), c in zip(high, ceiling, strict=True))
         may_meet = sum(1 for (_, r, _), c in zip(high, ceiling, strict=True) if r and c >= least)
         unmet_least = max(0, len(required) - may_meet)
-        # 1. the high pass, in slots (as ``_accumulate``)
+        # 1. the high pass (in two threads when large: their sums are bounds only, in any order)
         slot = self._scratch.take(len(self.user_ids))
-        count = 0
-        order: list[Ints] = []
-        slotted: list[list[tuple[npt.NDArray[np.int32], Floats]]] = []
-        for _, _, pieces in high:
-            mine: list[tuple[npt.NDArray[np.int32], Floats]] = []
-            for rows, cov in pieces:
-                at = slot[rows]
-                fresh = at < 0
-                if fresh.any():
-                    new = rows[fresh]
-                    ids = np.arange(count, count + len(new), dtype=np.int32)
-                    slot[new] = ids
-                    at[fresh] = ids
-                    count += len(new)
-                    order.append(new)
-                mine.append((at, cov))
-            slotted.append(mine)
-        touched = np.concatenate(order) if order else np.zeros(0, np.int64)
+        parts = _halves(list(zip(high, ceiling, strict=True))) if self._entries(high) >= SPLIT_FROM else None
+        if parts is None:
+            touched, total, extra, met = self._high_pass(list(zip(high, ceiling, strict=True)), slot)
+        else:
+            other = _pool().submit(self._high_pass_alone, parts[1])
+            touched, total, extra, met = self._high_pass(parts[0], slot)
+            touched, total, extra, met = _merged(slot, (touched, total, extra, met), other.result())
         slot[touched] = -1
-        total = np.zeros(count, np.float64)
-        extra = np.zeros(count, np.float64)
-        met = np.zeros(count, np.int16)
-        coverage = np.zeros(count, np.float64)
-        for (w, is_required, _), mine, c in zip(high, slotted, ceiling, strict=True):
-            if not mine:
-                continue
-            coverage[mine[0][0]] = mine[0][1]
-            for at, cov in mine[1:]:
-                coverage[at] = np.maximum(coverage[at], cov)
-            at = mine[0][0] if len(mine) == 1 else np.concatenate([a for a, _ in mine])
-            covered = coverage[at]
-            total[at] += w * covered
-            extra[at] += w * np.maximum(covered - c, 0.0)  # at most once a slot: ``coverage`` is reset
-            if is_required:
-                met[at[covered >= least]] += 1
-            coverage[at] = 0.0
         # 2. the floor
         keep = self.alive[touched]
         if len(exclude):
@@ -634,6 +664,7 @@ class MatchIndex:
         head = min(len(kept), PRUNE_HEAD * k)
         best = np.argpartition(-lower, head - 1)[:head] if head < len(kept) else np.arange(len(kept))
         floor = np.partition(lower[best] * self.terms(touched[kept[best]], job), head - k)[head - k]
+        floor *= 1 - BOUND_SLACK  # the halves' sums may round the other way
         if lifted / weight * UNMET_REQUIRED**unmet_least * TERMS_MAX * (1 + BOUND_SLACK) >= floor:
             self._scratch.give_back(slot)
             return None  # someone the high sources miss may still reach the top
@@ -646,7 +677,9 @@ class MatchIndex:
         rows = touched[chosen]
         slot[rows] = np.arange(len(rows), dtype=np.int32)
         ordered = np.argsort(rows)
-        sought = (rows[ordered], ordered.astype(np.int32)) if self.base.has_sorted_indices else None
+        sought = None
+        if self.base.has_sorted_indices:
+            sought = (rows[ordered].astype(self.base.indices.dtype), ordered.astype(np.int32))
         sums = np.zeros(len(chosen), np.float64)
         hits = np.zeros(len(chosen), np.int16)
         for (w, is_required, _), every in zip(high, low, strict=True):
@@ -661,6 +694,65 @@ class MatchIndex:
         self._scratch.give_back(slot)
         skills = _with_unmet(sums / weight, len(required) - hits)
         return self._best(rows, skills, job, k, exclude)
+
+    @staticmethod
+    def _entries(high: list[_Target]) -> int:
+        return sum(len(rows) for _, _, pieces in high for rows, _ in pieces)
+
+    def _high_pass(self, part: list[tuple[_Target, float]], slot: npt.NDArray[np.int32]) -> _Sums:
+        """For the rows ``part``'s pieces touch (given slots in ``slot``, left set): the sum of
+        weight x coverage, of weight x what it exceeds the job skill's low ceiling by, and how many
+        required job skills are met (as ``_accumulate``)."""
+        least = MET_AT - MET_TOLERANCE
+        count = 0
+        order: list[Ints] = []
+        slotted: list[list[tuple[npt.NDArray[np.int32], Floats]]] = []
+        for (_, _, pieces), _ in part:
+            mine: list[tuple[npt.NDArray[np.int32], Floats]] = []
+            for rows, cov in pieces:
+                at = slot[rows]
+                fresh = at < 0
+                if fresh.any():
+                    new = rows[fresh]
+                    ids = np.arange(count, count + len(new), dtype=np.int32)
+                    slot[new] = ids
+                    at[fresh] = ids
+                    count += len(new)
+                    order.append(new)
+                mine.append((at, cov))
+            slotted.append(mine)
+        touched = np.concatenate(order) if order else np.zeros(0, np.int64)
+        total = np.zeros(count, np.float64)
+        extra = np.zeros(count, np.float64)
+        met = np.zeros(count, np.int16)
+        coverage = np.zeros(count, np.float64)
+        for ((w, is_required, _), c), mine in zip(part, slotted, strict=True):
+            if not mine:
+                continue
+            coverage[mine[0][0]] = mine[0][1]
+            for at, cov in mine[1:]:
+                coverage[at] = np.maximum(coverage[at], cov)
+            at = mine[0][0] if len(mine) == 1 else np.concatenate([a for a, _ in mine])
+            covered = coverage[at]
+            total[at] += w * covered
+            extra[at] += w * np.maximum(covered - c, 0.0)  # at most once a slot: ``coverage`` is reset
+            if is_required:
+                met[at[covered >= least]] += 1
+            coverage[at] = 0.0
+        return touched, total, extra, met
+
+    def _high_pass_alone(self, part: list[tuple[_Target, float]]) -> _Sums:
+        """``_high_pass`` with a slot array of its own (the second thread's), set back after."""
+        slot = self._scratch_b.take(len(self.user_ids))
+        try:
+            sums = self._high_pass(part, slot)
+            slot[sums[0]] = -1
+        except BaseException:
+            slot = np.full(len(self.user_ids), -1, np.int32)
+            raise
+        finally:
+            self._scratch_b.give_back(slot)
+        return sums
 
     def _peak(self, column: int) -> float:
         """The largest strength a holder of the skill has (base and delta)."""
@@ -681,23 +773,22 @@ class MatchIndex:
         self,
         column: int,
         slot: npt.NDArray[np.int32],
-        sought: tuple[Ints, npt.NDArray[np.int32]] | None,
+        sought: tuple[npt.NDArray[Any], npt.NDArray[np.int32]] | None,
     ) -> tuple[npt.NDArray[np.int32], Floats]:
         """(slots, strengths) of a skill's holders that have a slot (as ``_column``, stale rows left
         out), without copying the whole posting list. ``sought``: the rows with a slot, in order, and
         their slots, given when the base's posting lists are sorted: a list much longer than them is
         searched (binary search) rather than read."""
-        where: npt.NDArray[np.int32] = np.zeros(0, np.int32)
-        vals: Floats = np.zeros(0, np.float64)
+        where: npt.NDArray[np.int32] = _NO_SLOTS
+        vals: Floats = _NO_VALUES
         if column < self.base.shape[1]:
-            start, end = self.base.indptr[column], self.base.indptr[column + 1]
+            start, end = int(self.base.indptr[column]), int(self.base.indptr[column + 1])
             listed = self.base.indices[start:end]
-            if sought is not None and len(sought[0]) * SEARCH_FROM < len(listed):
-                at = np.searchsorted(listed, sought[0])
-                inside = at < len(listed)
-                hit = np.flatnonzero(inside)
-                hit = hit[listed[at[hit]] == sought[0][hit]]
-                sel = start + at[hit]
+            if sought is not None and len(sought[0]) * SEARCH_FROM < end - start:
+                at = np.searchsorted(listed, sought[0])  # of the list's dtype: no copy of the list
+                np.minimum(at, end - start - 1, out=at)
+                hit = listed[at] == sought[0]
+                sel = at[hit] + start
                 where = sought[1][hit]
                 vals = self.base.data[sel].astype(np.float64)
                 if self.delta_rows and len(sel):

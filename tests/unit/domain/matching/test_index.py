@@ -127,11 +127,17 @@ def passes(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
     return str(request.param)
 
 
-def test_the_bounded_pass_gives_the_full_passs_top_to_the_bit(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("split", [False, True])
+def test_the_bounded_pass_gives_the_full_passs_top_to_the_bit(
+    monkeypatch: pytest.MonkeyPatch, split: bool
+) -> None:
     """``_top_bounded`` reads the low-credit sources only for the people who may reach the top: its
     answer is the full pass's, scores to the bit, also with upserted and removed rows and people
-    excluded; and it does answer (and leaves people out) for some of these jobs."""
+    excluded, with its high pass in one thread or split between two; and it does answer (and leaves
+    people out) for some of these jobs."""
     import microcareer.domain.matching.index as module
+
+    monkeypatch.setattr(module, "SPLIT_FROM", 0 if split else 10**12)
 
     g = graph()
     people = population(2000, seed=11)
