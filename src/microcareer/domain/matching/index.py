@@ -7,6 +7,8 @@ column; a person's coverage of the job skill is the best credit x strength among
 the weighted sum over the job's skills is their skills score. Only people holding some source are
 touched. The terms (rate, hours, place, language, reputation) are applied as arrays, so the result is
 the score ``scoring.match`` gives, for every candidate, in one pass (``test_index.py`` checks both).
+From ``BOUND_FROM`` people on, ``top`` first bounds everyone from the sources giving most credit and
+reads the others only for the people who may still reach the top (``_top_bounded``: the same answer).
 
 Updates: ``upsert`` marks the person's base row stale and records their skills in a small delta kept
 beside the base (``O(skills of the person)``, no rebuild); ``compact`` folds the delta into the base
