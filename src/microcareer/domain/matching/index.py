@@ -26,7 +26,6 @@ import os
 import threading
 from array import array
 from collections.abc import Collection, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,9 +66,9 @@ _Target = tuple[float, bool, list[tuple["Ints", "Floats"]]]
 
 BOUND_FROM = 300_000
 """From this many people (index rows) on, ``top`` takes the bounded pass (``_top_bounded``)."""
-LOW_CREDIT = 0.5
+LOW_CREDIT = 0.6
 """``_top_bounded``: sources giving less credit than this are read only for the people who may still
-reach the top (under ``MET_AT``, none of them can meet a required skill)."""
+reach the top (0.6 against 0.5: ``matching-2026-12-06-x18c.json``)."""
 BOUND_SLACK = 1e-9
 """Relative room left on the bounds of ``_top_bounded`` for the rounding of their sums."""
 SEARCH_FROM = 8
@@ -90,57 +89,8 @@ def _with_unmet(skills: Floats, unmet: npt.NDArray[Any]) -> Floats:
 
 _Sums = tuple["Ints", "Floats", "Floats", npt.NDArray[np.int16]]
 """Rows touched, and a row's sum, excess over the low ceilings and required met (``_high_pass``)."""
-SPLIT_FROM = 200_000
-"""``_top_bounded`` splits its high pass between two threads from this many posting entries on."""
 _NO_SLOTS = np.zeros(0, np.int32)
 _NO_VALUES = np.zeros(0, np.float64)
-_POOL: list[ThreadPoolExecutor] = []
-_POOL_LOCK = threading.Lock()
-
-
-def _pool() -> ThreadPoolExecutor:
-    """One worker thread for the second half of a high pass (NumPy releases the GIL in its loops)."""
-    with _POOL_LOCK:
-        if not _POOL:
-            _POOL.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="match-half"))
-        return _POOL[0]
-
-
-def _halves(part: list[tuple[_Target, float]]) -> tuple[list[tuple[_Target, float]], ...] | None:
-    """The job skills in two groups of about as many posting entries (None: fewer than two)."""
-    sizes = [sum(len(rows) for rows, _ in t[0][2]) for t in part]
-    if sum(1 for x in sizes if x) < 2:
-        return None
-    first: list[tuple[_Target, float]] = []
-    second: list[tuple[_Target, float]] = []
-    a = b = 0
-    for size, target in sorted(zip(sizes, part, strict=True), key=lambda x: -x[0]):
-        if a <= b:
-            first.append(target)
-            a += size
-        else:
-            second.append(target)
-            b += size
-    return first, second
-
-
-def _merged(slot: npt.NDArray[np.int32], mine: _Sums, theirs: _Sums) -> _Sums:
-    """Both halves' sums a row (``slot``: the first half's slots, still set)."""
-    touched, total, extra, met = mine
-    rows, more, over, hits = theirs
-    at = slot[rows]
-    shared = at >= 0
-    at_shared = at[shared]
-    total[at_shared] += more[shared]  # a row once a half: no repeated index
-    extra[at_shared] += over[shared]
-    met[at_shared] += hits[shared]
-    alone = ~shared
-    return (
-        np.concatenate([touched, rows[alone]]),
-        np.concatenate([total, more[alone]]),
-        np.concatenate([extra, over[alone]]),
-        np.concatenate([met, hits[alone]]),
-    )
 
 
 class _Scratches:
@@ -209,8 +159,6 @@ class MatchIndex:
         self.delta_languages: dict[int, frozenset[int]] = {}
         self.delta_rows: dict[int, tuple[int, ...]] = {}
         self._scratch = _Scratches()
-        self._scratch_b = _Scratches()
-        """The second thread's slot array (``_top_bounded``)."""
         self._peaks: tuple[npt.NDArray[Any], Floats] | None = None
         """The base's data array and each column's largest strength in it (``_peak``)."""
 
@@ -644,15 +592,9 @@ class MatchIndex:
         lifted = sum(w * c for (w, _, _), c in zip(high, ceiling, strict=True))
         may_meet = sum(1 for (_, r, _), c in zip(high, ceiling, strict=True) if r and c >= least)
         unmet_least = max(0, len(required) - may_meet)
-        # 1. the high pass (in two threads when large: their sums are bounds only, in any order)
+        # 1. the high pass
         slot = self._scratch.take(len(self.user_ids))
-        parts = _halves(list(zip(high, ceiling, strict=True))) if self._entries(high) >= SPLIT_FROM else None
-        if parts is None:
-            touched, total, extra, met = self._high_pass(list(zip(high, ceiling, strict=True)), slot)
-        else:
-            other = _pool().submit(self._high_pass_alone, parts[1])
-            touched, total, extra, met = self._high_pass(parts[0], slot)
-            touched, total, extra, met = _merged(slot, (touched, total, extra, met), other.result())
+        touched, total, extra, met = self._high_pass(list(zip(high, ceiling, strict=True)), slot)
         slot[touched] = -1
         # 2. the floor
         keep = self.alive[touched]
@@ -666,7 +608,6 @@ class MatchIndex:
         head = min(len(kept), PRUNE_HEAD * k)
         best = np.argpartition(-lower, head - 1)[:head] if head < len(kept) else np.arange(len(kept))
         floor = np.partition(lower[best] * self.terms(touched[kept[best]], job), head - k)[head - k]
-        floor *= 1 - BOUND_SLACK  # the halves' sums may round the other way
         if lifted / weight * UNMET_REQUIRED**unmet_least * TERMS_MAX * (1 + BOUND_SLACK) >= floor:
             self._scratch.give_back(slot)
             return None  # someone the high sources miss may still reach the top
@@ -696,10 +637,6 @@ class MatchIndex:
         self._scratch.give_back(slot)
         skills = _with_unmet(sums / weight, len(required) - hits)
         return self._best(rows, skills, job, k, exclude)
-
-    @staticmethod
-    def _entries(high: list[_Target]) -> int:
-        return sum(len(rows) for _, _, pieces in high for rows, _ in pieces)
 
     def _high_pass(self, part: list[tuple[_Target, float]], slot: npt.NDArray[np.int32]) -> _Sums:
         """For the rows ``part``'s pieces touch (given slots in ``slot``, left set): the sum of
@@ -742,19 +679,6 @@ class MatchIndex:
                 met[at[covered >= least]] += 1
             coverage[at] = 0.0
         return touched, total, extra, met
-
-    def _high_pass_alone(self, part: list[tuple[_Target, float]]) -> _Sums:
-        """``_high_pass`` with a slot array of its own (the second thread's), set back after."""
-        slot = self._scratch_b.take(len(self.user_ids))
-        try:
-            sums = self._high_pass(part, slot)
-            slot[sums[0]] = -1
-        except BaseException:
-            slot = np.full(len(self.user_ids), -1, np.int32)
-            raise
-        finally:
-            self._scratch_b.give_back(slot)
-        return sums
 
     def _peak(self, column: int) -> float:
         """The largest strength a holder of the skill has (base and delta)."""

@@ -127,17 +127,17 @@ def passes(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
     return str(request.param)
 
 
-@pytest.mark.parametrize("split", [False, True])
+@pytest.mark.parametrize("low", [0.5, 0.6, 0.8])
 def test_the_bounded_pass_gives_the_full_passs_top_to_the_bit(
-    monkeypatch: pytest.MonkeyPatch, split: bool
+    monkeypatch: pytest.MonkeyPatch, low: float
 ) -> None:
     """``_top_bounded`` reads the low-credit sources only for the people who may reach the top: its
     answer is the full pass's, scores to the bit, also with upserted and removed rows and people
-    excluded, with its high pass in one thread or split between two; and it does answer (and leaves
-    people out) for some of these jobs."""
+    excluded, whatever the credit under which a source is low (at 0.8 a low source can meet a required
+    skill); and it does answer (and leaves people out) for some of these jobs."""
     import microcareer.domain.matching.index as module
 
-    monkeypatch.setattr(module, "SPLIT_FROM", 0 if split else 10**12)
+    monkeypatch.setattr(module, "LOW_CREDIT", low)
 
     g = graph()
     people = population(2000, seed=11)
