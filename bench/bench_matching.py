@@ -39,7 +39,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import numpy as np
 
@@ -56,16 +56,11 @@ from bench.matching_population import (
 )
 from microcareer.domain.matching.exposure import exposure_by_age
 from microcareer.domain.matching.facts import JobFacts
-from microcareer.domain.matching.index import Ints, MatchIndex, Scored
+from microcareer.domain.matching.index import MatchIndex, Scored
 from microcareer.domain.matching.scoring import (
-    MET_AT,
-    MET_TOLERANCE,
-    NICE_WEIGHT,
-    REQUIRED_WEIGHT,
-    UNMET_REQUIRED,
     match,
 )
-from microcareer.domain.profiles.skill_graph import SkillGraph, best_sources
+from microcareer.domain.profiles.skill_graph import SkillGraph
 
 T = TypeVar("T")
 REPO = Path(__file__).resolve().parents[1]
@@ -160,51 +155,10 @@ def quality(size: int, jobs: int, exact_jobs: int, seed: int, esco: object) -> d
 
 
 class BeforeIndex(MatchIndex):
-    """The exact pass as it was before the second x18 round (2026-12-06): every holder of every
-    source scored (no split of low pieces), a coverage scratch for every job skill. Kept here only to
-    measure the change side by side, on the same arrays, in the same run (the first round's "before",
-    a sorted ``np.unique`` a job skill, is in ``matching-2026-12-06-scale.json``)."""
-
-    def skills_scores(self, job: JobFacts, graph: SkillGraph, *, min_credit: float = 0.0) -> tuple[Any, Any]:
-        """(rows, skills score x the unmet-required factor) of every person holding any source of the
-        job's skills. ``min_credit`` above 0 makes it approximate: sources giving less credit are not
-        read (``bench/bench_matching.py`` measures its recall against exact; the services never use it).
-
-        Dense scratch arrays of one value a person (``np.zeros`` pages in only what is touched), no
-        sorting: a row listed twice for one job skill (held through two sources) is written the same
-        value twice by each fancy-indexed update, so it counts once."""
-        n = len(self.user_ids)
-        total = np.zeros(n, np.float64)
-        met = np.zeros(n, np.int16)
-        seen = np.zeros(n, bool)
-        coverage = np.zeros(n, np.float64)
-        required = set(job.required)
-        targets = [(uri, REQUIRED_WEIGHT) for uri in job.required]
-        targets += [(uri, NICE_WEIGHT) for uri in job.nice if uri not in job.required]
-        weight = sum(w for _, w in targets)
-        for uri, w in targets:
-            touched: list[Ints] = []
-            for source, credit in best_sources(graph, uri).items():
-                column = self.skills.ids.get(source)
-                if column is None or credit.value < min_credit:
-                    continue
-                rows, vals = self._column(column)
-                if not len(rows):
-                    continue
-                coverage[rows] = np.maximum(coverage[rows], credit.value * vals)
-                touched.append(rows)
-            if touched:
-                rows = touched[0] if len(touched) == 1 else np.concatenate(touched)
-                total[rows] += w * coverage[rows]
-                if uri in required:
-                    met[rows[coverage[rows] >= MET_AT - MET_TOLERANCE]] += 1
-                coverage[rows] = 0.0
-                seen[rows] = True
-        if not weight:
-            return np.zeros(0, np.int64), np.zeros(0, np.float64)
-        rows = np.flatnonzero(seen & self.alive)
-        unmet = (len(job.required) - met[rows]).astype(np.float64)
-        return rows, total[rows] / weight * UNMET_REQUIRED**unmet
+    """The exact pass as it was before the x18c round (2026-12-06): every candidate's skills score
+    (``skills_scores``: the slot pass from ``SLOTS_FROM`` people on), then the top; no bounded pass.
+    Kept here only to measure the change side by side, on the same arrays, in the same run (the
+    rounds before: ``matching-2026-12-06-x18.json`` and ``matching-2026-12-06-scale.json``)."""
 
     def top(
         self,
@@ -215,24 +169,8 @@ class BeforeIndex(MatchIndex):
         exclude: Sequence[int] = (),
         min_credit: float = 0.0,
     ) -> list[Scored]:
-        """The best ``k`` people for ``job`` by the full score, best first (ties: lower user id);
-        ``min_credit``: see ``skills_scores`` (0: exact)."""
         rows, skills = self.skills_scores(job, graph, min_credit=min_credit)
-        if exclude:
-            keep = ~np.isin(self.user_ids[rows], np.asarray(exclude, np.int64))
-            rows, skills = rows[keep], skills[keep]
-        if not len(rows):
-            return []
-        rows, skills = self._prune(rows, skills, job, k)
-        scores = skills * self.terms(rows, job)
-        if len(rows) > k:
-            cut = np.argpartition(-scores, k - 1)[:k]
-            kth = scores[cut].min()
-            cut = np.flatnonzero(scores >= kth)  # ties at the edge kept, then ordered by user id
-            rows, scores = rows[cut], scores[cut]
-        users = self.user_ids[rows]
-        order = np.lexsort((users, -scores))[:k]
-        return [Scored(int(users[i]), float(scores[i])) for i in order]
+        return self._best(rows, skills, job, k, np.asarray(exclude, np.int64))
 
 
 def arrays_index(arrays: PopulationArrays, kind: type[MatchIndex] = MatchIndex) -> MatchIndex:

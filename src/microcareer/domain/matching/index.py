@@ -7,6 +7,8 @@ column; a person's coverage of the job skill is the best credit x strength among
 the weighted sum over the job's skills is their skills score. Only people holding some source are
 touched. The terms (rate, hours, place, language, reputation) are applied as arrays, so the result is
 the score ``scoring.match`` gives, for every candidate, in one pass (``test_index.py`` checks both).
+From ``BOUND_FROM`` people on, ``top`` first bounds everyone from the sources giving most credit and
+reads the others only for the people who may still reach the top (``_top_bounded``: the same answer).
 
 Updates: ``upsert`` marks the person's base row stale and records their skills in a small delta kept
 beside the base (``O(skills of the person)``, no rebuild); ``compact`` folds the delta into the base
@@ -62,6 +64,16 @@ _Target = tuple[float, bool, list[tuple["Ints", "Floats"]]]
 """A job skill's weight, whether it is required, and its pieces (rows, credit x strength)."""
 
 
+BOUND_FROM = 300_000
+"""From this many people (index rows) on, ``top`` takes the bounded pass (``_top_bounded``)."""
+LOW_CREDIT = 0.6
+"""``_top_bounded``: sources giving less credit than this are read only for the people who may still
+reach the top (0.6 against 0.5: ``matching-2026-12-06-x18c.json``)."""
+BOUND_SLACK = 1e-9
+"""Relative room left on the bounds of ``_top_bounded`` for the rounding of their sums."""
+SEARCH_FROM = 8
+"""``_top_bounded`` binary-searches a posting list for the rows it wants when it is this many times
+longer than they are (else it reads the list)."""
 SLOTS_FROM = 300_000
 """From this many people (index rows) on, ``skills_scores`` works in per-candidate slots (``_accumulate``:
 faster at a million, slower at 100,000 in ``bench/results/matching-2026-12-06-x18.json``)."""
@@ -73,6 +85,12 @@ def _with_unmet(skills: Floats, unmet: npt.NDArray[Any]) -> Floats:
         powers = UNMET_REQUIRED ** np.arange(int(unmet.max()) + 1, dtype=np.float64)
         return np.asarray(skills * powers[unmet], np.float64)
     return np.asarray(skills * UNMET_REQUIRED ** unmet.astype(np.float64), np.float64)
+
+
+_Sums = tuple["Ints", "Floats", "Floats", npt.NDArray[np.int16]]
+"""Rows touched, and a row's sum, excess over the low ceilings and required met (``_high_pass``)."""
+_NO_SLOTS = np.zeros(0, np.int32)
+_NO_VALUES = np.zeros(0, np.float64)
 
 
 class _Scratches:
@@ -141,6 +159,8 @@ class MatchIndex:
         self.delta_languages: dict[int, frozenset[int]] = {}
         self.delta_rows: dict[int, tuple[int, ...]] = {}
         self._scratch = _Scratches()
+        self._peaks: tuple[npt.NDArray[Any], Floats] | None = None
+        """The base's data array and each column's largest strength in it (``_peak``)."""
 
     # -- building -------------------------------------------------------------------------------
 
@@ -517,8 +537,212 @@ class MatchIndex:
     ) -> list[Scored]:
         """The best ``k`` people for ``job`` by the full score, best first (ties: lower user id);
         ``min_credit``: see ``skills_scores`` (0: exact)."""
+        excluded = np.asarray(exclude, np.int64)
+        if not min_credit and len(self.user_ids) >= BOUND_FROM:
+            found = self._top_bounded(job, graph, k, excluded)
+            if found is not None:
+                return found
         rows, skills = self.skills_scores(job, graph, min_credit=min_credit)
-        return self._best(rows, skills, job, k, np.asarray(exclude, np.int64))
+        return self._best(rows, skills, job, k, excluded)
+
+    def _top_bounded(self, job: JobFacts, graph: SkillGraph, k: int, exclude: Ints) -> list[Scored] | None:
+        """``top``, exactly, reading the sources that give little credit (under ``LOW_CREDIT``: the
+        broad ones, siblings and related skills, most of a job's postings) only for the people who can
+        still reach the top; None: no bound small enough (the caller takes the full pass).
+
+        1. The high sources alone (``LOW_CREDIT`` and up) give each person they reach a lower bound of
+           their score (a coverage can only grow) and an upper bound: a job skill's coverage is at
+           most the larger of its high coverage and ``L``, the best credit of its low sources
+           (strengths are at most 1), and a required skill is met through a low source only where
+           ``L`` reaches ``MET_AT``.
+        2. The ``k``-th best lower bound (times the terms) is a floor of the ``k``-th best score.
+        3. Those whose upper bound (times the terms) reaches the floor are scored exactly, in the same
+           order as the full pass (the same numbers to the bit); the rest cannot be in the top. Anyone
+           reached by the low sources only is bounded by the low credits alone: when that reaches the
+           floor, None."""
+        if k <= 0:
+            return None
+        required = set(job.required)
+        wanted = [(uri, REQUIRED_WEIGHT) for uri in job.required]
+        wanted += [(uri, NICE_WEIGHT) for uri in job.nice if uri not in job.required]
+        weight = float(sum(w for _, w in wanted))
+        if not weight:
+            return []
+        least = MET_AT - MET_TOLERANCE
+        high: list[_Target] = []
+        low: list[list[tuple[int, float]]] = []  # every source (column, credit), low or not
+        ceiling: list[float] = []
+        for uri, w in wanted:
+            pieces: list[tuple[Ints, Floats]] = []
+            weak: list[tuple[int, float]] = []
+            for source, credit in best_sources(graph, uri).items():
+                column = self.skills.ids.get(source)
+                if column is None:
+                    continue
+                if credit.value >= LOW_CREDIT:
+                    rows, vals = self._column(column)
+                    if len(rows):
+                        pieces.append((rows, credit.value * vals))
+                weak.append((column, credit.value))
+            high.append((w, uri in required, pieces))
+            low.append(weak)
+            ceiling.append(max((c * self._peak(x) for x, c in weak if c < LOW_CREDIT), default=0.0))
+        if not any(p for _, _, p in high):
+            return None
+        lifted = sum(w * c for (w, _, _), c in zip(high, ceiling, strict=True))
+        may_meet = sum(1 for (_, r, _), c in zip(high, ceiling, strict=True) if r and c >= least)
+        unmet_least = max(0, len(required) - may_meet)
+        # 1. the high pass
+        slot = self._scratch.take(len(self.user_ids))
+        touched, total, extra, met = self._high_pass(list(zip(high, ceiling, strict=True)), slot)
+        slot[touched] = -1
+        # 2. the floor
+        keep = self.alive[touched]
+        if len(exclude):
+            keep &= ~np.isin(self.user_ids[touched], exclude)
+        kept = np.flatnonzero(keep)
+        if len(kept) < k:
+            self._scratch.give_back(slot)
+            return None
+        lower = _with_unmet(total[kept] / weight, len(required) - met[kept])
+        head = min(len(kept), PRUNE_HEAD * k)
+        best = np.argpartition(-lower, head - 1)[:head] if head < len(kept) else np.arange(len(kept))
+        floor = np.partition(lower[best] * self.terms(touched[kept[best]], job), head - k)[head - k]
+        if lifted / weight * UNMET_REQUIRED**unmet_least * TERMS_MAX * (1 + BOUND_SLACK) >= floor:
+            self._scratch.give_back(slot)
+            return None  # someone the high sources miss may still reach the top
+        # 3. who may still reach it
+        upper = (lifted + extra[kept]) / weight * (1 + BOUND_SLACK)
+        upper = _with_unmet(upper, np.maximum(len(required) - met[kept] - may_meet, 0))
+        near = np.flatnonzero(upper * TERMS_MAX >= floor)
+        near = near[upper[near] * self.terms(touched[kept[near]], job) >= floor]
+        chosen = kept[near]
+        rows = touched[chosen]
+        slot[rows] = np.arange(len(rows), dtype=np.int32)
+        ordered = np.argsort(rows)
+        sought = None
+        if self.base.has_sorted_indices:
+            sought = (rows[ordered].astype(self.base.indices.dtype), ordered.astype(np.int32))
+        sums = np.zeros(len(chosen), np.float64)
+        hits = np.zeros(len(chosen), np.int16)
+        for (w, is_required, _), every in zip(high, low, strict=True):
+            best_of = np.zeros(len(chosen), np.float64)
+            for column, value in every:
+                where, vals = self._column_at(column, slot, sought)
+                best_of[where] = np.maximum(best_of[where], value * vals)
+            sums += w * best_of
+            if is_required:
+                hits += best_of >= least
+        slot[rows] = -1
+        self._scratch.give_back(slot)
+        skills = _with_unmet(sums / weight, len(required) - hits)
+        return self._best(rows, skills, job, k, exclude)
+
+    def _high_pass(self, part: list[tuple[_Target, float]], slot: npt.NDArray[np.int32]) -> _Sums:
+        """For the rows ``part``'s pieces touch (given slots in ``slot``, left set): the sum of
+        weight x coverage, of weight x what it exceeds the job skill's low ceiling by, and how many
+        required job skills are met (as ``_accumulate``)."""
+        least = MET_AT - MET_TOLERANCE
+        count = 0
+        order: list[Ints] = []
+        slotted: list[list[tuple[npt.NDArray[np.int32], Floats]]] = []
+        for (_, _, pieces), _ in part:
+            mine: list[tuple[npt.NDArray[np.int32], Floats]] = []
+            for rows, cov in pieces:
+                at = slot[rows]
+                fresh = at < 0
+                if fresh.any():
+                    new = rows[fresh]
+                    ids = np.arange(count, count + len(new), dtype=np.int32)
+                    slot[new] = ids
+                    at[fresh] = ids
+                    count += len(new)
+                    order.append(new)
+                mine.append((at, cov))
+            slotted.append(mine)
+        touched = np.concatenate(order) if order else np.zeros(0, np.int64)
+        total = np.zeros(count, np.float64)
+        extra = np.zeros(count, np.float64)
+        met = np.zeros(count, np.int16)
+        coverage = np.zeros(count, np.float64)
+        for ((w, is_required, _), c), mine in zip(part, slotted, strict=True):
+            if not mine:
+                continue
+            coverage[mine[0][0]] = mine[0][1]
+            for at, cov in mine[1:]:
+                coverage[at] = np.maximum(coverage[at], cov)
+            at = mine[0][0] if len(mine) == 1 else np.concatenate([a for a, _ in mine])
+            covered = coverage[at]
+            total[at] += w * covered
+            extra[at] += w * np.maximum(covered - c, 0.0)  # at most once a slot: ``coverage`` is reset
+            if is_required:
+                met[at[covered >= least]] += 1
+            coverage[at] = 0.0
+        return touched, total, extra, met
+
+    def _peak(self, column: int) -> float:
+        """The largest strength a holder of the skill has (base and delta)."""
+        base = self.base
+        peaks = self._peaks
+        if peaks is None or peaks[0] is not base.data:
+            counts = np.diff(base.indptr)
+            top = np.zeros(base.shape[1], np.float64)
+            filled = np.flatnonzero(counts)
+            if len(filled):
+                top[filled] = np.maximum.reduceat(base.data, base.indptr[filled])
+            peaks = self._peaks = (base.data, top)
+        found = float(peaks[1][column]) if column < len(peaks[1]) else 0.0
+        more = self.delta.get(column)
+        return max(found, max(more.values())) if more else found
+
+    def _column_at(
+        self,
+        column: int,
+        slot: npt.NDArray[np.int32],
+        sought: tuple[npt.NDArray[Any], npt.NDArray[np.int32]] | None,
+    ) -> tuple[npt.NDArray[np.int32], Floats]:
+        """(slots, strengths) of a skill's holders that have a slot (as ``_column``, stale rows left
+        out), without copying the whole posting list. ``sought``: the rows with a slot, in order, and
+        their slots, given when the base's posting lists are sorted: a list much longer than them is
+        searched (binary search) rather than read."""
+        where: npt.NDArray[np.int32] = _NO_SLOTS
+        vals: Floats = _NO_VALUES
+        if column < self.base.shape[1]:
+            start, end = int(self.base.indptr[column]), int(self.base.indptr[column + 1])
+            listed = self.base.indices[start:end]
+            if sought is not None and len(sought[0]) * SEARCH_FROM < end - start:
+                at = np.searchsorted(listed, sought[0])  # of the list's dtype: no copy of the list
+                np.minimum(at, end - start - 1, out=at)
+                hit = listed[at] == sought[0]
+                sel = at[hit] + start
+                where = sought[1][hit]
+                vals = self.base.data[sel].astype(np.float64)
+                if self.delta_rows and len(sel):
+                    fresh = ~self.stale[self.base.indices[sel]]
+                    where, vals = where[fresh], vals[fresh]
+                return self._with_delta(column, slot, where, vals)
+            found = slot[listed]
+            sel = np.flatnonzero(found >= 0)
+            where = found[sel]
+            vals = self.base.data[start:end][sel].astype(np.float64)
+            if self.delta_rows and len(sel):
+                fresh = ~self.stale[self.base.indices[start:end][sel]]
+                where, vals = where[fresh], vals[fresh]
+        return self._with_delta(column, slot, where, vals)
+
+    def _with_delta(
+        self, column: int, slot: npt.NDArray[np.int32], where: npt.NDArray[np.int32], vals: Floats
+    ) -> tuple[npt.NDArray[np.int32], Floats]:
+        more = self.delta.get(column)
+        if more:
+            rows = np.fromiter(more.keys(), np.int64, len(more))
+            found = slot[rows]
+            sel = found >= 0
+            if sel.any():
+                where = np.concatenate([where, found[sel]])
+                values = np.fromiter(more.values(), np.float64, len(more))
+                vals = np.concatenate([vals, values[sel]])
+        return where, vals
 
     def _best(self, rows: Ints, skills: Floats, job: JobFacts, k: int, exclude: Ints) -> list[Scored]:
         if len(exclude):

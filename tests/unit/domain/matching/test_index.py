@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -115,13 +116,61 @@ def test_the_exact_prune_keeps_the_models_top(passes: str) -> None:
             assert [s.score for s in got] == pytest.approx([s for _, s in want], abs=1e-4)
 
 
-@pytest.fixture(params=["dense", "slots"])
+@pytest.fixture(params=["dense", "slots", "bounded"])
 def passes(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Both ways ``skills_scores`` works (per person below ``SLOTS_FROM``, per candidate from it)."""
+    """Every way ``top`` works: ``skills_scores`` per person (below ``SLOTS_FROM``) or per candidate
+    (from it), and the bounded pass (from ``BOUND_FROM``)."""
     import microcareer.domain.matching.index as module
 
     monkeypatch.setattr(module, "SLOTS_FROM", 10**9 if request.param == "dense" else 0)
+    monkeypatch.setattr(module, "BOUND_FROM", 0 if request.param == "bounded" else 10**12)
     return str(request.param)
+
+
+@pytest.mark.parametrize("low", [0.5, 0.6, 0.8])
+def test_the_bounded_pass_gives_the_full_passs_top_to_the_bit(
+    monkeypatch: pytest.MonkeyPatch, low: float
+) -> None:
+    """``_top_bounded`` reads the low-credit sources only for the people who may reach the top: its
+    answer is the full pass's, scores to the bit, also with upserted and removed rows and people
+    excluded, whatever the credit under which a source is low (at 0.8 a low source can meet a required
+    skill); and it does answer (and leaves people out) for some of these jobs."""
+    import microcareer.domain.matching.index as module
+
+    monkeypatch.setattr(module, "LOW_CREDIT", low)
+
+    g = graph()
+    people = population(2000, seed=11)
+    index = MatchIndex.build(people)
+    for person in population(40, seed=12):
+        index.upsert(replace(person, user_id=person.user_id + (3000 if person.user_id > 20 else 0)))
+    index.remove(7)
+    jobs = [*JOBS, JobFacts(4, "d", (PYTHON, SQL)), JobFacts(5, "e", (), (PYTHON, WELDING))]
+    answered = 0
+    scored: list[int] = []
+    original = module.MatchIndex._best
+
+    def best(self: MatchIndex, rows: Any, skills: Any, job: JobFacts, k: int, exclude: Any) -> Any:
+        scored.append(len(rows))
+        return original(self, rows, skills, job, k, exclude)
+
+    monkeypatch.setattr(module.MatchIndex, "_best", best)
+    for job in jobs:
+        candidates = len(index.skills_scores(job, g)[0])
+        for k in (1, 5, 20):
+            for exclude in ((), (1, 2, 3)):
+                monkeypatch.setattr(module, "BOUND_FROM", 10**12)
+                full = index.top(job, g, k=k, exclude=exclude)
+                scored.clear()
+                bounded = index._top_bounded(job, g, k, np.asarray(exclude, np.int64))
+                if bounded is not None:
+                    answered += 1
+                    assert bounded == full  # the same people, the same floats
+                    assert scored
+                    assert scored[0] < candidates
+                monkeypatch.setattr(module, "BOUND_FROM", 0)
+                assert index.top(job, g, k=k, exclude=exclude) == full
+    assert answered >= 6
 
 
 def test_both_passes_give_the_same_rows_and_numbers(monkeypatch: pytest.MonkeyPatch) -> None:
