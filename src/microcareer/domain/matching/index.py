@@ -79,6 +79,32 @@ SLOTS_FROM = 300_000
 faster at a million, slower at 100,000 in ``bench/results/matching-2026-12-06-x18.json``)."""
 
 
+def _give_slots(
+    slot: npt.NDArray[np.int32], piece_lists: list[list[tuple[Ints, Floats]]]
+) -> tuple[int, Ints, list[list[tuple[npt.NDArray[np.int32], Floats]]]]:
+    """Give every row the pieces touch a slot (0, 1, ... in order of first touch) in ``slot`` (all -1
+    before; left set); how many slots, the rows in slot order, and each piece's rows as slots."""
+    count = 0
+    order: list[Ints] = []
+    slotted: list[list[tuple[npt.NDArray[np.int32], Floats]]] = []
+    for pieces in piece_lists:
+        mine: list[tuple[npt.NDArray[np.int32], Floats]] = []
+        for rows, cov in pieces:
+            at = slot[rows]
+            fresh = at < 0
+            if fresh.any():
+                new = rows[fresh]
+                ids = np.arange(count, count + len(new), dtype=np.int32)
+                slot[new] = ids
+                at[fresh] = ids
+                count += len(new)
+                order.append(new)
+            mine.append((at, cov))
+        slotted.append(mine)
+    touched = np.concatenate(order) if order else np.zeros(0, np.int64)
+    return count, touched, slotted
+
+
 def _with_unmet(skills: Floats, unmet: npt.NDArray[Any]) -> Floats:
     """``skills`` x ``UNMET_REQUIRED ** unmet``, the powers from a small table (the same numbers)."""
     if len(unmet) and unmet.min() >= 0:
@@ -420,24 +446,10 @@ class MatchIndex:
         if len(self.user_ids) < SLOTS_FROM:
             return self._accumulate_dense(targets, weight, required)
         slot = self._scratch.take(len(self.user_ids))  # given back only once set back to -1
-        count = 0
-        order: list[Ints] = []
-        slotted: list[tuple[float, bool, list[tuple[npt.NDArray[np.int32], Floats]]]] = []
-        for w, is_required, pieces in targets:
-            mine: list[tuple[npt.NDArray[np.int32], Floats]] = []
-            for rows, cov in pieces:
-                at = slot[rows]
-                fresh = at < 0
-                if fresh.any():
-                    new = rows[fresh]
-                    ids = np.arange(count, count + len(new), dtype=np.int32)
-                    slot[new] = ids
-                    at[fresh] = ids
-                    count += len(new)
-                    order.append(new)
-                mine.append((at, cov))
-            slotted.append((w, is_required, mine))
-        touched = np.concatenate(order) if order else np.zeros(0, np.int64)
+        count, touched, slots_of = _give_slots(slot, [pieces for _, _, pieces in targets])
+        slotted = [
+            (w, is_required, mine) for (w, is_required, _), mine in zip(targets, slots_of, strict=True)
+        ]
         slot[touched] = -1
         self._scratch.give_back(slot)
         if not weight:
@@ -643,24 +655,7 @@ class MatchIndex:
         weight x coverage, of weight x what it exceeds the job skill's low ceiling by, and how many
         required job skills are met (as ``_accumulate``)."""
         least = MET_AT - MET_TOLERANCE
-        count = 0
-        order: list[Ints] = []
-        slotted: list[list[tuple[npt.NDArray[np.int32], Floats]]] = []
-        for (_, _, pieces), _ in part:
-            mine: list[tuple[npt.NDArray[np.int32], Floats]] = []
-            for rows, cov in pieces:
-                at = slot[rows]
-                fresh = at < 0
-                if fresh.any():
-                    new = rows[fresh]
-                    ids = np.arange(count, count + len(new), dtype=np.int32)
-                    slot[new] = ids
-                    at[fresh] = ids
-                    count += len(new)
-                    order.append(new)
-                mine.append((at, cov))
-            slotted.append(mine)
-        touched = np.concatenate(order) if order else np.zeros(0, np.int64)
+        count, touched, slotted = _give_slots(slot, [pieces for (_, _, pieces), _ in part])
         total = np.zeros(count, np.float64)
         extra = np.zeros(count, np.float64)
         met = np.zeros(count, np.int16)
