@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from microcareer.services.credential_issuing import Publication
     from microcareer.services.credential_ports import KeyVault
     from microcareer.services.credential_verification import VerifierSources
+    from microcareer.services.market_ingest_jobs import JobRunner
     from microcareer.services.ports import (
         Clock,
         ExtractionSource,
@@ -109,6 +110,14 @@ class Platform:
 
         threading.Thread(target=keep, name="matching-change-log-pruning", daemon=True).start()
         return stop
+
+    @property
+    def ingest_jobs(self) -> JobRunner:
+        """Background ingests of postings files (issue 19) bound to this platform's store, caches,
+        lexicons and clock."""
+        from microcareer.services.market_ingest_jobs import JobRunner
+
+        return JobRunner(self.uow, self.caches, self.lexicons, self.clock)
 
     @property
     def key_vault(self) -> KeyVault:

@@ -161,23 +161,13 @@ async def start_ingest_job(
     """The form's file checked and recorded as a running job (``Busy`` when one runs anywhere); the
     task to run after the answer ingests it, then removes the file."""
     checked = await run_in_threadpool(_kept_and_checked, actor, form)
+    jobs = platform.ingest_jobs
     try:
-        job = await run_in_threadpool(
-            market_ingest_jobs.start, platform.uow, actor=actor, checked=checked, now=platform.clock()
-        )
+        job = await run_in_threadpool(jobs.start, actor, checked)
     except BaseException:
         discard(_file_of(checked))
         raise
-    work = partial(
-        market_ingest_jobs.run,
-        platform.uow,
-        platform.caches,
-        platform.lexicons,
-        actor=actor,
-        job_id=job.id,
-        checked=checked,
-        clock=platform.clock,
-    )
+    work = partial(jobs.run, actor, job, checked)
 
     async def run_job() -> None:
         try:

@@ -90,7 +90,7 @@ def ingest_file(
     from contextlib import ExitStack
 
     from microcareer.adapters.posting_files import PostingFile
-    from microcareer.services import market_ingest, market_ingest_jobs
+    from microcareer.services import market_ingest
     from microcareer.services.market_ports import PostingAnalyser
 
     actor = Actor.system()
@@ -104,19 +104,10 @@ def ingest_file(
 
             # the cluster first: the job's heartbeat starts with its run, not while processes start
             analyser = DaskPostingAnalyser(stack.enter_context(dask_client(dask, workers or 2)))
-        job = market_ingest_jobs.start(platform.uow, actor=actor, checked=checked, now=platform.clock())
+        jobs = platform.ingest_jobs
+        job = jobs.start(actor, checked)
         with progress_bars(quiet=quiet) as progress:
-            return market_ingest_jobs.run_attached(
-                platform.uow,
-                platform.caches,
-                platform.lexicons,
-                actor=actor,
-                job_id=job.id,
-                checked=checked,
-                clock=platform.clock,
-                shown=progress,
-                analyser=analyser,
-            )
+            return jobs.run_attached(actor, job, checked, shown=progress, analyser=analyser)
 
 
 @market_app.command("ingest")

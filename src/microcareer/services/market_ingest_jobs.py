@@ -23,6 +23,7 @@ import secrets
 import socket
 import threading
 from collections.abc import Callable, MutableMapping
+from dataclasses import dataclass
 from datetime import datetime
 
 from microcareer.domain.accounts import Actor
@@ -328,6 +329,55 @@ def run_attached(
     if raised is not None:
         raise raised
     return report
+
+
+@dataclass(frozen=True)
+class JobRunner:
+    """``start``, ``run`` and ``run_attached`` bound to one platform's store, caches, lexicons and
+    clock (``Platform.ingest_jobs``): what the CLI and the API call, each with only its own part."""
+
+    uows: UowFactory
+    caches: MutableMapping[str, object]
+    lexicons: LexiconStore | None
+    clock: Clock
+
+    def start(self, actor: Actor, checked: CheckedFile) -> IngestJob:
+        """A running job recorded for ``checked``, owned by this process (``start``)."""
+        return start(self.uows, actor=actor, checked=checked, now=self.clock())
+
+    def run(self, actor: Actor, job: IngestJob, checked: CheckedFile) -> None:
+        """The job ingested in this (worker) thread, then how it ended stored (``run``)."""
+        run(
+            self.uows,
+            self.caches,
+            self.lexicons,
+            actor=actor,
+            job_id=job.id,
+            checked=checked,
+            clock=self.clock,
+        )
+
+    def run_attached(
+        self,
+        actor: Actor,
+        job: IngestJob,
+        checked: CheckedFile,
+        *,
+        shown: Progress,
+        analyser: PostingAnalyser | None = None,
+    ) -> IngestReport:
+        """The job ingested with its progress shown, the report returned (``run_attached``)."""
+        return run_attached(
+            self.uows,
+            self.caches,
+            self.lexicons,
+            actor=actor,
+            job_id=job.id,
+            checked=checked,
+            clock=self.clock,
+            shown=shown,
+            analyser=analyser,
+        )
 
 
 def job(uow: UnitOfWork, *, actor: Actor, job_id: int, now: datetime) -> IngestJob:
