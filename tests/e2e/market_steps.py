@@ -1,4 +1,5 @@
-"""Marketplace steps more than one journey takes, by clicking and typing: a client posts a job."""
+"""Marketplace steps more than one journey takes, by clicking and typing: a client posts a job, a
+professional applies to one."""
 
 from __future__ import annotations
 
@@ -44,3 +45,17 @@ def post_job(
     found = re.search(r"/jobs/(\d+)$", page.url)
     assert found is not None
     return int(found.group(1))
+
+
+def apply_to_job(
+    professional: Journey, *, price: str, hours: str, weekly: str, message: str, hourly: bool = False
+) -> None:
+    """On a job's page, the professional fills the application form (the total price, or the rate per
+    hour for an hourly job; hours; hours a week; a message) and sends it; their application shows."""
+    form = professional.page.locator("#apply-form")
+    form.get_by_label("Rate per hour" if hourly else "Total price").fill(price)
+    form.get_by_label("Hours", exact=True).fill(hours)
+    form.get_by_label("Hours a week").fill(weekly)
+    form.get_by_label("Message").fill(message)
+    form.get_by_role("button", name="Send the application").click()
+    expect(professional.page.locator("#my-application")).to_be_visible()

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from playwright.sync_api import expect
 
 from tests.e2e.journey import OpenJourney
-from tests.e2e.market_steps import post_job
+from tests.e2e.market_steps import apply_to_job, post_job
 
 ADA = "ada@demo.microcareer.dev"
 BEA = "bea@demo.microcareer.dev"
@@ -105,13 +105,7 @@ def test_a_passed_assessment_is_dated_evidence_a_credential_and_a_hiring_signal(
     ada.page.get_by_role("link", name="A Python script for CSV exports").click()
     ada.check("the job, with its required assessment")
     expect(ada.page.locator("#required-assessments")).to_contain_text(f"you passed on {today}")
-    apply = ada.page.locator("#apply-form")
-    apply.get_by_label("Total price").fill("200")
-    apply.get_by_label("Hours", exact=True).fill("6")
-    apply.get_by_label("Hours a week").fill("6")
-    apply.get_by_label("Message").fill("I passed your assessment this morning.")
-    apply.get_by_role("button", name="Send the application").click()
-    expect(ada.page.locator("#my-application")).to_be_visible()
+    apply_to_job(ada, price="200", hours="6", weekly="6", message="I passed your assessment this morning.")
     ada.check("applied")
 
     bea.page.reload()

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from playwright.sync_api import expect
 
 from tests.e2e.journey import OpenJourney
-from tests.e2e.market_steps import post_job
+from tests.e2e.market_steps import apply_to_job, post_job
 
 BEA = "bea@demo.microcareer.dev"
 GRACE = "grace@demo.microcareer.dev"
@@ -31,13 +31,7 @@ def test_a_client_hires_for_a_micro_job_pays_and_reviews(open_journey: OpenJourn
     grace.nav("Jobs", "job board")
     grace.page.get_by_role("link", name=title).click()
     grace.check("the job")
-    apply = grace.page.locator("#apply-form")
-    apply.get_by_label("Total price").fill("600")
-    apply.get_by_label("Hours", exact=True).fill("12")
-    apply.get_by_label("Hours a week").fill("6")
-    apply.get_by_label("Message").fill("I test Django shops for a living.")
-    apply.get_by_role("button", name="Send the application").click()
-    expect(grace.page.locator("#my-application")).to_be_visible()
+    apply_to_job(grace, price="600", hours="12", weekly="6", message="I test Django shops for a living.")
     grace.check("applied")
 
     # Shortlist, then accept with two milestones.

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from playwright.sync_api import expect
 
 from tests.e2e.journey import Journey
+from tests.e2e.market_steps import apply_to_job
 
 OLGA = "olga@demo.microcareer.dev"
 GRACE = "grace@demo.microcareer.dev"
@@ -88,13 +89,13 @@ def _grace_applies(grace: Journey) -> None:
     grace.check("job board")
     page.get_by_role("link", name=GIG).click()
     grace.check("the internal gig")
-    apply = page.locator("#apply-form")
-    apply.get_by_label("Total price").fill("400")
-    apply.get_by_label("Hours", exact=True).fill("12")
-    apply.get_by_label("Hours a week").fill("4")
-    apply.get_by_label("Message").fill("I wrote half of that pipeline; two afternoons a week suit me.")
-    apply.get_by_role("button", name="Send the application").click()
-    expect(page.locator("#my-application")).to_be_visible()
+    apply_to_job(
+        grace,
+        price="400",
+        hours="12",
+        weekly="4",
+        message="I wrote half of that pipeline; two afternoons a week suit me.",
+    )
     grace.check("applied, waiting for approval")
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from tests.e2e.journey import OpenJourney
-from tests.e2e.market_steps import post_job
+from tests.e2e.market_steps import apply_to_job, post_job
 
 CV = Path(__file__).resolve().parents[1] / "data" / "cvs" / "backend-developer.md"
 ADA = "ada@demo.microcareer.dev"
@@ -96,13 +96,14 @@ def test_a_professional_builds_a_profile_and_works(
     ada.check("gap to the job")
     page.go_back()
     ada.check("the job again")
-    apply = page.locator("#apply-form")
-    apply.get_by_label("Rate per hour").fill("60")
-    apply.get_by_label("Hours", exact=True).fill("16")
-    apply.get_by_label("Hours a week").fill("4")
-    apply.get_by_label("Message").fill("I built two booking systems; happy to start this week.")
-    apply.get_by_role("button", name="Send the application").click()
-    expect(page.locator("#my-application")).to_be_visible()
+    apply_to_job(
+        ada,
+        price="60",
+        hours="16",
+        weekly="4",
+        message="I built two booking systems; happy to start this week.",
+        hourly=True,
+    )
     ada.check("applied")
     page.get_by_role("navigation", name="Marketplace").get_by_role("link", name="My applications").click()
     expect(page.locator("main")).to_contain_text(title)
