@@ -3,67 +3,50 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Literal, Self
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
-from microcareer.domain.market.demand import CoSkill, SkillPay, SkillShare
-from microcareer.domain.market.ingest_jobs import IngestJob
 from microcareer.domain.market.trends import SkillTrend
-from microcareer.services.market_credentials import CredentialValue, IssuerSignal
-from microcareer.services.market_demand import DemandReport, SkillDemand
+from microcareer.services.market_demand import SkillDemand
 from microcareer.services.market_ingest import IngestReport
 from microcareer.services.market_trends import SkillsAtRisk, TrendsReport
 
 
-class SkillSharePublic(BaseModel):
+class _Read(BaseModel):
+    """A shape read from a domain object's attributes of the same names (nested ones too)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    @classmethod
+    def of(cls, obj: object) -> Self:
+        return cls.model_validate(obj)
+
+
+class SkillSharePublic(_Read):
     uri: str
     label: str
     postings: int
     share: float
 
-    @classmethod
-    def of(cls, s: SkillShare) -> SkillSharePublic:
-        return cls(uri=s.uri, label=s.label, postings=s.postings, share=s.share)
 
-
-class SkillPayPublic(BaseModel):
+class SkillPayPublic(_Read):
     uri: str
     label: str
     postings_with_pay: int
     mean_pay: float
     ratio_to_all: float
 
-    @classmethod
-    def of(cls, p: SkillPay) -> SkillPayPublic:
-        return cls(
-            uri=p.uri,
-            label=p.label,
-            postings_with_pay=p.postings_with_pay,
-            mean_pay=p.mean_pay,
-            ratio_to_all=p.ratio_to_all,
-        )
 
-
-class DemandPublic(BaseModel):
+class DemandPublic(_Read):
     postings: int
     postings_with_pay: int
     mean_pay: float
     skills: list[SkillSharePublic]
     pay: list[SkillPayPublic]
 
-    @classmethod
-    def of(cls, r: DemandReport) -> DemandPublic:
-        return cls(
-            postings=r.postings,
-            postings_with_pay=r.postings_with_pay,
-            mean_pay=r.mean_pay,
-            skills=[SkillSharePublic.of(s) for s in r.skills],
-            pay=[SkillPayPublic.of(p) for p in r.pay],
-        )
 
-
-class MonthPublic(BaseModel):
+class MonthPublic(_Read):
     month: str
     postings: int
     count: int
@@ -98,10 +81,7 @@ class TrendPublic(BaseModel):
             z=t.test.z if t.test else None,
             p_value=t.test.p_value if t.test else None,
             q_value=t.q_value,
-            series=[
-                MonthPublic(month=m.month, postings=m.postings, count=m.count, share=m.share)
-                for m in t.series
-            ],
+            series=[MonthPublic.of(m) for m in t.series],
         )
 
 
@@ -127,15 +107,11 @@ class TrendsPublic(BaseModel):
         )
 
 
-class CoSkillPublic(BaseModel):
+class CoSkillPublic(_Read):
     uri: str
     label: str
     together: int
     lift: float
-
-    @classmethod
-    def of(cls, c: CoSkill) -> CoSkillPublic:
-        return cls(uri=c.uri, label=c.label, together=c.together, lift=c.lift)
 
 
 class SkillMarketPublic(BaseModel):
@@ -180,7 +156,7 @@ class AtRiskPublic(BaseModel):
         )
 
 
-class AlignedSkillPublic(BaseModel):
+class AlignedSkillPublic(_Read):
     uri: str
     label: str
     postings: int
@@ -189,58 +165,25 @@ class AlignedSkillPublic(BaseModel):
     q_value: float | None
 
 
-class CredentialValuePublic(BaseModel):
+class CredentialValuePublic(_Read):
     achievement_id: int
     name: str
     total_postings: int
     summary: str
     skills: list[AlignedSkillPublic]
 
-    @classmethod
-    def of(cls, v: CredentialValue) -> CredentialValuePublic:
-        return cls(
-            achievement_id=v.achievement_id,
-            name=v.name,
-            total_postings=v.total_postings,
-            summary=v.summary,
-            skills=[
-                AlignedSkillPublic(
-                    uri=s.uri,
-                    label=s.label,
-                    postings=s.postings,
-                    share=s.share,
-                    direction=s.direction.value,
-                    q_value=s.q_value,
-                )
-                for s in v.skills
-            ],
-        )
 
-
-class SignalPartPublic(BaseModel):
+class SignalPartPublic(_Read):
     name: str
     value: float | None
     measured_on: int
     explanation: str
 
 
-class IssuerSignalPublic(BaseModel):
+class IssuerSignalPublic(_Read):
     slug: str
     name: str
     parts: list[SignalPartPublic]
-
-    @classmethod
-    def of(cls, s: IssuerSignal) -> IssuerSignalPublic:
-        return cls(
-            slug=s.slug,
-            name=s.name,
-            parts=[
-                SignalPartPublic(
-                    name=p.name, value=p.value, measured_on=p.measured_on, explanation=p.explanation
-                )
-                for p in s.parts
-            ],
-        )
 
 
 class BadRowPublic(BaseModel):
@@ -274,7 +217,7 @@ class IngestReportPublic(BaseModel):
         )
 
 
-class BadLinePublic(BaseModel):
+class BadLinePublic(_Read):
     line: int
     """The line of a CSV or JSON Lines file, or the row of a Parquet file (from 1)."""
     column: str | None
@@ -282,7 +225,7 @@ class BadLinePublic(BaseModel):
     message: str
 
 
-class IngestJobPublic(BaseModel):
+class IngestJobPublic(_Read):
     """A file of postings ingested in the background: poll ``GET /api/v1/market/ingests/{id}``."""
 
     id: int
@@ -306,23 +249,3 @@ class IngestJobPublic(BaseModel):
     """The bad rows skipped, by line and column (the first 1,000)."""
     error: str
     """Why a failed job stopped."""
-
-    @classmethod
-    def of(cls, job: IngestJob) -> IngestJobPublic:
-        return cls(
-            id=job.id,
-            state=job.state.value,
-            file_name=job.file_name,
-            source=job.source,
-            created_at=job.created_at,
-            finished_at=job.finished_at,
-            rows_total=job.rows_total,
-            rows_done=job.rows_done,
-            added=job.added,
-            reposts=job.reposts,
-            known=job.known,
-            matched_occupation=job.matched_occupation,
-            bad_count=job.bad_count,
-            bad=[BadLinePublic(line=b.line, column=b.column, message=b.message) for b in job.bad],
-            error=job.error,
-        )
