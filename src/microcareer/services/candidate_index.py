@@ -43,16 +43,13 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, MutableMapping
+from collections.abc import Callable, Collection, Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import numpy as np
-import numpy.typing as npt
-
 from microcareer.domain.matching.facts import JobFacts, PersonFacts
-from microcareer.domain.matching.index import MatchIndex
+from microcareer.domain.matching.index import MatchIndex, Scored
 from microcareer.domain.profiles.evidence import EvidenceKind, EvidencePolicy, assess
 from microcareer.domain.profiles.holdings import Holding
 from microcareer.domain.profiles.profile import Profile, ProfileSkill, Visibility
@@ -62,6 +59,8 @@ from microcareer.services.ports import UnitOfWork
 CACHE_KEY = "matching_candidate_index"
 PAGE = 5000
 """Changes read at a time while catching up."""
+CANDIDATES_MAX = 5000
+"""At most this many candidates are given for one query (``Candidates``)."""
 CATCH_UP_MAX = 50_000
 """More changes than this since the index's watermark: rebuilt from the store instead."""
 SAVE_EVERY = 2000
@@ -78,12 +77,31 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class Candidates:
-    """People holding a skill that leads to the job's skills: user id, upper bound of the score
-    (without reputation), organisation-only profile; in no particular order."""
+    """The people holding a skill that leads to the job's skills and passing the filters (readable by
+    the asker, not excluded), best upper bound (the score without reputation) first, ties by lower
+    user id: ``__iter__`` yields (user id, bound), taking them from the index a page at a time
+    (``MatchIndex.top``: the bounded pass at scale, no full scoring), the first page ``head`` long and
+    each next one four times longer, at most ``CANDIDATES_MAX`` in all; ``count``: how many there are."""
 
-    user_ids: npt.NDArray[np.int64]
-    bounds: npt.NDArray[np.float64]
-    org_only: npt.NDArray[np.bool_]
+    count: int
+    head: int
+    page: Callable[[int], list[Scored]]
+
+    def __iter__(self) -> Iterator[tuple[int, float]]:
+        k, given, seen = max(1, self.head), 0, set()
+        while given < CANDIDATES_MAX:
+            found = self.page(k)
+            for scored in found:
+                if scored.user_id in seen:
+                    continue  # given on an earlier page
+                seen.add(scored.user_id)
+                given += 1
+                yield scored.user_id, scored.score
+                if given >= CANDIDATES_MAX:
+                    return
+            if len(found) < k or k >= CANDIDATES_MAX:
+                return
+            k = min(4 * k, CANDIDATES_MAX)
 
 
 def policy_key(policy: EvidencePolicy | None) -> str:
@@ -136,10 +154,21 @@ class CandidateIndex:
         """How many queries it answered (the others fell back to the store)."""
 
     def candidates(
-        self, uow: UnitOfWork, job: JobFacts, graph: SkillGraph, today: date, policy: EvidencePolicy | None
+        self,
+        uow: UnitOfWork,
+        job: JobFacts,
+        graph: SkillGraph,
+        today: date,
+        policy: EvidencePolicy | None,
+        *,
+        exclude: Sequence[int] = (),
+        shown: Collection[int] | None = None,
+        head: int = 50,
     ) -> Candidates | None:
-        """Everyone holding a source of the job's skills, with their bound; None: do not trust the index
-        for this query (the caller uses the store). Call inside ``uow``."""
+        """The people holding a source of the job's skills, best bound first (``Candidates``), without
+        the ``exclude``d user ids and the organisation-only people not ``shown`` (None: all shown);
+        None: do not trust the index for this query (the caller uses the store). Call inside ``uow``;
+        it is caught up here, and each page is taken from the index as it is then."""
         key = policy_key(policy)
         if self._index is None and self._warming.is_set():
             return None  # being built in the background: the store path meanwhile, not a wait
@@ -148,11 +177,15 @@ class CandidateIndex:
             assert self._index is not None
             if today < self._as_of or key != self._policy:
                 return None
-            index = self._index
             self.served += 1
-            rows, skills = index.skills_scores(job, graph)
-            bounds = skills * index.terms(rows, job)
-            return Candidates(index.user_ids[rows], bounds, index.org_only[rows])
+            count = self._index.holders(job, graph, exclude=exclude, shown=shown)
+
+        def page(k: int) -> list[Scored]:
+            with self._lock:
+                assert self._index is not None
+                return self._index.top(job, graph, k, exclude=exclude, shown=shown)
+
+        return Candidates(count, head, page)
 
     def _ready(self, uow: UnitOfWork, today: date, key: str) -> None:
         """Loaded or built, and caught up (under the lock)."""

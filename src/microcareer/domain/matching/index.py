@@ -155,6 +155,23 @@ class _Vocabulary:
 
 
 @dataclass(frozen=True, slots=True)
+class _Keep:
+    """``top``'s filters: user ids left out, and the organisation-only people who may be shown (None:
+    all)."""
+
+    exclude: Ints
+    shown: Ints | None
+
+    @property
+    def any(self) -> bool:
+        return bool(len(self.exclude)) or self.shown is not None
+
+
+def _ids(users: Collection[int] | None) -> Ints | None:
+    return None if users is None else np.fromiter(users, np.int64, len(users))
+
+
+@dataclass(frozen=True, slots=True)
 class Scored:
     user_id: int
     score: float
@@ -545,19 +562,60 @@ class MatchIndex:
         k: int = 50,
         *,
         exclude: Sequence[int] = (),
+        shown: Collection[int] | None = None,
         min_credit: float = 0.0,
     ) -> list[Scored]:
-        """The best ``k`` people for ``job`` by the full score, best first (ties: lower user id);
-        ``min_credit``: see ``skills_scores`` (0: exact)."""
-        excluded = np.asarray(exclude, np.int64)
+        """The best ``k`` people for ``job`` by the full score, best first (ties: lower user id),
+        leaving out the ``exclude``d user ids and, when ``shown`` is given, the organisation-only
+        people not in it (None: all of them may be shown): the filters are applied before the top is
+        taken, so it is the exact top of those left. ``min_credit``: see ``skills_scores`` (0: exact)."""
+        keep = _Keep(np.asarray(exclude, np.int64), _ids(shown))
         if not min_credit and len(self.user_ids) >= BOUND_FROM:
-            found = self._top_bounded(job, graph, k, excluded)
+            found = self._top_bounded(job, graph, k, keep)
             if found is not None:
                 return found
         rows, skills = self.skills_scores(job, graph, min_credit=min_credit)
-        return self._best(rows, skills, job, k, excluded)
+        return self._best(rows, skills, job, k, keep)
 
-    def _top_bounded(self, job: JobFacts, graph: SkillGraph, k: int, exclude: Ints) -> list[Scored] | None:
+    def holders(
+        self,
+        job: JobFacts,
+        graph: SkillGraph,
+        *,
+        exclude: Sequence[int] = (),
+        shown: Collection[int] | None = None,
+    ) -> int:
+        """How many people hold a source of the job's skills (every row ``top`` could rank), with the
+        filters of ``top``: marks the posting lists, scores nothing."""
+        columns = {
+            column
+            for uri in {*job.required, *job.nice}
+            for source in best_sources(graph, uri)
+            if (column := self.skills.ids.get(source)) is not None
+        }
+        seen = np.zeros(len(self.user_ids), bool)
+        for column in columns:
+            if column < self.base.shape[1]:
+                seen[self.base.indices[self.base.indptr[column] : self.base.indptr[column + 1]]] = True
+        if self.delta_rows:
+            seen &= ~self.stale  # an upserted row's skills are in the delta
+            for column in columns:
+                more = self.delta.get(column)
+                if more:
+                    seen[np.fromiter(more.keys(), np.int64, len(more))] = True
+        rows = np.flatnonzero(seen & self.alive)
+        keep = _Keep(np.asarray(exclude, np.int64), _ids(shown))
+        return int(self._kept(rows, keep).sum()) if keep.any else len(rows)
+
+    def _kept(self, rows: Ints, keep: _Keep) -> npt.NDArray[np.bool_]:
+        """Which of ``rows`` pass ``top``'s filters."""
+        users = self.user_ids[rows]
+        kept = ~np.isin(users, keep.exclude) if len(keep.exclude) else np.ones(len(rows), bool)
+        if keep.shown is not None:
+            kept &= ~self.org_only[rows] | np.isin(users, keep.shown)
+        return kept
+
+    def _top_bounded(self, job: JobFacts, graph: SkillGraph, k: int, exclude: _Keep) -> list[Scored] | None:
         """``top``, exactly, reading the sources that give little credit (under ``LOW_CREDIT``: the
         broad ones, siblings and related skills, most of a job's postings) only for the people who can
         still reach the top; None: no bound small enough (the caller takes the full pass).
@@ -610,8 +668,8 @@ class MatchIndex:
         slot[touched] = -1
         # 2. the floor
         keep = self.alive[touched]
-        if len(exclude):
-            keep &= ~np.isin(self.user_ids[touched], exclude)
+        if exclude.any:
+            keep &= self._kept(touched, exclude)
         kept = np.flatnonzero(keep)
         if len(kept) < k:
             self._scratch.give_back(slot)
@@ -739,9 +797,9 @@ class MatchIndex:
                 vals = np.concatenate([vals, values[sel]])
         return where, vals
 
-    def _best(self, rows: Ints, skills: Floats, job: JobFacts, k: int, exclude: Ints) -> list[Scored]:
-        if len(exclude):
-            keep = ~np.isin(self.user_ids[rows], exclude)
+    def _best(self, rows: Ints, skills: Floats, job: JobFacts, k: int, exclude: _Keep) -> list[Scored]:
+        if exclude.any:
+            keep = self._kept(rows, exclude)
             rows, skills = rows[keep], skills[keep]
         if not len(rows):
             return []
