@@ -15,8 +15,10 @@ is how another process's writes reach it. An id below the watermark that was not
 transaction that took its id earlier and committed later, or rolled back) is remembered as a gap and
 looked for again for ``GAP_SECONDS``.
 
-Survives a restart, on both stores: saved (compacted) to ``path`` after a build and every
-``SAVE_EVERY`` upserts, with its watermark, gaps, ``as_of``, policy and the database's ``identity``
+Survives a restart, on both stores: saved (compacted) to ``path`` after a build and, once
+``SAVE_EVERY`` upserts have gathered, by ``maintain`` in a thread of its own that a query starts (off
+the query path: the fold and the file hold no lock), with its watermark, gaps, ``as_of``, policy and
+the database's ``identity``
 (``bootstrap.Platform.candidate_index`` puts the file beside a SQLite database, and under
 ``MICROCAREER_CACHE_DIR``/``matching/`` named by a hash of the database's identity on PostgreSQL). On
 loading, a file is trusted only if its format and identity match and the change at its watermark is in
@@ -49,7 +51,7 @@ from datetime import date
 from pathlib import Path
 
 from microcareer.domain.matching.facts import JobFacts, PersonFacts
-from microcareer.domain.matching.index import MatchIndex, Scored
+from microcareer.domain.matching.index import Compaction, MatchIndex, Scored
 from microcareer.domain.profiles.evidence import EvidenceKind, EvidencePolicy, assess
 from microcareer.domain.profiles.holdings import Holding
 from microcareer.domain.profiles.profile import Profile, ProfileSkill, Visibility
@@ -148,6 +150,9 @@ class CandidateIndex:
         self._watermark_user = 0
         self._gaps: dict[int, float] = {}
         self._since_save = 0
+        self._maintaining = threading.Lock()
+        self.maintenance: threading.Thread | None = None
+        """The last compaction started after a query (``maintain``; tests join it)."""
         self.rebuilds = 0
         """How many times the index was built from the store (tests and the bench read it)."""
         self.served = 0
@@ -179,6 +184,11 @@ class CandidateIndex:
                 return None
             self.served += 1
             count = self._index.holders(job, graph, exclude=exclude, shown=shown)
+            if self._since_save >= SAVE_EVERY and not self._maintaining.locked():
+                self.maintenance = threading.Thread(
+                    target=self.maintain, name="candidate-index-compaction", daemon=True
+                )
+                self.maintenance.start()  # waits for the lock: after this query's first page
 
         def page(k: int) -> list[Scored]:
             with self._lock:
@@ -294,15 +304,40 @@ class CandidateIndex:
             index.upsert(person, org_only=profile.visibility is Visibility.ORGANISATION)
         for user_id in set(user_ids) - shown:
             index.remove(user_id)  # hidden, unavailable, private or gone
-        self._since_save += len(user_ids)
-        if self._since_save >= SAVE_EVERY:
-            self._save(index)
+        self._since_save += len(user_ids)  # compacted and saved by ``maintain``, not here
 
     # -- persistence ----------------------------------------------------------------------------
 
-    def _save(self, index: MatchIndex) -> None:
-        self._since_save = 0
-        index.extra = {
+    def maintain(self) -> bool:
+        """Fold the delta into the base and save the file once ``SAVE_EVERY`` upserts have gathered
+        since the last save (a query that finds them starts it in a thread of its own); False: nothing
+        to do, or another one is running. Only the snapshot (``begin_compaction``) and the swap
+        (``finish_compaction``) hold the lock; the fold (seconds at a million) and the file do not, so
+        queries and their catch-ups go on meanwhile (their upserts stay in the delta). The file is
+        the index as it was at the snapshot, with the watermark and gaps of that moment: loaded after
+        a restart, it is caught up from there."""
+        if not self._maintaining.acquire(blocking=False):
+            return False
+        try:
+            with self._lock:
+                index = self._index
+                if index is None or self._since_save < SAVE_EVERY:
+                    return False
+                index.extra = self._extra()
+                compaction = index.begin_compaction()
+                folding = self._since_save
+            compaction.fold()
+            with self._lock:
+                if self._index is not index or not index.finish_compaction(compaction):
+                    return False  # rebuilt meanwhile (and saved then)
+                self._since_save = max(0, self._since_save - folding)
+            self._write(compaction)
+            return True
+        finally:
+            self._maintaining.release()
+
+    def _extra(self) -> dict[str, object]:
+        return {
             "identity": self.identity,
             "watermark": self._watermark,
             "watermark_user": self._watermark_user,
@@ -310,12 +345,22 @@ class CandidateIndex:
             "as_of": self._as_of.isoformat(),
             "policy": self._policy,
         }
+
+    def _save(self, index: MatchIndex) -> None:
+        """Compact and save now (after a build, under the lock)."""
+        self._since_save = 0
+        index.extra = self._extra()
+        compaction = index.begin_compaction()
+        compaction.fold()
+        index.finish_compaction(compaction)
+        self._write(compaction)
+
+    def _write(self, compaction: Compaction) -> None:
         if self.path is None:
-            index.compact()
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            index.save(self.path)
+            compaction.save(self.path)
         except OSError as error:  # a read-only folder: the index still works, from memory
             log.warning("candidate index not saved to %s: %s", self.path, error)
 

@@ -246,3 +246,50 @@ def test_the_filters_apply_before_the_top_is_taken(passes: str) -> None:
         wanted = {u for u in users if u not in exclude and (u not in org_only or u in shown)}
         assert index.holders(job, g, exclude=exclude, shown=shown) == len(wanted) < len(users)
     assert left_out
+
+
+def test_a_compaction_folded_apart_keeps_what_changed_meanwhile(tmp_path: Path, passes: str) -> None:
+    """``begin_compaction``, then upserts and removals (of rows it folds, and others), then ``fold``,
+    ``save`` and ``finish_compaction``: the index answers as the model does all along, the rows changed
+    meanwhile stay in the delta, and once compacted it gives to the bit what an index compacted at
+    once after the same changes gives; the file is the index as it was at the beginning."""
+    g = graph()
+    people = population(500, seed=41)
+    index, twin = MatchIndex.build(people), MatchIndex.build(people)
+    current = {p.user_id: p for p in people}
+    first, meanwhile, after = population(60, seed=43), population(110, seed=44), population(150, seed=45)
+
+    def change(batch: list[PersonFacts]) -> None:
+        for person in batch:
+            moved = replace(person, user_id=person.user_id + (1000 if person.user_id % 4 == 0 else 0))
+            for each in (index, twin):
+                if moved.user_id % 7 == 0:
+                    each.remove(moved.user_id)
+                else:
+                    each.upsert(moved, org_only=moved.user_id % 2 == 0)
+            if moved.user_id % 7 == 0:
+                current.pop(moved.user_id, None)
+            else:
+                current[moved.user_id] = moved
+
+    change(first)
+    at_begin = dict(current)
+    compaction = index.begin_compaction()
+    change(meanwhile[40:])  # some of the rows it folds again (other facts), new ones, removals
+    check(index, list(current.values()), g)
+    compaction.fold()
+    compaction.save(tmp_path / "m.npz")
+    change(after[100:])
+    assert index.finish_compaction(compaction)
+    assert not index.finish_compaction(compaction)  # once only
+    assert 0 < index.delta_size < twin.delta_size
+    check(index, list(current.values()), g)
+    index.compact()
+    twin.compact()
+    for job in JOBS:
+        for k in (1, 10, 40):
+            assert index.top(job, g, k=k) == twin.top(job, g, k=k)
+            assert index.top(job, g, k=k, shown=()) == twin.top(job, g, k=k, shown=())
+    saved = MatchIndex.load(tmp_path / "m.npz")
+    assert len(saved) == len(at_begin)
+    check(saved, list(at_begin.values()), g)
