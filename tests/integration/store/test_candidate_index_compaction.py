@@ -49,7 +49,8 @@ def test_compacted_after_the_query_off_its_lock_and_saved_consistent(
     assert _ranked(platform, people.client, job_id, index) == _ranked(platform, people.client, job_id, None)
     assert folding.wait(WAIT)
     thread = index.maintenance
-    assert thread is not None and thread.is_alive()
+    assert thread is not None
+    assert thread.is_alive()
     assert folded_in == ["candidate-index-compaction"]
     # meanwhile: another change caught up, queries answered (the lock is free)
     _skills(platform, people.pro, {PROGRAMMING: (EvidenceKind.MICRO_JOB, 1)})
