@@ -39,7 +39,7 @@ from microcareer.domain.matching.lists import JobPick, ListKind, classify, three
 from microcareer.domain.matching.scoring import REPUTATION_SPAN, Match, match
 from microcareer.domain.profiles.evidence import EvidencePolicy, assess
 from microcareer.domain.profiles.holdings import Holding
-from microcareer.domain.profiles.profile import Visibility
+from microcareer.domain.profiles.profile import StoredProfile, Visibility
 from microcareer.domain.profiles.skill_graph import SkillGraph, best_sources
 from microcareer.errors import InvalidInput, NotFound
 from microcareer.services.access import Action, Resource, authorize
@@ -143,12 +143,19 @@ def job_facts(stored: StoredJob, labels: dict[str, str], languages: Iterable[str
 
 
 def person_facts(
-    uow: UnitOfWork, user_id: int, today: date, policy: EvidencePolicy | None, *, with_reputation: bool
+    uow: UnitOfWork,
+    user_id: int,
+    today: date,
+    policy: EvidencePolicy | None,
+    *,
+    with_reputation: bool,
+    stored: StoredProfile | None = None,
 ) -> PersonFacts | None:
+    """What matching reads of a person; ``stored``: their profile, when the caller has read it."""
     user = uow.accounts.get_user(user_id)
     if user is None:
         return None
-    stored = uow.profiles.get(user_id)
+    stored = stored if stored is not None else uow.profiles.get(user_id)
     skills = uow.profiles.skills(user_id)
     refs = uow.taxonomy.skill_refs([s.uri for s in skills])
     strengths: dict[str, float] = {}
@@ -308,7 +315,7 @@ def _from_index(
             actor, user_id, visibility, uow.accounts.memberships_of(user_id)
         ):
             continue
-        person = person_facts(uow, user_id, today, policy, with_reputation=False)
+        person = person_facts(uow, user_id, today, policy, with_reputation=False, stored=profile)
         if person is None or match(person, facts, graph).score <= 0:
             continue
         score = reputation(contract_outcomes(uow, user_id), today).score
