@@ -35,7 +35,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -56,7 +56,7 @@ from bench.matching_population import (
 )
 from microcareer.domain.matching.exposure import exposure_by_age
 from microcareer.domain.matching.facts import JobFacts
-from microcareer.domain.matching.index import MatchIndex, Scored
+from microcareer.domain.matching.index import MatchIndex, Scored, _ids, _Keep
 from microcareer.domain.matching.scoring import (
     match,
 )
@@ -167,10 +167,12 @@ class BeforeIndex(MatchIndex):
         k: int = 50,
         *,
         exclude: Sequence[int] = (),
+        shown: Collection[int] | None = None,
         min_credit: float = 0.0,
     ) -> list[Scored]:
         rows, skills = self.skills_scores(job, graph, min_credit=min_credit)
-        return self._best(rows, skills, job, k, np.asarray(exclude, np.int64))
+        keep = _Keep(np.asarray(exclude, np.int64), _ids(shown))
+        return self._best(rows, skills, job, k, keep)
 
 
 def arrays_index(arrays: PopulationArrays, kind: type[MatchIndex] = MatchIndex) -> MatchIndex:

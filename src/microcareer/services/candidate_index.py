@@ -15,8 +15,10 @@ is how another process's writes reach it. An id below the watermark that was not
 transaction that took its id earlier and committed later, or rolled back) is remembered as a gap and
 looked for again for ``GAP_SECONDS``.
 
-Survives a restart, on both stores: saved (compacted) to ``path`` after a build and every
-``SAVE_EVERY`` upserts, with its watermark, gaps, ``as_of``, policy and the database's ``identity``
+Survives a restart, on both stores: saved (compacted) to ``path`` after a build and, once
+``SAVE_EVERY`` upserts have gathered, by ``maintain`` in a thread of its own that a query starts (off
+the query path: the fold and the file hold no lock), with its watermark, gaps, ``as_of``, policy and
+the database's ``identity``
 (``bootstrap.Platform.candidate_index`` puts the file beside a SQLite database, and under
 ``MICROCAREER_CACHE_DIR``/``matching/`` named by a hash of the database's identity on PostgreSQL). On
 loading, a file is trusted only if its format and identity match and the change at its watermark is in
@@ -43,16 +45,13 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, MutableMapping
+from collections.abc import Callable, Collection, Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import numpy as np
-import numpy.typing as npt
-
 from microcareer.domain.matching.facts import JobFacts, PersonFacts
-from microcareer.domain.matching.index import MatchIndex
+from microcareer.domain.matching.index import Compaction, MatchIndex, Scored
 from microcareer.domain.profiles.evidence import EvidenceKind, EvidencePolicy, assess
 from microcareer.domain.profiles.holdings import Holding
 from microcareer.domain.profiles.profile import Profile, ProfileSkill, Visibility
@@ -62,6 +61,8 @@ from microcareer.services.ports import UnitOfWork
 CACHE_KEY = "matching_candidate_index"
 PAGE = 5000
 """Changes read at a time while catching up."""
+CANDIDATES_MAX = 5000
+"""At most this many candidates are given for one query (``Candidates``)."""
 CATCH_UP_MAX = 50_000
 """More changes than this since the index's watermark: rebuilt from the store instead."""
 SAVE_EVERY = 2000
@@ -78,12 +79,31 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class Candidates:
-    """People holding a skill that leads to the job's skills: user id, upper bound of the score
-    (without reputation), organisation-only profile; in no particular order."""
+    """The people holding a skill that leads to the job's skills and passing the filters (readable by
+    the asker, not excluded), best upper bound (the score without reputation) first, ties by lower
+    user id: ``__iter__`` yields (user id, bound), taking them from the index a page at a time
+    (``MatchIndex.top``: the bounded pass at scale, no full scoring), the first page ``head`` long and
+    each next one four times longer, at most ``CANDIDATES_MAX`` in all; ``count``: how many there are."""
 
-    user_ids: npt.NDArray[np.int64]
-    bounds: npt.NDArray[np.float64]
-    org_only: npt.NDArray[np.bool_]
+    count: int
+    head: int
+    page: Callable[[int], list[Scored]]
+
+    def __iter__(self) -> Iterator[tuple[int, float]]:
+        k, given, seen = max(1, self.head), 0, set()
+        while given < CANDIDATES_MAX:
+            found = self.page(k)
+            for scored in found:
+                if scored.user_id in seen:
+                    continue  # given on an earlier page
+                seen.add(scored.user_id)
+                given += 1
+                yield scored.user_id, scored.score
+                if given >= CANDIDATES_MAX:
+                    return
+            if len(found) < k or k >= CANDIDATES_MAX:
+                return
+            k = min(4 * k, CANDIDATES_MAX)
 
 
 def policy_key(policy: EvidencePolicy | None) -> str:
@@ -130,16 +150,30 @@ class CandidateIndex:
         self._watermark_user = 0
         self._gaps: dict[int, float] = {}
         self._since_save = 0
+        self._maintaining = threading.Lock()
+        self.maintenance: threading.Thread | None = None
+        """The last compaction started after a query (``maintain``; tests join it)."""
         self.rebuilds = 0
         """How many times the index was built from the store (tests and the bench read it)."""
         self.served = 0
         """How many queries it answered (the others fell back to the store)."""
 
     def candidates(
-        self, uow: UnitOfWork, job: JobFacts, graph: SkillGraph, today: date, policy: EvidencePolicy | None
+        self,
+        uow: UnitOfWork,
+        job: JobFacts,
+        graph: SkillGraph,
+        today: date,
+        policy: EvidencePolicy | None,
+        *,
+        exclude: Sequence[int] = (),
+        shown: Collection[int] | None = None,
+        head: int = 50,
     ) -> Candidates | None:
-        """Everyone holding a source of the job's skills, with their bound; None: do not trust the index
-        for this query (the caller uses the store). Call inside ``uow``."""
+        """The people holding a source of the job's skills, best bound first (``Candidates``), without
+        the ``exclude``d user ids and the organisation-only people not ``shown`` (None: all shown);
+        None: do not trust the index for this query (the caller uses the store). Call inside ``uow``;
+        it is caught up here, and each page is taken from the index as it is then."""
         key = policy_key(policy)
         if self._index is None and self._warming.is_set():
             return None  # being built in the background: the store path meanwhile, not a wait
@@ -148,11 +182,20 @@ class CandidateIndex:
             assert self._index is not None
             if today < self._as_of or key != self._policy:
                 return None
-            index = self._index
             self.served += 1
-            rows, skills = index.skills_scores(job, graph)
-            bounds = skills * index.terms(rows, job)
-            return Candidates(index.user_ids[rows], bounds, index.org_only[rows])
+            count = self._index.holders(job, graph, exclude=exclude, shown=shown)
+            if self._since_save >= SAVE_EVERY and not self._maintaining.locked():
+                self.maintenance = threading.Thread(
+                    target=self.maintain, name="candidate-index-compaction", daemon=True
+                )
+                self.maintenance.start()  # waits for the lock: after this query's first page
+
+        def page(k: int) -> list[Scored]:
+            with self._lock:
+                assert self._index is not None
+                return self._index.top(job, graph, k, exclude=exclude, shown=shown)
+
+        return Candidates(count, head, page)
 
     def _ready(self, uow: UnitOfWork, today: date, key: str) -> None:
         """Loaded or built, and caught up (under the lock)."""
@@ -261,15 +304,40 @@ class CandidateIndex:
             index.upsert(person, org_only=profile.visibility is Visibility.ORGANISATION)
         for user_id in set(user_ids) - shown:
             index.remove(user_id)  # hidden, unavailable, private or gone
-        self._since_save += len(user_ids)
-        if self._since_save >= SAVE_EVERY:
-            self._save(index)
+        self._since_save += len(user_ids)  # compacted and saved by ``maintain``, not here
 
     # -- persistence ----------------------------------------------------------------------------
 
-    def _save(self, index: MatchIndex) -> None:
-        self._since_save = 0
-        index.extra = {
+    def maintain(self) -> bool:
+        """Fold the delta into the base and save the file once ``SAVE_EVERY`` upserts have gathered
+        since the last save (a query that finds them starts it in a thread of its own); False: nothing
+        to do, or another one is running. Only the snapshot (``begin_compaction``) and the swap
+        (``finish_compaction``) hold the lock; the fold (seconds at a million) and the file do not, so
+        queries and their catch-ups go on meanwhile (their upserts stay in the delta). The file is
+        the index as it was at the snapshot, with the watermark and gaps of that moment: loaded after
+        a restart, it is caught up from there."""
+        if not self._maintaining.acquire(blocking=False):
+            return False
+        try:
+            with self._lock:
+                index = self._index
+                if index is None or self._since_save < SAVE_EVERY:
+                    return False
+                index.extra = self._extra()
+                compaction = index.begin_compaction()
+                folding = self._since_save
+            compaction.fold()
+            with self._lock:
+                if self._index is not index or not index.finish_compaction(compaction):
+                    return False  # rebuilt meanwhile (and saved then)
+                self._since_save = max(0, self._since_save - folding)
+            self._write(compaction)
+            return True
+        finally:
+            self._maintaining.release()
+
+    def _extra(self) -> dict[str, object]:
+        return {
             "identity": self.identity,
             "watermark": self._watermark,
             "watermark_user": self._watermark_user,
@@ -277,12 +345,22 @@ class CandidateIndex:
             "as_of": self._as_of.isoformat(),
             "policy": self._policy,
         }
+
+    def _save(self, index: MatchIndex) -> None:
+        """Compact and save now (after a build, under the lock)."""
+        self._since_save = 0
+        index.extra = self._extra()
+        compaction = index.begin_compaction()
+        compaction.fold()
+        index.finish_compaction(compaction)
+        self._write(compaction)
+
+    def _write(self, compaction: Compaction) -> None:
         if self.path is None:
-            index.compact()
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            index.save(self.path)
+            compaction.save(self.path)
         except OSError as error:  # a read-only folder: the index still works, from memory
             log.warning("candidate index not saved to %s: %s", self.path, error)
 

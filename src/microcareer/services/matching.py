@@ -23,13 +23,10 @@ trusted for a query. Dismissed jobs are left out of a person's lists from then o
 from __future__ import annotations
 
 import heapq
-from collections.abc import Hashable, Iterable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
-
-import numpy as np
-import numpy.typing as npt
 
 from microcareer.domain.accounts import Actor, Role
 from microcareer.domain.marketplace.jobs import Audience, BudgetKind, JobState
@@ -42,11 +39,11 @@ from microcareer.domain.matching.lists import JobPick, ListKind, classify, three
 from microcareer.domain.matching.scoring import REPUTATION_SPAN, Match, match
 from microcareer.domain.profiles.evidence import EvidencePolicy, assess
 from microcareer.domain.profiles.holdings import Holding
-from microcareer.domain.profiles.profile import Visibility
+from microcareer.domain.profiles.profile import StoredProfile, Visibility
 from microcareer.domain.profiles.skill_graph import SkillGraph, best_sources
 from microcareer.errors import InvalidInput, NotFound
 from microcareer.services.access import Action, Resource, authorize
-from microcareer.services.candidate_index import CandidateIndex, Candidates
+from microcareer.services.candidate_index import CANDIDATES_MAX, CandidateIndex, Candidates
 from microcareer.services.gap_analysis import GraphCache
 from microcareer.services.micro_jobs import managed_job, visible_job
 from microcareer.services.ports import UnitOfWork
@@ -56,12 +53,10 @@ from microcareer.services.reviews import contract_outcomes
 LIMIT_MAX = 50
 JOBS_MAX = 2000
 """At most this many open jobs are scored for one person (the newest first): bounded cost."""
-CANDIDATES_MAX = 5000
-"""At most this many people are scored for one job (the result says when there were more)."""
 LANGUAGES_MAX = 10
 WALK_HEAD = 4
-"""The walk sorts the best ``WALK_HEAD`` x 2 x limit bounds first (a partition), the rest only if it
-gets past them."""
+"""The walk asks the index for the best ``WALK_HEAD`` x 2 x limit bounds first, more only if it gets
+past them (``candidate_index.Candidates``)."""
 BOUND_SLACK = 1e-4
 """Added to a candidate's upper bound before it is compared with the top: scores are rounded to four
 decimals and the index keeps strengths as float32."""
@@ -148,12 +143,19 @@ def job_facts(stored: StoredJob, labels: dict[str, str], languages: Iterable[str
 
 
 def person_facts(
-    uow: UnitOfWork, user_id: int, today: date, policy: EvidencePolicy | None, *, with_reputation: bool
+    uow: UnitOfWork,
+    user_id: int,
+    today: date,
+    policy: EvidencePolicy | None,
+    *,
+    with_reputation: bool,
+    stored: StoredProfile | None = None,
 ) -> PersonFacts | None:
+    """What matching reads of a person; ``stored``: their profile, when the caller has read it."""
     user = uow.accounts.get_user(user_id)
     if user is None:
         return None
-    stored = uow.profiles.get(user_id)
+    stored = stored if stored is not None else uow.profiles.get(user_id)
     skills = uow.profiles.skills(user_id)
     refs = uow.taxonomy.skill_refs([s.uri for s in skills])
     strengths: dict[str, float] = {}
@@ -212,11 +214,16 @@ def people_for_job(
         job_skills = [*stored.job.required_skills, *stored.job.nice_skills]
         facts = job_facts(stored, _labels(uow, _neighbourhood(graph, job_skills)), languages)
         wanted = limit * 2  # room for the diversity step to move near-duplicates down
-        candidates = index.candidates(uow, facts, graph, today, policy) if index is not None else None
+        candidates = None
+        if index is not None and actor.is_authenticated:
+            candidates = index.candidates(
+                uow, facts, graph, today, policy,
+                exclude=[actor.user_id or -1, stored.poster_user_id],
+                shown=_org_profiles_shown(uow, actor),
+                head=WALK_HEAD * wanted,
+            )  # fmt: skip
         if candidates is not None:
-            final, considered = _from_index(
-                uow, actor, stored, facts, graph, today, policy, candidates, wanted
-            )
+            final, considered = _from_index(uow, actor, facts, graph, today, policy, candidates, wanted)
         else:
             final, considered = _from_store(uow, actor, stored, facts, graph, today, policy, wanted)
     final.sort(key=lambda r: (-r.match.score, r.user_id))
@@ -269,39 +276,17 @@ def _from_store(
     return final, len(holders)
 
 
-def _readers_of(uow: UnitOfWork, actor: Actor, candidates: Candidates) -> npt.NDArray[np.bool_]:
-    """Which candidates ``actor`` may read, as ``may_read`` decides (a mask)."""
+def _org_profiles_shown(uow: UnitOfWork, actor: Actor) -> set[int] | None:
+    """Whose organisation-only profiles ``actor`` may read, as ``may_read`` decides: their
+    organisations' members (None: everyone's, for platform admins)."""
     if actor.has_role(Role.PLATFORM_ADMIN):
-        return np.ones(len(candidates.user_ids), bool)
-    if not actor.is_authenticated:
-        return np.zeros(len(candidates.user_ids), bool)
-    colleagues = {
-        user.id for org in sorted(actor.organisation_ids) for user, _ in uow.accounts.members_of(org)
-    }
-    shared = np.isin(candidates.user_ids, np.fromiter(colleagues, np.int64, len(colleagues)))
-    return np.asarray(~candidates.org_only | shared, bool)
-
-
-def _best_first(users: npt.NDArray[np.int64], bounds: npt.NDArray[np.float64], head: int) -> Iterator[int]:
-    """Positions by bound, best first (ties: lower user id), at most ``CANDIDATES_MAX``: the best
-    ``head`` found by a partition and sorted, the rest sorted only if the walk goes past them (it
-    seldom does: it stops at the first bound that cannot reach the top)."""
-    n = min(len(bounds), CANDIDATES_MAX)
-    if len(bounds) <= head or n <= head:
-        yield from np.lexsort((users, -bounds))[:n].tolist()
-        return
-    first = np.argpartition(-bounds, head - 1)[:head]
-    edge = bounds[first].min()
-    first = np.flatnonzero(bounds > edge)  # strictly above the edge: ties at it are ordered with the rest
-    yield from first[np.lexsort((users[first], -bounds[first]))].tolist()
-    rest = np.flatnonzero(bounds <= edge)
-    yield from rest[np.lexsort((users[rest], -bounds[rest]))][: n - len(first)].tolist()
+        return None
+    return {user.id for org in sorted(actor.organisation_ids) for user, _ in uow.accounts.members_of(org)}
 
 
 def _from_index(
     uow: UnitOfWork,
     actor: Actor,
-    stored: StoredJob,
     facts: JobFacts,
     graph: SkillGraph,
     today: date,
@@ -311,19 +296,17 @@ def _from_index(
 ) -> tuple[list[PersonResult], int]:
     """The exact top ``wanted`` (at least) from the index's candidates, and how many were considered.
 
-    Candidates are visited by their upper bound (best first); each is read and scored from the store,
-    and must still be available, shown and readable there (the store decides, not the index). The walk
-    stops when a bound, times the most reputation can give (``TERMS_MAX``, 1.04 at a score of 100), is
-    below the ``wanted``-th score found."""
-    keep = _readers_of(uow, actor, candidates)
-    keep &= ~np.isin(candidates.user_ids, [actor.user_id or -1, stored.poster_user_id])
-    users, bounds = candidates.user_ids[keep], candidates.bounds[keep]
+    Candidates come by their upper bound, best first (readable by the asker, the asker and the poster
+    left out, inside the index: ``MatchIndex.top``'s filters, so each page is the exact top of those
+    left); each is read and scored from the store, and must still be available, shown and readable
+    there (the store decides, not the index). The walk stops when a bound, times the most reputation
+    can give (``TERMS_MAX``, 1.04 at a score of 100), is below the ``wanted``-th score found; a
+    candidate the store turns down only makes it take more pages."""
     final: list[PersonResult] = []
     best: list[float] = []  # a min-heap of the top ``wanted`` scores so far
-    for i in _best_first(users, bounds, WALK_HEAD * wanted):
-        if len(best) >= wanted and bounds[i] * TERMS_MAX + BOUND_SLACK < best[0]:
+    for user_id, bound in candidates:
+        if len(best) >= wanted and bound * TERMS_MAX + BOUND_SLACK < best[0]:
             break  # no later candidate can reach the top, whatever their reputation
-        user_id = int(users[i])
         profile = uow.profiles.get(user_id)
         if profile is None or not profile.profile.available:
             continue
@@ -332,7 +315,7 @@ def _from_index(
             actor, user_id, visibility, uow.accounts.memberships_of(user_id)
         ):
             continue
-        person = person_facts(uow, user_id, today, policy, with_reputation=False)
+        person = person_facts(uow, user_id, today, policy, with_reputation=False, stored=profile)
         if person is None or match(person, facts, graph).score <= 0:
             continue
         score = reputation(contract_outcomes(uow, user_id), today).score
@@ -342,7 +325,7 @@ def _from_index(
             heapq.heappush(best, rescored.score)
         elif rescored.score > best[0]:
             heapq.heapreplace(best, rescored.score)
-    return final, len(users)
+    return final, candidates.count
 
 
 def _person_actor(uow: UnitOfWork, user_id: int) -> Actor:

@@ -12,7 +12,10 @@ reads the others only for the people who may still reach the top (``_top_bounded
 
 Updates: ``upsert`` marks the person's base row stale and records their skills in a small delta kept
 beside the base (``O(skills of the person)``, no rebuild); ``compact`` folds the delta into the base
-(``save`` does). ``save``/``load`` keep the index in one ``.npz`` file, so it survives a restart;
+(``save`` does), and ``begin_compaction``/``Compaction.fold``/``finish_compaction`` do it in three
+steps so that only the first and the last need the caller's lock (the fold, seconds at a million, and
+the file do not; upserts made meanwhile stay in the delta).
+``save``/``load`` keep the index in one ``.npz`` file, so it survives a restart;
 ``extra`` (a small JSON object) travels with it (the services keep their watermark there).
 
 Each row also carries ``org_only``: the person shows their profile to their organisations only (the
@@ -152,6 +155,23 @@ class _Vocabulary:
             known = self.ids[item] = len(self.items)
             self.items.append(item)
         return known
+
+
+@dataclass(frozen=True, slots=True)
+class _Keep:
+    """``top``'s filters: user ids left out, and the organisation-only people who may be shown (None:
+    all)."""
+
+    exclude: Ints
+    shown: Ints | None
+
+    @property
+    def any(self) -> bool:
+        return bool(len(self.exclude)) or self.shown is not None
+
+
+def _ids(users: Collection[int] | None) -> Ints | None:
+    return None if users is None else np.fromiter(users, np.int64, len(users))
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,42 +368,52 @@ class MatchIndex:
         self.delta_languages.pop(row, None)
 
     def compact(self) -> None:
-        """Fold the delta into the base: the stale rows' entries are masked out of the CSC arrays
-        (no re-sorting) and the delta, a small CSC matrix, is added (one merge in SciPy)."""
-        n, width = len(self.user_ids), len(self.skills.items)
-        base = self.base
-        if base.nnz and self.stale.any():
-            keep = ~self.stale[base.indices]
-            kept = np.concatenate([[0], np.cumsum(keep)])
-            base = sparse.csc_matrix(
-                (base.data[keep], base.indices[keep], kept[base.indptr]), shape=base.shape
-            )
-        base.resize((n, width))
-        rows, cols, vals = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)], [np.zeros(0, np.float32)]
-        for column, entries in self.delta.items():
-            if entries:
-                rows.append(np.fromiter(entries.keys(), np.int64, len(entries)))
-                cols.append(np.full(len(entries), column, np.int64))
-                vals.append(np.fromiter(entries.values(), np.float32, len(entries)))
-        extra = sparse.csc_matrix(
-            (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(n, width)
+        """Fold the delta into the base, here and now (``begin_compaction``, ``fold``, ``finish``)."""
+        compaction = self.begin_compaction()
+        compaction.fold()
+        self.finish_compaction(compaction)
+
+    def begin_compaction(self) -> Compaction:
+        """What folding the delta into the base needs, as it is now: references to the base (never
+        changed in place, only replaced) and copies of the rest (the delta, the row arrays: a few
+        copies of arrays of a person, no scoring). Take it under the lock the index's writers hold;
+        ``Compaction.fold`` and ``Compaction.save`` need no lock; ``finish_compaction`` takes it again."""
+        return Compaction(
+            base=self.base,
+            base_languages=self.base_languages,
+            stale=self.stale.copy(),
+            delta={column: dict(entries) for column, entries in self.delta.items() if entries},
+            delta_languages=dict(self.delta_languages),
+            delta_rows=dict(self.delta_rows),
+            shape=(len(self.user_ids), len(self.skills.items)),
+            languages=len(self.languages.items),
+            rows={name: getattr(self, name).copy() for name in _ROW_ARRAYS},
+            meta={
+                "format": FORMAT,
+                "skills": list(self.skills.items),
+                "currencies": list(self.currencies.items),
+                "places": list(self.places.items),
+                "languages": list(self.languages.items),
+                "extra": dict(self.extra),
+            },
         )
-        self.base = sparse.csc_matrix(base + extra) if extra.nnz else sparse.csc_matrix(base)
-        languages = self.base_languages.tocoo()
-        keep_l = ~self.stale[languages.row] if languages.nnz else np.zeros(0, bool)
-        lrows = [languages.row[keep_l]]
-        lcols = [languages.col[keep_l]]
-        for row, spoken in self.delta_languages.items():
-            lrows.append(np.full(len(spoken), row, np.int64))
-            lcols.append(np.fromiter(spoken, np.int64, len(spoken)))
-        lr, lc = np.concatenate(lrows), np.concatenate(lcols)
-        self.base_languages = sparse.csr_matrix(
-            (np.ones(len(lr), np.float32), (lr, lc)), shape=(n, len(self.languages.items))
-        )
+
+    def finish_compaction(self, compaction: Compaction) -> bool:
+        """Put ``compaction``'s folded base in place (under the lock): the rows upserted since it began
+        stay in the delta (stale in the new base), those it folded leave the delta. False (nothing
+        changed): the base was replaced meanwhile (another compaction)."""
+        if compaction.folded is None or self.base is not compaction.base:
+            return False
+        base, languages = compaction.folded  # rows added since are past its end, as after any upsert
+        n = len(self.user_ids)
+        for row, columns in compaction.delta_rows.items():
+            if self.delta_rows.get(row) is columns:  # not upserted again (a new tuple) nor removed since
+                self._forget_delta(row)
+        self.base, self.base_languages = base, languages
         self.stale = np.zeros(n, bool)
-        self.delta = {}
-        self.delta_rows = {}
-        self.delta_languages = {}
+        if self.delta_rows:
+            self.stale[np.fromiter(self.delta_rows, np.int64, len(self.delta_rows))] = True
+        return True
 
     # -- scoring --------------------------------------------------------------------------------
 
@@ -545,19 +575,60 @@ class MatchIndex:
         k: int = 50,
         *,
         exclude: Sequence[int] = (),
+        shown: Collection[int] | None = None,
         min_credit: float = 0.0,
     ) -> list[Scored]:
-        """The best ``k`` people for ``job`` by the full score, best first (ties: lower user id);
-        ``min_credit``: see ``skills_scores`` (0: exact)."""
-        excluded = np.asarray(exclude, np.int64)
+        """The best ``k`` people for ``job`` by the full score, best first (ties: lower user id),
+        leaving out the ``exclude``d user ids and, when ``shown`` is given, the organisation-only
+        people not in it (None: all of them may be shown): the filters are applied before the top is
+        taken, so it is the exact top of those left. ``min_credit``: see ``skills_scores`` (0: exact)."""
+        keep = _Keep(np.asarray(exclude, np.int64), _ids(shown))
         if not min_credit and len(self.user_ids) >= BOUND_FROM:
-            found = self._top_bounded(job, graph, k, excluded)
+            found = self._top_bounded(job, graph, k, keep)
             if found is not None:
                 return found
         rows, skills = self.skills_scores(job, graph, min_credit=min_credit)
-        return self._best(rows, skills, job, k, excluded)
+        return self._best(rows, skills, job, k, keep)
 
-    def _top_bounded(self, job: JobFacts, graph: SkillGraph, k: int, exclude: Ints) -> list[Scored] | None:
+    def holders(
+        self,
+        job: JobFacts,
+        graph: SkillGraph,
+        *,
+        exclude: Sequence[int] = (),
+        shown: Collection[int] | None = None,
+    ) -> int:
+        """How many people hold a source of the job's skills (every row ``top`` could rank), with the
+        filters of ``top``: marks the posting lists, scores nothing."""
+        columns = {
+            column
+            for uri in {*job.required, *job.nice}
+            for source in best_sources(graph, uri)
+            if (column := self.skills.ids.get(source)) is not None
+        }
+        seen = np.zeros(len(self.user_ids), bool)
+        for column in columns:
+            if column < self.base.shape[1]:
+                seen[self.base.indices[self.base.indptr[column] : self.base.indptr[column + 1]]] = True
+        if self.delta_rows:
+            seen &= ~self.stale  # an upserted row's skills are in the delta
+            for column in columns:
+                more = self.delta.get(column)
+                if more:
+                    seen[np.fromiter(more.keys(), np.int64, len(more))] = True
+        rows = np.flatnonzero(seen & self.alive)
+        keep = _Keep(np.asarray(exclude, np.int64), _ids(shown))
+        return int(self._kept(rows, keep).sum()) if keep.any else len(rows)
+
+    def _kept(self, rows: Ints, keep: _Keep) -> npt.NDArray[np.bool_]:
+        """Which of ``rows`` pass ``top``'s filters."""
+        users = self.user_ids[rows]
+        kept = ~np.isin(users, keep.exclude) if len(keep.exclude) else np.ones(len(rows), bool)
+        if keep.shown is not None:
+            kept &= ~self.org_only[rows] | np.isin(users, keep.shown)
+        return kept
+
+    def _top_bounded(self, job: JobFacts, graph: SkillGraph, k: int, exclude: _Keep) -> list[Scored] | None:
         """``top``, exactly, reading the sources that give little credit (under ``LOW_CREDIT``: the
         broad ones, siblings and related skills, most of a job's postings) only for the people who can
         still reach the top; None: no bound small enough (the caller takes the full pass).
@@ -610,8 +681,8 @@ class MatchIndex:
         slot[touched] = -1
         # 2. the floor
         keep = self.alive[touched]
-        if len(exclude):
-            keep &= ~np.isin(self.user_ids[touched], exclude)
+        if exclude.any:
+            keep &= self._kept(touched, exclude)
         kept = np.flatnonzero(keep)
         if len(kept) < k:
             self._scratch.give_back(slot)
@@ -739,9 +810,9 @@ class MatchIndex:
                 vals = np.concatenate([vals, values[sel]])
         return where, vals
 
-    def _best(self, rows: Ints, skills: Floats, job: JobFacts, k: int, exclude: Ints) -> list[Scored]:
-        if len(exclude):
-            keep = ~np.isin(self.user_ids[rows], exclude)
+    def _best(self, rows: Ints, skills: Floats, job: JobFacts, k: int, exclude: _Keep) -> list[Scored]:
+        if exclude.any:
+            keep = self._kept(rows, exclude)
             rows, skills = rows[keep], skills[keep]
         if not len(rows):
             return []
@@ -771,40 +842,11 @@ class MatchIndex:
     # -- persistence ----------------------------------------------------------------------------
 
     def save(self, path: Path) -> None:
-        """One ``.npz`` file (written beside under a name of this process and thread, then moved into
-        place: processes sharing the file never see half of one)."""
-        self.compact()
-        meta = {
-            "format": FORMAT,
-            "skills": self.skills.items,
-            "currencies": self.currencies.items,
-            "places": self.places.items,
-            "languages": self.languages.items,
-            "extra": self.extra,
-        }
-        temporary = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.tmp.npz")
-        np.savez(
-            temporary,
-            meta=np.frombuffer(json.dumps(meta).encode(), np.uint8),
-            user_ids=self.user_ids,
-            alive=self.alive,
-            rate=self.rate,
-            currency=self.currency,
-            hours=self.hours,
-            city=self.city,
-            country=self.country,
-            reputation=self.reputation,
-            org_only=self.org_only,
-            data=self.base.data,
-            indices=self.base.indices,
-            indptr=self.base.indptr,
-            shape=np.array(self.base.shape, np.int64),
-            lang_data=self.base_languages.data,
-            lang_indices=self.base_languages.indices,
-            lang_indptr=self.base_languages.indptr,
-            lang_shape=np.array(self.base_languages.shape, np.int64),
-        )
-        temporary.replace(path)
+        """Compact, then write the index to one ``.npz`` file (``Compaction.save``)."""
+        compaction = self.begin_compaction()
+        compaction.fold()
+        self.finish_compaction(compaction)
+        compaction.save(path)
 
     @classmethod
     def load(cls, path: Path) -> MatchIndex:
@@ -846,3 +888,93 @@ class MatchIndex:
             self.base.data, self.base.indices, self.base.indptr,
         )  # fmt: skip
         return int(sum(a.nbytes for a in arrays))
+
+
+_ROW_ARRAYS = (
+    "user_ids", "alive", "rate", "currency", "hours", "city", "country", "reputation", "org_only",
+)  # fmt: skip
+"""The arrays of one value a row that ``save`` writes as they are."""
+
+
+@dataclass(slots=True)
+class Compaction:
+    """The delta folded into the base away from the index's lock (``MatchIndex.begin_compaction``):
+    ``fold`` makes the new base, ``save`` writes the index as it was when the compaction began."""
+
+    base: sparse.csc_matrix
+    base_languages: sparse.csr_matrix
+    stale: npt.NDArray[np.bool_]
+    delta: dict[int, dict[int, float]]
+    delta_languages: dict[int, frozenset[int]]
+    delta_rows: dict[int, tuple[int, ...]]
+    shape: tuple[int, int]
+    languages: int
+    rows: dict[str, npt.NDArray[Any]]
+    meta: dict[str, Any]
+    folded: tuple[sparse.csc_matrix, sparse.csr_matrix] | None = None
+
+    def fold(self) -> None:
+        """The stale rows' entries masked out of the CSC arrays (no re-sorting) and the delta, a
+        small CSC matrix, added (one merge in SciPy); the languages likewise."""
+        (n, width), base = self.shape, self.base
+        if not self.delta and not self.stale.any() and base.shape == self.shape:
+            self.folded = (base, self.base_languages)  # nothing to fold (just built or loaded)
+            return
+        if base.nnz and self.stale.any():
+            keep = ~self.stale[base.indices]
+            kept = np.concatenate([[0], np.cumsum(keep)])
+            base = sparse.csc_matrix(
+                (base.data[keep], base.indices[keep], kept[base.indptr]), shape=base.shape
+            )
+        else:
+            base = base.copy()  # the index's base is never changed in place
+        base.resize((n, width))
+        rows, cols, vals = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)], [np.zeros(0, np.float32)]
+        for column, entries in self.delta.items():
+            rows.append(np.fromiter(entries.keys(), np.int64, len(entries)))
+            cols.append(np.full(len(entries), column, np.int64))
+            vals.append(np.fromiter(entries.values(), np.float32, len(entries)))
+        extra = sparse.csc_matrix(
+            (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(n, width)
+        )
+        folded = sparse.csc_matrix(base + extra) if extra.nnz else sparse.csc_matrix(base)
+        languages = self.base_languages.tocoo()
+        keep_l = ~self.stale[languages.row] if languages.nnz else np.zeros(0, bool)
+        lrows = [languages.row[keep_l].astype(np.int64)]
+        lcols = [languages.col[keep_l].astype(np.int64)]
+        for row, spoken in self.delta_languages.items():
+            lrows.append(np.full(len(spoken), row, np.int64))
+            lcols.append(np.fromiter(spoken, np.int64, len(spoken)))
+        lr, lc = np.concatenate(lrows), np.concatenate(lcols)
+        spoken_by = sparse.csr_matrix((np.ones(len(lr), np.float32), (lr, lc)), shape=(n, self.languages))
+        self.folded = (folded, spoken_by)
+
+    def save(self, path: Path) -> None:
+        """One ``.npz`` file of the folded index (written beside under a name of this process and
+        thread, then moved into place: processes sharing the file never see half of one)."""
+        assert self.folded is not None, "fold first"
+        base, languages = self.folded
+        temporary = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.tmp.npz")
+        rows = self.rows
+        np.savez(
+            temporary,
+            meta=np.frombuffer(json.dumps(self.meta).encode(), np.uint8),
+            user_ids=rows["user_ids"],
+            alive=rows["alive"],
+            rate=rows["rate"],
+            currency=rows["currency"],
+            hours=rows["hours"],
+            city=rows["city"],
+            country=rows["country"],
+            reputation=rows["reputation"],
+            org_only=rows["org_only"],
+            data=base.data,
+            indices=base.indices,
+            indptr=base.indptr,
+            shape=np.array(base.shape, np.int64),
+            lang_data=languages.data,
+            lang_indices=languages.indices,
+            lang_indptr=languages.indptr,
+            lang_shape=np.array(languages.shape, np.int64),
+        )
+        temporary.replace(path)

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from microcareer.domain.matching.facts import JobFacts, PersonFacts
-from microcareer.domain.matching.index import PRUNE_HEAD, MatchIndex
+from microcareer.domain.matching.index import PRUNE_HEAD, MatchIndex, _Keep
 from microcareer.domain.matching.scoring import match
 from microcareer.domain.profiles.skill_graph import SkillGraph, best_sources, credits_to
 from tests.unit.domain.matching.graph_helpers import LABELS, PYTHON, SQL, WELDING, graph
@@ -162,7 +162,7 @@ def test_the_bounded_pass_gives_the_full_passs_top_to_the_bit(
                 monkeypatch.setattr(module, "BOUND_FROM", 10**12)
                 full = index.top(job, g, k=k, exclude=exclude)
                 scored.clear()
-                bounded = index._top_bounded(job, g, k, np.asarray(exclude, np.int64))
+                bounded = index._top_bounded(job, g, k, _Keep(np.asarray(exclude, np.int64), None))
                 if bounded is not None:
                     answered += 1
                     assert bounded == full  # the same people, the same floats
@@ -207,3 +207,89 @@ def test_the_slots_kept_between_queries_are_set_back_and_change_no_answer(passes
     newcomer = replace(people[0], user_id=10_000)
     index.upsert(newcomer)
     check(index, [*people, newcomer], g)
+
+
+def test_the_filters_apply_before_the_top_is_taken(passes: str) -> None:
+    """``exclude`` and ``shown`` (organisation-only people left out unless named) are applied before
+    the top is taken, in every pass: the answer is the full ranking's, filtered, cut at ``k`` (ties
+    by user id: twins of the same facts are in it), also with upserted and removed rows; and
+    ``holders`` counts the people ``skills_scores`` reaches, filtered alike."""
+    g = graph()
+    people = population(900, seed=21)
+    people += [replace(p, user_id=p.user_id + 5000) for p in people[:300]]  # ties
+    org_only = {p.user_id for p in people if p.user_id % 3 == 0}
+    index = MatchIndex.build(people, org_only=org_only)
+    for person in population(30, seed=22):
+        moved = replace(person, user_id=person.user_id * 7)
+        index.upsert(moved, org_only=person.user_id % 2 == 0)
+        org_only.discard(moved.user_id)
+        if person.user_id % 2 == 0:
+            org_only.add(moved.user_id)
+    index.remove(10)
+    shown = {u for u in org_only if u % 2 == 0}
+    exclude = (1, 2, 6, 12, 5001)
+    left_out = 0
+    for job in JOBS:
+        everyone = index.top(job, g, k=len(index.user_ids))
+        rows, _ = index.skills_scores(job, g)
+        users = set(index.user_ids[rows].tolist())
+        for k in (1, 7, 40):
+            filtered = [
+                s
+                for s in everyone
+                if s.user_id not in exclude and (s.user_id not in org_only or s.user_id in shown)
+            ]
+            left_out += len(everyone) - len(filtered)
+            assert index.top(job, g, k=k, exclude=exclude, shown=shown) == filtered[:k]
+            assert index.top(job, g, k=k, shown=None) == everyone[:k]
+        assert index.holders(job, g) == len(users)
+        wanted = {u for u in users if u not in exclude and (u not in org_only or u in shown)}
+        assert index.holders(job, g, exclude=exclude, shown=shown) == len(wanted) < len(users)
+    assert left_out
+
+
+def test_a_compaction_folded_apart_keeps_what_changed_meanwhile(tmp_path: Path, passes: str) -> None:
+    """``begin_compaction``, then upserts and removals (of rows it folds, and others), then ``fold``,
+    ``save`` and ``finish_compaction``: the index answers as the model does all along, the rows changed
+    meanwhile stay in the delta, and once compacted it gives to the bit what an index compacted at
+    once after the same changes gives; the file is the index as it was at the beginning."""
+    g = graph()
+    people = population(500, seed=41)
+    index, twin = MatchIndex.build(people), MatchIndex.build(people)
+    current = {p.user_id: p for p in people}
+    first, meanwhile, after = population(60, seed=43), population(110, seed=44), population(150, seed=45)
+
+    def change(batch: list[PersonFacts]) -> None:
+        for person in batch:
+            moved = replace(person, user_id=person.user_id + (1000 if person.user_id % 4 == 0 else 0))
+            for each in (index, twin):
+                if moved.user_id % 7 == 0:
+                    each.remove(moved.user_id)
+                else:
+                    each.upsert(moved, org_only=moved.user_id % 2 == 0)
+            if moved.user_id % 7 == 0:
+                current.pop(moved.user_id, None)
+            else:
+                current[moved.user_id] = moved
+
+    change(first)
+    at_begin = dict(current)
+    compaction = index.begin_compaction()
+    change(meanwhile[40:])  # some of the rows it folds again (other facts), new ones, removals
+    check(index, list(current.values()), g)
+    compaction.fold()
+    compaction.save(tmp_path / "m.npz")
+    change(after[100:])
+    assert index.finish_compaction(compaction)
+    assert not index.finish_compaction(compaction)  # once only
+    assert 0 < index.delta_size < twin.delta_size
+    check(index, list(current.values()), g)
+    index.compact()
+    twin.compact()
+    for job in JOBS:
+        for k in (1, 10, 40):
+            assert index.top(job, g, k=k) == twin.top(job, g, k=k)
+            assert index.top(job, g, k=k, shown=()) == twin.top(job, g, k=k, shown=())
+    saved = MatchIndex.load(tmp_path / "m.npz")
+    assert len(saved) == len(at_begin)
+    check(saved, list(at_begin.values()), g)
