@@ -7,7 +7,9 @@ verification method is ``did:key:<multikey>#<multikey>``.
 
 from __future__ import annotations
 
+import struct
 from functools import lru_cache
+from operator import itemgetter
 
 import base58
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -32,27 +34,33 @@ for _value, _char in enumerate(_ALPHABET):
 
 
 _TO_DIGITS = bytes(_ALPHABET.index(byte) if byte in _ALPHABET else 0xFF for byte in range(256))
-_CHUNK = 58**5
+_PAIR_VALUES = [0] * 65_536
+"""The value (0 to 58² - 1) of each two-character run, by its two bytes read as one big-endian 16-bit code."""
+for _high, _first in enumerate(_ALPHABET):
+    for _low, _second in enumerate(_ALPHABET):
+        _PAIR_VALUES[_first << 8 | _second] = _high * 58 + _low
+_PAIR = 58 * 58
 
 
 def base58btc_decode(text: str) -> bytes:
     """Inverse of :func:`base58btc_encode`; raises ``InvalidProof`` on a character outside base58.
 
-    The ``base58`` package's decoding (trailing whitespace ignored): the characters turned into their
-    digits by one ``bytes.translate``, then five digits per step of integer arithmetic (the number
-    stays a small int within a step): about twice the package's speed on a 64-byte signature, which
-    every proof check decodes."""
+    The ``base58`` package's decoding (trailing whitespace ignored), two characters a step: after one
+    ``bytes.translate`` shows every character is a base58 digit, ``struct`` reads the text as 16-bit
+    codes and one ``itemgetter`` call looks up each pair's value in a table, so the only Python loop
+    left is one multiply-add per pair (half the steps of a digit a step): about a third faster than a
+    digit a step on the 64-byte signature that every proof check decodes."""
     data = text.rstrip().encode("ascii", errors="replace")
-    digits = data.translate(_TO_DIGITS)
-    if b"\xff" in digits:
+    if b"\xff" in data.translate(_TO_DIGITS):
         return _base58btc_decode_checked(text, data)
-    first = len(digits) % 5
-    number = 0
-    for digit in digits[:first]:
-        number = number * 58 + digit
-    for i in range(first, len(digits), 5):
-        a, b, c, d, e = digits[i : i + 5]
-        number = number * _CHUNK + ((((a * 58 + b) * 58 + c) * 58 + d) * 58 + e)
+    odd = len(data) & 1
+    number = _TO_DIGITS[data[0]] if odd else 0
+    pairs = len(data) >> 1
+    if pairs:
+        codes = struct.unpack(f">{pairs}H", data[odd:])
+        values = itemgetter(*codes)(_PAIR_VALUES) if pairs > 1 else (_PAIR_VALUES[codes[0]],)
+        for value in values:
+            number = number * _PAIR + value
     zeros = len(data) - len(data.lstrip(b"1"))
     return b"\0" * zeros + number.to_bytes((number.bit_length() + 7) // 8, "big")
 
