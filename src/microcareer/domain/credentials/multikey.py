@@ -8,6 +8,7 @@ verification method is ``did:key:<multikey>#<multikey>``.
 from __future__ import annotations
 
 import struct
+from collections.abc import Callable
 from functools import lru_cache
 from operator import itemgetter
 
@@ -33,34 +34,43 @@ for _value, _char in enumerate(_ALPHABET):
     _DIGITS[_char] = _value
 
 
-_TO_DIGITS = bytes(_ALPHABET.index(byte) if byte in _ALPHABET else 0xFF for byte in range(256))
-_PAIR_VALUES = [0] * 65_536
-"""The value (0 to 58² - 1) of each two-character run, by its two bytes read as one big-endian 16-bit code."""
+_PAIR = 58 * 58
+_QUAD = _PAIR * _PAIR
+_PAIR_VALUES: list[int | None] = [None] * 65_536
+"""Each two-character run's value (0 to 58² - 1) by its two bytes read as a big-endian 16-bit code;
+None where either is not a base58 character."""
 for _high, _first in enumerate(_ALPHABET):
     for _low, _second in enumerate(_ALPHABET):
         _PAIR_VALUES[_first << 8 | _second] = _high * 58 + _low
-_PAIR = 58 * 58
+
+
+@lru_cache(maxsize=64)
+def _unpack_codes(pairs: int) -> Callable[[bytes], tuple[int, ...]]:
+    return struct.Struct(f">{pairs}H").unpack
 
 
 def base58btc_decode(text: str) -> bytes:
     """Inverse of :func:`base58btc_encode`; raises ``InvalidProof`` on a character outside base58.
 
-    The ``base58`` package's decoding (trailing whitespace ignored), two characters a step: after one
-    ``bytes.translate`` shows every character is a base58 digit, ``struct`` reads the text as 16-bit
-    codes and one ``itemgetter`` call looks up each pair's value in a table, so the only Python loop
-    left is one multiply-add per pair (half the steps of a digit a step): about a third faster than a
-    digit a step on the 64-byte signature that every proof check decodes."""
-    data = text.rstrip().encode("ascii", errors="replace")
-    if b"\xff" in data.translate(_TO_DIGITS):
-        return _base58btc_decode_checked(text, data)
-    odd = len(data) & 1
-    number = _TO_DIGITS[data[0]] if odd else 0
+    The ``base58`` package's decoding (trailing whitespace ignored), two characters a lookup:
+    ``struct`` reads the text as 16-bit codes and one ``itemgetter`` call looks each pair's value up
+    in a table, so the Python loop is left one multiply-add per two pairs (a character outside
+    base58 looks up None, which the loop's arithmetic refuses): about a quarter less time than five
+    digits a step on the 64-byte signature that every proof check decodes."""
+    data = text.rstrip().encode("ascii", "replace")
     pairs = len(data) >> 1
-    if pairs:
-        codes = struct.unpack(f">{pairs}H", data[odd:])
-        values = itemgetter(*codes)(_PAIR_VALUES) if pairs > 1 else (_PAIR_VALUES[codes[0]],)
-        for value in values:
-            number = number * _PAIR + value
+    number = _DIGITS[data[0]] if len(data) & 1 else 0
+    if number is None or pairs < 2:  # a bad first character, or a text too short to matter
+        return _base58btc_decode_checked(text, data)
+    values: tuple[int, ...] = itemgetter(*_unpack_codes(pairs)(data[len(data) & 1 :]))(_PAIR_VALUES)
+    pending = iter(values)
+    try:
+        if pairs & 1:
+            number = number * _PAIR + next(pending)
+        for high, low in zip(pending, pending, strict=True):
+            number = number * _QUAD + (high * _PAIR + low)
+    except TypeError:  # a pair's None: a character outside the alphabet
+        return _base58btc_decode_checked(text, data)
     zeros = len(data) - len(data.lstrip(b"1"))
     return b"\0" * zeros + number.to_bytes((number.bit_length() + 7) // 8, "big")
 
