@@ -13,7 +13,13 @@ import rfc8785
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from microcareer.domain.credentials.jcs import _fast, _number_or_null, _orjson, canonical_json
+from microcareer.domain.credentials.jcs import (
+    _fast,
+    _number_or_null,
+    _orjson,
+    canonical_json,
+    canonical_json_each,
+)
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 
@@ -47,6 +53,33 @@ def test_any_json_value_canonicalises_as_rfc8785_does(value: Any) -> None:
             canonical_json(value)
         return
     assert canonical_json(value) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(values, values)
+def test_two_values_canonicalised_together_give_each_ones_bytes(first: Any, second: Any) -> None:
+    # checked as one joined text: a number or null in either, or at their seam, is never missed
+    try:
+        expected = [rfc8785.dumps(first), rfc8785.dumps(second)]
+    except (rfc8785.CanonicalizationError, ValueError, UnicodeEncodeError):
+        with pytest.raises((rfc8785.CanonicalizationError, ValueError, UnicodeEncodeError)):
+            canonical_json_each(first, second)
+        return
+    assert canonical_json_each(first, second) == expected
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ({"a": "x"}, {"b": 1}),
+        ({"a": [1]}, {"b": "y"}),
+        (["x"], [None]),
+        ({"a": "x"}, {"b": "2026-11-23T09:00:00Z"}),
+        ({"\U0001f600": "x", "a": "y"}, {"b": "z"}),
+    ],
+)
+def test_a_number_in_either_value_is_found_where_they_meet(first: Any, second: Any) -> None:
+    assert canonical_json_each(first, second) == [rfc8785.dumps(first), rfc8785.dumps(second)]
 
 
 @pytest.mark.parametrize(

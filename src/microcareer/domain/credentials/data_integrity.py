@@ -14,7 +14,7 @@ from typing import Any
 
 from microcareer.domain.credentials import ed25519
 from microcareer.domain.credentials.errors import InvalidProof
-from microcareer.domain.credentials.jcs import canonical_json
+from microcareer.domain.credentials.jcs import canonical_json_each
 from microcareer.domain.credentials.multikey import multibase_decode, multibase_encode
 from microcareer.domain.credentials.rdfc import (
     CanonicalizationBudget,
@@ -48,7 +48,8 @@ def _hash_data(
         # JCS's fast paths take dicts: each mapping as itself when it is one, no copy
         config = proof_config if type(proof_config) is dict else dict(proof_config)
         unsecured = document if type(document) is dict else dict(document)
-        return sha256(canonical_json(config)).digest() + sha256(canonical_json(unsecured)).digest()
+        config_bytes, document_bytes = canonical_json_each(config, unsecured)
+        return sha256(config_bytes).digest() + sha256(document_bytes).digest()
     # a batch's proofs share their configuration: its canonical form is remembered
     config_hash = _sha256(canonical_nquads_remembered(proof_config, contexts, budget=budget, what="proof"))
     document_hash = _sha256(canonical_nquads(document, contexts, budget=budget, what="document"))

@@ -124,3 +124,23 @@ def canonical_json(value: Any) -> bytes:
     if _fast(value):
         return _encode(value).encode("utf-8")
     return rfc8785.dumps(value)
+
+
+def canonical_json_each(*values: Any) -> list[bytes]:
+    """:func:`canonical_json` of each value; where orjson writes them all, one check reads them all.
+
+    The texts are checked joined end to end: each ends with "}" or "]", bytes the check gives no
+    flag, so no number start spans two texts and the joined run holds one exactly where one of the
+    texts does (a proof configuration and its document: one check instead of two)."""
+    texts = []
+    for value in values:
+        if type(value) not in (dict, list):
+            return [canonical_json(value) for value in values]
+        try:
+            texts.append(orjson.dumps(value, default=_refuse, option=_ORJSON_OPTIONS))
+        except (TypeError, orjson.JSONEncodeError):
+            return [canonical_json(value) for value in values]
+    joined = b"".join(texts)
+    if _number_or_null(joined) or (not joined.isascii() and _BEYOND_BMP.search(joined) is not None):
+        return [canonical_json(value) for value in values]
+    return texts
