@@ -1,8 +1,11 @@
 """Signing many credentials at once, on every core when the batch is large enough to pay for it.
 
 Signing is pure computation (JSON-LD expansion, RDFC-1.0 or JCS, Ed25519), so a large batch is
-split over a process pool: each worker is started once (``spawn``, never ``fork``, so no lock held
-by a server thread is copied into it) with the key and contexts, then signs chunks of documents.
+split over a process pool: each worker is forked from the fork server that preloads the credential
+modules (``credential_pool``: never plain ``fork`` of this process, so no lock held by a server
+thread is copied into it), set up once with the key and contexts, then signs chunks of documents;
+this process signs chunks too, from the start (``map_chunks``), so ``workers`` cores are this
+process and ``workers - 1`` pool workers.
 Results come back in the order of the documents; a document that cannot be signed gives its error
 in its place, so the caller can report every bad row and keep a batch all or nothing. Below
 ``PARALLEL_FROM`` documents, or with one core, everything is signed in this process.
@@ -11,20 +14,20 @@ in its place, so the caller can report every bad row and keep a batch all or not
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from microcareer.domain.credentials import data_integrity, vc_jwt
 from microcareer.errors import MicrocareerError
+from microcareer.services.credential_pool import WorkerClock, map_chunks, worker_clock
 
 ProofFormat = Literal["eddsa-rdfc-2022", "eddsa-jcs-2022", "jwt"]
 Contexts = Mapping[str, Mapping[str, Any]]
 PARALLEL_FROM = 200
-"""Batches of at least this many documents are signed on a process pool (starting one costs ~1 s)."""
+"""Batches of at least this many documents are signed on a process pool (the fork server's first
+start costs a few tenths of a second of imports; each worker then starts in milliseconds)."""
 CHUNK = 50
 
 
@@ -81,9 +84,9 @@ def _start_worker(job: SigningJob) -> None:
     _WORKER_JOB = job
 
 
-def _sign_chunk(credentials: Sequence[Mapping[str, Any]]) -> list[str | SigningError]:
+def _sign_chunk(credentials: Sequence[Mapping[str, Any]]) -> tuple[list[str | SigningError], WorkerClock]:
     assert _WORKER_JOB is not None, "the pool's initializer sets the job"
-    return [_sign_or_error(credential, _WORKER_JOB) for credential in credentials]
+    return [_sign_or_error(credential, _WORKER_JOB) for credential in credentials], worker_clock()
 
 
 def usable_cores() -> int:
@@ -99,9 +102,13 @@ def sign_documents(
     if len(credentials) < PARALLEL_FROM or workers < 2:
         return [_sign_or_error(credential, job) for credential in credentials]
     chunks = [credentials[start : start + CHUNK] for start in range(0, len(credentials), CHUNK)]
-    context = multiprocessing.get_context("spawn")
     portable = replace(job, contexts={url: dict(document) for url, document in job.contexts.items()})
-    with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start_worker, initargs=(portable,)
-    ) as pool:
-        return [result for chunk in pool.map(_sign_chunk, chunks) for result in chunk]
+    signed, _ = map_chunks(
+        chunks,
+        lambda chunk: [_sign_or_error(credential, job) for credential in chunk],
+        _sign_chunk,
+        workers=workers,
+        initializer=_start_worker,
+        initargs=(portable,),
+    )
+    return [result for chunk in signed for result in chunk]

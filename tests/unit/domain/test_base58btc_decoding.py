@@ -35,3 +35,13 @@ def test_a_public_key_decodes_the_same_from_the_cache() -> None:
     assert decode_public_key(multikey) == decode_public_key(multikey) == bytes(range(32))
     with pytest.raises(InvalidProof):
         decode_public_key("z" + base58.b58encode(b"\xed\x01" + bytes(31)).decode())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(min_size=8, max_size=80), st.data())
+def test_a_character_outside_the_alphabet_anywhere_is_refused(data: bytes, draw: st.DataObject) -> None:
+    text = base58.b58encode(data).decode("ascii")
+    at = draw.draw(st.integers(min_value=0, max_value=len(text) - 1))
+    bad = draw.draw(st.sampled_from(["0", "O", "I", "l", "+", "é", "\x00"]))
+    with pytest.raises(InvalidProof):
+        base58btc_decode(text[:at] + bad + text[at + 1 :])

@@ -13,7 +13,7 @@ import pytest
 from microcareer.adapters.json_schemas import pinned_schemas
 from microcareer.adapters.jsonld_contexts import pinned_contexts
 from microcareer.cli.credentials import verifier_sources
-from microcareer.services import credential_batch_verification
+from microcareer.services import credential_batch_verification, credential_pool
 from microcareer.services.credential_batch_verification import VerificationJob, verify_documents
 from tests.unit.domain.verification_helpers import LIST_URL, Signer, credential, entry, status_list
 
@@ -52,7 +52,7 @@ def test_a_large_batch_verified_on_a_pool_gives_the_reports_of_one_by_one(
             pools.append(1)
             super().__init__(*args, **kwargs)
 
-    monkeypatch.setattr(credential_batch_verification, "ProcessPoolExecutor", CountedPool)
+    monkeypatch.setattr(credential_pool, "ProcessPoolExecutor", CountedPool)
     signer = Signer()
     lists = {LIST_URL: status_list(signer, "revocation", set_bits=(9,))}
     job = VerificationJob(
@@ -62,8 +62,10 @@ def test_a_large_batch_verified_on_a_pool_gives_the_reports_of_one_by_one(
         now=NOW,
     )
     raws = _inputs(signer, 100)
-    pooled = verify_documents(raws, job, workers=2)
+    run = credential_batch_verification.verify_batch_run(raws, job, workers=2)
+    pooled = run.reports
     assert pools == [1]  # verified on the pool
+    assert run.workers == 2
     alone = verify_documents(raws, job, workers=1)
     assert pools == [1]  # and in this process
     assert pooled == alone

@@ -21,7 +21,6 @@ after a memory error, a crash or a kill.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import queue
 import threading
@@ -41,6 +40,7 @@ from microcareer.adapters.documents.limits import (
 )
 from microcareer.adapters.documents.model import Document
 from microcareer.errors import Busy, UnreadableDocument
+from microcareer.forkserver import worker_context
 
 MAX_TASKS_PER_WORKER = 200
 """A worker is replaced after this many documents, so what a long-lived parser keeps is given back."""
@@ -213,18 +213,10 @@ class DocumentPool:
         worker.stop()
 
 
-_forkserver_ready = threading.Lock()
-
-
 def _default_context() -> BaseContext:
     """A fork server (clean, cheap starts) where there is one, else spawn; never plain fork, which
     would copy a threaded server's locks mid-use."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        with _forkserver_ready:
-            context.set_forkserver_preload(list(_PRELOAD))
-        return context
-    return multiprocessing.get_context("spawn")
+    return worker_context(_PRELOAD)
 
 
 def _limit_memory(memory_bytes: int) -> None:

@@ -7,7 +7,10 @@ verification method is ``did:key:<multikey>#<multikey>``.
 
 from __future__ import annotations
 
+import struct
+from collections.abc import Callable
 from functools import lru_cache
+from operator import itemgetter
 
 import base58
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -31,28 +34,43 @@ for _value, _char in enumerate(_ALPHABET):
     _DIGITS[_char] = _value
 
 
-_TO_DIGITS = bytes(_ALPHABET.index(byte) if byte in _ALPHABET else 0xFF for byte in range(256))
-_CHUNK = 58**5
+_PAIR = 58 * 58
+_QUAD = _PAIR * _PAIR
+_PAIR_VALUES: list[int | None] = [None] * 65_536
+"""Each two-character run's value (0 to 58² - 1) by its two bytes read as a big-endian 16-bit code;
+None where either is not a base58 character."""
+for _high, _first in enumerate(_ALPHABET):
+    for _low, _second in enumerate(_ALPHABET):
+        _PAIR_VALUES[_first << 8 | _second] = _high * 58 + _low
+
+
+@lru_cache(maxsize=64)
+def _unpack_codes(pairs: int) -> Callable[[bytes], tuple[int, ...]]:
+    return struct.Struct(f">{pairs}H").unpack
 
 
 def base58btc_decode(text: str) -> bytes:
     """Inverse of :func:`base58btc_encode`; raises ``InvalidProof`` on a character outside base58.
 
-    The ``base58`` package's decoding (trailing whitespace ignored): the characters turned into their
-    digits by one ``bytes.translate``, then five digits per step of integer arithmetic (the number
-    stays a small int within a step): about twice the package's speed on a 64-byte signature, which
-    every proof check decodes."""
-    data = text.rstrip().encode("ascii", errors="replace")
-    digits = data.translate(_TO_DIGITS)
-    if b"\xff" in digits:
+    The ``base58`` package's decoding (trailing whitespace ignored), two characters a lookup:
+    ``struct`` reads the text as 16-bit codes and one ``itemgetter`` call looks each pair's value up
+    in a table, so the Python loop is left one multiply-add per two pairs (a character outside
+    base58 looks up None, which the loop's arithmetic refuses): about a quarter less time than five
+    digits a step on the 64-byte signature that every proof check decodes."""
+    data = text.rstrip().encode("ascii", "replace")
+    pairs = len(data) >> 1
+    number = _DIGITS[data[0]] if len(data) & 1 else 0
+    if number is None or pairs < 2:  # a bad first character, or a text too short to matter
         return _base58btc_decode_checked(text, data)
-    first = len(digits) % 5
-    number = 0
-    for digit in digits[:first]:
-        number = number * 58 + digit
-    for i in range(first, len(digits), 5):
-        a, b, c, d, e = digits[i : i + 5]
-        number = number * _CHUNK + ((((a * 58 + b) * 58 + c) * 58 + d) * 58 + e)
+    values: tuple[int, ...] = itemgetter(*_unpack_codes(pairs)(data[len(data) & 1 :]))(_PAIR_VALUES)
+    pending = iter(values)
+    try:
+        if pairs & 1:
+            number = number * _PAIR + next(pending)
+        for high, low in zip(pending, pending, strict=True):
+            number = number * _QUAD + (high * _PAIR + low)
+    except TypeError:  # a pair's None: a character outside the alphabet
+        return _base58btc_decode_checked(text, data)
     zeros = len(data) - len(data.lstrip(b"1"))
     return b"\0" * zeros + number.to_bytes((number.bit_length() + 7) // 8, "big")
 
