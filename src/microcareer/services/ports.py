@@ -179,6 +179,10 @@ class AccountRepository(Protocol):
 
     def get_user(self, user_id: int) -> User | None: ...
 
+    def display_name_of(self, user_id: int) -> str | None:
+        """The user's display name, None when there is no such user (one column: no roles read)."""
+        ...
+
     def get_user_by_email(self, email: str) -> User | None: ...
 
     def users_looking_like(self, *, email: str, display_name: str, limit: int = 20) -> list[User]:
