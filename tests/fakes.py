@@ -76,10 +76,6 @@ class FakeAccountRepository:
     def get_user(self, user_id: int) -> User | None:
         return self.data.users.get(user_id)
 
-    def display_name_of(self, user_id: int) -> str | None:
-        user = self.data.users.get(user_id)
-        return None if user is None else user.display_name
-
     def get_user_by_email(self, email: str) -> User | None:
         return next((u for u in self.data.users.values() if u.email == email), None)
 

@@ -179,10 +179,6 @@ class AccountRepository(Protocol):
 
     def get_user(self, user_id: int) -> User | None: ...
 
-    def display_name_of(self, user_id: int) -> str | None:
-        """The user's display name, None when there is no such user (one column: no roles read)."""
-        ...
-
     def get_user_by_email(self, email: str) -> User | None: ...
 
     def users_looking_like(self, *, email: str, display_name: str, limit: int = 20) -> list[User]:
@@ -273,6 +269,10 @@ class ProfileRepository(Protocol):
     """Profiles, their experiences, skills and evidence."""
 
     def get(self, user_id: int) -> StoredProfile | None: ...
+
+    def named(self, user_id: int) -> tuple[str, StoredProfile | None] | None:
+        """The user's display name and stored profile (None: none yet) in one read; None: no such user."""
+        ...
 
     def save(self, user_id: int, profile: Profile, *, resume_extras: dict[str, Any], at: datetime) -> None:
         """Create or replace the profile and all its experiences (skills and evidence stay)."""

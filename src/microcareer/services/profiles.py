@@ -75,10 +75,10 @@ def readable_profile(uow: UnitOfWork, actor: Actor, user_id: int) -> tuple[Store
     """The stored profile (None: none yet) and the owner's name, or 404 / 401 as the reader may know."""
     if not actor.is_authenticated:
         raise NotAuthenticated("sign in to see profiles")
-    name = uow.accounts.display_name_of(user_id)
-    if name is None:
+    found = uow.profiles.named(user_id)  # the owner's name and the profile: one read
+    if found is None:
         raise NotFound(f"no profile for user {user_id}")
-    stored = uow.profiles.get(user_id)
+    name, stored = found
     visibility = stored.profile.visibility if stored is not None else Visibility.PRIVATE
     if not may_read(actor, user_id, visibility, _memberships(uow, user_id)):
         raise NotFound(f"no profile for user {user_id}")

@@ -194,7 +194,6 @@ def test_a_token_or_session_and_its_user_with_roles_in_one_query(platform: Platf
             assert by_token == (expected_token, expected_user)
             assert by_session == (expected_session, expected_user)
             assert len(statements) == 2
-            assert work.accounts.display_name_of(user_id) == ("Cat" if user_id == cat else f"User {n}")
     with uow(platform) as work:
         held = work.accounts.token_holder("1" * 64)
         assert held is not None
@@ -205,4 +204,3 @@ def test_a_token_or_session_and_its_user_with_roles_in_one_query(platform: Platf
         assert cat_held[1].roles == frozenset()
         assert work.accounts.token_holder("9" * 64) is None
         assert work.accounts.session_holder("9" * 64) is None
-        assert work.accounts.display_name_of(999) is None

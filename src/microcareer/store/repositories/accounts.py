@@ -131,9 +131,6 @@ class SqlAlchemyAccountRepository:
         row = self.session.get(UserRow, user_id)
         return None if row is None else self._users([row])[0]
 
-    def display_name_of(self, user_id: int) -> str | None:
-        return self.session.scalar(select(UserRow.display_name).where(UserRow.id == user_id))
-
     def get_user_by_email(self, email: str) -> User | None:
         row = self.session.scalars(select(UserRow).where(UserRow.email == email)).one_or_none()
         return None if row is None else self._users([row])[0]

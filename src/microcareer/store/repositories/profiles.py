@@ -27,6 +27,7 @@ from microcareer.domain.profiles.profile import (
     Visibility,
 )
 from microcareer.store.repositories.search_index import index_profile
+from microcareer.store.tables.accounts import UserRow
 from microcareer.store.tables.matching import MatchingChangeRow
 from microcareer.store.tables.profiles import (
     ExperienceRow,
@@ -52,8 +53,21 @@ class SqlAlchemyProfileRepository:
 
     def get(self, user_id: int) -> StoredProfile | None:
         row = self.session.get(ProfileRow, user_id)
-        if row is None:
+        return None if row is None else self._stored(row)
+
+    def named(self, user_id: int) -> tuple[str, StoredProfile | None] | None:
+        found = self.session.execute(
+            select(UserRow.display_name, ProfileRow)
+            .outerjoin(ProfileRow, ProfileRow.user_id == UserRow.id)
+            .where(UserRow.id == user_id)
+        ).one_or_none()
+        if found is None:
             return None
+        name, row = found
+        return name, None if row is None else self._stored(row)
+
+    def _stored(self, row: ProfileRow) -> StoredProfile:
+        user_id = row.user_id
         experiences = self.session.scalars(
             select(ExperienceRow).where(ExperienceRow.user_id == user_id).order_by(ExperienceRow.position)
         ).all()
