@@ -184,7 +184,9 @@ def main(argv: list[str] | None = None) -> None:
             "before_cpu_ms": round(statistics.median(r[name] for r in runs["before"]), 3),
             "after_cpu_ms": round(statistics.median(r[name] for r in runs["after"]), 3),
             "ratio_after_before_median": round(
-                statistics.median(a[name] / b[name] for b, a in zip(runs["before"], runs["after"], strict=True)),
+                statistics.median(
+                    a[name] / b[name] for b, a in zip(runs["before"], runs["after"], strict=True)
+                ),
                 2,
             ),
         }
@@ -211,7 +213,9 @@ def main(argv: list[str] | None = None) -> None:
         },
         "settings": {"repeats": args.repeats, "requests": args.requests, "before_src": args.before_src},
         "summary": summary,
-        "runs": {side: [{k: round(v, 3) for k, v in r.items()} for r in items] for side, items in runs.items()},
+        "runs": {
+            side: [{k: round(v, 3) for k, v in r.items()} for r in items] for side, items in runs.items()
+        },
         "notes": [
             "CPU ms per request in process (httpx.ASGITransport, SQLite), client included; reads/writes: "
             "the mean of their endpoints' medians",
