@@ -1,19 +1,21 @@
 """CPU per request of each endpoint the load benches send, before and after, in turns (issue 17).
 
 Each turn is a subprocess of its own with one checkout's ``src`` first on the path (``--before-src``,
-then this checkout's, alternating which goes first): a fresh SQLite database seeded as
+then this checkout's, alternating which goes first): a fresh SQLite database (with ``--store
+postgresql``, a private schema in ``--postgres-url``'s database, dropped afterwards) seeded as
 ``bench.api_speed`` seeds it (the mini ESCO, a client, professionals with API tokens, hourly contracts,
 open jobs), the app (``create_app``) called in process through ``httpx.ASGITransport``, and for each
 endpoint ``--requests`` requests after a short warm-up, timed in CPU time (``time.process_time``:
-every thread of the process, the thread pool and SQLite included; the cyclic garbage collector paused
-while timing). Endpoints: the reads of the mix (job board, own profile, a skills search) and the
-writes (a time entry, an application, a job posted). The client's own cost (httpx) is in every figure,
-before and after alike.
+every thread of the process, the thread pool and SQLite included, PostgreSQL's server not; the cyclic
+garbage collector paused while timing). Endpoints: the reads of the mix (job board, own profile, a
+skills search) and the writes (a time entry, an application, a job posted). The client's own cost
+(httpx) is in every figure, before and after alike. SQL statements per request are counted too.
 
 Reported: per endpoint, the median over ``--repeats`` of each side's CPU ms per request and the median
 of the per-repeat ratios after/before (turns of one repeat run one right after the other).
 
-Run: ``python -m bench.api_endpoint_ab --before-src /tmp/mc-before/src [--repeats 3] [--requests 300]``;
+Run: ``python -m bench.api_endpoint_ab --before-src /tmp/mc-before/src [--repeats 3] [--requests 300]
+[--store sqlite|postgresql] [--postgres-url URL]``;
 JSON in bench/results/api-endpoint-ab-<date>.json (or ``--out``).
 """
 
@@ -40,7 +42,7 @@ RESULTS = REPO / "bench" / "results"
 ENDPOINTS = ("jobs", "profile", "skills", "time", "apply", "post")
 
 
-def measure(requests: int) -> dict[str, float]:
+def measure(requests: int, store_name: str = "sqlite") -> dict[str, float]:
     """This process's figures: CPU ms per request of each endpoint (imports the ``src`` on the path), and
     SQL statements per request (``<endpoint> queries``, counted over the warm-up)."""
     import httpx
@@ -61,10 +63,10 @@ def measure(requests: int) -> dict[str, float]:
     from microcareer.config import Settings
     from microcareer.domain.marketplace.jobs import BudgetKind
 
-    with database("sqlite") as url:
+    with database(store_name) as url:
         platform = bootstrap(Settings(database_url=url), passwords=FAST_HASHER)
         try:
-            store = Store("sqlite", url, platform)
+            store = Store(store_name, url, platform)
             seed_users(store, 6)
             pros = store.professionals
             contracts = [
@@ -145,10 +147,15 @@ def measure(requests: int) -> dict[str, float]:
             platform.dispose()
 
 
-def turn(src: Path, requests: int) -> dict[str, float]:
+def turn(src: Path, requests: int, store: str, postgres_url: str) -> dict[str, float]:
     env = {**os.environ, "PYTHONPATH": f"{src}{os.pathsep}{REPO}"}
     env.pop("MICROCAREER_DATABASE_URL", None)
-    command = [sys.executable, "-m", "bench.api_endpoint_ab", "--worker", "--requests", str(requests)]
+    if store == "postgresql":
+        env["MICROCAREER_DATABASE_URL"] = postgres_url  # a private schema in it, dropped afterwards
+    command = [
+        *(sys.executable, "-m", "bench.api_endpoint_ab", "--worker"),
+        *("--requests", str(requests), "--store", store),
+    ]
     done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"{src}: {done.stdout[-2000:]}\n{done.stderr[-3000:]}")
@@ -161,11 +168,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--before-src", help="the src/ folder of the code before")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--requests", type=int, default=300, help="requests per endpoint and turn")
+    parser.add_argument("--store", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get("MICROCAREER_DATABASE_URL", ""),
+        help="with --store postgresql: the database to make a private schema in",
+    )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args(argv if argv is not None else [])
     if args.worker:
-        print(json.dumps(measure(args.requests)))
+        print(json.dumps(measure(args.requests, args.store)))
         return
     if not args.before_src or not (Path(args.before_src) / "microcareer").is_dir():
         parser.error("--before-src: the src/ folder of a checkout of the code before")
@@ -176,7 +189,7 @@ def main(argv: list[str] | None = None) -> None:
     for n in range(args.repeats):
         order = ["before", "after"] if n % 2 == 0 else ["after", "before"]
         for side in order:
-            runs[side].append(turn(sides[side], args.requests))
+            runs[side].append(turn(sides[side], args.requests, args.store, args.postgres_url))
             loads.append(round(os.getloadavg()[0], 2))
             print(f"#{n} {side}: " + ", ".join(f"{k} {v:.3f}" for k, v in runs[side][-1].items()), flush=True)
     summary: dict[str, dict[str, float]] = {
@@ -211,7 +224,12 @@ def main(argv: list[str] | None = None) -> None:
             "cpus": os.cpu_count(),
             "load_average_1m_per_turn": loads,
         },
-        "settings": {"repeats": args.repeats, "requests": args.requests, "before_src": args.before_src},
+        "settings": {
+            "repeats": args.repeats,
+            "requests": args.requests,
+            "store": args.store,
+            "before_src": args.before_src,
+        },
         "summary": summary,
         "runs": {
             side: [{k: round(v, 3) for k, v in r.items()} for r in items] for side, items in runs.items()
