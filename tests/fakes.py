@@ -164,6 +164,11 @@ class FakeAccountRepository:
         token_id = self.data.token_hashes.get(token_hash)
         return None if token_id is None else self.data.tokens[token_id]
 
+    def token_holder(self, token_hash: str) -> tuple[ApiToken, User] | None:
+        token = self.token_by_hash(token_hash)
+        user = None if token is None else self.data.users.get(token.user_id)
+        return None if token is None or user is None else (token, user)
+
     def tokens_of(self, user_id: int) -> list[ApiToken]:
         return [t for t in self.data.tokens.values() if t.user_id == user_id]
 
@@ -186,6 +191,11 @@ class FakeAccountRepository:
     def session_by_hash(self, token_hash: str) -> WebSession | None:
         session_id = self.data.session_hashes.get(token_hash)
         return None if session_id is None else self.data.sessions[session_id]
+
+    def session_holder(self, token_hash: str) -> tuple[WebSession, User] | None:
+        session = self.session_by_hash(token_hash)
+        user = None if session is None else self.data.users.get(session.user_id)
+        return None if session is None or user is None else (session, user)
 
     def revoke_session(self, session_id: int, *, at: datetime) -> None:
         session = self.data.sessions[session_id]

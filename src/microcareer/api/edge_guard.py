@@ -137,12 +137,19 @@ def check_form(form: FormData) -> FormData:
     return form
 
 
+_INT_PARAMS = "_edge_guard_int_params"
+
+
 def _int_params(route: Any) -> tuple[set[str], set[str]]:
-    """The names of ``route``'s path and query parameters that take integers (a walk over a few
-    parameters: cheaper than a cache keyed by routes, which are unhashable)."""
-    known: tuple[set[str], set[str]] = (set(), set())
-    if isinstance(route, APIRoute):
+    """The names of ``route``'s path and query parameters that take integers: worked out from its
+    parameters once, then kept on the route itself (routes are unhashable: no cache keyed by them)."""
+    if not isinstance(route, APIRoute):
+        return set(), set()
+    known: tuple[set[str], set[str]] | None = route.__dict__.get(_INT_PARAMS)
+    if known is None:
+        known = (set(), set())
         _collect_int_params(route.dependant, known)
+        setattr(route, _INT_PARAMS, known)
     return known
 
 

@@ -12,7 +12,7 @@ A profile that is not ``available`` is still readable as above; it only drops ou
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -75,14 +75,20 @@ def readable_profile(uow: UnitOfWork, actor: Actor, user_id: int) -> tuple[Store
     """The stored profile (None: none yet) and the owner's name, or 404 / 401 as the reader may know."""
     if not actor.is_authenticated:
         raise NotAuthenticated("sign in to see profiles")
-    user = uow.accounts.get_user(user_id)
-    if user is None:
+    found = uow.profiles.named(user_id)  # the owner's name and the profile: one read
+    if found is None:
         raise NotFound(f"no profile for user {user_id}")
-    stored = uow.profiles.get(user_id)
+    name, stored = found
     visibility = stored.profile.visibility if stored is not None else Visibility.PRIVATE
-    if not may_read(actor, user_id, visibility, uow.accounts.memberships_of(user_id)):
+    if not may_read(actor, user_id, visibility, _memberships(uow, user_id)):
         raise NotFound(f"no profile for user {user_id}")
-    return stored, user.display_name
+    return stored, name
+
+
+def _memberships(uow: UnitOfWork, user_id: int) -> Iterator[int]:
+    """The organisations ``user_id`` belongs to, read from the store only when iterated: ``may_read``
+    needs them only for an organisation-only profile read by someone else (not for one's own profile)."""
+    yield from uow.accounts.memberships_of(user_id)
 
 
 def require_standing_visible(uow: UnitOfWork, actor: Actor, user_id: int) -> None:

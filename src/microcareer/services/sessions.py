@@ -172,13 +172,10 @@ def start_session(uow: UnitOfWork, *, user: User, clock: Clock, session_hours: i
 def identify_session(uow: UnitOfWork, *, token: str, clock: Clock) -> Identity:
     """The user and actor of a session cookie; NotAuthenticated if unknown, expired, ended or inactive."""
     with uow:
-        session = uow.accounts.session_by_hash(token_hash(token))
-        if session is None or not session.is_usable(clock()):
+        held = uow.accounts.session_holder(token_hash(token))  # the session, its user and roles: one read
+        if held is None or not held[0].is_usable(clock()) or not held[1].is_active:
             raise NotAuthenticated("the session has expired or ended: sign in again")
-        user = uow.accounts.get_user(session.user_id)
-        if user is None or not user.is_active:
-            raise NotAuthenticated("the session has expired or ended: sign in again")
-        return identity_of(uow.accounts, user)
+        return identity_of(uow.accounts, held[1])
 
 
 def end_session(uow: UnitOfWork, *, token: str, clock: Clock) -> None:

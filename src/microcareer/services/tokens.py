@@ -109,12 +109,10 @@ def identify_token(
             return remembered
         seen = cache.changes()  # before reading: a change committed meanwhile makes this entry lapse
     with uow:
-        found = uow.accounts.token_by_hash(hashed)
-        if found is None or not found.is_usable(now):
+        held = uow.accounts.token_holder(hashed)  # the token, its user and their roles: one read
+        if held is None or not held[0].is_usable(now) or not held[1].is_active:
             raise NotAuthenticated(BAD_TOKEN)
-        user = uow.accounts.get_user(found.user_id)
-        if user is None or not user.is_active:
-            raise NotAuthenticated(BAD_TOKEN)
+        found, user = held
         identity = identity_of(uow.accounts, user)
         if found.last_used_at is None or now - found.last_used_at >= LAST_USED_RESOLUTION:
             uow.accounts.touch_token(found.id, at=now)

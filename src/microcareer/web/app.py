@@ -14,5 +14,5 @@ STATIC = Path(__file__).with_name("static")
 
 def include_web(app: FastAPI) -> None:
     for router in ROUTERS:
-        app.include_router(router)
+        router.include_in(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

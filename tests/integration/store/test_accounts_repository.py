@@ -146,3 +146,61 @@ def test_tokens_and_sessions(platform: Platform) -> None:
         assert ended is not None
         assert ended.revoked_at == later
         assert work.accounts.get_token(999) is None
+
+
+def test_a_token_or_session_and_its_user_with_roles_in_one_query(platform: Platform) -> None:
+    """``token_holder`` and ``session_holder`` give what ``*_by_hash`` then ``get_user`` give, in one
+    SELECT each; a user with two roles, one with one, one with none, and revoked ones as they are."""
+    ada, bob = add_users(platform, 2)  # bob: two roles; ada: one
+    later = NOW + timedelta(days=1)
+    with uow(platform) as work:
+        cat = work.accounts.add_user(
+            email="cat@example.org", display_name="Cat", password_hash="h", roles=[], created_at=NOW
+        ).id
+        for n, user_id in enumerate((ada, bob, cat)):
+            work.accounts.add_token(
+                user_id=user_id,
+                name="t",
+                prefix="mcp_x",
+                token_hash=f"{n}" * 64,
+                created_at=NOW,
+                expires_at=later,
+            )
+            work.accounts.add_session(
+                user_id=user_id, token_hash=f"s{n}" * 32, created_at=NOW, expires_at=later
+            )
+        revoked = work.accounts.token_by_hash("1" * 64)
+        assert revoked is not None
+        work.accounts.revoke_token(revoked.id, at=NOW)
+        work.commit()
+    assert platform.engine is not None
+    statements: list[str] = []
+
+    def count(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    for n, user_id in enumerate((ada, bob, cat)):
+        with uow(platform) as work:
+            expected_user = work.accounts.get_user(user_id)
+            expected_token = work.accounts.token_by_hash(f"{n}" * 64)
+            expected_session = work.accounts.session_by_hash(f"s{n}" * 32)
+            statements.clear()
+            event.listen(platform.engine, "before_cursor_execute", count)
+            try:
+                by_token = work.accounts.token_holder(f"{n}" * 64)
+                by_session = work.accounts.session_holder(f"s{n}" * 32)
+            finally:
+                event.remove(platform.engine, "before_cursor_execute", count)
+            assert by_token == (expected_token, expected_user)
+            assert by_session == (expected_session, expected_user)
+            assert len(statements) == 2
+    with uow(platform) as work:
+        held = work.accounts.token_holder("1" * 64)
+        assert held is not None
+        assert held[0].revoked_at == NOW
+        assert held[1].roles == frozenset({Role.PROFESSIONAL, Role.CLIENT})
+        cat_held = work.accounts.token_holder("2" * 64)
+        assert cat_held is not None
+        assert cat_held[1].roles == frozenset()
+        assert work.accounts.token_holder("9" * 64) is None
+        assert work.accounts.session_holder("9" * 64) is None

@@ -65,6 +65,19 @@ def test_a_profile_round_trips_with_its_experiences(platform: Platform) -> None:
     assert stored is not None
     assert stored.profile == PROFILE
     assert stored.resume_extras == {"education": [{"institution": "ULisboa"}]}
+    with platform.uow() as uow:
+        owner = uow.accounts.get_user(user)
+        assert owner is not None
+        assert uow.profiles.named(user) == (owner.display_name, stored)
+        assert uow.profiles.named(10**9) is None
+
+
+def test_named_gives_the_name_and_no_profile_for_a_user_who_wrote_none(platform: Platform) -> None:
+    user = _user(platform)
+    with platform.uow() as uow:
+        found = uow.accounts.get_user(user)
+        assert found is not None
+        assert uow.profiles.named(user) == (found.display_name, None)
 
 
 def test_saving_again_replaces_the_experiences(platform: Platform) -> None:

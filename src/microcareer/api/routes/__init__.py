@@ -1,8 +1,7 @@
 """The /api/v1 routers, one module per feature; ``ROUTERS`` is the list ``api.app`` mounts under /api/v1,
 ``PUBLISHED_ROUTERS`` the documents mounted at the server's root (what credentials link to)."""
 
-from fastapi import APIRouter
-
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.api.routes import (
     achievements,
     assessments,
@@ -38,7 +37,7 @@ from microcareer.api.routes import (
     work,
 )
 
-ROUTERS: list[APIRouter] = [
+ROUTERS: list[PrefixRouter] = [
     health.router,
     taxonomy.router,
     skills.router,
@@ -71,4 +70,4 @@ ROUTERS: list[APIRouter] = [
     offers.router,
     assessments.router,
 ]
-PUBLISHED_ROUTERS: list[APIRouter] = [published.router]
+PUBLISHED_ROUTERS: list[PrefixRouter] = [published.router]

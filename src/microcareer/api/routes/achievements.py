@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import Query, Request, status
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from microcareer.adapters.documents import MAX_FILE_BYTES
 from microcareer.api.deps import ActorDep, PlatformDep
 from microcareer.api.one_hop import OneHopRoute
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.api.schemas.accounts import RowId
 from microcareer.api.schemas.credentials import AchievementPublic, CredentialPublic, IssueCreate
 from microcareer.bootstrap import Platform
@@ -26,7 +27,7 @@ from microcareer.services import achievements, credential_issuers, credential_is
 from microcareer.services.access import Action, authorize
 from microcareer.services.credential_issuing import ProofFormat
 
-router = APIRouter(prefix="/achievements", tags=["credentials"], route_class=OneHopRoute)
+router = PrefixRouter(prefix="/achievements", tags=["credentials"], route_class=OneHopRoute)
 
 ProofFormatParam = Annotated[
     ProofFormat,

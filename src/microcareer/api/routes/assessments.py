@@ -8,10 +8,11 @@ others). An attempt's questions never carry what scores them.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from fastapi import Response, status
 
 from microcareer.api.deps import ActorDep, PlatformDep
 from microcareer.api.one_hop import OneHopRoute
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.api.routes.network import skill_uri
 from microcareer.api.schemas.accounts import RowId
 from microcareer.api.schemas.assessments import (
@@ -33,7 +34,7 @@ from microcareer.errors import InvalidInput, NotFound
 from microcareer.services import assessment_attempts, assessment_hiring, assessments
 from microcareer.services.assessment_attempts import Issuing
 
-router = APIRouter(tags=["assessments"], route_class=OneHopRoute)
+router = PrefixRouter(tags=["assessments"], route_class=OneHopRoute)
 
 
 def issuing_for(platform: Platform) -> Issuing:

@@ -14,10 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, status
+from fastapi import Path, Query, status
 
 from microcareer.api.deps import ActorDep, PlatformDep
 from microcareer.api.one_hop import OneHopRoute
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.api.schemas.accounts import RowId
 from microcareer.api.schemas.contracts import (
     BalancesPublic,
@@ -55,7 +56,7 @@ from microcareer.domain.marketplace.contracts import ContractState, week_of
 from microcareer.domain.marketplace.records import StoredMilestone
 from microcareer.services import contracts, disputes, ledger_corrections, reviews
 
-router = APIRouter(tags=["marketplace"], route_class=OneHopRoute)
+router = PrefixRouter(tags=["marketplace"], route_class=OneHopRoute)
 
 WeekPath = Annotated[str, Path(min_length=1, max_length=16, description="An ISO week: 2026-W47.")]
 

@@ -15,18 +15,19 @@ import json
 from functools import partial
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 
 from microcareer.api.admission import run_verification
 from microcareer.api.deps import ActorDep, PlatformDep
 from microcareer.api.edge_guard import check_json
 from microcareer.api.one_hop import OneHopRoute
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.api.schemas.wallet import VerificationBatchPublic, VerifyBatchBody
 from microcareer.errors import InvalidInput
 from microcareer.services import credential_verification_batches as batches
 from microcareer.services.access import Action, authorize
 
-router = APIRouter(tags=["wallet"], route_class=OneHopRoute)
+router = PrefixRouter(tags=["wallet"], route_class=OneHopRoute)
 
 _BODY: dict[str, Any] = {
     "requestBody": {

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import File, Form, Request, UploadFile
 
 from microcareer.api.admission import run_upload
 from microcareer.api.deps import ActorDep, PlatformDep
 from microcareer.api.one_hop import OneHopRoute
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.api.schemas.extraction import DocumentExtractionPublic, ExtractRequest, ExtractResponse
 from microcareer.services import extraction
 
-router = APIRouter(prefix="/extract", tags=["extraction"], route_class=OneHopRoute)
+router = PrefixRouter(prefix="/extract", tags=["extraction"], route_class=OneHopRoute)
 
 
 @router.post("", response_model=ExtractResponse, summary="Find ESCO skills in texts")

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
 from pydantic import BaseModel
 
 from microcareer import __version__
 from microcareer.api.deps import PlatformDep
 from microcareer.api.one_hop import OneHopRoute
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.errors import NotReady
 
-router = APIRouter(tags=["health"], route_class=OneHopRoute)
+router = PrefixRouter(tags=["health"], route_class=OneHopRoute)
 
 
 class HealthPublic(BaseModel):

@@ -4,10 +4,11 @@ micro-jobs of it, record the outcome. The rules are ``services.ideas``'."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from fastapi import Response, status
 
 from microcareer.api.deps import ActorDep, PlatformDep
 from microcareer.api.one_hop import OneHopRoute
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.api.routes.jobs import skill_uris
 from microcareer.api.schemas.accounts import RowId
 from microcareer.api.schemas.ideas import (
@@ -24,7 +25,7 @@ from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.services import ideas
 
-router = APIRouter(prefix="/organisations/{slug}/ideas", tags=["ideas"], route_class=OneHopRoute)
+router = PrefixRouter(prefix="/organisations/{slug}/ideas", tags=["ideas"], route_class=OneHopRoute)
 
 
 def _idea(platform: Platform, actor: Actor, slug: str, idea_id: int) -> IdeaPublic:

@@ -8,17 +8,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import Path
 
 from microcareer.api.deps import ActorDep, PlatformDep
 from microcareer.api.one_hop import OneHopRoute
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.api.schemas.credentials import CredentialPublic, CredentialSummary, StatusChange
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.services import credential_issuing
 from microcareer.services.credential_issuing import StatusAction
 
-router = APIRouter(prefix="/credentials", tags=["credentials"], route_class=OneHopRoute)
+router = PrefixRouter(prefix="/credentials", tags=["credentials"], route_class=OneHopRoute)
 
 CredentialId = Annotated[
     str, Path(min_length=1, max_length=45, description="The credential's UUID (or urn:uuid:UUID).")

@@ -8,10 +8,11 @@ is for platform admins (docs/trust.md).
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import status
 
 from microcareer.api.deps import ActorDep, PageDep, PlatformDep
 from microcareer.api.one_hop import OneHopRoute
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.api.schemas.accounts import RowId
 from microcareer.api.schemas.credentials import (
     AchievementCreate,
@@ -40,7 +41,7 @@ from microcareer.services import (
     skill_names,
 )
 
-router = APIRouter(prefix="/issuers", tags=["credentials"], route_class=OneHopRoute)
+router = PrefixRouter(prefix="/issuers", tags=["credentials"], route_class=OneHopRoute)
 
 
 def _detail(platform: Platform, slug: str) -> IssuerDetail:

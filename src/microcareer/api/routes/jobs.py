@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import Query, status
 
 from microcareer.api.deps import ActorDep, PageDep, PlatformDep
 from microcareer.api.one_hop import OneHopRoute
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.api.schemas.accounts import RowId
 from microcareer.api.schemas.contracts import ContractPublic
 from microcareer.api.schemas.jobs import (
@@ -43,7 +44,7 @@ from microcareer.domain.search import LIMIT_MAX, QUERY_MAX, JobFilters, PeopleFi
 from microcareer.errors import InvalidInput, NotAuthenticated, NotFound
 from microcareer.services import job_applications, micro_jobs, search, skill_names, talent_search
 
-router = APIRouter(tags=["marketplace"], route_class=OneHopRoute)
+router = PrefixRouter(tags=["marketplace"], route_class=OneHopRoute)
 
 SkillQuery = Annotated[
     list[str],

@@ -9,13 +9,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from microcareer.adapters.table_export import export
 from microcareer.api.deps import ActorDep, PlatformDep
 from microcareer.api.market_uploads import FORM_SCHEMA, ingest_form, ingest_upload, start_ingest_job
 from microcareer.api.one_hop import OneHopRoute
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.api.schemas.accounts import RowId
 from microcareer.api.schemas.market import (
     AtRiskPublic,
@@ -39,7 +40,7 @@ from microcareer.services.access import Action, authorize
 from microcareer.services.gap_analysis import graph_cache
 from microcareer.services.market_demand import Selection
 
-router = APIRouter(prefix="/market", tags=["market"], route_class=OneHopRoute)
+router = PrefixRouter(prefix="/market", tags=["market"], route_class=OneHopRoute)
 
 Start = Annotated[date | None, Query(description="First day of the period.")]
 End = Annotated[date | None, Query(description="Last day of the period.")]

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import Query, Response, status
 
 from microcareer.api.deps import ActorDep, PlatformDep
 from microcareer.api.one_hop import OneHopRoute
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.api.schemas.accounts import RowId
 from microcareer.api.schemas.matching import CandidatesPublic, MarkBody, RecommendationsPublic
 from microcareer.errors import NotAuthenticated
 from microcareer.services import gap_analysis, matching
 from microcareer.services.matching import Mark
 
-router = APIRouter(tags=["matching"], route_class=OneHopRoute)
+router = PrefixRouter(tags=["matching"], route_class=OneHopRoute)
 Limit = Annotated[int, Query(ge=1, le=matching.LIMIT_MAX, description="How many (a list).")]
 
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import Query, status
 
 from microcareer.api.deps import ActorDep, PlatformDep
 from microcareer.api.one_hop import OneHopRoute
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.api.routes.network import skill_uri
 from microcareer.api.schemas.accounts import RowId
 from microcareer.api.schemas.network import (
@@ -29,7 +30,7 @@ from microcareer.errors import NotFound
 from microcareer.services import mentorship
 from microcareer.services.access import Action, Resource, authorize
 
-router = APIRouter(tags=["mentoring"], route_class=OneHopRoute)
+router = PrefixRouter(tags=["mentoring"], route_class=OneHopRoute)
 
 SkillsQuery = Annotated[
     list[str],

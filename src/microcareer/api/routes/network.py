@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import Query, Response, status
 
 from microcareer.api.deps import ActorDep, PlatformDep
 from microcareer.api.one_hop import OneHopRoute
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.api.schemas.accounts import RowId
 from microcareer.api.schemas.network import (
     BlockBody,
@@ -31,7 +32,7 @@ from microcareer.domain.accounts import Actor
 from microcareer.services import connections, introductions, referrals, skill_names
 from microcareer.services.access import Action, Resource, authorize
 
-router = APIRouter(tags=["network"], route_class=OneHopRoute)
+router = PrefixRouter(tags=["network"], route_class=OneHopRoute)
 
 SkillQuery = Annotated[str, Query(min_length=1, max_length=500, description="A skill's URI, key or name.")]
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from microcareer.api.deps import ActorDep, PageDep, PlatformDep
 from microcareer.api.one_hop import OneHopRoute
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.api.schemas.common import Page
 from microcareer.api.schemas.occupations import OccupationDetailPublic, OccupationHitPublic
 from microcareer.services import taxonomy
 
-router = APIRouter(prefix="/occupations", tags=["occupations"], route_class=OneHopRoute)
+router = PrefixRouter(prefix="/occupations", tags=["occupations"], route_class=OneHopRoute)
 
 QueryParam = Annotated[
     str,

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, status
+from fastapi import Path, Query, status
 
 from microcareer.api.deps import ActorDep, PlatformDep
 from microcareer.api.one_hop import OneHopRoute
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.api.schemas.accounts import RowId
 from microcareer.api.schemas.offers import (
     NoteBody,
@@ -25,7 +26,7 @@ from microcareer.domain.accounts import Actor
 from microcareer.domain.marketplace.offers import Offer
 from microcareer.services import offers
 
-router = APIRouter(tags=["offers"], route_class=OneHopRoute)
+router = PrefixRouter(tags=["offers"], route_class=OneHopRoute)
 
 Handle = Annotated[str, Path(min_length=1, max_length=40, description="The storefront's handle.")]
 

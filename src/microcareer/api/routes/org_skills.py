@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from microcareer.api.deps import ActorDep, PlatformDep
 from microcareer.api.one_hop import OneHopRoute
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.api.schemas.org_skills import OrganisationGapPublic, SkillsInventoryPublic
 from microcareer.services import gap_analysis, org_skills, taxonomy
 
-router = APIRouter(prefix="/organisations", tags=["organisations"], route_class=OneHopRoute)
+router = PrefixRouter(prefix="/organisations", tags=["organisations"], route_class=OneHopRoute)
 
 RoleParam = Annotated[
     list[str],

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from fastapi import Response, status
 
 from microcareer.api.deps import ActorDep, PlatformDep
 from microcareer.api.one_hop import OneHopRoute
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.api.schemas.accounts import RowId
 from microcareer.api.schemas.organisations import (
     MemberPublic,
@@ -16,7 +17,7 @@ from microcareer.api.schemas.organisations import (
 )
 from microcareer.services import organisations
 
-router = APIRouter(prefix="/organisations", tags=["organisations"], route_class=OneHopRoute)
+router = PrefixRouter(prefix="/organisations", tags=["organisations"], route_class=OneHopRoute)
 
 
 @router.post(

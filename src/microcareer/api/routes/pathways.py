@@ -7,10 +7,11 @@ with bad rows is a 422 problem listing each row (``rows``: line, column, message
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import status
 
 from microcareer.api.deps import ActorDep, PlatformDep
 from microcareer.api.one_hop import OneHopRoute
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.api.schemas.accounts import RowId
 from microcareer.api.schemas.pathways import (
     CatalogueBody,
@@ -23,7 +24,7 @@ from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.services import gap_analysis, pathway_catalogue, pathways, skill_names, taxonomy
 
-router = APIRouter(tags=["pathways"], route_class=OneHopRoute)
+router = PrefixRouter(tags=["pathways"], route_class=OneHopRoute)
 
 
 def resolved_target(platform: Platform, actor: Actor, kind: str, target: str) -> str:

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Response, status
+from fastapi import Path, Response, status
 
 from microcareer.api.deps import ActorDep, PlatformDep
 from microcareer.api.one_hop import OneHopRoute
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.api.routes.network import skill_uri
 from microcareer.api.schemas.accounts import RowId
 from microcareer.api.schemas.network import (
@@ -24,7 +25,7 @@ from microcareer.domain.network.portfolio import PortfolioItem
 from microcareer.services import portfolio
 from microcareer.services.access import Action, Resource, authorize
 
-router = APIRouter(tags=["portfolio"], route_class=OneHopRoute)
+router = PrefixRouter(tags=["portfolio"], route_class=OneHopRoute)
 
 Handle = Annotated[str, Path(min_length=1, max_length=40, description="The page's handle.")]
 

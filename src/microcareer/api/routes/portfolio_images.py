@@ -7,17 +7,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Response, UploadFile, status
+from fastapi import File, Form, Response, UploadFile, status
 from starlette.concurrency import run_in_threadpool
 
 from microcareer.api.deps import ActorDep, PlatformDep
 from microcareer.api.one_hop import OneHopRoute
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.api.schemas.accounts import RowId
 from microcareer.api.schemas.network import PortfolioImagePublic
 from microcareer.domain.network.portfolio_images import ALT_MAX, MAX_IMAGE_BYTES
 from microcareer.services import portfolio_images
 
-router = APIRouter(tags=["portfolio"], route_class=OneHopRoute)
+router = PrefixRouter(tags=["portfolio"], route_class=OneHopRoute)
 
 IMAGE_PATH = "/users/{user_id}/portfolio/items/{item_id}/image"
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, File, Request, UploadFile
+from fastapi import Body, File, Request, UploadFile
 
 from microcareer.api.admission import run_upload
 from microcareer.api.deps import ActorDep, PlatformDep
 from microcareer.api.one_hop import OneHopRoute
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.api.schemas.accounts import RowId
 from microcareer.api.schemas.profile_import import (
     CvImportResultPublic,
@@ -22,7 +23,7 @@ from microcareer.api.schemas.profile_import import (
 from microcareer.services import extraction, resume_import, skill_names, taxonomy_search
 from microcareer.services.access import Action, Resource, authorize
 
-router = APIRouter(prefix="/profiles", tags=["profiles"], route_class=OneHopRoute)
+router = PrefixRouter(prefix="/profiles", tags=["profiles"], route_class=OneHopRoute)
 
 
 @router.post("/{user_id}/cv", response_model=CvProposalModel, summary="Propose a profile from a CV")

@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import Path, Query, Response, status
 
 from microcareer.api.deps import ActorDep, PlatformDep
 from microcareer.api.one_hop import OneHopRoute
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.api.schemas.accounts import RowId
 from microcareer.api.schemas.gap_analysis import (
     ClosestOccupationPublic,
@@ -27,7 +28,7 @@ from microcareer.domain.accounts import Actor
 from microcareer.errors import InvalidInput, NotAuthenticated, NotFound
 from microcareer.services import gap_analysis, pathways, profiles, skill_names, taxonomy
 
-router = APIRouter(prefix="/profiles", tags=["profiles"], route_class=OneHopRoute)
+router = PrefixRouter(prefix="/profiles", tags=["profiles"], route_class=OneHopRoute)
 
 SkillParam = Annotated[
     str,

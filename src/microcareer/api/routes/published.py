@@ -10,14 +10,15 @@ import hashlib
 import json
 from typing import Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 
 from microcareer.api.deps import PlatformDep
 from microcareer.api.one_hop import OneHopRoute
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.api.schemas.accounts import RowId
 from microcareer.services import achievements, credential_issuers, credential_issuing
 
-router = APIRouter(tags=["published"], route_class=OneHopRoute)
+router = PrefixRouter(tags=["published"], route_class=OneHopRoute)
 
 JSON = "application/json"
 DID_JSON = "application/did+json"

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 
 from microcareer.api.deps import ActorDep, PlatformDep
 from microcareer.api.one_hop import OneHopRoute
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.api.routes.achievements import read_csv_upload
 from microcareer.api.schemas.credentials import CredentialSummary
 from microcareer.bootstrap import Platform
@@ -23,7 +24,7 @@ from microcareer.errors import NotAuthenticated, NotFound
 from microcareer.services import credential_issuers, credential_revocation
 from microcareer.services.access import Action, authorize
 
-router = APIRouter(prefix="/issuers", tags=["credentials"], route_class=OneHopRoute)
+router = PrefixRouter(prefix="/issuers", tags=["credentials"], route_class=OneHopRoute)
 
 _CSV_BODY: dict[str, Any] = {
     "requestBody": {

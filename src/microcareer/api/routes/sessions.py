@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response, status
+from fastapi import Request, Response, status
 
 from microcareer.api.auth import session_identity
 from microcareer.api.client_address import client_address
 from microcareer.api.deps import ActorDep, PlatformDep
 from microcareer.api.one_hop import OneHopRoute
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.api.schemas.accounts import SessionCreate, SessionPublic, UserPublic
 from microcareer.bootstrap import Platform
 from microcareer.domain.access_tokens import csrf_token_for
@@ -15,7 +16,7 @@ from microcareer.errors import NotAuthenticated
 from microcareer.services import sessions
 from microcareer.services.sessions import SESSION_COOKIE
 
-router = APIRouter(prefix="/sessions", tags=["sessions"], route_class=OneHopRoute)
+router = PrefixRouter(prefix="/sessions", tags=["sessions"], route_class=OneHopRoute)
 
 
 def set_session_cookie(response: Response, token: str, platform: Platform) -> None:

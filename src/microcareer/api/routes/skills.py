@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import Query, status
 
 from microcareer.api.deps import ActorDep, PageDep, PlatformDep
 from microcareer.api.one_hop import OneHopRoute
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.api.schemas.common import Page
 from microcareer.api.schemas.skills import (
     OrgSkillCreate,
@@ -19,7 +20,7 @@ from microcareer.api.schemas.skills import (
 from microcareer.domain.taxonomy.concepts import OrgLinkRelation
 from microcareer.services import skill_names, taxonomy
 
-router = APIRouter(prefix="/skills", tags=["skills"], route_class=OneHopRoute)
+router = PrefixRouter(prefix="/skills", tags=["skills"], route_class=OneHopRoute)
 
 QueryParam = Annotated[
     str, Query(min_length=1, max_length=200, description="Words of a skill's label; typos are tolerated.")

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from microcareer.api.deps import ActorDep, PlatformDep
 from microcareer.api.one_hop import OneHopRoute
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.domain.taxonomy.concepts import TaxonomyInfo
 from microcareer.services.taxonomy_import import taxonomy_info
 
-router = APIRouter(prefix="/taxonomy", tags=["taxonomy"], route_class=OneHopRoute)
+router = PrefixRouter(prefix="/taxonomy", tags=["taxonomy"], route_class=OneHopRoute)
 
 
 class TaxonomyCountsPublic(BaseModel):

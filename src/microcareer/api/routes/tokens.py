@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from fastapi import Response, status
 
 from microcareer.api.deps import ActorDep, PlatformDep
 from microcareer.api.one_hop import OneHopRoute
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.api.routes.users import signed_in_user_id
 from microcareer.api.schemas.accounts import RowId, TokenCreate, TokenCreated, TokenPublic, TokensPublic
 from microcareer.services import tokens
 
-router = APIRouter(prefix="/tokens", tags=["tokens"], route_class=OneHopRoute)
+router = PrefixRouter(prefix="/tokens", tags=["tokens"], route_class=OneHopRoute)
 
 
 @router.post(

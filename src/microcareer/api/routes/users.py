@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, status
+from fastapi import Request, status
 from fastapi.responses import JSONResponse
 
 from microcareer.api.client_address import client_address
 from microcareer.api.deps import ActorDep, PageDep, PlatformDep
 from microcareer.api.one_hop import OneHopRoute
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.api.schemas.accounts import (
     RolesUpdate,
     RowId,
@@ -22,7 +23,7 @@ from microcareer.domain.accounts import Actor
 from microcareer.errors import NotAuthenticated
 from microcareer.services import sessions, users
 
-router = APIRouter(prefix="/users", tags=["users"], route_class=OneHopRoute)
+router = PrefixRouter(prefix="/users", tags=["users"], route_class=OneHopRoute)
 
 
 def signed_in_user_id(actor: Actor) -> int:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
+from fastapi import Depends, Path, Query, Request, Response, status
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
@@ -24,6 +24,7 @@ from microcareer.api.admission import run_verification
 from microcareer.api.deps import ActorDep, PlatformDep
 from microcareer.api.edge_guard import check_json
 from microcareer.api.one_hop import OneHopRoute
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.api.schemas.accounts import RowId
 from microcareer.api.schemas.wallet import (
     JwtBody,
@@ -40,7 +41,7 @@ from microcareer.services import achievements, credential_verification, wallet
 from microcareer.services.access import Action, Resource, authorize
 from microcareer.services.wallet import MAX_IMPORT_BYTES
 
-router = APIRouter(tags=["wallet"], route_class=OneHopRoute)
+router = PrefixRouter(tags=["wallet"], route_class=OneHopRoute)
 
 MULTIPART_OVERHEAD = 64 * 1024
 """Room for a multipart envelope around a file of the largest size accepted."""

@@ -8,15 +8,14 @@ range is a 422 problem whose ``field`` names it.
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-
 from microcareer.api.deps import ActorDep, PlatformDep
 from microcareer.api.one_hop import OneHopRoute
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.api.schemas.accounts import RowId
 from microcareer.api.schemas.work import DashboardPublic, ManagerBody, WorkSettingsBody, WorkSettingsPublic
 from microcareer.services import work_dashboard
 
-router = APIRouter(prefix="/users", tags=["work"], route_class=OneHopRoute)
+router = PrefixRouter(prefix="/users", tags=["work"], route_class=OneHopRoute)
 
 
 @router.get("/{user_id}/dashboard", response_model=DashboardPublic, summary="A professional's work dashboard")

@@ -269,6 +269,19 @@ class SqlAlchemyAccountRepository:
         row = self.session.scalars(query).one_or_none()
         return None if row is None else _token(row)
 
+    def token_holder(self, token_hash: str) -> tuple[ApiToken, User] | None:
+        query = (
+            select(ApiTokenRow, UserRow, UserRoleRow.role)
+            .join(UserRow, UserRow.id == ApiTokenRow.user_id)
+            .outerjoin(UserRoleRow, UserRoleRow.user_id == UserRow.id)
+            .where(ApiTokenRow.token_hash == token_hash)
+        )
+        rows = self.session.execute(query).all()
+        if not rows:
+            return None
+        token, user = rows[0][0], rows[0][1]
+        return _token(token), _user(user, [role for _, _, role in rows if role is not None])
+
     def tokens_of(self, user_id: int) -> list[ApiToken]:
         query = select(ApiTokenRow).where(ApiTokenRow.user_id == user_id).order_by(ApiTokenRow.id)
         return [_token(row) for row in self.session.scalars(query)]
@@ -295,6 +308,19 @@ class SqlAlchemyAccountRepository:
         self.session.add(row)
         self.session.flush()
         return _session(row)
+
+    def session_holder(self, token_hash: str) -> tuple[WebSession, User] | None:
+        query = (
+            select(WebSessionRow, UserRow, UserRoleRow.role)
+            .join(UserRow, UserRow.id == WebSessionRow.user_id)
+            .outerjoin(UserRoleRow, UserRoleRow.user_id == UserRow.id)
+            .where(WebSessionRow.token_hash == token_hash)
+        )
+        rows = self.session.execute(query).all()
+        if not rows:
+            return None
+        session, user = rows[0][0], rows[0][1]
+        return _session(session), _user(user, [role for _, _, role in rows if role is not None])
 
     def session_by_hash(self, token_hash: str) -> WebSession | None:
         query = select(WebSessionRow).where(WebSessionRow.token_hash == token_hash)

@@ -437,14 +437,18 @@ class SqlAlchemyMarketplaceRepository:
         try:
             if self.session.get_bind().dialect.name == "postgresql":
                 self.session.execute(text(f"SET LOCAL lock_timeout = {LOCK_TIMEOUT_MS}"))
-            self.session.execute(
-                update(ContractRow).where(ContractRow.id == contract_id).values(state=ContractRow.state)
-            )
+            # the lock and the read in one statement (UPDATE ... RETURNING, SQLite 3.35+ and PostgreSQL)
+            row = self.session.scalars(
+                update(ContractRow)
+                .where(ContractRow.id == contract_id)
+                .values(state=ContractRow.state)
+                .returning(ContractRow),
+                execution_options={"synchronize_session": False, "populate_existing": True},
+            ).one_or_none()
         except DBAPIError as exc:
             if _is_busy(exc):
                 raise StoreBusy(f"contract {contract_id} is locked by another change") from exc
             raise
-        row = self.session.get(ContractRow, contract_id, populate_existing=True)
         return None if row is None else _contract(row)
 
     def lock_person(self, user_id: int) -> None:

@@ -27,6 +27,7 @@ from microcareer.domain.profiles.profile import (
     Visibility,
 )
 from microcareer.store.repositories.search_index import index_profile
+from microcareer.store.tables.accounts import UserRow
 from microcareer.store.tables.matching import MatchingChangeRow
 from microcareer.store.tables.profiles import (
     ExperienceRow,
@@ -52,8 +53,21 @@ class SqlAlchemyProfileRepository:
 
     def get(self, user_id: int) -> StoredProfile | None:
         row = self.session.get(ProfileRow, user_id)
-        if row is None:
+        return None if row is None else self._stored(row)
+
+    def named(self, user_id: int) -> tuple[str, StoredProfile | None] | None:
+        found = self.session.execute(
+            select(UserRow.display_name, ProfileRow)
+            .outerjoin(ProfileRow, ProfileRow.user_id == UserRow.id)
+            .where(UserRow.id == user_id)
+        ).one_or_none()
+        if found is None:
             return None
+        name, row = found
+        return name, None if row is None else self._stored(row)
+
+    def _stored(self, row: ProfileRow) -> StoredProfile:
+        user_id = row.user_id
         experiences = self.session.scalars(
             select(ExperienceRow).where(ExperienceRow.user_id == user_id).order_by(ExperienceRow.position)
         ).all()
@@ -111,23 +125,34 @@ class SqlAlchemyProfileRepository:
         self._changed([user_id])
 
     def skills(self, user_id: int) -> list[ProfileSkill]:
-        evidence: dict[str, list[Evidence]] = {}
-        rows = (
-            select(SkillEvidenceRow).where(SkillEvidenceRow.user_id == user_id).order_by(SkillEvidenceRow.id)
-        )
-        for row in self.session.scalars(rows):
-            evidence.setdefault(row.skill_uri, []).append(
-                Evidence(EvidenceKind(row.kind), row.last_used, row.source, row.rating, row.weight, row.note)
-            )
+        # Core rows, not ORM objects, and no evidence query for a profile with no skills (issue 17)
         held = (
-            select(ProfileSkillRow)
+            select(ProfileSkillRow.skill_uri, ProfileSkillRow.proficiency)
             .where(ProfileSkillRow.user_id == user_id)
             .order_by(ProfileSkillRow.skill_uri)
         )
-        return [
-            ProfileSkill(row.skill_uri, row.proficiency, tuple(evidence.get(row.skill_uri, ())))
-            for row in self.session.scalars(held)
-        ]
+        levels = self.session.execute(held).all()
+        if not levels:
+            return []
+        evidence: dict[str, list[Evidence]] = {}
+        rows = (
+            select(
+                SkillEvidenceRow.skill_uri,
+                SkillEvidenceRow.kind,
+                SkillEvidenceRow.last_used,
+                SkillEvidenceRow.source,
+                SkillEvidenceRow.rating,
+                SkillEvidenceRow.weight,
+                SkillEvidenceRow.note,
+            )
+            .where(SkillEvidenceRow.user_id == user_id)
+            .order_by(SkillEvidenceRow.id)
+        )
+        for uri, kind, last_used, source, rating, weight, note in self.session.execute(rows):
+            evidence.setdefault(uri, []).append(
+                Evidence(EvidenceKind(kind), last_used, source, rating, weight, note)
+            )
+        return [ProfileSkill(uri, proficiency, tuple(evidence.get(uri, ()))) for uri, proficiency in levels]
 
     def set_skill(self, user_id: int, uri: str, proficiency: int, *, at: datetime) -> None:
         row = self.session.get(ProfileSkillRow, (user_id, uri))

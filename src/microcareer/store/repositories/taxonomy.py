@@ -29,6 +29,7 @@ from microcareer.domain.taxonomy.concepts import (
 )
 from microcareer.store.repositories import taxonomy_load
 from microcareer.store.repositories.taxonomy_rows import (
+    concept_type,
     occupation_from_row,
     occupation_labels,
     skill_from_row,
@@ -95,8 +96,25 @@ class SqlAlchemyTaxonomyRepository:
     def skill_refs(self, uris: Sequence[str]) -> dict[str, SkillRef]:
         if not uris:
             return {}
-        rows = self.session.scalars(select(SkillRow).where(SkillRow.uri.in_(set(uris))))
-        return {row.uri: skill_ref(row) for row in rows}
+        # the five columns a reference needs, not whole ORM rows (descriptions, scope notes): the profile
+        # read, the skills search and every job write ask for these (issue 17)
+        query = select(
+            SkillRow.uri,
+            SkillRow.preferred_label,
+            SkillRow.concept_type,
+            SkillRow.skill_type,
+            SkillRow.organisation_id,
+        ).where(SkillRow.uri.in_(set(uris)))
+        return {
+            uri: SkillRef(
+                uri=uri,
+                preferred_label=label,
+                concept_type=concept_type(kind),
+                skill_type=skill_type,
+                organisation_id=organisation_id,
+            )
+            for uri, label, kind, skill_type, organisation_id in self.session.execute(query)
+        }
 
     def skill_detail(self, uri: str, *, visible_orgs: frozenset[int] | None) -> SkillDetail | None:
         skill = self.get_skill(uri)

@@ -1,7 +1,6 @@
 """The web page routers; ``ROUTERS`` is the list ``web.app`` mounts."""
 
-from fastapi import APIRouter
-
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.web.routes import (
     accounts,
     assessments,
@@ -35,7 +34,7 @@ from microcareer.web.routes import (
 )
 
 # cv_import before profiles: its POST /profiles/{id}/import-cv would otherwise reach profiles' form route.
-ROUTERS: list[APIRouter] = [
+ROUTERS: list[PrefixRouter] = [
     search.router,
     extraction.router,
     accounts.router,

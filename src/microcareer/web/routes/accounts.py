@@ -11,10 +11,11 @@ import hmac
 import secrets
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from microcareer.api.client_address import client_address
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.domain.accounts import Actor, Role
 from microcareer.errors import InvalidInput, NotAuthenticated, PermissionDenied, TooManyAttempts
 from microcareer.services import sessions, users
@@ -23,7 +24,7 @@ from microcareer.web.auth import current_identity, form_csrf_ok, page_context, p
 from microcareer.web.devices import remember_device
 from microcareer.web.templating import templates
 
-router = APIRouter(include_in_schema=False)
+router = PrefixRouter(include_in_schema=False)
 
 LOGIN_CSRF_COOKIE = "mc_login_csrf"
 LOGIN_CSRF_SECONDS = 3600

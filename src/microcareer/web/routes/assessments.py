@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
 from microcareer.api.deps import PlatformDep
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.api.routes.assessments import issuing_for
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
@@ -30,7 +31,7 @@ from microcareer.web.profile_forms import field_of
 from microcareer.web.routes.profiles import not_found, to_login
 from microcareer.web.templating import templates
 
-router = APIRouter(include_in_schema=False)
+router = PrefixRouter(include_in_schema=False)
 
 KIND_WORDS = {
     ItemKind.SINGLE_CHOICE: "single choice",

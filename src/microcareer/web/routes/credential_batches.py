@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException
 from microcareer.api.admission import run_verification
 from microcareer.api.deps import PlatformDep
 from microcareer.api.edge_guard import check_form
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.errors import MicrocareerError
@@ -28,7 +29,7 @@ from microcareer.web.profile_forms import field_of
 from microcareer.web.routes.profiles import CSRF_ERROR, to_login
 from microcareer.web.templating import templates
 
-router = APIRouter(include_in_schema=False)
+router = PrefixRouter(include_in_schema=False)
 PATH = "/verify/batch"
 
 

@@ -11,7 +11,7 @@ either step; it works without JavaScript.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException
 
 from microcareer.api.deps import PlatformDep
 from microcareer.api.edge_guard import check_form
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.domain.credentials.issue_rows import BatchRejected
@@ -37,7 +38,7 @@ from microcareer.web.routes.issuing import MAX_CSV_BYTES, IssuerForms, forbidden
 from microcareer.web.routes.profiles import CSRF_ERROR, not_found, to_login
 from microcareer.web.templating import templates
 
-router = APIRouter(include_in_schema=False)
+router = PrefixRouter(include_in_schema=False)
 
 SECTION = "revoke-batch"
 MAX_SOURCE = 200

@@ -13,11 +13,12 @@ import re
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
 from microcareer.api.deps import PlatformDep
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.errors import InvalidInput, NotFound
@@ -28,7 +29,7 @@ from microcareer.web.routes.issuing import can_manage, forbidden, issuer_action
 from microcareer.web.routes.profiles import not_found, to_login
 from microcareer.web.templating import templates
 
-router = APIRouter(include_in_schema=False)
+router = PrefixRouter(include_in_schema=False)
 
 STATUS_ACTIONS = ("revoke", "suspend", "reinstate")
 CONFIRMED_ACTIONS = ("revoke", "suspend")

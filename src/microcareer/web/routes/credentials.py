@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
@@ -29,6 +29,7 @@ from starlette.exceptions import HTTPException
 from microcareer.api.admission import run_verification
 from microcareer.api.deps import PlatformDep
 from microcareer.api.edge_guard import check_form
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.bootstrap import Platform
 from microcareer.domain.credentials.baking import MAX_IMAGE_BYTES, bake_png, bake_svg
 from microcareer.domain.credentials.records import Achievement, IssuedCredential, Issuer
@@ -41,7 +42,7 @@ from microcareer.web.badge_images import badge_png, badge_svg
 from microcareer.web.routes.profiles import not_found
 from microcareer.web.templating import templates
 
-router = APIRouter(include_in_schema=False)
+router = PrefixRouter(include_in_schema=False)
 templates.env.filters["concept_key"] = concept_key
 
 MAX_VERIFY_BYTES = MAX_IMAGE_BYTES

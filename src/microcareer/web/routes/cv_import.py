@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass, replace
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
@@ -26,6 +26,7 @@ from microcareer.adapters.documents.model import Document
 from microcareer.api.admission import run_upload
 from microcareer.api.deps import PlatformDep
 from microcareer.api.edge_guard import check_form
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.domain.profiles.cv_proposal import CvProposal
@@ -44,7 +45,7 @@ from microcareer.web.routes.profiles import (
 )
 from microcareer.web.templating import templates
 
-router = APIRouter(include_in_schema=False)
+router = PrefixRouter(include_in_schema=False)
 
 ACCEPTED = ".pdf,.docx,.txt,.md,.html,.htm"
 MAX_FORM_PART = MAX_FILE_BYTES + 1024

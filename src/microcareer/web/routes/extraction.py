@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
@@ -22,6 +22,7 @@ from microcareer.adapters.documents.plain import normalise_newlines
 from microcareer.api.admission import run_upload
 from microcareer.api.deps import PlatformDep
 from microcareer.api.edge_guard import check_form
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.domain.extraction.mentions import DocumentExtraction, Method
@@ -33,7 +34,7 @@ from microcareer.web.downloads import csv_download, json_download
 from microcareer.web.highlights import SkillOrder, pieces, sorted_skills
 from microcareer.web.templating import templates
 
-router = APIRouter(include_in_schema=False)
+router = PrefixRouter(include_in_schema=False)
 templates.env.filters["concept_key"] = concept_key
 
 PAGE = "/extract"

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from microcareer.api.deps import PlatformDep
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.domain.profiles.gap import ESSENTIAL_IMPORTANCE
@@ -29,7 +30,7 @@ from microcareer.web.charts import BAR_HEIGHT, LABEL_GAP, LINE_HEIGHT, depth_cha
 from microcareer.web.routes.profiles import not_found, profile_target, profile_view, today_of
 from microcareer.web.templating import templates
 
-router = APIRouter(include_in_schema=False)
+router = PrefixRouter(include_in_schema=False)
 
 SUGGESTIONS = 10
 CLOSEST_DEFAULT = 20

@@ -9,11 +9,12 @@ is a page that says what was wrong, with its status.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
 from microcareer.api.deps import PlatformDep
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.api.schemas.accounts import RowId
 from microcareer.domain.ideas import Pitch, parse_outcome
 from microcareer.domain.marketplace.jobs import Budget, BudgetKind
@@ -28,7 +29,7 @@ from microcareer.web.routes.org_skills import forbidden
 from microcareer.web.routes.profiles import not_found, to_login
 from microcareer.web.templating import templates
 
-router = APIRouter(include_in_schema=False)
+router = PrefixRouter(include_in_schema=False)
 
 
 def _board(slug: str) -> str:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
@@ -27,6 +27,7 @@ from starlette.exceptions import HTTPException
 
 from microcareer.api.deps import PlatformDep
 from microcareer.api.edge_guard import check_form
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.domain.credentials.issue_rows import BatchRejected, parse_issue_csv
@@ -57,7 +58,7 @@ from microcareer.web.profile_forms import field_of
 from microcareer.web.routes.profiles import CSRF_ERROR, not_found, to_login, user_id_of
 from microcareer.web.templating import templates
 
-router = APIRouter(include_in_schema=False)
+router = PrefixRouter(include_in_schema=False)
 
 PAGE_SIZE = 50
 MAX_CSV_BYTES = 2 * 1024 * 1024

@@ -21,12 +21,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from microcareer.api.deps import PlatformDep
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor, OrgRole, Role
 from microcareer.domain.marketplace.applications import ApplicationState, ApprovalState
@@ -67,7 +68,7 @@ from microcareer.web.routes.assessments import job_panel as assessment_panel
 from microcareer.web.routes.profiles import CSRF_ERROR, not_found, to_login, today_of
 from microcareer.web.templating import templates
 
-router = APIRouter(include_in_schema=False)
+router = PrefixRouter(include_in_schema=False)
 
 PAGE_SIZE = 25
 CANDIDATES = 10

@@ -16,7 +16,7 @@ from functools import partial
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
@@ -24,6 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from microcareer.adapters.posting_files import FORMATS
 from microcareer.api.deps import PlatformDep
 from microcareer.api.market_uploads import IngestForm, ingest_form, ingest_upload, start_ingest_job
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.domain.market.charts import demand_chart, trend_chart
@@ -39,7 +40,7 @@ from microcareer.web.auth import WebActorDep, current_identity, form_csrf_ok, pa
 from microcareer.web.routes.profiles import CSRF_ERROR, to_login
 from microcareer.web.templating import templates
 
-router = APIRouter(include_in_schema=False)
+router = PrefixRouter(include_in_schema=False)
 
 
 def _date(value: str, name: str) -> date | None:

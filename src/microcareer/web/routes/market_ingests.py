@@ -7,10 +7,11 @@ else: 403; an unknown job: 404."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
 from microcareer.api.deps import PlatformDep
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.api.schemas.accounts import RowId
 from microcareer.errors import NotFound, PermissionDenied
 from microcareer.services import market_ingest_jobs
@@ -19,7 +20,7 @@ from microcareer.web.routes.org_skills import forbidden
 from microcareer.web.routes.profiles import not_found, to_login
 from microcareer.web.templating import templates
 
-router = APIRouter(include_in_schema=False)
+router = PrefixRouter(include_in_schema=False)
 
 POLL_SECONDS = 2
 

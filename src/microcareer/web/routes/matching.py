@@ -8,12 +8,13 @@ CSRF token; a dismissed job is left out from then on; a saved one can be unsaved
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from microcareer.api.deps import PlatformDep
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.errors import MicrocareerError, NotFound
@@ -25,7 +26,7 @@ from microcareer.web.profile_forms import field_of
 from microcareer.web.routes.profiles import CSRF_ERROR, not_found, to_login, today_of
 from microcareer.web.templating import templates
 
-router = APIRouter(include_in_schema=False)
+router = PrefixRouter(include_in_schema=False)
 LIST_LIMIT = 10
 MARKS: dict[str, Mark | None] = {"save": Mark.SAVED, "dismiss": Mark.DISMISSED, "forget": None}
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
 from microcareer.api.deps import PlatformDep
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.api.schemas.accounts import RowId
 from microcareer.errors import InvalidInput, MicrocareerError, NotFound
 from microcareer.services import mentorship
@@ -23,7 +24,7 @@ from microcareer.web.profile_forms import field_of
 from microcareer.web.routes.profiles import to_login, today_of
 from microcareer.web.templating import templates
 
-router = APIRouter(include_in_schema=False)
+router = PrefixRouter(include_in_schema=False)
 
 
 @router.get("/mentoring", response_class=HTMLResponse)

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
 from microcareer.api.deps import PlatformDep
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.api.schemas.accounts import RowId
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
@@ -25,7 +26,7 @@ from microcareer.web.profile_forms import field_of
 from microcareer.web.routes.profiles import to_login
 from microcareer.web.templating import templates
 
-router = APIRouter(include_in_schema=False)
+router = PrefixRouter(include_in_schema=False)
 
 
 def _page(request: Request, template: str, **values: object) -> HTMLResponse:

@@ -8,13 +8,14 @@ organisation both belong to. Outsiders get the 404 page, plain members a 403 pag
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from microcareer.api.deps import PlatformDep
 from microcareer.api.edge_guard import check_form
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.errors import MicrocareerError, NotFound, PermissionDenied
@@ -25,7 +26,7 @@ from microcareer.web.routes.org_skills import forbidden
 from microcareer.web.routes.profiles import CSRF_ERROR, not_found, to_login, user_id_of
 from microcareer.web.templating import templates
 
-router = APIRouter(include_in_schema=False)
+router = PrefixRouter(include_in_schema=False)
 
 
 def _members_page(

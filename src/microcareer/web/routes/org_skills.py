@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from microcareer.api.deps import PlatformDep
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.domain.profiles.gap import ESSENTIAL_IMPORTANCE
 from microcareer.errors import InvalidInput, NotFound, PermissionDenied
 from microcareer.services import gap_analysis, org_skills, taxonomy
@@ -24,7 +25,7 @@ from microcareer.web.auth import WebActorDep, current_identity, page_context
 from microcareer.web.routes.profiles import not_found, to_login, today_of
 from microcareer.web.templating import templates
 
-router = APIRouter(include_in_schema=False)
+router = PrefixRouter(include_in_schema=False)
 
 
 def forbidden(request: Request, message: str) -> HTMLResponse:

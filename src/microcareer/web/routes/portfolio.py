@@ -4,12 +4,13 @@ stylesheet, and /p/{handle}/resume.json (JSON Resume)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from markupsafe import Markup
 from starlette.datastructures import FormData
 
 from microcareer.api.deps import PlatformDep
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.api.schemas.accounts import RowId
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
@@ -23,7 +24,7 @@ from microcareer.web.profile_forms import field_of
 from microcareer.web.routes.profiles import to_login, today_of
 from microcareer.web.templating import templates
 
-router = APIRouter(include_in_schema=False)
+router = PrefixRouter(include_in_schema=False)
 
 
 def page_url(platform: Platform, handle: str) -> str:

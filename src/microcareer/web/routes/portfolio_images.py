@@ -6,7 +6,7 @@ open to signed-out strangers)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException
 
 from microcareer.api.deps import PlatformDep
 from microcareer.api.edge_guard import check_form
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.api.schemas.accounts import RowId
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
@@ -25,7 +26,7 @@ from microcareer.web.network_pages import act, refusal
 from microcareer.web.profile_forms import field_of
 from microcareer.web.routes.profiles import CSRF_ERROR, to_login
 
-router = APIRouter(include_in_schema=False)
+router = PrefixRouter(include_in_schema=False)
 
 BACK = "/portfolio"
 SHARED_CACHE = "public, max-age=300"

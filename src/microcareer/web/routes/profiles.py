@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException
 
 from microcareer.api.deps import PlatformDep
 from microcareer.api.edge_guard import check_form
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.domain.profiles.evidence import Evidence, EvidenceKind
@@ -35,7 +36,7 @@ from microcareer.web.marketplace_pages import user_names
 from microcareer.web.profile_forms import ExperienceForm, ProfileForm, SkillForm, field_of
 from microcareer.web.templating import templates
 
-router = APIRouter(include_in_schema=False)
+router = PrefixRouter(include_in_schema=False)
 
 SUGGESTIONS = 8
 REVIEWS_SHOWN = 5

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse
 
 from microcareer.api.deps import PlatformDep
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.domain.taxonomy.keys import concept_key
@@ -21,7 +22,7 @@ from microcareer.services.skill_names import NamedSkill
 from microcareer.web.auth import WebActorDep, page_context
 from microcareer.web.templating import templates
 
-router = APIRouter(include_in_schema=False)
+router = PrefixRouter(include_in_schema=False)
 
 PAGE_SIZE = 25
 templates.env.filters["concept_key"] = concept_key

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from microcareer.api.deps import PlatformDep
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.api.schemas.accounts import RowId
 from microcareer.bootstrap import Platform
 from microcareer.domain.access_tokens import IssuedToken
@@ -24,7 +25,7 @@ from microcareer.web.auth import WebActorDep, current_identity, form_csrf_ok, pa
 from microcareer.web.routes.profiles import CSRF_ERROR, to_login
 from microcareer.web.templating import templates
 
-router = APIRouter(include_in_schema=False)
+router = PrefixRouter(include_in_schema=False)
 
 
 def _render(

@@ -14,12 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from microcareer.api.deps import PlatformDep
+from microcareer.api.prefix_router import PrefixRouter
 from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor
 from microcareer.domain.marketplace.money import Money, currency_code
@@ -36,7 +37,7 @@ from microcareer.web.profile_forms import field_of
 from microcareer.web.routes.profiles import CSRF_ERROR, to_login, today_of
 from microcareer.web.templating import templates
 
-router = APIRouter(include_in_schema=False)
+router = PrefixRouter(include_in_schema=False)
 
 TALENT_LIMIT = 20
 TALENT_SKILLS_MAX = 10
