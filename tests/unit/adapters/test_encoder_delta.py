@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import numpy as np
 import pytest
@@ -17,15 +18,15 @@ from microcareer.adapters.semantic.sentence_embeddings import (
 )
 
 
-def _delta(base: str = MODEL_NAME, **arrays: np.ndarray) -> bytes:
+def _delta(arrays: dict[str, Any], base: str = MODEL_NAME) -> bytes:
     buffer = io.BytesIO()
     np.savez_compressed(buffer, base=np.array(base), recipe=np.array("{}"), **arrays)
     return buffer.getvalue()
 
 
 def test_a_delta_is_named_by_its_digest_and_read_as_float32() -> None:
-    one = _delta(**{"layer.weight": np.ones((2, 2), dtype=np.float16)})
-    other = _delta(**{"layer.weight": np.zeros((2, 2), dtype=np.float16)})
+    one = _delta({"layer.weight": np.ones((2, 2), dtype=np.float16)})
+    other = _delta({"layer.weight": np.zeros((2, 2), dtype=np.float16)})
     name, arrays = read_delta(one)
     assert name.startswith(f"{MODEL_NAME}+skill_encoder_delta-")
     assert name != read_delta(other)[0]  # another delta: other vectors, another cache key
@@ -35,7 +36,7 @@ def test_a_delta_is_named_by_its_digest_and_read_as_float32() -> None:
 
 def test_a_delta_made_for_another_model_is_refused() -> None:
     with pytest.raises(ValueError, match="made for"):
-        read_delta(_delta("another/model", w=np.ones(1, dtype=np.float16)))
+        read_delta(_delta({"w": np.ones(1, dtype=np.float16)}, "another/model"))
 
 
 def test_the_delta_is_added_to_the_named_parameters_only() -> None:
@@ -43,7 +44,8 @@ def test_the_delta_is_added_to_the_named_parameters_only() -> None:
     before = [p.detach().clone() for p in module.parameters()]
     add_delta(module, {"1.bias": np.array([0.5, -1.0], dtype=np.float32)})
     after = list(module.parameters())
-    assert torch.equal(after[0], before[0]) and torch.equal(after[1], before[1])
+    assert torch.equal(after[0], before[0])
+    assert torch.equal(after[1], before[1])
     assert torch.equal(after[2], before[2])
     assert torch.allclose(after[3], before[3] + torch.tensor([0.5, -1.0]))
 
