@@ -94,11 +94,14 @@ def fold_of(train: list[int], gold: list[set[int]], groups: dict[int, int], fold
 
 
 def query_vectors(cache: Path, texts: list[str], name: str = "skillskape") -> np.ndarray:
-    """The sentences' int8-model vectors (as the product embeds queries), cached."""
-    path = cache / f"{name}-int8-queries-{len(texts)}.npy"
+    """The sentences' int8-model vectors (as the product embeds queries), cached (per encoder: a shipped
+    fine-tuning delta gives other vectors and another file)."""
+    embedder = SentenceTransformerEmbedder(quantized=True)
+    encoder = "" if embedder.model_name == MODEL_NAME else f"-{embedder.model_name.rsplit('-', 1)[-1]}"
+    path = cache / f"{name}-int8-queries-{len(texts)}{encoder}.npy"
     if path.exists():
         return np.asarray(np.load(path), dtype=np.float32)
-    vectors = SentenceTransformerEmbedder(quantized=True).embed(texts)
+    vectors = embedder.embed(texts)
     np.save(path, vectors)
     return vectors
 
@@ -215,7 +218,9 @@ def main() -> None:
     taxonomy, _, revision = bundle_taxonomy()
     store = FileSkillEmbeddingStore(args.cache, prefix="ranking-embeddings-", one_key=False)
     kinds = ["pref"] + (["labels"] if args.esco_labels else []) + (["desc"] if args.descriptions else [])
-    vectors = dense_vectors(taxonomy, SentenceTransformerEmbedder(), store, revision, only=kinds)
+    embedder = SentenceTransformerEmbedder()
+    model_name = embedder.model_name  # the packaged model's, or with a shipped delta's digest
+    vectors = dense_vectors(taxonomy, embedder, store, revision, only=kinds)
     texts, gold_sets, _ = skillskape(taxonomy)
     parts = split(len(texts))
     queries = query_vectors(args.cache, texts)
@@ -241,7 +246,7 @@ def main() -> None:
     plain = queries[dev] @ skills.T
     t = time.time()
     weights = fitted(parts["train"], SEED)
-    adapter = QueryAdapter(MODEL_NAME, weights)
+    adapter = QueryAdapter(model_name, weights)
     adapted = adapter.apply(queries[dev]) @ skills.T
     report: dict[str, object] = {
         "command": "PYTHONPATH=src python scripts/train_query_adapter.py " + " ".join(sys.argv[1:]),
@@ -294,7 +299,7 @@ def main() -> None:
     unseen_gold: list[set[int]] = []
     for k in range(args.folds):
         kept = [i for i in parts["train"] if all(groups[g] != k for g in gold_sets[i])]
-        fold_adapter = QueryAdapter(MODEL_NAME, fitted(kept, SEED + 100 + k))
+        fold_adapter = QueryAdapter(model_name, fitted(kept, SEED + 100 + k))
         fold_path(args.cache, k, args.folds).write_bytes(fold_adapter.to_bytes())
         members = [i for i, f in zip(parts["train"], folds, strict=True) if f == k and gold_sets[i]]
         unseen.append(fold_adapter.apply(queries[members]) @ skills.T)
