@@ -29,6 +29,9 @@ from microcareer.store.tables.accounts import (
     WebSessionRow,
 )
 
+_CHUNK = 500
+"""Ids in one ``IN`` list (well within SQLite's variable limit)."""
+
 
 def _user(row: UserRow, roles: Iterable[str]) -> User:
     return User(
@@ -131,6 +134,15 @@ class SqlAlchemyAccountRepository:
         row = self.session.get(UserRow, user_id)
         return None if row is None else self._users([row])[0]
 
+    def users_by_id(self, user_ids: Sequence[int]) -> dict[int, User]:
+        """The users of ``user_ids`` that exist, read ``_CHUNK`` ids at a time."""
+        wanted = sorted(set(user_ids))
+        found: dict[int, User] = {}
+        for at in range(0, len(wanted), _CHUNK):
+            rows = self.session.scalars(select(UserRow).where(UserRow.id.in_(wanted[at : at + _CHUNK]))).all()
+            found.update((user.id, user) for user in self._users(rows))
+        return found
+
     def get_user_by_email(self, email: str) -> User | None:
         row = self.session.scalars(select(UserRow).where(UserRow.email == email)).one_or_none()
         return None if row is None else self._users([row])[0]
@@ -224,6 +236,18 @@ class SqlAlchemyAccountRepository:
             MembershipRow.user_id == user_id
         )
         return {org_id: OrgRole(role) for org_id, role in self.session.execute(query)}
+
+    def memberships_of_users(self, user_ids: Sequence[int]) -> dict[int, dict[int, OrgRole]]:
+        """``memberships_of`` for each of ``user_ids`` (an empty dict for none), ``_CHUNK`` ids a query."""
+        wanted = sorted(set(user_ids))
+        found: dict[int, dict[int, OrgRole]] = {user_id: {} for user_id in wanted}
+        for at in range(0, len(wanted), _CHUNK):
+            query = select(MembershipRow.user_id, MembershipRow.organisation_id, MembershipRow.role).where(
+                MembershipRow.user_id.in_(wanted[at : at + _CHUNK])
+            )
+            for user_id, org_id, role in self.session.execute(query):
+                found[user_id][org_id] = OrgRole(role)
+        return found
 
     def members_of(self, organisation_id: int) -> list[tuple[User, OrgRole]]:
         query = (

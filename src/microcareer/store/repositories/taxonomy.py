@@ -56,6 +56,8 @@ LabelRow = tuple[str, str, str, int | None]
 ESCO = "http://data.europa.eu/esco/"
 SKILL_NAMESPACES = (ESCO + "skill/", ESCO + "isced-f/")
 OCCUPATION_NAMESPACES = (ESCO + "occupation/", ESCO + "isco/")
+_CHUNK = 500
+"""Values in one ``IN`` list (well within SQLite's variable limit)."""
 
 
 def org_skill_uri(organisation_id: int) -> str:
@@ -95,8 +97,12 @@ class SqlAlchemyTaxonomyRepository:
     def skill_refs(self, uris: Sequence[str]) -> dict[str, SkillRef]:
         if not uris:
             return {}
-        rows = self.session.scalars(select(SkillRow).where(SkillRow.uri.in_(set(uris))))
-        return {row.uri: skill_ref(row) for row in rows}
+        wanted = sorted(set(uris))
+        found: dict[str, SkillRef] = {}
+        for at in range(0, len(wanted), _CHUNK):
+            rows = self.session.scalars(select(SkillRow).where(SkillRow.uri.in_(wanted[at : at + _CHUNK])))
+            found.update((row.uri, skill_ref(row)) for row in rows)
+        return found
 
     def skill_detail(self, uri: str, *, visible_orgs: frozenset[int] | None) -> SkillDetail | None:
         skill = self.get_skill(uri)
