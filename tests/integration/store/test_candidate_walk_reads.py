@@ -20,9 +20,8 @@ from microcareer.domain.marketplace.money import Money
 from microcareer.domain.profiles.profile import Visibility
 from microcareer.services import gap_analysis, matching, micro_jobs
 from microcareer.services.candidate_index import CandidateIndex
-from tests.integration.job_market_helpers import NOW, a_job, make_people
+from tests.integration.job_market_helpers import NOW, TODAY, a_job, make_people
 from tests.integration.store.marketplace_helpers import _contract
-from tests.integration.store.test_candidate_index_population import TODAY as POPULATION_TODAY
 from tests.integration.store.test_candidate_index_population import _population
 
 
@@ -105,7 +104,7 @@ def _ask(
 ) -> matching.PeopleForJob:
     cache = gap_analysis.graph_cache(platform.caches)
     return matching.people_for_job(
-        platform.uow(), cache, actor=actor, job_id=job_id, today=POPULATION_TODAY, limit=limit, index=index
+        platform.uow(), cache, actor=actor, job_id=job_id, today=TODAY, limit=limit, index=index
     )
 
 

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Row, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -31,14 +31,17 @@ from microcareer.store.tables.accounts import (
 
 _CHUNK = 500
 """Ids in one ``IN`` list (well within SQLite's variable limit)."""
+_ROLES = {role.value: role for role in Role}
+_USER_COLUMNS = (UserRow.id, UserRow.email, UserRow.display_name, UserRow.is_active, UserRow.created_at)
 
 
-def _user(row: UserRow, roles: Iterable[str]) -> User:
+def _user(row: UserRow | Row[int, str, str, bool, datetime], roles: Iterable[str]) -> User:
+    """The user of an ORM row or of a Core row of ``_USER_COLUMNS``."""
     return User(
         id=row.id,
         email=row.email,
         display_name=row.display_name,
-        roles=frozenset(Role(r) for r in roles),
+        roles=frozenset(_ROLES.get(r) or Role(r) for r in roles),
         is_active=row.is_active,
         created_at=row.created_at,
     )
@@ -139,8 +142,10 @@ class SqlAlchemyAccountRepository:
         wanted = sorted(set(user_ids))
         found: dict[int, User] = {}
         for at in range(0, len(wanted), _CHUNK):
-            rows = self.session.scalars(select(UserRow).where(UserRow.id.in_(wanted[at : at + _CHUNK]))).all()
-            found.update((user.id, user) for user in self._users(rows))
+            chunk = wanted[at : at + _CHUNK]
+            roles = self._roles_of(chunk)
+            for row in self.session.execute(select(*_USER_COLUMNS).where(UserRow.id.in_(chunk))):
+                found[row.id] = _user(row, roles.get(row.id, ()))
         return found
 
     def get_user_by_email(self, email: str) -> User | None:
