@@ -81,7 +81,8 @@ log = logging.getLogger(__name__)
 class Candidates:
     """The people holding a skill that leads to the job's skills and passing the filters (readable by
     the asker, not excluded), best upper bound (the score without reputation) first, ties by lower
-    user id: ``__iter__`` yields (user id, bound), taking them from the index a page at a time
+    user id: ``pages`` yields them as lists of (user id, bound), ``__iter__`` one by one, taking them
+    from the index a page at a time
     (``MatchIndex.top``: the bounded pass at scale, no full scoring), the first page ``head`` long and
     each next one four times longer, at most ``CANDIDATES_MAX`` in all; ``count``: how many there are."""
 

@@ -355,10 +355,11 @@ def _from_index(
 
     Candidates come by their upper bound, best first (readable by the asker, the asker and the poster
     left out, inside the index: ``MatchIndex.top``'s filters, so each page is the exact top of those
-    left); each is read and scored from the store, and must still be available, shown and readable
-    there (the store decides, not the index). The walk stops when a bound, times the most reputation
-    can give (``TERMS_MAX``, 1.04 at a score of 100), is below the ``wanted``-th score found; a
-    candidate the store turns down only makes it take more pages."""
+    left); each page is read from the store at once (``_Page``: a handful of queries, not a few a
+    candidate), then each candidate in turn must still be available, shown and readable there (the
+    store decides, not the index) and is scored as the store path scores it. The walk stops when a
+    bound, times the most reputation can give (``TERMS_MAX``, 1.04 at a score of 100), is below the
+    ``wanted``-th score found; a candidate the store turns down only makes it take more pages."""
     final: list[PersonResult] = []
     best: list[float] = []  # a min-heap of the top ``wanted`` scores so far
     for page in candidates.pages():
