@@ -39,7 +39,9 @@ from microcareer.store.tables.taxonomy import TaxonomyMetaRow
 
 _LOCATION_FIELDS = ("address", "postal_code", "city", "country_code", "region")
 _SHOWN = (Visibility.PUBLIC.value, Visibility.ORGANISATION.value)
-_CHUNK = 1000
+_CHUNK = 900
+"""Profiles read at a time by ``matching_profiles``: their ids and its few other parameters stay under
+999, the variable limit of SQLite before 3.32."""
 _MATCHING_COLUMNS = (
     ProfileRow.user_id,
     ProfileRow.headline,
@@ -285,7 +287,7 @@ class SqlAlchemyProfileRepository:
         self, user_ids: Sequence[int] | None = None
     ) -> Iterator[tuple[int, Profile, list[ProfileSkill]]]:
         """Available, non-private profiles (of ``user_ids``, or all) with their skills and evidence,
-        read a thousand at a time (the candidate index is built and updated from these, the candidate
+        read ``_CHUNK`` at a time (the candidate index is built and updated from these, the candidate
         walk reads its pages with them), in Core selects of the columns needed: no ORM objects."""
         wanted = None if user_ids is None else sorted(set(user_ids))
         after = -1
