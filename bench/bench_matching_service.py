@@ -34,7 +34,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import event, func, insert, select
 
 from microcareer.adapters.esco_csv import EscoCsvDirectory
 from microcareer.bootstrap import Platform, bootstrap
@@ -187,13 +187,19 @@ def one_size(people: int, queries: int, seed: int, store_up_to: int) -> dict[str
         path = Path(folder) / "bench.sqlite3.matching.npz"
         index = CandidateIndex(path)
         walked = [0]
-        read = matching.person_facts
+        statements = [0]
+        read = matching._Page.person
 
         def counted(*args: Any, **kwargs: Any) -> Any:
             walked[0] += 1
             return read(*args, **kwargs)
 
-        matching.person_facts = counted
+        def executed(*_: Any) -> None:
+            statements[0] += 1
+
+        matching._Page.person = counted  # type: ignore[method-assign]
+        assert platform.engine is not None
+        event.listen(platform.engine, "before_cursor_execute", executed)
 
         def ask(with_index: CandidateIndex | None) -> matching.PeopleForJob:
             return matching.people_for_job(
@@ -213,12 +219,14 @@ def one_size(people: int, queries: int, seed: int, store_up_to: int) -> dict[str
         service_ms: list[float] = []
         index_ms: list[float] = []
         walks: list[int] = []
+        sql: list[int] = []
         same = 0
         for _ in range(queries):
-            walked[0] = 0
+            walked[0] = statements[0] = 0
             ms, by_index = timed(lambda: ask(index))
             service_ms.append(ms)
             walks.append(walked[0])
+            sql.append(statements[0])
             ms, _ = timed(lambda: live.top(facts, graph, 100, exclude=[actor.user_id or -1]))
             index_ms.append(ms)
             if people <= store_up_to:
@@ -233,7 +241,8 @@ def one_size(people: int, queries: int, seed: int, store_up_to: int) -> dict[str
         catch_up_ms, _ = timed(lambda: ask(index))
         restarted = CandidateIndex(path)
         load_ms, _ = timed(lambda: ask(restarted))
-        matching.person_facts = read
+        matching._Page.person = read  # type: ignore[method-assign]
+        event.remove(platform.engine, "before_cursor_execute", executed)
         platform.dispose()
     result: dict[str, object] = {
         "people": people,
@@ -255,6 +264,7 @@ def one_size(people: int, queries: int, seed: int, store_up_to: int) -> dict[str
         "service_ms_sorted": [round(x) for x in sorted(service_ms)],
         "walked_candidates_median": statistics.median(walks),
         "walked_candidates_max": max(walks),
+        "sql_statements_per_service_query_median": statistics.median(sql),
         "query_after_one_change_ms": round(catch_up_ms, 1),
         "first_query_after_restart_ms": round(load_ms, 1),
         "rebuilds": index.rebuilds,

@@ -76,6 +76,9 @@ class FakeAccountRepository:
     def get_user(self, user_id: int) -> User | None:
         return self.data.users.get(user_id)
 
+    def users_by_id(self, user_ids: Sequence[int]) -> dict[int, User]:
+        return {user_id: self.data.users[user_id] for user_id in user_ids if user_id in self.data.users}
+
     def get_user_by_email(self, email: str) -> User | None:
         return next((u for u in self.data.users.values() if u.email == email), None)
 
@@ -133,6 +136,9 @@ class FakeAccountRepository:
 
     def memberships_of(self, user_id: int) -> dict[int, OrgRole]:
         return {org: role for (org, user), role in self.data.memberships.items() if user == user_id}
+
+    def memberships_of_users(self, user_ids: Sequence[int]) -> dict[int, dict[int, OrgRole]]:
+        return {user_id: self.memberships_of(user_id) for user_id in user_ids}
 
     def members_of(self, organisation_id: int) -> list[tuple[User, OrgRole]]:
         pairs = [

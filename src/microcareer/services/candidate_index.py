@@ -81,7 +81,8 @@ log = logging.getLogger(__name__)
 class Candidates:
     """The people holding a skill that leads to the job's skills and passing the filters (readable by
     the asker, not excluded), best upper bound (the score without reputation) first, ties by lower
-    user id: ``__iter__`` yields (user id, bound), taking them from the index a page at a time
+    user id: ``pages`` yields them as lists of (user id, bound), ``__iter__`` one by one, taking them
+    from the index a page at a time
     (``MatchIndex.top``: the bounded pass at scale, no full scoring), the first page ``head`` long and
     each next one four times longer, at most ``CANDIDATES_MAX`` in all; ``count``: how many there are."""
 
@@ -90,18 +91,27 @@ class Candidates:
     page: Callable[[int], list[Scored]]
 
     def __iter__(self) -> Iterator[tuple[int, float]]:
+        for page in self.pages():
+            yield from page
+
+    def pages(self) -> Iterator[list[tuple[int, float]]]:
+        """The candidates a page at a time (each page's people not given before, in order): a page
+        is taken from the index only when the one before is used up."""
         k, given, seen = max(1, self.head), 0, set()
         while given < CANDIDATES_MAX:
             found = self.page(k)
+            fresh: list[tuple[int, float]] = []
             for scored in found:
                 if scored.user_id in seen:
                     continue  # given on an earlier page
                 seen.add(scored.user_id)
                 given += 1
-                yield scored.user_id, scored.score
+                fresh.append((scored.user_id, scored.score))
                 if given >= CANDIDATES_MAX:
-                    return
-            if len(found) < k or k >= CANDIDATES_MAX:
+                    break
+            if fresh:
+                yield fresh
+            if given >= CANDIDATES_MAX or len(found) < k or k >= CANDIDATES_MAX:
                 return
             k = min(4 * k, CANDIDATES_MAX)
 

@@ -107,6 +107,12 @@ class MarketplaceRepository(Protocol):
         self, user_id: int, *, states: Sequence[ContractState] | None = None
     ) -> list[StoredContract]: ...
 
+    def contracts_of_professionals(
+        self, user_ids: Sequence[int], *, states: Sequence[ContractState]
+    ) -> list[StoredContract]:
+        """The contracts in ``states`` whose professional is one of ``user_ids``, newest first."""
+        ...
+
     def set_contract_state(
         self, contract_id: int, state: ContractState, *, at: datetime, ended: bool = False, reason: str = ""
     ) -> None: ...
@@ -161,6 +167,10 @@ class MarketplaceRepository(Protocol):
 
     def transactions(self, *, contract_id: int) -> list[StoredTransaction]: ...
 
+    def transactions_of_contracts(self, contract_ids: Sequence[int]) -> dict[int, list[StoredTransaction]]:
+        """``transactions`` of each of ``contract_ids`` that has any, in a few queries."""
+        ...
+
     def get_transaction(self, transaction_id: int) -> StoredTransaction | None: ...
 
     def reversal_of(self, transaction_id: int) -> int | None:
@@ -177,6 +187,10 @@ class MarketplaceRepository(Protocol):
 
     def reviews_of_contract(self, contract_id: int) -> list[Review]: ...
 
+    def reviews_of_contracts(self, contract_ids: Sequence[int]) -> dict[int, list[Review]]:
+        """``reviews_of_contract`` of each of ``contract_ids`` that has any, in a few queries."""
+        ...
+
     def reviews_about(self, user_id: int) -> list[Review]: ...
 
     def add_dispute(self, contract_id: int, *, raised_by: int, reason: str, at: datetime) -> Dispute: ...
@@ -186,6 +200,10 @@ class MarketplaceRepository(Protocol):
     def open_dispute(self, contract_id: int) -> Dispute | None: ...
 
     def disputes(self, *, contract_id: int | None = None, state: str | None = None) -> list[Dispute]: ...
+
+    def disputes_of_contracts(self, contract_ids: Sequence[int]) -> dict[int, list[Dispute]]:
+        """``disputes`` of each of ``contract_ids`` that has any, in a few queries."""
+        ...
 
     def resolve_dispute(
         self,
@@ -213,6 +231,10 @@ class MarketplaceRepository(Protocol):
     def record_device(self, user_id: int, device_hash: str, *, at: datetime) -> None: ...
 
     def devices_of(self, user_id: int) -> frozenset[str]: ...
+
+    def devices_of_users(self, user_ids: Sequence[int]) -> dict[int, frozenset[str]]:
+        """``devices_of`` each of ``user_ids``, in a few queries."""
+        ...
 
     def set_job_mark(self, user_id: int, job_id: int, mark: str | None, *, at: datetime) -> None:
         """Save ``mark`` (saved, dismissed) on a job for a person; None removes it."""

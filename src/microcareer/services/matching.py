@@ -23,12 +23,12 @@ trusted for a query. Dismissed jobs are left out of a person's lists from then o
 from __future__ import annotations
 
 import heapq
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 
-from microcareer.domain.accounts import Actor, Role
+from microcareer.domain.accounts import Actor, OrgRole, Role, User
 from microcareer.domain.marketplace.jobs import Audience, BudgetKind, JobState
 from microcareer.domain.marketplace.records import StoredJob
 from microcareer.domain.marketplace.reputation import reputation
@@ -39,8 +39,9 @@ from microcareer.domain.matching.lists import JobPick, ListKind, classify, three
 from microcareer.domain.matching.scoring import REPUTATION_SPAN, Match, match
 from microcareer.domain.profiles.evidence import EvidencePolicy, assess
 from microcareer.domain.profiles.holdings import Holding
-from microcareer.domain.profiles.profile import StoredProfile, Visibility
+from microcareer.domain.profiles.profile import Profile, ProfileSkill, StoredProfile, Visibility
 from microcareer.domain.profiles.skill_graph import SkillGraph, best_sources
+from microcareer.domain.taxonomy.concepts import SkillRef
 from microcareer.errors import InvalidInput, NotFound
 from microcareer.services.access import Action, Resource, authorize
 from microcareer.services.candidate_index import CANDIDATES_MAX, CandidateIndex, Candidates
@@ -48,7 +49,7 @@ from microcareer.services.gap_analysis import GraphCache
 from microcareer.services.micro_jobs import managed_job, visible_job
 from microcareer.services.ports import UnitOfWork
 from microcareer.services.profiles import may_read
-from microcareer.services.reviews import contract_outcomes
+from microcareer.services.reviews import contract_outcomes, contract_outcomes_of
 
 LIMIT_MAX = 50
 JOBS_MAX = 2000
@@ -158,6 +159,21 @@ def person_facts(
     stored = stored if stored is not None else uow.profiles.get(user_id)
     skills = uow.profiles.skills(user_id)
     refs = uow.taxonomy.skill_refs([s.uri for s in skills])
+    score = reputation(contract_outcomes(uow, user_id), today).score if with_reputation else None
+    profile = stored.profile if stored is not None else None
+    return _person(user, profile, skills, refs, today, policy, score)
+
+
+def _person(
+    user: User,
+    profile: Profile | None,
+    skills: Iterable[ProfileSkill],
+    refs: Mapping[str, SkillRef],
+    today: date,
+    policy: EvidencePolicy | None,
+    score: int | None,
+) -> PersonFacts:
+    """``person_facts`` from what was read of the person (their skills' taxonomy entries in ``refs``)."""
     strengths: dict[str, float] = {}
     labels: dict[str, str] = {}
     for skill in skills:
@@ -167,10 +183,8 @@ def person_facts(
         holding = Holding(skill.uri, label, skill.proficiency, assess(skill.evidence, today, policy))
         strengths[skill.uri] = holding.strength()
         labels[skill.uri] = label
-    score = reputation(contract_outcomes(uow, user_id), today).score if with_reputation else None
-    profile = stored.profile if stored is not None else None
     return PersonFacts(
-        user_id=user_id,
+        user_id=user.id,
         name=user.display_name,
         strengths=strengths,
         labels=labels,
@@ -185,6 +199,49 @@ def person_facts(
         reputation=score,
         joined=user.created_at.date(),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    """What the walk reads of one page of candidates, in a handful of queries whatever their number:
+    the available, shown profiles among them with skills and evidence (``matching_profiles``), and of
+    those the users, memberships, skills' taxonomy entries and reputations (``contract_outcomes_of``)."""
+
+    profiles: dict[int, tuple[Profile, list[ProfileSkill]]]
+    users: dict[int, User]
+    memberships: dict[int, dict[int, OrgRole]]
+    refs: dict[str, SkillRef]
+    reputations: dict[int, int | None]
+
+    @classmethod
+    def read(cls, uow: UnitOfWork, user_ids: Sequence[int], today: date) -> _Page:
+        profiles = {u: (profile, skills) for u, profile, skills in uow.profiles.matching_profiles(user_ids)}
+        found = sorted(profiles)
+        uris = sorted({s.uri for _, skills in profiles.values() for s in skills})
+        outcomes = contract_outcomes_of(uow, found)
+        return cls(
+            profiles,
+            uow.accounts.users_by_id(found),
+            uow.accounts.memberships_of_users(found),
+            uow.taxonomy.skill_refs(uris),
+            {user_id: reputation(o, today).score for user_id, o in outcomes.items()},
+        )
+
+    def person(
+        self, actor: Actor, user_id: int, today: date, policy: EvidencePolicy | None
+    ) -> PersonFacts | None:
+        """A walked candidate's facts (without reputation) if the store still has their profile
+        available, shown and readable by ``actor``; None: turned down."""
+        found = self.profiles.get(user_id)
+        if found is None:
+            return None  # no profile, or unavailable or private now
+        profile, skills = found
+        if not may_read(actor, user_id, profile.visibility, self.memberships.get(user_id, {})):
+            return None
+        user = self.users.get(user_id)
+        if user is None:
+            return None
+        return _person(user, profile, skills, self.refs, today, policy, None)
 
 
 def _person_signature(result: PersonResult) -> frozenset[Hashable]:
@@ -298,33 +355,30 @@ def _from_index(
 
     Candidates come by their upper bound, best first (readable by the asker, the asker and the poster
     left out, inside the index: ``MatchIndex.top``'s filters, so each page is the exact top of those
-    left); each is read and scored from the store, and must still be available, shown and readable
-    there (the store decides, not the index). The walk stops when a bound, times the most reputation
-    can give (``TERMS_MAX``, 1.04 at a score of 100), is below the ``wanted``-th score found; a
-    candidate the store turns down only makes it take more pages."""
+    left); each page is read from the store at once (``_Page``: a handful of queries, not a few a
+    candidate), then each candidate in turn must still be available, shown and readable there (the
+    store decides, not the index) and is scored as the store path scores it. The walk stops when a
+    bound, times the most reputation can give (``TERMS_MAX``, 1.04 at a score of 100), is below the
+    ``wanted``-th score found; a candidate the store turns down only makes it take more pages."""
     final: list[PersonResult] = []
     best: list[float] = []  # a min-heap of the top ``wanted`` scores so far
-    for user_id, bound in candidates:
-        if len(best) >= wanted and bound * TERMS_MAX + BOUND_SLACK < best[0]:
-            break  # no later candidate can reach the top, whatever their reputation
-        profile = uow.profiles.get(user_id)
-        if profile is None or not profile.profile.available:
-            continue
-        visibility = profile.profile.visibility
-        if visibility not in (Visibility.PUBLIC, Visibility.ORGANISATION) or not may_read(
-            actor, user_id, visibility, uow.accounts.memberships_of(user_id)
-        ):
-            continue
-        person = person_facts(uow, user_id, today, policy, with_reputation=False, stored=profile)
-        if person is None or match(person, facts, graph).score <= 0:
-            continue
-        score = reputation(contract_outcomes(uow, user_id), today).score
-        rescored = match(replace(person, reputation=score), facts, graph)
-        final.append(PersonResult(user_id, person.name, rescored))
-        if len(best) < wanted:
-            heapq.heappush(best, rescored.score)
-        elif rescored.score > best[0]:
-            heapq.heapreplace(best, rescored.score)
+    for page in candidates.pages():
+        read = _Page.read(uow, [user_id for user_id, _ in page], today)
+        for user_id, bound in page:
+            if len(best) >= wanted and bound * TERMS_MAX + BOUND_SLACK < best[0]:
+                return (
+                    final,
+                    candidates.count,
+                )  # no later candidate can reach the top, whatever their reputation
+            person = read.person(actor, user_id, today, policy)
+            if person is None or match(person, facts, graph).score <= 0:
+                continue
+            rescored = match(replace(person, reputation=read.reputations[user_id]), facts, graph)
+            final.append(PersonResult(user_id, person.name, rescored))
+            if len(best) < wanted:
+                heapq.heappush(best, rescored.score)
+            elif rescored.score > best[0]:
+                heapq.heapreplace(best, rescored.score)
     return final, candidates.count
 
 

@@ -8,6 +8,7 @@ read the profile is told there is no such user (404).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -18,7 +19,7 @@ from microcareer.domain.marketplace.records import Dispute, Review, StoredContra
 from microcareer.domain.marketplace.reputation import ContractOutcome, Outcome, Reputation, reputation
 from microcareer.domain.profiles.evidence import EvidenceKind
 from microcareer.errors import Conflict, InvalidInput
-from microcareer.services.collusion import contract_signals
+from microcareer.services.collusion import signals_between
 from microcareer.services.contracts import evidence_source, locked_contract, require_party
 from microcareer.services.ports import UnitOfWork
 from microcareer.services.profiles import require_standing_visible
@@ -120,26 +121,45 @@ def _outcome(contract: StoredContract, disputes: list[Dispute]) -> Outcome | Non
 
 def contract_outcomes(uow: UnitOfWork, user_id: int) -> list[ContractOutcome]:
     """How each ended contract of the professional went, with its value and the client's rating."""
-    outcomes: list[ContractOutcome] = []
-    for contract in uow.marketplace.contracts_of(user_id, states=list(ENDED)):
-        if contract.professional_user_id != user_id or contract.ended_at is None:
-            continue
-        outcome = _outcome(contract, uow.marketplace.disputes(contract_id=contract.id))
+    return contract_outcomes_of(uow, [user_id])[user_id]
+
+
+def contract_outcomes_of(uow: UnitOfWork, user_ids: Sequence[int]) -> dict[int, list[ContractOutcome]]:
+    """``contract_outcomes`` of each of ``user_ids`` (newest contract first), read in a handful of
+    queries whatever their number: the contracts, then their disputes, transactions, reviews and the
+    parties' organisations and devices, each for all of them at once."""
+    found: dict[int, list[ContractOutcome]] = {user_id: [] for user_id in user_ids}
+    contracts = [
+        c
+        for c in uow.marketplace.contracts_of_professionals(list(found), states=list(ENDED))
+        if c.ended_at is not None
+    ]
+    if not contracts:
+        return found
+    ids = [c.id for c in contracts]
+    disputes = uow.marketplace.disputes_of_contracts(ids)
+    transactions = uow.marketplace.transactions_of_contracts(ids)
+    reviews = uow.marketplace.reviews_of_contracts(ids)
+    people = sorted({u for c in contracts for u in (c.client_user_id, c.professional_user_id)})
+    organisations = {u: set(orgs) for u, orgs in uow.accounts.memberships_of_users(people).items()}
+    devices = uow.marketplace.devices_of_users(people)
+    for contract in contracts:
+        user_id = contract.professional_user_id
+        outcome = _outcome(contract, disputes.get(contract.id, []))
         if outcome is None:
             continue
+        assert contract.ended_at is not None
         account = ledger.professional_account(user_id)
         value = sum(
             p.amount.amount
-            for t in uow.marketplace.transactions(contract_id=contract.id)
+            for t in transactions.get(contract.id, [])
             for p in t.transaction.postings
             if p.account == account and p.amount.currency == contract.currency
         )
         ratings = [
-            r.rating
-            for r in uow.marketplace.reviews_of_contract(contract.id)
-            if r.author_user_id == contract.client_user_id
+            r.rating for r in reviews.get(contract.id, []) if r.author_user_id == contract.client_user_id
         ]
-        outcomes.append(
+        found[user_id].append(
             ContractOutcome(
                 contract_id=contract.id,
                 ended_on=contract.ended_at.date(),
@@ -148,11 +168,13 @@ def contract_outcomes(uow: UnitOfWork, user_id: int) -> list[ContractOutcome]:
                 client_rating=float(ratings[0]) if ratings else None,
                 signals=tuple(
                     s.value
-                    for s in contract_signals(uow, contract.client_user_id, contract.professional_user_id)
+                    for s in signals_between(
+                        contract.client_user_id, contract.professional_user_id, organisations, devices
+                    )
                 ),
             )
         )
-    return outcomes
+    return found
 
 
 def reputation_of(uow: UnitOfWork, *, actor: Actor, user_id: int, today: date) -> Reputation:

@@ -47,3 +47,21 @@ def test_a_page_that_moved_gives_no_one_twice() -> None:
     ]
     given = list(Candidates(5, 2, lambda k: pages[0] if k == 2 else pages[1]))
     assert [u for u, _ in given] == [1, 2, 3, 4, 5]
+
+
+def test_pages_are_taken_one_at_a_time_and_give_what_iterating_gives() -> None:
+    ranked = [Scored(u, 1.0 - u / 100) for u in range(1, 40)]
+    asked: list[int] = []
+
+    def page(k: int) -> list[Scored]:
+        asked.append(k)
+        return ranked[:k]
+
+    pages = Candidates(len(ranked), 2, page).pages()
+    first = next(pages)
+    assert [u for u, _ in first] == [1, 2]
+    assert asked == [2]  # the next page only when this one is used up
+    rest = list(pages)
+    assert [len(p) for p in rest] == [6, 24, 7]  # 8, 32 and 128 asked, each minus those given
+    assert asked == [2, 8, 32, 128]
+    assert [c for p in [first, *rest] for c in p] == list(Candidates(len(ranked), 2, page))

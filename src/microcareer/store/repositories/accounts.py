@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Row, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -29,13 +29,19 @@ from microcareer.store.tables.accounts import (
     WebSessionRow,
 )
 
+_CHUNK = 500
+"""Ids in one ``IN`` list (well within SQLite's variable limit)."""
+_ROLES = {role.value: role for role in Role}
+_USER_COLUMNS = (UserRow.id, UserRow.email, UserRow.display_name, UserRow.is_active, UserRow.created_at)
 
-def _user(row: UserRow, roles: Iterable[str]) -> User:
+
+def _user(row: UserRow | Row[int, str, str, bool, datetime], roles: Iterable[str]) -> User:
+    """The user of an ORM row or of a Core row of ``_USER_COLUMNS``."""
     return User(
         id=row.id,
         email=row.email,
         display_name=row.display_name,
-        roles=frozenset(Role(r) for r in roles),
+        roles=frozenset(_ROLES.get(r) or Role(r) for r in roles),
         is_active=row.is_active,
         created_at=row.created_at,
     )
@@ -131,6 +137,17 @@ class SqlAlchemyAccountRepository:
         row = self.session.get(UserRow, user_id)
         return None if row is None else self._users([row])[0]
 
+    def users_by_id(self, user_ids: Sequence[int]) -> dict[int, User]:
+        """The users of ``user_ids`` that exist, read ``_CHUNK`` ids at a time."""
+        wanted = sorted(set(user_ids))
+        found: dict[int, User] = {}
+        for at in range(0, len(wanted), _CHUNK):
+            chunk = wanted[at : at + _CHUNK]
+            roles = self._roles_of(chunk)
+            for row in self.session.execute(select(*_USER_COLUMNS).where(UserRow.id.in_(chunk))):
+                found[row.id] = _user(row, roles.get(row.id, ()))
+        return found
+
     def get_user_by_email(self, email: str) -> User | None:
         row = self.session.scalars(select(UserRow).where(UserRow.email == email)).one_or_none()
         return None if row is None else self._users([row])[0]
@@ -224,6 +241,18 @@ class SqlAlchemyAccountRepository:
             MembershipRow.user_id == user_id
         )
         return {org_id: OrgRole(role) for org_id, role in self.session.execute(query)}
+
+    def memberships_of_users(self, user_ids: Sequence[int]) -> dict[int, dict[int, OrgRole]]:
+        """``memberships_of`` for each of ``user_ids`` (an empty dict for none), ``_CHUNK`` ids a query."""
+        wanted = sorted(set(user_ids))
+        found: dict[int, dict[int, OrgRole]] = {user_id: {} for user_id in wanted}
+        for at in range(0, len(wanted), _CHUNK):
+            query = select(MembershipRow.user_id, MembershipRow.organisation_id, MembershipRow.role).where(
+                MembershipRow.user_id.in_(wanted[at : at + _CHUNK])
+            )
+            for user_id, org_id, role in self.session.execute(query):
+                found[user_id][org_id] = OrgRole(role)
+        return found
 
     def members_of(self, organisation_id: int) -> list[tuple[User, OrgRole]]:
         query = (

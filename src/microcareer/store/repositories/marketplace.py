@@ -56,6 +56,9 @@ from microcareer.store.tables.marketplace import (
     WorkSettingsRow,
 )
 
+_CHUNK = 500
+"""Ids in one ``IN`` list (well within SQLite's variable limit)."""
+
 
 def _job(row: MicroJobRow, skills: Sequence[MicroJobSkillRow]) -> StoredJob:
     job = MicroJob(
@@ -474,6 +477,20 @@ class SqlAlchemyMarketplaceRepository:
             query = query.where(ContractRow.state.in_([s.value for s in states]))
         return [_contract(r) for r in self.session.scalars(query.order_by(ContractRow.id.desc()))]
 
+    def contracts_of_professionals(
+        self, user_ids: Sequence[int], *, states: Sequence[ContractState]
+    ) -> list[StoredContract]:
+        """The contracts in ``states`` whose professional is one of ``user_ids``, newest first."""
+        wanted = sorted(set(user_ids))
+        rows: list[ContractRow] = []
+        for at in range(0, len(wanted), _CHUNK):
+            query = select(ContractRow).where(
+                ContractRow.professional_user_id.in_(wanted[at : at + _CHUNK]),
+                ContractRow.state.in_([s.value for s in states]),
+            )
+            rows.extend(self.session.scalars(query))
+        return [_contract(r) for r in sorted(rows, key=lambda r: r.id, reverse=True)]
+
     def set_contract_state(
         self, contract_id: int, state: ContractState, *, at: datetime, ended: bool = False, reason: str = ""
     ) -> None:
@@ -636,38 +653,47 @@ class SqlAlchemyMarketplaceRepository:
         ]
 
     def transactions(self, *, contract_id: int) -> list[StoredTransaction]:
-        query = (
-            select(LedgerTransactionRow)
-            .where(LedgerTransactionRow.contract_id == contract_id)
-            .order_by(LedgerTransactionRow.id)
-        )
-        rows = list(self.session.scalars(query))
-        postings: dict[int, list[Posting]] = {}
-        if rows:
-            for p in self.session.scalars(
-                select(LedgerPostingRow)
-                .where(LedgerPostingRow.transaction_id.in_([r.id for r in rows]))
-                .order_by(LedgerPostingRow.id)
-            ):
-                postings.setdefault(p.transaction_id, []).append(
-                    Posting(p.account, Money(p.amount, p.currency))
-                )
-        return [
-            StoredTransaction(
-                r.id,
-                Transaction(
-                    TxKind(r.kind),
-                    tuple(postings.get(r.id, ())),
-                    r.memo,
-                    r.contract_id,
-                    r.milestone_id,
-                    r.reverses,
-                ),
-                r.created_by,
-                r.created_at,
+        return self.transactions_of_contracts([contract_id]).get(contract_id, [])
+
+    def transactions_of_contracts(self, contract_ids: Sequence[int]) -> dict[int, list[StoredTransaction]]:
+        """``transactions`` of each contract that has any, ``_CHUNK`` contracts a query."""
+        wanted = sorted(set(contract_ids))
+        found: dict[int, list[StoredTransaction]] = {}
+        for at in range(0, len(wanted), _CHUNK):
+            query = (
+                select(LedgerTransactionRow)
+                .where(LedgerTransactionRow.contract_id.in_(wanted[at : at + _CHUNK]))
+                .order_by(LedgerTransactionRow.id)
             )
-            for r in rows
-        ]
+            rows = list(self.session.scalars(query))
+            postings: dict[int, list[Posting]] = {}
+            for start in range(0, len(rows), _CHUNK):
+                for p in self.session.scalars(
+                    select(LedgerPostingRow)
+                    .where(LedgerPostingRow.transaction_id.in_([r.id for r in rows[start : start + _CHUNK]]))
+                    .order_by(LedgerPostingRow.id)
+                ):
+                    postings.setdefault(p.transaction_id, []).append(
+                        Posting(p.account, Money(p.amount, p.currency))
+                    )
+            for r in rows:
+                assert r.contract_id is not None
+                found.setdefault(r.contract_id, []).append(
+                    StoredTransaction(
+                        r.id,
+                        Transaction(
+                            TxKind(r.kind),
+                            tuple(postings.get(r.id, ())),
+                            r.memo,
+                            r.contract_id,
+                            r.milestone_id,
+                            r.reverses,
+                        ),
+                        r.created_by,
+                        r.created_at,
+                    )
+                )
+        return found
 
     def get_transaction(self, transaction_id: int) -> StoredTransaction | None:
         row = self.session.get(LedgerTransactionRow, transaction_id)
@@ -719,6 +745,16 @@ class SqlAlchemyMarketplaceRepository:
         query = select(ReviewRow).where(ReviewRow.contract_id == contract_id).order_by(ReviewRow.id)
         return [_review(r) for r in self.session.scalars(query)]
 
+    def reviews_of_contracts(self, contract_ids: Sequence[int]) -> dict[int, list[Review]]:
+        """``reviews_of_contract`` of each contract that has any, ``_CHUNK`` contracts a query."""
+        wanted = sorted(set(contract_ids))
+        found: dict[int, list[Review]] = {}
+        for at in range(0, len(wanted), _CHUNK):
+            query = select(ReviewRow).where(ReviewRow.contract_id.in_(wanted[at : at + _CHUNK]))
+            for r in self.session.scalars(query.order_by(ReviewRow.id)):
+                found.setdefault(r.contract_id, []).append(_review(r))
+        return found
+
     def reviews_about(self, user_id: int) -> list[Review]:
         query = select(ReviewRow).where(ReviewRow.subject_user_id == user_id).order_by(ReviewRow.id.desc())
         return [_review(r) for r in self.session.scalars(query)]
@@ -747,6 +783,16 @@ class SqlAlchemyMarketplaceRepository:
         if state is not None:
             query = query.where(DisputeRow.state == state)
         return [_dispute(r) for r in self.session.scalars(query.order_by(DisputeRow.id))]
+
+    def disputes_of_contracts(self, contract_ids: Sequence[int]) -> dict[int, list[Dispute]]:
+        """``disputes(contract_id=...)`` of each contract that has any, ``_CHUNK`` contracts a query."""
+        wanted = sorted(set(contract_ids))
+        found: dict[int, list[Dispute]] = {}
+        for at in range(0, len(wanted), _CHUNK):
+            query = select(DisputeRow).where(DisputeRow.contract_id.in_(wanted[at : at + _CHUNK]))
+            for r in self.session.scalars(query.order_by(DisputeRow.id)):
+                found.setdefault(r.contract_id, []).append(_dispute(r))
+        return found
 
     def resolve_dispute(
         self,
@@ -830,6 +876,18 @@ class SqlAlchemyMarketplaceRepository:
     def devices_of(self, user_id: int) -> frozenset[str]:
         query = select(SignInDeviceRow.device_hash).where(SignInDeviceRow.user_id == user_id)
         return frozenset(self.session.scalars(query))
+
+    def devices_of_users(self, user_ids: Sequence[int]) -> dict[int, frozenset[str]]:
+        """``devices_of`` each of ``user_ids`` (empty for none), ``_CHUNK`` ids a query."""
+        wanted = sorted(set(user_ids))
+        found: dict[int, set[str]] = {user_id: set() for user_id in wanted}
+        for at in range(0, len(wanted), _CHUNK):
+            query = select(SignInDeviceRow.user_id, SignInDeviceRow.device_hash).where(
+                SignInDeviceRow.user_id.in_(wanted[at : at + _CHUNK])
+            )
+            for user_id, device in self.session.execute(query):
+                found[user_id].add(device)
+        return {user_id: frozenset(devices) for user_id, devices in found.items()}
 
     def set_job_mark(self, user_id: int, job_id: int, mark: str | None, *, at: datetime) -> None:
         row = self.session.get(JobMarkRow, (user_id, job_id))

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import Row, delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from microcareer.domain.profiles.evidence import Evidence, EvidenceKind
@@ -40,7 +40,22 @@ from microcareer.store.tables.taxonomy import TaxonomyMetaRow
 
 _LOCATION_FIELDS = ("address", "postal_code", "city", "country_code", "region")
 _SHOWN = (Visibility.PUBLIC.value, Visibility.ORGANISATION.value)
-_CHUNK = 1000
+_CHUNK = 900
+"""Profiles read at a time by ``matching_profiles``: their ids and its few other parameters stay under
+999, the variable limit of SQLite before 3.32."""
+_MATCHING_COLUMNS = (
+    ProfileRow.user_id,
+    ProfileRow.headline,
+    ProfileRow.summary,
+    ProfileRow.location,
+    ProfileRow.languages,
+    ProfileRow.hourly_rate,
+    ProfileRow.currency,
+    ProfileRow.hours_per_week,
+    ProfileRow.available,
+    ProfileRow.visibility,
+)
+"""What ``_profile`` reads of a profile row (ORM columns: the session flushes first, as for its objects)."""
 
 
 INSTANCE_KEY = "instance_id"
@@ -297,11 +312,12 @@ class SqlAlchemyProfileRepository:
         self, user_ids: Sequence[int] | None = None
     ) -> Iterator[tuple[int, Profile, list[ProfileSkill]]]:
         """Available, non-private profiles (of ``user_ids``, or all) with their skills and evidence,
-        read a thousand at a time (the candidate index is built and updated from these)."""
+        read ``_CHUNK`` at a time (the candidate index is built and updated from these, the candidate
+        walk reads its pages with them), in Core selects of the columns needed: no ORM objects."""
         wanted = None if user_ids is None else sorted(set(user_ids))
         after = -1
         while True:
-            query = select(ProfileRow).where(
+            query = select(*_MATCHING_COLUMNS).where(
                 ProfileRow.available.is_(True), ProfileRow.visibility.in_(_SHOWN), ProfileRow.user_id > after
             )
             if wanted is not None:
@@ -310,7 +326,7 @@ class SqlAlchemyProfileRepository:
                     return
                 query = query.where(ProfileRow.user_id.in_(chunk))
                 after = chunk[-1]
-            rows = self.session.scalars(query.order_by(ProfileRow.user_id).limit(_CHUNK)).all()
+            rows = self.session.execute(query.order_by(ProfileRow.user_id).limit(_CHUNK)).all()
             if wanted is None:
                 if not rows:
                     return
@@ -320,27 +336,39 @@ class SqlAlchemyProfileRepository:
                 continue
             evidence: dict[tuple[int, str], list[Evidence]] = {}
             found = (
-                select(SkillEvidenceRow)
+                select(
+                    SkillEvidenceRow.user_id,
+                    SkillEvidenceRow.skill_uri,
+                    SkillEvidenceRow.kind,
+                    SkillEvidenceRow.last_used,
+                    SkillEvidenceRow.source,
+                    SkillEvidenceRow.rating,
+                    SkillEvidenceRow.weight,
+                    SkillEvidenceRow.note,
+                )
                 .where(SkillEvidenceRow.user_id.in_(ids))
                 .order_by(SkillEvidenceRow.id)
             )
-            for e in self.session.scalars(found):
-                evidence.setdefault((e.user_id, e.skill_uri), []).append(
-                    Evidence(EvidenceKind(e.kind), e.last_used, e.source, e.rating, e.weight, e.note)
+            for user_id, uri, kind, last_used, source, rating, weight, note in self.session.execute(found):
+                evidence.setdefault((user_id, uri), []).append(
+                    Evidence(EvidenceKind(kind), last_used, source, rating, weight, note)
                 )
             skills: dict[int, list[ProfileSkill]] = {}
-            held = select(ProfileSkillRow).where(ProfileSkillRow.user_id.in_(ids))
-            for s in self.session.scalars(held.order_by(ProfileSkillRow.user_id, ProfileSkillRow.skill_uri)):
-                skills.setdefault(s.user_id, []).append(
-                    ProfileSkill(
-                        s.skill_uri, s.proficiency, tuple(evidence.get((s.user_id, s.skill_uri), ()))
-                    )
+            held = select(
+                ProfileSkillRow.user_id, ProfileSkillRow.skill_uri, ProfileSkillRow.proficiency
+            ).where(ProfileSkillRow.user_id.in_(ids))
+            for user_id, uri, proficiency in self.session.execute(
+                held.order_by(ProfileSkillRow.user_id, ProfileSkillRow.skill_uri)
+            ):
+                skills.setdefault(user_id, []).append(
+                    ProfileSkill(uri, proficiency, tuple(evidence.get((user_id, uri), ())))
                 )
             for row in rows:
                 yield row.user_id, _profile(row, ()), skills.get(row.user_id, [])
 
 
-def _profile(row: ProfileRow, experiences: tuple[Experience, ...]) -> Profile:
+def _profile(row: ProfileRow | Row[Any], experiences: tuple[Experience, ...]) -> Profile:
+    """The profile of an ORM row or of a Core row of the same columns."""
     return Profile(
         headline=row.headline,
         summary=row.summary,

@@ -57,6 +57,8 @@ LabelRow = tuple[str, str, str, int | None]
 ESCO = "http://data.europa.eu/esco/"
 SKILL_NAMESPACES = (ESCO + "skill/", ESCO + "isced-f/")
 OCCUPATION_NAMESPACES = (ESCO + "occupation/", ESCO + "isco/")
+_CHUNK = 500
+"""Values in one ``IN`` list (well within SQLite's variable limit)."""
 
 
 def org_skill_uri(organisation_id: int) -> str:
@@ -97,24 +99,32 @@ class SqlAlchemyTaxonomyRepository:
         if not uris:
             return {}
         # the five columns a reference needs, not whole ORM rows (descriptions, scope notes): the profile
-        # read, the skills search and every job write ask for these (issue 17)
-        query = select(
-            SkillRow.uri,
-            SkillRow.preferred_label,
-            SkillRow.concept_type,
-            SkillRow.skill_type,
-            SkillRow.organisation_id,
-        ).where(SkillRow.uri.in_(set(uris)))
-        return {
-            uri: SkillRef(
-                uri=uri,
-                preferred_label=label,
-                concept_type=concept_type(kind),
-                skill_type=skill_type,
-                organisation_id=organisation_id,
+        # read, the skills search and every job write ask for these (issue 17); in chunks of _CHUNK
+        # (a matching page asks for many)
+        wanted = sorted(set(uris))
+        found: dict[str, SkillRef] = {}
+        for at in range(0, len(wanted), _CHUNK):
+            query = select(
+                SkillRow.uri,
+                SkillRow.preferred_label,
+                SkillRow.concept_type,
+                SkillRow.skill_type,
+                SkillRow.organisation_id,
+            ).where(SkillRow.uri.in_(wanted[at : at + _CHUNK]))
+            found.update(
+                (
+                    uri,
+                    SkillRef(
+                        uri=uri,
+                        preferred_label=label,
+                        concept_type=concept_type(kind),
+                        skill_type=skill_type,
+                        organisation_id=organisation_id,
+                    ),
+                )
+                for uri, label, kind, skill_type, organisation_id in self.session.execute(query)
             )
-            for uri, label, kind, skill_type, organisation_id in self.session.execute(query)
-        }
+        return found
 
     def skill_detail(self, uri: str, *, visible_orgs: frozenset[int] | None) -> SkillDetail | None:
         skill = self.get_skill(uri)

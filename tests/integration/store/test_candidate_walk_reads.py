@@ -1,0 +1,145 @@
+"""The candidate walk reads its candidates a page at a time, on SQLite and PostgreSQL: the SQL
+statements of one query for people for a job do not grow with how many candidates it walks (a walk of
+many candidates in one page runs as many as a walk of a few), and the people it finds, with their
+explanations and reputations (ended contracts, some rated, one disputed), are the store path's."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from microcareer.bootstrap import Platform
+from microcareer.domain.accounts import Actor, Role
+from microcareer.domain.marketplace.contracts import ContractKind, ContractState
+from microcareer.domain.marketplace.money import Money
+from microcareer.domain.profiles.profile import Visibility
+from microcareer.services import gap_analysis, matching, micro_jobs
+from microcareer.services.candidate_index import CandidateIndex
+from tests.integration.job_market_helpers import NOW, TODAY, a_job, make_people
+from tests.integration.store.marketplace_helpers import _contract
+from tests.integration.store.test_candidate_index_population import _population
+
+
+def _world(platform: Platform) -> tuple[Actor, int]:
+    """A seeded population, a dozen of its readable, available people with ended contracts of the job's
+    poster (completed, some rated, cancelled, disputed and split), an admin who asks, an open job."""
+    people = make_people(platform)
+    ids = _population(platform, people.acme, people.globex, 80)
+    with platform.uow() as uow:
+        root = uow.accounts.add_user(
+            email="root@x.test", display_name="Root", password_hash="x",
+            roles=[Role.PLATFORM_ADMIN], created_at=NOW,
+        )  # fmt: skip
+        shown = [
+            user_id
+            for user_id in ids
+            if (stored := uow.profiles.get(user_id)) is not None
+            and stored.profile.available
+            and stored.profile.visibility is not Visibility.PRIVATE
+        ]
+        for n, user_id in enumerate(shown[:12]):
+            pro = Actor(user_id=user_id, roles=frozenset({Role.PROFESSIONAL}))
+            for k in range(4):  # three scored (one neutral): a reputation, unless colluding
+                amount = Money(10_000 * (n + k + 1), "EUR")
+                contract = _contract(uow, people.client, pro, ContractKind.FIXED, amount)
+                outcome = (n + k) % 4
+                if outcome == 3:  # cancelled by the client: neutral
+                    uow.marketplace.set_contract_state(
+                        contract.id, ContractState.CANCELLED, at=NOW, ended=True, reason="cancelled_by_client"
+                    )
+                    continue
+                ended = "dispute_ruled" if outcome == 2 else "completed"
+                uow.marketplace.set_contract_state(
+                    contract.id, ContractState.COMPLETED, at=NOW, ended=True, reason=ended
+                )
+                if outcome == 2:
+                    dispute = uow.marketplace.add_dispute(
+                        contract.id, raised_by=user_id, reason="late", at=NOW
+                    )
+                    uow.marketplace.resolve_dispute(
+                        dispute.id, resolution="split", professional_amount=5_000, client_amount=5_000,
+                        resolved_by=root.id, at=NOW,
+                    )  # fmt: skip
+                elif outcome == 1:
+                    uow.marketplace.add_review(
+                        contract.id, author=people.client.user_id or 0, subject=user_id, rating=1 + n % 5,
+                        text="", at=NOW,
+                    )  # fmt: skip
+        uow.commit()
+    job = micro_jobs.post_job(platform.uow(), actor=people.client, job=a_job(), now=NOW)
+    micro_jobs.publish_job(platform.uow(), actor=people.client, job_id=job.id, now=NOW)
+    return Actor(user_id=root.id, roles=frozenset({Role.PLATFORM_ADMIN})), job.id
+
+
+@contextmanager
+def _counting(platform: Platform, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """[SQL statements run, candidates walked] while inside."""
+    counts = [0, 0]
+    assert platform.engine is not None
+    read = matching._Page.person
+
+    def executed(*_: Any) -> None:
+        counts[0] += 1
+
+    def walked(*args: Any, **kwargs: Any) -> Any:
+        counts[1] += 1
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(matching._Page, "person", walked)
+    event.listen(platform.engine, "before_cursor_execute", executed)
+    try:
+        yield counts
+    finally:
+        event.remove(platform.engine, "before_cursor_execute", executed)
+        monkeypatch.setattr(matching._Page, "person", read)
+
+
+def _ask(
+    platform: Platform, actor: Actor, job_id: int, index: CandidateIndex | None, limit: int
+) -> matching.PeopleForJob:
+    cache = gap_analysis.graph_cache(platform.caches)
+    return matching.people_for_job(
+        platform.uow(), cache, actor=actor, job_id=job_id, today=TODAY, limit=limit, index=index
+    )
+
+
+def test_the_walks_statements_do_not_grow_with_the_candidates_walked(
+    taxonomy_platform: Platform, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(matching, "WALK_HEAD", 1000)  # one page holds every candidate
+    platform = taxonomy_platform
+    actor, job_id = _world(platform)
+    index = CandidateIndex(tmp_path / "m.npz")
+    _ask(platform, actor, job_id, index, 1)  # built and caught up: not counted
+    with _counting(platform, monkeypatch) as few:
+        _ask(platform, actor, job_id, index, 1)
+    with _counting(platform, monkeypatch) as many:
+        _ask(platform, actor, job_id, index, 50)
+    assert many[1] >= 4 * few[1] > 0  # the long walk read at least four times the candidates
+    assert many[0] == few[0]  # in the same statements: a page's, not a candidate's
+    assert many[0] < many[1]
+
+
+@pytest.mark.parametrize("walk_head", [1, 4])
+def test_the_paged_walk_finds_the_store_paths_people_explanations_and_reputations(
+    taxonomy_platform: Platform, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, walk_head: int
+) -> None:
+    monkeypatch.setattr(matching, "WALK_HEAD", walk_head)  # 1: many small pages
+    platform = taxonomy_platform
+    actor, job_id = _world(platform)
+    index = CandidateIndex(tmp_path / "m.npz")
+    rated = 0
+    for limit in (1, 3, 10, 50):
+        by_index = _ask(platform, actor, job_id, index, limit)
+        by_store = _ask(platform, actor, job_id, None, limit)
+        assert by_index.people
+        assert by_index.people == by_store.people  # people, order, scores and explanations
+        assert by_index.considered == by_store.considered
+        rated = max(rated, sum(any("/100" in x for x in p.match.explanation) for p in by_index.people))
+    assert rated >= 5  # reputations from the contracts were read and used
+    assert index.served == 4
