@@ -82,6 +82,19 @@ SLOTS_FROM = 300_000
 faster at a million, slower at 100,000 in ``bench/results/matching-2026-12-06-x18.json``)."""
 
 
+def _best_coverage(
+    coverage: Floats, pieces: Sequence[tuple[npt.NDArray[np.integer[Any]], Floats]]
+) -> tuple[npt.NDArray[np.integer[Any]], Floats]:
+    """One job skill's coverage of each row its ``pieces`` (rows, coverages) touch, the best piece's
+    where a row has several: the rows (a row as often as it has pieces) and their coverage. The best
+    values are left in ``coverage`` (zero elsewhere); the caller resets ``coverage[rows]`` after use."""
+    coverage[pieces[0][0]] = pieces[0][1]
+    for rows, cov in pieces[1:]:
+        coverage[rows] = np.maximum(coverage[rows], cov)
+    rows = pieces[0][0] if len(pieces) == 1 else np.concatenate([r for r, _ in pieces])
+    return rows, coverage[rows]
+
+
 def _give_slots(
     slot: npt.NDArray[np.int32], piece_lists: list[list[tuple[Ints, Floats]]]
 ) -> tuple[int, Ints, list[list[tuple[npt.NDArray[np.int32], Floats]]]]:
@@ -515,11 +528,7 @@ class MatchIndex:
         for w, is_required, pieces in targets:
             if not pieces:
                 continue
-            coverage[pieces[0][0]] = pieces[0][1]
-            for rows, cov in pieces[1:]:
-                coverage[rows] = np.maximum(coverage[rows], cov)
-            rows = pieces[0][0] if len(pieces) == 1 else np.concatenate([r for r, _ in pieces])
-            covered = coverage[rows]
+            rows, covered = _best_coverage(coverage, pieces)
             total[rows] += w * covered
             if is_required:
                 met[rows[covered >= least]] += 1
@@ -734,11 +743,7 @@ class MatchIndex:
         for ((w, is_required, _), c), mine in zip(part, slotted, strict=True):
             if not mine:
                 continue
-            coverage[mine[0][0]] = mine[0][1]
-            for at, cov in mine[1:]:
-                coverage[at] = np.maximum(coverage[at], cov)
-            at = mine[0][0] if len(mine) == 1 else np.concatenate([a for a, _ in mine])
-            covered = coverage[at]
+            at, covered = _best_coverage(coverage, mine)
             total[at] += w * covered
             extra[at] += w * np.maximum(covered - c, 0.0)  # at most once a slot: ``coverage`` is reset
             if is_required:
