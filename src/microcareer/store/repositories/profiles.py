@@ -43,6 +43,15 @@ _SHOWN = (Visibility.PUBLIC.value, Visibility.ORGANISATION.value)
 _CHUNK = 900
 """Profiles read at a time by ``matching_profiles``: their ids and its few other parameters stay under
 999, the variable limit of SQLite before 3.32."""
+_EVIDENCE_COLUMNS = (
+    SkillEvidenceRow.kind,
+    SkillEvidenceRow.last_used,
+    SkillEvidenceRow.source,
+    SkillEvidenceRow.rating,
+    SkillEvidenceRow.weight,
+    SkillEvidenceRow.note,
+)
+"""What a piece of evidence is read from (``_evidence``), in that order."""
 _MATCHING_COLUMNS = (
     ProfileRow.user_id,
     ProfileRow.headline,
@@ -151,22 +160,12 @@ class SqlAlchemyProfileRepository:
             return []
         evidence: dict[str, list[Evidence]] = {}
         rows = (
-            select(
-                SkillEvidenceRow.skill_uri,
-                SkillEvidenceRow.kind,
-                SkillEvidenceRow.last_used,
-                SkillEvidenceRow.source,
-                SkillEvidenceRow.rating,
-                SkillEvidenceRow.weight,
-                SkillEvidenceRow.note,
-            )
+            select(SkillEvidenceRow.skill_uri, *_EVIDENCE_COLUMNS)
             .where(SkillEvidenceRow.user_id == user_id)
             .order_by(SkillEvidenceRow.id)
         )
-        for uri, kind, last_used, source, rating, weight, note in self.session.execute(rows):
-            evidence.setdefault(uri, []).append(
-                Evidence(EvidenceKind(kind), last_used, source, rating, weight, note)
-            )
+        for uri, *fields in self.session.execute(rows):
+            evidence.setdefault(uri, []).append(_evidence(fields))
         return [ProfileSkill(uri, proficiency, tuple(evidence.get(uri, ()))) for uri, proficiency in levels]
 
     def set_skill(self, user_id: int, uri: str, proficiency: int, *, at: datetime) -> None:
@@ -336,23 +335,12 @@ class SqlAlchemyProfileRepository:
                 continue
             evidence: dict[tuple[int, str], list[Evidence]] = {}
             found = (
-                select(
-                    SkillEvidenceRow.user_id,
-                    SkillEvidenceRow.skill_uri,
-                    SkillEvidenceRow.kind,
-                    SkillEvidenceRow.last_used,
-                    SkillEvidenceRow.source,
-                    SkillEvidenceRow.rating,
-                    SkillEvidenceRow.weight,
-                    SkillEvidenceRow.note,
-                )
+                select(SkillEvidenceRow.user_id, SkillEvidenceRow.skill_uri, *_EVIDENCE_COLUMNS)
                 .where(SkillEvidenceRow.user_id.in_(ids))
                 .order_by(SkillEvidenceRow.id)
             )
-            for user_id, uri, kind, last_used, source, rating, weight, note in self.session.execute(found):
-                evidence.setdefault((user_id, uri), []).append(
-                    Evidence(EvidenceKind(kind), last_used, source, rating, weight, note)
-                )
+            for user_id, uri, *fields in self.session.execute(found):
+                evidence.setdefault((user_id, uri), []).append(_evidence(fields))
             skills: dict[int, list[ProfileSkill]] = {}
             held = select(
                 ProfileSkillRow.user_id, ProfileSkillRow.skill_uri, ProfileSkillRow.proficiency
@@ -365,6 +353,12 @@ class SqlAlchemyProfileRepository:
                 )
             for row in rows:
                 yield row.user_id, _profile(row, ()), skills.get(row.user_id, [])
+
+
+def _evidence(fields: Sequence[Any]) -> Evidence:
+    """A piece of evidence from a Core row's ``_EVIDENCE_COLUMNS``."""
+    kind, last_used, source, rating, weight, note = fields
+    return Evidence(EvidenceKind(kind), last_used, source, rating, weight, note)
 
 
 def _profile(row: ProfileRow | Row[Any], experiences: tuple[Experience, ...]) -> Profile:
