@@ -1,5 +1,9 @@
 """The marketplace in the store: jobs, applications, contracts, milestones, time, ledger, reviews, disputes.
 
+Every write of a job (``add_job``, ``update_job``, ``set_job_state``: posted, edited, published,
+closed, any state change) also adds a row to ``job_changes`` in the same transaction
+(``_job_changed``): the job index of every process catches up from it (``services/job_index.py``).
+
 ``lock_contract`` must be the first statement of a unit of work that reads money and then writes it:
 it takes the contract's row lock (PostgreSQL) or the database's write lock (SQLite) before anything is
 read, so two releases from one escrow are serialised and neither sees a stale balance.
@@ -7,10 +11,10 @@ read, so two releases from one escrow are serialised and neither sees a stale ba
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, func, or_, select, text, update
+from sqlalchemy import ColumnElement, delete, func, or_, select, text, update
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -55,6 +59,7 @@ from microcareer.store.tables.marketplace import (
     TimeEntryRow,
     WorkSettingsRow,
 )
+from microcareer.store.tables.matching import JobChangeRow
 
 _CHUNK = 500
 """Ids in one ``IN`` list (well within SQLite's variable limit)."""
@@ -223,7 +228,7 @@ class SqlAlchemyMarketplaceRepository:
         self.session.add(row)
         self.session.flush()
         self._write_skills(row.id, job)
-        self.session.flush()
+        self._job_changed(row.id)
         index_job(self.session, row.id)
         return StoredJob(row.id, poster_user_id, job, at, at)
 
@@ -250,14 +255,77 @@ class SqlAlchemyMarketplaceRepository:
             raise LookupError(f"no job {job_id}")
         self._fill_job(row, job, at)
         self._write_skills(job_id, job)
-        self.session.flush()
+        self._job_changed(job_id)
         index_job(self.session, job_id)
 
     def set_job_state(self, job_id: int, state: JobState, *, at: datetime) -> None:
         self.session.execute(
             update(MicroJobRow).where(MicroJobRow.id == job_id).values(state=state.value, updated_at=at)
         )
+        self._job_changed(job_id)
         index_job(self.session, job_id)  # published: its words may now be suggested
+
+    # -- the change log of jobs (``services/job_index.py``) -------------------------------------
+
+    def _job_changed(self, job_id: int) -> None:
+        """Log a write of the job (and flush it with the write, in its transaction)."""
+        self.session.add(JobChangeRow(job_id=job_id))
+        self.session.flush()
+
+    def job_change_head(self) -> int:
+        """The id of the latest change to a job (0: none yet)."""
+        return int(self.session.scalar(select(func.max(JobChangeRow.id))) or 0)
+
+    def job_change_floor(self) -> int:
+        """The id of the oldest change kept (0: none): every change below it may have been pruned."""
+        return int(self.session.scalar(select(func.min(JobChangeRow.id))) or 0)
+
+    def job_changes(self, after: int, limit: int) -> list[tuple[int, int]]:
+        """(change id, job id) of up to ``limit`` changes after ``after``, oldest first."""
+        query = (
+            select(JobChangeRow.id, JobChangeRow.job_id)
+            .where(JobChangeRow.id > after)
+            .order_by(JobChangeRow.id)
+            .limit(limit)
+        )
+        return [(int(i), int(j)) for i, j in self.session.execute(query)]
+
+    def prune_job_changes(self, below: int) -> int:
+        """Delete the changes with ids below ``below``; how many were deleted."""
+        deleted = self.session.execute(delete(JobChangeRow).where(JobChangeRow.id < below))
+        return int(getattr(deleted, "rowcount", 0) or 0)
+
+    def open_jobs(self, job_ids: Sequence[int] | None = None) -> Iterator[StoredJob]:
+        """Open jobs (of ``job_ids``, or all) with their skills, by id, ``_CHUNK`` at a time (the job
+        index is built and caught up from these)."""
+        wanted = None if job_ids is None else sorted(set(job_ids))
+        after, at = -1, 0
+        while True:
+            query = select(MicroJobRow).where(MicroJobRow.state == JobState.OPEN.value)
+            if wanted is None:
+                query = query.where(MicroJobRow.id > after).order_by(MicroJobRow.id).limit(_CHUNK)
+            else:
+                if at >= len(wanted):
+                    return
+                query = query.where(MicroJobRow.id.in_(wanted[at : at + _CHUNK])).order_by(MicroJobRow.id)
+                at += _CHUNK
+            rows = self.session.scalars(query).all()
+            yield from self.jobs_of(rows)
+            if wanted is None:
+                if len(rows) < _CHUNK:
+                    return
+                after = rows[-1].id
+
+    def jobs_by_id(self, job_ids: Sequence[int]) -> dict[int, StoredJob]:
+        """The jobs of ``job_ids`` that exist, in any state, with their skills (a few queries)."""
+        wanted = sorted(set(job_ids))
+        found: dict[int, StoredJob] = {}
+        for at in range(0, len(wanted), _CHUNK):
+            rows = self.session.scalars(
+                select(MicroJobRow).where(MicroJobRow.id.in_(wanted[at : at + _CHUNK]))
+            ).all()
+            found.update((job.id, job) for job in self.jobs_of(rows))
+        return found
 
     def get_job(self, job_id: int) -> StoredJob | None:
         row = self.session.get(MicroJobRow, job_id)
