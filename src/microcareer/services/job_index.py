@@ -33,6 +33,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import zipfile
 from collections.abc import Callable, Collection, Iterable, Mapping, MutableMapping
 from pathlib import Path
 
@@ -288,7 +289,7 @@ class JobIndex:
             watermark_job = int(str(extra["watermark_job"]))
             gaps = [int(g) for g in extra["gaps"]]  # type: ignore[attr-defined]
             identity = str(extra.get("identity", ""))
-        except (OSError, ValueError, KeyError, TypeError) as error:
+        except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile) as error:
             log.warning("job index at %s not used: %s", self.path, error)
             return None
         found = uow.marketplace.job_changes(watermark - 1, 1)
