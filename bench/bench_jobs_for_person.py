@@ -138,7 +138,7 @@ def add_jobs(
 
 def key(found: matching.JobsForPerson) -> list[list[tuple[int, float, tuple[str, ...]]]]:
     return [
-        [(r.job.id, r.match.score, r.match.explanation) for r in part]  # type: ignore[misc]
+        [(r.job.id, r.match.score, r.match.explanation) for r in part]
         for part in (found.fit_now, found.stretch, found.internal)
     ]
 
