@@ -43,7 +43,7 @@ from microcareer.domain.matching.facts import JobFacts, PersonFacts
 from microcareer.domain.matching.job_index import JobPostings, Picked, Reach
 from microcareer.domain.matching.lists import ListKind
 from microcareer.domain.matching.scoring import CLOSE_AT, MET_AT, MET_TOLERANCE
-from microcareer.domain.profiles.skill_graph import SkillGraph, best_credits
+from microcareer.domain.profiles.skill_graph import Credit, SkillGraph, best_credits
 from microcareer.services.ports import UnitOfWork
 
 CACHE_KEY = "matching_job_index"
@@ -84,11 +84,16 @@ def job_facts(stored: StoredJob, labels: Mapping[str, str], languages: Iterable[
     )
 
 
-def reach_of(graph: SkillGraph, person: PersonFacts) -> dict[str, Reach]:
-    """Every skill the person's skills credit, with the coverage ``scoring.match`` shows for it
-    (rounded as it rounds), whether it is met (on the unrounded value) and within reach."""
+def reach_of(
+    graph: SkillGraph, person: PersonFacts, credits: Mapping[str, tuple[float, Credit]] | None = None
+) -> dict[str, Reach]:
+    """Every skill the person's skills credit (``credits``: their ``best_credits``, when known), with
+    the coverage ``scoring.match`` shows for it (rounded as it rounds), whether it is met (on the
+    unrounded value) and within reach."""
     found: dict[str, Reach] = {}
-    for uri, (value, _) in best_credits(graph, person.strengths).items():
+    if credits is None:
+        credits = best_credits(graph, person.strengths)
+    for uri, (value, _) in credits.items():
         if value <= 0:
             continue
         coverage = round(value, 4)
@@ -128,13 +133,14 @@ class JobIndex:
         organisations: Collection[int],
         exclude: Collection[int],
         reputation: float,
+        credits: Mapping[str, tuple[float, Credit]] | None = None,
     ) -> dict[ListKind, Picked] | None:
         """The person's candidate jobs in each list, best first (``JobPostings.pick``); None while it is
         being warmed in the background (the caller takes the store path). Call inside ``uow``: the
-        index is caught up here."""
+        index is caught up here; ``credits``: the person's ``best_credits``, when known."""
         if self._index is None and self._warming.is_set():
             return None
-        reach = reach_of(graph, person)
+        reach = reach_of(graph, person, credits)
         with self._lock:
             self._ready(uow)
             assert self._index is not None

@@ -41,7 +41,7 @@ from microcareer.domain.matching.scoring import REPUTATION_SPAN, Match, match, r
 from microcareer.domain.profiles.evidence import EvidencePolicy, assess
 from microcareer.domain.profiles.holdings import Holding
 from microcareer.domain.profiles.profile import Profile, ProfileSkill, StoredProfile, Visibility
-from microcareer.domain.profiles.skill_graph import SkillGraph, best_sources
+from microcareer.domain.profiles.skill_graph import Credit, SkillGraph, best_credits, best_sources
 from microcareer.domain.taxonomy.concepts import SkillRef
 from microcareer.errors import InvalidInput, NotFound
 from microcareer.services.access import Action, Resource, authorize
@@ -417,6 +417,7 @@ def jobs_for_person(
             raise NotFound(f"no user {user_id}", user_id=user_id)
         marks = uow.marketplace.job_marks(user_id)
         dismissed_ids = [job_id for job_id, mark in marks.items() if mark == Mark.DISMISSED]
+        credits = best_credits(graph, person.strengths)  # once for every job scored (the same match)
         picked = None
         if index is not None:
             picked = index.pick(
@@ -426,11 +427,13 @@ def jobs_for_person(
                 organisations=person_actor.organisation_ids,
                 exclude=dismissed_ids,
                 reputation=reputation_factor(person).value,
+                credits=credits,
             )
+        scoring = _Scoring(person, person_actor, marks, graph, credits)
         if picked is not None:
-            picks, by_id = _jobs_from_index(uow, person, person_actor, marks, graph, picked, wanted)
+            picks, by_id = _jobs_from_index(uow, scoring, picked, wanted)
         else:
-            picks, by_id = _jobs_from_store(uow, person, person_actor, marks, graph)
+            picks, by_id = _jobs_from_store(uow, scoring)
     lists = three_lists(picks, wanted)
 
     def results(kind: ListKind) -> tuple[JobResult, ...]:
@@ -453,10 +456,24 @@ def jobs_for_person(
     )
 
 
-def _jobs_from_store(
-    uow: UnitOfWork, person: PersonFacts, person_actor: Actor, marks: Mapping[int, str], graph: SkillGraph
-) -> tuple[list[JobPick], dict[int, StoredJob]]:
+@dataclass(frozen=True, slots=True)
+class _Scoring:
+    """What scoring a job for the person needs: their facts, who they are (their organisations), their
+    marks, the graph and their ``best_credits`` (computed once, not once a job)."""
+
+    person: PersonFacts
+    actor: Actor
+    marks: Mapping[int, str]
+    graph: SkillGraph
+    credits: Mapping[str, tuple[float, Credit]]
+
+    def pick(self, facts: JobFacts) -> JobPick | None:
+        return classify(facts, match(self.person, facts, self.graph, self.credits))
+
+
+def _jobs_from_store(uow: UnitOfWork, scoring: _Scoring) -> tuple[list[JobPick], dict[int, StoredJob]]:
     """Every pick among the newest ``JOBS_MAX`` open jobs the person may see, each scored."""
+    person, person_actor, marks, graph = scoring.person, scoring.actor, scoring.marks, scoring.graph
     jobs = [
         j
         for j in _open_jobs(uow, person_actor)
@@ -469,26 +486,21 @@ def _jobs_from_store(
         facts = job_facts(stored, labels)
         if facts.internal and facts.organisation_id not in person_actor.organisation_ids:
             continue
-        pick = classify(facts, match(person, facts, graph))
+        pick = scoring.pick(facts)
         if pick is not None:
             picks.append(pick)
     return picks, {j.id: j for j in jobs}
 
 
 def _jobs_from_index(
-    uow: UnitOfWork,
-    person: PersonFacts,
-    person_actor: Actor,
-    marks: Mapping[int, str],
-    graph: SkillGraph,
-    picked: Mapping[ListKind, Picked],
-    wanted: int,
+    uow: UnitOfWork, scoring: _Scoring, picked: Mapping[ListKind, Picked], wanted: int
 ) -> tuple[list[JobPick], dict[int, StoredJob]]:
     """The picks of each list's top ``wanted`` (at least), walking the index's candidates of that list
     best first: each job is read from the store a page at a time (it must still be open, visible to
     the person, not theirs and not dismissed: the store decides) and scored exactly as the store path
     scores it; a list's walk stops when the index's score of its next job, plus ``BOUND_SLACK`` for the
     rounding, is under the ``wanted``-th score the list has found."""
+    person, graph = scoring.person, scoring.graph
     stored: dict[int, StoredJob | None] = {}
     labels: dict[str, str] = {}
     labelled: set[str] = set()
@@ -516,7 +528,7 @@ def _jobs_from_index(
             if job_id not in stored:
                 size *= 4
                 read(candidates.job_ids[at : at + size].tolist())
-            pick = _pick(stored.get(job_id), person, person_actor, marks, graph, labels)
+            pick = _pick(stored.get(job_id), scoring, labels)
             if pick is None or pick.job.job_id in picks:
                 continue
             picks[pick.job.job_id] = pick
@@ -529,25 +541,19 @@ def _jobs_from_index(
     return list(picks.values()), by_id
 
 
-def _pick(
-    job: StoredJob | None,
-    person: PersonFacts,
-    person_actor: Actor,
-    marks: Mapping[int, str],
-    graph: SkillGraph,
-    labels: Mapping[str, str],
-) -> JobPick | None:
+def _pick(job: StoredJob | None, scoring: _Scoring, labels: Mapping[str, str]) -> JobPick | None:
     """A walked job's pick if the store still has it open and visible to the person (not theirs, not
     dismissed, an internal gig of their organisations only), as the store path would pick it."""
-    if job is None or job.job.state is not JobState.OPEN or job.poster_user_id == person.user_id:
+    if job is None or job.job.state is not JobState.OPEN or job.poster_user_id == scoring.person.user_id:
         return None
-    if marks.get(job.id) == Mark.DISMISSED:
+    if scoring.marks.get(job.id) == Mark.DISMISSED:
         return None
-    internal = job.job.audience is Audience.INTERNAL
-    if internal and job.job.organisation_id not in person_actor.organisation_ids:
+    if (
+        job.job.audience is Audience.INTERNAL
+        and job.job.organisation_id not in scoring.actor.organisation_ids
+    ):
         return None
-    facts = job_facts(job, labels)
-    return classify(facts, match(person, facts, graph))
+    return scoring.pick(job_facts(job, labels))
 
 
 def mark_job(

@@ -14,7 +14,7 @@ from microcareer.domain.matching.facts import JobFacts, PersonFacts
 from microcareer.domain.matching.job_index import JobPostings, Picked
 from microcareer.domain.matching.lists import ListKind, classify
 from microcareer.domain.matching.scoring import match, reputation_factor
-from microcareer.domain.profiles.skill_graph import SkillGraph
+from microcareer.domain.profiles.skill_graph import SkillGraph, best_credits
 from microcareer.services.job_index import reach_of
 from tests.unit.domain.matching.graph_helpers import LABELS, graph
 
@@ -157,3 +157,11 @@ def test_a_broken_file_is_refused(tmp_path: Path) -> None:
     path.write_bytes(b"not an npz")
     with pytest.raises(ValueError):
         JobPostings.load(path)
+
+
+def test_a_persons_credits_computed_once_give_the_same_match() -> None:
+    g = graph()
+    for person in people(20):
+        credits = best_credits(g, person.strengths)
+        for job, _ in jobs(40):
+            assert match(person, job, g, credits) == match(person, job, g)
