@@ -61,6 +61,10 @@ LANGUAGES_MAX = 10
 WALK_HEAD = 4
 """The walk asks the index for the best ``WALK_HEAD`` x 2 x limit bounds first, more only if it gets
 past them (``candidate_index.Candidates``)."""
+JOBS_HEAD = 1.0
+"""A person's walk reads the first ``JOBS_HEAD`` x 2 x limit jobs of each list at once (the index's
+order is the model's up to rounding, so little more is read unless ties or the store turn jobs down),
+then pages four times longer."""
 BOUND_SLACK = 1e-4
 """Added to a candidate's upper bound before it is compared with the top: scores are rounded to four
 decimals and the index keeps strengths as float32."""
@@ -515,7 +519,7 @@ def _jobs_from_index(
         labels.update(_labels(uow, around - labels.keys()))
         labelled.update(uris)
 
-    head = WALK_HEAD * wanted
+    head = max(1, round(JOBS_HEAD * wanted))
     read([job_id for kind in ListKind for job_id in picked[kind].job_ids[:head].tolist()])
     picks: dict[int, JobPick] = {}
     best: dict[ListKind, list[float]] = {kind: [] for kind in ListKind}  # min-heaps of the top scores

@@ -132,7 +132,7 @@ def test_the_job_index_gives_the_store_paths_lists(
     taxonomy_platform: Platform, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, save_every: int
 ) -> None:
     monkeypatch.setattr(job_index_module, "SAVE_EVERY", save_every)
-    monkeypatch.setattr(matching, "WALK_HEAD", 1)  # many pages: the walk's paging is exercised
+    monkeypatch.setattr(matching, "JOBS_HEAD", 0.1)  # many pages: the walk's paging is exercised
     platform = taxonomy_platform
     known = make_people(platform)
     orgs = [known.acme, known.globex]

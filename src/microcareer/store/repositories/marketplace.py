@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, or_, select, text, update
+from sqlalchemy import ColumnElement, Row, and_, delete, func, or_, select, text, update
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -65,7 +66,30 @@ _CHUNK = 500
 """Ids in one ``IN`` list (well within SQLite's variable limit)."""
 
 
-def _job(row: MicroJobRow, skills: Sequence[MicroJobSkillRow]) -> StoredJob:
+_JOB_COLUMNS = (
+    MicroJobRow.id,
+    MicroJobRow.poster_user_id,
+    MicroJobRow.organisation_id,
+    MicroJobRow.title,
+    MicroJobRow.brief,
+    MicroJobRow.budget_kind,
+    MicroJobRow.budget_amount,
+    MicroJobRow.currency,
+    MicroJobRow.expected_hours,
+    MicroJobRow.start_on,
+    MicroJobRow.end_on,
+    MicroJobRow.remote,
+    MicroJobRow.place,
+    MicroJobRow.audience,
+    MicroJobRow.state,
+    MicroJobRow.created_at,
+    MicroJobRow.updated_at,
+)
+"""What ``_job`` reads of a job row, for the Core selects of ``open_jobs`` and ``jobs_by_id`` (ORM
+columns: the session flushes first, as for its objects)."""
+
+
+def _job(row: MicroJobRow | Row[Any], skills: Sequence[MicroJobSkillRow] | Sequence[Row[Any]]) -> StoredJob:
     job = MicroJob(
         title=row.title,
         brief=row.brief,
@@ -295,36 +319,48 @@ class SqlAlchemyMarketplaceRepository:
         deleted = self.session.execute(delete(JobChangeRow).where(JobChangeRow.id < below))
         return int(getattr(deleted, "rowcount", 0) or 0)
 
+    def _read_jobs(self, condition: ColumnElement[bool], limit: int | None = None) -> list[StoredJob]:
+        """Jobs matching ``condition`` (by id, at most ``limit``) with their skills, in Core selects of
+        the columns ``_job`` reads: no ORM objects (the job index and its walk read many)."""
+        query = select(*_JOB_COLUMNS).where(condition).order_by(MicroJobRow.id)
+        rows: Sequence[Any] = self.session.execute(query if limit is None else query.limit(limit)).all()
+        ids = [row.id for row in rows]
+        skills: dict[int, list[Any]] = {}  # Core rows: job id, skill, required
+        for at in range(0, len(ids), _CHUNK):
+            found = self.session.execute(
+                select(MicroJobSkillRow.job_id, MicroJobSkillRow.skill_uri, MicroJobSkillRow.required)
+                .where(MicroJobSkillRow.job_id.in_(ids[at : at + _CHUNK]))
+                .order_by(MicroJobSkillRow.job_id, MicroJobSkillRow.skill_uri)
+            )
+            for skill in found:
+                skills.setdefault(skill.job_id, []).append(skill)
+        return [_job(row, skills.get(row.id, [])) for row in rows]
+
     def open_jobs(self, job_ids: Sequence[int] | None = None) -> Iterator[StoredJob]:
         """Open jobs (of ``job_ids``, or all) with their skills, by id, ``_CHUNK`` at a time (the job
         index is built and caught up from these)."""
-        wanted = None if job_ids is None else sorted(set(job_ids))
-        after, at = -1, 0
+        is_open = MicroJobRow.state == JobState.OPEN.value
+        if job_ids is not None:
+            wanted = sorted(set(job_ids))
+            for at in range(0, len(wanted), _CHUNK):
+                yield from self._read_jobs(and_(is_open, MicroJobRow.id.in_(wanted[at : at + _CHUNK])))
+            return
+        after = -1
         while True:
-            query = select(MicroJobRow).where(MicroJobRow.state == JobState.OPEN.value)
-            if wanted is None:
-                query = query.where(MicroJobRow.id > after).order_by(MicroJobRow.id).limit(_CHUNK)
-            else:
-                if at >= len(wanted):
-                    return
-                query = query.where(MicroJobRow.id.in_(wanted[at : at + _CHUNK])).order_by(MicroJobRow.id)
-                at += _CHUNK
-            rows = self.session.scalars(query).all()
-            yield from self.jobs_of(rows)
-            if wanted is None:
-                if len(rows) < _CHUNK:
-                    return
-                after = rows[-1].id
+            page = self._read_jobs(and_(is_open, MicroJobRow.id > after), _CHUNK)
+            yield from page
+            if len(page) < _CHUNK:
+                return
+            after = page[-1].id
 
     def jobs_by_id(self, job_ids: Sequence[int]) -> dict[int, StoredJob]:
         """The jobs of ``job_ids`` that exist, in any state, with their skills (a few queries)."""
         wanted = sorted(set(job_ids))
         found: dict[int, StoredJob] = {}
         for at in range(0, len(wanted), _CHUNK):
-            rows = self.session.scalars(
-                select(MicroJobRow).where(MicroJobRow.id.in_(wanted[at : at + _CHUNK]))
-            ).all()
-            found.update((job.id, job) for job in self.jobs_of(rows))
+            found.update(
+                (job.id, job) for job in self._read_jobs(MicroJobRow.id.in_(wanted[at : at + _CHUNK]))
+            )
         return found
 
     def get_job(self, job_id: int) -> StoredJob | None:
