@@ -6,8 +6,8 @@ One SQLite database with the bundled ESCO; ``--people`` professionals written th
 graph neighbour, padding, evidence of a random kind and age, terms), half of them members of an
 organisation; then open jobs of the same occupations (3-5 essential skills required, 0-3 optional nice
 to have, a rate, hours, remote or on site) bulk inserted up to each of ``--sizes`` in turn (one in ten
-an internal gig, one in a hundred posted by one of the people: their own), and five jobs dismissed by
-each person. At each size a fresh index is built (the first query: bulk inserts bypass the change log)
+an internal gig, one in a hundred posted by one of the people: their own), five jobs dismissed by
+each person and one edited through the repository (so the change log is not empty). At each size a fresh index is built (the first query: bulk inserts bypass the change log)
 and timed, then ``--queries`` rounds, each asking one person's lists (limit 10) both ways, the order
 of the two swapped every round so they share the load; medians and p99; up to 2,000 open jobs every
 person's lists are compared (equal: the same jobs, order, scores and explanations). Then one job is
@@ -173,6 +173,9 @@ def main() -> None:
             have = size
             with platform.uow() as uow:
                 every = [j.id for j in uow.marketplace.open_jobs()]
+                uow.marketplace.update_job(
+                    every[-1], uow.marketplace.jobs_by_id([every[-1]])[every[-1]].job, at=NOW
+                )
                 for user_id in ids:
                     for job_id in rng.sample(every, 5):
                         uow.marketplace.set_job_mark(user_id, job_id, matching.Mark.DISMISSED.value, at=NOW)
