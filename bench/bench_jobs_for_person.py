@@ -1,20 +1,21 @@
-"""Micro-jobs for a person through the services on SQLite: the job index (``services/job_index.py``)
-against the store path (the newest 2,000 open jobs scored in Python), side by side.
+"""Micro-jobs for a person through the services on SQLite: the job index (``services/job_index.py``) against
+the store path (the newest 2,000 open jobs scored in Python), side by side.
 
 One SQLite database with the bundled ESCO; ``--people`` professionals written through the repositories
 (``bench.matching_population``'s recipe: most of an occupation's essential skills, a quarter shown as a
 graph neighbour, padding, evidence of a random kind and age, terms), half of them members of an
-organisation; then open jobs of the same occupations (3-5 essential skills required, 0-3 optional nice
-to have, a rate, hours, remote or on site) bulk inserted up to each of ``--sizes`` in turn (one in ten
-an internal gig, one in a hundred posted by one of the people: their own), five jobs dismissed by
-each person and one edited through the repository (so the change log is not empty). At each size a fresh index is built (the first query: bulk inserts bypass the change log)
-and timed, then ``--queries`` rounds, each asking one person's lists (limit 10) both ways, the order
-of the two swapped every round so they share the load; medians and p99; up to 2,000 open jobs every
-person's lists are compared (equal: the same jobs, order, scores and explanations). Then one job is
-edited through the repository and the next query timed (the catch-up), and a new index loads the
-saved file (the first query after a restart).
+organisation; then open jobs of the same occupations (3-5 essential skills required, 0-3 optional nice to
+have, a rate, hours, remote or on site) bulk inserted up to each of ``--sizes`` in turn (one in ten an
+internal gig, one in a hundred posted by one of the people: their own), five jobs dismissed by each person
+and one edited through the repository (so the change log is not empty). At each size a fresh index is built
+(the first query: bulk inserts bypass the change log) and timed, then ``--queries`` rounds, each asking one
+person's lists (limit 10) both ways, the order of the two swapped every round so they share the load;
+medians and p99; up to 2,000 open jobs every person's lists are compared (equal: the same jobs, order,
+scores and explanations). Then one job is edited through the repository and the next query timed
+(the catch-up), and a new index loads the saved file (the first query after a restart).
 
-Run: ``nice -n 10 python -m bench.bench_jobs_for_person --sizes 2000 20000 100000 --out bench/results/...json``.
+Run: ``nice -n 10 python -m bench.bench_jobs_for_person --sizes 2000 20000 100000 --out
+bench/results/...json``.
 """
 
 from __future__ import annotations
@@ -191,7 +192,7 @@ def main() -> None:
                 )  # fmt: skip
 
             ask(ids[0], None)  # the graph cache
-            build_ms, _ = timed(lambda: ask(ids[0], index))
+            build_ms, _ = timed(lambda: ask(ids[0], index))  # noqa: B023 - called at once
             same = 0
             if size <= matching.JOBS_MAX:
                 same = sum(key(ask(u, None)) == key(ask(u, index)) for u in ids)
@@ -202,7 +203,7 @@ def main() -> None:
                 user_id = ids[turn % len(ids)]
                 order = (None, index) if turn % 2 == 0 else (index, None)
                 for which in order:
-                    ms, found = timed(lambda w=which: ask(user_id, w))  # type: ignore[misc]
+                    ms, found = timed(lambda w=which, u=user_id: ask(u, w))  # type: ignore[misc]
                     (store_ms if which is None else index_ms).append(ms)
                     if which is not None:
                         listed.append(len(found.fit_now) + len(found.stretch) + len(found.internal))
@@ -211,9 +212,9 @@ def main() -> None:
                 assert stored is not None
                 uow.marketplace.update_job(stored.id, stored.job, at=NOW)
                 uow.commit()
-            catch_up_ms, _ = timed(lambda: ask(ids[1], index))
+            catch_up_ms, _ = timed(lambda: ask(ids[1], index))  # noqa: B023 - called at once
             restarted = JobIndex(path)
-            load_ms, _ = timed(lambda: ask(ids[1], restarted))
+            load_ms, _ = timed(lambda: ask(ids[1], restarted))  # noqa: B023 - called at once
             live = index._index
             assert live is not None
             run: dict[str, object] = {

@@ -37,10 +37,10 @@ if TYPE_CHECKING:
     from microcareer.domain.extraction.extractor import Ranker, SemanticMatcher
     from microcareer.domain.extraction.lexicon import LabelRow
     from microcareer.services.candidate_index import CandidateIndex
-    from microcareer.services.job_index import JobIndex
     from microcareer.services.credential_issuing import Publication
     from microcareer.services.credential_ports import KeyVault
     from microcareer.services.credential_verification import VerifierSources
+    from microcareer.services.job_index import JobIndex
     from microcareer.services.market_ingest_jobs import JobRunner
     from microcareer.services.ports import (
         Clock,

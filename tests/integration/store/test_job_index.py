@@ -74,10 +74,15 @@ def test_every_job_write_logs_a_change_in_its_transaction(taxonomy_platform: Pla
     micro_jobs.cancel_job(taxonomy_platform.uow(), actor=people.client, job_id=job.id, now=NOW)
     with taxonomy_platform.uow() as uow:
         assert uow.marketplace.job_changes(head, 10) == [(head + i, job.id) for i in range(1, 5)]
-    with pytest.raises(RuntimeError), taxonomy_platform.uow() as uow:  # rolled back: no change either
-        uow.marketplace.add_job(uid(people.client), a_job(), at=NOW)
-        uow.marketplace.set_job_state(job.id, JobState.CLOSED, at=NOW)
-        raise RuntimeError("rolled back")
+
+    def rolled_back(uow: UnitOfWork) -> None:
+        with uow:
+            uow.marketplace.add_job(uid(people.client), a_job(), at=NOW)
+            uow.marketplace.set_job_state(job.id, JobState.CLOSED, at=NOW)
+            raise RuntimeError("rolled back")
+
+    with pytest.raises(RuntimeError, match="rolled back"):  # no change either
+        rolled_back(taxonomy_platform.uow())
     with taxonomy_platform.uow() as uow:
         assert uow.marketplace.job_change_head() in (head + 4, head + 6)  # PostgreSQL spends the ids
         assert [j for _, j in uow.marketplace.job_changes(head + 4, 10)] == []
@@ -86,7 +91,9 @@ def test_every_job_write_logs_a_change_in_its_transaction(taxonomy_platform: Pla
 def test_saved_per_database_and_loaded_after_a_restart(taxonomy_platform: Platform, backend: str) -> None:
     people = _world(taxonomy_platform)
     index = taxonomy_platform.job_index
-    assert index is not None and index.path is not None and index.identity
+    assert index is not None
+    assert index.path is not None
+    assert index.identity
     if backend == "postgresql":
         assert index.path.parent == Path(taxonomy_platform.settings.cache_dir) / "matching"
         assert index.path.name.endswith("-jobs.npz")
@@ -95,7 +102,8 @@ def test_saved_per_database_and_loaded_after_a_restart(taxonomy_platform: Platfo
     assert _lists(taxonomy_platform, uid(people.pro), index) == _lists(
         taxonomy_platform, uid(people.pro), None
     )
-    assert index.rebuilds == 1 and index.path.exists()
+    assert index.rebuilds == 1
+    assert index.path.exists()
     posted = _published(taxonomy_platform, people.client, title="A second Python job")  # while "down"
     restarted = bootstrap(taxonomy_platform.settings, passwords=FAST_HASHER)
     try:
@@ -152,7 +160,8 @@ def test_warmed_in_the_background_queries_take_the_store_path_meanwhile(taxonomy
     assert (index.served, index.ready.is_set()) == (0, False)
     index.go.set()
     thread.join(WAIT)
-    assert index.ready.is_set() and index.rebuilds == 1
+    assert index.ready.is_set()
+    assert index.rebuilds == 1
     assert _lists(taxonomy_platform, uid(people.pro), index) == store
     assert (index.served, index.rebuilds) == (1, 1)
 

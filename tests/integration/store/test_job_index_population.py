@@ -137,7 +137,7 @@ def test_the_job_index_gives_the_store_paths_lists(
     known = make_people(platform)
     orgs = [known.acme, known.globex]
     people = _people(platform, orgs, 24)
-    jobs = _jobs(platform, people + [known.client.user_id or 0], orgs, 400, SEED)
+    jobs = _jobs(platform, [*people, known.client.user_id or 0], orgs, 400, SEED)
     rng = random.Random(SEED + 1)
     with platform.uow() as uow:
         for user_id in people:  # dismissed and saved jobs, some of them not open
@@ -150,7 +150,8 @@ def test_the_job_index_gives_the_store_paths_lists(
     index = JobIndex(path)
     asked = people[:10]
     assert min(_compare(platform, asked, index)) > 20  # every list has jobs
-    assert index.rebuilds == 1 and path.exists()
+    assert index.rebuilds == 1
+    assert path.exists()
     with platform.uow() as uow:
         open_now = {j.id for j in uow.marketplace.open_jobs()}
     assert 200 < len(open_now) < 400

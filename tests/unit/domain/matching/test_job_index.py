@@ -123,7 +123,7 @@ def test_changes_compaction_and_a_restart_change_nothing(tmp_path: Path) -> None
     index = JobPostings.build(all_jobs)
     rng = random.Random(11)
     changed = jobs(60, seed=12)
-    by_id = dict((job.job_id, (job, poster)) for job, poster in all_jobs)
+    by_id = {job.job_id: (job, poster) for job, poster in all_jobs}
     for job, poster in changed:  # edits of existing jobs, under their ids
         index.upsert(job, poster)
         by_id[job.job_id] = (job, poster)
@@ -135,10 +135,12 @@ def test_changes_compaction_and_a_restart_change_nothing(tmp_path: Path) -> None
         index.upsert(fresh, poster)
         by_id[fresh.job_id] = (fresh, poster)
     now = sorted(by_id.values(), key=lambda pair: pair[0].job_id)
-    assert index.delta_size > 0 and len(index) == len(now)
+    assert index.delta_size > 0
+    assert len(index) == len(now)
     assert check(index, now, g) > 0
     index.compact()
-    assert index.delta_size == 0 and index.size == len(now)
+    assert index.delta_size == 0
+    assert index.size == len(now)
     check(index, now, g)
     index.extra = {"watermark": 3}
     path = tmp_path / "jobs.npz"
@@ -155,7 +157,7 @@ def test_changes_compaction_and_a_restart_change_nothing(tmp_path: Path) -> None
 def test_a_broken_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "jobs.npz"
     path.write_bytes(b"not an npz")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="pickled"):
         JobPostings.load(path)
 
 
