@@ -17,7 +17,11 @@ the one costly fact, is read only for candidates that could still reach the top 
 score come from the index instead, and each is scored exactly from the store in the order of its bound
 until no later bound can reach the top: the same people in the same order (tested on both stores),
 without reading every holder; the store path stays as the fallback whenever the index may not be
-trusted for a query. Dismissed jobs are left out of a person's lists from then on; saved ones are marked.
+trusted for a query. Jobs for a person likewise come from a ``JobIndex`` (``services/job_index.py``:
+every open job by the skills it asks for, with the model's score for the person) when it is given and
+ready: each list walked in its order, each job read and scored exactly from the store, until no later
+job can reach the list (the store path's lists, without its newest-``JOBS_MAX`` cut). Dismissed jobs
+are left out of a person's lists from then on; saved ones are marked.
 """
 
 from __future__ import annotations

@@ -118,6 +118,25 @@ def test_saved_per_database_and_loaded_after_a_restart(taxonomy_platform: Platfo
         restarted.dispose()
 
 
+def test_another_process_writes_reach_it(taxonomy_platform: Platform) -> None:
+    people = _world(taxonomy_platform)
+    index = JobIndex()
+    pro = uid(people.pro)
+    before = _lists(taxonomy_platform, pro, index)
+    other = bootstrap(taxonomy_platform.settings, passwords=FAST_HASHER)  # another process's platform
+    try:
+        posted = _published(other, people.client, title="Python from elsewhere")
+        first = _ids(before)[0][0]
+        micro_jobs.cancel_job(other.uow(), actor=people.client, job_id=first, now=NOW)
+    finally:
+        other.dispose()
+    found = _lists(taxonomy_platform, pro, index)
+    assert found == _lists(taxonomy_platform, pro, None)
+    assert posted in _ids(found)[0]
+    assert first not in _ids(found)[0]
+    assert index.rebuilds == 1
+
+
 def test_a_file_of_another_database_is_not_loaded(taxonomy_platform: Platform, tmp_path: Path) -> None:
     people = _world(taxonomy_platform)
     path = tmp_path / "jobs.npz"
