@@ -3,7 +3,8 @@ lists (jobs, order, scores, explanations, would-add skills, saved marks) are the
 people of different organisations, with internal gigs, their own jobs, dismissed and saved jobs,
 drafts, closed and cancelled jobs, twins that tie; then after edits, state changes, new posts and new
 marks the index catches up on from the change log (no rebuild); then after a restart from the saved
-file (loaded, not rebuilt, and caught up on the changes made since it was saved)."""
+file (loaded, not rebuilt, and caught up on the changes made since it was saved); and at 2,000 open
+jobs, all of which the store path scores."""
 
 from __future__ import annotations
 
@@ -204,3 +205,25 @@ def _poster(platform: Platform, job_id: int) -> int:
         stored = uow.marketplace.get_job(job_id)
         assert stored is not None
         return stored.poster_user_id
+
+
+def test_the_same_lists_at_two_thousand_open_jobs(taxonomy_platform: Platform, tmp_path: Path) -> None:
+    """The store path's cut (the newest ``JOBS_MAX`` open jobs) takes them all: the lists are equal."""
+    platform = taxonomy_platform
+    known = make_people(platform)
+    orgs = [known.acme, known.globex]
+    people = _people(platform, orgs, 6)
+    rng = random.Random(SEED + 3)
+    pool = _pool(platform)
+    with platform.uow() as uow:
+        for i in range(matching.JOBS_MAX + 200):
+            job = _random_job(rng, pool, orgs)
+            state = JobState.OPEN if i < matching.JOBS_MAX else rng.choice([JobState.CLOSED, JobState.DRAFT])
+            poster = rng.choice([*people, known.client.user_id or 0])
+            uow.marketplace.add_job(poster, replace(job, state=state), at=NOW + timedelta(seconds=i))
+        uow.commit()
+    with platform.uow() as uow:
+        assert sum(1 for _ in uow.marketplace.open_jobs()) == matching.JOBS_MAX
+    index = JobIndex(tmp_path / "jobs.npz")
+    assert min(_compare(platform, people, index)) > 0  # every list has jobs
+    assert index.rebuilds == 1
