@@ -17,7 +17,9 @@ def test_the_header_names_the_benchmark_the_command_and_the_machine() -> None:
     machine = header["machine"]
     assert machine["pinned_cpu"] == 1
     assert isinstance(machine["load_average_1m"], float)
-    assert machine["cpus"] and machine["python"] and machine["platform"]
+    assert machine["cpus"]
+    assert machine["python"]
+    assert machine["platform"]
 
 
 def test_no_arguments_give_the_bare_command() -> None:
@@ -28,5 +30,6 @@ def test_write_makes_the_folder_and_keeps_text_as_is(tmp_path: Path) -> None:
     target = tmp_path / "new" / "r.json"
     assert report_file.write({"note": "médiane 1×"}, target) == target
     text = target.read_text(encoding="utf-8")
-    assert "médiane 1×" in text and text.endswith("\n")
+    assert "médiane 1×" in text
+    assert text.endswith("\n")
     assert json.loads(text) == {"note": "médiane 1×"}
