@@ -37,8 +37,8 @@ from microcareer.domain.matching.facts import JobFacts, PersonFacts
 from microcareer.domain.matching.index import TERMS_MAX
 from microcareer.domain.matching.lists import JobPick, ListKind, classify, three_lists
 from microcareer.domain.matching.scoring import REPUTATION_SPAN, Match, match, with_reputation
-from microcareer.domain.profiles.evidence import EvidencePolicy, assess
-from microcareer.domain.profiles.holdings import Holding
+from microcareer.domain.profiles.evidence import EvidencePolicy, belief
+from microcareer.domain.profiles.holdings import strength_of
 from microcareer.domain.profiles.profile import Profile, ProfileSkill, StoredProfile, Visibility
 from microcareer.domain.profiles.skill_graph import SkillGraph, best_sources
 from microcareer.domain.taxonomy.concepts import SkillRef
@@ -58,6 +58,10 @@ LANGUAGES_MAX = 10
 WALK_HEAD = 4
 """The walk asks the index for the best ``WALK_HEAD`` x 2 x limit bounds first, more only if it gets
 past them (``candidate_index.Candidates``)."""
+READ_SLICE = 2
+"""The walk reads a page's candidates from the store ``READ_SLICE`` x 2 x limit at a time, the next
+slice only if it gets past the one before: it rarely gets far into the index's page (which costs about
+the same for any head: one pass), and reading is by the row."""
 BOUND_SLACK = 1e-4
 """Added to a candidate's upper bound before it is compared with the top: scores are rounded to four
 decimals and the index keeps strengths as float32."""
@@ -182,10 +186,8 @@ def _person(
     for skill in skills:
         if skill.uri not in refs:
             continue
-        label = refs[skill.uri].preferred_label
-        holding = Holding(skill.uri, label, skill.proficiency, assess(skill.evidence, today, policy))
-        strengths[skill.uri] = holding.strength()
-        labels[skill.uri] = label
+        strengths[skill.uri] = strength_of(skill.proficiency, belief(skill.evidence, today, policy))
+        labels[skill.uri] = refs[skill.uri].preferred_label
     return PersonFacts(
         user_id=user_id,
         name=name,
@@ -361,16 +363,18 @@ def _from_index(
 
     Candidates come by their upper bound, best first (readable by the asker, the asker and the poster
     left out, inside the index: ``MatchIndex.top``'s filters, so each page is the exact top of those
-    left); each page is read from the store at once (``_Page``: a handful of queries, not a few a
-    candidate), then each candidate in turn must still be available, shown and readable there (the
-    store decides, not the index) and is scored as the store path scores it. The walk stops when a
+    left); each page is read from the store in slices of ``READ_SLICE`` x ``wanted`` (``_Page``: a
+    handful of queries a slice, not a few a candidate), then each candidate in turn must still be
+    available, shown and readable there (the store decides, not the index) and is scored as the store
+    path scores it (matched once, its reputation applied after: ``with_reputation``). The walk stops when a
     bound, times the most reputation can give (``TERMS_MAX``, 1.04 at a score of 100), is below the
     ``wanted``-th score found; a candidate the store turns down only makes it take more pages."""
     final: list[PersonResult] = []
     best: list[float] = []  # a min-heap of the top ``wanted`` scores so far
-    for page in candidates.pages():
-        read = _Page.read(uow, [user_id for user_id, _ in page])
-        for user_id, bound in page:
+    step = max(1, READ_SLICE * wanted)
+    for part in (page[at : at + step] for page in candidates.pages() for at in range(0, len(page), step)):
+        read = _Page.read(uow, [user_id for user_id, _ in part])
+        for user_id, bound in part:
             if len(best) >= wanted and bound * TERMS_MAX + BOUND_SLACK < best[0]:
                 return (
                     final,

@@ -116,6 +116,7 @@ def test_the_walks_statements_do_not_grow_with_the_candidates_walked(
     taxonomy_platform: Platform, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(matching, "WALK_HEAD", 1000)  # one page holds every candidate
+    monkeypatch.setattr(matching, "READ_SLICE", 1000)  # read at once
     platform = taxonomy_platform
     actor, job_id = _world(platform)
     index = CandidateIndex(tmp_path / "m.npz")
@@ -131,11 +132,16 @@ def test_the_walks_statements_do_not_grow_with_the_candidates_walked(
     assert many[0] <= 17
 
 
-@pytest.mark.parametrize("walk_head", [1, 4])
+@pytest.mark.parametrize(("walk_head", "read_slice"), [(1, 2), (4, 1), (4, 2)])
 def test_the_paged_walk_finds_the_store_paths_people_explanations_and_reputations(
-    taxonomy_platform: Platform, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, walk_head: int
+    taxonomy_platform: Platform,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    walk_head: int,
+    read_slice: int,
 ) -> None:
     monkeypatch.setattr(matching, "WALK_HEAD", walk_head)  # 1: many small pages
+    monkeypatch.setattr(matching, "READ_SLICE", read_slice)  # 1: pages read in slices of 2 x limit
     platform = taxonomy_platform
     actor, job_id = _world(platform)
     index = CandidateIndex(tmp_path / "m.npz")
@@ -149,6 +155,36 @@ def test_the_paged_walk_finds_the_store_paths_people_explanations_and_reputation
         rated = max(rated, sum(any("/100" in x for x in p.match.explanation) for p in by_index.people))
     assert rated >= 5  # reputations from the contracts were read and used
     assert index.served == 4
+
+
+def test_the_walk_reads_a_page_a_slice_at_a_time_as_far_as_it_gets(
+    taxonomy_platform: Platform, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index's page is read from the store ``READ_SLICE`` x 2 x limit candidates at a time, the
+    next slice only when the walk gets past the one before: a walk that stops early reads less than the
+    page, and the slices it read reach only just past where it stopped."""
+    monkeypatch.setattr(matching, "WALK_HEAD", 1000)  # one page holds every candidate
+    monkeypatch.setattr(matching, "READ_SLICE", 1)  # slices of 2 x limit: the walk here goes past one
+    platform = taxonomy_platform
+    actor, job_id = _world(platform)
+    index = CandidateIndex(tmp_path / "m.npz")
+    _ask(platform, actor, job_id, index, 1)
+    asked: list[int] = []
+    read = matching._Page.read
+
+    def reading(uow: Any, user_ids: list[int]) -> matching._Page:
+        asked.append(len(user_ids))
+        return read(uow, user_ids)
+
+    monkeypatch.setattr(matching._Page, "read", reading)
+    with _counting(platform, monkeypatch) as counts:
+        found = _ask(platform, actor, job_id, index, 4)
+    step = 1 * 2 * 4
+    assert found.people
+    assert len(asked) >= 2  # the walk went past its first slice here
+    assert asked[:-1] == [step] * (len(asked) - 1)
+    assert (len(asked) - 1) * step < counts[1] <= sum(asked)  # it walked into its last slice
+    assert sum(asked) < found.considered  # and read less than the page: every candidate
 
 
 @pytest.mark.parametrize("chunk", [7, 900])
