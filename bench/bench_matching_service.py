@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
+import hashlib
 import json
 import os
 import random
@@ -180,6 +181,13 @@ def bulk_people(
     return [u["id"] for u in users]
 
 
+def _digest(found: matching.PeopleForJob) -> str:
+    """A digest of the answer (people, order, scores, explanations, names, ``considered``), to compare
+    the runs of two source trees."""
+    shown = [(p.user_id, p.display_name, p.match.score, p.match.explanation) for p in found.people]
+    return hashlib.sha256(repr((shown, found.considered)).encode()).hexdigest()[:16]
+
+
 def one_size(people: int, queries: int, seed: int, store_up_to: int) -> dict[str, object]:
     load_before = [round(x, 2) for x in os.getloadavg()]
     with tempfile.TemporaryDirectory() as folder:
@@ -270,6 +278,7 @@ def one_size(people: int, queries: int, seed: int, store_up_to: int) -> dict[str
         "load_average_1_5_15_before": load_before,
         "load_average_1_5_15_after": [round(x, 2) for x in os.getloadavg()],
         "considered": first.considered,
+        "result_sha256": _digest(first),
         "database_made_s": round(made_s, 1),
         "index_mib": round(live.nbytes / 2**20, 1),
         "first_query_with_build_ms": round(first_ms, 1),
