@@ -52,8 +52,8 @@ from pathlib import Path
 
 from microcareer.domain.matching.facts import JobFacts, PersonFacts
 from microcareer.domain.matching.index import Compaction, MatchIndex, Scored
-from microcareer.domain.profiles.evidence import EvidenceKind, EvidencePolicy, assess
-from microcareer.domain.profiles.holdings import Holding
+from microcareer.domain.profiles.evidence import EvidenceKind, EvidencePolicy, belief
+from microcareer.domain.profiles.holdings import strength_of
 from microcareer.domain.profiles.profile import Profile, ProfileSkill, Visibility
 from microcareer.domain.profiles.skill_graph import SkillGraph
 from microcareer.services.ports import UnitOfWork
@@ -127,10 +127,7 @@ def index_facts(
 ) -> PersonFacts:
     """What the index keeps of a person: every skill's strength on ``as_of`` and the terms (as
     ``services.matching.person_facts`` reads them; no name, no reputation)."""
-    strengths = {
-        s.uri: Holding(s.uri, s.uri, s.proficiency, assess(s.evidence, as_of, policy)).strength()
-        for s in skills
-    }
+    strengths = {s.uri: strength_of(s.proficiency, belief(s.evidence, as_of, policy)) for s in skills}
     return PersonFacts(
         user_id=user_id,
         name="",

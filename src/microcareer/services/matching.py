@@ -32,18 +32,24 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 
-from microcareer.domain.accounts import Actor, OrgRole, Role, User
+from microcareer.domain.accounts import Actor, OrgRole, Role
 from microcareer.domain.marketplace.jobs import Audience, JobState
 from microcareer.domain.marketplace.records import StoredJob
-from microcareer.domain.marketplace.reputation import reputation
+from microcareer.domain.marketplace.reputation import ContractOutcome, reputation
 from microcareer.domain.matching.diversity import diversify
 from microcareer.domain.matching.facts import JobFacts, PersonFacts
 from microcareer.domain.matching.index import TERMS_MAX
 from microcareer.domain.matching.job_index import Picked
 from microcareer.domain.matching.lists import JobPick, ListKind, classify, three_lists
-from microcareer.domain.matching.scoring import REPUTATION_SPAN, Match, match, reputation_factor
-from microcareer.domain.profiles.evidence import EvidencePolicy, assess
-from microcareer.domain.profiles.holdings import Holding
+from microcareer.domain.matching.scoring import (
+    REPUTATION_SPAN,
+    Match,
+    match,
+    reputation_factor,
+    with_reputation,
+)
+from microcareer.domain.profiles.evidence import EvidencePolicy, belief
+from microcareer.domain.profiles.holdings import strength_of
 from microcareer.domain.profiles.profile import Profile, ProfileSkill, StoredProfile, Visibility
 from microcareer.domain.profiles.skill_graph import Credit, SkillGraph, best_credits, best_sources
 from microcareer.domain.taxonomy.concepts import SkillRef
@@ -69,6 +75,10 @@ JOBS_HEAD = 1.0
 """A person's walk reads the first ``JOBS_HEAD`` x 2 x limit jobs of each list at once (the index's
 order is the model's up to rounding, so little more is read unless ties or the store turn jobs down),
 then pages four times longer."""
+READ_SLICE = 2
+"""The walk reads a page's candidates from the store ``READ_SLICE`` x 2 x limit at a time, the next
+slice only if it gets past the one before: it rarely gets far into the index's page (which costs about
+the same for any head: one pass), and reading is by the row."""
 BOUND_SLACK = 1e-4
 """Added to a candidate's upper bound before it is compared with the top: scores are rounded to four
 decimals and the index keeps strengths as float32."""
@@ -151,11 +161,13 @@ def person_facts(
     refs = uow.taxonomy.skill_refs([s.uri for s in skills])
     score = reputation(contract_outcomes(uow, user_id), today).score if with_reputation else None
     profile = stored.profile if stored is not None else None
-    return _person(user, profile, skills, refs, today, policy, score)
+    return _person(user.id, user.display_name, user.created_at, profile, skills, refs, today, policy, score)
 
 
 def _person(
-    user: User,
+    user_id: int,
+    name: str,
+    joined: datetime,
     profile: Profile | None,
     skills: Iterable[ProfileSkill],
     refs: Mapping[str, SkillRef],
@@ -163,19 +175,18 @@ def _person(
     policy: EvidencePolicy | None,
     score: int | None,
 ) -> PersonFacts:
-    """``person_facts`` from what was read of the person (their skills' taxonomy entries in ``refs``)."""
+    """``person_facts`` from what was read of the person (their skills' taxonomy entries in ``refs``;
+    ``joined``: when their account was made)."""
     strengths: dict[str, float] = {}
     labels: dict[str, str] = {}
     for skill in skills:
         if skill.uri not in refs:
             continue
-        label = refs[skill.uri].preferred_label
-        holding = Holding(skill.uri, label, skill.proficiency, assess(skill.evidence, today, policy))
-        strengths[skill.uri] = holding.strength()
-        labels[skill.uri] = label
+        strengths[skill.uri] = strength_of(skill.proficiency, belief(skill.evidence, today, policy))
+        labels[skill.uri] = refs[skill.uri].preferred_label
     return PersonFacts(
-        user_id=user.id,
-        name=user.display_name,
+        user_id=user_id,
+        name=name,
         strengths=strengths,
         labels=labels,
         hourly_rate=profile.hourly_rate if profile else None,
@@ -187,34 +198,36 @@ def _person(
         if profile
         else frozenset(),
         reputation=score,
-        joined=user.created_at.date(),
+        joined=joined.date(),
     )
 
 
 @dataclass(frozen=True, slots=True)
 class _Page:
     """What the walk reads of one page of candidates, in a handful of queries whatever their number:
-    the available, shown profiles among them with skills and evidence (``matching_profiles``), and of
-    those the users, memberships, skills' taxonomy entries and reputations (``contract_outcomes_of``)."""
+    the available, shown profiles among them with skills and evidence and their owners' names
+    (``matching_people``), the memberships of the organisation-only ones (``may_read`` needs no other),
+    the skills' taxonomy entries and the contract outcomes of reputation (``contract_outcomes_of``)."""
 
-    profiles: dict[int, tuple[Profile, list[ProfileSkill]]]
-    users: dict[int, User]
+    people: dict[int, tuple[str, datetime, Profile, list[ProfileSkill]]]
     memberships: dict[int, dict[int, OrgRole]]
     refs: dict[str, SkillRef]
-    reputations: dict[int, int | None]
+    outcomes: dict[int, list[ContractOutcome]]
 
     @classmethod
-    def read(cls, uow: UnitOfWork, user_ids: Sequence[int], today: date) -> _Page:
-        profiles = {u: (profile, skills) for u, profile, skills in uow.profiles.matching_profiles(user_ids)}
-        found = sorted(profiles)
-        uris = sorted({s.uri for _, skills in profiles.values() for s in skills})
-        outcomes = contract_outcomes_of(uow, found)
+    def read(cls, uow: UnitOfWork, user_ids: Sequence[int]) -> _Page:
+        people = {
+            user_id: (name, joined, profile, skills)
+            for user_id, name, joined, profile, skills in uow.profiles.matching_people(user_ids)
+        }
+        found = sorted(people)
+        org_only = [u for u in found if people[u][2].visibility is Visibility.ORGANISATION]
+        uris = sorted({s.uri for *_, skills in people.values() for s in skills})
         return cls(
-            profiles,
-            uow.accounts.users_by_id(found),
-            uow.accounts.memberships_of_users(found),
+            people,
+            uow.accounts.memberships_of_users(org_only),
             uow.taxonomy.skill_refs(uris),
-            {user_id: reputation(o, today).score for user_id, o in outcomes.items()},
+            contract_outcomes_of(uow, found),
         )
 
     def person(
@@ -222,16 +235,17 @@ class _Page:
     ) -> PersonFacts | None:
         """A walked candidate's facts (without reputation) if the store still has their profile
         available, shown and readable by ``actor``; None: turned down."""
-        found = self.profiles.get(user_id)
+        found = self.people.get(user_id)
         if found is None:
             return None  # no profile, or unavailable or private now
-        profile, skills = found
+        name, joined, profile, skills = found
         if not may_read(actor, user_id, profile.visibility, self.memberships.get(user_id, {})):
             return None
-        user = self.users.get(user_id)
-        if user is None:
-            return None
-        return _person(user, profile, skills, self.refs, today, policy, None)
+        return _person(user_id, name, joined, profile, skills, self.refs, today, policy, None)
+
+    def reputation(self, user_id: int, today: date) -> int | None:
+        """A walked candidate's reputation score (read with the page, worked out only when asked)."""
+        return reputation(self.outcomes[user_id], today).score
 
 
 def _person_signature(result: PersonResult) -> frozenset[Hashable]:
@@ -345,25 +359,30 @@ def _from_index(
 
     Candidates come by their upper bound, best first (readable by the asker, the asker and the poster
     left out, inside the index: ``MatchIndex.top``'s filters, so each page is the exact top of those
-    left); each page is read from the store at once (``_Page``: a handful of queries, not a few a
-    candidate), then each candidate in turn must still be available, shown and readable there (the
-    store decides, not the index) and is scored as the store path scores it. The walk stops when a
+    left); each page is read from the store in slices of ``READ_SLICE`` x ``wanted`` (``_Page``: a
+    handful of queries a slice, not a few a candidate), then each candidate in turn must still be
+    available, shown and readable there (the store decides, not the index) and is scored as the store
+    path scores it (matched once, its reputation applied after: ``with_reputation``). The walk stops when a
     bound, times the most reputation can give (``TERMS_MAX``, 1.04 at a score of 100), is below the
     ``wanted``-th score found; a candidate the store turns down only makes it take more pages."""
     final: list[PersonResult] = []
     best: list[float] = []  # a min-heap of the top ``wanted`` scores so far
-    for page in candidates.pages():
-        read = _Page.read(uow, [user_id for user_id, _ in page], today)
-        for user_id, bound in page:
+    step = max(1, READ_SLICE * wanted)
+    for part in (page[at : at + step] for page in candidates.pages() for at in range(0, len(page), step)):
+        read = _Page.read(uow, [user_id for user_id, _ in part])
+        for user_id, bound in part:
             if len(best) >= wanted and bound * TERMS_MAX + BOUND_SLACK < best[0]:
                 return (
                     final,
                     candidates.count,
                 )  # no later candidate can reach the top, whatever their reputation
             person = read.person(actor, user_id, today, policy)
-            if person is None or match(person, facts, graph).score <= 0:
+            if person is None:
                 continue
-            rescored = match(replace(person, reputation=read.reputations[user_id]), facts, graph)
+            found = match(person, facts, graph)  # without reputation, as the store path drops a zero
+            if found.score <= 0:
+                continue
+            rescored = with_reputation(found, read.reputation(user_id, today))
             final.append(PersonResult(user_id, person.name, rescored))
             if len(best) < wanted:
                 heapq.heappush(best, rescored.score)

@@ -333,6 +333,12 @@ class ProfileRepository(Protocol):
         """Available, non-private profiles (of ``user_ids``, or all) with their skills and evidence."""
         ...
 
+    def matching_people(
+        self, user_ids: Sequence[int]
+    ) -> Iterator[tuple[int, str, datetime, Profile, list[ProfileSkill]]]:
+        """``matching_profiles`` of ``user_ids`` with each owner's display name and joining time."""
+        ...
+
 
 class ExtractionTaxonomy(Protocol):
     """What skill extraction reads of a taxonomy (``TaxonomyRepository`` is one; the bundled ESCO is

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +19,11 @@ from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor, Role
 from microcareer.domain.marketplace.contracts import ContractKind, ContractState
 from microcareer.domain.marketplace.money import Money
-from microcareer.domain.profiles.profile import Visibility
+from microcareer.domain.profiles.evidence import Evidence, EvidenceKind
+from microcareer.domain.profiles.profile import Profile, Visibility
 from microcareer.services import gap_analysis, matching, micro_jobs
 from microcareer.services.candidate_index import CandidateIndex
+from microcareer.store.repositories import profiles as profiles_repository
 from tests.integration.job_market_helpers import NOW, TODAY, a_job, make_people
 from tests.integration.store.marketplace_helpers import _contract
 from tests.integration.store.test_candidate_index_population import _population
@@ -112,6 +116,7 @@ def test_the_walks_statements_do_not_grow_with_the_candidates_walked(
     taxonomy_platform: Platform, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(matching, "WALK_HEAD", 1000)  # one page holds every candidate
+    monkeypatch.setattr(matching, "READ_SLICE", 1000)  # read at once
     platform = taxonomy_platform
     actor, job_id = _world(platform)
     index = CandidateIndex(tmp_path / "m.npz")
@@ -123,13 +128,20 @@ def test_the_walks_statements_do_not_grow_with_the_candidates_walked(
     assert many[1] >= 4 * few[1] > 0  # the long walk read at least four times the candidates
     assert many[0] == few[0]  # in the same statements: a page's, not a candidate's
     assert many[0] < many[1]
+    # the page's profiles, owners, skills and evidence in two statements (five before: 20 in all then)
+    assert many[0] <= 17
 
 
-@pytest.mark.parametrize("walk_head", [1, 4])
+@pytest.mark.parametrize(("walk_head", "read_slice"), [(1, 2), (4, 1), (4, 2)])
 def test_the_paged_walk_finds_the_store_paths_people_explanations_and_reputations(
-    taxonomy_platform: Platform, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, walk_head: int
+    taxonomy_platform: Platform,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    walk_head: int,
+    read_slice: int,
 ) -> None:
     monkeypatch.setattr(matching, "WALK_HEAD", walk_head)  # 1: many small pages
+    monkeypatch.setattr(matching, "READ_SLICE", read_slice)  # 1: pages read in slices of 2 x limit
     platform = taxonomy_platform
     actor, job_id = _world(platform)
     index = CandidateIndex(tmp_path / "m.npz")
@@ -143,3 +155,99 @@ def test_the_paged_walk_finds_the_store_paths_people_explanations_and_reputation
         rated = max(rated, sum(any("/100" in x for x in p.match.explanation) for p in by_index.people))
     assert rated >= 5  # reputations from the contracts were read and used
     assert index.served == 4
+
+
+def test_the_walk_reads_a_page_a_slice_at_a_time_as_far_as_it_gets(
+    taxonomy_platform: Platform, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index's page is read from the store ``READ_SLICE`` x 2 x limit candidates at a time, the
+    next slice only when the walk gets past the one before: a walk that stops early reads less than the
+    page, and the slices it read reach only just past where it stopped."""
+    monkeypatch.setattr(matching, "WALK_HEAD", 1000)  # one page holds every candidate
+    monkeypatch.setattr(matching, "READ_SLICE", 1)  # slices of 2 x limit: the walk here goes past one
+    platform = taxonomy_platform
+    actor, job_id = _world(platform)
+    index = CandidateIndex(tmp_path / "m.npz")
+    _ask(platform, actor, job_id, index, 1)
+    asked: list[int] = []
+    read = matching._Page.read
+
+    def reading(uow: Any, user_ids: list[int]) -> matching._Page:
+        asked.append(len(user_ids))
+        return read(uow, user_ids)
+
+    monkeypatch.setattr(matching._Page, "read", reading)
+    with _counting(platform, monkeypatch) as counts:
+        found = _ask(platform, actor, job_id, index, 4)
+    step = 1 * 2 * 4
+    assert found.people
+    assert len(asked) >= 2  # the walk went past its first slice here
+    assert asked[:-1] == [step] * (len(asked) - 1)
+    assert (len(asked) - 1) * step < counts[1] <= sum(asked)  # it walked into its last slice
+    assert sum(asked) < found.considered  # and read less than the page: every candidate
+
+
+@pytest.mark.parametrize("chunk", [7, 900])
+def test_matching_people_reads_each_shown_profile_with_its_skills_evidence_and_owner(
+    taxonomy_platform: Platform, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    """What a walk's page is read with: the available, shown profiles among the ids (none for private,
+    unavailable or unknown ones), each with the skills and evidence ``skills`` gives (a skill without
+    evidence, several pieces in their order) and its owner's name and joining time; two statements a
+    chunk of ids (``_CHUNK``: 7 splits these into many)."""
+    monkeypatch.setattr(profiles_repository, "_CHUNK", chunk)
+    platform = taxonomy_platform
+    people = make_people(platform)
+    ids = _population(platform, people.acme, people.globex, 40)
+    with platform.uow() as uow:
+        pool = sorted({uri for uri, *_ in uow.taxonomy.extraction_label_rows()})
+        eve = uow.accounts.add_user(
+            email="eve@x.test", display_name="Eve", password_hash="x", roles=[Role.PROFESSIONAL],
+            created_at=NOW,
+        )  # fmt: skip
+        uow.profiles.save(eve.id, Profile(hourly_rate=45.0), resume_extras={}, at=NOW)
+        uow.profiles.set_skill(eve.id, pool[0], 3, at=NOW)  # no evidence
+        uow.profiles.set_skill(eve.id, pool[1], 4, at=NOW)
+        uow.profiles.add_evidence(
+            eve.id,
+            pool[1],
+            [Evidence(kind, TODAY - timedelta(days=days), source=f"e{days}") for kind, days in
+             ((EvidenceKind.SELF_CLAIM, 40), (EvidenceKind.MICRO_JOB, 3), (EvidenceKind.SELF_CLAIM, 900))],
+            at=NOW,
+        )  # fmt: skip
+        ids.append(eve.id)
+        uow.commit()
+    asked = [*reversed(ids), ids[3], 10**7]  # any order, a repeat, an unknown id
+    with platform.uow() as uow:
+        expected = []
+        for user_id in sorted(set(ids)):
+            stored, user = uow.profiles.get(user_id), uow.accounts.get_user(user_id)
+            assert user is not None
+            if stored is None or not stored.profile.available:
+                continue
+            if stored.profile.visibility is Visibility.PRIVATE:
+                continue
+            profile = replace(stored.profile, experiences=())
+            expected.append(
+                (user_id, user.display_name, user.created_at, profile, uow.profiles.skills(user_id))
+            )
+        assert len(expected) >= 15
+        assert any(len(skill.evidence) == 3 for *_, skills in expected for skill in skills)
+        assert any(not skill.evidence for *_, skills in expected for skill in skills)
+    counts = [0]
+
+    def executed(*_: Any) -> None:
+        counts[0] += 1
+
+    assert platform.engine is not None
+    event.listen(platform.engine, "before_cursor_execute", executed)
+    try:
+        with platform.uow() as uow:
+            found = list(uow.profiles.matching_people(asked))
+    finally:
+        event.remove(platform.engine, "before_cursor_execute", executed)
+    assert found == expected
+    if chunk == 900:
+        assert counts[0] == 2  # the profiles with their owners, the skills with their evidence
+    else:
+        assert counts[0] > 2

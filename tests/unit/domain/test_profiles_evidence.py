@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+import random
+from datetime import date, timedelta
 
 import pytest
 
@@ -12,7 +13,9 @@ from microcareer.domain.profiles.evidence import (
     EvidencePolicy,
     age_in_words,
     assess,
+    belief,
 )
+from microcareer.domain.profiles.holdings import Holding, strength_of
 
 TODAY = date(2026, 11, 23)
 
@@ -101,3 +104,27 @@ def test_bad_ratings_and_policies_are_refused() -> None:
         EvidencePolicy(half_life_days=0)
     with pytest.raises(ValueError, match="self_claim"):
         EvidencePolicy(weights={kind: 0.5 for kind in EvidenceKind if kind is not EvidenceKind.SELF_CLAIM})
+
+
+def test_belief_and_strength_of_are_assess_and_holding_without_the_explanation() -> None:
+    """Matching takes a skill's strength from ``belief`` and ``strength_of``: the same numbers as the
+    holding of ``assess``'s confidence, for any evidence, policy and level."""
+    rng = random.Random(5)
+    policies = [None, EvidencePolicy(half_life_days=90.0)]
+    for _ in range(300):
+        items = [
+            Evidence(
+                kind,
+                TODAY - timedelta(days=rng.randint(-5, 2000)),
+                rating=(rng.choice([None, 1.0, 4.5]) if kind is EvidenceKind.MICRO_JOB else None),
+                weight=rng.choice([1.0, 0.5, 0.0]),
+            )
+            for kind in rng.choices(list(EvidenceKind), k=rng.randint(0, 5))
+        ]
+        policy = rng.choice(policies)
+        confidence = assess(items, TODAY, policy)
+        assert belief(items, TODAY, policy) == confidence.value
+        level = rng.randint(1, 5)
+        held = Holding("s:x", "x", level, confidence)
+        for required in (1, 3, 5):
+            assert strength_of(level, belief(iter(items), TODAY, policy), required) == held.strength(required)

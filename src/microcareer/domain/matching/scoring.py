@@ -159,10 +159,14 @@ def language_factor(person: PersonFacts, job: JobFacts) -> Factor:
 
 
 def reputation_factor(person: PersonFacts) -> Factor:
-    if person.reputation is None:
+    return _reputation_factor(person.reputation)
+
+
+def _reputation_factor(score: int | None) -> Factor:
+    if score is None:
         return Factor("reputation", 1.0, "reputation: none yet, neutral (never a penalty)")
-    value = 1.0 + REPUTATION_SPAN * (person.reputation - REPUTATION_NEUTRAL) / REPUTATION_SCALE
-    return Factor("reputation", value, f"reputation: {person.reputation}/100")
+    value = 1.0 + REPUTATION_SPAN * (score - REPUTATION_NEUTRAL) / REPUTATION_SCALE
+    return Factor("reputation", value, f"reputation: {score}/100")
 
 
 def _skill_match(
@@ -215,7 +219,25 @@ def match(
         language_factor(person, job),
         reputation_factor(person),
     )
+    return _scored(person.user_id, job.job_id, base, skills, factors)
+
+
+def _scored(
+    user_id: int, job_id: int, base: float, skills: tuple[SkillMatch, ...], factors: tuple[Factor, ...]
+) -> Match:
     score = base
     for factor in factors:
         score *= factor.value
-    return Match(person.user_id, job.job_id, round(score, 4), round(base, 4), skills, factors)
+    return Match(user_id, job_id, round(score, 4), round(base, 4), skills, factors)
+
+
+def with_reputation(found: Match, reputation: int | None) -> Match:
+    """``found``, a ``match`` of someone, as ``match`` gives it for them with ``reputation`` instead:
+    the skills and every other factor are the person's whatever their reputation, and the score is
+    the product of the same numbers in the same order (the reputation factor last), so it is the same
+    float, without matching the person's skills again."""
+    *terms, last = found.factors
+    if last.name != "reputation":
+        raise ValueError(f"not a match's factors: the last is {last.name!r}")
+    factors = (*terms, _reputation_factor(reputation))
+    return _scored(found.user_id, found.job_id, skills_score(found.skills), found.skills, factors)

@@ -138,18 +138,28 @@ def assess(
     items = list(evidence)
     if not items:
         return SkillConfidence(0.0, "no evidence", None, 0.0)
+    last_used = max(e.last_used for e in items)
+    return SkillConfidence(
+        value=_belief(items, today, policy),
+        explanation=explain(items, today, last_used),
+        last_used=last_used,
+        freshness=policy.decay(last_used, today),
+    )
+
+
+def belief(evidence: Iterable[Evidence], today: date, policy: EvidencePolicy | None = None) -> float:
+    """``assess``'s value alone, without the explanation (all a strength needs): the same number."""
+    items = list(evidence)
+    return _belief(items, today, policy or EvidencePolicy()) if items else 0.0
+
+
+def _belief(items: list[Evidence], today: date, policy: EvidencePolicy) -> float:
     disbelief = 1.0
     for kind in EvidenceKind:
         strengths = sorted((policy.strength(e, today) for e in items if e.kind is kind), reverse=True)
         for rank, strength in enumerate(strengths):
             disbelief *= 1.0 - strength * 0.5**rank
-    last_used = max(e.last_used for e in items)
-    return SkillConfidence(
-        value=round(1.0 - disbelief, 4),
-        explanation=explain(items, today, last_used),
-        last_used=last_used,
-        freshness=policy.decay(last_used, today),
-    )
+    return round(1.0 - disbelief, 4)
 
 
 def explain(items: list[Evidence], today: date, last_used: date) -> str:

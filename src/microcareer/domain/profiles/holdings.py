@@ -27,5 +27,11 @@ class Holding:
 
     def strength(self, required_level: int = DEFAULT_REQUIRED_LEVEL) -> float:
         """Level met (capped at 1) x belief; a skill with no evidence at all counts half."""
-        level = min(1.0, self.proficiency / required_level)
-        return level * (0.5 + 0.5 * self.confidence.value)
+        return strength_of(self.proficiency, self.confidence.value, required_level)
+
+
+def strength_of(proficiency: int, belief: float, required_level: int = DEFAULT_REQUIRED_LEVEL) -> float:
+    """``Holding.strength`` of a skill held at ``proficiency`` with its evidence's ``belief``
+    (``evidence.belief``, the confidence's value), without making the holding."""
+    level = min(1.0, proficiency / required_level)
+    return level * (0.5 + 0.5 * belief)

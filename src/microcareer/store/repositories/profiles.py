@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, delete, func, select, text, update
+from sqlalchemy import Connection, Row, delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from microcareer.domain.profiles.evidence import Evidence, EvidenceKind
@@ -64,7 +64,7 @@ _MATCHING_COLUMNS = (
     ProfileRow.available,
     ProfileRow.visibility,
 )
-"""What ``_profile`` reads of a profile row (ORM columns: the session flushes first, as for its objects)."""
+"""What ``_profile`` reads of a profile row (``_matching_chunks`` flushes the session first)."""
 
 
 INSTANCE_KEY = "instance_id"
@@ -311,48 +311,100 @@ class SqlAlchemyProfileRepository:
         self, user_ids: Sequence[int] | None = None
     ) -> Iterator[tuple[int, Profile, list[ProfileSkill]]]:
         """Available, non-private profiles (of ``user_ids``, or all) with their skills and evidence,
-        read ``_CHUNK`` at a time (the candidate index is built and updated from these, the candidate
-        walk reads its pages with them), in Core selects of the columns needed: no ORM objects."""
-        wanted = None if user_ids is None else sorted(set(user_ids))
-        after = -1
-        while True:
-            query = select(*_MATCHING_COLUMNS).where(
-                ProfileRow.available.is_(True), ProfileRow.visibility.in_(_SHOWN), ProfileRow.user_id > after
+        read ``_CHUNK`` at a time (the candidate index is built and updated from these), in two Core
+        selects a chunk of the columns needed (``_matching_chunks``): no ORM objects."""
+        for rows, skills in self._matching_chunks(user_ids, named=False):
+            for row in rows:
+                yield row.user_id, _profile(row, ()), skills.get(row.user_id, [])
+
+    def matching_people(
+        self, user_ids: Sequence[int]
+    ) -> Iterator[tuple[int, str, datetime, Profile, list[ProfileSkill]]]:
+        """``matching_profiles`` of ``user_ids`` with their owners' display names and when they joined
+        (the candidate walk reads its pages with it): still two selects a chunk, the user joined."""
+        for rows, skills in self._matching_chunks(user_ids, named=True):
+            for row in rows:
+                yield (
+                    row.user_id,
+                    row.display_name,
+                    row.created_at,
+                    _profile(row, ()),
+                    skills.get(row.user_id, []),
+                )
+
+    def _matching_chunks(
+        self, user_ids: Sequence[int] | None, *, named: bool
+    ) -> Iterator[tuple[Sequence[Row[Any]], dict[int, list[ProfileSkill]]]]:
+        """The available, shown profile rows (``_MATCHING_COLUMNS``; ``named``: with the owner's name
+        and joining date) of ``user_ids`` (or all) ``_CHUNK`` at a time, with their skills and evidence
+        (one select a chunk, the evidence left-joined to its skill), run on the session's connection:
+        Core rows, no ORM result processing (the session flushes first, as for its own queries)."""
+        self.session.flush()
+        connection = self.session.connection()
+        base = select(*_MATCHING_COLUMNS)
+        if named:
+            base = base.add_columns(UserRow.display_name, UserRow.created_at).join_from(
+                ProfileRow, UserRow, UserRow.id == ProfileRow.user_id
             )
-            if wanted is not None:
-                chunk = [u for u in wanted if u > after][:_CHUNK]
-                if not chunk:
-                    return
-                query = query.where(ProfileRow.user_id.in_(chunk))
-                after = chunk[-1]
-            rows = self.session.execute(query.order_by(ProfileRow.user_id).limit(_CHUNK)).all()
+        wanted = None if user_ids is None else sorted(set(user_ids))
+        after, at = -1, 0
+        while True:
             if wanted is None:
+                query = base.where(
+                    ProfileRow.available.is_(True),
+                    ProfileRow.visibility.in_(_SHOWN),
+                    ProfileRow.user_id > after,
+                )
+                rows = connection.execute(query.order_by(ProfileRow.user_id).limit(_CHUNK)).all()
                 if not rows:
                     return
                 after = rows[-1].user_id
+            else:
+                chunk = wanted[at : at + _CHUNK]
+                if not chunk:
+                    return
+                at += _CHUNK
+                # by the primary key alone, available and shown checked here: with them (and a range of
+                # ids) in the query, SQLite read every available profile through their index
+                query = base.where(ProfileRow.user_id.in_(chunk)).order_by(ProfileRow.user_id)
+                rows = [
+                    row for row in connection.execute(query) if row.available and row.visibility in _SHOWN
+                ]
             ids = [row.user_id for row in rows]
-            if not ids:
-                continue
-            evidence: dict[tuple[int, str], list[Evidence]] = {}
-            found = (
-                select(SkillEvidenceRow.user_id, SkillEvidenceRow.skill_uri, *_EVIDENCE_COLUMNS)
-                .where(SkillEvidenceRow.user_id.in_(ids))
-                .order_by(SkillEvidenceRow.id)
+            if ids:
+                yield rows, self._matching_skills(connection, ids)
+
+    @staticmethod
+    def _matching_skills(connection: Connection, ids: list[int]) -> dict[int, list[ProfileSkill]]:
+        """The skills of ``ids`` (by URI) with their evidence (oldest first), in one select."""
+        query = (
+            select(
+                ProfileSkillRow.user_id,
+                ProfileSkillRow.skill_uri,
+                ProfileSkillRow.proficiency,
+                *_EVIDENCE_COLUMNS,
             )
-            for user_id, uri, *fields in self.session.execute(found):
-                evidence.setdefault((user_id, uri), []).append(_evidence(fields))
-            skills: dict[int, list[ProfileSkill]] = {}
-            held = select(
-                ProfileSkillRow.user_id, ProfileSkillRow.skill_uri, ProfileSkillRow.proficiency
-            ).where(ProfileSkillRow.user_id.in_(ids))
-            for user_id, uri, proficiency in self.session.execute(
-                held.order_by(ProfileSkillRow.user_id, ProfileSkillRow.skill_uri)
-            ):
-                skills.setdefault(user_id, []).append(
-                    ProfileSkill(uri, proficiency, tuple(evidence.get((user_id, uri), ())))
-                )
-            for row in rows:
-                yield row.user_id, _profile(row, ()), skills.get(row.user_id, [])
+            .join_from(
+                ProfileSkillRow,
+                SkillEvidenceRow,
+                (SkillEvidenceRow.user_id == ProfileSkillRow.user_id)
+                & (SkillEvidenceRow.skill_uri == ProfileSkillRow.skill_uri),
+                isouter=True,
+            )
+            .where(ProfileSkillRow.user_id.in_(ids))
+            .order_by(ProfileSkillRow.user_id, ProfileSkillRow.skill_uri, SkillEvidenceRow.id)
+        )
+        held: dict[tuple[int, str], tuple[int, list[Evidence]]] = {}
+        for user_id, uri, proficiency, *fields in connection.execute(query):
+            found = held.get((user_id, uri))
+            if found is None:
+                found = held[user_id, uri] = (proficiency, [])
+            if fields[0] is not None:  # a skill without evidence: one row of NULLs
+                found[1].append(_evidence(fields))
+        skills: dict[int, list[ProfileSkill]] = {}
+        for (user_id, uri), (proficiency, pieces) in held.items():
+            skills.setdefault(user_id, []).append(ProfileSkill(uri, proficiency, tuple(pieces)))
+        return skills
 
 
 def _evidence(fields: Sequence[Any]) -> Evidence:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import random
+from dataclasses import replace
+
 import pytest
 
 from microcareer.domain.matching.facts import JobFacts, PersonFacts
 from microcareer.domain.matching.lists import ListKind, classify, three_lists
-from microcareer.domain.matching.scoring import How, match
+from microcareer.domain.matching.scoring import How, match, with_reputation
 from microcareer.domain.profiles.evidence import SkillConfidence
 from microcareer.domain.profiles.gap import TargetSkill, analyse_gap
 from microcareer.domain.profiles.holdings import Holding
@@ -14,6 +17,7 @@ from microcareer.domain.profiles.skill_graph import Link
 from tests.unit.domain.matching.graph_helpers import (
     DJANGO,
     HASKELL,
+    JAVA,
     LABELS,
     PROGRAMMING,
     PYTHON,
@@ -105,3 +109,41 @@ def test_three_lists() -> None:
     lists = three_lists([fit, stretch, internal], limit=5)
     assert [p.job.job_id for p in lists[ListKind.FIT_NOW]] == [7]
     assert [p.job.job_id for p in lists[ListKind.INTERNAL]] == [8]
+
+
+def test_with_reputation_is_the_match_with_that_reputation_to_the_bit() -> None:
+    """The candidate walk matches a person once without reputation (to drop a zero score) and then
+    applies theirs: the same skills, factors and score, float for float, as matching them with it."""
+    rng = random.Random(18)
+    skills = [PROGRAMMING, PYTHON, HASKELL, JAVA, DJANGO, SQL, WELDING]
+    seen = set()
+    for _ in range(400):
+        held = {
+            uri: rng.choice([0.05, 0.2, 1 / 3, 0.5, 0.77, 1.0])
+            for uri in rng.sample(skills, rng.randint(0, 4))
+        }
+        someone = person(
+            held,
+            hourly_rate=rng.choice([None, 15.0, 55.5, 120.0]),
+            hours_per_week=rng.choice([None, 3, 40]),
+            city=rng.choice(["", "Berlin", "Lyon"]),
+            languages=frozenset(rng.sample(["english", "german"], rng.randint(0, 2))),
+        )
+        wanted = job(
+            tuple(rng.sample(skills, rng.randint(1, 3))),
+            tuple(rng.sample(skills, rng.randint(0, 2))),
+            hourly_budget=rng.choice([None, 30.0, 47.3]),
+            hours_per_week=rng.choice([None, 12.5]),
+            remote=rng.random() < 0.5,
+            place="Berlin, DE",
+            languages=frozenset(rng.sample(["english", "german"], rng.randint(0, 2))),
+        )
+        plain = match(someone, wanted, graph())
+        for score in (None, 0, 37, 80, 93, 100):
+            expected = match(replace(someone, reputation=score), wanted, graph())
+            assert with_reputation(plain, score) == expected
+            seen.add(expected.score > 0)
+        assert with_reputation(plain, None) == plain
+    assert seen == {True, False}  # zero scores and others were both tried
+    with pytest.raises(ValueError, match="not a match"):
+        with_reputation(replace(plain, factors=plain.factors[:-1]), 90)
