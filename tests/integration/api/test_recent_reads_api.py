@@ -89,3 +89,28 @@ def test_a_page_remembered_for_a_member_is_never_given_to_an_outsider(
     assert board(client, market.stranger) == [public["id"]]
     assert board(client, market.pro) == [public["id"]]
     assert set(board(client, market.employee)) == {public["id"], internal["id"]}
+
+
+def test_a_remembered_answer_is_the_answer_the_store_gives(
+    client: TestClient, market: Market, taxonomy_platform: Platform, ticks: Ticks
+) -> None:
+    """The API keeps the page's answer as sent (on the event loop): the same bytes and headers as an
+    answer read from the store with nothing remembered, for each page, filter and viewer."""
+    first = open_job(client, market.client)
+    open_job(client, market.client)
+    skill = first["required_skills"][0]
+    asks = [
+        {},
+        {"limit": "1", "offset": "1"},
+        {"q": "job", "remote": "true", "state": ["open", "draft"]},
+        {"skill": skill, "budget_min": "0"},
+    ]
+    remembered = [client.get("/api/v1/jobs", params=p, headers=market.pro) for p in asks]
+    again = [client.get("/api/v1/jobs", params=p, headers=market.pro) for p in asks]
+    taxonomy_platform.caches["recent_reads"] = RecentReads(0)  # nothing remembered: the store answers
+    fresh = [client.get("/api/v1/jobs", params=p, headers=market.pro) for p in asks]
+    for one, two, three in zip(remembered, again, fresh, strict=True):
+        assert one.status_code == two.status_code == three.status_code == 200
+        assert one.content == two.content == three.content
+        assert one.headers == two.headers == three.headers
+    assert first["id"] in [job["id"] for job in remembered[3].json()["items"]]

@@ -15,6 +15,7 @@ from sqlalchemy import Engine, text
 from microcareer.store import engine as engines
 from microcareer.store.engine import build_engine
 
+
 @pytest.fixture
 def pg_url(postgres_schema_url: str) -> str:
     return postgres_schema_url
@@ -32,9 +33,7 @@ class Clock:
 def pinged_engine(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Engine, Clock, list[str]]]:
     clock = Clock()
     real = engines._ping_after_idle
-    monkeypatch.setattr(
-        engines, "_ping_after_idle", lambda engine, idle: real(engine, idle, clock=clock)
-    )
+    monkeypatch.setattr(engines, "_ping_after_idle", lambda engine, idle: real(engine, idle, clock=clock))
     engine = build_engine(pg_url)
     pings: list[str] = []
     real_ping = engine.dialect.do_ping
