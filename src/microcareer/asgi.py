@@ -14,8 +14,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from microcareer import __version__
-from microcareer.api.app import include_api
 from microcareer.api import fast_params
+from microcareer.api.app import include_api
 from microcareer.api.edge_guard import guard_input
 from microcareer.bootstrap import Platform, bootstrap
 from microcareer.web.api_docs import include_api_docs
