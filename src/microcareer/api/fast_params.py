@@ -28,7 +28,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from fastapi import params
-from fastapi._compat import ModelField
+from fastapi._compat import ModelField, field_annotation_is_sequence, get_missing_field_error
 from fastapi.dependencies import utils
 from starlette.datastructures import FormData, Headers, ImmutableMultiDict
 
@@ -56,7 +56,7 @@ class _Plan:
         self.name = field.name
         self.alias = alias
         self.loc = (info.in_.value, alias)
-        self.sequence = utils.field_annotation_is_sequence(info.annotation)
+        self.sequence = field_annotation_is_sequence(info.annotation)
         self.required = info.is_required()
         # a default that cannot change is given as it is; any other is FastAPI's copy of it, made
         # afresh on each request (from its factory, if it has one)
@@ -107,7 +107,7 @@ def request_params_to_args(
             value = received_params.get(plan.alias, None)
         if value is None or (plan.sequence and len(value) == 0):
             if plan.required:
-                errors.append(utils.get_missing_field_error(loc=plan.loc))
+                errors.append(get_missing_field_error(loc=plan.loc))
                 continue
             value = plan.default if plan.shared else copy.deepcopy(plan.field.default)
             if not plan.validate_default:
@@ -123,7 +123,7 @@ def request_params_to_args(
 
 def install() -> None:
     """FastAPI reads request parameters with ``request_params_to_args`` above (idempotent)."""
-    utils.request_params_to_args = request_params_to_args  # type: ignore[assignment]
+    utils.request_params_to_args = request_params_to_args
 
 
 def uninstall() -> None:

@@ -99,7 +99,7 @@ def test_a_remembered_answer_is_the_answer_the_store_gives(
     first = open_job(client, market.client)
     open_job(client, market.client)
     skill = first["required_skills"][0]
-    asks = [
+    asks: list[dict[str, str | list[str]]] = [
         {},
         {"limit": "1", "offset": "1"},
         {"q": "job", "remote": "true", "state": ["open", "draft"]},

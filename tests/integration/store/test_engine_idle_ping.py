@@ -8,6 +8,7 @@ handed out instead (the request does not fail).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, text
@@ -38,12 +39,12 @@ def pinged_engine(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[tupl
     pings: list[str] = []
     real_ping = engine.dialect.do_ping
 
-    def counted_ping(dbapi_connection: object) -> bool:
+    def counted_ping(dbapi_connection: Any) -> bool:
         pings.append("ping")
-        return bool(real_ping(dbapi_connection))  # type: ignore[arg-type]
+        return bool(real_ping(dbapi_connection))
 
     monkeypatch.setattr(engine.dialect, "do_ping", counted_ping)
-    assert engine.pool._pre_ping is False  # type: ignore[attr-defined]
+    assert engine.pool._pre_ping is False
     yield engine, clock, pings
     engine.dispose()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, func, insert, or_, select, text, update
+from sqlalchemy import ColumnElement, Table, func, insert, or_, select, text, update
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -151,8 +151,8 @@ def _dispute(row: DisputeRow) -> Dispute:
     )
 
 
-_CONTRACTS = ContractRow.__table__
-_TIME_ENTRIES = TimeEntryRow.__table__
+_CONTRACTS: Table = ContractRow.__table__  # type: ignore[assignment]  # a mapped class's table
+_TIME_ENTRIES: Table = TimeEntryRow.__table__  # type: ignore[assignment]
 
 LOCK_TIMEOUT_MS = 5000
 """How long ``lock_contract`` waits for another change to the same contract (SQLite: the engine's
