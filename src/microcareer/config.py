@@ -120,9 +120,9 @@ class Settings(BaseSettings):
         ge=0,
         le=60,
         description="Seconds a server process remembers a job board page and an API skills search (per "
-        "viewer's visibility) before asking the store again (0: never remember). Any change committed through "
-        "the same process shows at once; one made through another process (serve --workers, the CLI) within "
-        "this time.",
+        "viewer's visibility) before asking the store again (0: never remember). Any change committed "
+        "through the same process shows at once; one made through another process (serve --workers, the "
+        "CLI) within this time.",
     )
     cache_dir: str = Field(
         "var/cache",
