@@ -35,7 +35,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import platform as host
 import resource
 import statistics
 import subprocess
@@ -45,6 +44,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench import report_file
 from bench.bench_credentials import SEED, bench_sources, open_badge
 from microcareer.adapters.json_schemas import pinned_schemas
 from microcareer.adapters.jsonld_contexts import pinned_contexts
@@ -183,15 +183,12 @@ def main(argv: list[str] | None = None) -> None:
             },
         }
     report: dict[str, Any] = {
-        "benchmark": "batch verification scaling, eddsa-rdfc-2022, full verification",
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "command": " ".join(["python -m bench.bench_batch_scaling", *(argv or [])]),
-        "machine": {
-            "platform": host.platform(),
-            "python": host.python_version(),
-            "cpus": os.cpu_count(),
-            "sched_autogroup_enabled": _autogroup(),
-        },
+        **report_file.header(
+            "batch verification scaling, eddsa-rdfc-2022, full verification",
+            "bench.bench_batch_scaling",
+            argv,
+            sched_autogroup_enabled=_autogroup(),
+        ),
         "credentials": args.count,
         "chunk": CHUNK,
         "statistic": "median over turns (each a fresh process); cold: its first batch, warm: its second",
@@ -200,7 +197,7 @@ def main(argv: list[str] | None = None) -> None:
     }
     print(json.dumps(summary, indent=1))
     if args.out is not None:
-        args.out.write_text(json.dumps(report, indent=2) + "\n")
+        report_file.write(report, args.out)
 
 
 if __name__ == "__main__":

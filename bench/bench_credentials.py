@@ -48,7 +48,6 @@ import datetime as dt
 import gc
 import json
 import os
-import platform as host
 import statistics
 import tempfile
 import time
@@ -67,6 +66,7 @@ from pyld.context_resolver import ContextResolver
 from rich.console import Console
 from rich.table import Table
 
+from bench import report_file
 from microcareer.adapters.credential_keys import CredentialKeys
 from microcareer.adapters.json_schemas import pinned_schemas
 from microcareer.adapters.jsonld_contexts import pinned_contexts
@@ -406,8 +406,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv if argv is not None else [])
     cpu, before = (None, None) if args.no_pin else pin_to_one_core()
     try:
-        report = run(args, cpu)
-        report["command"] = " ".join(["python -m bench.bench_credentials", *(argv or [])])
+        report = run(args, cpu, argv)
     finally:
         if before is not None:  # `python -m bench` goes on to other benchmarks in this process
             os.sched_setaffinity(0, before)
@@ -573,13 +572,11 @@ def show_issue(figures: Mapping[str, Any]) -> None:
 
 
 def write(report: dict[str, Any], out: Path | None) -> None:
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    target = out or RESULTS / f"credentials-{dt.date.today().isoformat()}.json"
-    target.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    target = report_file.write(report, out or RESULTS / f"credentials-{dt.date.today().isoformat()}.json")
     console.print(f"results: {target}")
 
 
-def run(args: argparse.Namespace, cpu: int | None) -> dict[str, Any]:
+def run(args: argparse.Namespace, cpu: int | None, argv: list[str] | None = None) -> dict[str, Any]:
     started = time.perf_counter()
     ops = {name: max(1, round(count * args.scale)) for name, count in OPS.items()}
     contexts = pinned_contexts()
@@ -766,19 +763,16 @@ def run(args: argparse.Namespace, cpu: int | None) -> dict[str, Any]:
     ]
     show(rows, ratios, cpu_ratios, notes)
     return {
-        "benchmark": "credentials",
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": {
-            "platform": host.platform(),
-            "python": host.python_version(),
-            "cpus": os.cpu_count(),
-            "pinned_cpu": cpu,
-            "load_average_1m": round(os.getloadavg()[0], 2),  # other work on the machine skews figures
-            "cryptography": cryptography.__version__,
-            "pyld": version("PyLD"),
-            "pyoxigraph": version("pyoxigraph"),
-            "pynacl": version("PyNaCl"),
-        },
+        **report_file.header(
+            "credentials",
+            "bench.bench_credentials",
+            argv,
+            pinned_cpu=cpu,
+            cryptography=cryptography.__version__,
+            pyld=version("PyLD"),
+            pyoxigraph=version("pyoxigraph"),
+            pynacl=version("PyNaCl"),
+        ),
         "settings": {"rounds": args.rounds, "ops_per_round": ops, "statistic": "median over rounds"},
         "credential": {
             "jcs_bytes": len(message),

@@ -18,9 +18,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
-import os
-import platform as host
 import random
 import statistics
 import tempfile
@@ -31,6 +28,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from bench import report_file
 from microcareer.adapters.esco_csv import bundled_taxonomy
 from microcareer.bootstrap import Platform, bootstrap
 from microcareer.config import Settings
@@ -205,14 +203,7 @@ def main(argv: list[str] | None = None) -> None:
     ]
     show(rows, notes)
     report = {
-        "benchmark": "gap",
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": {
-            "platform": host.platform(),
-            "python": host.python_version(),
-            "cpus": os.cpu_count(),
-            "load_average_1m": round(os.getloadavg()[0], 2),  # other work on the machine skews figures
-        },
+        **report_file.header("gap", "bench.bench_gap", argv),
         "settings": {"runs": args.runs, "seed": SEED, "profile_skills": PROFILE_SKILLS, "target": TARGET},
         "taxonomy_import_s": round(import_s, 2),
         "graph_cache_build_ms": round(build_ms, 1),
@@ -222,9 +213,7 @@ def main(argv: list[str] | None = None) -> None:
         "goal_met": ranking < GOAL_MS,
         "elapsed_s": round(time.perf_counter() - started, 1),
     }
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    target = args.out or RESULTS / f"gap-{dt.date.today().isoformat()}.json"
-    target.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    target = report_file.write(report, args.out or RESULTS / f"gap-{dt.date.today().isoformat()}.json")
     console.print(f"results: {target}")
 
 

@@ -29,7 +29,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import platform as host
 import resource
 import statistics
 import sys
@@ -41,6 +40,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
+from bench import report_file
 from bench.postings import long_texts
 from microcareer.adapters.esco_csv import bundled_taxonomy
 from microcareer.adapters.extraction_cluster import dask_client
@@ -244,22 +244,13 @@ def _reuse(args: argparse.Namespace, started: float, load_at_start: float, folde
 
 def _write(args: argparse.Namespace, load_at_start: float, started: float, parts: dict[str, object]) -> None:
     result = {
-        "benchmark": "market",
-        "command": "python -m bench.bench_market " + " ".join(sys.argv[1:]),
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": {
-            "platform": host.platform(),
-            "python": host.python_version(),
-            "cpus": os.cpu_count(),
-            "load_average_1m_at_start": load_at_start,
-            "load_average_1m_at_end": round(os.getloadavg()[0], 2),
-        },
+        **report_file.header(
+            "market", "bench.bench_market", sys.argv[1:], load_average_1m_at_start=load_at_start
+        ),
         **parts,
         "elapsed_s": round(time.perf_counter() - started, 1),
     }
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    target = args.out or RESULTS / f"market-{dt.date.today().isoformat()}.json"
-    target.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    target = report_file.write(result, args.out or RESULTS / f"market-{dt.date.today().isoformat()}.json")
     print(f"results: {target}")
 
 

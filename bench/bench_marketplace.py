@@ -36,10 +36,8 @@ import asyncio
 import contextlib
 import datetime as dt
 import itertools
-import json
 import math
 import os
-import platform as host
 import socket
 import statistics
 import subprocess
@@ -58,6 +56,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import text
 
+from bench import report_file
 from microcareer.adapters.esco_csv import EscoCsvDirectory
 from microcareer.adapters.passwords import Argon2PasswordHasher
 from microcareer.bootstrap import Platform, bootstrap
@@ -804,11 +803,15 @@ def main(argv: list[str] | None = None) -> None:
     unknown = sorted(set(chosen) - set(STORES))
     if unknown:
         parser.error(f"--stores: unknown {', '.join(unknown)} (one of {', '.join(STORES)})")
-    report = run(args, chosen)
+    measured = run(args, chosen)
+    report = {
+        **report_file.header("marketplace", "bench.bench_marketplace", argv, httpx=httpx.__version__),
+        **measured,
+    }
     show(report)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    target = args.out or RESULTS / f"marketplace-{dt.date.today().isoformat()}.json"
-    target.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    target = report_file.write(
+        report, args.out or RESULTS / f"marketplace-{dt.date.today().isoformat()}.json"
+    )
     console.print(f"results: {target}")
 
 
@@ -872,16 +875,8 @@ def run(args: argparse.Namespace, chosen: list[str]) -> dict[str, Any]:
     if skipped:
         notes += [f"{name} skipped: {why}" for name, why in skipped.items()]
     return {
-        "benchmark": "marketplace",
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": {
-            "platform": host.platform(),
-            "python": host.python_version(),
-            "cpus": os.cpu_count(),
-            # other work on the machine skews the figures: the load before and after the run
-            "load_average_1m": [load_before, round(os.getloadavg()[0], 2)],
-            "httpx": httpx.__version__,
-        },
+        # other work on the machine skews the figures: the load before the run (the header's is after it)
+        "load_average_1m_before": load_before,
         "settings": {
             "rounds": args.rounds,
             "scale": args.scale,

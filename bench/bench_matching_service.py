@@ -47,6 +47,7 @@ from microcareer.domain.profiles.profile import Profile
 from microcareer.domain.progress import NoProgress
 from microcareer.services import gap_analysis, matching, micro_jobs
 from microcareer.services.candidate_index import CandidateIndex
+from microcareer.services.job_index import job_facts
 from microcareer.services.taxonomy_import import import_taxonomy
 from microcareer.store import migrate
 from microcareer.store.engine import build_engine
@@ -212,7 +213,7 @@ def one_size(people: int, queries: int, seed: int, store_up_to: int) -> dict[str
         graph = cache.get(platform.uow()).graph
         with platform.uow() as uow:
             stored = micro_jobs.managed_job(uow, actor, job_id)
-            facts = matching.job_facts(stored, {})
+            facts = job_facts(stored, {})
         live = index._index
         assert live is not None
         store_ms: list[float] = []

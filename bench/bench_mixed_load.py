@@ -45,7 +45,6 @@ import datetime as dt
 import itertools
 import json
 import os
-import platform as host
 import socket
 import statistics
 import subprocess
@@ -66,6 +65,7 @@ from rich.table import Table
 from sqlalchemy import make_url, text
 from tests.unit.adapters.hostile_documents import text_docx  # on the path: bench_hostile_uploads
 
+from bench import report_file
 from bench.bench_hostile_uploads import _rss_mib, cases
 from bench.bench_marketplace import (
     FAST_HASHER,
@@ -736,15 +736,9 @@ def main(argv: list[str] | None = None) -> None:
             with fresh_database(name, args.postgres_url) as url:
                 results[name] = run_store(name, url, args, Path(folder))
     report = {
-        "benchmark": "mixed-load",
-        "command": "python -m bench.bench_mixed_load " + " ".join(argv if argv is not None else []),
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": {
-            "platform": host.platform(),
-            "python": host.python_version(),
-            "cpus": os.cpu_count(),
-            "load_average_1m": [load_before, round(os.getloadavg()[0], 2)],
-        },
+        **report_file.header(
+            "mixed-load", "bench.bench_mixed_load", argv, load_average_1m_before=load_before
+        ),
         "settings": {
             "seconds": args.seconds,
             "connections": args.connections,

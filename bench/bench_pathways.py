@@ -19,9 +19,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
-import os
-import platform as host
 import statistics
 import sys
 import time
@@ -30,6 +27,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from bench import report_file
 from microcareer.domain.pathways.plan import Method, make_plan
 from microcareer.domain.pathways.problem import PlanRequest
 from microcareer.domain.pathways.synthetic import random_instance
@@ -133,18 +131,13 @@ def main(argv: list[str] | None = None) -> None:
         f"aim: exact, 1,000 steps, 20 skills, median {aim['exact_s_median']} s (< {AIM_SECONDS} s: {met})"
     )
     report = {
-        "benchmark": "pathways",
-        "command": "python -m bench.bench_pathways " + " ".join(argv or []),
-        "date": dt.date.today().isoformat(),
-        "machine": {"cpus": os.cpu_count(), "python": host.python_version(), "system": host.platform()},
+        **report_file.header("pathways", "bench.bench_pathways", argv),
         "settings": {"hours_per_week": 10, "mode": "balanced", "budget": None, "seeds": seeds},
         "aim": {"steps": 1_000, "gap_skills": 20, "exact_s_median_under": AIM_SECONDS, "met": met},
         "cases": cases,
         "elapsed_s": round(time.perf_counter() - began, 1),
     }
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    target = args.out or RESULTS / f"pathways-{dt.date.today().isoformat()}.json"
-    target.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    target = report_file.write(report, args.out or RESULTS / f"pathways-{dt.date.today().isoformat()}.json")
     console.print(f"written {target.relative_to(REPO) if target.is_relative_to(REPO) else target}")
 
 

@@ -17,15 +17,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
-import platform as host
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from bench import report_file
 from microcareer.adapters.passwords import Argon2PasswordHasher
 from microcareer.asgi import create_app
 from microcareer.bootstrap import bootstrap
@@ -135,16 +135,7 @@ def main() -> None:
         }
     settings = Settings()
     report = {
-        "benchmark": "sign-in",
-        "command": "python -m bench.bench_sign_in"
-        + (f" --rounds {args.rounds}" if args.rounds != 30 else ""),
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": {
-            "platform": host.platform(),
-            "python": host.python_version(),
-            "cpus": os.cpu_count(),
-            "load_average_1m": round(os.getloadavg()[0], 2),
-        },
+        **report_file.header("sign-in", "bench.bench_sign_in", sys.argv[1:]),
         "settings": {
             "argon2_time_cost": settings.argon2_time_cost,
             "argon2_memory_kib": settings.argon2_memory_kib,
@@ -156,9 +147,7 @@ def main() -> None:
         "elapsed_s": round(time.perf_counter() - started, 1),
     }
     print(json.dumps(report, indent=2))
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    target = args.out or RESULTS / f"sign-in-{dt.date.today().isoformat()}.json"
-    target.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    target = report_file.write(report, args.out or RESULTS / f"sign-in-{dt.date.today().isoformat()}.json")
     print(f"results: {target}")
 
 

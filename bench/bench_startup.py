@@ -32,7 +32,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import platform as host
 import statistics
 import subprocess
 import sys
@@ -45,6 +44,8 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+
+from bench import report_file
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results"
@@ -184,8 +185,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     report = _report(everything, baselines, after, before, rounds, extra)
     _print(report)
     out = args.out or RESULTS / f"startup-{dt.date.today().isoformat()}{'-quick' if args.quick else ''}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    report_file.write(report, out)
     console.print(f"written: {out}")
     return report
 
@@ -213,10 +213,7 @@ def _report(
     for now, then in zip(after, before, strict=False):
         rows[now.name]["vs_before"] = round(_ratios(now.seconds, then.seconds), 3)
     return {
-        "benchmark": "startup",
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "command": "python -m bench.bench_startup " + " ".join(sys.argv[1:]),
-        "machine": {"python": host.python_version(), "cpus": os.cpu_count(), "load": os.getloadavg()},
+        **report_file.header("startup", "bench.bench_startup", sys.argv[1:]),
         "rounds": rounds,
         "database": "configured" if "MICROCAREER_DATABASE_URL" not in extra else "none (fresh install)",
         "measures": rows,

@@ -20,7 +20,6 @@ import asyncio
 import datetime as dt
 import json
 import os
-import platform as host
 import random
 import sys
 from collections import Counter
@@ -29,6 +28,7 @@ from typing import Any
 
 import httpx
 
+from bench import report_file
 from bench.bench_marketplace import database, server_process
 from microcareer.config import Settings
 
@@ -102,17 +102,16 @@ def main(argv: list[str] | None = None) -> None:
         for name in settings
     }
     report = {
-        "benchmark": "keep-alive-race",
-        "command": "python -m bench.keep_alive_race " + " ".join(sys.argv[1:] if argv is None else argv),
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": {"platform": host.platform(), "cpus": os.cpu_count()},
+        **report_file.header(
+            "keep-alive-race", "bench.keep_alive_race", sys.argv[1:] if argv is None else argv
+        ),
         "settings": vars(args) | {"out": str(args.out) if args.out else None},
         "runs": runs,
         "totals": totals,
     }
     print(json.dumps(totals))
     target = args.out or RESULTS / f"keep-alive-race-{dt.date.today().isoformat()}.json"
-    target.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    report_file.write(report, target, indent=1)
 
 
 if __name__ == "__main__":

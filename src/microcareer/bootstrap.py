@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from microcareer.services.credential_issuing import Publication
     from microcareer.services.credential_ports import KeyVault
     from microcareer.services.credential_verification import VerifierSources
+    from microcareer.services.job_index import JobIndex
     from microcareer.services.market_ingest_jobs import JobRunner
     from microcareer.services.ports import (
         Clock,
@@ -90,23 +91,37 @@ class Platform:
 
         return candidate_index(self.caches, lambda: candidate_index_place(self))
 
-    def start_matching_keeper(self) -> threading.Event | None:
-        """Warm the candidate index in the background and prune the change log every
-        ``PRUNE_SECONDS`` (the server's lifespan); set the event returned to stop. None: no database."""
-        index = self.candidate_index
-        if index is None or self.engine is None:
+    @property
+    def job_index(self) -> JobIndex | None:
+        """Matching's job index (a person's micro-jobs, issue 18), saved beside the candidate index's
+        file (``job_index_place``); None without a database."""
+        if not self.database:
             return None
+        from microcareer.services.job_index import job_index
+
+        return job_index(self.caches, lambda: job_index_place(self))
+
+    def start_matching_keeper(self) -> threading.Event | None:
+        """Warm the candidate index and the job index in the background and prune their change logs
+        every ``PRUNE_SECONDS`` (the server's lifespan); set the event returned to stop. None: no
+        database."""
+        index, jobs = self.candidate_index, self.job_index
+        if index is None or jobs is None or self.engine is None:
+            return None
+        from microcareer.services import job_index
         from microcareer.services.candidate_index import PRUNE_SECONDS, prune
 
         index.start_warming(self.uow, self.clock().date(), self.evidence_policy)
+        jobs.start_warming(self.uow)
         stop = threading.Event()
 
         def keep() -> None:
             while not stop.wait(PRUNE_SECONDS):
-                try:
-                    prune(self.uow())
-                except Exception:  # the next round tries again
-                    logging.getLogger(__name__).exception("matching change log not pruned")
+                for pruning in (prune, job_index.prune):
+                    try:
+                        pruning(self.uow())
+                    except Exception:  # the next round tries again
+                        logging.getLogger(__name__).exception("matching change log not pruned")
 
         threading.Thread(target=keep, name="matching-change-log-pruning", daemon=True).start()
         return stop
@@ -394,6 +409,13 @@ def candidate_index_place(platform: Platform) -> tuple[Path | None, str]:
     url = platform.engine.url
     key = hashlib.sha256(f"{url.host}:{url.port}/{identity}".encode()).hexdigest()[:24]
     return Path(platform.settings.cache_dir) / "matching" / f"{key}.npz", identity
+
+
+def job_index_place(platform: Platform) -> tuple[Path | None, str]:
+    """Where the job index is saved: beside the candidate index's file (``candidate_index_place``),
+    ``-jobs`` added to its name; the same database identity."""
+    path, identity = candidate_index_place(platform)
+    return (None if path is None else path.with_name(path.stem + "-jobs.npz")), identity
 
 
 def database_exists(settings: Settings) -> bool:

@@ -135,6 +135,7 @@ def jobs(
             today=platform.clock().date(),
             limit=limit,
             policy=platform.evidence_policy,
+            index=platform.job_index,
         )
     lists = {"fit_now": found.fit_now, "stretch": found.stretch, "internal": found.internal}
     if as_json:

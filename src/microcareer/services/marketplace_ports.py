@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Protocol
 
@@ -33,6 +33,30 @@ class MarketplaceRepository(Protocol):
     def set_job_state(self, job_id: int, state: JobState, *, at: datetime) -> None: ...
 
     def get_job(self, job_id: int) -> StoredJob | None: ...
+
+    def job_change_head(self) -> int:
+        """The id of the latest change to a job (0: none yet); every job write adds one."""
+        ...
+
+    def job_change_floor(self) -> int:
+        """The id of the oldest change kept (0: none): every change below it may have been pruned."""
+        ...
+
+    def job_changes(self, after: int, limit: int) -> list[tuple[int, int]]:
+        """(change id, job id) of up to ``limit`` changes after ``after``, oldest first."""
+        ...
+
+    def prune_job_changes(self, below: int) -> int:
+        """Delete the changes with ids below ``below``; how many were deleted."""
+        ...
+
+    def open_jobs(self, job_ids: Sequence[int] | None = None) -> Iterator[StoredJob]:
+        """Open jobs (of ``job_ids``, or all) with their skills, by id (the job index's source)."""
+        ...
+
+    def jobs_by_id(self, job_ids: Sequence[int]) -> dict[int, StoredJob]:
+        """The jobs of ``job_ids`` that exist, in any state, with their skills."""
+        ...
 
     def list_jobs(
         self,

@@ -17,7 +17,11 @@ the one costly fact, is read only for candidates that could still reach the top 
 score come from the index instead, and each is scored exactly from the store in the order of its bound
 until no later bound can reach the top: the same people in the same order (tested on both stores),
 without reading every holder; the store path stays as the fallback whenever the index may not be
-trusted for a query. Dismissed jobs are left out of a person's lists from then on; saved ones are marked.
+trusted for a query. Jobs for a person likewise come from a ``JobIndex`` (``services/job_index.py``:
+every open job by the skills it asks for, with the model's score for the person) when it is given and
+ready: each list walked in its order, each job read and scored exactly from the store, until no later
+job can reach the list (the store path's lists, without its newest-``JOBS_MAX`` cut). Dismissed jobs
+are left out of a person's lists from then on; saved ones are marked.
 """
 
 from __future__ import annotations
@@ -29,23 +33,25 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from microcareer.domain.accounts import Actor, OrgRole, Role, User
-from microcareer.domain.marketplace.jobs import Audience, BudgetKind, JobState
+from microcareer.domain.marketplace.jobs import Audience, JobState
 from microcareer.domain.marketplace.records import StoredJob
 from microcareer.domain.marketplace.reputation import reputation
 from microcareer.domain.matching.diversity import diversify
 from microcareer.domain.matching.facts import JobFacts, PersonFacts
 from microcareer.domain.matching.index import TERMS_MAX
+from microcareer.domain.matching.job_index import Picked
 from microcareer.domain.matching.lists import JobPick, ListKind, classify, three_lists
-from microcareer.domain.matching.scoring import REPUTATION_SPAN, Match, match
+from microcareer.domain.matching.scoring import REPUTATION_SPAN, Match, match, reputation_factor
 from microcareer.domain.profiles.evidence import EvidencePolicy, assess
 from microcareer.domain.profiles.holdings import Holding
 from microcareer.domain.profiles.profile import Profile, ProfileSkill, StoredProfile, Visibility
-from microcareer.domain.profiles.skill_graph import SkillGraph, best_sources
+from microcareer.domain.profiles.skill_graph import Credit, SkillGraph, best_credits, best_sources
 from microcareer.domain.taxonomy.concepts import SkillRef
 from microcareer.errors import InvalidInput, NotFound
 from microcareer.services.access import Action, Resource, authorize
 from microcareer.services.candidate_index import CANDIDATES_MAX, CandidateIndex, Candidates
 from microcareer.services.gap_analysis import GraphCache
+from microcareer.services.job_index import JobIndex, job_facts
 from microcareer.services.micro_jobs import managed_job, visible_job
 from microcareer.services.ports import UnitOfWork
 from microcareer.services.profiles import may_read
@@ -53,11 +59,16 @@ from microcareer.services.reviews import contract_outcomes, contract_outcomes_of
 
 LIMIT_MAX = 50
 JOBS_MAX = 2000
-"""At most this many open jobs are scored for one person (the newest first): bounded cost."""
+"""The store path scores at most this many open jobs for one person (the newest first): bounded cost.
+The job index (``services/job_index.py``) has no such cut."""
 LANGUAGES_MAX = 10
 WALK_HEAD = 4
 """The walk asks the index for the best ``WALK_HEAD`` x 2 x limit bounds first, more only if it gets
 past them (``candidate_index.Candidates``)."""
+JOBS_HEAD = 1.0
+"""A person's walk reads the first ``JOBS_HEAD`` x 2 x limit jobs of each list at once (the index's
+order is the model's up to rounding, so little more is read unless ties or the store turn jobs down),
+then pages four times longer."""
 BOUND_SLACK = 1e-4
 """Added to a candidate's upper bound before it is compared with the top: scores are rounded to four
 decimals and the index keeps strengths as float32."""
@@ -120,27 +131,6 @@ def _neighbourhood(graph: SkillGraph, uris: Iterable[str]) -> set[str]:
         around.update(best_sources(graph, uri))
         around.update(graph.parents(uri))
     return around
-
-
-def job_facts(stored: StoredJob, labels: dict[str, str], languages: Iterable[str] = ()) -> JobFacts:
-    job = stored.job
-    budget = job.budget.amount.amount / 100
-    hourly = budget if job.budget.kind is BudgetKind.HOURLY else budget / max(1, job.expected_hours)
-    return JobFacts(
-        job_id=stored.id,
-        title=job.title,
-        required=job.required_skills,
-        nice=job.nice_skills,
-        labels=labels,
-        hourly_budget=hourly,
-        currency=job.budget.amount.currency,
-        hours_per_week=JobFacts.weekly_hours(job.expected_hours, job.start, job.end),
-        remote=job.remote,
-        place=job.place,
-        languages=frozenset(x.strip().casefold() for x in languages if x.strip()),
-        organisation_id=job.organisation_id,
-        internal=job.audience is Audience.INTERNAL,
-    )
 
 
 def person_facts(
@@ -419,34 +409,40 @@ def jobs_for_person(
     today: date,
     limit: int = 10,
     policy: EvidencePolicy | None = None,
+    index: JobIndex | None = None,
 ) -> JobsForPerson:
-    """Fit now, stretch and internal micro-jobs for a person, each explained, dismissed ones left out."""
+    """Fit now, stretch and internal micro-jobs for a person, each explained, dismissed ones left out;
+    with ``index`` (``services/job_index.py``), each list's candidates come from it when it is ready
+    (the same lists, found without scoring every open job)."""
     _check_limit(limit)
     authorize(actor, Action.RECOMMENDATIONS, Resource(owner_user_id=user_id))
     graph = cache.get(uow).graph
+    wanted = limit * 2  # room for the diversity step to move near-duplicates down
     with uow:
         person_actor = _person_actor(uow, user_id)
         person = person_facts(uow, user_id, today, policy, with_reputation=True)
         if person is None:
             raise NotFound(f"no user {user_id}", user_id=user_id)
         marks = uow.marketplace.job_marks(user_id)
-        jobs = [
-            j
-            for j in _open_jobs(uow, person_actor)
-            if j.poster_user_id != user_id and marks.get(j.id) != Mark.DISMISSED
-        ]
-        uris = {u for j in jobs for u in (*j.job.required_skills, *j.job.nice_skills)}
-        labels = _labels(uow, _neighbourhood(graph, uris) | set(person.strengths))
-    by_id = {j.id: j for j in jobs}
-    picks: list[JobPick] = []
-    for stored in jobs:
-        facts = job_facts(stored, labels)
-        if facts.internal and facts.organisation_id not in person_actor.organisation_ids:
-            continue
-        pick = classify(facts, match(person, facts, graph))
-        if pick is not None:
-            picks.append(pick)
-    lists = three_lists(picks, limit * 2)
+        dismissed_ids = [job_id for job_id, mark in marks.items() if mark == Mark.DISMISSED]
+        credits = best_credits(graph, person.strengths)  # once for every job scored (the same match)
+        picked = None
+        if index is not None:
+            picked = index.pick(
+                uow,
+                person,
+                graph,
+                organisations=person_actor.organisation_ids,
+                exclude=dismissed_ids,
+                reputation=reputation_factor(person).value,
+                credits=credits,
+            )
+        scoring = _Scoring(person, person_actor, marks, graph, credits)
+        if picked is not None:
+            picks, by_id = _jobs_from_index(uow, scoring, picked, wanted)
+        else:
+            picks, by_id = _jobs_from_store(uow, scoring)
+    lists = three_lists(picks, wanted)
 
     def results(kind: ListKind) -> tuple[JobResult, ...]:
         found = [
@@ -458,15 +454,114 @@ def jobs_for_person(
         return tuple(diversify(found, _job_signature)[:limit])
 
     saved = tuple(sorted(job_id for job_id, mark in marks.items() if mark == Mark.SAVED))
-    dismissed = sum(1 for mark in marks.values() if mark == Mark.DISMISSED)
     return JobsForPerson(
         user_id,
         results(ListKind.FIT_NOW),
         results(ListKind.STRETCH),
         results(ListKind.INTERNAL),
         saved,
-        dismissed,
+        len(dismissed_ids),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Scoring:
+    """What scoring a job for the person needs: their facts, who they are (their organisations), their
+    marks, the graph and their ``best_credits`` (computed once, not once a job)."""
+
+    person: PersonFacts
+    actor: Actor
+    marks: Mapping[int, str]
+    graph: SkillGraph
+    credits: Mapping[str, tuple[float, Credit]]
+
+    def pick(self, facts: JobFacts) -> JobPick | None:
+        return classify(facts, match(self.person, facts, self.graph, self.credits))
+
+
+def _jobs_from_store(uow: UnitOfWork, scoring: _Scoring) -> tuple[list[JobPick], dict[int, StoredJob]]:
+    """Every pick among the newest ``JOBS_MAX`` open jobs the person may see, each scored."""
+    person, person_actor, marks, graph = scoring.person, scoring.actor, scoring.marks, scoring.graph
+    jobs = [
+        j
+        for j in _open_jobs(uow, person_actor)
+        if j.poster_user_id != person.user_id and marks.get(j.id) != Mark.DISMISSED
+    ]
+    uris = {u for j in jobs for u in (*j.job.required_skills, *j.job.nice_skills)}
+    labels = _labels(uow, _neighbourhood(graph, uris) | set(person.strengths))
+    picks: list[JobPick] = []
+    for stored in jobs:
+        facts = job_facts(stored, labels)
+        if facts.internal and facts.organisation_id not in person_actor.organisation_ids:
+            continue
+        pick = scoring.pick(facts)
+        if pick is not None:
+            picks.append(pick)
+    return picks, {j.id: j for j in jobs}
+
+
+def _jobs_from_index(
+    uow: UnitOfWork, scoring: _Scoring, picked: Mapping[ListKind, Picked], wanted: int
+) -> tuple[list[JobPick], dict[int, StoredJob]]:
+    """The picks of each list's top ``wanted`` (at least), walking the index's candidates of that list
+    best first: each job is read from the store a page at a time (it must still be open, visible to
+    the person, not theirs and not dismissed: the store decides) and scored exactly as the store path
+    scores it; a list's walk stops when the index's score of its next job, plus ``BOUND_SLACK`` for the
+    rounding, is under the ``wanted``-th score the list has found."""
+    person, graph = scoring.person, scoring.graph
+    stored: dict[int, StoredJob | None] = {}
+    labels: dict[str, str] = {}
+    labelled: set[str] = set()
+
+    def read(job_ids: Sequence[int]) -> None:
+        missing = [j for j in job_ids if j not in stored]
+        found = uow.marketplace.jobs_by_id(missing)
+        for job_id in missing:
+            stored[job_id] = found.get(job_id)
+        uris = {u for j in found.values() for u in (*j.job.required_skills, *j.job.nice_skills)} - labelled
+        around = _neighbourhood(graph, uris) | set(person.strengths)
+        labels.update(_labels(uow, around - labels.keys()))
+        labelled.update(uris)
+
+    head = max(1, round(JOBS_HEAD * wanted))
+    read([job_id for kind in ListKind for job_id in picked[kind].job_ids[:head].tolist()])
+    picks: dict[int, JobPick] = {}
+    best: dict[ListKind, list[float]] = {kind: [] for kind in ListKind}  # min-heaps of the top scores
+    for kind in ListKind:
+        candidates, size = picked[kind], head
+        for at, (job_id, bound) in enumerate(candidates.pairs()):
+            top = best[kind]
+            if len(top) >= wanted and bound + BOUND_SLACK < top[0]:
+                break  # no later job of this list can reach its top
+            if job_id not in stored:
+                size *= 4
+                read(candidates.job_ids[at : at + size].tolist())
+            pick = _pick(stored.get(job_id), scoring, labels)
+            if pick is None or pick.job.job_id in picks:
+                continue
+            picks[pick.job.job_id] = pick
+            heap = best[pick.kind]
+            if len(heap) < wanted:
+                heapq.heappush(heap, pick.match.score)
+            elif pick.match.score > heap[0]:
+                heapq.heapreplace(heap, pick.match.score)
+    by_id = {job_id: job for job_id, job in stored.items() if job is not None}
+    return list(picks.values()), by_id
+
+
+def _pick(job: StoredJob | None, scoring: _Scoring, labels: Mapping[str, str]) -> JobPick | None:
+    """A walked job's pick if the store still has it open and visible to the person (not theirs, not
+    dismissed, an internal gig of their organisations only), as the store path would pick it."""
+    if job is None or job.job.state is not JobState.OPEN or job.poster_user_id == scoring.person.user_id:
+        return None
+    if scoring.marks.get(job.id) == Mark.DISMISSED:
+        return None
+    if (
+        job.job.audience is Audience.INTERNAL
+        and job.job.organisation_id not in scoring.actor.organisation_ids
+    ):
+        return None
+    return scoring.pick(job_facts(job, labels))
 
 
 def mark_job(

@@ -3,7 +3,8 @@ and saved/dismissed recommendations remembered in the store.
 
 Every test runs twice: people for a job from the store's holders, and from the candidate index
 (``services/candidate_index.py``, kept across the calls of one test, so later calls read its catch-up
-from the change log): the same people, in the same order, with the same authorisation."""
+from the change log): the same people, in the same order, with the same authorisation; and jobs for a
+person from the store's open jobs, and from the job index (``services/job_index.py``, likewise)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from microcareer.domain.profiles.skill_graph import Link
 from microcareer.errors import NotAuthenticated, NotFound, PermissionDenied
 from microcareer.services import gap_analysis, matching, micro_jobs, profiles
 from microcareer.services.candidate_index import CandidateIndex
+from microcareer.services.job_index import JobIndex
 from microcareer.services.matching import Mark
 from tests.integration.job_market_helpers import NOW, TODAY, People, a_job, make_people, uid
 from tests.integration.taxonomy_helpers import HASKELL, PROGRAMMING, PYTHON
@@ -33,14 +35,18 @@ from tests.integration.taxonomy_helpers import HASKELL, PROGRAMMING, PYTHON
 def candidates_from(
     request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> Iterator[str]:
-    """With "index", ``people_for_job`` is given one candidate index for the whole test, and each call
-    that returns must have been answered by it (not fallen back to the store)."""
+    """With "index", ``people_for_job`` is given one candidate index for the whole test and
+    ``jobs_for_person`` one job index, and each call that returns must have been answered by it (not
+    fallen back to the store)."""
     if request.param == "store":
         yield "store"
         return
     index = CandidateIndex(tmp_path / "matching.npz")
+    jobs = JobIndex(tmp_path / "matching-jobs.npz")
     original = matching.people_for_job
-    answered = []
+    original_jobs = matching.jobs_for_person
+    answered: list[object] = []
+    listed: list[object] = []
 
     @wraps(original)
     def with_index(*args: Any, **kwargs: Any) -> matching.PeopleForJob:
@@ -48,9 +54,17 @@ def candidates_from(
         answered.append(found)
         return found
 
+    @wraps(original_jobs)
+    def with_job_index(*args: Any, **kwargs: Any) -> matching.JobsForPerson:
+        found = original_jobs(*args, **kwargs, index=jobs)
+        listed.append(found)
+        return found
+
     monkeypatch.setattr(matching, "people_for_job", with_index)
+    monkeypatch.setattr(matching, "jobs_for_person", with_job_index)
     yield "index"
     assert index.served == len(answered)
+    assert jobs.served == len(listed)
 
 
 def _profile(

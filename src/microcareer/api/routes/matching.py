@@ -68,6 +68,7 @@ def recommendations(
         today=platform.clock().date(),
         limit=limit,
         policy=platform.evidence_policy,
+        index=platform.job_index,
     )
     return RecommendationsPublic.of(found)
 

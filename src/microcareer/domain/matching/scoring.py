@@ -186,9 +186,16 @@ def skills_score(skills: tuple[SkillMatch, ...]) -> float:
     return sum(w * s.coverage for w, s in zip(weights, skills, strict=True)) / total if total else 0.0
 
 
-def match(person: PersonFacts, job: JobFacts, graph: SkillGraph) -> Match:
-    """How well ``person`` fits ``job`` and why (the model in the module doc)."""
-    credits = best_credits(graph, person.strengths)
+def match(
+    person: PersonFacts,
+    job: JobFacts,
+    graph: SkillGraph,
+    credits: Mapping[str, tuple[float, Credit]] | None = None,
+) -> Match:
+    """How well ``person`` fits ``job`` and why (the model in the module doc); ``credits``: the
+    person's ``best_credits``, when the caller matches them against many jobs (the same result)."""
+    if credits is None:
+        credits = best_credits(graph, person.strengths)
     labels = {**person.labels, **job.labels}
     skills = tuple(
         [_skill_match(uri, True, credits, labels) for uri in job.required]

@@ -1,5 +1,9 @@
 """The marketplace in the store: jobs, applications, contracts, milestones, time, ledger, reviews, disputes.
 
+Every write of a job (``add_job``, ``update_job``, ``set_job_state``: posted, edited, published,
+closed, any state change) also adds a row to ``job_changes`` in the same transaction
+(``_job_changed``): the job index of every process catches up from it (``services/job_index.py``).
+
 ``lock_contract`` must be the first statement of a unit of work that reads money and then writes it:
 it takes the contract's row lock (PostgreSQL) or the database's write lock (SQLite) before anything is
 read, so two releases from one escrow are serialised and neither sees a stale balance.
@@ -7,10 +11,11 @@ read, so two releases from one escrow are serialised and neither sees a stale ba
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, Table, func, insert, or_, select, text, update
+from sqlalchemy import ColumnElement, Row, Table, and_, delete, func, insert, or_, select, text, update
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -55,12 +60,36 @@ from microcareer.store.tables.marketplace import (
     TimeEntryRow,
     WorkSettingsRow,
 )
+from microcareer.store.tables.matching import JobChangeRow
 
 _CHUNK = 500
 """Ids in one ``IN`` list (well within SQLite's variable limit)."""
 
 
-def _job(row: MicroJobRow, skills: Sequence[MicroJobSkillRow]) -> StoredJob:
+_JOB_COLUMNS = (
+    MicroJobRow.id,
+    MicroJobRow.poster_user_id,
+    MicroJobRow.organisation_id,
+    MicroJobRow.title,
+    MicroJobRow.brief,
+    MicroJobRow.budget_kind,
+    MicroJobRow.budget_amount,
+    MicroJobRow.currency,
+    MicroJobRow.expected_hours,
+    MicroJobRow.start_on,
+    MicroJobRow.end_on,
+    MicroJobRow.remote,
+    MicroJobRow.place,
+    MicroJobRow.audience,
+    MicroJobRow.state,
+    MicroJobRow.created_at,
+    MicroJobRow.updated_at,
+)
+"""What ``_job`` reads of a job row, for the Core selects of ``open_jobs`` and ``jobs_by_id`` (ORM
+columns: the session flushes first, as for its objects)."""
+
+
+def _job(row: MicroJobRow | Row[Any], skills: Sequence[MicroJobSkillRow] | Sequence[Row[Any]]) -> StoredJob:
     job = MicroJob(
         title=row.title,
         brief=row.brief,
@@ -229,7 +258,7 @@ class SqlAlchemyMarketplaceRepository:
         self.session.add(row)
         self.session.flush()
         self._write_skills(row.id, job, new=True)
-        self.session.flush()
+        self._job_changed(row.id)
         index_job(self.session, row.id)
         return StoredJob(row.id, poster_user_id, job, at, at)
 
@@ -256,14 +285,89 @@ class SqlAlchemyMarketplaceRepository:
             raise LookupError(f"no job {job_id}")
         self._fill_job(row, job, at)
         self._write_skills(job_id, job)
-        self.session.flush()
+        self._job_changed(job_id)
         index_job(self.session, job_id)
 
     def set_job_state(self, job_id: int, state: JobState, *, at: datetime) -> None:
         self.session.execute(
             update(MicroJobRow).where(MicroJobRow.id == job_id).values(state=state.value, updated_at=at)
         )
+        self._job_changed(job_id)
         index_job(self.session, job_id)  # published: its words may now be suggested
+
+    # -- the change log of jobs (``services/job_index.py``) -------------------------------------
+
+    def _job_changed(self, job_id: int) -> None:
+        """Log a write of the job (and flush it with the write, in its transaction)."""
+        self.session.add(JobChangeRow(job_id=job_id))
+        self.session.flush()
+
+    def job_change_head(self) -> int:
+        """The id of the latest change to a job (0: none yet)."""
+        return int(self.session.scalar(select(func.max(JobChangeRow.id))) or 0)
+
+    def job_change_floor(self) -> int:
+        """The id of the oldest change kept (0: none): every change below it may have been pruned."""
+        return int(self.session.scalar(select(func.min(JobChangeRow.id))) or 0)
+
+    def job_changes(self, after: int, limit: int) -> list[tuple[int, int]]:
+        """(change id, job id) of up to ``limit`` changes after ``after``, oldest first."""
+        query = (
+            select(JobChangeRow.id, JobChangeRow.job_id)
+            .where(JobChangeRow.id > after)
+            .order_by(JobChangeRow.id)
+            .limit(limit)
+        )
+        return [(int(i), int(j)) for i, j in self.session.execute(query)]
+
+    def prune_job_changes(self, below: int) -> int:
+        """Delete the changes with ids below ``below``; how many were deleted."""
+        deleted = self.session.execute(delete(JobChangeRow).where(JobChangeRow.id < below))
+        return int(getattr(deleted, "rowcount", 0) or 0)
+
+    def _read_jobs(self, condition: ColumnElement[bool], limit: int | None = None) -> list[StoredJob]:
+        """Jobs matching ``condition`` (by id, at most ``limit``) with their skills, in Core selects of
+        the columns ``_job`` reads: no ORM objects (the job index and its walk read many)."""
+        query = select(*_JOB_COLUMNS).where(condition).order_by(MicroJobRow.id)
+        rows: Sequence[Any] = self.session.execute(query if limit is None else query.limit(limit)).all()
+        ids = [row.id for row in rows]
+        skills: dict[int, list[Any]] = {}  # Core rows: job id, skill, required
+        for at in range(0, len(ids), _CHUNK):
+            found = self.session.execute(
+                select(MicroJobSkillRow.job_id, MicroJobSkillRow.skill_uri, MicroJobSkillRow.required)
+                .where(MicroJobSkillRow.job_id.in_(ids[at : at + _CHUNK]))
+                .order_by(MicroJobSkillRow.job_id, MicroJobSkillRow.skill_uri)
+            )
+            for skill in found:
+                skills.setdefault(skill.job_id, []).append(skill)
+        return [_job(row, skills.get(row.id, [])) for row in rows]
+
+    def open_jobs(self, job_ids: Sequence[int] | None = None) -> Iterator[StoredJob]:
+        """Open jobs (of ``job_ids``, or all) with their skills, by id, ``_CHUNK`` at a time (the job
+        index is built and caught up from these)."""
+        is_open = MicroJobRow.state == JobState.OPEN.value
+        if job_ids is not None:
+            wanted = sorted(set(job_ids))
+            for at in range(0, len(wanted), _CHUNK):
+                yield from self._read_jobs(and_(is_open, MicroJobRow.id.in_(wanted[at : at + _CHUNK])))
+            return
+        after = -1
+        while True:
+            page = self._read_jobs(and_(is_open, MicroJobRow.id > after), _CHUNK)
+            yield from page
+            if len(page) < _CHUNK:
+                return
+            after = page[-1].id
+
+    def jobs_by_id(self, job_ids: Sequence[int]) -> dict[int, StoredJob]:
+        """The jobs of ``job_ids`` that exist, in any state, with their skills (a few queries)."""
+        wanted = sorted(set(job_ids))
+        found: dict[int, StoredJob] = {}
+        for at in range(0, len(wanted), _CHUNK):
+            found.update(
+                (job.id, job) for job in self._read_jobs(MicroJobRow.id.in_(wanted[at : at + _CHUNK]))
+            )
+        return found
 
     def get_job(self, job_id: int) -> StoredJob | None:
         row = self.session.get(MicroJobRow, job_id)

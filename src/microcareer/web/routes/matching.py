@@ -47,6 +47,7 @@ def _page(
         today=today_of(platform),
         limit=LIST_LIMIT,
         policy=platform.evidence_policy,
+        index=platform.job_index,
     )
     lists = [
         ("fit-now", "Fit now", "Jobs whose required skills you have.", found.fit_now),
