@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from microcareer import __version__
+from microcareer.api import fast_params
 from microcareer.api.app import include_api
 from microcareer.api.edge_guard import guard_input
 from microcareer.bootstrap import Platform, bootstrap
@@ -32,6 +33,7 @@ DOCS_URL = "/api/v1/docs"
 def create_app(platform: Platform | None = None) -> FastAPI:
     platform = platform or bootstrap()
     ready = platform
+    fast_params.install()  # request parameters read from plans made once (api/fast_params.py)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -1,4 +1,5 @@
-"""``RecentReads``: answers of hot read queries (the job board) remembered in this process for a moment.
+"""``RecentReads``: answers of hot read queries (the job board, the API's skills search) remembered in
+this process for a moment.
 
 A job board page costs about ten queries (the page, its total, the jobs' skills, five facet counts)
 and most of a read's server time under load (issue 17), and many people ask for the same page. Each
@@ -19,6 +20,13 @@ What this costs, and what it does not:
 - Authorisation is unchanged: the caller asks ``access`` for the viewer's visibility first, and that
   visibility is part of the key, so an answer is only ever given back to a viewer who would be given
   the same rows by the store.
+- The API keeps two kinds of answer here as sent (JSON bytes), given back on the event loop without a
+  hop to the thread pool (``api/routes/jobs.py`` ``list_jobs``, ``api/routes/skills.py``
+  ``search_skills``, issue 17): a job board page (keyed as the page is, with the page's size and
+  offset) and a skills search (``taxonomy_search.skill_search_key``: the words, the page and the
+  organisations whose own skills the viewer sees; the caller is authorised before the key is made).
+  A taxonomy imported or an organisation skill added through another process shows in the skills
+  search within ``ttl_seconds``, as a job does on the board.
 - Bounded: at most ``max_entries`` answers; when full, lapsed entries go first, then the oldest
   (``services/remembered.py``, the structure it shares with ``services/token_cache.py``).
 """

@@ -62,6 +62,79 @@ def term_matches(uow: UnitOfWork, q: str) -> list[TermMatch]:
     return matches
 
 
+@dataclass(frozen=True, slots=True)
+class JobQuery:
+    """A job search checked and bound to its viewer's visibility (``job_query``); ``key`` names its
+    answer: two queries with the same key are given the same rows by the store."""
+
+    q: str
+    filters: JobFilters
+    states: tuple[JobState, ...]
+    visible: frozenset[int] | None
+    viewer_id: int | None
+    poster_id: int | None
+    limit: int
+    offset: int
+
+    @property
+    def key(self) -> tuple[object, ...]:
+        return (
+            "jobs",
+            self.q,
+            self.filters,
+            self.states,
+            self.visible,
+            self.viewer_id,
+            self.poster_id,
+            self.limit,
+            self.offset,
+        )
+
+
+def job_query(
+    *,
+    actor: Actor,
+    q: str = "",
+    filters: JobFilters = JobFilters(),
+    mine: bool = False,
+    states: Sequence[JobState] = (JobState.OPEN,),
+    limit: int = 25,
+    offset: int = 0,
+    limit_max: int = 200,
+) -> JobQuery:
+    """The search checked (a bad page, filter or state is ``InvalidInput``; ``mine`` signed out is
+    ``NotAuthenticated``) and bound to what ``access`` lets the actor see; no store read."""
+    check_page(limit, offset, limit_max=limit_max)
+    filters.validate()
+    if not states:
+        raise InvalidInput("states: give at least one state", field="states")
+    poster = None
+    if mine:
+        if actor.user_id is None:
+            raise NotAuthenticated("sign in to list your own jobs")
+        poster = actor.user_id
+    wanted = tuple(dict.fromkeys(states))
+    visible = visible_organisations(actor)  # the viewer's visibility: what the store filters by, and the key
+    return JobQuery(q, filters, wanted, visible, actor.user_id, poster, limit, offset)
+
+
+def load_jobs(uow: UnitOfWork, query: JobQuery) -> JobSearchPage:
+    """``query``'s page from the store."""
+    with uow:
+        matches = term_matches(uow, query.q)
+        jobs, total, facets = uow.search.search_jobs(
+            matches=matches,
+            filters=query.filters,
+            states=list(query.states),
+            visible_orgs=query.visible,
+            viewer_id=query.viewer_id,
+            poster_id=query.poster_id,
+            limit=query.limit,
+            offset=query.offset,
+        )
+    return JobSearchPage(jobs, total, facets, widening(matches))
+
+
 def search_jobs(
     uow: UnitOfWork,
     *,
@@ -79,37 +152,19 @@ def search_jobs(
 
     ``recent``: a page asked for a moment ago by a viewer with the same visibility may be given back
     from there (``services/recent_reads.py``: it lapses at any commit through this process)."""
-    check_page(limit, offset, limit_max=limit_max)
-    filters.validate()
-    if not states:
-        raise InvalidInput("states: give at least one state", field="states")
-    poster = None
-    if mine:
-        if actor.user_id is None:
-            raise NotAuthenticated("sign in to list your own jobs")
-        poster = actor.user_id
-    wanted = tuple(dict.fromkeys(states))
-    visible = visible_organisations(actor)  # the viewer's visibility: what the store filters by, and the key
-
-    def load() -> JobSearchPage:
-        with uow:
-            matches = term_matches(uow, q)
-            jobs, total, facets = uow.search.search_jobs(
-                matches=matches,
-                filters=filters,
-                states=list(wanted),
-                visible_orgs=visible,
-                viewer_id=actor.user_id,
-                poster_id=poster,
-                limit=limit,
-                offset=offset,
-            )
-        return JobSearchPage(jobs, total, facets, widening(matches))
-
+    query = job_query(
+        actor=actor,
+        q=q,
+        filters=filters,
+        mine=mine,
+        states=states,
+        limit=limit,
+        offset=offset,
+        limit_max=limit_max,
+    )
     if recent is None:
-        return load()
-    key = ("jobs", q, filters, wanted, visible, actor.user_id, poster, limit, offset)
-    return recent.read(key, load)
+        return load_jobs(uow, query)
+    return recent.read(query.key, lambda: load_jobs(uow, query))
 
 
 @dataclass(frozen=True, slots=True)

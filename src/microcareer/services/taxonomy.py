@@ -30,6 +30,7 @@ from microcareer.services.taxonomy_search import (
     resolve_label,
     search_occupations,
     search_skills,
+    skill_search_key,
 )
 
 __all__ = [
@@ -46,6 +47,7 @@ __all__ = [
     "match_occupation",
     "search_occupations",
     "search_skills",
+    "skill_search_key",
 ]
 
 MAX_LABEL_LENGTH = 200

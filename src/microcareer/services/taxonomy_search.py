@@ -104,6 +104,16 @@ def _page(result: LabelSearchResult, refs: dict[str, T], limit: int, offset: int
     return SearchPage(hits=hits, total=result.total, limit=limit, offset=offset)
 
 
+def skill_search_key(*, actor: Actor, query: str, limit: int = 20, offset: int = 0) -> tuple[object, ...]:
+    """What names ``search_skills``' answer for this actor, once the actor may search (``authorize``)
+    and the query and page are good (``InvalidInput``); no store read. Two searches with the same key
+    are given the same page by the same taxonomy: the words, the page, and the organisations whose own
+    skills the actor sees."""
+    authorize(actor, Action.TAXONOMY_READ)
+    stripped = check_query(query, limit, offset)
+    return ("skills", stripped, limit, offset, visible_organisations(actor))
+
+
 def search_skills(
     uow: UnitOfWork, cache: LabelIndexCache, *, actor: Actor, query: str, limit: int = 20, offset: int = 0
 ) -> SearchPage[SkillRef]:

@@ -89,3 +89,70 @@ def test_a_page_remembered_for_a_member_is_never_given_to_an_outsider(
     assert board(client, market.stranger) == [public["id"]]
     assert board(client, market.pro) == [public["id"]]
     assert set(board(client, market.employee)) == {public["id"], internal["id"]}
+
+
+def test_a_remembered_answer_is_the_answer_the_store_gives(
+    client: TestClient, market: Market, taxonomy_platform: Platform, ticks: Ticks
+) -> None:
+    """The API keeps the page's answer as sent (on the event loop): the same bytes and headers as an
+    answer read from the store with nothing remembered, for each page, filter and viewer."""
+    first = open_job(client, market.client)
+    open_job(client, market.client)
+    skill = first["required_skills"][0]
+    asks: list[dict[str, str | list[str]]] = [
+        {},
+        {"limit": "1", "offset": "1"},
+        {"q": "job", "remote": "true", "state": ["open", "draft"]},
+        {"skill": skill, "budget_min": "0"},
+    ]
+    remembered = [client.get("/api/v1/jobs", params=p, headers=market.pro) for p in asks]
+    again = [client.get("/api/v1/jobs", params=p, headers=market.pro) for p in asks]
+    taxonomy_platform.caches["recent_reads"] = RecentReads(0)  # nothing remembered: the store answers
+    fresh = [client.get("/api/v1/jobs", params=p, headers=market.pro) for p in asks]
+    for one, two, three in zip(remembered, again, fresh, strict=True):
+        assert one.status_code == two.status_code == three.status_code == 200
+        assert one.content == two.content == three.content
+        assert one.headers == two.headers == three.headers
+    assert first["id"] in [job["id"] for job in remembered[3].json()["items"]]
+
+
+def test_a_remembered_skill_search_is_the_answer_the_store_gives(
+    client: TestClient, market: Market, taxonomy_platform: Platform
+) -> None:
+    """The skills search's answer kept as sent: the same bytes and headers as one read from the store
+    with nothing remembered; and a query refused before is refused the same way."""
+    asks = [{"q": "python"}, {"q": "python", "limit": "2", "offset": "1"}, {"q": "pyhton"}]
+    remembered = [client.get("/api/v1/skills", params=p, headers=market.pro) for p in asks]
+    again = [client.get("/api/v1/skills", params=p, headers=market.pro) for p in asks]
+    taxonomy_platform.caches["recent_reads"] = RecentReads(0)
+    fresh = [client.get("/api/v1/skills", params=p, headers=market.pro) for p in asks]
+    for one, two, three in zip(remembered, again, fresh, strict=True):
+        assert one.status_code == two.status_code == three.status_code == 200
+        assert one.content == two.content == three.content
+        assert one.headers == two.headers == three.headers
+    assert remembered[0].json()["items"]
+    blank = client.get("/api/v1/skills", params={"q": "   "}, headers=market.pro)
+    assert blank.status_code == 422
+    assert "empty" in blank.json()["detail"]
+
+
+def test_an_org_skill_added_through_this_process_is_found_at_once_and_only_by_members(
+    client: TestClient, market: Market
+) -> None:
+    assert (
+        client.get("/api/v1/skills", params={"q": "house style"}, headers=market.employee).json()["items"]
+        == []
+    )
+    body = {
+        "organisation_id": market.people.acme,
+        "label": "Acme house style",
+        "links": [],
+    }
+    created = client.post("/api/v1/skills", json=body, headers=market.admin)
+    assert created.status_code == 201, created.text
+    uri = created.json()["uri"]
+    for _ in range(2):  # read from the store, then remembered: the same for each viewer
+        member = client.get("/api/v1/skills", params={"q": "house style"}, headers=market.employee).json()
+        assert [item["skill"]["uri"] for item in member["items"]] == [uri]
+        outsider = client.get("/api/v1/skills", params={"q": "house style"}, headers=market.stranger).json()
+        assert uri not in [item["skill"]["uri"] for item in outsider["items"]]

@@ -9,11 +9,13 @@ document: 409 for a step the job or application is not in a state for, 422 for b
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 
-from fastapi import Query, status
+from fastapi import Query, Response, status
+from starlette.concurrency import run_in_threadpool
 
-from microcareer.api.deps import ActorDep, PageDep, PlatformDep
+from microcareer.api.deps import ActorDep, PageDep, PageParams, PlatformDep
 from microcareer.api.one_hop import OneHopRoute
 from microcareer.api.prefix_router import PrefixRouter
 from microcareer.api.schemas.accounts import RowId
@@ -43,6 +45,7 @@ from microcareer.domain.marketplace.jobs import SKILLS_MAX, Audience, BudgetKind
 from microcareer.domain.search import LIMIT_MAX, QUERY_MAX, JobFilters, PeopleFilters
 from microcareer.errors import InvalidInput, NotAuthenticated, NotFound
 from microcareer.services import job_applications, micro_jobs, search, skill_names, talent_search
+from microcareer.services.recent_reads import RecentReads
 
 router = PrefixRouter(tags=["marketplace"], route_class=OneHopRoute)
 
@@ -111,7 +114,7 @@ def propose_skills(
 
 
 @router.get("/jobs", response_model=JobSearchPublic, summary="Search the jobs you may see")
-def list_jobs(
+async def list_jobs(
     platform: PlatformDep,
     actor: ActorDep,
     page: PageDep,
@@ -141,12 +144,12 @@ def list_jobs(
     state: Annotated[
         list[JobState], Query(description="States to list (repeatable); open when left out.")
     ] = [],  # noqa: B006 - FastAPI copies query defaults
-) -> JobSearchPublic:
+) -> JobSearchPublic | Response:
     """Open-market jobs, your organisations' internal jobs, your own drafts (with ``mine`` and
     ``state=draft``): best match first with ``q``, else newest change first; ``facets`` counts all
     the results by each filter's values."""
     filters = JobFilters(
-        skills=tuple(skill_uris(platform, actor, skill, "skill")),
+        skills=(),
         organisation_id=organisation,
         audience=audience,
         remote=remote,
@@ -155,18 +158,55 @@ def list_jobs(
         budget_min=budget_min,
         budget_max=budget_max,
     )
-    limit = min(page.limit, micro_jobs.LIST_LIMIT_MAX)
-    found = search.search_jobs(
-        platform.uow(),
+    recent = platform.recent_reads
+    if not recent.enabled or not all(":" in given for given in skill):
+        # a skill given by key or name is looked up in the store first: the page is read in the pool
+        return await run_in_threadpool(
+            _list_jobs, platform, actor, page, q, skill, filters, mine, state, recent
+        )
+    # The page's answer as sent, remembered for this viewer's visibility (RecentReads' rules: it
+    # lapses at any commit through this process and after its seconds), is given back on the event
+    # loop without a hop to the thread pool; the store is read in the pool only when it is not.
+    query = _job_query(actor, page, q, replace(filters, skills=tuple(s.strip() for s in skill)), mine, state)
+    key = ("api jobs", query.key, page.limit, page.offset)
+    found, body = recent.lookup(key)
+    if not found:
+        before = recent.changes()  # read first: a commit during the read makes the answer lapse
+        loaded = await run_in_threadpool(search.load_jobs, platform.uow(), query)
+        body = job_results(loaded, limit=page.limit, offset=page.offset).model_dump_json(by_alias=True)
+        recent.put(key, body, changes=before)
+    return Response(content=body, media_type="application/json")
+
+
+def _job_query(
+    actor: Actor, page: PageParams, q: str, filters: JobFilters, mine: bool, state: list[JobState]
+) -> search.JobQuery:
+    return search.job_query(
         actor=actor,
         q=q,
         filters=filters,
         mine=mine,
         states=state or [JobState.OPEN],
-        limit=limit,
+        limit=min(page.limit, micro_jobs.LIST_LIMIT_MAX),
         offset=page.offset,
-        recent=platform.recent_reads,
     )
+
+
+def _list_jobs(
+    platform: Platform,
+    actor: Actor,
+    page: PageParams,
+    q: str,
+    skill: list[str],
+    filters: JobFilters,
+    mine: bool,
+    state: list[JobState],
+    recent: RecentReads,
+) -> JobSearchPublic:
+    """The job board read in a worker thread: skills resolved, then the page (remembered pages too)."""
+    filters = replace(filters, skills=tuple(skill_uris(platform, actor, skill, "skill")))
+    query = _job_query(actor, page, q, filters, mine, state)
+    found = recent.read(query.key, lambda: search.load_jobs(platform.uow(), query))
     return job_results(found, limit=page.limit, offset=page.offset)
 
 

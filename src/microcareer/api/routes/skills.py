@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Query, status
+from fastapi import Query, Response, status
+from starlette.concurrency import run_in_threadpool
 
-from microcareer.api.deps import ActorDep, PageDep, PlatformDep
+from microcareer.api.deps import ActorDep, PageDep, PageParams, PlatformDep
 from microcareer.api.one_hop import OneHopRoute
 from microcareer.api.prefix_router import PrefixRouter
 from microcareer.api.schemas.common import Page
@@ -17,6 +18,8 @@ from microcareer.api.schemas.skills import (
     SkillNamePublic,
     SkillPublic,
 )
+from microcareer.bootstrap import Platform
+from microcareer.domain.accounts import Actor
 from microcareer.domain.taxonomy.concepts import OrgLinkRelation
 from microcareer.services import skill_names, taxonomy
 
@@ -28,10 +31,31 @@ QueryParam = Annotated[
 
 
 @router.get("", response_model=Page[SkillHitPublic], summary="Search skills by label")
-def search_skills(
+async def search_skills(
     q: QueryParam, page: PageDep, platform: PlatformDep, actor: ActorDep
-) -> Page[SkillHitPublic]:
+) -> Page[SkillHitPublic] | Response:
     """Exact label matches first, then labels that start with the query, then word prefixes, then typos."""
+    recent = platform.recent_reads
+    if not recent.enabled:
+        return await run_in_threadpool(_search_skills, platform, actor, q, page)
+    # The answer as sent, remembered for the words, the page and the organisations whose own skills
+    # the caller sees (RecentReads' rules: it lapses at any commit through this process and after its
+    # seconds), is given back on the event loop; the store is read in the thread pool only when it is
+    # not. The key is made after the caller is authorised and the query checked, as before.
+    key = (
+        "api skills",
+        taxonomy.skill_search_key(actor=actor, query=q, limit=page.limit, offset=page.offset),
+    )
+    found, body = recent.lookup(key)
+    if not found:
+        before = recent.changes()  # read first: a commit during the read makes the answer lapse
+        answer = await run_in_threadpool(_search_skills, platform, actor, q, page)
+        body = answer.model_dump_json(by_alias=True)
+        recent.put(key, body, changes=before)
+    return Response(content=body, media_type="application/json")
+
+
+def _search_skills(platform: Platform, actor: Actor, q: str, page: PageParams) -> Page[SkillHitPublic]:
     found = taxonomy.search_skills(
         platform.uow(),
         taxonomy.label_index_cache(platform.caches),
