@@ -19,20 +19,34 @@ plan for (a parameter model, a JSON field, alias choices, a name given by field 
 alias, a form's fields) is read by FastAPI's own function. The OpenAPI document is untouched (it
 never calls this). ``tests/unit/api/test_fast_params.py`` compares both on every route's parameters
 of the app with given, absent, empty, repeated and bad values.
+
+It rests on FastAPI's private helpers, so ``install()`` puts it in place only on a FastAPI it was
+compared with (``VERIFIED``, major and minor) that has every helper it calls (``supported()``); on any
+other FastAPI the app reads parameters with FastAPI's own function, as before: slower, never wrong.
 """
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from fastapi import params
-from fastapi._compat import ModelField, field_annotation_is_sequence, get_missing_field_error
+import fastapi
+from fastapi import _compat, params
 from fastapi.dependencies import utils
 from starlette.datastructures import FormData, Headers, ImmutableMultiDict
 
-_ORIGINAL: Callable[..., tuple[dict[str, Any], list[Any]]] = utils.request_params_to_args
+if TYPE_CHECKING:
+    from fastapi._compat import ModelField
+
+VERIFIED = ((0, 165),)
+"""The FastAPI releases (major, minor) tests/unit/test_fast_params.py has compared this with."""
+_UTILS_NEEDED = ("request_params_to_args", "_get_param_model", "_is_json_field", "_get_param_aliases")
+_COMPAT_NEEDED = ("ModelField", "field_annotation_is_sequence", "get_missing_field_error")
+
+_ORIGINAL: Callable[..., tuple[dict[str, Any], list[Any]]] | None = getattr(
+    utils, "request_params_to_args", None
+)
 _UNCHANGING = (type(None), str, int, float, bool, bytes)
 
 
@@ -56,7 +70,7 @@ class _Plan:
         self.name = field.name
         self.alias = alias
         self.loc = (info.in_.value, alias)
-        self.sequence = field_annotation_is_sequence(info.annotation)
+        self.sequence = _compat.field_annotation_is_sequence(info.annotation)
         self.required = info.is_required()
         # a default that cannot change is given as it is; any other is FastAPI's copy of it, made
         # afresh on each request (from its factory, if it has one)
@@ -103,6 +117,7 @@ def request_params_to_args(
         _plans[id(fields)] = known
     plans = known[1]
     if plans is None or isinstance(received_params, FormData):
+        assert _ORIGINAL is not None  # installed only where FastAPI has it (supported())
         return _ORIGINAL(fields, received_params)
     multi = isinstance(received_params, (ImmutableMultiDict, Headers))
     for plan in plans:
@@ -112,7 +127,7 @@ def request_params_to_args(
             value = received_params.get(plan.alias, None)
         if value is None or (plan.sequence and len(value) == 0):
             if plan.required:
-                errors.append(get_missing_field_error(loc=plan.loc))
+                errors.append(_compat.get_missing_field_error(loc=plan.loc))
                 continue
             value = plan.default if plan.shared else copy.deepcopy(plan.field.default)
             if not plan.validate_default:
@@ -126,9 +141,23 @@ def request_params_to_args(
     return values, errors
 
 
-def install() -> None:
-    """FastAPI reads request parameters with ``request_params_to_args`` above (idempotent)."""
+def supported() -> bool:
+    """Whether this FastAPI is one of ``VERIFIED`` and has every private helper the plans call."""
+    release = tuple(int(part) for part in fastapi.__version__.split(".")[:2] if part.isdigit())
+    return (
+        release in VERIFIED
+        and all(hasattr(utils, name) for name in _UTILS_NEEDED)
+        and all(hasattr(_compat, name) for name in _COMPAT_NEEDED)
+    )
+
+
+def install() -> bool:
+    """FastAPI reads request parameters with ``request_params_to_args`` above (idempotent) when this
+    FastAPI is ``supported()``; says whether it does."""
+    if not supported():
+        return False
     utils.request_params_to_args = request_params_to_args
+    return True
 
 
-__all__ = ["install", "request_params_to_args"]
+__all__ = ["VERIFIED", "install", "request_params_to_args", "supported"]
