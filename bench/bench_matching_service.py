@@ -189,7 +189,9 @@ def _digest(found: matching.PeopleForJob) -> str:
     return hashlib.sha256(repr((shown, found.considered)).encode()).hexdigest()[:16]
 
 
-def one_size(people: int, queries: int, seed: int, store_up_to: int) -> dict[str, object]:
+def one_size(
+    people: int, queries: int, seed: int, store_up_to: int, gc_freeze: bool = False
+) -> dict[str, object]:
     load_before = [round(x, 2) for x in os.getloadavg()]
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{folder}/bench.sqlite3"
@@ -232,6 +234,11 @@ def one_size(people: int, queries: int, seed: int, store_up_to: int) -> dict[str
             facts = job_facts(stored, {})
         live = index._index
         assert live is not None
+        if gc_freeze:  # as the server does once started and warmed (MICROCAREER_GC_FREEZE)
+            from microcareer.asgi import freeze_heap
+
+            freeze_heap()
+        frozen = gc.get_freeze_count()
         store_ms: list[float] = []
         service_ms: list[float] = []
         service_cpu_ms: list[float] = []
@@ -271,6 +278,7 @@ def one_size(people: int, queries: int, seed: int, store_up_to: int) -> dict[str
         restarted = CandidateIndex(path)
         load_ms, _ = timed(lambda: ask(restarted))
         gc.callbacks.remove(collecting)
+        gc.unfreeze()
         matching._Page.person = read  # type: ignore[method-assign]
         event.remove(platform.engine, "before_cursor_execute", executed)
         platform.dispose()
@@ -292,6 +300,7 @@ def one_size(people: int, queries: int, seed: int, store_up_to: int) -> dict[str
             "p99": round(pct(service_cpu_ms, 0.99), 1),
         },
         "service_queries_with_a_full_gc": sum(1 for n in full_collections if n),
+        "gc_frozen_objects": frozen,
         "index_only_top100_ms": {
             "median": round(statistics.median(index_ms), 2),
             "p99": round(pct(index_ms, 0.99), 2),
@@ -322,9 +331,12 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=20)
     parser.add_argument("--seed", type=int, default=20261206)
     parser.add_argument("--store-up-to", type=int, default=2000)
+    parser.add_argument(
+        "--gc-freeze", action="store_true", help="gc.freeze() after the index's build, as the server does"
+    )
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
-    runs = [one_size(n, args.queries, args.seed, args.store_up_to) for n in args.sizes]
+    runs = [one_size(n, args.queries, args.seed, args.store_up_to, args.gc_freeze) for n in args.sizes]
     result = {
         "command": "nice -n 10 python -m bench.bench_matching_service " + " ".join(sys.argv[1:]),
         "source": str(Path(matching.__file__).resolve().parents[2]),

@@ -101,21 +101,31 @@ class Platform:
 
         return job_index(self.caches, lambda: job_index_place(self))
 
-    def start_matching_keeper(self) -> threading.Event | None:
+    def start_matching_keeper(self, warmed: Callable[[], None] | None = None) -> threading.Event | None:
         """Warm the candidate index and the job index in the background and prune their change logs
-        every ``PRUNE_SECONDS`` (the server's lifespan); set the event returned to stop. None: no
-        database."""
+        every ``PRUNE_SECONDS`` (the server's lifespan); set the event returned to stop. ``warmed`` is
+        called in the keeper's thread once both warm-ups have ended (built, loaded or failed). None: no
+        database (``warmed`` is not called)."""
         index, jobs = self.candidate_index, self.job_index
         if index is None or jobs is None or self.engine is None:
             return None
         from microcareer.services import job_index
         from microcareer.services.candidate_index import PRUNE_SECONDS, prune
 
-        index.start_warming(self.uow, self.clock().date(), self.evidence_policy)
-        jobs.start_warming(self.uow)
+        warm_ups = (
+            index.start_warming(self.uow, self.clock().date(), self.evidence_policy),
+            jobs.start_warming(self.uow),
+        )
         stop = threading.Event()
 
         def keep() -> None:
+            if warmed is not None:
+                for warm_up in warm_ups:
+                    warm_up.join()
+                try:
+                    warmed()
+                except Exception:  # the keeper prunes all the same
+                    logging.getLogger(__name__).exception("after the matching warm-ups")
             while not stop.wait(PRUNE_SECONDS):
                 for pruning in (prune, job_index.prune):
                     try:

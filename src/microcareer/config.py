@@ -213,6 +213,13 @@ class Settings(BaseSettings):
         "Longer than clients keep theirs (httpx 5 s, proxies usually 60 s): a server that closes an idle "
         "connection as the client sends on it leaves that request with no answer, as a loaded one often did.",
     )
+    gc_freeze: bool = Field(
+        True,
+        description="A server process moves every object alive once it has started (the app, its caches) "
+        "and again once matching's indexes are warmed into Python's permanent generation (gc.freeze), "
+        "so full garbage collections no longer walk them: shorter pauses in the slowest requests. "
+        "Objects made later are collected as usual; false leaves the collector as Python sets it.",
+    )
     busy_wait_seconds: float = Field(
         5,
         gt=0,
