@@ -20,6 +20,10 @@ from sqlalchemy import Engine, text
 # COLUMNS when the console is made (the CLI's, at import): the CLI tests' own COLUMNS would then be
 # ignored. Without it, rich reads COLUMNS each time it prints, as in a one-process run.
 os.environ.pop("COLUMNS", None)
+# A test process starts many apps: the server's gc.freeze at start-up (MICROCAREER_GC_FREEZE) would keep
+# each one's reference cycles for the rest of the run. Off for the tests (and the servers they start);
+# tests/integration/api/test_gc_freeze.py turns it on for its own.
+os.environ.setdefault("MICROCAREER_GC_FREEZE", "false")
 
 from microcareer.adapters.passwords import Argon2PasswordHasher
 from microcareer.bootstrap import Platform, bootstrap

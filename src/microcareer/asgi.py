@@ -77,13 +77,13 @@ def create_app(platform: Platform | None = None) -> FastAPI:
 
 def freeze_heap() -> None:
     """Collect, then move every object alive into Python's permanent generation (``gc.freeze``): a full
-    collection walks every tracked object of the process, the app's modules, caches and indexes
-    included (80-110 ms of CPU each at about 156,000 objects, docs/api-speed.md), and it lands inside
-    whichever request allocated last. Frozen objects are never walked again (nor freed: what start-up
-    loaded lives as long as the process anyway); objects made later are collected as before.
-    ``MICROCAREER_GC_FREEZE`` turns it off."""
+    collection walks every tracked object of the process, the app's modules, caches and indexes included
+    (170-220 ms of CPU each at about 283,000 objects in a bench server, docs/api-speed.md), and it lands
+    inside whichever request allocated last. Frozen objects are never walked again: one that becomes
+    garbage is still freed by reference counting, but not if it is in a reference cycle (kept for the
+    process's life). Objects made later are collected as before. ``MICROCAREER_GC_FREEZE`` turns it off."""
     started = time.perf_counter()
-    gc.collect()  # garbage frozen would never be freed
+    gc.collect()  # cyclic garbage frozen would never be freed
     gc.freeze()
     log.info(
         "gc: %d objects frozen in %.0f ms", gc.get_freeze_count(), (time.perf_counter() - started) * 1000
