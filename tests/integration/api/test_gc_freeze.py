@@ -45,7 +45,7 @@ def test_the_server_start_freezes_the_heap(settings: Settings, monkeypatch: pyte
             assert gc.get_freeze_count() > 0  # at start-up
             # and again in the keeper's thread once the indexes are warmed
             assert twice.wait(60), f"frozen {len(calls)} time(s), not twice"
-            assert calls[1] == "matching-change-log-pruning"
+            assert sorted(calls).count("matching-change-log-pruning") == 1  # and one at start-up
             assert gc.get_freeze_count() > 0
     finally:
         platform.dispose()
