@@ -24,8 +24,6 @@ services decide who may read such a row; the index only keeps the flag).
 
 from __future__ import annotations
 
-import json
-import os
 import threading
 from array import array
 from collections.abc import Collection, Iterable, Sequence
@@ -37,6 +35,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from microcareer.domain.matching import npz_files
 from microcareer.domain.matching.facts import JobFacts, PersonFacts, place_words
 from microcareer.domain.matching.scoring import (
     FACTOR_FLOOR,
@@ -855,10 +854,7 @@ class MatchIndex:
 
     @classmethod
     def load(cls, path: Path) -> MatchIndex:
-        with np.load(path, allow_pickle=False) as saved:
-            meta = json.loads(saved["meta"].tobytes().decode())
-            if meta.get("format") != FORMAT:
-                raise ValueError(f"{path}: index format {meta.get('format')}, expected {FORMAT}")
+        with npz_files.opened(path, FORMAT, "index") as (meta, saved):
             index = cls()
             index.skills = _Vocabulary(meta["skills"])
             index.currencies = _Vocabulary(meta["currencies"])
@@ -959,27 +955,24 @@ class Compaction:
         thread, then moved into place: processes sharing the file never see half of one)."""
         assert self.folded is not None, "fold first"
         base, languages = self.folded
-        temporary = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.tmp.npz")
         rows = self.rows
-        np.savez(
-            temporary,
-            meta=np.frombuffer(json.dumps(self.meta).encode(), np.uint8),
-            user_ids=rows["user_ids"],
-            alive=rows["alive"],
-            rate=rows["rate"],
-            currency=rows["currency"],
-            hours=rows["hours"],
-            city=rows["city"],
-            country=rows["country"],
-            reputation=rows["reputation"],
-            org_only=rows["org_only"],
-            data=base.data,
-            indices=base.indices,
-            indptr=base.indptr,
-            shape=np.array(base.shape, np.int64),
-            lang_data=languages.data,
-            lang_indices=languages.indices,
-            lang_indptr=languages.indptr,
-            lang_shape=np.array(languages.shape, np.int64),
-        )
-        temporary.replace(path)
+        arrays = {
+            "user_ids": rows["user_ids"],
+            "alive": rows["alive"],
+            "rate": rows["rate"],
+            "currency": rows["currency"],
+            "hours": rows["hours"],
+            "city": rows["city"],
+            "country": rows["country"],
+            "reputation": rows["reputation"],
+            "org_only": rows["org_only"],
+            "data": base.data,
+            "indices": base.indices,
+            "indptr": base.indptr,
+            "shape": np.array(base.shape, np.int64),
+            "lang_data": languages.data,
+            "lang_indices": languages.indices,
+            "lang_indptr": languages.indptr,
+            "lang_shape": np.array(languages.shape, np.int64),
+        }
+        npz_files.write(path, self.meta, arrays)

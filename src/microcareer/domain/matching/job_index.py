@@ -23,9 +23,6 @@ services keep their watermark there).
 
 from __future__ import annotations
 
-import json
-import os
-import threading
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +31,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from microcareer.domain.matching import npz_files
 from microcareer.domain.matching.facts import JobFacts, PersonFacts
 from microcareer.domain.matching.lists import STRETCH_MAX_MISSING, ListKind
 from microcareer.domain.matching.scoring import (
@@ -349,24 +347,18 @@ class JobPostings:
             "places": self.places.items,
             "extra": self.extra,
         }
-        temporary = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.tmp.npz")
         arrays: dict[str, Any] = {
-            "meta": np.frombuffer(json.dumps(meta).encode(), np.uint8),
             "req_ptr": self.req_ptr,
             "req_slots": self.req_slots,
             "nice_ptr": self.nice_ptr,
             "nice_slots": self.nice_slots,
             **{f"slot_{name}": array for name, array in self.slots.items()},
         }
-        np.savez(temporary, **arrays)
-        temporary.replace(path)
+        npz_files.write(path, meta, arrays)
 
     @classmethod
     def load(cls, path: Path) -> JobPostings:
-        with np.load(path, allow_pickle=False) as saved:
-            meta = json.loads(saved["meta"].tobytes().decode())
-            if meta.get("format") != FORMAT:
-                raise ValueError(f"{path}: job index format {meta.get('format')}, expected {FORMAT}")
+        with npz_files.opened(path, FORMAT, "job index") as (meta, saved):
             index = cls()
             for name, vocabulary in (
                 ("skills", index.skills),
