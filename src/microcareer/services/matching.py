@@ -26,6 +26,7 @@ are left out of a person's lists from then on; saved ones are marked.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -46,6 +47,7 @@ from microcareer.domain.matching.scoring import (
     Match,
     match,
     reputation_factor,
+    reputation_value,
     with_reputation,
 )
 from microcareer.domain.profiles.evidence import EvidencePolicy, belief
@@ -75,13 +77,18 @@ JOBS_HEAD = 1.0
 """A person's walk reads the first ``JOBS_HEAD`` x 2 x limit jobs of each list at once (the index's
 order is the model's up to rounding, so little more is read unless ties or the store turn jobs down),
 then pages four times longer."""
-READ_SLICE = 2
-"""The walk reads a page's candidates from the store ``READ_SLICE`` x 2 x limit at a time, the next
-slice only if it gets past the one before: it rarely gets far into the index's page (which costs about
-the same for any head: one pass), and reading is by the row."""
+READ_SLICE = 3
+"""The walk reads a page's candidates from the store at most ``READ_SLICE`` x 2 x limit at a time
+(as far as it is expected to go: ``_slice_end``), the next slice only if it gets past the one before:
+it rarely gets far into the index's page (which costs about the same for any head: one pass), and
+reading is by the row."""
 BOUND_SLACK = 1e-4
 """Added to a candidate's upper bound before it is compared with the top: scores are rounded to four
 decimals and the index keeps strengths as float32."""
+PASS_SLACK = 2 * BOUND_SLACK
+"""Added to a candidate's bound x their own reputation factor before the walk passes them over
+unscored: the coverages and the score are each rounded to four decimals (at most 0.5e-4 each, the
+first times the factors, at most 1.04) and the strengths kept as float32."""
 
 
 class Mark(StrEnum):
@@ -359,36 +366,68 @@ def _from_index(
 
     Candidates come by their upper bound, best first (readable by the asker, the asker and the poster
     left out, inside the index: ``MatchIndex.top``'s filters, so each page is the exact top of those
-    left); each page is read from the store in slices of ``READ_SLICE`` x ``wanted`` (``_Page``: a
-    handful of queries a slice, not a few a candidate), then each candidate in turn must still be
-    available, shown and readable there (the store decides, not the index) and is scored as the store
-    path scores it (matched once, its reputation applied after: ``with_reputation``). The walk stops when a
-    bound, times the most reputation can give (``TERMS_MAX``, 1.04 at a score of 100), is below the
-    ``wanted``-th score found; a candidate the store turns down only makes it take more pages."""
+    left); each page is read from the store a slice at a time (``_Page``: a handful of queries a
+    slice, not a few a candidate; ``_slice_end``: as far as the walk is expected to go, at most
+    ``READ_SLICE`` x ``wanted``), then each candidate in turn must still be available, shown and
+    readable there (the store decides, not the index) and is scored as the store path scores it
+    (matched once, its reputation applied after: ``with_reputation``). The walk stops when a bound,
+    times the most reputation can give (``TERMS_MAX``, 1.04 at a score of 100), is below the
+    ``wanted``-th score found; a candidate the store turns down only makes it take more pages. Once
+    ``wanted`` are found, a candidate whose bound times their own reputation factor is below the
+    ``wanted``-th score is passed over unscored: they cannot reach the top ``wanted``, the only part
+    of the result the caller keeps."""
     final: list[PersonResult] = []
     best: list[float] = []  # a min-heap of the top ``wanted`` scores so far
-    step = max(1, READ_SLICE * wanted)
-    for part in (page[at : at + step] for page in candidates.pages() for at in range(0, len(page), step)):
-        read = _Page.read(uow, [user_id for user_id, _ in part])
-        for user_id, bound in part:
-            if len(best) >= wanted and bound * TERMS_MAX + BOUND_SLACK < best[0]:
-                return (
-                    final,
-                    candidates.count,
-                )  # no later candidate can reach the top, whatever their reputation
-            person = read.person(actor, user_id, today, policy)
-            if person is None:
-                continue
-            found = match(person, facts, graph)  # without reputation, as the store path drops a zero
-            if found.score <= 0:
-                continue
-            rescored = with_reputation(found, read.reputation(user_id, today))
-            final.append(PersonResult(user_id, person.name, rescored))
-            if len(best) < wanted:
-                heapq.heappush(best, rescored.score)
-            elif rescored.score > best[0]:
-                heapq.heapreplace(best, rescored.score)
+    cap = max(1, READ_SLICE * wanted)
+    for page in candidates.pages():
+        bounds = [-bound for _, bound in page]  # ascending, for ``bisect``
+        at = 0
+        while at < len(page):
+            end = _slice_end(bounds, at, best, wanted, cap)
+            read = _Page.read(uow, [user_id for user_id, _ in page[at:end]])
+            for user_id, bound in page[at:end]:
+                if len(best) >= wanted and bound * TERMS_MAX + BOUND_SLACK < best[0]:
+                    return final, candidates.count  # no later candidate can reach the top
+                if user_id not in read.people:
+                    continue  # no profile, or unavailable or private now (``person`` turns them down)
+                score = read.reputation(user_id, today)
+                if len(best) >= wanted and bound * reputation_value(score) + PASS_SLACK < best[0]:
+                    continue  # under the top whatever the store says: not scored
+                person = read.person(actor, user_id, today, policy)
+                if person is None:
+                    continue
+                found = match(person, facts, graph)  # without reputation, as the store path drops a zero
+                if found.score <= 0:
+                    continue
+                rescored = with_reputation(found, score)
+                final.append(PersonResult(user_id, person.name, rescored))
+                if len(best) < wanted:
+                    heapq.heappush(best, rescored.score)
+                elif rescored.score > best[0]:
+                    heapq.heapreplace(best, rescored.score)
+            at = end
+            if len(best) >= wanted and at < len(page) and page[at][1] * TERMS_MAX + BOUND_SLACK < best[0]:
+                return final, candidates.count  # the next slice would not be walked: not read
     return final, candidates.count
+
+
+def _slice_end(bounds: list[float], at: int, best: list[float], wanted: int, cap: int) -> int:
+    """Where the slice of a page (its candidates' bounds, negated: ascending) from ``at`` ends: the
+        candidates the walk is expected to reach, at most ``cap``, at least one. With ``wanted`` scores
+        found, those whose bound x ``TERMS_MAX`` reaches the lowest of them (the walk stops at the first
+        that does not; the lowest only grows); before, as far as it would go if the next candidates
+        needed (and an eighth more) scored their bounds (a bound is the score without reputation, mostly
+    equal to it). Only
+        how much is read at once depends on it, never what the walk finds."""
+    if len(best) >= wanted:
+        floor = best[0]
+    else:
+        need = at + (wanted - len(best)) * 9 // 8  # an eighth more: some score under their bound
+        if need >= len(bounds):
+            return min(len(bounds), at + cap)
+        floor = min(-bounds[need], best[0]) if best else -bounds[need]
+    reach = bisect.bisect_right(bounds, -(floor - BOUND_SLACK) / TERMS_MAX, lo=at)
+    return max(at + 1, min(reach, at + cap))
 
 
 def _person_actor(uow: UnitOfWork, user_id: int) -> Actor:

@@ -65,3 +65,27 @@ def test_pages_are_taken_one_at_a_time_and_give_what_iterating_gives() -> None:
     assert [len(p) for p in rest] == [6, 24, 7]  # 8, 32 and 128 asked, each minus those given
     assert asked == [2, 8, 32, 128]
     assert [c for p in [first, *rest] for c in p] == list(Candidates(len(ranked), 2, page))
+
+
+def test_a_slice_reaches_as_far_as_the_walk_is_expected_to_go() -> None:
+    """``matching._slice_end``: before the top is found, as far as the walk would go if the next
+    candidates needed (and an eighth more) scored their bounds; once found, exactly the candidates whose
+    bound x ``TERMS_MAX`` still reaches the lowest score of the top; never past the cap, at least one."""
+    from microcareer.domain.matching.index import TERMS_MAX
+    from microcareer.services.matching import BOUND_SLACK, _slice_end
+
+    bounds = [0.9, 0.8, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1]
+    negated = [-b for b in bounds]
+
+    def reach(floor: float) -> int:
+        return sum(1 for b in bounds if b * TERMS_MAX + BOUND_SLACK >= floor)
+
+    # nothing found yet, 2 wanted: the third (two and an eighth) bound, 0.8, is the expected floor
+    assert _slice_end(negated, 0, [], 2, 100) == reach(0.8) == 3
+    assert _slice_end(negated, 0, [], 2, 2) == 2  # the cap
+    assert _slice_end(negated, 0, [], 9, 100) == 10  # more wanted than the page holds: all of it
+    # one found (its score 0.45, under the next bounds): that is the floor
+    assert _slice_end(negated, 1, [0.45], 2, 100) == reach(0.45) == 6
+    # the top found: exactly those that may still reach its lowest score, from ``at``
+    assert _slice_end(negated, 3, [0.65, 0.9], 2, 100) == reach(0.65) == 4
+    assert _slice_end(negated, 5, [0.65, 0.9], 2, 100) == 6  # none left that can: one, the stop

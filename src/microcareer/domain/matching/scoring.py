@@ -162,6 +162,11 @@ def reputation_factor(person: PersonFacts) -> Factor:
     return _reputation_factor(person.reputation)
 
 
+def reputation_value(score: int | None) -> float:
+    """The reputation factor's value for a job-success ``score`` (None: neutral, 1)."""
+    return _reputation_factor(score).value
+
+
 def _reputation_factor(score: int | None) -> Factor:
     if score is None:
         return Factor("reputation", 1.0, "reputation: none yet, neutral (never a penalty)")

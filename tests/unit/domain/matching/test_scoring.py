@@ -9,7 +9,7 @@ import pytest
 
 from microcareer.domain.matching.facts import JobFacts, PersonFacts
 from microcareer.domain.matching.lists import ListKind, classify, three_lists
-from microcareer.domain.matching.scoring import How, match, with_reputation
+from microcareer.domain.matching.scoring import How, match, reputation_value, with_reputation
 from microcareer.domain.profiles.evidence import SkillConfidence
 from microcareer.domain.profiles.gap import TargetSkill, analyse_gap
 from microcareer.domain.profiles.holdings import Holding
@@ -147,3 +147,11 @@ def test_with_reputation_is_the_match_with_that_reputation_to_the_bit() -> None:
     assert seen == {True, False}  # zero scores and others were both tried
     with pytest.raises(ValueError, match="not a match"):
         with_reputation(replace(plain, factors=plain.factors[:-1]), 90)
+
+
+def test_the_reputation_value_is_the_factors() -> None:
+    person = PersonFacts(user_id=1, name="", strengths={})
+    for score in (None, 0, 50, 80, 100):
+        found = match(replace(person, reputation=score), JobFacts(1, "j", ()), graph())
+        assert reputation_value(score) == found.factors[-1].value
+    assert reputation_value(None) == 1.0
