@@ -265,7 +265,7 @@ def main() -> None:
             )
     seconds = time.perf_counter() - started
     cpu = time.process_time() - cpu_started
-    written: dict[str, Any] = {  # E1's keys as E1 wrote them (its file stays the same byte for byte)
+    written: dict[str, Any] = {  # E1's keys as E1 wrote them; other recipes add theirs
         "script": "scripts/train_sentence_encoder.py",
         "seed": SEED,
         "steps": steps,
