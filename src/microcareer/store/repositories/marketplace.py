@@ -214,6 +214,13 @@ _APPLICATION_OF = select(_APPLICATIONS).where(
 )
 _ADD_APPLICATION = insert(_APPLICATIONS).returning(_APPLICATIONS.c.id)
 _ADD_JOB = insert(_JOBS).returning(_JOBS.c.id)
+_JOB_WITH_SKILLS = (
+    select(MicroJobRow, _JOB_SKILLS.c.skill_uri, _JOB_SKILLS.c.required)
+    .outerjoin(_JOB_SKILLS, _JOB_SKILLS.c.job_id == MicroJobRow.id)
+    .where(MicroJobRow.id == bindparam("job_id"))
+    .order_by(_JOB_SKILLS.c.skill_uri)
+)
+"""A job (an ORM row) and its skills, one row each (none: one row with no skill)."""
 _ADD_JOB_SKILLS = insert(_JOB_SKILLS)
 _ADD_JOB_CHANGE = insert(_JOB_CHANGES)
 
@@ -444,13 +451,7 @@ class SqlAlchemyMarketplaceRepository:
     def get_job(self, job_id: int) -> StoredJob | None:
         # the job and its skills in one statement (issue 17: the read before every application); the
         # job still through the ORM, so the unit of work's later reads and writes of it find it loaded
-        query = (
-            select(MicroJobRow, _JOB_SKILLS.c.skill_uri, _JOB_SKILLS.c.required)
-            .outerjoin(_JOB_SKILLS, _JOB_SKILLS.c.job_id == MicroJobRow.id)
-            .where(MicroJobRow.id == job_id)
-            .order_by(_JOB_SKILLS.c.skill_uri)
-        )
-        rows = self.session.execute(query).all()
+        rows = self.session.execute(_JOB_WITH_SKILLS, {"job_id": job_id}).all()
         if not rows:
             return None
         return _job(rows[0][0], [r for r in rows if r.skill_uri is not None])
