@@ -24,7 +24,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import platform as host
 import statistics
 import subprocess
 import sys
@@ -35,6 +34,8 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+
+from bench import report_file
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results"
@@ -145,15 +146,7 @@ def main(argv: list[str] | None = None) -> None:
                         )
                 results[f"{store}/{mix}"] = {"runs": runs, "summary": summarise(runs)}
     report = {
-        "benchmark": "api-load-ab",
-        "command": "python -m bench.api_load_ab " + " ".join(argv if argv is not None else []),
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": {
-            "platform": host.platform(),
-            "python": host.python_version(),
-            "cpus": os.cpu_count(),
-            "load_average_1m_end": round(os.getloadavg()[0], 2),
-        },
+        **report_file.header("api-load-ab", "bench.api_load_ab", argv if argv is not None else []),
         "settings": {
             "seconds": args.seconds,
             "connections": args.connections,
@@ -174,9 +167,9 @@ def main(argv: list[str] | None = None) -> None:
         "elapsed_s": round(time.perf_counter() - started, 1),
     }
     show(report)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    target = args.out or RESULTS / f"api-load-ab-{dt.date.today().isoformat()}.json"
-    target.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    target = report_file.write(
+        report, args.out or RESULTS / f"api-load-ab-{dt.date.today().isoformat()}.json"
+    )
     console.print(f"results: {target}")
 
 

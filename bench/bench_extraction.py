@@ -37,7 +37,6 @@ import datetime as dt
 import json
 import math
 import os
-import platform
 import shutil
 import signal
 import statistics
@@ -55,6 +54,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from bench import report_file
 from bench.postings import SEED
 from bench.postings import write as write_postings
 
@@ -732,9 +732,8 @@ def main(argv: Iterable[str] | None = None) -> None:
     parser.add_argument("--only", nargs="*", default=[], help="extractors whose name contains one of these")
     parser.add_argument("--no-quality", action="store_true", help="skip the development-set scores")
     parser.add_argument("--out", type=Path, default=None, help="JSON results file")
-    args = parser.parse_args(
-        list(argv) if argv is not None else sys.argv[1:] if __name__ == "__main__" else []
-    )
+    command_args = list(argv) if argv is not None else sys.argv[1:] if __name__ == "__main__" else []
+    args = parser.parse_args(command_args)
     if args.quick:
         args.docs, args.repeats, args.budget = min(args.docs, 3000), 1, 10.0
     started = time.perf_counter()
@@ -845,9 +844,7 @@ def main(argv: Iterable[str] | None = None) -> None:
     extras["goal"] = goal(extractors, figures, scores)
     show(extractors, figures, scores, extras)
     report = {
-        "benchmark": "extraction",
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": {"cpus": CPUS, "platform": platform.platform(), "python": platform.python_version()},
+        **report_file.header("extraction", "bench.bench_extraction", command_args, cpus_usable=CPUS),
         "settings": {
             "docs_cap": args.docs,
             "repeats": args.repeats,
@@ -876,9 +873,9 @@ def main(argv: Iterable[str] | None = None) -> None:
         **extras,
         "elapsed_s": time.perf_counter() - started,
     }
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    target = args.out or RESULTS / f"extraction-{dt.date.today().isoformat()}.json"
-    target.write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
+    target = report_file.write(
+        report, args.out or RESULTS / f"extraction-{dt.date.today().isoformat()}.json", default=str
+    )
     console.print(f"results: {target} ({time.perf_counter() - started:.0f} s in all)")
 
 

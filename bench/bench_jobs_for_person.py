@@ -27,18 +27,16 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import func, insert, select
 
 from bench.matching_population import Esco, Population, load_esco
+from bench.matching_store import add_professional, add_user, fresh_platform, median_p99, timed
 from microcareer.adapters.esco_csv import bundled_taxonomy
-from microcareer.bootstrap import Platform, bootstrap
-from microcareer.config import Settings
+from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor, OrgRole, Role
 from microcareer.domain.marketplace.jobs import Audience, BudgetKind, JobState
 from microcareer.domain.profiles.evidence import Evidence, EvidenceKind
@@ -47,26 +45,12 @@ from microcareer.domain.progress import NoProgress
 from microcareer.services import gap_analysis, matching
 from microcareer.services.job_index import JobIndex
 from microcareer.services.taxonomy_import import import_taxonomy
-from microcareer.store import migrate
-from microcareer.store.engine import build_engine
 from microcareer.store.tables.marketplace import MicroJobRow, MicroJobSkillRow
 
-T = TypeVar("T")
 TODAY = dt.date(2026, 12, 6)
 NOW = dt.datetime(2026, 12, 6, 12, tzinfo=dt.UTC)
 BULK = 10_000
 """Jobs a bulk insert."""
-
-
-def timed(call: Callable[[], T]) -> tuple[float, T]:
-    t = time.perf_counter()
-    out = call()
-    return (time.perf_counter() - t) * 1000, out
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
 
 
 def people(platform: Platform, population: Population, n: int) -> tuple[list[int], int, list[int]]:
@@ -75,33 +59,23 @@ def people(platform: Platform, population: Population, n: int) -> tuple[list[int
     kinds = list(EvidenceKind)
     with platform.uow() as uow:
         org = uow.accounts.add_organisation(slug="acme", name="Acme", created_at=NOW).id
-        clients = [
-            uow.accounts.add_user(
-                email=f"c{i}@x.test", display_name=f"C {i}", password_hash="x",  # noqa: S106 - no sign-in here
-                roles=[Role.CLIENT], created_at=NOW,
-            ).id
-            for i in range(20)
-        ]  # fmt: skip
+        clients = [add_user(uow, f"c{i}@x.test", f"C {i}", Role.CLIENT, NOW) for i in range(20)]
         ids = []
         for i, (person, _) in enumerate(population.people(n)):
-            user = uow.accounts.add_user(
-                email=f"p{i}@x.test", display_name=f"P {i}", password_hash="x",  # noqa: S106 - no sign-in here
-                roles=[Role.PROFESSIONAL], created_at=NOW,
-            )  # fmt: skip
-            if i % 2:
-                uow.accounts.set_membership(org, user.id, OrgRole.MEMBER, created_at=NOW)
             profile = Profile(
                 hourly_rate=person.hourly_rate,
                 hours_per_week=person.hours_per_week,
                 location=Location(city=person.city),
             )
-            uow.profiles.save(user.id, profile, resume_extras={}, at=NOW)
+            skills: dict[str, tuple[int, Evidence]] = {}
             for uri in person.strengths:
-                uow.profiles.set_skill(user.id, uri, rng.randint(2, 5), at=NOW)
+                level = rng.randint(2, 5)
                 used = TODAY - dt.timedelta(days=rng.randint(0, 1500))
-                evidence = Evidence(rng.choice(kinds), used, source=f"b:{i}:{uri}")
-                uow.profiles.add_evidence(user.id, uri, [evidence], at=NOW)
-            ids.append(user.id)
+                skills[uri] = (level, Evidence(rng.choice(kinds), used, source=f"b:{i}:{uri}"))
+            user_id = add_professional(uow, i, profile, skills, NOW)
+            if i % 2:
+                uow.accounts.set_membership(org, user_id, OrgRole.MEMBER, created_at=NOW)
+            ids.append(user_id)
         uow.commit()
     return ids, org, clients
 
@@ -154,12 +128,7 @@ def main() -> None:
     esco: Esco = load_esco()
     population = Population(esco, seed=20261206, occupations=200)
     runs: list[dict[str, object]] = []
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{folder}/bench.sqlite3"
-        engine = build_engine(url)
-        migrate.upgrade(engine)
-        engine.dispose()
-        platform = bootstrap(Settings(environment="test", database_url=url, cache_dir=f"{folder}/cache"))
+    with fresh_platform() as (platform, folder):
         t0 = time.perf_counter()
         import_taxonomy(
             platform.uow(), actor=Actor.system(), source=bundled_taxonomy(), progress=NoProgress()
@@ -182,7 +151,7 @@ def main() -> None:
                         uow.marketplace.set_job_mark(user_id, job_id, matching.Mark.DISMISSED.value, at=NOW)
                 uow.commit()
             load_before = [round(x, 2) for x in os.getloadavg()]
-            path = Path(folder) / f"jobs-{size}.npz"
+            path = folder / f"jobs-{size}.npz"
             index = JobIndex(path)
 
             def ask(user_id: int, with_index: JobIndex | None) -> matching.JobsForPerson:
@@ -222,14 +191,8 @@ def main() -> None:
                 "load_average_1_5_15_before": load_before,
                 "load_average_1_5_15_after": [round(x, 2) for x in os.getloadavg()],
                 "first_query_with_build_ms": round(build_ms, 1),
-                "store_path_ms": {
-                    "median": round(statistics.median(store_ms), 1),
-                    "p99": round(pct(store_ms, 0.99), 1),
-                },
-                "index_ms": {
-                    "median": round(statistics.median(index_ms), 1),
-                    "p99": round(pct(index_ms, 0.99), 1),
-                },
+                "store_path_ms": median_p99(store_ms),
+                "index_ms": median_p99(index_ms),
                 "median_store_over_index": round(
                     statistics.median(store_ms) / statistics.median(index_ms), 1
                 ),
@@ -244,7 +207,6 @@ def main() -> None:
                 run["same_lists_as_store"] = f"{same}/{len(ids)}"
             print(json.dumps(run), flush=True)
             runs.append(run)
-        platform.dispose()
     result = {
         "command": "nice -n 10 python -m bench.bench_jobs_for_person " + " ".join(sys.argv[1:]),
         "date": dt.date.today().isoformat(),

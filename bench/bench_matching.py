@@ -43,6 +43,7 @@ from typing import TypeVar
 
 import numpy as np
 
+from bench import report_file
 from bench.matching_population import (
     CITIES,
     GOOD_AT,
@@ -286,10 +287,8 @@ def main() -> None:
     esco = load_esco()
     load_s = time.perf_counter() - t0
     result: dict[str, object] = {
-        "command": "python -m bench.bench_matching " + " ".join(sys.argv[1:]),
-        "date": dt.date.today().isoformat(),
-        "machine": {"python": host.python_version(), "processor": host.processor() or host.machine(),
-                    "cores": __import__("os").cpu_count()},
+        **report_file.header("matching", "bench.bench_matching", sys.argv[1:],
+                             processor=host.processor() or host.machine()),
         "esco_load_s": round(load_s, 2),
         "quality": quality(args.quality_size, args.jobs, args.exact_jobs, args.seed, esco)
         if args.quality_size else None,
@@ -301,7 +300,7 @@ def main() -> None:
         print(json.dumps(measured), flush=True)
         result["speed"].append(measured)  # type: ignore[attr-defined]
     out = args.out or RESULTS / f"matching-{dt.date.today().isoformat()}.json"
-    out.write_text(json.dumps(result, indent=1) + "\n")
+    report_file.write(result, out, indent=1)
     print(f"wrote {out}")
 
 

@@ -22,7 +22,8 @@ core, and a full collection (every tracked object of the process walked) is the 
 
 Run: ``nice -n 10 python -m bench.bench_matching_service --sizes 10000 100000 [--out bench/results/...json]``;
 to time another source tree with the same bench (the code before a change):
-``PYTHONPATH=<tree>/src python bench/bench_matching_service.py ...`` from this checkout.
+``PYTHONPATH=<tree>/src:. python -m bench.bench_matching_service ...`` from this checkout (its
+``bench/matching_store.py`` makes the database).
 """
 
 from __future__ import annotations
@@ -36,18 +37,16 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
-from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import event, func, insert, select
 
+from bench.matching_store import add_professional, add_user, fresh_platform, median_p99, timed
 from microcareer.adapters.esco_csv import EscoCsvDirectory
-from microcareer.bootstrap import Platform, bootstrap
-from microcareer.config import Settings
+from microcareer.bootstrap import Platform
 from microcareer.domain.accounts import Actor, Role
 from microcareer.domain.marketplace.jobs import Audience, Budget, BudgetKind, MicroJob
 from microcareer.domain.marketplace.money import Money
@@ -58,12 +57,9 @@ from microcareer.services import gap_analysis, matching, micro_jobs
 from microcareer.services.candidate_index import CandidateIndex
 from microcareer.services.job_index import job_facts
 from microcareer.services.taxonomy_import import import_taxonomy
-from microcareer.store import migrate
-from microcareer.store.engine import build_engine
 from microcareer.store.tables.accounts import UserRoleRow, UserRow
 from microcareer.store.tables.profiles import ProfileRow, ProfileSkillRow, SkillEvidenceRow
 
-T = TypeVar("T")
 REPO = Path(__file__).resolve().parents[1]
 MINI_ESCO = REPO / "tests" / "data" / "esco" / "mini_en"
 ESCO = "http://data.europa.eu/esco/skill/"
@@ -75,17 +71,6 @@ ORM_PEOPLE = 200
 """Profiles written through the repositories; the rest are bulk inserted."""
 BULK = 20_000
 """Profiles a bulk insert."""
-
-
-def timed(call: Callable[[], T]) -> tuple[float, T]:
-    t = time.perf_counter()
-    out = call()
-    return (time.perf_counter() - t) * 1000, out
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
 
 
 def world(platform: Platform, people: int, seed: int) -> tuple[Actor, int, list[int]]:
@@ -101,35 +86,21 @@ def world(platform: Platform, people: int, seed: int) -> tuple[Actor, int, list[
         skills = sorted(uow.taxonomy.skill_refs([PYTHON, HASKELL, PROGRAMMING]))
         every = [uri for uri, *_ in uow.taxonomy.extraction_label_rows()]
         pool = sorted(set(every) | set(skills))
-        client = uow.accounts.add_user(
-            email="client@x.test",
-            display_name="Client",
-            password_hash="x",  # noqa: S106 - no sign-in here
-            roles=[Role.CLIENT],
-            created_at=now,
-        )
+        client = add_user(uow, "client@x.test", "Client", Role.CLIENT, now)
         ids = []
         for i in range(min(people, ORM_PEOPLE)):
-            user = uow.accounts.add_user(
-                email=f"p{i}@x.test",
-                display_name=f"P {i}",
-                password_hash="x",  # noqa: S106 - no sign-in here
-                roles=[Role.PROFESSIONAL],
-                created_at=now,
-            )
-            uow.profiles.save(
-                user.id, Profile(hourly_rate=float(rng.randint(20, 120))), resume_extras={}, at=now
-            )
+            profile = Profile(hourly_rate=float(rng.randint(20, 120)))
+            held: dict[str, tuple[int, Evidence]] = {}
             for uri in rng.sample(pool, rng.randint(1, 3)):
-                uow.profiles.set_skill(user.id, uri, rng.randint(1, 5), at=now)
+                level = rng.randint(1, 5)
                 kind = rng.choice(list(EvidenceKind))
                 used = TODAY - timedelta(days=rng.randint(0, 1500))
-                uow.profiles.add_evidence(user.id, uri, [Evidence(kind, used, source=f"b:{i}:{uri}")], at=now)
-            ids.append(user.id)
+                held[uri] = (level, Evidence(kind, used, source=f"b:{i}:{uri}"))
+            ids.append(add_professional(uow, i, profile, held, now))
         uow.commit()
     for start in range(ORM_PEOPLE, people, BULK):
         ids += bulk_people(platform, range(start, min(people, start + BULK)), pool, rng, now)
-    actor = Actor(user_id=client.id, roles=frozenset({Role.CLIENT}))
+    actor = Actor(user_id=client, roles=frozenset({Role.CLIENT}))
     job = MicroJob(
         title="Port a script to Python", brief="Rewrite a small Haskell tool in Python, with tests.",
         required_skills=(PYTHON,), nice_skills=(HASKELL, PROGRAMMING),
@@ -193,17 +164,12 @@ def one_size(
     people: int, queries: int, seed: int, store_up_to: int, gc_freeze: bool = False
 ) -> dict[str, object]:
     load_before = [round(x, 2) for x in os.getloadavg()]
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{folder}/bench.sqlite3"
-        engine = build_engine(url)
-        migrate.upgrade(engine)
-        engine.dispose()
-        platform = bootstrap(Settings(environment="test", database_url=url, cache_dir=f"{folder}/cache"))
+    with fresh_platform() as (platform, folder):
         t0 = time.perf_counter()
         actor, job_id, ids = world(platform, people, seed)
         made_s = time.perf_counter() - t0
         cache = gap_analysis.graph_cache(platform.caches)
-        path = Path(folder) / "bench.sqlite3.matching.npz"
+        path = folder / "bench.sqlite3.matching.npz"
         index = CandidateIndex(path)
         walked = [0]
         statements = [0]
@@ -281,7 +247,6 @@ def one_size(
         gc.unfreeze()
         matching._Page.person = read  # type: ignore[method-assign]
         event.remove(platform.engine, "before_cursor_execute", executed)
-        platform.dispose()
     result: dict[str, object] = {
         "people": people,
         "load_average_1_5_15_before": load_before,
@@ -291,20 +256,11 @@ def one_size(
         "database_made_s": round(made_s, 1),
         "index_mib": round(live.nbytes / 2**20, 1),
         "first_query_with_build_ms": round(first_ms, 1),
-        "service_top50_ms": {
-            "median": round(statistics.median(service_ms), 1),
-            "p99": round(pct(service_ms, 0.99), 1),
-        },
-        "service_top50_cpu_ms": {
-            "median": round(statistics.median(service_cpu_ms), 1),
-            "p99": round(pct(service_cpu_ms, 0.99), 1),
-        },
+        "service_top50_ms": median_p99(service_ms),
+        "service_top50_cpu_ms": median_p99(service_cpu_ms),
         "service_queries_with_a_full_gc": sum(1 for n in full_collections if n),
         "gc_frozen_objects": frozen,
-        "index_only_top100_ms": {
-            "median": round(statistics.median(index_ms), 2),
-            "p99": round(pct(index_ms, 0.99), 2),
-        },
+        "index_only_top100_ms": median_p99(index_ms, 2),
         "median_service_over_index": round(statistics.median(service_ms) / statistics.median(index_ms), 1),
         "service_ms_sorted": [round(x) for x in sorted(service_ms)],
         "walked_candidates_median": statistics.median(walks),
@@ -316,10 +272,7 @@ def one_size(
         "rebuilds_after_restart": restarted.rebuilds,
     }
     if store_ms:
-        result["store_path_ms"] = {
-            "median": round(statistics.median(store_ms), 1),
-            "p99": round(pct(store_ms, 0.99), 1),
-        }
+        result["store_path_ms"] = median_p99(store_ms)
         result["same_people_same_order_as_store"] = f"{same}/{queries}"
     print(json.dumps(result), flush=True)
     return result

@@ -21,9 +21,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import datetime as dt
-import json
-import platform
 import pstats
 import statistics
 import sys
@@ -32,6 +29,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from bench import report_file
 from bench.peers.exact_label_matcher import ExactMatcher
 from bench.peers.peer_common import esco_labels
 from bench.postings import postings
@@ -175,16 +173,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     if args.out:
         figures = {
-            "benchmark": "extraction-speed",
-            "command": "python -m bench.extraction_speed " + " ".join(argv or sys.argv[1:]),
-            "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "machine": {"platform": platform.platform(), "python": platform.python_version()},
+            **report_file.header("extraction-speed", "bench.extraction_speed", list(argv or sys.argv[1:])),
             "ratio": result.ratio,
             "lexical_docs_per_cpu_s": result.lexical_docs_per_cpu_s,
             "exact_docs_per_cpu_s": result.exact_docs_per_cpu_s,
             **asdict(result),
         }
-        args.out.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+        report_file.write(figures, args.out)
 
 
 if __name__ == "__main__":

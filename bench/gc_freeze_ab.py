@@ -18,7 +18,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import platform as host
 import statistics
 import subprocess
 import sys
@@ -26,6 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from bench import report_file
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results"
@@ -141,10 +142,9 @@ def main(argv: list[str] | None = None) -> None:
         "p99_median_ratio": round(statistics.median(b["p99_ms"] / a["p99_ms"] for a, b in pairs), 2),
     }
     report = {
-        "benchmark": "gc-freeze-ab",
-        "command": "python -m bench.gc_freeze_ab " + " ".join(argv if argv is not None else sys.argv[1:]),
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": {"platform": host.platform(), "python": host.python_version(), "cpus": os.cpu_count()},
+        **report_file.header(
+            "gc-freeze-ab", "bench.gc_freeze_ab", argv if argv is not None else sys.argv[1:]
+        ),
         "settings": vars(args) | {"out": str(args.out) if args.out else None},
         "runs": runs,
         "summary": summary,
@@ -159,9 +159,9 @@ def main(argv: list[str] | None = None) -> None:
         "elapsed_s": round(time.perf_counter() - started, 1),
     }
     print(json.dumps(summary, indent=2))
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    target = args.out or RESULTS / f"gc-freeze-ab-{dt.date.today().isoformat()}.json"
-    target.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    target = report_file.write(
+        report, args.out or RESULTS / f"gc-freeze-ab-{dt.date.today().isoformat()}.json"
+    )
     print(f"results: {target}")
 
 

@@ -26,13 +26,11 @@ from typing import Any
 from sqlalchemy import event
 
 from bench import bench_matching_service as bench
+from bench.matching_store import migrate_database, settings_for
 from microcareer.bootstrap import bootstrap
-from microcareer.config import Settings
 from microcareer.domain.accounts import Actor, Role
 from microcareer.domain.matching import index as match_index
 from microcareer.services import candidate_index, gap_analysis, matching
-from microcareer.store import migrate
-from microcareer.store.engine import build_engine
 from microcareer.store.repositories import accounts, profiles, taxonomy
 
 SPENT: collections.defaultdict[str, float] = collections.defaultdict(float)
@@ -67,13 +65,10 @@ def main() -> None:
     args = parser.parse_args()
     folder = args.folder / str(args.people)
     folder.mkdir(parents=True, exist_ok=True)
-    url = f"sqlite:///{folder}/bench.sqlite3"
     made = folder / "made.json"
-    settings = Settings(environment="test", database_url=url, cache_dir=f"{folder}/cache")
+    settings = settings_for(folder)
     if not made.exists():
-        engine = build_engine(url)
-        migrate.upgrade(engine)
-        engine.dispose()
+        migrate_database(settings)
         platform = bootstrap(settings)
         actor, job_id, _ = bench.world(platform, args.people, 20261206)
         made.write_text(json.dumps({"actor": actor.user_id, "job": job_id}))

@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import os
 import platform
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -39,8 +39,12 @@ def header(benchmark: str, module: str, argv: Sequence[str] | None, **machine_ex
     }
 
 
-def write(report: dict[str, Any], target: Path, *, indent: int = 2) -> Path:
-    """`report` as JSON at `target` (its folder made when missing); gives `target` back."""
+def write(
+    report: dict[str, Any], target: Path, *, indent: int = 2, default: Callable[[Any], Any] | None = None
+) -> Path:
+    """`report` as JSON at `target` (its folder made when missing); gives `target` back. `default` turns a
+    value JSON has no type for into one (``str`` for paths and the like), as `json.dumps` does."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(report, indent=indent, ensure_ascii=False) + "\n", encoding="utf-8")
+    text = json.dumps(report, indent=indent, ensure_ascii=False, default=default)
+    target.write_text(text + "\n", encoding="utf-8")
     return target

@@ -87,9 +87,9 @@ class Platform:
         identity (``candidate_index_place``); None without a database."""
         if not self.database:
             return None
-        from microcareer.services.candidate_index import candidate_index
+        from microcareer.services.candidate_index import CandidateIndex
 
-        return candidate_index(self.caches, lambda: candidate_index_place(self))
+        return CandidateIndex.cached(self.caches, lambda: candidate_index_place(self))
 
     @property
     def job_index(self) -> JobIndex | None:
@@ -97,9 +97,9 @@ class Platform:
         file (``job_index_place``); None without a database."""
         if not self.database:
             return None
-        from microcareer.services.job_index import job_index
+        from microcareer.services.job_index import JobIndex
 
-        return job_index(self.caches, lambda: job_index_place(self))
+        return JobIndex.cached(self.caches, lambda: job_index_place(self))
 
     def start_matching_keeper(self, warmed: Callable[[], None] | None = None) -> threading.Event | None:
         """Warm the candidate index and the job index in the background and prune their change logs
@@ -109,8 +109,8 @@ class Platform:
         index, jobs = self.candidate_index, self.job_index
         if index is None or jobs is None or self.engine is None:
             return None
-        from microcareer.services import job_index
-        from microcareer.services.candidate_index import PRUNE_SECONDS, prune
+        from microcareer.services import candidate_index, job_index
+        from microcareer.services.change_log_index import PRUNE_SECONDS
 
         warm_ups = (
             index.start_warming(self.uow, self.clock().date(), self.evidence_policy),
@@ -127,7 +127,7 @@ class Platform:
                 except Exception:  # the keeper prunes all the same
                     logging.getLogger(__name__).exception("after the matching warm-ups")
             while not stop.wait(PRUNE_SECONDS):
-                for pruning in (prune, job_index.prune):
+                for pruning in (candidate_index.prune, job_index.prune):
                     try:
                         pruning(self.uow())
                     except Exception:  # the next round tries again

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from bench import report_file
 
 
@@ -33,3 +34,11 @@ def test_write_makes_the_folder_and_keeps_text_as_is(tmp_path: Path) -> None:
     assert "médiane 1×" in text
     assert text.endswith("\n")
     assert json.loads(text) == {"note": "médiane 1×"}
+
+
+def test_write_turns_other_values_into_json_through_default(tmp_path: Path) -> None:
+    target = tmp_path / "r.json"
+    report_file.write({"where": tmp_path}, target, default=str)
+    assert json.loads(target.read_text(encoding="utf-8")) == {"where": str(tmp_path)}
+    with pytest.raises(TypeError):
+        report_file.write({"where": tmp_path}, tmp_path / "s.json")
