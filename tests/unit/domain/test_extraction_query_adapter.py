@@ -84,7 +84,7 @@ def test_bytes_that_are_no_stored_adapter_are_refused() -> None:
 
 
 def test_the_shipped_adapter_is_for_the_shipped_model_only() -> None:
-    adapter = bundled_adapter(encoder_name())  # the shipped encoder's (the packaged model's, or with its delta)
+    adapter = bundled_adapter(encoder_name())  # the packaged model's, or with the shipped delta
     assert adapter is not None
     assert adapter.weights.shape == (384, 384)
     assert bundled_adapter("another/model") is None
