@@ -48,103 +48,82 @@ def measure(requests: int, store_name: str = "sqlite") -> dict[str, float]:
     import httpx
     from sqlalchemy import event
 
-    from bench.bench_marketplace import (
-        FAST_HASHER,
-        Store,
-        application_body,
-        contract_for,
-        database,
-        job_body,
-        open_job,
-        seed_users,
-    )
+    from bench.api_speed import seeded
+    from bench.bench_marketplace import application_body, job_body
     from microcareer.asgi import create_app
-    from microcareer.bootstrap import bootstrap
-    from microcareer.config import Settings
     from microcareer.domain.marketplace.jobs import BudgetKind
 
-    with database(store_name) as url:
-        platform = bootstrap(Settings(database_url=url), passwords=FAST_HASHER)
-        try:
-            store = Store(store_name, url, platform)
-            seed_users(store, 6)
-            pros = store.professionals
-            contracts = [
-                (contract_for(store, BudgetKind.HOURLY, pros[i % len(pros)]), pros[i % len(pros)])
-                for i in range(4)
-            ]
-            jobs = [open_job(store, BudgetKind.FIXED) for _ in range(requests // len(pros) + 3)]
-            applications = iter([(job, pro) for job in jobs for pro in pros])
-            today = platform.clock().date().isoformat()
-            n = itertools.count()
+    with seeded(store_name, professionals=6, jobs=requests // 6 + 3) as world:
+        platform, store, contracts, today = world.platform, world.store, world.contracts, world.today
+        pros = store.professionals
+        applications = iter(world.applications)
+        n = itertools.count()
 
-            async def run() -> dict[str, float]:
-                app = create_app(platform)
-                transport = httpx.ASGITransport(app=app)
-                async with httpx.AsyncClient(transport=transport, base_url="http://api.test") as http:
+        async def run() -> dict[str, float]:
+            app = create_app(platform)
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://api.test") as http:
 
-                    async def get(path: str, **params: str) -> None:
-                        pro = pros[next(n) % len(pros)]
-                        answer = await http.get(path, params=params, headers=store.headers(pro))
-                        if answer.status_code != 200:
-                            raise RuntimeError(f"{path}: {answer.status_code} {answer.text[:300]}")
+                async def get(path: str, **params: str) -> None:
+                    pro = pros[next(n) % len(pros)]
+                    answer = await http.get(path, params=params, headers=store.headers(pro))
+                    if answer.status_code != 200:
+                        raise RuntimeError(f"{path}: {answer.status_code} {answer.text[:300]}")
 
-                    async def post(path: str, user: int, body: dict[str, Any], expected: int) -> None:
-                        answer = await http.post(path, headers=store.headers(user), json=body)
-                        if answer.status_code != expected:
-                            raise RuntimeError(f"{path}: {answer.status_code} {answer.text[:300]}")
+                async def post(path: str, user: int, body: dict[str, Any], expected: int) -> None:
+                    answer = await http.post(path, headers=store.headers(user), json=body)
+                    if answer.status_code != expected:
+                        raise RuntimeError(f"{path}: {answer.status_code} {answer.text[:300]}")
 
-                    async def time_entry() -> None:
-                        contract_id, pro = contracts[next(n) % len(contracts)]
-                        body = {"day": today, "minutes": 1, "note": "bench"}
-                        await post(f"/api/v1/contracts/{contract_id}/time", pro, body, 201)
+                async def time_entry() -> None:
+                    contract_id, pro = contracts[next(n) % len(contracts)]
+                    body = {"day": today, "minutes": 1, "note": "bench"}
+                    await post(f"/api/v1/contracts/{contract_id}/time", pro, body, 201)
 
-                    async def apply() -> None:
-                        job_id, pro = next(applications)
-                        await post(f"/api/v1/jobs/{job_id}/applications", pro, application_body(), 201)
+                async def apply() -> None:
+                    job_id, pro = next(applications)
+                    await post(f"/api/v1/jobs/{job_id}/applications", pro, application_body(), 201)
 
-                    async def post_job() -> None:
-                        body = job_body(store.next_title("Endpoint job"), BudgetKind.FIXED)
-                        await post("/api/v1/jobs", store.client, body, 201)
+                async def post_job() -> None:
+                    body = job_body(store.next_title("Endpoint job"), BudgetKind.FIXED)
+                    await post("/api/v1/jobs", store.client, body, 201)
 
-                    calls: dict[str, Callable[[], Awaitable[None]]] = {
-                        "jobs": lambda: get("/api/v1/jobs"),
-                        "profile": lambda: get("/api/v1/profiles/me"),
-                        "skills": lambda: get("/api/v1/skills", q="python"),
-                        "time": time_entry,
-                        "apply": apply,
-                        "post": post_job,
-                    }
-                    figures: dict[str, float] = {}
-                    statements: list[str] = []
+                calls: dict[str, Callable[[], Awaitable[None]]] = {
+                    "jobs": lambda: get("/api/v1/jobs"),
+                    "profile": lambda: get("/api/v1/profiles/me"),
+                    "skills": lambda: get("/api/v1/skills", q="python"),
+                    "time": time_entry,
+                    "apply": apply,
+                    "post": post_job,
+                }
+                figures: dict[str, float] = {}
+                statements: list[str] = []
 
-                    def count(*args: object) -> None:
-                        statements.append(str(args[2]))
+                def count(*args: object) -> None:
+                    statements.append(str(args[2]))
 
-                    for name in ENDPOINTS:
-                        await calls[name]()
-                        statements.clear()
-                        event.listen(platform.engine, "before_cursor_execute", count)
-                        try:
-                            for _ in range(4):
-                                await calls[name]()
-                        finally:
-                            event.remove(platform.engine, "before_cursor_execute", count)
-                        figures[f"{name} queries"] = len(statements) / 4
-                        gc.collect()
-                        gc.disable()
-                        try:
-                            start = time.process_time()
-                            for _ in range(requests):
-                                await calls[name]()
-                            figures[name] = (time.process_time() - start) / requests * 1000
-                        finally:
-                            gc.enable()
-                    return figures
+                for name in ENDPOINTS:
+                    await calls[name]()
+                    statements.clear()
+                    event.listen(platform.engine, "before_cursor_execute", count)
+                    try:
+                        for _ in range(4):
+                            await calls[name]()
+                    finally:
+                        event.remove(platform.engine, "before_cursor_execute", count)
+                    figures[f"{name} queries"] = len(statements) / 4
+                    gc.collect()
+                    gc.disable()
+                    try:
+                        start = time.process_time()
+                        for _ in range(requests):
+                            await calls[name]()
+                        figures[name] = (time.process_time() - start) / requests * 1000
+                    finally:
+                        gc.enable()
+                return figures
 
-            return asyncio.run(run())
-        finally:
-            platform.dispose()
+        return asyncio.run(run())
 
 
 def turn(src: Path, requests: int, store: str, postgres_url: str) -> dict[str, float]:

@@ -36,6 +36,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,7 +59,7 @@ from bench.bench_marketplace import (
     seed_users,
 )
 from microcareer.asgi import create_app
-from microcareer.bootstrap import bootstrap
+from microcareer.bootstrap import Platform, bootstrap
 from microcareer.config import Settings
 from microcareer.domain.marketplace.jobs import BudgetKind
 
@@ -198,28 +199,47 @@ async def measure(
     }
 
 
-def run(rounds: int, requests: int, baseline_requests: int, professionals: int = 6) -> dict[str, Any]:
-    """Seed a fresh SQLite database, then measure; the figures and the answers counted by status."""
-    with database("sqlite") as url:
+@dataclass
+class Seeded:
+    """What ``seeded`` made: the platform, the store's users and tokens, hourly contracts (with their
+    professional), (job, professional) pairs that may apply, and today (the platform's clock)."""
+
+    platform: Platform
+    store: Store
+    contracts: list[tuple[int, int]]
+    applications: list[tuple[int, int]]
+    today: str
+
+
+@contextmanager
+def seeded(store_name: str, *, professionals: int = 6, jobs: int = 3) -> Iterator[Seeded]:
+    """A fresh database of ``store_name`` (SQLite, or a private PostgreSQL schema) seeded through the
+    services: the mini ESCO, a client, ``professionals`` with API tokens, four hourly contracts and
+    ``jobs`` open fixed-price jobs (this bench's and ``bench.api_endpoint_ab``'s world)."""
+    with database(store_name) as url:
         platform = bootstrap(Settings(database_url=url), passwords=FAST_HASHER)
         try:
-            store = Store("sqlite", url, platform)
+            store = Store(store_name, url, platform)
             seed_users(store, professionals)
             pros = store.professionals
             contracts = [
                 (contract_for(store, BudgetKind.HOURLY, pros[i % len(pros)]), pros[i % len(pros)])
                 for i in range(4)
             ]
-            jobs = [open_job(store, BudgetKind.FIXED) for _ in range(3)]
-            traffic = Traffic(
-                store,
-                contracts,
-                iter([(job, pro) for job in jobs for pro in pros]),
-                platform.clock().date().isoformat(),
-            )
-            figures = asyncio.run(measure(traffic, create_app(platform), rounds, requests, baseline_requests))
+            opened = [open_job(store, BudgetKind.FIXED) for _ in range(jobs)]
+            applications = [(job, pro) for job in opened for pro in pros]
+            yield Seeded(platform, store, contracts, applications, platform.clock().date().isoformat())
         finally:
             platform.dispose()
+
+
+def run(rounds: int, requests: int, baseline_requests: int, professionals: int = 6) -> dict[str, Any]:
+    """Seed a fresh SQLite database, then measure; the figures and the answers counted by status."""
+    with seeded("sqlite", professionals=professionals) as world:
+        traffic = Traffic(world.store, world.contracts, iter(world.applications), world.today)
+        figures = asyncio.run(
+            measure(traffic, create_app(world.platform), rounds, requests, baseline_requests)
+        )
     figures["answers"] = dict(sorted(traffic.statuses.items()))
     return figures
 

@@ -119,8 +119,9 @@ class Settings(BaseSettings):
         2.0,
         ge=0,
         le=60,
-        description="Seconds a server process remembers a job board page and an API skills search (per "
-        "viewer's visibility) before asking the store again (0: never remember). Any change committed "
+        description="Seconds a server process remembers a job board page, an API skills search (per "
+        "viewer's visibility) and one's own profile through the API (per reader) before asking the store "
+        "again (0: never remember). Any change committed "
         "through the same process shows at once; one made through another process (serve --workers, the "
         "CLI) within this time.",
     )

@@ -26,7 +26,10 @@ What this costs, and what it does not:
   offset) and a skills search (``taxonomy_search.skill_search_key``: the words, the page and the
   organisations whose own skills the viewer sees; the caller is authorised before the key is made).
   A taxonomy imported or an organisation skill added through another process shows in the skills
-  search within ``ttl_seconds``, as a job does on the board.
+  search within ``ttl_seconds``, as a job does on the board. One's own profile
+  (``api/routes/profiles.py`` ``my_profile``) too, keyed by the reader (whom the actor acts for, their
+  roles and memberships) and the day: a profile changed through another process shows to its owner
+  there within ``ttl_seconds``.
 - Bounded: at most ``max_entries`` answers; when full, lapsed entries go first, then the oldest
   (``services/remembered.py``, the structure it shares with ``services/token_cache.py``).
 """

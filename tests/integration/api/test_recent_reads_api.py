@@ -14,7 +14,9 @@ from microcareer.asgi import create_app
 from microcareer.bootstrap import Platform
 from microcareer.services.recent_reads import RecentReads
 from microcareer.store.tables.marketplace import MicroJobRow
+from microcareer.store.tables.profiles import ProfileRow
 from tests.integration.api.market_api import Market, make_market, ok, open_job
+from tests.integration.job_market_helpers import uid
 
 
 class Ticks:
@@ -156,3 +158,42 @@ def test_an_org_skill_added_through_this_process_is_found_at_once_and_only_by_me
         assert [item["skill"]["uri"] for item in member["items"]] == [uri]
         outsider = client.get("/api/v1/skills", params={"q": "house style"}, headers=market.stranger).json()
         assert uri not in [item["skill"]["uri"] for item in outsider["items"]]
+
+
+def test_an_own_profile_remembered_is_the_answer_the_store_gives_and_each_readers_own(
+    client: TestClient, market: Market, taxonomy_platform: Platform, ticks: Ticks
+) -> None:
+    """``GET /api/v1/profiles/me`` kept as sent: the same bytes and headers as one read from the store
+    with nothing remembered, each reader's own; a change through this process shows at once, one made
+    elsewhere within the seconds; the signed-out are refused as before."""
+    readers = [market.pro, market.employee, market.admin, market.root]
+    ids = [uid(market.people.pro), uid(market.people.employee), uid(market.people.admin), market.root_id]
+    remembered = [client.get("/api/v1/profiles/me", headers=h) for h in readers]
+    again = [client.get("/api/v1/profiles/me", headers=h) for h in readers]
+    taxonomy_platform.caches["recent_reads"] = RecentReads(0)
+    fresh = [client.get("/api/v1/profiles/me", headers=h) for h in readers]
+    for one, two, three in zip(remembered, again, fresh, strict=True):
+        assert one.status_code == two.status_code == three.status_code == 200
+        assert one.content == two.content == three.content
+        assert one.headers == two.headers == three.headers
+    assert [answer.json()["user_id"] for answer in remembered] == ids
+    assert client.get("/api/v1/profiles/me").status_code == 401
+
+    platform = taxonomy_platform
+    assert platform.commit_count is not None
+    platform.caches["recent_reads"] = RecentReads(
+        platform.settings.read_cache_seconds, changes=platform.commit_count, monotonic=ticks
+    )
+    pro = uid(market.people.pro)
+    mine = ok(client.get("/api/v1/profiles/me", headers=market.pro))
+    edited = {"headline": "Written here", "summary": "", "visibility": "public", "experiences": []}
+    written = client.put(f"/api/v1/profiles/{pro}", json=edited, headers=market.pro)
+    assert written.status_code == 200, written.text
+    assert ok(client.get("/api/v1/profiles/me", headers=market.pro))["headline"] == "Written here"
+    assert mine["headline"] != "Written here"
+    assert platform.engine is not None
+    with platform.engine.begin() as connection:  # as another process's commit looks to this one
+        connection.execute(update(ProfileRow).where(ProfileRow.user_id == pro).values(headline="Elsewhere"))
+    assert ok(client.get("/api/v1/profiles/me", headers=market.pro))["headline"] == "Written here"
+    ticks.now += platform.settings.read_cache_seconds + 0.01
+    assert ok(client.get("/api/v1/profiles/me", headers=market.pro))["headline"] == "Elsewhere"

@@ -15,7 +15,19 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Table, and_, delete, func, insert, or_, select, text, update
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -108,7 +120,7 @@ def _job(row: MicroJobRow | Row[Any], skills: Sequence[MicroJobSkillRow] | Seque
     return StoredJob(row.id, row.poster_user_id, job, row.created_at, row.updated_at)
 
 
-def _application(row: ApplicationRow) -> StoredApplication:
+def _application(row: ApplicationRow | Row[Any]) -> StoredApplication:
     proposal = Proposal(Money(row.rate_amount, row.currency), row.hours, row.message, row.hours_per_week)
     return StoredApplication(
         row.id,
@@ -182,10 +194,54 @@ def _dispute(row: DisputeRow) -> Dispute:
 
 _CONTRACTS: Table = ContractRow.__table__  # type: ignore[assignment]  # a mapped class's table
 _TIME_ENTRIES: Table = TimeEntryRow.__table__  # type: ignore[assignment]
+_JOBS: Table = MicroJobRow.__table__  # type: ignore[assignment]
+_JOB_SKILLS: Table = MicroJobSkillRow.__table__  # type: ignore[assignment]
+_APPLICATIONS: Table = ApplicationRow.__table__  # type: ignore[assignment]
+_JOB_CHANGES: Table = JobChangeRow.__table__  # type: ignore[assignment]
+
+# The commonest writes' statements, on the tables and built once (their cache keys with them), run on
+# the unit of work's connection: building a statement, its cache key and the ORM's execution path for
+# it cost more CPU than PostgreSQL or SQLite took to run it (issue 17).
+_MINUTES_LOGGED = select(func.coalesce(func.sum(_TIME_ENTRIES.c.minutes), 0)).where(
+    _TIME_ENTRIES.c.contract_id == bindparam("contract_id"),
+    _TIME_ENTRIES.c.day >= bindparam("start"),
+    _TIME_ENTRIES.c.day <= bindparam("end"),
+)
+_ADD_TIME_ENTRY = insert(_TIME_ENTRIES).returning(_TIME_ENTRIES.c.id)
+_APPLICATION_OF = select(_APPLICATIONS).where(
+    _APPLICATIONS.c.job_id == bindparam("job_id"),
+    _APPLICATIONS.c.applicant_user_id == bindparam("applicant_user_id"),
+)
+_ADD_APPLICATION = insert(_APPLICATIONS).returning(_APPLICATIONS.c.id)
+_ADD_JOB = insert(_JOBS).returning(_JOBS.c.id)
+_JOB_WITH_SKILLS = (
+    select(MicroJobRow, _JOB_SKILLS.c.skill_uri, _JOB_SKILLS.c.required)
+    .outerjoin(_JOB_SKILLS, _JOB_SKILLS.c.job_id == MicroJobRow.id)
+    .where(MicroJobRow.id == bindparam("job_id"))
+    .order_by(_JOB_SKILLS.c.skill_uri)
+)
+"""A job (an ORM row) and its skills, one row each (none: one row with no skill)."""
+_ADD_JOB_SKILLS = insert(_JOB_SKILLS)
+_ADD_JOB_CHANGE = insert(_JOB_CHANGES)
 
 LOCK_TIMEOUT_MS = 5000
 """How long ``lock_contract`` waits for another change to the same contract (SQLite: the engine's
 busy timeout, which is the same)."""
+_LOCK_CONTRACT = (
+    update(_CONTRACTS)
+    .where(_CONTRACTS.c.id == bindparam("contract_id"))
+    .values(state=_CONTRACTS.c.state)
+    .returning(*_CONTRACTS.c)
+)
+"""Lock the contract and read it: built once, so its cache key is too (issue 17)."""
+_LOCK_CONTRACT_PG = _LOCK_CONTRACT.where(
+    func.set_config("lock_timeout", str(LOCK_TIMEOUT_MS), True).is_not(None)
+)
+"""PostgreSQL: the same, with ``set_config('lock_timeout', ..., true)`` (``SET LOCAL``: until the
+transaction ends) in its WHERE clause instead of a ``SET LOCAL`` statement of its own before it (a
+round trip before every contract lock). A volatile function, it is a filter the scan evaluates on the
+contract's row before the UPDATE waits for that row's lock, so the wait is bounded as before; only the
+table-level lock the statement takes before it runs (which only DDL holds against it) is not."""
 _BUSY_SQLSTATES = frozenset({"55P03", "40P01", "40001"})  # lock not available, deadlock, serialization
 
 
@@ -242,25 +298,48 @@ class SqlAlchemyMarketplaceRepository:
                 found.setdefault(row.job_id, []).append(row)
         return found
 
-    def _write_skills(self, job_id: int, job: MicroJob, *, new: bool = False) -> None:
-        """The job's skills as ``job`` lists them; ``new``: a job added in this unit of work, which has
-        none to delete yet."""
-        if not new:
-            self.session.query(MicroJobSkillRow).filter(MicroJobSkillRow.job_id == job_id).delete()
+    def _write_skills(self, job_id: int, job: MicroJob) -> None:
+        """The job's skills as ``job`` lists them (those it had before deleted)."""
+        self.session.query(MicroJobSkillRow).filter(MicroJobSkillRow.job_id == job_id).delete()
         for uri in job.required_skills:
             self.session.add(MicroJobSkillRow(job_id=job_id, skill_uri=uri, required=True))
         for uri in job.nice_skills:
             self.session.add(MicroJobSkillRow(job_id=job_id, skill_uri=uri, required=False))
 
     def add_job(self, poster_user_id: int, job: MicroJob, *, at: datetime) -> StoredJob:
-        row = MicroJobRow(poster_user_id=poster_user_id, created_at=at)
-        self._fill_job(row, job, at)
-        self.session.add(row)
+        # on the tables, each one statement (the job's INSERT ... RETURNING, its skills in one
+        # executemany, its change), not the ORM's flushes (issue 17); what the unit of work added through
+        # the ORM before is flushed first, as the ORM's flush of the job did
         self.session.flush()
-        self._write_skills(row.id, job, new=True)
-        self._job_changed(row.id)
-        index_job(self.session, row.id)
-        return StoredJob(row.id, poster_user_id, job, at, at)
+        connection = self.session.connection()
+        values = {
+            "poster_user_id": poster_user_id,
+            "organisation_id": job.organisation_id,
+            "title": job.title,
+            "brief": job.brief,
+            "budget_kind": job.budget.kind.value,
+            "budget_amount": job.budget.amount.amount,
+            "currency": job.budget.amount.currency,
+            "expected_hours": job.expected_hours,
+            "start_on": job.start,
+            "end_on": job.end,
+            "remote": job.remote,
+            "place": job.place,
+            "audience": job.audience.value,
+            "state": job.state.value,
+            "created_at": at,
+            "updated_at": at,
+        }
+        job_id: int = connection.execute(_ADD_JOB, values).scalar_one()
+        skills = [
+            *({"job_id": job_id, "skill_uri": uri, "required": True} for uri in job.required_skills),
+            *({"job_id": job_id, "skill_uri": uri, "required": False} for uri in job.nice_skills),
+        ]
+        if skills:
+            connection.execute(_ADD_JOB_SKILLS, skills)
+        connection.execute(_ADD_JOB_CHANGE, {"job_id": job_id})
+        index_job(self.session, job_id, job)
+        return StoredJob(job_id, poster_user_id, job, at, at)
 
     @staticmethod
     def _fill_job(row: MicroJobRow, job: MicroJob, at: datetime) -> None:
@@ -370,8 +449,12 @@ class SqlAlchemyMarketplaceRepository:
         return found
 
     def get_job(self, job_id: int) -> StoredJob | None:
-        row = self.session.get(MicroJobRow, job_id)
-        return None if row is None else _job(row, self._skill_rows([job_id]).get(job_id, []))
+        # the job and its skills in one statement (issue 17: the read before every application); the
+        # job still through the ORM, so the unit of work's later reads and writes of it find it loaded
+        rows = self.session.execute(_JOB_WITH_SKILLS, {"job_id": job_id}).all()
+        if not rows:
+            return None
+        return _job(rows[0][0], [r for r in rows if r.skill_uri is not None])
 
     def list_jobs(
         self,
@@ -434,32 +517,41 @@ class SqlAlchemyMarketplaceRepository:
         approval: ApprovalState,
         at: datetime,
     ) -> StoredApplication:
-        row = ApplicationRow(
-            job_id=job_id,
-            applicant_user_id=applicant_user_id,
-            rate_amount=proposal.rate.amount,
-            currency=proposal.rate.currency,
-            hours=proposal.hours,
-            hours_per_week=proposal.hours_per_week,
-            message=proposal.message,
-            state=ApplicationState.SUBMITTED.value,
-            approval=approval.value,
-            created_at=at,
-            updated_at=at,
+        # one INSERT ... RETURNING on the table, not the ORM's flush (issue 17)
+        values: dict[str, Any] = {
+            "job_id": job_id,
+            "applicant_user_id": applicant_user_id,
+            "rate_amount": proposal.rate.amount,
+            "currency": proposal.rate.currency,
+            "hours": proposal.hours,
+            "hours_per_week": proposal.hours_per_week,
+            "message": proposal.message,
+            "state": ApplicationState.SUBMITTED.value,
+            "approval": approval.value,
+            "approver_user_id": None,
+            "created_at": at,
+            "updated_at": at,
+        }
+        new_id = self.session.connection().execute(_ADD_APPLICATION, values).scalar_one()
+        return StoredApplication(
+            new_id,
+            job_id,
+            applicant_user_id,
+            Proposal(proposal.rate, proposal.hours, proposal.message, proposal.hours_per_week),
+            ApplicationState.SUBMITTED,
+            approval,
+            None,
+            at,
+            at,
         )
-        self.session.add(row)
-        self.session.flush()
-        return _application(row)
 
     def get_application(self, application_id: int) -> StoredApplication | None:
         row = self.session.get(ApplicationRow, application_id)
         return None if row is None else _application(row)
 
     def application_of(self, job_id: int, applicant_user_id: int) -> StoredApplication | None:
-        query = select(ApplicationRow).where(
-            ApplicationRow.job_id == job_id, ApplicationRow.applicant_user_id == applicant_user_id
-        )
-        row = self.session.scalars(query).first()
+        params = {"job_id": job_id, "applicant_user_id": applicant_user_id}
+        row = self.session.connection().execute(_APPLICATION_OF, params).first()
         return None if row is None else _application(row)
 
     def applications_for_job(self, job_id: int) -> list[StoredApplication]:
@@ -547,17 +639,13 @@ class SqlAlchemyMarketplaceRepository:
         Waits up to ``LOCK_TIMEOUT_MS`` (SQLite's busy timeout, PostgreSQL's ``lock_timeout``), then
         raises ``StoreBusy``.
         """
+        connection = self.session.connection()
+        # the lock and the read in one statement (UPDATE ... RETURNING, SQLite 3.35+ and PostgreSQL),
+        # on the table: the ORM's UPDATE machinery cost about a tenth of a time entry's CPU (issue 17);
+        # on PostgreSQL the statement sets the transaction's lock_timeout itself (``_LOCK_CONTRACT_PG``)
+        statement = _LOCK_CONTRACT_PG if connection.dialect.name == "postgresql" else _LOCK_CONTRACT
         try:
-            if self.session.get_bind().dialect.name == "postgresql":
-                self.session.execute(text(f"SET LOCAL lock_timeout = {LOCK_TIMEOUT_MS}"))
-            # the lock and the read in one statement (UPDATE ... RETURNING, SQLite 3.35+ and PostgreSQL),
-            # on the table: the ORM's UPDATE machinery cost about a tenth of a time entry's CPU (issue 17)
-            row = self.session.execute(
-                update(_CONTRACTS)
-                .where(_CONTRACTS.c.id == contract_id)
-                .values(state=_CONTRACTS.c.state)
-                .returning(*_CONTRACTS.c)
-            ).one_or_none()
+            row = connection.execute(statement, {"contract_id": contract_id}).one_or_none()
         except DBAPIError as exc:
             if _is_busy(exc):
                 raise StoreBusy(f"contract {contract_id} is locked by another change") from exc
@@ -686,13 +774,14 @@ class SqlAlchemyMarketplaceRepository:
     def add_time_entry(self, contract_id: int, entry: TimeEntry, *, at: datetime) -> StoredTimeEntry:
         # one INSERT ... RETURNING on the table, not the ORM's flush (issue 17: the time entry is the
         # commonest write)
-        new_id = self.session.execute(
-            insert(_TIME_ENTRIES)
-            .values(
-                contract_id=contract_id, day=entry.day, minutes=entry.minutes, note=entry.note, created_at=at
-            )
-            .returning(_TIME_ENTRIES.c.id)
-        ).scalar_one()
+        values = {
+            "contract_id": contract_id,
+            "day": entry.day,
+            "minutes": entry.minutes,
+            "note": entry.note,
+            "created_at": at,
+        }
+        new_id = self.session.connection().execute(_ADD_TIME_ENTRY, values).scalar_one()
         return StoredTimeEntry(new_id, contract_id, TimeEntry(entry.day, entry.minutes, entry.note), at, None)
 
     def time_entries(
@@ -706,10 +795,8 @@ class SqlAlchemyMarketplaceRepository:
         return [_entry(r) for r in self.session.scalars(query.order_by(TimeEntryRow.day, TimeEntryRow.id))]
 
     def minutes_logged(self, contract_id: int, *, start: date, end: date) -> int:
-        query = select(func.coalesce(func.sum(TimeEntryRow.minutes), 0)).where(
-            TimeEntryRow.contract_id == contract_id, TimeEntryRow.day >= start, TimeEntryRow.day <= end
-        )
-        return int(self.session.scalar(query) or 0)
+        params = {"contract_id": contract_id, "start": start, "end": end}
+        return int(self.session.connection().execute(_MINUTES_LOGGED, params).scalar() or 0)
 
     def time_entries_of_contracts(self, contract_ids: Sequence[int], *, start: date) -> list[StoredTimeEntry]:
         if not contract_ids:

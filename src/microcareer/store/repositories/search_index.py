@@ -17,14 +17,15 @@ draft, an internal job or a private profile.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import Connection, Select, insert, select, text
+from sqlalchemy import Connection, Select, Table, TextClause, bindparam, insert, select, text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
-from microcareer.domain.marketplace.jobs import Audience, JobState
+from microcareer.domain.marketplace.jobs import Audience, JobState, MicroJob
 from microcareer.domain.profiles.profile import Visibility
 from microcareer.domain.search import terms
 from microcareer.store.tables.accounts import UserRow
@@ -54,29 +55,37 @@ def write_document(
 ) -> None:
     """Replace row ``row_id``'s document in ``search_index_<index>``, listing its words when
     ``public`` (any dialect; the migration's backfill uses it too)."""
-    id_column, names = INDEXES[index]
+    _, names = INDEXES[index]
     values = {name: normalised(fields.get(name, "")) for name in names}
-    table = f"search_index_{index}"
-    if connection.dialect.name == "sqlite":
-        # S608: the table and column names are INDEXES' constants; every value is a bound parameter
-        connection.execute(text(f"DELETE FROM {table} WHERE rowid = :id"), {"id": row_id})  # noqa: S608
-        columns = ", ".join(names)
-        params = ", ".join(f":{n}" for n in names)
-        insert_row = f"INSERT INTO {table} (rowid, {columns}) VALUES (:id, {params})"  # noqa: S608
-        connection.execute(text(insert_row), {"id": row_id, **values})
-    else:
-        vector = " || ".join(
-            f"setweight(to_tsvector('simple', :{n}), '{WEIGHTS[i]}')" for i, n in enumerate(names)
-        )
-        connection.execute(
-            text(
-                f"INSERT INTO {table} ({id_column}, document) VALUES (:id, {vector}) "  # noqa: S608
-                f"ON CONFLICT ({id_column}) DO UPDATE SET document = excluded.document"
-            ),
-            {"id": row_id, **values},
-        )
+    for statement in _document_statements(connection.dialect.name, index):
+        connection.execute(statement, {"id": row_id, **values})
     if public:
         add_words(connection, (w for v in values.values() for w in v.split()))
+
+
+@functools.cache
+def _document_statements(dialect: str, index: str) -> tuple[TextClause, ...]:
+    """The statements that replace a document of ``index``, made once per dialect and index (a
+    ``text()`` parses its SQL for bound parameters each time it is made: issue 17)."""
+    id_column, names = INDEXES[index]
+    table = f"search_index_{index}"
+    if dialect == "sqlite":
+        # S608: the table and column names are INDEXES' constants; every value is a bound parameter
+        columns = ", ".join(names)
+        params = ", ".join(f":{n}" for n in names)
+        return (
+            text(f"DELETE FROM {table} WHERE rowid = :id"),  # noqa: S608
+            text(f"INSERT INTO {table} (rowid, {columns}) VALUES (:id, {params})"),  # noqa: S608
+        )
+    vector = " || ".join(
+        f"setweight(to_tsvector('simple', :{n}), '{WEIGHTS[i]}')" for i, n in enumerate(names)
+    )
+    return (
+        text(
+            f"INSERT INTO {table} ({id_column}, document) VALUES (:id, {vector}) "  # noqa: S608
+            f"ON CONFLICT ({id_column}) DO UPDATE SET document = excluded.document"
+        ),
+    )
 
 
 def add_words(connection: Connection, words: Iterable[str]) -> None:
@@ -89,19 +98,38 @@ def add_words(connection: Connection, words: Iterable[str]) -> None:
         connection.execute(postgresql.insert(SearchWordRow).on_conflict_do_nothing(), rows)
 
 
+_SKILLS: Table = SkillRow.__table__  # type: ignore[assignment]  # a mapped class's table
+_JOB_SKILLS: Table = MicroJobSkillRow.__table__  # type: ignore[assignment]
+_JOB_LABELS = (
+    select(_SKILLS.c.preferred_label)
+    .where(
+        _SKILLS.c.uri.in_(select(_JOB_SKILLS.c.skill_uri).where(_JOB_SKILLS.c.job_id == bindparam("job_id")))
+    )
+    .order_by(_SKILLS.c.preferred_label)
+)
+"""A job's skills' preferred labels: built once, on the tables (a job is indexed at every write)."""
+
+
 def _labels(session: Session, uris: Select[Any]) -> str:
     query = select(SkillRow.preferred_label).where(SkillRow.uri.in_(uris)).order_by(SkillRow.preferred_label)
     return " ".join(session.scalars(query))
 
 
-def index_job(session: Session, job_id: int) -> None:
-    """Rewrite the document of a job just written in ``session`` (flushed)."""
-    row = session.get(MicroJobRow, job_id)
-    if row is None:
-        return
-    skills = _labels(session, select(MicroJobSkillRow.skill_uri).where(MicroJobSkillRow.job_id == job_id))
-    fields = {"title": row.title, "skills": skills, "place": row.place, "brief": row.brief}
-    public = row.audience == Audience.OPEN.value and row.state != JobState.DRAFT.value
+def index_job(session: Session, job_id: int, job: MicroJob | None = None) -> None:
+    """Rewrite the document of a job just written in ``session`` (flushed); ``job``: the job as just
+    written, not read again (its skills' labels are)."""
+    if job is None:
+        row = session.get(MicroJobRow, job_id)
+        if row is None:
+            return
+        title, place, brief, audience, state = row.title, row.place, row.brief, row.audience, row.state
+    else:
+        title, place, brief = job.title, job.place, job.brief
+        audience, state = job.audience.value, job.state.value
+    labels = session.connection().execute(_JOB_LABELS, {"job_id": job_id}).scalars()
+    skills = " ".join(labels)
+    fields = {"title": title, "skills": skills, "place": place, "brief": brief}
+    public = audience == Audience.OPEN.value and state != JobState.DRAFT.value
     write_document(session.connection(), "jobs", job_id, fields, public=public)
 
 

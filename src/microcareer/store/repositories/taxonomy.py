@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Table, bindparam, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from microcareer.domain.progress import Progress
@@ -59,6 +59,16 @@ SKILL_NAMESPACES = (ESCO + "skill/", ESCO + "isced-f/")
 OCCUPATION_NAMESPACES = (ESCO + "occupation/", ESCO + "isco/")
 _CHUNK = 500
 """Values in one ``IN`` list (well within SQLite's variable limit)."""
+_SKILLS: Table = SkillRow.__table__  # type: ignore[assignment]  # a mapped class's table
+_SKILL_REFS = select(
+    _SKILLS.c.uri,
+    _SKILLS.c.preferred_label,
+    _SKILLS.c.concept_type,
+    _SKILLS.c.skill_type,
+    _SKILLS.c.organisation_id,
+).where(_SKILLS.c.uri.in_(bindparam("uris", expanding=True)))
+"""The five columns of a skill reference for a list of URIs: built once (its cache key with it) and run
+on the table, not through the ORM's execution path (issue 17)."""
 
 
 def org_skill_uri(organisation_id: int) -> str:
@@ -100,17 +110,11 @@ class SqlAlchemyTaxonomyRepository:
             return {}
         # the five columns a reference needs, not whole ORM rows (descriptions, scope notes): the profile
         # read, the skills search and every job write ask for these (issue 17); in chunks of _CHUNK
-        # (a matching page asks for many)
+        # (a matching page asks for many); one statement built once, on the table (``_SKILL_REFS``)
         wanted = sorted(set(uris))
         found: dict[str, SkillRef] = {}
         for at in range(0, len(wanted), _CHUNK):
-            query = select(
-                SkillRow.uri,
-                SkillRow.preferred_label,
-                SkillRow.concept_type,
-                SkillRow.skill_type,
-                SkillRow.organisation_id,
-            ).where(SkillRow.uri.in_(wanted[at : at + _CHUNK]))
+            chunk = {"uris": wanted[at : at + _CHUNK]}
             found.update(
                 (
                     uri,
@@ -122,7 +126,9 @@ class SqlAlchemyTaxonomyRepository:
                         organisation_id=organisation_id,
                     ),
                 )
-                for uri, label, kind, skill_type, organisation_id in self.session.execute(query)
+                for uri, label, kind, skill_type, organisation_id in self.session.connection().execute(
+                    _SKILL_REFS, chunk
+                )
             )
         return found
 
