@@ -123,16 +123,6 @@ def _give_slots(
     return count, touched, slotted
 
 
-def _strongest_first(
-    base: sparse.csc_matrix,
-) -> tuple[npt.NDArray[Any], npt.NDArray[Any], npt.NDArray[np.float32]]:
-    """``MatchIndex._by_strength`` of ``base`` (a lexical sort of its entries: about half a second at
-    a million people, made off the lock when a compaction folds)."""
-    columns = np.repeat(np.arange(base.shape[1]), np.diff(base.indptr))
-    order = np.lexsort((base.indices, -base.data, columns))  # ties by row: one order always
-    return base.data, base.indices[order], np.asarray(-base.data[order], np.float32)
-
-
 def _with_unmet(skills: Floats, unmet: npt.NDArray[Any]) -> Floats:
     """``skills`` x ``UNMET_REQUIRED ** unmet``, the powers from a small table (the same numbers)."""
     if len(unmet) and unmet.min() >= 0:
@@ -231,10 +221,6 @@ class MatchIndex:
         self.delta_rows: dict[int, tuple[int, ...]] = {}
         self._scratch = _Scratches()
         self._peaks: tuple[npt.NDArray[Any], Floats] | None = None
-        """The base's data array and each column's largest strength in it (``_peak``)."""
-        self._strongest: tuple[npt.NDArray[Any], npt.NDArray[Any], npt.NDArray[np.float32]] | None = None
-        """The base's data array, and each column's rows and negated strengths, strongest first
-        (``_column_above``)."""
         """The base's data array and each column's largest strength in it (``_peak``)."""
 
     # -- building -------------------------------------------------------------------------------
@@ -439,8 +425,6 @@ class MatchIndex:
             if self.delta_rows.get(row) is columns:  # not upserted again (a new tuple) nor removed since
                 self._forget_delta(row)
         self.base, self.base_languages = base, languages
-        if compaction.strongest is not None and compaction.strongest[0] is base.data:
-            self._strongest = compaction.strongest
         self.stale = np.zeros(n, bool)
         if self.delta_rows:
             self.stale[np.fromiter(self.delta_rows, np.int64, len(self.delta_rows))] = True
@@ -611,10 +595,9 @@ class MatchIndex:
         taken, so it is the exact top of those left. ``min_credit``: see ``skills_scores`` (0: exact)."""
         keep = _Keep(np.asarray(exclude, np.int64), _ids(shown))
         if not min_credit and len(self.user_ids) >= BOUND_FROM:
-            for cut in (True, False):
-                found = self._top_bounded(job, graph, k, keep, cut)
-                if found is not None:
-                    return found
+            found = self._top_bounded(job, graph, k, keep)
+            if found is not None:
+                return found
         rows, skills = self.skills_scores(job, graph, min_credit=min_credit)
         return self._best(rows, skills, job, k, keep)
 
@@ -671,9 +654,7 @@ class MatchIndex:
         mask[barred] = True
         return ~mask[rows]
 
-    def _top_bounded(
-        self, job: JobFacts, graph: SkillGraph, k: int, exclude: _Keep, cut: bool = False
-    ) -> list[Scored] | None:
+    def _top_bounded(self, job: JobFacts, graph: SkillGraph, k: int, exclude: _Keep) -> list[Scored] | None:
         """``top``, exactly, reading the sources that give little credit (under ``LOW_CREDIT``: the
         broad ones, siblings and related skills, most of a job's postings) only for the people who can
         still reach the top; None: no bound small enough (the caller takes the full pass).
@@ -687,12 +668,7 @@ class MatchIndex:
         3. Those whose upper bound (times the terms) reaches the floor are scored exactly, in the same
            order as the full pass (the same numbers to the bit); the rest cannot be in the top. Anyone
            reached by the low sources only is bounded by the low credits alone: when that reaches the
-           floor, None.
-
-        ``cut``: a job skill's high sources are read in the first pass only where credit x strength
-        reaches ``L`` (each posting list kept strongest first: ``_column_above``); an entry not read
-        gives at most ``L``, so the upper bounds are those of the whole lists, and only the lower
-        bounds (the floor) of a few people can be lower (the same answer; None more often)."""
+           floor, None."""
         if k <= 0:
             return None
         required = set(job.required)
@@ -707,26 +683,19 @@ class MatchIndex:
         ceiling: list[float] = []
         for uri, w in wanted:
             pieces: list[tuple[Ints, Floats]] = []
-            weak = [
-                (column, credit.value)
-                for source, credit in best_sources(graph, uri).items()
-                if (column := self.skills.ids.get(source)) is not None
-            ]  # every source (column, credit), low or not
-            peak = max((c * self._peak(x) for x, c in weak if c < LOW_CREDIT), default=0.0)
-            unread = 0.0  # the most an entry of a high source not read gives (``cut``)
-            for column, credit in weak:
-                if credit < LOW_CREDIT:
+            weak: list[tuple[int, float]] = []
+            for source, credit in best_sources(graph, uri).items():
+                column = self.skills.ids.get(source)
+                if column is None:
                     continue
-                if cut and peak > 0:
-                    rows, vals, rest = self._column_above(column, peak / credit)
-                    unread = max(unread, credit * rest)
-                else:
+                if credit.value >= LOW_CREDIT:
                     rows, vals = self._column(column)
-                if len(rows):
-                    pieces.append((rows, credit * vals))
+                    if len(rows):
+                        pieces.append((rows, credit.value * vals))
+                weak.append((column, credit.value))
             high.append((w, uri in required, pieces))
             low.append(weak)
-            ceiling.append(max(peak, unread))
+            ceiling.append(max((c * self._peak(x) for x, c in weak if c < LOW_CREDIT), default=0.0))
         if not any(p for _, _, p in high):
             return None
         lifted = sum(w * c for (w, _, _), c in zip(high, ceiling, strict=True))
@@ -814,42 +783,6 @@ class MatchIndex:
         found = float(peaks[1][column]) if column < len(peaks[1]) else 0.0
         more = self.delta.get(column)
         return max(found, max(more.values())) if more else found
-
-    def _column_above(self, column: int, least: float) -> tuple[Ints, Floats, float]:
-        """(rows, strengths) of a skill's holders of strength ``least`` or more, as ``_column`` (stale
-        rows left out, every delta entry in), read from the base's list kept strongest first; and the
-        largest strength in the base's list not read (0: none)."""
-        rows: Ints = np.zeros(0, np.int64)
-        vals: Floats = np.zeros(0, np.float64)
-        rest = 0.0
-        if column < self.base.shape[1]:
-            start, end = int(self.base.indptr[column]), int(self.base.indptr[column + 1])
-            _, by_row, negated = self._by_strength()
-            ordered = negated[start:end]
-            taken = int(np.searchsorted(ordered, np.float32(-least), side="right"))
-            while taken > 0 and -float(ordered[taken - 1]) < least:
-                taken -= 1  # float32 against the float64 ``least``: never read one under it
-            while taken < end - start and -float(ordered[taken]) >= least:
-                taken += 1
-            rest = -float(ordered[taken]) if taken < end - start else 0.0
-            rows = by_row[start : start + taken].astype(np.int64)
-            vals = -ordered[:taken].astype(np.float64)
-            if self.delta_rows and len(rows):
-                fresh = ~self.stale[rows]
-                rows, vals = rows[fresh], vals[fresh]
-        extra = self.delta.get(column)
-        if extra:
-            rows = np.concatenate([rows, np.fromiter(extra.keys(), np.int64, len(extra))])
-            vals = np.concatenate([vals, np.fromiter(extra.values(), np.float64, len(extra))])
-        return rows, vals, rest
-
-    def _by_strength(self) -> tuple[npt.NDArray[Any], npt.NDArray[Any], npt.NDArray[np.float32]]:
-        """The base's posting lists strongest first (kept until the base is replaced): the base's data
-        array, each entry's row and its strength negated (ascending within a list)."""
-        kept = self._strongest
-        if kept is None or kept[0] is not self.base.data:
-            kept = self._strongest = _strongest_first(self.base)
-        return kept
 
     def _column_at(
         self,
@@ -999,9 +932,6 @@ class Compaction:
     rows: dict[str, npt.NDArray[Any]]
     meta: dict[str, Any]
     folded: tuple[sparse.csc_matrix, sparse.csr_matrix] | None = None
-    strongest: tuple[npt.NDArray[Any], npt.NDArray[Any], npt.NDArray[np.float32]] | None = None
-    """The folded base's posting lists strongest first, made with it where the bounded pass reads
-    them (``MatchIndex._by_strength``)."""
 
     def fold(self) -> None:
         """The stale rows' entries masked out of the CSC arrays (no re-sorting) and the delta, a
@@ -1038,7 +968,6 @@ class Compaction:
         lr, lc = np.concatenate(lrows), np.concatenate(lcols)
         spoken_by = sparse.csr_matrix((np.ones(len(lr), np.float32), (lr, lc)), shape=(n, self.languages))
         self.folded = (folded, spoken_by)
-        self.strongest = _strongest_first(folded) if folded.shape[0] >= BOUND_FROM else None
 
     def save(self, path: Path) -> None:
         """One ``.npz`` file of the folded index (written beside under a name of this process and
