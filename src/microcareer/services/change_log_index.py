@@ -269,14 +269,18 @@ class ChangeLogIndex(ABC, Generic[Index]):
         if not seen:
             return True
         top = max(seen)
+        gaps = dict(self._gaps)
         for missing in set(range(self._watermark + 1, top)) - seen.keys():
-            self._gaps[missing] = now
+            gaps[missing] = now
         for change in seen:
-            self._gaps.pop(change, None)
+            gaps.pop(change, None)
+        changed = set(seen.values())
+        # the changed ids first, then the watermark and gaps: when re-reading them fails (the store
+        # went away), the next query reads the same changes again (applying twice is harmless)
+        self._apply(uow, self._index, changed)
+        self._gaps = gaps
         if top > self._watermark:
             self._watermark, self._watermark_id = top, seen[top]
-        changed = set(seen.values())
-        self._apply(uow, self._index, changed)
         self._since_save += len(changed)  # compacted and saved by ``maintain``, not here
         return True
 
