@@ -388,5 +388,5 @@ def test_a_catch_up_that_fails_is_read_again_by_the_next_query() -> None:
         assert (index._watermark, set(index._gaps)) == (1, set())
         failing = False
         assert index.get(store) == {1: 11, 2: 20}
-    assert index._watermark == 4 and set(index._gaps) == {late}
+    assert (index._watermark, set(index._gaps)) == (4, {late})
     assert index.rebuilds == 1
