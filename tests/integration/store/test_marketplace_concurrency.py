@@ -8,6 +8,8 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from microcareer.bootstrap import Platform
 from microcareer.domain.marketplace.contracts import MilestoneState, TimeEntry
@@ -15,6 +17,7 @@ from microcareer.domain.marketplace.money import Money
 from microcareer.domain.marketplace.records import StoreBusy
 from microcareer.errors import Conflict
 from microcareer.services import contracts
+from microcareer.store.repositories.marketplace import LOCK_TIMEOUT_MS, SqlAlchemyMarketplaceRepository
 from tests.integration.store.marketplace_helpers import MONDAY, NOW, Market, make_market
 
 
@@ -202,3 +205,21 @@ def test_a_lock_held_too_long_is_busy_not_a_crash(platform: Platform, backend: s
         platform.uow(), actor=m.client, contract_id=m.fixed_id, milestone_id=m.milestone_ids[0], now=NOW
     )
     assert funded.state is MilestoneState.FUNDED
+
+
+def test_the_lock_timeout_lasts_until_the_transaction_ends(platform: Platform, backend: str) -> None:
+    """PostgreSQL: the contract's lock sets ``lock_timeout`` for its own transaction only (``SET
+    LOCAL``), so the pooled connection's next transaction waits as the server's default says."""
+    if backend != "postgresql":
+        pytest.skip("SQLite waits by its busy timeout, a setting of the engine")
+    m = make_market(platform)
+    assert platform.engine is not None
+    with platform.engine.connect() as connection:
+        default = connection.execute(text("SHOW lock_timeout")).scalar_one()
+        connection.rollback()
+        with connection.begin():
+            SqlAlchemyMarketplaceRepository(Session(bind=connection)).lock_contract(m.fixed_id)
+            during = connection.execute(text("SHOW lock_timeout")).scalar_one()
+        after = connection.execute(text("SHOW lock_timeout")).scalar_one()
+    assert during == f"{LOCK_TIMEOUT_MS // 1000}s"
+    assert after == default != during
