@@ -223,3 +223,33 @@ def test_the_lock_timeout_lasts_until_the_transaction_ends(platform: Platform, b
         after = connection.execute(text("SHOW lock_timeout")).scalar_one()
     assert during == f"{LOCK_TIMEOUT_MS // 1000}s"
     assert after == default != during
+
+
+def test_a_row_held_too_long_after_the_contract_lock_is_busy_not_a_crash(
+    platform: Platform, backend: str
+) -> None:
+    """PostgreSQL: the contract's lock bounds every later lock wait of its transaction too; one that
+    runs out (another connection holds the milestone's row past the 5 s) answers 409, not a 500."""
+    if backend != "postgresql":
+        pytest.skip("SQLite locks the whole database: the contract's lock is the one wait")
+    m = make_market(platform)
+    assert platform.engine is not None
+    holder = platform.engine.raw_connection()
+    try:
+        cursor = holder.cursor()
+        cursor.execute("SELECT id FROM milestones WHERE id = %s FOR UPDATE", (m.milestone_ids[0],))
+        with pytest.raises(Conflict, match="busy"):
+            contracts.fund_milestone(
+                platform.uow(),
+                actor=m.client,
+                contract_id=m.fixed_id,
+                milestone_id=m.milestone_ids[0],
+                now=NOW,
+            )
+    finally:
+        holder.rollback()
+        holder.close()
+    funded = contracts.fund_milestone(
+        platform.uow(), actor=m.client, contract_id=m.fixed_id, milestone_id=m.milestone_ids[0], now=NOW
+    )
+    assert funded.state is MilestoneState.FUNDED
