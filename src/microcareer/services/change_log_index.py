@@ -242,7 +242,13 @@ class ChangeLogIndex(ABC, Generic[Index]):
         log.info(
             "%s built: %d %s in %.2f s", self.what, len(index), self.items, time.perf_counter() - started
         )
-        self._save(index)
+        try:
+            self._save(index)
+        except BaseException:
+            # the watermark and gaps are the new index's now: the old one must not be queried with them
+            # (it would pass for caught up to the head read above); the next query loads or builds it
+            self._index = None
+            raise
         return index
 
     def _catch_up(self, uow: UnitOfWork) -> bool:

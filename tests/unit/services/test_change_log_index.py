@@ -390,3 +390,28 @@ def test_a_catch_up_that_fails_is_read_again_by_the_next_query() -> None:
         assert index.get(store) == {1: 11, 2: 20}
     assert (index._watermark, set(index._gaps)) == (4, {late})
     assert index.rebuilds == 1
+
+
+def test_a_rebuild_whose_save_fails_does_not_leave_the_old_index_at_the_new_watermark(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Behind the pruned floor, the index is rebuilt; saving the new one fails (compacting it ran out of
+    memory): the next query must not be answered by the old index as if it were caught up to the head
+    the failed rebuild read."""
+    store = Store()
+    store.write(1, 10)
+    index = Index()
+    assert index.get(store) == {1: 10}
+    store.write(1, 11)
+    store.write(2, 20)
+    assert CHANGES.prune(cast(UnitOfWork, store), keep=1) == 2  # index's next change pruned: rebuild
+    persist = Index._persist
+
+    def failing(self: Index, values: Values) -> None:
+        raise MemoryError("compaction")
+
+    monkeypatch.setattr(Index, "_persist", failing)
+    with pytest.raises(MemoryError):
+        index.get(store)
+    monkeypatch.setattr(Index, "_persist", persist)
+    assert index.get(store) == {1: 11, 2: 20}
