@@ -11,7 +11,7 @@ import pytest
 
 from microcareer.adapters.ranking.model import bundled_gate, bundled_scorer
 from microcareer.adapters.ranking.tfidf import LabelTfidf
-from microcareer.adapters.semantic.sentence_embeddings import MODEL_NAME
+from microcareer.adapters.semantic.sentence_embeddings import MODEL_NAME, encoder_name
 from microcareer.domain.extraction.extractor import ExtractionOptions, SkillExtractor
 from microcareer.domain.extraction.lexicon import LabelRow, Lexicon
 from microcareer.domain.extraction.mentions import Method
@@ -186,10 +186,12 @@ def test_a_sentence_the_gate_doubts_keeps_its_order_with_every_score_scaled_down
 
 
 def test_the_bundled_gate_reads_only_the_model_it_was_trained_for() -> None:
-    gate = bundled_gate(MODEL_NAME)
+    gate = bundled_gate(encoder_name())  # the shipped encoder's (the packaged model's, or with its delta)
     assert gate is not None
     assert len(gate.names) == 384
     assert bundled_gate("fake-embedder") is None
+    if encoder_name() != MODEL_NAME:
+        assert bundled_gate(MODEL_NAME) is None  # a gate fitted to the fine-tuned vectors only
 
 
 class _TokenEmbedder(_HashEmbedder):

@@ -8,9 +8,10 @@ skill ranker's per-sentence queries, about three times faster on one core, again
 by the float model (docs/ranking.md has the measurement).
 
 When ``microcareer/data/skill_encoder_delta.npz`` is shipped (made by
-``scripts/train_sentence_encoder.py``: a fine-tuned last layer's difference from the packaged weights,
-fp16, no pickle), it is added to the packaged weights on load, for skill vectors and queries alike, and
-the embedder's ``model_name`` carries the file's digest: every cached vector keyed by it is re-embedded.
+``scripts/train_sentence_encoder.py``: the fine-tuned layers' difference from the packaged weights,
+fp16, no pickle; shipped since 2026-12-06f: E3, the last two layers), it is added to the packaged
+weights on load, for skill vectors and queries alike, and the embedder's ``model_name`` carries the
+file's digest: every cached vector keyed by it is re-embedded.
 """
 
 from __future__ import annotations
