@@ -178,18 +178,14 @@ def test_mixed_load_leaves_the_ledger_balanced(platform: Platform) -> None:
     _assert_ledger_sound(platform, m)
 
 
-def test_a_lock_held_too_long_is_busy_not_a_crash(platform: Platform, backend: str) -> None:
-    """Another connection holds the contract's lock past the wait (5 s): the service answers 409."""
-    m = make_market(platform)
+def _funded_after_a_busy_answer(platform: Platform, m: Market, hold: str, *params: object) -> Conflict:
+    """Another connection runs ``hold`` (a lock it keeps past the 5 s wait) while the first milestone
+    is funded: the 409 that answered, once the milestone is funded after the holder let go."""
     assert platform.engine is not None
     holder = platform.engine.raw_connection()
     try:
-        cursor = holder.cursor()
-        if backend == "sqlite":
-            cursor.execute("BEGIN IMMEDIATE")
-        else:
-            cursor.execute("SELECT id FROM contracts WHERE id = %s FOR UPDATE", (m.fixed_id,))
-        with pytest.raises(Conflict, match="busy, try again") as caught:
+        holder.cursor().execute(hold, params)
+        with pytest.raises(Conflict, match="busy") as caught:
             contracts.fund_milestone(
                 platform.uow(),
                 actor=m.client,
@@ -197,7 +193,6 @@ def test_a_lock_held_too_long_is_busy_not_a_crash(platform: Platform, backend: s
                 milestone_id=m.milestone_ids[0],
                 now=NOW,
             )
-        assert isinstance(caught.value.__cause__, StoreBusy)
     finally:
         holder.rollback()
         holder.close()
@@ -205,6 +200,20 @@ def test_a_lock_held_too_long_is_busy_not_a_crash(platform: Platform, backend: s
         platform.uow(), actor=m.client, contract_id=m.fixed_id, milestone_id=m.milestone_ids[0], now=NOW
     )
     assert funded.state is MilestoneState.FUNDED
+    return caught.value
+
+
+def test_a_lock_held_too_long_is_busy_not_a_crash(platform: Platform, backend: str) -> None:
+    """Another connection holds the contract's lock past the wait (5 s): the service answers 409."""
+    m = make_market(platform)
+    if backend == "sqlite":
+        busy = _funded_after_a_busy_answer(platform, m, "BEGIN IMMEDIATE")
+    else:
+        busy = _funded_after_a_busy_answer(
+            platform, m, "SELECT id FROM contracts WHERE id = %s FOR UPDATE", m.fixed_id
+        )
+    assert "busy, try again" in str(busy)
+    assert isinstance(busy.__cause__, StoreBusy)
 
 
 def test_the_lock_timeout_lasts_until_the_transaction_ends(platform: Platform, backend: str) -> None:
@@ -233,23 +242,6 @@ def test_a_row_held_too_long_after_the_contract_lock_is_busy_not_a_crash(
     if backend != "postgresql":
         pytest.skip("SQLite locks the whole database: the contract's lock is the one wait")
     m = make_market(platform)
-    assert platform.engine is not None
-    holder = platform.engine.raw_connection()
-    try:
-        cursor = holder.cursor()
-        cursor.execute("SELECT id FROM milestones WHERE id = %s FOR UPDATE", (m.milestone_ids[0],))
-        with pytest.raises(Conflict, match="busy"):
-            contracts.fund_milestone(
-                platform.uow(),
-                actor=m.client,
-                contract_id=m.fixed_id,
-                milestone_id=m.milestone_ids[0],
-                now=NOW,
-            )
-    finally:
-        holder.rollback()
-        holder.close()
-    funded = contracts.fund_milestone(
-        platform.uow(), actor=m.client, contract_id=m.fixed_id, milestone_id=m.milestone_ids[0], now=NOW
+    _funded_after_a_busy_answer(
+        platform, m, "SELECT id FROM milestones WHERE id = %s FOR UPDATE", m.milestone_ids[0]
     )
-    assert funded.state is MilestoneState.FUNDED
