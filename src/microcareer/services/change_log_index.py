@@ -242,7 +242,13 @@ class ChangeLogIndex(ABC, Generic[Index]):
         log.info(
             "%s built: %d %s in %.2f s", self.what, len(index), self.items, time.perf_counter() - started
         )
-        self._save(index)
+        try:
+            self._save(index)
+        except BaseException:
+            # the watermark and gaps are the new index's now: the old one must not be queried with them
+            # (it would pass for caught up to the head read above); the next query loads or builds it
+            self._index = None
+            raise
         return index
 
     def _catch_up(self, uow: UnitOfWork) -> bool:
@@ -269,14 +275,18 @@ class ChangeLogIndex(ABC, Generic[Index]):
         if not seen:
             return True
         top = max(seen)
+        gaps = dict(self._gaps)
         for missing in set(range(self._watermark + 1, top)) - seen.keys():
-            self._gaps[missing] = now
+            gaps[missing] = now
         for change in seen:
-            self._gaps.pop(change, None)
+            gaps.pop(change, None)
+        changed = set(seen.values())
+        # the changed ids first, then the watermark and gaps: when re-reading them fails (the store
+        # went away), the next query reads the same changes again (applying twice is harmless)
+        self._apply(uow, self._index, changed)
+        self._gaps = gaps
         if top > self._watermark:
             self._watermark, self._watermark_id = top, seen[top]
-        changed = set(seen.values())
-        self._apply(uow, self._index, changed)
         self._since_save += len(changed)  # compacted and saved by ``maintain``, not here
         return True
 

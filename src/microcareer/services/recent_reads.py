@@ -37,7 +37,7 @@ What this costs, and what it does not:
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable
 from typing import Any, TypeVar, cast
 
 from microcareer.services.remembered import Remembered, no_changes
@@ -66,6 +66,18 @@ class RecentReads(Remembered[Hashable, Any]):
         """The answer remembered for ``key``, else ``load()``'s; typed as ``load``'s answer (the key names
         the query, so an entry only ever holds what that query's loader gave)."""
         return cast(T, super().read(key, load))
+
+    async def read_async(self, key: Hashable, load: Callable[[], Awaitable[T]]) -> T:
+        """``read`` for a loader awaited (an API route's read in the thread pool): the answer remembered
+        for ``key``, else ``load()``'s, remembered under the commit count read before it (a commit
+        during the load makes it lapse)."""
+        found, remembered = self.lookup(key)
+        if found:
+            return cast(T, remembered)
+        before = self.changes()  # read first: a commit during the load makes the answer lapse
+        answer = await load()
+        self.put(key, answer, changes=before)
+        return answer
 
 
 __all__ = ["DEFAULT_TTL_SECONDS", "RecentReads"]

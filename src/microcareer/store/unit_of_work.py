@@ -105,7 +105,9 @@ def _conflict(error: DBAPIError) -> Conflict | None:
     if isinstance(error, IntegrityError):
         return Conflict("the change conflicts with another made at the same time: reload and retry")
     reason = str(error.orig).lower()
-    busy = ("database is locked", "deadlock detected", "could not serialize")
+    # PostgreSQL's lock timeout, which the contract's lock sets for the rest of its transaction
+    # (``marketplace.lock_contract``), runs out on any later lock wait too: busy as well
+    busy = ("database is locked", "deadlock detected", "could not serialize", "due to lock timeout")
     if isinstance(error, OperationalError) and any(marker in reason for marker in busy):
         # SQLite's extended code tells a busy timeout that ran out (SQLITE_BUSY) from a stale snapshot
         # (SQLITE_BUSY_SNAPSHOT, never waited for): see store/write_gate.py

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from microcareer.bootstrap import Platform
 from microcareer.domain.marketplace.contracts import MilestoneState, TimeEntry
@@ -15,6 +17,7 @@ from microcareer.domain.marketplace.money import Money
 from microcareer.domain.marketplace.records import StoreBusy
 from microcareer.errors import Conflict
 from microcareer.services import contracts
+from microcareer.store.repositories.marketplace import LOCK_TIMEOUT_MS, SqlAlchemyMarketplaceRepository
 from tests.integration.store.marketplace_helpers import MONDAY, NOW, Market, make_market
 
 
@@ -175,18 +178,14 @@ def test_mixed_load_leaves_the_ledger_balanced(platform: Platform) -> None:
     _assert_ledger_sound(platform, m)
 
 
-def test_a_lock_held_too_long_is_busy_not_a_crash(platform: Platform, backend: str) -> None:
-    """Another connection holds the contract's lock past the wait (5 s): the service answers 409."""
-    m = make_market(platform)
+def _funded_after_a_busy_answer(platform: Platform, m: Market, hold: str, *params: object) -> Conflict:
+    """Another connection runs ``hold`` (a lock it keeps past the 5 s wait) while the first milestone
+    is funded: the 409 that answered, once the milestone is funded after the holder let go."""
     assert platform.engine is not None
     holder = platform.engine.raw_connection()
     try:
-        cursor = holder.cursor()
-        if backend == "sqlite":
-            cursor.execute("BEGIN IMMEDIATE")
-        else:
-            cursor.execute("SELECT id FROM contracts WHERE id = %s FOR UPDATE", (m.fixed_id,))
-        with pytest.raises(Conflict, match="busy, try again") as caught:
+        holder.cursor().execute(hold, params)
+        with pytest.raises(Conflict, match="busy") as caught:
             contracts.fund_milestone(
                 platform.uow(),
                 actor=m.client,
@@ -194,7 +193,6 @@ def test_a_lock_held_too_long_is_busy_not_a_crash(platform: Platform, backend: s
                 milestone_id=m.milestone_ids[0],
                 now=NOW,
             )
-        assert isinstance(caught.value.__cause__, StoreBusy)
     finally:
         holder.rollback()
         holder.close()
@@ -202,3 +200,48 @@ def test_a_lock_held_too_long_is_busy_not_a_crash(platform: Platform, backend: s
         platform.uow(), actor=m.client, contract_id=m.fixed_id, milestone_id=m.milestone_ids[0], now=NOW
     )
     assert funded.state is MilestoneState.FUNDED
+    return caught.value
+
+
+def test_a_lock_held_too_long_is_busy_not_a_crash(platform: Platform, backend: str) -> None:
+    """Another connection holds the contract's lock past the wait (5 s): the service answers 409."""
+    m = make_market(platform)
+    if backend == "sqlite":
+        busy = _funded_after_a_busy_answer(platform, m, "BEGIN IMMEDIATE")
+    else:
+        busy = _funded_after_a_busy_answer(
+            platform, m, "SELECT id FROM contracts WHERE id = %s FOR UPDATE", m.fixed_id
+        )
+    assert "busy, try again" in str(busy)
+    assert isinstance(busy.__cause__, StoreBusy)
+
+
+def test_the_lock_timeout_lasts_until_the_transaction_ends(platform: Platform, backend: str) -> None:
+    """PostgreSQL: the contract's lock sets ``lock_timeout`` for its own transaction only (``SET
+    LOCAL``), so the pooled connection's next transaction waits as the server's default says."""
+    if backend != "postgresql":
+        pytest.skip("SQLite waits by its busy timeout, a setting of the engine")
+    m = make_market(platform)
+    assert platform.engine is not None
+    with platform.engine.connect() as connection:
+        default = connection.execute(text("SHOW lock_timeout")).scalar_one()
+        connection.rollback()
+        with connection.begin():
+            SqlAlchemyMarketplaceRepository(Session(bind=connection)).lock_contract(m.fixed_id)
+            during = connection.execute(text("SHOW lock_timeout")).scalar_one()
+        after = connection.execute(text("SHOW lock_timeout")).scalar_one()
+    assert during == f"{LOCK_TIMEOUT_MS // 1000}s"
+    assert after == default != during
+
+
+def test_a_row_held_too_long_after_the_contract_lock_is_busy_not_a_crash(
+    platform: Platform, backend: str
+) -> None:
+    """PostgreSQL: the contract's lock bounds every later lock wait of its transaction too; one that
+    runs out (another connection holds the milestone's row past the 5 s) answers 409, not a 500."""
+    if backend != "postgresql":
+        pytest.skip("SQLite locks the whole database: the contract's lock is the one wait")
+    m = make_market(platform)
+    _funded_after_a_busy_answer(
+        platform, m, "SELECT id FROM milestones WHERE id = %s FOR UPDATE", m.milestone_ids[0]
+    )

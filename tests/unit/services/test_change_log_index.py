@@ -361,3 +361,57 @@ def test_one_a_platform() -> None:
     first = Index.cached(caches, place)
     assert Index.cached(caches, place) is first
     assert (first.identity, placed, caches) == ("db", [1], {"test_index": first})
+
+
+def test_a_catch_up_that_fails_is_read_again_by_the_next_query() -> None:
+    """Re-reading the changed ids fails (the store went away mid-query): the watermark stays where it
+    was, so the next query reads those changes again instead of keeping the old values for good."""
+    store = Store()
+    store.write(1, 10)
+    index = Index()
+    assert index.get(store) == {1: 10}
+    late = store.take()  # a gap: looked for again until it lands
+    store.write(1, 11)
+    store.write(2, 20)
+    failing = True
+    apply = Index._apply
+
+    def flaky(self: Index, uow: UnitOfWork, values: Values, changed: set[int]) -> None:
+        if failing:
+            raise OSError("the store went away")
+        apply(self, uow, values, changed)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Index, "_apply", flaky)
+        with pytest.raises(OSError, match="went away"):
+            index.get(store)
+        assert (index._watermark, set(index._gaps)) == (1, set())
+        failing = False
+        assert index.get(store) == {1: 11, 2: 20}
+    assert (index._watermark, set(index._gaps)) == (4, {late})
+    assert index.rebuilds == 1
+
+
+def test_a_rebuild_whose_save_fails_does_not_leave_the_old_index_at_the_new_watermark(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Behind the pruned floor, the index is rebuilt; saving the new one fails (compacting it ran out of
+    memory): the next query must not be answered by the old index as if it were caught up to the head
+    the failed rebuild read."""
+    store = Store()
+    store.write(1, 10)
+    index = Index()
+    assert index.get(store) == {1: 10}
+    store.write(1, 11)
+    store.write(2, 20)
+    assert CHANGES.prune(cast(UnitOfWork, store), keep=1) == 2  # index's next change pruned: rebuild
+    persist = Index._persist
+
+    def failing(self: Index, values: Values) -> None:
+        raise MemoryError("compaction")
+
+    monkeypatch.setattr(Index, "_persist", failing)
+    with pytest.raises(MemoryError):
+        index.get(store)
+    monkeypatch.setattr(Index, "_persist", persist)
+    assert index.get(store) == {1: 11, 2: 20}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 import pytest
@@ -110,3 +111,23 @@ def test_an_empty_answer_is_remembered_like_any_other() -> None:
     ticks.now += 2.0
     cache.read("empty", nothing)
     assert len(loads) == 2
+
+
+def test_read_async_remembers_an_awaited_answer_and_forgets_one_a_commit_overtook() -> None:
+    ticks = Ticks()
+    cache = reads(ticks)
+    load = ticks.loader("me")
+
+    async def read() -> str:
+        return load()
+
+    async def committing() -> str:
+        ticks.commits += 1  # a commit through this process while the store is read
+        return load()
+
+    assert asyncio.run(cache.read_async("me", read)) == "me#1"
+    assert asyncio.run(cache.read_async("me", read)) == "me#1"
+    ticks.commits += 1
+    assert asyncio.run(cache.read_async("me", committing)) == "me#2"
+    assert asyncio.run(cache.read_async("me", read)) == "me#3"  # the answer read across a commit lapsed
+    assert asyncio.run(cache.read_async("me", read)) == "me#3"

@@ -169,13 +169,12 @@ async def list_jobs(
     # loop without a hop to the thread pool; the store is read in the pool only when it is not.
     query = _job_query(actor, page, q, replace(filters, skills=tuple(s.strip() for s in skill)), mine, state)
     key = ("api jobs", query.key, page.limit, page.offset)
-    found, body = recent.lookup(key)
-    if not found:
-        before = recent.changes()  # read first: a commit during the read makes the answer lapse
+
+    async def read() -> str:
         loaded = await run_in_threadpool(search.load_jobs, platform.uow(), query)
-        body = job_results(loaded, limit=page.limit, offset=page.offset).model_dump_json(by_alias=True)
-        recent.put(key, body, changes=before)
-    return Response(content=body, media_type="application/json")
+        return job_results(loaded, limit=page.limit, offset=page.offset).model_dump_json(by_alias=True)
+
+    return Response(content=await recent.read_async(key, read), media_type="application/json")
 
 
 def _job_query(

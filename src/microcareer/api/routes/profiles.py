@@ -89,13 +89,12 @@ async def my_profile(platform: PlatformDep, actor: ActorDep) -> ProfilePublic | 
     today = platform.clock().date()
     memberships = frozenset(actor.memberships.items())
     key = ("api my profile", user_id, actor.roles, memberships, actor.is_system, today)
-    found, body = recent.lookup(key)
-    if not found:
-        before = recent.changes()  # read first: a commit during the read makes the answer lapse
+
+    async def read() -> str:
         answer = await run_in_threadpool(_view, platform, actor, user_id, today)
-        body = answer.model_dump_json(by_alias=True)
-        recent.put(key, body, changes=before)
-    return Response(content=body, media_type="application/json")
+        return answer.model_dump_json(by_alias=True)
+
+    return Response(content=await recent.read_async(key, read), media_type="application/json")
 
 
 @router.get("/{user_id}", response_model=ProfilePublic, summary="A profile, as its visibility allows")

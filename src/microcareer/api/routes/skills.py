@@ -46,13 +46,12 @@ async def search_skills(
         "api skills",
         taxonomy.skill_search_key(actor=actor, query=q, limit=page.limit, offset=page.offset),
     )
-    found, body = recent.lookup(key)
-    if not found:
-        before = recent.changes()  # read first: a commit during the read makes the answer lapse
+
+    async def read() -> str:
         answer = await run_in_threadpool(_search_skills, platform, actor, q, page)
-        body = answer.model_dump_json(by_alias=True)
-        recent.put(key, body, changes=before)
-    return Response(content=body, media_type="application/json")
+        return answer.model_dump_json(by_alias=True)
+
+    return Response(content=await recent.read_async(key, read), media_type="application/json")
 
 
 def _search_skills(platform: Platform, actor: Actor, q: str, page: PageParams) -> Page[SkillHitPublic]:
