@@ -28,7 +28,6 @@ import gc
 import itertools
 import json
 import os
-import platform as host
 import statistics
 import subprocess
 import sys
@@ -36,6 +35,8 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
+
+from bench import report_file
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results"
@@ -194,15 +195,12 @@ def main(argv: list[str] | None = None) -> None:
         }
         summary[kind]["ratio"] = round(summary[kind]["after"] / summary[kind]["before"], 2)
     report = {
-        "benchmark": "api-endpoint-ab",
-        "command": "python -m bench.api_endpoint_ab " + " ".join(argv if argv is not None else []),
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": {
-            "platform": host.platform(),
-            "python": host.python_version(),
-            "cpus": os.cpu_count(),
-            "load_average_1m_per_turn": loads,
-        },
+        **report_file.header(
+            "api-endpoint-ab",
+            "bench.api_endpoint_ab",
+            argv if argv is not None else [],
+            load_average_1m_per_turn=loads,
+        ),
         "settings": {
             "repeats": args.repeats,
             "requests": args.requests,
@@ -221,9 +219,9 @@ def main(argv: list[str] | None = None) -> None:
     }
     for name, s in summary.items():
         print(f"{name:8} " + ", ".join(f"{k} {v}" for k, v in s.items()))
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    target = args.out or RESULTS / f"api-endpoint-ab-{dt.date.today().isoformat()}.json"
-    target.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    target = report_file.write(
+        report, args.out or RESULTS / f"api-endpoint-ab-{dt.date.today().isoformat()}.json"
+    )
     print(f"results: {target}")
 
 

@@ -28,9 +28,6 @@ import asyncio
 import datetime as dt
 import gc
 import itertools
-import json
-import os
-import platform as host
 import statistics
 import sys
 import time
@@ -48,6 +45,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 import microcareer
+from bench import report_file
 from bench.bench_marketplace import (
     FAST_HASHER,
     Store,
@@ -257,15 +255,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     started = time.perf_counter()
     figures = run(args.rounds, args.requests, args.baseline_requests)
     report = {
-        "benchmark": "api-speed",
-        "command": "python -m bench.api_speed " + " ".join(argv if argv is not None else []),
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": {
-            "platform": host.platform(),
-            "python": host.python_version(),
-            "cpus": os.cpu_count(),
-            "load_average_1m": round(os.getloadavg()[0], 2),
-        },
+        **report_file.header("api-speed", "bench.api_speed", argv if argv is not None else []),
         "settings": {
             "rounds": args.rounds,
             "requests": args.requests,
@@ -288,9 +278,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         f"{figures['baseline_cpu_ms_per_request_median']} ms a request)"
     )
     if args.out is not None or not args.quick:
-        RESULTS.mkdir(parents=True, exist_ok=True)
-        target = args.out or RESULTS / f"api-speed-{dt.date.today().isoformat()}.json"
-        target.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        target = report_file.write(
+            report, args.out or RESULTS / f"api-speed-{dt.date.today().isoformat()}.json"
+        )
         print(f"results: {target}")
     return report
 

@@ -25,7 +25,6 @@ import csv
 import datetime as dt
 import json
 import os
-import platform
 import subprocess
 import sys
 import tempfile
@@ -56,6 +55,8 @@ from scripts.train_skill_ranker import (  # noqa: E402
     split,
     tool_sentences,
 )
+
+from bench import report_file  # noqa: E402
 
 VALIDATION = ROOT.parent / "shared/data/skill-extraction/decorte-validation"
 SETS = {
@@ -337,9 +338,7 @@ def main() -> None:
     previous = json.loads(out.read_text()) if out.exists() else {}
     results: dict[str, object] = {
         **previous,
-        "date": today,
-        "command": "PYTHONPATH=src python -m bench.bench_extraction_ranking " + " ".join(sys.argv[1:]),
-        "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores (shared)",
+        **report_file.header("extraction-ranking", "bench.bench_extraction_ranking", sys.argv[1:]),
         "seed": SEED,
     }
     if not args.skip_ablation:
@@ -360,7 +359,7 @@ def main() -> None:
         earlier = results.get("product")
         kept = dict(earlier) if isinstance(earlier, dict) else {}
         results["product"] = {**kept, **product(dev_csv, tuple(args.paths.split(",")))}
-    out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    report_file.write(results, out, indent=1)
     print(json.dumps(results, indent=1))
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import socket
 import subprocess
@@ -36,6 +35,8 @@ from tests.unit.adapters.hostile_documents import (  # noqa: E402
     lying_docx,
     many_pages_pdf,
 )
+
+from bench import report_file  # noqa: E402
 
 SETUP = """
 import sys
@@ -229,9 +230,12 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for one answer")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
-    report = {"command": " ".join(sys.argv), **run(args.src.resolve(), args.scale, args.timeout)}
+    report = {
+        **report_file.header("hostile-uploads", "bench.bench_hostile_uploads", sys.argv[1:]),
+        **run(args.src.resolve(), args.scale, args.timeout),
+    }
     if args.out:
-        args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        report_file.write(report, args.out)
 
 
 if __name__ == "__main__":

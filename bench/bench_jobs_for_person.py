@@ -33,6 +33,7 @@ from typing import Any
 
 from sqlalchemy import func, insert, select
 
+from bench import report_file
 from bench.matching_population import Esco, Population, load_esco
 from bench.matching_store import add_professional, add_user, fresh_platform, median_p99, timed
 from microcareer.adapters.esco_csv import bundled_taxonomy
@@ -208,9 +209,7 @@ def main() -> None:
             print(json.dumps(run), flush=True)
             runs.append(run)
     result = {
-        "command": "nice -n 10 python -m bench.bench_jobs_for_person " + " ".join(sys.argv[1:]),
-        "date": dt.date.today().isoformat(),
-        "machine": f"{os.cpu_count()} cores, shared with other sessions",
+        **report_file.header("jobs-for-person", "bench.bench_jobs_for_person", sys.argv[1:]),
         "taxonomy_import_s": round(imported_s, 1),
         "people": args.people,
         "note": "above 2,000 open jobs the store path scores only the newest 2,000 (JOBS_MAX), so its "
@@ -219,7 +218,7 @@ def main() -> None:
     }
     print(json.dumps(result, indent=1))
     if args.out:
-        args.out.write_text(json.dumps(result, indent=1) + "\n")
+        report_file.write(result, args.out, indent=1)
 
 
 if __name__ == "__main__":

@@ -44,6 +44,7 @@ from typing import Any
 
 from sqlalchemy import event, func, insert, select
 
+from bench import report_file
 from bench.matching_store import add_professional, add_user, fresh_platform, median_p99, timed
 from microcareer.adapters.esco_csv import EscoCsvDirectory
 from microcareer.bootstrap import Platform
@@ -291,15 +292,13 @@ def main() -> None:
     args = parser.parse_args()
     runs = [one_size(n, args.queries, args.seed, args.store_up_to, args.gc_freeze) for n in args.sizes]
     result = {
-        "command": "nice -n 10 python -m bench.bench_matching_service " + " ".join(sys.argv[1:]),
+        **report_file.header("matching-service", "bench.bench_matching_service", sys.argv[1:]),
         "source": str(Path(matching.__file__).resolve().parents[2]),
-        "date": dt.date.today().isoformat(),
-        "machine": f"{os.cpu_count()} cores, shared with other sessions",
         "runs": runs,
     }
     print(json.dumps(result, indent=1))
     if args.out:
-        args.out.write_text(json.dumps(result, indent=1) + "\n")
+        report_file.write(result, args.out, indent=1)
 
 
 if __name__ == "__main__":

@@ -17,8 +17,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
-import platform
 import sys
 import time
 from pathlib import Path
@@ -38,6 +36,7 @@ from scripts.train_skill_ranker import (  # noqa: E402
     split,
 )
 
+from bench import report_file  # noqa: E402
 from bench.bench_extraction_ranking import SETS, decorte  # noqa: E402
 
 
@@ -99,16 +98,14 @@ def main() -> None:
         print(name, json.dumps(results[name]), file=sys.stderr, flush=True)
     today = dt.date.today().isoformat()
     report = {
-        "date": today,
-        "command": "PYTHONPATH=src python -m bench.bench_query_adapter " + " ".join(sys.argv[1:]),
-        "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores (shared)",
+        **report_file.header("query-adapter-retrieval", "bench.bench_query_adapter", sys.argv[1:]),
         "seed": SEED,
         "note": "retrievers over every skill, no scorer; TECH/HOUSE validation read as the final check only",
         "results": results,
         "seconds": round(time.time() - started),
     }
     out = args.out or ROOT / f"bench/results/query-adapter-retrieval-{today}.json"
-    out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    report_file.write(report, out, indent=1)
     print(json.dumps(report, indent=1))
 
 
