@@ -413,12 +413,11 @@ def _from_index(
 
 def _slice_end(bounds: list[float], at: int, best: list[float], wanted: int, cap: int) -> int:
     """Where the slice of a page (its candidates' bounds, negated: ascending) from ``at`` ends: the
-        candidates the walk is expected to reach, at most ``cap``, at least one. With ``wanted`` scores
-        found, those whose bound x ``TERMS_MAX`` reaches the lowest of them (the walk stops at the first
-        that does not; the lowest only grows); before, as far as it would go if the next candidates
-        needed (and an eighth more) scored their bounds (a bound is the score without reputation, mostly
-    equal to it). Only
-        how much is read at once depends on it, never what the walk finds."""
+    candidates the walk is expected to reach, at most ``cap``, at least one. With ``wanted`` scores
+    found, those whose bound x ``TERMS_MAX`` reaches the lowest of them (the walk stops at the first
+    that does not; the lowest only grows); before, as far as it would go if the next candidates needed
+    (and an eighth more) scored their bounds (a bound is the score without reputation, mostly equal to
+    it). Only how much is read at once depends on it, never what the walk finds."""
     if len(best) >= wanted:
         floor = best[0]
     else:
