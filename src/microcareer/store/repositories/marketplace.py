@@ -120,6 +120,26 @@ def _job(row: MicroJobRow | Row[Any], skills: Sequence[MicroJobSkillRow] | Seque
     return StoredJob(row.id, row.poster_user_id, job, row.created_at, row.updated_at)
 
 
+def _job_columns(job: MicroJob, at: datetime) -> dict[str, Any]:
+    """A job's row as ``job`` and a write at ``at`` make it (all but its id, poster and creation)."""
+    return {
+        "organisation_id": job.organisation_id,
+        "title": job.title,
+        "brief": job.brief,
+        "budget_kind": job.budget.kind.value,
+        "budget_amount": job.budget.amount.amount,
+        "currency": job.budget.amount.currency,
+        "expected_hours": job.expected_hours,
+        "start_on": job.start,
+        "end_on": job.end,
+        "remote": job.remote,
+        "place": job.place,
+        "audience": job.audience.value,
+        "state": job.state.value,
+        "updated_at": at,
+    }
+
+
 def _application(row: ApplicationRow | Row[Any]) -> StoredApplication:
     proposal = Proposal(Money(row.rate_amount, row.currency), row.hours, row.message, row.hours_per_week)
     return StoredApplication(
@@ -312,24 +332,7 @@ class SqlAlchemyMarketplaceRepository:
         # the ORM before is flushed first, as the ORM's flush of the job did
         self.session.flush()
         connection = self.session.connection()
-        values = {
-            "poster_user_id": poster_user_id,
-            "organisation_id": job.organisation_id,
-            "title": job.title,
-            "brief": job.brief,
-            "budget_kind": job.budget.kind.value,
-            "budget_amount": job.budget.amount.amount,
-            "currency": job.budget.amount.currency,
-            "expected_hours": job.expected_hours,
-            "start_on": job.start,
-            "end_on": job.end,
-            "remote": job.remote,
-            "place": job.place,
-            "audience": job.audience.value,
-            "state": job.state.value,
-            "created_at": at,
-            "updated_at": at,
-        }
+        values = {"poster_user_id": poster_user_id, "created_at": at, **_job_columns(job, at)}
         job_id: int = connection.execute(_ADD_JOB, values).scalar_one()
         skills = [
             *({"job_id": job_id, "skill_uri": uri, "required": True} for uri in job.required_skills),
@@ -343,20 +346,8 @@ class SqlAlchemyMarketplaceRepository:
 
     @staticmethod
     def _fill_job(row: MicroJobRow, job: MicroJob, at: datetime) -> None:
-        row.organisation_id = job.organisation_id
-        row.title = job.title
-        row.brief = job.brief
-        row.budget_kind = job.budget.kind.value
-        row.budget_amount = job.budget.amount.amount
-        row.currency = job.budget.amount.currency
-        row.expected_hours = job.expected_hours
-        row.start_on = job.start
-        row.end_on = job.end
-        row.remote = job.remote
-        row.place = job.place
-        row.audience = job.audience.value
-        row.state = job.state.value
-        row.updated_at = at
+        for column, value in _job_columns(job, at).items():
+            setattr(row, column, value)
 
     def update_job(self, job_id: int, job: MicroJob, *, at: datetime) -> None:
         row = self.session.get(MicroJobRow, job_id)
